@@ -1,0 +1,42 @@
+/**
+ * The append-only audit trail. Every row has an event key chosen by the workflow, so an activity that
+ * is retried writes its row once.
+ */
+import type { Db } from '../db/client';
+import { auditLog } from '../db/schema';
+import type { Actor } from '../domain/types';
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface AuditEntry {
+  eventKey: string;
+  actor: Pick<Actor, 'userId' | 'displayName'>;
+  action: string;
+  patchCode?: string;
+  caseNo?: string;
+  taskId?: string;
+  before?: unknown;
+  after?: unknown;
+  workflowId?: string;
+  runId?: string;
+}
+
+export async function writeAudit(db: DbOrTx, e: AuditEntry): Promise<void> {
+  await db
+    .insert(auditLog)
+    .values({
+      eventKey: e.eventKey,
+      actorId: e.actor.userId || null,
+      actorName: e.actor.displayName,
+      action: e.action,
+      patchCode: e.patchCode,
+      caseNo: e.caseNo,
+      taskId: e.taskId,
+      before: e.before ?? null,
+      after: e.after ?? null,
+      workflowId: e.workflowId,
+      runId: e.runId,
+    })
+    .onConflictDoNothing({ target: auditLog.eventKey });
+}

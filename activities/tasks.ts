@@ -1,0 +1,298 @@
+/**
+ * The read model of human tasks: opened and closed as the workflows say, with due instants from the
+ * region's policy. Every write is an idempotent upsert keyed by task id or event key.
+ */
+import { Context } from '@temporalio/activity';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { loadEffectivePolicy } from '../db/policy-store';
+import { patches, tasks } from '../db/schema';
+import { computeDue, formatLocalDate } from '../domain/deadlines';
+import type { Determination, DeterminationRules } from '../domain/legality';
+import { deadlineRuleFor, type DeadlineKind, type ReviewLevel } from '../domain/policy';
+import { regionLevel } from '../domain/regions';
+import type { Actor, Legality, PatchStage, Role, TaskType } from '../domain/types';
+import { TASK_LABELS } from '../domain/labels';
+import type { PatchInfo } from '../workflows/messages';
+import { type DbOrTx, writeAudit } from './audit';
+import { notify } from './notifications';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const DEADLINE_KIND: Record<TaskType, DeadlineKind> = {
+  verification: 'verification',
+  correction: 'correction',
+  review: 'review',
+  direct_determination: 'directDetermination',
+  onsite_check: 'onsiteCheck',
+  extension_decision: 'extensionDecision',
+  military_report: 'verification',
+};
+
+export interface PatchUpdate {
+  stage?: PatchStage;
+  legality?: Legality | null;
+  determination?: Determination | null;
+  directDetermination?: boolean;
+  reviewDraws?: unknown;
+}
+
+export interface OpenTaskInput {
+  taskId: string;
+  eventKey: string;
+  patch: PatchInfo;
+  type: TaskType;
+  regionCode: string;
+  role: Role;
+  level?: ReviewLevel;
+  restricted: boolean;
+  eventAt: string;
+  context?: Record<string, unknown>;
+  /** Patch fields that change as this task opens (its new stage, …). */
+  patchUpdate?: PatchUpdate;
+  actor?: Actor;
+}
+
+export interface OpenTaskResult {
+  dueAt: string;
+  escalateAfterMs: number;
+  policyVersion: number;
+  rules: DeterminationRules;
+}
+
+export interface CloseTaskInput {
+  taskId: string;
+  eventKey: string;
+  patchCode: string;
+  status: 'completed' | 'cancelled' | 'expired';
+  action: string;
+  actor: Actor;
+  result?: unknown;
+  patchUpdate?: PatchUpdate;
+}
+
+export interface DeadlineTaskRef {
+  taskId: string;
+  type: TaskType;
+  level?: ReviewLevel;
+  eventAt: string;
+}
+
+function execution() {
+  const info = Context.current().info;
+  return { workflowId: info.workflowExecution?.workflowId ?? '', runId: info.workflowExecution?.runId ?? '' };
+}
+
+async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpdate | undefined, workflowId: string) {
+  await db
+    .update(patches)
+    .set({
+      ...(update?.stage !== undefined && { stage: update.stage }),
+      ...(update?.legality !== undefined && { legality: update.legality }),
+      ...(update?.determination !== undefined && { determination: update.determination }),
+      ...(update?.directDetermination !== undefined && { directDetermination: update.directDetermination }),
+      ...(update?.reviewDraws !== undefined && { reviewDraws: update.reviewDraws }),
+      workflowId,
+      // The patch is due when its earliest open task is, and overdue while any open task is.
+      dueAt: sql`(select min(${tasks.dueAt}) from ${tasks} where ${tasks.patchCode} = ${patchCode} and ${tasks.status} = 'open')`,
+      overdue: sql`exists(select 1 from ${tasks} where ${tasks.patchCode} = ${patchCode} and ${tasks.status} = 'open' and ${tasks.overdue})`,
+      updatedAt: new Date(),
+    })
+    .where(eq(patches.code, patchCode));
+}
+
+export function createTaskActivities(db: Db) {
+  async function dueFor(patch: PatchInfo, ref: Omit<DeadlineTaskRef, 'taskId'>) {
+    const { policy, version } = await loadEffectivePolicy(db, patch.countyCode);
+    const rule = deadlineRuleFor(policy, DEADLINE_KIND[ref.type], { batchKind: patch.batchKind, level: ref.level });
+    const dueAt = computeDue(rule, { issuedAt: patch.issuedAt, imagedAt: patch.imagedAt, eventAt: ref.eventAt });
+    return { dueAt, version, policy };
+  }
+
+  return {
+    async openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
+      const { workflowId, runId } = execution();
+      const { dueAt, version, policy } = await dueFor(input.patch, input);
+      const result = await db.transaction(async (tx) => {
+        const inserted = await tx
+          .insert(tasks)
+          .values({
+            id: input.taskId,
+            workflowId,
+            patchCode: input.patch.code,
+            type: input.type,
+            regionCode: input.regionCode,
+            role: input.role,
+            restricted: input.restricted,
+            eventAt: new Date(input.eventAt),
+            dueAt,
+            policyVersion: version,
+            context: input.context ?? null,
+          })
+          .onConflictDoNothing({ target: tasks.id })
+          .returning({ dueAt: tasks.dueAt });
+        // A retry finds the row it wrote before: answer with the due instant already recorded.
+        const recorded = inserted[0] ?? (await tx.select({ dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId)))[0];
+        await applyPatchUpdate(tx, input.patch.code, input.patchUpdate, workflowId);
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: input.actor ?? { userId: 0, displayName: '系统' },
+          action: `${input.type}.opened`,
+          patchCode: input.patch.code,
+          taskId: input.taskId,
+          after: { type: input.type, regionCode: input.regionCode, dueAt: recorded.dueAt, stage: input.patchUpdate?.stage },
+          workflowId,
+          runId,
+        });
+        return recorded.dueAt ?? dueAt;
+      });
+      return {
+        dueAt: result.toISOString(),
+        escalateAfterMs: policy.escalation.afterDays * DAY_MS,
+        policyVersion: version,
+        rules: { forbidOtherFor: policy.verification.forbidOtherFor, farmlandFlags: policy.verification.farmlandFlags },
+      };
+    },
+
+    async closeTask(input: CloseTaskInput): Promise<void> {
+      const { workflowId, runId } = execution();
+      await db.transaction(async (tx) => {
+        const [before] = await tx.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, input.taskId));
+        await tx
+          .update(tasks)
+          .set({
+            status: input.status,
+            result: input.result ?? null,
+            closedAt: new Date(),
+            closedBy: input.actor.userId || null,
+            closedByName: input.actor.displayName,
+          })
+          .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
+        await applyPatchUpdate(tx, input.patchCode, input.patchUpdate, workflowId);
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: input.actor,
+          action: input.action,
+          patchCode: input.patchCode,
+          taskId: input.taskId,
+          before: { status: before?.status ?? 'open' },
+          after: { status: input.status, result: input.result, ...input.patchUpdate },
+          workflowId,
+          runId,
+        });
+      });
+    },
+
+    /** The due instant passed: mark task and patch overdue and tell the region's supervisors. */
+    async markTaskOverdue(input: { taskId: string; patchCode: string; eventKey: string }): Promise<void> {
+      const { workflowId, runId } = execution();
+      await db.transaction(async (tx) => {
+        const [task] = await tx
+          .update(tasks)
+          .set({ overdue: true, overdueAt: sql`coalesce(${tasks.overdueAt}, now())` })
+          .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')))
+          .returning();
+        if (!task) return;
+        await applyPatchUpdate(tx, input.patchCode, undefined, workflowId);
+        await notify(tx, {
+          key: `${input.eventKey}:supervisors`,
+          regionCode: task.regionCode,
+          role: 'supervisor',
+          kind: 'overdue',
+          title: `图斑 ${input.patchCode} 的${TASK_LABELS[task.type as TaskType]}任务已逾期`,
+          body: `截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
+          patchCode: input.patchCode,
+          taskId: input.taskId,
+        });
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: { userId: 0, displayName: '系统' },
+          action: `${task.type}.overdue`,
+          patchCode: input.patchCode,
+          taskId: input.taskId,
+          before: { overdue: false },
+          after: { overdue: true, dueAt: task.dueAt },
+          workflowId,
+          runId,
+        });
+      });
+    },
+
+    /** Overdue for the policy's further period: notify the supervisors of the next level up. */
+    async escalateOverdueTask(input: { taskId: string; patchCode: string; eventKey: string }): Promise<void> {
+      const { workflowId, runId } = execution();
+      await db.transaction(async (tx) => {
+        const [task] = await tx
+          .update(tasks)
+          .set({ escalatedAt: sql`coalesce(${tasks.escalatedAt}, now())` })
+          .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')))
+          .returning();
+        if (!task) return;
+        const level = regionLevel(task.regionCode);
+        const upper =
+          level === 'county' ? `${task.regionCode.slice(0, 4)}00` : level === 'city' ? `${task.regionCode.slice(0, 2)}0000` : '000000';
+        await notify(tx, {
+          key: `${input.eventKey}:upper`,
+          regionCode: upper,
+          role: 'supervisor',
+          kind: 'escalation',
+          title: `下级逾期未办：图斑 ${input.patchCode} 的${TASK_LABELS[task.type as TaskType]}任务`,
+          body: `承办区域 ${task.regionCode}，截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
+          patchCode: input.patchCode,
+          taskId: input.taskId,
+        });
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: { userId: 0, displayName: '系统' },
+          action: `${task.type}.escalated`,
+          patchCode: input.patchCode,
+          taskId: input.taskId,
+          after: { notifiedRegion: upper },
+          workflowId,
+          runId,
+        });
+      });
+    },
+
+    /**
+     * Recomputes the due instants of open tasks under the region's current policy (after a change) and
+     * records them. Returns the new instants, which the workflow re-arms its timers with.
+     */
+    async recomputeDeadlines(input: {
+      patch: PatchInfo;
+      tasks: DeadlineTaskRef[];
+      eventKey: string;
+      policyVersion: number;
+    }): Promise<{ policyVersion: number; escalateAfterMs: number; dueAt: Record<string, string> }> {
+      const { workflowId, runId } = execution();
+      const out: Record<string, string> = {};
+      let version = input.policyVersion;
+      let escalateAfterMs = 0;
+      await db.transaction(async (tx) => {
+        for (const ref of input.tasks) {
+          const due = await dueFor(input.patch, ref);
+          version = Math.max(version, due.version);
+          escalateAfterMs = due.policy.escalation.afterDays * DAY_MS;
+          const overdue = due.dueAt.getTime() <= Date.now();
+          await tx
+            .update(tasks)
+            .set({ dueAt: due.dueAt, policyVersion: due.version, ...(overdue ? {} : { overdue: false, overdueAt: null }) })
+            .where(and(eq(tasks.id, ref.taskId), eq(tasks.status, 'open')));
+          out[ref.taskId] = due.dueAt.toISOString();
+        }
+        await applyPatchUpdate(tx, input.patch.code, undefined, workflowId);
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: { userId: 0, displayName: '系统' },
+          action: 'deadlines.recomputed',
+          patchCode: input.patch.code,
+          after: { policyVersion: version, dueAt: out },
+          workflowId,
+          runId,
+        });
+      });
+      return { policyVersion: version, escalateAfterMs, dueAt: out };
+    },
+
+  };
+}

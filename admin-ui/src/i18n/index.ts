@@ -1,0 +1,26 @@
+/** Chinese first, English available; react-admin's own texts fall back to English where the Chinese pack lacks a key. */
+import * as chineseModule from '@haxqer/ra-language-chinese';
+import polyglotI18nProvider from 'ra-i18n-polyglot';
+import englishMessages from 'ra-language-english';
+import { mergeTranslations, type TranslationMessages } from 'react-admin';
+import { en } from './en';
+import { zh } from './zh';
+
+// The Chinese pack is CommonJS with `exports.default`; depending on interop the messages sit one level down.
+const chineseMessages = ((chineseModule as { default?: { default?: object } }).default?.default ??
+  (chineseModule as { default?: object }).default ??
+  chineseModule) as object;
+
+const messages: Record<string, TranslationMessages> = {
+  'zh-CN': mergeTranslations(englishMessages, chineseMessages, zh),
+  en: mergeTranslations(englishMessages, en),
+};
+
+export const i18nProvider = polyglotI18nProvider((locale) => messages[locale] ?? messages['zh-CN'], 'zh-CN', [
+  { locale: 'zh-CN', name: '中文' },
+  { locale: 'en', name: 'English' },
+], { allowMissing: true });
+
+/** Choices for a SelectInput from an enum group, labelled through i18n. */
+export const choices = (group: keyof typeof zh.enums) =>
+  Object.keys(zh.enums[group]).map((id) => ({ id, name: `enums.${group}.${id}` }));

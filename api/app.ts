@@ -1,0 +1,87 @@
+/**
+ * The HTTP API (fastify): zod at the edge, bearer sessions, react-admin simple-rest lists, task
+ * completion as workflow Updates. Everything lives under /api; the built admin UI is served at /.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cors from '@fastify/cors';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Database } from '../db/client';
+import { PROJECT_ROOT } from '../infra/config';
+import { registerAuth } from './auth';
+import { registerErrorHandler } from './errors';
+import { registerAuditRoutes } from './routes/audit';
+import { registerHealthRoutes } from './routes/health';
+import { registerNotificationRoutes } from './routes/notifications';
+import { registerPatchRoutes } from './routes/patches';
+import { registerRegionRoutes } from './routes/regions';
+import { registerTaskRoutes } from './routes/tasks';
+
+export interface AppDeps {
+  database: Database;
+  temporal: Client;
+  taskQueue: string;
+  namespace: string;
+  sessionTtlHours?: number;
+  /** Serve the built admin UI from this folder when it exists. */
+  uiDir?: string;
+  logger?: boolean | object;
+}
+
+export const ADMIN_UI_DIST = path.join(PROJECT_ROOT, 'admin-ui', 'dist');
+
+const PUBLIC = [/^\/api\/health$/, /^\/api\/auth\/login$/, /^\/api\/docs/];
+const isPublic = (url: string) => {
+  const pathOnly = url.split('?')[0];
+  return !pathOnly.startsWith('/api/') || PUBLIC.some((re) => re.test(pathOnly));
+};
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 5 * 1024 * 1024 });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cors, {
+    origin: true,
+    exposedHeaders: ['Content-Range', 'Idempotent-Replayed'],
+    allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'Accept-Language', 'Range'],
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '卫片执法 API', description: 'Satellite-patch enforcement (卫片执法)', version: '0.1.0' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      registerAuth(api, { db: deps.database.db, sessionTtlHours: deps.sessionTtlHours ?? 12, publicPaths: isPublic });
+      registerHealthRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue, namespace: deps.namespace });
+      registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
+      registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+      registerRegionRoutes(api, { db: deps.database.db });
+      registerAuditRoutes(api, { db: deps.database.db });
+      registerNotificationRoutes(api, { db: deps.database.db });
+    },
+    { prefix: '/api' },
+  );
+
+  const uiDir = deps.uiDir ?? ADMIN_UI_DIST;
+  if (existsSync(path.join(uiDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: uiDir, prefix: '/', wildcard: false });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.status(404).send({ code: 'NotFound', message: '接口不存在' });
+      return reply.sendFile('index.html');
+    });
+  }
+  return app;
+}

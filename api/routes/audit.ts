@@ -1,0 +1,57 @@
+/** The audit trail, read-only: a patch's timeline, or everything in the actor's region. */
+import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '../../db/client';
+import { auditLog, patches } from '../../db/schema';
+import { listQuerySchema } from '../../domain/schemas/list-query';
+import { actorOf } from '../auth';
+import { ordering, paging, sendList } from '../simple-rest';
+import { withinRegion } from '../visibility';
+
+export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
+  const { db } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/audit', { schema: { querystring: listQuerySchema, tags: ['audit'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const f = req.query.filter ?? {};
+    const visible = actor.role === 'administrator'
+      ? or(isNull(auditLog.patchCode), withinRegion(patches.countyCode, actor.regionCode))
+      : withinRegion(patches.countyCode, actor.regionCode);
+    const where: Array<SQL | undefined> = [visible];
+    if (!actor.classified) where.push(or(isNull(patches.military), eq(patches.military, false)));
+    if (typeof f.patchCode === 'string') where.push(eq(auditLog.patchCode, f.patchCode));
+    if (typeof f.caseNo === 'string') where.push(eq(auditLog.caseNo, f.caseNo));
+    if (typeof f.taskId === 'string') where.push(eq(auditLog.taskId, f.taskId));
+    if (typeof f.action === 'string') where.push(eq(auditLog.action, f.action));
+    const cond = and(...where);
+    const { offset, limit, start } = paging(req.query, 50);
+    const order = ordering(req.query, { id: auditLog.id, at: auditLog.at }, [asc(auditLog.at), asc(auditLog.id)]);
+    const [rows, [{ total }]] = await Promise.all([
+      db
+        .select({
+          id: auditLog.id,
+          at: auditLog.at,
+          actorId: auditLog.actorId,
+          actorName: auditLog.actorName,
+          action: auditLog.action,
+          patchCode: auditLog.patchCode,
+          caseNo: auditLog.caseNo,
+          taskId: auditLog.taskId,
+          before: auditLog.before,
+          after: auditLog.after,
+          workflowId: auditLog.workflowId,
+          runId: auditLog.runId,
+        })
+        .from(auditLog)
+        .leftJoin(patches, eq(patches.code, auditLog.patchCode))
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
+      db.select({ total: sql<number>`count(*)::int` }).from(auditLog).leftJoin(patches, eq(patches.code, auditLog.patchCode)).where(cond),
+    ]);
+    return sendList(reply, 'audit', rows, start, total);
+  });
+}

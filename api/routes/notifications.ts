@@ -1,0 +1,42 @@
+/** The actor's in-app notifications: those addressed to its region and role. */
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { notifications } from '../../db/schema';
+import { listQuerySchema } from '../../domain/schemas/list-query';
+import { actorOf } from '../auth';
+import { paging, sendList } from '../simple-rest';
+
+export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Db }) {
+  const { db } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/notifications', { schema: { querystring: listQuerySchema, tags: ['notifications'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const f = req.query.filter ?? {};
+    const cond = and(
+      eq(notifications.regionCode, actor.regionCode),
+      eq(notifications.role, actor.role),
+      f.unread === true ? isNull(notifications.readAt) : undefined,
+      typeof f.kind === 'string' ? eq(notifications.kind, f.kind) : undefined,
+    );
+    const { offset, limit, start } = paging(req.query);
+    const [rows, [{ total }]] = await Promise.all([
+      db.select().from(notifications).where(cond).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit).offset(offset),
+      db.select({ total: sql<number>`count(*)::int` }).from(notifications).where(cond),
+    ]);
+    return sendList(reply, 'notifications', rows, start, total);
+  });
+
+  r.post('/notifications/:id/read', { schema: { params: z.object({ id: z.coerce.number().int().positive() }), tags: ['notifications'] } }, async (req) => {
+    const actor = actorOf(req);
+    const [row] = await db
+      .update(notifications)
+      .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+      .where(and(eq(notifications.id, req.params.id), eq(notifications.regionCode, actor.regionCode), eq(notifications.role, actor.role)))
+      .returning();
+    return row ?? { id: req.params.id };
+  });
+}

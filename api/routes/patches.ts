@@ -1,0 +1,114 @@
+/** Patches: list and show (react-admin simple-rest), and issuance (POST /patches). */
+import type { Client } from '@temporalio/client';
+import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { patches, regions } from '../../db/schema';
+import { canSeeRegion } from '../../domain/authorization';
+import { listQuerySchema } from '../../domain/schemas/list-query';
+import { issuePatchSchema } from '../../domain/schemas/patches';
+import { actorOf, requireRole } from '../auth';
+import { ApiError } from '../errors';
+import { issuePatch } from '../services/issue-patch';
+import { ordering, paging, sendList } from '../simple-rest';
+import { classifiedFilter, withinRegion } from '../visibility';
+
+const listColumns = {
+  id: patches.code,
+  code: patches.code,
+  batchCode: patches.batchCode,
+  countyCode: patches.countyCode,
+  cityCode: patches.cityCode,
+  provinceCode: patches.provinceCode,
+  regionName: regions.name,
+  category: patches.category,
+  source: patches.source,
+  batchKind: patches.batchKind,
+  areaMu: patches.areaMu,
+  farmlandMu: patches.farmlandMu,
+  military: patches.military,
+  issuedAt: patches.issuedAt,
+  imagedAt: patches.imagedAt,
+  stage: patches.stage,
+  legality: patches.legality,
+  directDetermination: patches.directDetermination,
+  overdue: patches.overdue,
+  dueAt: patches.dueAt,
+  centroid: patches.centroid,
+  updatedAt: patches.updatedAt,
+};
+
+const sortable = {
+  id: patches.code,
+  code: patches.code,
+  issuedAt: patches.issuedAt,
+  dueAt: patches.dueAt,
+  areaMu: patches.areaMu,
+  stage: patches.stage,
+  countyCode: patches.countyCode,
+  updatedAt: patches.updatedAt,
+};
+
+const asList = (v: unknown): string[] | undefined =>
+  v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+
+export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; temporal: Client; taskQueue: string }) {
+  const { db } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/patches', { schema: { querystring: listQuerySchema, tags: ['patches'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const f = req.query.filter ?? {};
+    const where: Array<SQL | undefined> = [withinRegion(patches.countyCode, actor.regionCode), classifiedFilter(actor, patches.military)];
+    const ids = asList(f.id);
+    if (ids) where.push(inArray(patches.code, ids));
+    for (const [key, column] of [
+      ['stage', patches.stage],
+      ['legality', patches.legality],
+      ['category', patches.category],
+      ['batchCode', patches.batchCode],
+      ['source', patches.source],
+    ] as const) {
+      const values = asList(f[key]);
+      if (values) where.push(inArray(column, values));
+    }
+    if (typeof f.regionCode === 'string' && f.regionCode) {
+      const access = canSeeRegion(actor, f.regionCode);
+      if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
+      where.push(withinRegion(patches.countyCode, f.regionCode));
+    }
+    if (f.overdue === true || f.overdue === 'true') where.push(eq(patches.overdue, true));
+    if (f.directDetermination === true) where.push(eq(patches.directDetermination, true));
+    if (typeof f.q === 'string' && f.q) where.push(like(patches.code, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`));
+    const cond = and(...where);
+    const { offset, limit, start } = paging(req.query);
+    const order = ordering(req.query, sortable, [desc(patches.issuedAt), asc(patches.code)]);
+    const [rows, [{ total }]] = await Promise.all([
+      db.select(listColumns).from(patches).leftJoin(regions, eq(regions.code, patches.countyCode)).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db.select({ total: sql<number>`count(*)::int` }).from(patches).where(cond),
+    ]);
+    return sendList(reply, 'patches', rows, start, total);
+  });
+
+  r.get('/patches/:code', { schema: { params: z.object({ code: z.string().min(1).max(60) }), tags: ['patches'] } }, async (req) => {
+    const actor = actorOf(req);
+    const [row] = await db
+      .select({ ...listColumns, geometry: patches.geometry, determination: patches.determination, reviewDraws: patches.reviewDraws, workflowId: patches.workflowId })
+      .from(patches)
+      .leftJoin(regions, eq(regions.code, patches.countyCode))
+      .where(eq(patches.code, req.params.code));
+    // Military patches: no geometry or details for anyone without the classified-handling permission (000, 002, 004).
+    if (!row || (row.military && !actor.classified)) throw new ApiError('NotFound', `图斑 ${req.params.code} 不存在`, `patch ${req.params.code} does not exist`);
+    const access = canSeeRegion(actor, row.countyCode);
+    if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
+    return row;
+  });
+
+  r.post('/patches', { schema: { body: issuePatchSchema, tags: ['patches'] } }, async (req, reply) => {
+    const actor = requireRole(req, 'administrator');
+    const result = await issuePatch(deps, req.body, actor);
+    return reply.status(result.created ? 201 : 200).send({ ...result, id: result.code });
+  });
+}

@@ -1,0 +1,184 @@
+/**
+ * Tasks: the officer's queue (GET /tasks, react-admin simple-rest) and completion
+ * (POST /tasks/:id/complete), which is a workflow Update: the workflow's validator decides.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { and, asc, eq, inArray, like, lte, sql, type SQL } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { patches, regions, tasks } from '../../db/schema';
+import { canSeeRegion } from '../../domain/authorization';
+import { listQuerySchema } from '../../domain/schemas/list-query';
+import { completionSchemas } from '../../domain/schemas/tasks';
+import type { TaskType } from '../../domain/types';
+import { completeTaskUpdate, type TaskPayload } from '../../workflows/messages';
+import { actorOf } from '../auth';
+import { ApiError, errorBody, wantsEnglish, zodIssues, invalidPayload } from '../errors';
+import { findAnswer, idempotencyKeyOf, requestHash, storeAnswer } from '../idempotency';
+import { ordering, paging, sendList } from '../simple-rest';
+import { fromUpdateError } from '../temporal-errors';
+import { classifiedFilter, withinRegion } from '../visibility';
+
+const taskColumns = {
+  id: tasks.id,
+  workflowId: tasks.workflowId,
+  patchCode: tasks.patchCode,
+  type: tasks.type,
+  regionCode: tasks.regionCode,
+  regionName: regions.name,
+  role: tasks.role,
+  status: tasks.status,
+  restricted: tasks.restricted,
+  eventAt: tasks.eventAt,
+  dueAt: tasks.dueAt,
+  overdue: tasks.overdue,
+  overdueAt: tasks.overdueAt,
+  escalatedAt: tasks.escalatedAt,
+  openedAt: tasks.openedAt,
+  closedAt: tasks.closedAt,
+  closedByName: tasks.closedByName,
+  assigneeId: tasks.assigneeId,
+  policyVersion: tasks.policyVersion,
+  context: tasks.context,
+  result: tasks.result,
+  category: patches.category,
+  stage: patches.stage,
+  batchCode: patches.batchCode,
+  areaMu: patches.areaMu,
+};
+
+const sortable = {
+  id: tasks.id,
+  dueAt: tasks.dueAt,
+  openedAt: tasks.openedAt,
+  closedAt: tasks.closedAt,
+  type: tasks.type,
+  status: tasks.status,
+  regionCode: tasks.regionCode,
+  patchCode: tasks.patchCode,
+};
+
+const asList = (v: unknown): string[] | undefined =>
+  v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+
+export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; temporal: Client }) {
+  const { db, temporal } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/tasks', { schema: { querystring: listQuerySchema, tags: ['tasks'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const f = req.query.filter ?? {};
+    const where: Array<SQL | undefined> = [withinRegion(tasks.regionCode, actor.regionCode), classifiedFilter(actor, tasks.restricted)];
+    const ids = asList(f.id);
+    if (ids) where.push(inArray(tasks.id, ids));
+    const status = asList(f.status);
+    if (status) where.push(inArray(tasks.status, status));
+    const type = asList(f.type);
+    if (type) where.push(inArray(tasks.type, type));
+    if (typeof f.regionCode === 'string' && f.regionCode) {
+      const access = canSeeRegion(actor, f.regionCode);
+      if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
+      where.push(withinRegion(tasks.regionCode, f.regionCode));
+    }
+    if (typeof f.patchCode === 'string' && f.patchCode) where.push(eq(tasks.patchCode, f.patchCode));
+    if (typeof f.q === 'string' && f.q) where.push(like(tasks.patchCode, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`));
+    if (f.overdue === true || f.overdue === 'true') where.push(eq(tasks.overdue, true));
+    if (f.overdue === false || f.overdue === 'false') where.push(eq(tasks.overdue, false));
+    if (f.assignee === 'me') where.push(eq(tasks.assigneeId, actor.userId));
+    if (typeof f.dueBefore === 'string' && f.dueBefore) where.push(lte(tasks.dueAt, new Date(f.dueBefore)));
+    const category = asList(f.category);
+    if (category) where.push(inArray(patches.category, category));
+    const batch = asList(f.batchCode);
+    if (batch) where.push(inArray(patches.batchCode, batch));
+    const stage = asList(f.stage);
+    if (stage) where.push(inArray(patches.stage, stage));
+    const cond = and(...where);
+    const { offset, limit, start } = paging(req.query);
+    const order = ordering(req.query, sortable, [asc(tasks.dueAt), asc(tasks.id)]);
+    const [rows, [{ total }]] = await Promise.all([
+      db
+        .select(taskColumns)
+        .from(tasks)
+        .leftJoin(patches, eq(patches.code, tasks.patchCode))
+        .leftJoin(regions, eq(regions.code, tasks.regionCode))
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
+      db
+        .select({ total: sql<number>`count(*)::int` })
+        .from(tasks)
+        .leftJoin(patches, eq(patches.code, tasks.patchCode))
+        .where(cond),
+    ]);
+    return sendList(reply, 'tasks', rows, start, total);
+  });
+
+  async function visibleTask(id: string, req: Parameters<typeof actorOf>[0]) {
+    const actor = actorOf(req);
+    const [row] = await db
+      .select(taskColumns)
+      .from(tasks)
+      .leftJoin(patches, eq(patches.code, tasks.patchCode))
+      .leftJoin(regions, eq(regions.code, tasks.regionCode))
+      .where(eq(tasks.id, id));
+    if (!row || (row.restricted && !actor.classified)) {
+      // A classified task does not exist for those without the permission.
+      throw new ApiError('TaskNotFound', `任务 ${id} 不存在`, `task ${id} does not exist`);
+    }
+    const access = canSeeRegion(actor, row.regionCode);
+    if (!access.ok) throw new ApiError('Forbidden', `该任务${access.reason}`, `the task's ${access.reasonEn}`);
+    return row;
+  }
+
+  r.get('/tasks/:id', { schema: { params: z.object({ id: z.string().min(1).max(200) }), tags: ['tasks'] } }, async (req) =>
+    visibleTask(req.params.id, req),
+  );
+
+  r.post(
+    '/tasks/:id/complete',
+    { schema: { params: z.object({ id: z.string().min(1).max(200) }), body: z.record(z.string(), z.unknown()), tags: ['tasks'] } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const key = idempotencyKeyOf(req);
+      const hash = requestHash(`complete:${req.params.id}`, req.body);
+      if (key) {
+        const stored = await findAnswer(db, actor.userId, key, hash);
+        if (stored) return reply.status(stored.statusCode).header('Idempotent-Replayed', 'true').send(stored.body);
+      }
+      const answer = await completeTask(req.params.id, req.body, key);
+      if (!key) return reply.status(answer.statusCode).send(answer.body);
+      const first = await storeAnswer(db, actor.userId, key, hash, answer);
+      return reply.status(first.statusCode).send(first.body);
+
+      async function completeTask(taskId: string, body: unknown, idempotencyKey?: string) {
+        try {
+          const task = await visibleTask(taskId, req);
+          if (task.status !== 'open') {
+            throw new ApiError('TaskNotOpen', `该任务已${task.status === 'completed' ? '办结' : '关闭'}，不能重复提交`, `the task is ${task.status}; it cannot be completed again`);
+          }
+          const schema = completionSchemas[task.type as TaskType];
+          const parsed = schema.safeParse(body);
+          if (!parsed.success) throw invalidPayload(req, zodIssues(parsed.error, wantsEnglish(req)));
+          const payload = { kind: task.type, ...(parsed.data as object) } as TaskPayload;
+          const handle = temporal.workflow.getHandle(task.workflowId);
+          const snapshot = await handle
+            .executeUpdate(completeTaskUpdate, {
+              args: [{ taskId, actor, payload }],
+              updateId: idempotencyKey ? `idem:${actor.userId}:${idempotencyKey}` : randomUUID(),
+            })
+            .catch((err: unknown) => {
+              throw fromUpdateError(err) ?? err;
+            });
+          return { statusCode: 200, body: snapshot as unknown };
+        } catch (err) {
+          if (err instanceof ApiError) return { statusCode: err.status, body: errorBody(req, err) as unknown };
+          throw err;
+        }
+      }
+    },
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Issuing a patch: record it (business record, once) and start its workflow with the patch code as
+ * workflow id. Issuing the same patch again starts nothing and answers with the existing process.
+ */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { batches, patches, regions } from '../../db/schema';
+import { writeAudit } from '../../activities/audit';
+import { canSeeRegion } from '../../domain/authorization';
+import { cityOf, provinceOf, regionLevel } from '../../domain/regions';
+import type { IssuePatch } from '../../domain/schemas/patches';
+import type { Actor, BatchKind, PatchCategory, PatchSource } from '../../domain/types';
+import type { PatchInfo } from '../../workflows/messages';
+import { ApiError } from '../errors';
+
+export interface IssueResult {
+  code: string;
+  workflowId: string;
+  runId?: string;
+  created: boolean;
+}
+
+export function patchInfoOf(row: typeof patches.$inferSelect): PatchInfo {
+  return {
+    code: row.code,
+    countyCode: row.countyCode,
+    cityCode: row.cityCode,
+    provinceCode: row.provinceCode,
+    category: row.category as PatchCategory,
+    source: row.source as PatchSource,
+    batchCode: row.batchCode ?? undefined,
+    batchKind: row.batchKind as BatchKind,
+    issuedAt: row.issuedAt.toISOString(),
+    imagedAt: row.imagedAt?.toISOString(),
+    military: row.military,
+    areaMu: row.areaMu,
+  };
+}
+
+function centroidOf(geometry: IssuePatch['geometry']): [number, number] | null {
+  if (!geometry) return null;
+  const ring = geometry.type === 'Polygon' ? geometry.coordinates[0] : geometry.coordinates[0][0];
+  const pts = ring.slice(0, -1);
+  const lng = pts.reduce((s, p) => s + p[0], 0) / pts.length;
+  const lat = pts.reduce((s, p) => s + p[1], 0) / pts.length;
+  return [lng, lat];
+}
+
+export async function issuePatch(
+  deps: { db: Db; temporal: Client; taskQueue: string },
+  input: IssuePatch,
+  actor: Actor,
+): Promise<IssueResult> {
+  const { db, temporal } = deps;
+  const [county] = await db.select().from(regions).where(eq(regions.code, input.countyCode));
+  if (!county || regionLevel(county.code) !== 'county') {
+    throw new ApiError('InvalidPayload', `未知的县级行政区：${input.countyCode}`, `unknown county: ${input.countyCode}`, [
+      { path: 'countyCode', message: '不是已登记的县级行政区划代码' },
+    ]);
+  }
+  const access = canSeeRegion(actor, county.code);
+  if (!access.ok) throw new ApiError('Forbidden', `不能向${county.name}下发图斑：${access.reason}`, `cannot issue to ${county.code}: ${access.reasonEn}`);
+
+  const issuedAt = input.issuedAt ? new Date(input.issuedAt) : new Date();
+  if (input.batchCode) {
+    await db
+      .insert(batches)
+      .values({ code: input.batchCode, name: input.batchCode, source: input.source, kind: input.batchKind, issuedAt, imagedAt: input.imagedAt ? new Date(input.imagedAt) : null })
+      .onConflictDoNothing();
+  }
+  const inserted = await db
+    .insert(patches)
+    .values({
+      code: input.code,
+      batchCode: input.batchCode ?? null,
+      countyCode: county.code,
+      cityCode: cityOf(county.code),
+      provinceCode: provinceOf(county.code),
+      category: input.category,
+      source: input.source,
+      batchKind: input.batchKind,
+      areaMu: input.areaMu,
+      farmlandMu: input.farmlandMu ?? null,
+      geometry: input.geometry ?? null,
+      centroid: centroidOf(input.geometry),
+      military: input.military,
+      issuedAt,
+      imagedAt: input.imagedAt ? new Date(input.imagedAt) : null,
+      workflowId: input.code,
+    })
+    .onConflictDoNothing({ target: patches.code })
+    .returning();
+  const row = inserted[0] ?? (await db.select().from(patches).where(eq(patches.code, input.code)))[0];
+  if (!inserted[0] && (row.countyCode !== county.code || row.category !== input.category)) {
+    throw new ApiError('Conflict', `图斑编号 ${input.code} 已被另一个图斑使用`, `patch code ${input.code} is already used by another patch`);
+  }
+
+  let runId: string | undefined;
+  let created = false;
+  try {
+    const handle = await temporal.workflow.start('patchWorkflow', {
+      workflowId: row.code,
+      taskQueue: deps.taskQueue,
+      args: [{ patch: patchInfoOf(row), issuedBy: actor }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+    runId = handle.firstExecutionRunId;
+    created = true;
+  } catch (err) {
+    // A process with this id exists, running or closed: the patch was issued before.
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  if (created) {
+    await writeAudit(db, {
+      eventKey: `issue:${row.code}`,
+      actor,
+      action: 'patch.issued',
+      patchCode: row.code,
+      after: { countyCode: row.countyCode, category: row.category, batchCode: row.batchCode, issuedAt: row.issuedAt },
+      workflowId: row.code,
+      runId,
+    });
+  }
+  return { code: row.code, workflowId: row.code, runId, created };
+}

@@ -1,0 +1,76 @@
+/**
+ * Reads region policies: the latest version of each region's overrides, merged down the region tree.
+ */
+import { desc, eq, inArray, sql } from 'drizzle-orm';
+import { BASE_POLICY, mergePolicy, type PolicyOverrides, type RegionPolicy } from '../domain/policy';
+import { ancestry } from '../domain/regions';
+import type { Db } from './client';
+import { regionPolicies } from './schema';
+
+export interface EffectivePolicy {
+  policy: RegionPolicy;
+  /** The id of the newest policy row in the chain: grows with every change that applies here. */
+  version: number;
+  /** The region whose row set each top-level key last (for "inherited / overridden" in the editor). */
+  layers: Array<{ regionCode: string; version: number; id: number; overrides: PolicyOverrides }>;
+}
+
+export async function latestOverrides(db: Db, regionCodes: string[]) {
+  if (regionCodes.length === 0) return [];
+  return db
+    .selectDistinctOn([regionPolicies.regionCode])
+    .from(regionPolicies)
+    .where(inArray(regionPolicies.regionCode, regionCodes))
+    .orderBy(regionPolicies.regionCode, desc(regionPolicies.version));
+}
+
+/** Effective policy of a region, optionally with a proposed override of one region in the chain (preview). */
+export async function loadEffectivePolicy(
+  db: Db,
+  regionCode: string,
+  proposed?: { regionCode: string; overrides: PolicyOverrides },
+): Promise<EffectivePolicy> {
+  const chain = ancestry(regionCode);
+  const rows = await latestOverrides(db, chain);
+  const byRegion = new Map(rows.map((r) => [r.regionCode, r]));
+  const layers: EffectivePolicy['layers'] = [];
+  for (const code of chain) {
+    const row = byRegion.get(code);
+    if (proposed && proposed.regionCode === code) {
+      layers.push({ regionCode: code, version: (row?.version ?? 0) + 1, id: Number.MAX_SAFE_INTEGER, overrides: proposed.overrides });
+    } else if (row) {
+      layers.push({ regionCode: code, version: row.version, id: row.id, overrides: row.overrides as PolicyOverrides });
+    }
+  }
+  const policy = mergePolicy<RegionPolicy>(BASE_POLICY, ...layers.map((l) => l.overrides));
+  const version = layers.reduce((max, l) => Math.max(max, l.id === Number.MAX_SAFE_INTEGER ? 0 : l.id), 0);
+  return { policy, version, layers };
+}
+
+/** Appends a new version of a region's overrides and returns its row. */
+export async function savePolicyVersion(
+  db: Db,
+  input: { regionCode: string; overrides: PolicyOverrides; note?: string; createdBy?: number },
+) {
+  return db.transaction(async (tx) => {
+    // Serialise writers of one region so versions stay dense.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'policy:' + input.regionCode}))`);
+    const [last] = await tx
+      .select({ version: regionPolicies.version })
+      .from(regionPolicies)
+      .where(eq(regionPolicies.regionCode, input.regionCode))
+      .orderBy(desc(regionPolicies.version))
+      .limit(1);
+    const [row] = await tx
+      .insert(regionPolicies)
+      .values({
+        regionCode: input.regionCode,
+        version: (last?.version ?? 0) + 1,
+        overrides: input.overrides,
+        note: input.note,
+        createdBy: input.createdBy,
+      })
+      .returning();
+    return row;
+  });
+}

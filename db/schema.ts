@@ -1,0 +1,220 @@
+/**
+ * PostgreSQL: business records and the read model. Activities write process-derived rows (patch stage,
+ * tasks, audit); the API writes only what is not process state (users, regions, policies, sessions).
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const regions = pgTable(
+  'regions',
+  {
+    code: varchar('code', { length: 6 }).primaryKey(),
+    name: text('name').notNull(),
+    level: text('level').notNull(), // national | province | city | county
+    parentCode: varchar('parent_code', { length: 6 }),
+  },
+  (t) => [index('regions_parent_idx').on(t.parentCode)],
+);
+
+export const users = pgTable('users', {
+  id: serial('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  displayName: text('display_name').notNull(),
+  role: text('role').notNull(), // officer | reviewer | supervisor | administrator
+  regionCode: varchar('region_code', { length: 6 })
+    .notNull()
+    .references(() => regions.code),
+  classified: boolean('classified').notNull().default(false),
+  active: boolean('active').notNull().default(true),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    expiresAt: ts('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Versioned policy overrides per region: the latest version of each region is in force. */
+export const regionPolicies = pgTable(
+  'region_policies',
+  {
+    id: serial('id').primaryKey(),
+    regionCode: varchar('region_code', { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    version: integer('version').notNull(),
+    overrides: jsonb('overrides').notNull(),
+    note: text('note'),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('region_policies_region_version_uq').on(t.regionCode, t.version)],
+);
+
+export const batches = pgTable('batches', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  source: text('source').notNull(), // ministry | province
+  kind: text('kind').notNull(), // monthly | annual_supplementary | mineral
+  imagedAt: ts('imaged_at'),
+  issuedAt: ts('issued_at').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const patches = pgTable(
+  'patches',
+  {
+    code: text('code').primaryKey(),
+    batchCode: text('batch_code').references(() => batches.code),
+    countyCode: varchar('county_code', { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    cityCode: varchar('city_code', { length: 6 }).notNull(),
+    provinceCode: varchar('province_code', { length: 6 }).notNull(),
+    category: text('category').notNull(),
+    source: text('source').notNull(),
+    batchKind: text('batch_kind').notNull(),
+    areaMu: doublePrecision('area_mu').notNull(),
+    farmlandMu: doublePrecision('farmland_mu'),
+    geometry: jsonb('geometry'),
+    centroid: jsonb('centroid'), // [lng, lat]
+    military: boolean('military').notNull().default(false),
+    issuedAt: ts('issued_at').notNull(),
+    imagedAt: ts('imaged_at'),
+    // read model, written by activities
+    workflowId: text('workflow_id'),
+    stage: text('stage').notNull().default('issued'),
+    legality: text('legality'),
+    determination: jsonb('determination'),
+    directDetermination: boolean('direct_determination').notNull().default(false),
+    overdue: boolean('overdue').notNull().default(false),
+    dueAt: ts('due_at'),
+    reviewDraws: jsonb('review_draws'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('patches_county_idx').on(t.countyCode),
+    index('patches_city_idx').on(t.cityCode),
+    index('patches_stage_idx').on(t.stage),
+    index('patches_batch_idx').on(t.batchCode),
+  ],
+);
+
+/** Human tasks as the workflows open and close them; `id` is `<workflowId>:<sequence>`. */
+export const tasks = pgTable(
+  'tasks',
+  {
+    id: text('id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    patchCode: text('patch_code'),
+    type: text('type').notNull(),
+    /** The region that owns the task: the county for verification, the city for city review, … */
+    regionCode: varchar('region_code', { length: 6 }).notNull(),
+    role: text('role').notNull(),
+    status: text('status').notNull().default('open'), // open | completed | cancelled | expired
+    restricted: boolean('restricted').notNull().default(false),
+    eventAt: ts('event_at').notNull(),
+    dueAt: ts('due_at'),
+    overdue: boolean('overdue').notNull().default(false),
+    overdueAt: ts('overdue_at'),
+    escalatedAt: ts('escalated_at'),
+    policyVersion: integer('policy_version'),
+    assigneeId: integer('assignee_id').references(() => users.id),
+    context: jsonb('context'),
+    result: jsonb('result'),
+    openedAt: ts('opened_at').notNull().defaultNow(),
+    closedAt: ts('closed_at'),
+    closedBy: integer('closed_by'),
+    closedByName: text('closed_by_name'),
+  },
+  (t) => [
+    index('tasks_open_region_due_idx').on(t.status, t.regionCode, t.dueAt),
+    index('tasks_patch_idx').on(t.patchCode),
+    index('tasks_workflow_idx').on(t.workflowId),
+  ],
+);
+
+/** Append-only (a trigger rejects UPDATE and DELETE). `event_key` makes activity retries write once. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    eventKey: text('event_key').notNull().unique(),
+    at: ts('at').notNull().defaultNow(),
+    actorId: integer('actor_id'),
+    actorName: text('actor_name').notNull(),
+    action: text('action').notNull(),
+    patchCode: text('patch_code'),
+    caseNo: text('case_no'),
+    taskId: text('task_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    workflowId: text('workflow_id'),
+    runId: text('run_id'),
+  },
+  (t) => [index('audit_patch_idx').on(t.patchCode, t.at), index('audit_case_idx').on(t.caseNo, t.at)],
+);
+
+/** The first answer to a request sent with an Idempotency-Key, replayed for repeats. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    userId: integer('user_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    response: jsonb('response').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.key] })],
+);
+
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: serial('id').primaryKey(),
+    key: text('key').notNull().unique(),
+    regionCode: varchar('region_code', { length: 6 }).notNull(),
+    role: text('role').notNull(),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body'),
+    patchCode: text('patch_code'),
+    taskId: text('task_id'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    readAt: ts('read_at'),
+  },
+  (t) => [index('notifications_region_idx').on(t.regionCode, t.createdAt)],
+);
+
+export const meta = pgTable('meta', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: ts('updated_at').notNull().default(sql`now()`),
+});

@@ -1,0 +1,140 @@
+/**
+ * The deadline calculator: a pure function from a rule and the events it is anchored on to a due instant.
+ *
+ * Every deadline in the notices is a calendar date in China, due at the end of that day.
+ * Asia/Shanghai has been UTC+8 without daylight saving since 1991, so local dates are computed with a
+ * fixed offset: exact for every date this system will see, and free of any time-zone database, which
+ * keeps this module importable from workflow code.
+ */
+
+export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** What a rule counts from: the patch's issuance, or the event that opened the task. */
+export type DeadlineAnchor = 'issuance' | 'imaging' | 'event';
+
+export type DeadlineRule =
+  /**
+   * Day `day` of the anchor's month plus `monthOffset`; when the anchor falls after `cutoffDay`,
+   * one month later still. Ningxia: {day: 25, monthOffset: 1} (001); Jiangmen April–December:
+   * {day: 15, monthOffset: 1} (002); Liaocheng: {day: 22, monthOffset: 0, cutoffDay: 20} (003).
+   * A day past the month's end is the month's last day.
+   */
+  | { kind: 'dayOfMonth'; day: number; monthOffset: number; cutoffDay?: number; from?: DeadlineAnchor }
+  /** N calendar days after the anchor's date. Nan'an: 15 days from issuance (004). */
+  | { kind: 'daysAfter'; days: number; from?: DeadlineAnchor }
+  /** The same date N months later (clamped to the month's end). Province review: one month (000). */
+  | { kind: 'monthsAfter'; months: number; from?: DeadlineAnchor }
+  /** A fixed month and day in the anchor's year plus `yearOffset`. Jiangmen's annual batch: 5 March next year (002). */
+  | { kind: 'fixedDate'; month: number; day: number; yearOffset: number; from?: DeadlineAnchor }
+  /** A different rule by the anchor's month. Jiangmen: January–March → 30 April, April–December → the 15th of the next month (002). */
+  | { kind: 'byMonth'; ranges: Array<{ fromMonth: number; toMonth: number; rule: DeadlineRule }>; from?: DeadlineAnchor };
+
+export interface DeadlineEvents {
+  /** When the patch was issued to the county. */
+  issuedAt: Date | string | number;
+  /** When the event that opened the task happened (county confirmation, send-back, …). */
+  eventAt: Date | string | number;
+  /** When the batch was imaged (the survey date of an annual batch); defaults to issuance. */
+  imagedAt?: Date | string | number;
+}
+
+export interface LocalDate {
+  year: number;
+  month: number; // 1–12
+  day: number;
+}
+
+const toMs = (t: Date | string | number): number => (t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t));
+
+export function localDateOf(instant: Date | string | number): LocalDate {
+  const d = new Date(toMs(instant) + SHANGHAI_OFFSET_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The last millisecond of a local (Asia/Shanghai) calendar day. */
+export function endOfLocalDay(date: LocalDate): Date {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day, 23, 59, 59, 999) - SHANGHAI_OFFSET_MS);
+}
+
+/** Midnight at the start of a local calendar day. */
+export function startOfLocalDay(date: LocalDate): Date {
+  return new Date(Date.UTC(date.year, date.month - 1, date.day) - SHANGHAI_OFFSET_MS);
+}
+
+function addMonths(year: number, month: number, n: number): { year: number; month: number } {
+  const index = year * 12 + (month - 1) + n;
+  return { year: Math.floor(index / 12), month: (index % 12) + 1 };
+}
+
+function clampedDate(year: number, month: number, day: number): LocalDate {
+  return { year, month, day: Math.min(day, daysInMonth(year, month)) };
+}
+
+/** The local due date a rule gives for an anchor date. */
+export function dueDate(rule: DeadlineRule, anchor: LocalDate): LocalDate {
+  switch (rule.kind) {
+    case 'dayOfMonth': {
+      const extra = rule.cutoffDay !== undefined && anchor.day > rule.cutoffDay ? 1 : 0;
+      const { year, month } = addMonths(anchor.year, anchor.month, rule.monthOffset + extra);
+      return clampedDate(year, month, rule.day);
+    }
+    case 'daysAfter': {
+      const d = new Date(Date.UTC(anchor.year, anchor.month - 1, anchor.day + rule.days));
+      return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+    }
+    case 'monthsAfter': {
+      const { year, month } = addMonths(anchor.year, anchor.month, rule.months);
+      return clampedDate(year, month, anchor.day);
+    }
+    case 'fixedDate':
+      return clampedDate(anchor.year + rule.yearOffset, rule.month, rule.day);
+    case 'byMonth': {
+      const range = rule.ranges.find((r) => anchor.month >= r.fromMonth && anchor.month <= r.toMonth);
+      if (!range) throw new RangeError(`no deadline range covers month ${anchor.month}`);
+      return dueDate(range.rule, anchor);
+    }
+  }
+}
+
+/** The due instant (end of the due day, Asia/Shanghai) a rule gives for the events. */
+export function computeDue(rule: DeadlineRule, events: DeadlineEvents): Date {
+  const from = rule.from ?? 'event';
+  const anchorInstant = from === 'issuance' ? events.issuedAt : from === 'imaging' ? (events.imagedAt ?? events.issuedAt) : events.eventAt;
+  return endOfLocalDay(dueDate(rule, localDateOf(anchorInstant)));
+}
+
+/** Parses a local calendar date "YYYY-MM-DD" (e.g. an extension granted to a date) to its end-of-day instant. */
+export function endOfLocalDayString(date: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`not a date: ${date}`);
+  return endOfLocalDay({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) });
+}
+
+export function formatLocalDate(instant: Date | string | number): string {
+  const d = localDateOf(instant);
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+/** A short Chinese description of a rule, for the policy editor and notices to officers. */
+export function describeRule(rule: DeadlineRule): string {
+  const from = { issuance: '下发', imaging: '成像', event: '事件' }[rule.from ?? 'event'];
+  switch (rule.kind) {
+    case 'dayOfMonth': {
+      const month = rule.monthOffset === 0 ? '当月' : rule.monthOffset === 1 ? '次月' : `${rule.monthOffset}个月后`;
+      if (rule.cutoffDay === undefined) return `${from}${month}${rule.day}日前`;
+      return `${rule.cutoffDay}日（含）前${from}的${month}${rule.day}日前，之后的顺延一个月`;
+    }
+    case 'daysAfter':
+      return `${from}后${rule.days}日内`;
+    case 'monthsAfter':
+      return `${from}后${rule.months}个月内`;
+    case 'fixedDate':
+      return `${rule.yearOffset === 0 ? '当年' : rule.yearOffset === 1 ? '次年' : `${rule.yearOffset}年后`}${rule.month}月${rule.day}日前`;
+    case 'byMonth':
+      return rule.ranges.map((r) => `${r.fromMonth}–${r.toMonth}月${from}：${describeRule({ ...r.rule, from: rule.from })}`).join('；');
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The legality determination (合法性判定) a county files for a patch, and the rules it must obey.
+ * Pure: the API checks these before sending an Update, and the workflow's Update validator checks them
+ * again against the rules it received with the task.
+ */
+import type { FarmlandFlag } from './policy';
+import type { Legality, PatchCategory } from './types';
+
+/** Sub-types per legality class, after 《土地卫片执法图斑合法性判定规则》. */
+export const LEGALITY_SUBTYPES: Record<Legality, readonly string[]> = {
+  legal: [
+    'approved_construction', // 依法批准建设用地
+    'linked_increase_decrease', // 城乡建设用地增减挂钩
+    'temporary_land', // 临时用地
+    'facility_agriculture', // 设施农业用地
+    'land_consolidation', // 全域土地综合整治
+    'other_legal', // 其他合法用地
+  ],
+  illegal: [
+    'occupied_without_approval', // 未经批准占用
+    'beyond_approved_scope', // 超出批准范围
+    'changed_approved_use', // 擅自改变批准用途
+    'illegal_mining', // 违法采矿
+    'other_illegal', // 其他违法
+  ],
+  other: [
+    'unchanged', // 实地未变化
+    'rural_road', // 农村道路
+    'demolished_recultivated', // 已拆除复耕
+    'agricultural_structure', // 农业结构调整
+    'natural_change', // 自然灾害等非人为变化
+    'other', // 其他
+  ],
+};
+
+/** Approval systems whose records decide legality (000 二(二); 004 三(二)). */
+export const APPROVAL_TYPES = [
+  'land_pre_review', // 建设用地预审
+  'land_approval', // 建设用地审批
+  'linked_increase_decrease', // 城乡建设用地增减挂钩
+  'land_supply', // 土地市场动态监测监管（供地）
+  'temporary_land', // 临时用地
+  'facility_agriculture', // 设施农业用地备案
+  'land_consolidation', // 全域土地综合整治试点
+] as const;
+export type ApprovalType = (typeof APPROVAL_TYPES)[number];
+
+export interface Approval {
+  type: ApprovalType;
+  documentNumber: string;
+  /** YYYY-MM-DD */
+  date: string;
+}
+
+export interface OccupiedAreas {
+  totalMu: number;
+  farmlandMu: number;
+  basicFarmlandMu: number;
+  redLineMu: number;
+}
+
+export interface EvidenceRef {
+  /** sha256 of the stored file, hex */
+  sha256: string;
+  kind: 'photo' | 'video';
+  name?: string;
+  gps?: { lat: number; lng: number };
+  capturedAt?: string;
+}
+
+export interface Determination {
+  legality: Legality;
+  subType: string;
+  approvals: Approval[];
+  areas: OccupiedAreas;
+  farmlandFlags?: Partial<Record<FarmlandFlag, boolean>>;
+  evidence: EvidenceRef[];
+  notes?: string;
+}
+
+/** The policy rules a determination is checked against, carried with the task. */
+export interface DeterminationRules {
+  forbidOtherFor: PatchCategory[];
+  farmlandFlags: FarmlandFlag[];
+}
+
+export interface RuleViolation {
+  /** Field path in the payload, e.g. "determination.farmlandFlags.rural_housing". */
+  path: string;
+  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent';
+  message: string;
+}
+
+/** Checks a determination against the region's rules; the messages are for officers. */
+export function checkDetermination(
+  d: Determination,
+  ctx: { category: PatchCategory; rules: DeterminationRules },
+  prefix = 'determination',
+): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (!LEGALITY_SUBTYPES[d.legality].includes(d.subType)) {
+    out.push({ path: `${prefix}.subType`, rule: 'subtype_mismatch', message: `判定子类"${d.subType}"不属于所选的合法性类别` });
+  }
+  if (d.legality === 'other' && ctx.rules.forbidOtherFor.includes(ctx.category)) {
+    out.push({
+      path: `${prefix}.legality`,
+      rule: 'other_forbidden',
+      message: '本地区规定："新增非农建设类""年度内持续变化类"等图斑一般不得判定为其他类用地，请判定为合法或违法',
+    });
+  }
+  if (d.legality === 'legal' && d.approvals.length === 0 && d.subType !== 'other_legal') {
+    out.push({ path: `${prefix}.approvals`, rule: 'approval_required', message: '判定为合法须填写批准文件（类型、文号、日期）' });
+  }
+  const a = d.areas;
+  if (a.farmlandMu > a.totalMu + 1e-9 || a.basicFarmlandMu > a.farmlandMu + 1e-9 || a.redLineMu > a.totalMu + 1e-9) {
+    out.push({
+      path: `${prefix}.areas`,
+      rule: 'areas_inconsistent',
+      message: '面积不一致：耕地不得大于总面积，永久基本农田不得大于耕地，生态保护红线不得大于总面积',
+    });
+  }
+  if (d.legality === 'illegal' && a.farmlandMu > 0) {
+    for (const flag of ctx.rules.farmlandFlags) {
+      if (typeof d.farmlandFlags?.[flag] !== 'boolean') {
+        out.push({
+          path: `${prefix}.farmlandFlags.${flag}`,
+          rule: 'farmland_flag_required',
+          message: `违法占用耕地的图斑必须同时判定"${FARMLAND_FLAG_LABELS[flag]}"`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export const FARMLAND_FLAG_LABELS: Record<FarmlandFlag, string> = {
+  rural_housing: '是否新增农村乱占耕地建房',
+  greenhouse_house: '是否大棚房',
+  landscape_lake: '是否挖湖造景',
+  fund_project: '是否基金项目',
+  affordable_housing: '是否保障性安居住房',
+  epidemic_medical: '是否因防疫和防治重大疫情需要建设的医疗卫生设施',
+};

@@ -1,0 +1,144 @@
+/**
+ * A region's rules as data. Administrators override parts of it per region; a region's effective policy
+ * is the base below merged with the overrides of its ancestors and then its own (objects merge key by key,
+ * arrays and rules replace). Workflows receive the due instants this yields through activities.
+ */
+import type { DeadlineRule } from './deadlines';
+import type { BatchKind, Legality, PatchCategory } from './types';
+
+/** A deadline rule, optionally different for some batch kinds. */
+export interface DeadlineRuleSet {
+  default: DeadlineRule;
+  byBatchKind?: Partial<Record<BatchKind, DeadlineRule>>;
+}
+
+export type ReviewLevel = 'city' | 'province';
+
+/** Answers required of an illegal patch that occupies farmland (000, 001; Liaocheng adds five, 003). */
+export const FARMLAND_FLAGS = [
+  'rural_housing', // 新增农村乱占耕地建房
+  'greenhouse_house', // 大棚房
+  'landscape_lake', // 挖湖造景
+  'fund_project', // 基金项目
+  'affordable_housing', // 保障性安居住房
+  'epidemic_medical', // 因防疫和防治重大疫情需要建设的医疗卫生设施
+] as const;
+export type FarmlandFlag = (typeof FARMLAND_FLAGS)[number];
+
+/** Patches a review level must always see, whatever its sampling (Ningxia, 001). */
+export const ALWAYS_REVIEW_CONDITIONS = ['farmland', 'red_line', 'recultivation', 'mineral'] as const;
+export type AlwaysReviewCondition = (typeof ALWAYS_REVIEW_CONDITIONS)[number];
+
+export interface ReviewLevelPolicy {
+  level: ReviewLevel;
+  /** Every patch, or a reproducible random share per legality class (Guangdong: 30% each, 002). */
+  coverage: { mode: 'all' } | { mode: 'sample'; rates: Record<Legality, number> };
+  always?: AlwaysReviewCondition[];
+}
+
+export type AreaMetric = 'farmlandMu' | 'basicFarmlandMu' | 'redLineMu' | 'totalMu';
+
+/** One on-site check trigger: a determination whose `metric` is at least `minMu` (inclusive). */
+export interface OnsiteCheckRule {
+  metric: AreaMetric;
+  minMu: number;
+  /** Determinations it applies to; default: illegal only ("suspected illegal"). */
+  legalities?: Legality[];
+  /** Patch categories it applies to; default: all. */
+  categories?: PatchCategory[];
+}
+
+export interface RegionPolicy {
+  deadlines: {
+    verification: DeadlineRuleSet;
+    correction: DeadlineRuleSet;
+    review: Record<ReviewLevel, DeadlineRuleSet>;
+    directDetermination: DeadlineRuleSet;
+    onsiteCheck: DeadlineRuleSet;
+    extensionDecision: DeadlineRuleSet;
+  };
+  escalation: {
+    /** Days after a task becomes overdue before the next level up is notified. */
+    afterDays: number;
+  };
+  verification: {
+    /** Categories that may not be determined "other" (Ningxia: 新增非农建设类, 年度内持续变化类, 001). */
+    forbidOtherFor: PatchCategory[];
+    /** Flags an illegal patch occupying farmland must answer. */
+    farmlandFlags: FarmlandFlag[];
+  };
+  review: {
+    chain: ReviewLevelPolicy[];
+    /** Seed of the reproducible sampling draw. */
+    sampleSeed: string;
+  };
+  /** On-site checks by a higher level, by the level that checks. */
+  onsiteChecks: Partial<Record<ReviewLevel, OnsiteCheckRule[]>>;
+}
+
+/** Deep partial, except that arrays and deadline rules (objects with a `kind`) replace as a whole. */
+export type DeepPartial<T> = T extends Array<unknown>
+  ? T
+  : T extends { kind: string }
+    ? T
+    : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+export type PolicyOverrides = DeepPartial<RegionPolicy>;
+
+/**
+ * System defaults where no notice speaks. The ministry's own rules (000) are the national preset in
+ * presets.ts, stored on region 000000 so administrators see and change them like any other.
+ */
+export const BASE_POLICY: RegionPolicy = {
+  deadlines: {
+    // "月清": the month's patches are verified by the end of the next month.
+    verification: { default: { kind: 'dayOfMonth', day: 31, monthOffset: 1, from: 'issuance' } },
+    correction: { default: { kind: 'daysAfter', days: 10 } },
+    review: {
+      city: { default: { kind: 'daysAfter', days: 15 } },
+      province: { default: { kind: 'monthsAfter', months: 1 } },
+    },
+    directDetermination: { default: { kind: 'daysAfter', days: 15 } },
+    onsiteCheck: { default: { kind: 'daysAfter', days: 30 } },
+    extensionDecision: { default: { kind: 'daysAfter', days: 5 } },
+  },
+  escalation: { afterDays: 3 },
+  verification: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] },
+  review: { chain: [{ level: 'province', coverage: { mode: 'all' } }], sampleSeed: 'wpzf' },
+  onsiteChecks: {},
+};
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Deadline rules and rule sets replace as a whole; other objects merge key by key. */
+const isAtomic = (v: Record<string, unknown>): boolean => 'kind' in v;
+
+export function mergePolicy<T>(base: T, ...overrides: Array<DeepPartial<T> | undefined | null>): T {
+  let result: unknown = base;
+  for (const o of overrides) if (o) result = mergeValue(result, o);
+  return result as T;
+}
+
+function mergeValue(base: unknown, override: unknown): unknown {
+  if (override === undefined) return base;
+  if (!isPlainObject(base) || !isPlainObject(override) || isAtomic(override)) return override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = mergeValue(base[k], v);
+  return out;
+}
+
+export type DeadlineKind = keyof RegionPolicy['deadlines'];
+
+/** The rule for a task: by kind, review level and the patch's batch kind. */
+export function deadlineRuleFor(
+  policy: RegionPolicy,
+  kind: DeadlineKind,
+  opts: { batchKind?: BatchKind; level?: ReviewLevel } = {},
+): DeadlineRule {
+  const entry = policy.deadlines[kind];
+  const set: DeadlineRuleSet = kind === 'review' ? (entry as Record<ReviewLevel, DeadlineRuleSet>)[opts.level ?? 'province'] : (entry as DeadlineRuleSet);
+  return (opts.batchKind && set.byBatchKind?.[opts.batchKind]) || set.default;
+}

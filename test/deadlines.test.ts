@@ -1,0 +1,145 @@
+/**
+ * The deadline calculator and the five notices' presets, each case written from its notice.
+ * Due instants are the end of the due day in Asia/Shanghai (UTC+8).
+ */
+import { describe, expect, it } from 'vitest';
+import { computeDue, describeRule, endOfLocalDay, localDateOf, type DeadlineRule } from '../domain/deadlines';
+import { BASE_POLICY, deadlineRuleFor, mergePolicy, type RegionPolicy } from '../domain/policy';
+import { PRESETS } from '../domain/presets';
+import { ancestry } from '../domain/regions';
+import type { BatchKind } from '../domain/types';
+
+/** Effective policy of a region from the presets along its ancestry, as the policy store merges them. */
+function effective(regionCode: string): RegionPolicy {
+  const chain = ancestry(regionCode);
+  const layers = chain.map((code) => PRESETS.find((p) => p.regionCode === code)?.overrides);
+  return mergePolicy<RegionPolicy>(BASE_POLICY, ...layers);
+}
+
+/** Due as "YYYY-MM-DD" local, asserting it is the last millisecond of that day. */
+function dueDay(rule: DeadlineRule, at: { issued: string; event?: string; imaged?: string }): string {
+  const due = computeDue(rule, { issuedAt: at.issued, eventAt: at.event ?? at.issued, imagedAt: at.imaged });
+  const d = localDateOf(due);
+  expect(due.getTime()).toBe(endOfLocalDay(d).getTime());
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+const verification = (region: string, batchKind: BatchKind = 'monthly') => deadlineRuleFor(effective(region), 'verification', { batchKind });
+
+describe('the end of the due day in Asia/Shanghai', () => {
+  it('is 23:59:59.999 +08:00, i.e. 15:59:59.999Z', () => {
+    const due = computeDue({ kind: 'daysAfter', days: 0 }, { issuedAt: '2023-05-22T01:00:00Z', eventAt: '2023-05-22T01:00:00Z' });
+    expect(due.toISOString()).toBe('2023-05-22T15:59:59.999Z');
+  });
+  it('counts the local date, not the UTC date, of the anchor', () => {
+    // 2023-05-20T16:30Z is 00:30 on 21 May in Shanghai.
+    expect(localDateOf('2023-05-20T16:30:00Z')).toEqual({ year: 2023, month: 5, day: 21 });
+    expect(localDateOf('2023-05-20T15:59:59Z')).toEqual({ year: 2023, month: 5, day: 20 });
+  });
+});
+
+describe('Ningxia (001): by the 25th of the month after issuance', () => {
+  const rule = verification('640104');
+  it('patches issued in March are due on 25 April', () => {
+    expect(dueDay(rule, { issued: '2023-03-10T02:00:00Z' })).toBe('2023-04-25');
+    expect(dueDay(rule, { issued: '2023-03-31T15:00:00Z' })).toBe('2023-04-25');
+  });
+  it('December patches are due on 25 January of the next year', () => {
+    expect(dueDay(rule, { issued: '2023-12-05T02:00:00Z' })).toBe('2024-01-25');
+  });
+  it('the city review shares the 25th', () => {
+    const review = deadlineRuleFor(effective('640104'), 'review', { level: 'city' });
+    expect(dueDay(review, { issued: '2023-06-02T02:00:00Z', event: '2023-06-20T02:00:00Z' })).toBe('2023-07-25');
+  });
+  it('"other" is forbidden for new non-agricultural construction and continuous change', () => {
+    expect(effective('640104').verification.forbidOtherFor).toEqual(['new_non_agricultural_construction', 'continuous_change']);
+  });
+});
+
+describe('Liaocheng (003): issued on or before the 20th → the 22nd of the same month', () => {
+  const rule = verification('371502');
+  it('the 20th itself is inclusive', () => {
+    expect(dueDay(rule, { issued: '2023-05-20T08:00:00Z' })).toBe('2023-05-22');
+    expect(dueDay(rule, { issued: '2023-05-01T08:00:00Z' })).toBe('2023-05-22');
+  });
+  it('after the 20th → the 22nd of the next month', () => {
+    expect(dueDay(rule, { issued: '2023-05-21T08:00:00Z' })).toBe('2023-06-22');
+    expect(dueDay(rule, { issued: '2023-12-28T08:00:00Z' })).toBe('2024-01-22');
+  });
+  it('after the 20th by Shanghai time, even when still the 20th in UTC', () => {
+    expect(dueDay(rule, { issued: '2023-05-20T16:30:00Z' })).toBe('2023-06-22');
+  });
+  it('corrections after send-back by the 25th', () => {
+    const correction = deadlineRuleFor(effective('371502'), 'correction');
+    expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-23T08:00:00Z' })).toBe('2023-05-25');
+    expect(dueDay(correction, { issued: '2023-05-21T08:00:00Z', event: '2023-06-23T08:00:00Z' })).toBe('2023-06-25');
+  });
+  it('requires the six farmland answers', () => {
+    expect(effective('371502').verification.farmlandFlags).toHaveLength(6);
+  });
+});
+
+describe('Jiangmen (002): April–December by the 15th of the next month, January–March by 30 April', () => {
+  const rule = verification('440703');
+  it('January to March patches are due on 30 April', () => {
+    expect(dueDay(rule, { issued: '2021-01-15T02:00:00Z' })).toBe('2021-04-30');
+    expect(dueDay(rule, { issued: '2021-03-31T02:00:00Z' })).toBe('2021-04-30');
+  });
+  it('April to December patches are due on the 15th of the next month', () => {
+    expect(dueDay(rule, { issued: '2021-04-03T02:00:00Z' })).toBe('2021-05-15');
+    expect(dueDay(rule, { issued: '2021-12-20T02:00:00Z' })).toBe('2022-01-15');
+  });
+  it('the annual supplementary batch is due on 5 March of the year after its survey', () => {
+    const annual = verification('440703', 'annual_supplementary');
+    expect(dueDay(annual, { issued: '2022-01-20T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+  });
+  it('inherits Guangdong\'s review: the city reviews all, the province samples 30% of each class', () => {
+    const chain = effective('440703').review.chain;
+    expect(chain.map((l) => l.level)).toEqual(['city', 'province']);
+    expect(chain[1].coverage).toEqual({ mode: 'sample', rates: { legal: 0.3, illegal: 0.3, other: 0.3 } });
+  });
+});
+
+describe("Nan'an (004): within 15 days of issuance", () => {
+  const rule = verification('350583');
+  it('counts 15 calendar days', () => {
+    expect(dueDay(rule, { issued: '2022-11-02T02:00:00Z' })).toBe('2022-11-17');
+    expect(dueDay(rule, { issued: '2022-12-20T02:00:00Z' })).toBe('2023-01-04');
+  });
+  it('does not apply to its neighbours in Quanzhou', () => {
+    expect(verification('350582')).toEqual(BASE_POLICY.deadlines.verification.default);
+  });
+});
+
+describe('the ministry (000): province desk review within one month after the county confirms', () => {
+  const rule = deadlineRuleFor(effective('640104'), 'review', { level: 'province' });
+  it('the same date a month later, clamped to the month end', () => {
+    expect(dueDay(rule, { issued: '2022-01-05T02:00:00Z', event: '2022-03-15T02:00:00Z' })).toBe('2022-04-15');
+    expect(dueDay(rule, { issued: '2022-01-05T02:00:00Z', event: '2022-01-31T02:00:00Z' })).toBe('2022-02-28');
+    expect(dueDay(rule, { issued: '2024-01-05T02:00:00Z', event: '2024-01-31T02:00:00Z' })).toBe('2024-02-29');
+  });
+  it('on-site checks: the province at 100 mu of farmland everywhere, Liaocheng adds its city rules', () => {
+    expect(effective('640104').onsiteChecks.province).toEqual([{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }]);
+    const liaocheng = effective('371502').onsiteChecks;
+    expect(liaocheng.province).toHaveLength(1);
+    expect(liaocheng.city?.map((r) => [r.metric, r.minMu])).toEqual([
+      ['farmlandMu', 20],
+      ['basicFarmlandMu', 5],
+      ['redLineMu', 5],
+      ['totalMu', 10],
+    ]);
+  });
+});
+
+describe('rule kinds at the edges', () => {
+  it('a day past the month end is the last day of the month', () => {
+    expect(dueDay({ kind: 'dayOfMonth', day: 31, monthOffset: 1 }, { issued: '2023-01-10T02:00:00Z' })).toBe('2023-02-28');
+  });
+  it('byMonth without a range for the month is an error, not a silent default', () => {
+    expect(() => computeDue({ kind: 'byMonth', ranges: [{ fromMonth: 1, toMonth: 3, rule: { kind: 'daysAfter', days: 1 } }] }, { issuedAt: '2023-05-01T00:00:00Z', eventAt: '2023-05-01T00:00:00Z' })).toThrow(/month 5/);
+  });
+  it('describes rules in Chinese for the policy editor', () => {
+    expect(describeRule(verification('371502'))).toBe('20日（含）前下发的当月22日前，之后的顺延一个月');
+    expect(describeRule(verification('350583'))).toBe('下发后15日内');
+  });
+});

@@ -1,0 +1,60 @@
+/** The migrations on a real PostgreSQL: they apply to an empty database, re-apply as a no-op, and match the schema. */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { connectDatabase, type Database } from '../db/client';
+import { applyMigrations, MIGRATIONS_FOLDER } from '../db/migrate';
+import { PROJECT_ROOT } from '../infra/config';
+
+let database: Database;
+const name = `m_${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  const admin = postgres(inject('pgServerUrl'), { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  database = connectDatabase(inject('pgServerUrl').replace(/\/postgres$/, `/${name}`), { max: 2 });
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+describe('migrations', () => {
+  it('create every table on an empty database and are idempotent', async () => {
+    await applyMigrations(database.db);
+    await applyMigrations(database.db);
+    const tables = (await database.sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`).map((r) => r.table_name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['audit_log', 'batches', 'idempotency_keys', 'meta', 'notifications', 'patches', 'region_policies', 'regions', 'sessions', 'tasks', 'users']),
+    );
+    const [{ n }] = await database.sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+    expect(n).toBeGreaterThanOrEqual(2);
+  });
+
+  it('make the audit log append-only', async () => {
+    await database.sql`insert into audit_log (event_key, actor_name, action) values ('k1', 'tester', 'test.action')`;
+    await expect(database.sql`update audit_log set action = 'changed' where event_key = 'k1'`).rejects.toThrow(/append-only/);
+    await expect(database.sql`delete from audit_log where event_key = 'k1'`).rejects.toThrow(/append-only/);
+    await expect(database.sql`truncate audit_log`).rejects.toThrow(/append-only/);
+    const [row] = await database.sql`select action from audit_log where event_key = 'k1'`;
+    expect(row.action).toBe('test.action');
+  });
+
+  it('are in step with db/schema.ts (drizzle-kit finds nothing to generate)', () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'wpzf-mig-'));
+    try {
+      cpSync(MIGRATIONS_FOLDER, out, { recursive: true });
+      const output = execFileSync(
+        process.execPath,
+        [path.join(PROJECT_ROOT, 'node_modules/drizzle-kit/bin.cjs'), 'generate', '--dialect', 'postgresql', '--schema', './db/schema.ts', '--out', path.relative(PROJECT_ROOT, out)],
+        { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      expect(output).toMatch(/No schema changes/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * A whole system per test file: its own database (copied from the migrated template), its own task
+ * queue and worker on the shared dev server (or on a private time-skipping server), and the real API
+ * listening on a real port.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import postgres from 'postgres';
+import { inject } from 'vitest';
+import { buildApp } from '../../api/app';
+import { connectDatabase, type Database } from '../../db/client';
+import { createWorker } from '../../worker/create';
+import { registerSearchAttributes } from '../../infra/search-attributes';
+
+let runtimeInstalled = false;
+function quietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed by another helper in this process
+  }
+}
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface TestSystem {
+  database: Database;
+  temporal: Client;
+  taskQueue: string;
+  baseUrl: string;
+  worker: Worker;
+  env?: TestWorkflowEnvironment;
+  /** Logs in a demo user (password wpzf2026) and returns its bearer token. */
+  login(username: string): Promise<string>;
+  http<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<HttpAnswer<T>>;
+  /** Runs SQL against this file's database. */
+  sql: postgres.Sql;
+  unique(prefix?: string): string;
+  stop(): Promise<void>;
+}
+
+async function createDatabase(): Promise<{ url: string; name: string }> {
+  const serverUrl = inject('pgServerUrl');
+  const template = inject('templateDatabase');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`create database "${name}" template "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  return { url: serverUrl.replace(/\/postgres$/, `/${name}`), name };
+}
+
+export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boolean } = {}): Promise<TestSystem> {
+  quietRuntime();
+  const db = await createDatabase();
+  const database = connectDatabase(db.url, { max: 10 });
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+
+  let env: TestWorkflowEnvironment | undefined;
+  let temporal: Client;
+  let nativeConnection: NativeConnection;
+  let clientConnection: Connection | undefined;
+  if (opts.timeSkipping) {
+    const path = inject('timeSkippingServerPath');
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
+    });
+    temporal = env.client;
+    nativeConnection = env.nativeConnection;
+    await registerSearchAttributes(env.connection);
+  } else {
+    const address = inject('temporalAddress');
+    clientConnection = await Connection.connect({ address });
+    temporal = new Client({ connection: clientConnection });
+    nativeConnection = await NativeConnection.connect({ address });
+  }
+
+  const worker = await createWorker({
+    connection: nativeConnection,
+    db: database.db,
+    taskQueue,
+    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
+  });
+  const running = worker.run();
+
+  const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  const http: TestSystem['http'] = async (method, path, o = {}) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...o.headers,
+      },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, headers: res.headers, body: body as any };
+  };
+
+  const tokens = new Map<string, string>();
+  let counter = 0;
+  return {
+    database,
+    temporal,
+    taskQueue,
+    baseUrl,
+    worker,
+    env,
+    sql: database.sql,
+    http,
+    unique: (prefix = 'T') => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`.toUpperCase(),
+    async login(username) {
+      const cached = tokens.get(username);
+      if (cached) return cached;
+      const res = await http('POST', '/api/auth/login', { body: { username, password: 'wpzf2026' } });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens.set(username, res.body.token);
+      return res.body.token as string;
+    },
+    async stop() {
+      await app.close();
+      worker.shutdown();
+      await running.catch(() => undefined);
+      if (env) await env.teardown();
+      else {
+        await clientConnection?.close();
+        await nativeConnection.close();
+      }
+      await database.close();
+    },
+  };
+}
+
+/** Polls until `fn` returns a truthy value (or throws after the timeout). */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await fn();
+      if (value) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

@@ -1,0 +1,2 @@
+export { patchWorkflow } from './patch';
+export { noopWorkflow } from './noop';

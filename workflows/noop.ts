@@ -1,0 +1,2 @@
+/** A workflow that does nothing: the baseline the benchmarks compare patch ingestion against. */
+export async function noopWorkflow(): Promise<void> {}
