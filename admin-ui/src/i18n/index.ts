@@ -11,9 +11,12 @@ const chineseMessages = ((chineseModule as { default?: { default?: object } }).d
   (chineseModule as { default?: object }).default ??
   chineseModule) as object;
 
+/** Messages of each area of the UI (`<area>/messages.ts` exporting { zh, en }), merged over the core ones. */
+const AREAS: Array<{ zh: object; en: object }> = [];
+
 const messages: Record<string, TranslationMessages> = {
-  'zh-CN': mergeTranslations(englishMessages, chineseMessages, zh),
-  en: mergeTranslations(englishMessages, en),
+  'zh-CN': mergeTranslations(englishMessages, chineseMessages, zh, ...AREAS.map((a) => a.zh)),
+  en: mergeTranslations(englishMessages, en, ...AREAS.map((a) => a.en)),
 };
 
 export const i18nProvider = polyglotI18nProvider((locale) => messages[locale] ?? messages['zh-CN'], 'zh-CN', [
