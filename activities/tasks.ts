@@ -9,7 +9,7 @@ import { loadEffectivePolicy } from '../db/policy-store';
 import { patches, tasks } from '../db/schema';
 import { computeDue, formatLocalDate } from '../domain/deadlines';
 import type { Determination, DeterminationRules } from '../domain/legality';
-import { deadlineRuleFor, type DeadlineKind, type ReviewLevel } from '../domain/policy';
+import { deadlineRuleFor, type DeadlineKind, type RegionPolicy, type ReviewLevel } from '../domain/policy';
 import { regionLevel } from '../domain/regions';
 import type { Actor, Legality, PatchStage, Role, TaskType } from '../domain/types';
 import { TASK_LABELS } from '../domain/labels';
@@ -34,8 +34,19 @@ export interface PatchUpdate {
   legality?: Legality | null;
   determination?: Determination | null;
   directDetermination?: boolean;
+  countyLegality?: Legality;
+  concealed?: boolean;
+  determinedLevel?: 'county' | ReviewLevel;
+  sendBackCount?: number;
+  onsiteChecks?: unknown;
+  caseNo?: string;
   reviewDraws?: unknown;
+  /** Set closed_at to now. */
+  closed?: boolean;
 }
+
+/** Task types whose form files a determination: their context carries the region's rules. */
+const DETERMINATION_TASKS: TaskType[] = ['verification', 'correction', 'direct_determination', 'onsite_check'];
 
 export interface OpenTaskInput {
   taskId: string;
@@ -59,6 +70,11 @@ export interface OpenTaskResult {
   policyVersion: number;
   rules: DeterminationRules;
 }
+
+const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
+  forbidOtherFor: policy.verification.forbidOtherFor,
+  farmlandFlags: policy.verification.farmlandFlags,
+});
 
 export interface CloseTaskInput {
   taskId: string;
@@ -92,6 +108,13 @@ async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpda
       ...(update?.determination !== undefined && { determination: update.determination }),
       ...(update?.directDetermination !== undefined && { directDetermination: update.directDetermination }),
       ...(update?.reviewDraws !== undefined && { reviewDraws: update.reviewDraws }),
+      ...(update?.countyLegality !== undefined && { countyLegality: update.countyLegality }),
+      ...(update?.concealed !== undefined && { concealed: update.concealed }),
+      ...(update?.determinedLevel !== undefined && { determinedLevel: update.determinedLevel }),
+      ...(update?.sendBackCount !== undefined && { sendBackCount: update.sendBackCount }),
+      ...(update?.onsiteChecks !== undefined && { onsiteChecks: update.onsiteChecks }),
+      ...(update?.caseNo !== undefined && { caseNo: update.caseNo }),
+      ...(update?.closed && { closedAt: new Date() }),
       workflowId,
       // The patch is due when its earliest open task is, and overdue while any open task is.
       dueAt: sql`(select min(${tasks.dueAt}) from ${tasks} where ${tasks.patchCode} = ${patchCode} and ${tasks.status} = 'open')`,
@@ -113,6 +136,9 @@ export function createTaskActivities(db: Db) {
     async openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
       const { workflowId, runId } = execution();
       const { dueAt, version, policy } = await dueFor(input.patch, input);
+      const rules = rulesOf(policy);
+      // The form of a determination task shows the region's rules (required farmland answers, …).
+      const context = DETERMINATION_TASKS.includes(input.type) ? { ...input.context, rules } : (input.context ?? null);
       const result = await db.transaction(async (tx) => {
         const inserted = await tx
           .insert(tasks)
@@ -123,11 +149,12 @@ export function createTaskActivities(db: Db) {
             type: input.type,
             regionCode: input.regionCode,
             role: input.role,
+            level: input.level ?? null,
             restricted: input.restricted,
             eventAt: new Date(input.eventAt),
             dueAt,
             policyVersion: version,
-            context: input.context ?? null,
+            context,
           })
           .onConflictDoNothing({ target: tasks.id })
           .returning({ dueAt: tasks.dueAt });
@@ -140,7 +167,7 @@ export function createTaskActivities(db: Db) {
           action: `${input.type}.opened`,
           patchCode: input.patch.code,
           taskId: input.taskId,
-          after: { type: input.type, regionCode: input.regionCode, dueAt: recorded.dueAt, stage: input.patchUpdate?.stage },
+          after: { type: input.type, regionCode: input.regionCode, dueAt: recorded.dueAt, stage: input.patchUpdate?.stage, context: input.context },
           workflowId,
           runId,
         });
@@ -150,7 +177,7 @@ export function createTaskActivities(db: Db) {
         dueAt: result.toISOString(),
         escalateAfterMs: policy.escalation.afterDays * DAY_MS,
         policyVersion: version,
-        rules: { forbidOtherFor: policy.verification.forbidOtherFor, farmlandFlags: policy.verification.farmlandFlags },
+        rules,
       };
     },
 
@@ -263,17 +290,19 @@ export function createTaskActivities(db: Db) {
       tasks: DeadlineTaskRef[];
       eventKey: string;
       policyVersion: number;
-    }): Promise<{ policyVersion: number; escalateAfterMs: number; dueAt: Record<string, string> }> {
+      /** The workflow's clock: a task whose new due instant is later is no longer overdue. */
+      now: number;
+    }): Promise<{ policyVersion: number; escalateAfterMs: number; dueAt: Record<string, string>; rules: DeterminationRules }> {
       const { workflowId, runId } = execution();
       const out: Record<string, string> = {};
-      let version = input.policyVersion;
-      let escalateAfterMs = 0;
+      const current = await loadEffectivePolicy(db, input.patch.countyCode);
+      let version = Math.max(input.policyVersion, current.version);
+      const escalateAfterMs = current.policy.escalation.afterDays * DAY_MS;
       await db.transaction(async (tx) => {
         for (const ref of input.tasks) {
           const due = await dueFor(input.patch, ref);
           version = Math.max(version, due.version);
-          escalateAfterMs = due.policy.escalation.afterDays * DAY_MS;
-          const overdue = due.dueAt.getTime() <= Date.now();
+          const overdue = due.dueAt.getTime() <= input.now;
           await tx
             .update(tasks)
             .set({ dueAt: due.dueAt, policyVersion: due.version, ...(overdue ? {} : { overdue: false, overdueAt: null }) })
@@ -291,7 +320,49 @@ export function createTaskActivities(db: Db) {
           runId,
         });
       });
-      return { policyVersion: version, escalateAfterMs, dueAt: out };
+      return { policyVersion: version, escalateAfterMs, dueAt: out, rules: rulesOf(current.policy) };
+    },
+
+    /** An approved extension: the task's due instant moves to the end of the granted day. */
+    async applyExtension(input: { taskId: string; patchCode: string; dueAt: string; eventKey: string; actor: Actor; reason?: string; now: number }): Promise<void> {
+      const { workflowId, runId } = execution();
+      await db.transaction(async (tx) => {
+        const [before] = await tx.select({ dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId));
+        const due = new Date(input.dueAt);
+        await tx
+          .update(tasks)
+          .set({ dueAt: due, extended: true, ...(due.getTime() > input.now ? { overdue: false, overdueAt: null, escalatedAt: null } : {}) })
+          .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
+        await applyPatchUpdate(tx, input.patchCode, undefined, workflowId);
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: input.actor,
+          action: 'extension.applied',
+          patchCode: input.patchCode,
+          taskId: input.taskId,
+          before: { dueAt: before?.dueAt },
+          after: { dueAt: due, reason: input.reason },
+          workflowId,
+          runId,
+        });
+      });
+    },
+
+    /** Patch fields that change without a task opening or closing (a case closed, …). */
+    async updatePatch(input: { patchCode: string; eventKey: string; action: string; actor: Actor; patchUpdate: PatchUpdate; detail?: unknown }): Promise<void> {
+      const { workflowId, runId } = execution();
+      await db.transaction(async (tx) => {
+        await applyPatchUpdate(tx, input.patchCode, input.patchUpdate, workflowId);
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: input.actor,
+          action: input.action,
+          patchCode: input.patchCode,
+          after: { ...input.patchUpdate, detail: input.detail },
+          workflowId,
+          runId,
+        });
+      });
     },
 
   };

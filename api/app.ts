@@ -19,6 +19,7 @@ import { registerAuditRoutes } from './routes/audit';
 import { registerHealthRoutes } from './routes/health';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
+import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
 import { registerTaskRoutes } from './routes/tasks';
 
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerRegionRoutes(api, { db: deps.database.db });
+      registerPolicyRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerAuditRoutes(api, { db: deps.database.db });
       registerNotificationRoutes(api, { db: deps.database.db });
     },

@@ -72,6 +72,10 @@ export const regionPolicies = pgTable(
     note: text('note'),
     createdBy: integer('created_by').references(() => users.id),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** The fan-out that carries this version to running workflows. */
+    broadcastWorkflowId: text('broadcast_workflow_id'),
+    broadcastSignalled: integer('broadcast_signalled'),
+    broadcastDoneAt: ts('broadcast_done_at'),
   },
   (t) => [uniqueIndex('region_policies_region_version_uq').on(t.regionCode, t.version)],
 );
@@ -112,6 +116,15 @@ export const patches = pgTable(
     legality: text('legality'),
     determination: jsonb('determination'),
     directDetermination: boolean('direct_determination').notNull().default(false),
+    /** The county's first determination, kept to count concealment (瞒报). */
+    countyLegality: text('county_legality'),
+    concealed: boolean('concealed').notNull().default(false),
+    /** county | city | province: who made the determination in force. */
+    determinedLevel: text('determined_level'),
+    sendBackCount: integer('send_back_count').notNull().default(0),
+    onsiteChecks: jsonb('onsite_checks'),
+    caseNo: text('case_no'),
+    closedAt: ts('closed_at'),
     overdue: boolean('overdue').notNull().default(false),
     dueAt: ts('due_at'),
     reviewDraws: jsonb('review_draws'),
@@ -137,6 +150,8 @@ export const tasks = pgTable(
     /** The region that owns the task: the county for verification, the city for city review, … */
     regionCode: varchar('region_code', { length: 6 }).notNull(),
     role: text('role').notNull(),
+    /** city | province for review-level tasks. */
+    level: text('level'),
     status: text('status').notNull().default('open'), // open | completed | cancelled | expired
     restricted: boolean('restricted').notNull().default(false),
     eventAt: ts('event_at').notNull(),
@@ -144,6 +159,8 @@ export const tasks = pgTable(
     overdue: boolean('overdue').notNull().default(false),
     overdueAt: ts('overdue_at'),
     escalatedAt: ts('escalated_at'),
+    /** An approved extension set the due instant; policy changes leave it alone. */
+    extended: boolean('extended').notNull().default(false),
     policyVersion: integer('policy_version'),
     assigneeId: integer('assignee_id').references(() => users.id),
     context: jsonb('context'),
@@ -218,3 +235,5 @@ export const meta = pgTable('meta', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().default(sql`now()`),
 });
+
+export * from './tables/cases';

@@ -1,5 +1,6 @@
 /** Builds the worker that runs the workflows and activities on one task queue. */
 import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { Db } from '../db/client';
@@ -9,6 +10,8 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 export interface WorkerDeps {
   connection: NativeConnection;
   db: Db;
+  /** Client for activities that signal other workflows. */
+  temporal?: Client;
   taskQueue: string;
   namespace?: string;
   /** A prebuilt bundle (tests build it once); otherwise the worker bundles workflows/ itself. */
@@ -22,7 +25,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(deps.db),
+    activities: createActivities(deps.db, deps.temporal),
     ...deps.options,
   });
 }

@@ -1,4 +1,5 @@
 /** The worker process: DATABASE_URL and TEMPORAL_ADDRESS from the environment (npm start sets them). */
+import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { connectDatabase } from '../db/client';
 import { loadConfig } from '../infra/config';
@@ -15,11 +16,14 @@ if (!config.databaseUrl || !config.temporalAddress) {
 }
 const database = connectDatabase(config.databaseUrl, { max: 20 });
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
-const worker = await createWorker({ connection, db: database.db, taskQueue: config.taskQueue, namespace: config.temporalNamespace });
+const clientConnection = await Connection.connect({ address: config.temporalAddress });
+const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+const worker = await createWorker({ connection, db: database.db, temporal, taskQueue: config.taskQueue, namespace: config.temporalNamespace });
 log.info(`worker polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
 process.once('SIGINT', () => worker.shutdown());
 process.once('SIGTERM', () => worker.shutdown());
 await worker.run();
 await connection.close();
+await clientConnection.close();
 await database.close();
 log.info('worker stopped');

@@ -1,2 +1,3 @@
 export { patchWorkflow } from './patch';
+export { policyBroadcastWorkflow } from './policy-broadcast';
 export { noopWorkflow } from './noop';

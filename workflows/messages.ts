@@ -42,6 +42,7 @@ export interface TaskState {
   restricted: boolean;
   status: TaskStatus | 'completing';
   eventAt: number;
+  /** NaN while the task is being opened (its due instant comes back from the activity). */
   dueAt: number;
   /** An approved extension replaces the policy's due instant until the task closes. */
   extendedTo?: number;
@@ -49,6 +50,8 @@ export interface TaskState {
   escalateAfterMs: number;
   escalated: boolean;
   rules?: DeterminationRules;
+  /** For an extension decision: the task whose deadline it decides. */
+  targetTaskId?: string;
 }
 
 export interface CompleteTaskRequest {
@@ -84,10 +87,31 @@ export interface PatchSnapshot {
   patchCode: string;
   stage: PatchStage;
   legality?: Legality;
+  /** Who made the determination in force: the county, or a higher level (direct determination, on-site overturn). */
+  determinedLevel: 'county' | ReviewLevel;
   directDetermination: boolean;
+  /** Reported legal or other by the county and found illegal by a higher level (瞒报). */
+  concealed: boolean;
+  sendBacks: number;
+  caseNo?: string;
   overdue: boolean;
   openTasks: OpenTaskView[];
   policyVersion: number;
+}
+
+export interface ExtensionRequest {
+  taskId: string;
+  actor: Actor;
+  reason: string;
+  /** YYYY-MM-DD, optional: the date the officer asks for. */
+  requestedDate?: string;
+}
+
+export interface CaseStatus {
+  caseNo: string;
+  status: string;
+  /** The case is struck off: the patch closes with it. */
+  closed: boolean;
 }
 
 export interface PolicyChanged {
@@ -96,5 +120,7 @@ export interface PolicyChanged {
 }
 
 export const completeTaskUpdate = defineUpdate<PatchSnapshot, [CompleteTaskRequest]>('completeTask');
+export const requestExtensionUpdate = defineUpdate<PatchSnapshot, [ExtensionRequest]>('requestExtension');
+export const caseStatusSignal = defineSignal<[CaseStatus]>('caseStatus');
 export const policyChangedSignal = defineSignal<[PolicyChanged]>('policyChanged');
 export const snapshotQuery = defineQuery<PatchSnapshot>('snapshot');

@@ -14,7 +14,8 @@ import { canSeeRegion } from '../../domain/authorization';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { completionSchemas } from '../../domain/schemas/tasks';
 import type { TaskType } from '../../domain/types';
-import { completeTaskUpdate, type TaskPayload } from '../../workflows/messages';
+import { completeTaskUpdate, requestExtensionUpdate, type TaskPayload } from '../../workflows/messages';
+import { localDate } from '../../domain/schemas/determination';
 import { actorOf } from '../auth';
 import { ApiError, errorBody, wantsEnglish, zodIssues, invalidPayload } from '../errors';
 import { findAnswer, idempotencyKeyOf, requestHash, storeAnswer } from '../idempotency';
@@ -179,6 +180,29 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
           throw err;
         }
       }
+    },
+  );
+
+  /** 延期申请: a written request with a reason; the level above decides in its own task. */
+  r.post(
+    '/tasks/:id/extension',
+    {
+      schema: {
+        params: z.object({ id: z.string().min(1).max(200) }),
+        body: z.strictObject({ reason: z.string().trim().min(5, '请写明延期理由（至少5个字）').max(2000), requestedDate: localDate.optional() }),
+        tags: ['tasks'],
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req);
+      const task = await visibleTask(req.params.id, req);
+      if (task.status !== 'open') throw new ApiError('TaskNotOpen', '该任务已办结，不能申请延期', 'the task is closed');
+      return temporal.workflow
+        .getHandle(task.workflowId)
+        .executeUpdate(requestExtensionUpdate, { args: [{ taskId: task.id, actor, reason: req.body.reason, requestedDate: req.body.requestedDate }] })
+        .catch((err: unknown) => {
+          throw fromUpdateError(err) ?? err;
+        });
     },
   );
 }

@@ -56,3 +56,46 @@ export async function issueAndWaitForTask(sys: TestSystem, over: Record<string, 
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Waits for the open task of a type on a patch, as seen by a user. */
+export async function openTaskOf(sys: TestSystem, code: string, type: string, asUser = 'admin', timeoutMs = 20_000) {
+  const token = await sys.login(asUser);
+  const started = Date.now();
+  for (;;) {
+    const res = await sys.http('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ patchCode: code, status: 'open', type }))}`, { token });
+    if (res.status !== 200) throw new Error(`list tasks as ${asUser}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.length) return res.body[0];
+    if (Date.now() - started > timeoutMs) throw new Error(`no open ${type} task on ${code} for ${asUser}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Completes a task as a user and expects 200; returns the snapshot. */
+export async function completeAs(sys: TestSystem, user: string, taskId: string, body: unknown) {
+  const res = await sys.http('POST', `/api/tasks/${taskId}/complete`, { token: await sys.login(user), body });
+  if (res.status !== 200) throw new Error(`complete ${taskId} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export function determination(legality: 'legal' | 'illegal' | 'other', areas: Partial<{ totalMu: number; farmlandMu: number; basicFarmlandMu: number; redLineMu: number }> = {}, extra: Record<string, unknown> = {}) {
+  const subType = { legal: 'approved_construction', illegal: 'occupied_without_approval', other: 'unchanged' }[legality];
+  const full = { totalMu: 5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0, ...areas };
+  return {
+    determination: {
+      legality,
+      subType,
+      approvals: legality === 'legal' ? [{ type: 'land_approval', documentNumber: '批〔2026〕1号', date: '2026-01-10' }] : [],
+      areas: full,
+      ...(legality === 'illegal' && full.farmlandMu > 0
+        ? { farmlandFlags: { rural_housing: false, greenhouse_house: false, landscape_lake: false, fund_project: false, affordable_housing: false, epidemic_medical: false } }
+        : {}),
+      evidence: [],
+      ...extra,
+    },
+  };
+}
+
+export async function patchRow(sys: TestSystem, code: string) {
+  const [row] = await sys.sql`select * from patches where code = ${code}`;
+  return row;
+}

@@ -61,7 +61,7 @@ async function createDatabase(): Promise<{ url: string; name: string }> {
   return { url: serverUrl.replace(/\/postgres$/, `/${name}`), name };
 }
 
-export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boolean } = {}): Promise<TestSystem> {
+export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boolean; temporalAddress?: string } = {}): Promise<TestSystem> {
   quietRuntime();
   const db = await createDatabase();
   const database = connectDatabase(db.url, { max: 10 });
@@ -80,7 +80,7 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
     nativeConnection = env.nativeConnection;
     await registerSearchAttributes(env.connection);
   } else {
-    const address = inject('temporalAddress');
+    const address = opts.temporalAddress ?? inject('temporalAddress');
     clientConnection = await Connection.connect({ address });
     temporal = new Client({ connection: clientConnection });
     nativeConnection = await NativeConnection.connect({ address });
@@ -89,6 +89,7 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
   const worker = await createWorker({
     connection: nativeConnection,
     db: database.db,
+    temporal,
     taskQueue,
     workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
   });

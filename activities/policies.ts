@@ -1,0 +1,71 @@
+/**
+ * The policy fan-out's side effects: which running patch workflows a region's change reaches (from the
+ * read model), and signalling them with bounded concurrency. Signals carry the policy version; a workflow
+ * ignores versions it has already applied, so repeating a page is harmless.
+ */
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { and, asc, eq, exists, gt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { patches, regionPolicies, tasks } from '../db/schema';
+import { regionPrefix } from '../domain/regions';
+import { policyChangedSignal } from '../workflows/messages';
+
+export function createPolicyActivities(db: Db, temporal?: Client) {
+  /** Patches of the subtree with an open task: the workflows whose timers a change can move. */
+  const targets = (regionCode: string) =>
+    and(
+      sql`${patches.countyCode} like ${`${regionPrefix(regionCode)}%`}`,
+      exists(db.select({ one: sql`1` }).from(tasks).where(and(eq(tasks.patchCode, patches.code), eq(tasks.status, 'open')))),
+    );
+
+  return {
+    async countPolicyTargets(input: { regionCode: string }): Promise<number> {
+      const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(patches).where(targets(input.regionCode));
+      return n;
+    },
+
+    async listPolicyTargets(input: { regionCode: string; after?: string; limit: number }): Promise<string[]> {
+      const rows = await db
+        .select({ workflowId: patches.code })
+        .from(patches)
+        .where(and(targets(input.regionCode), input.after ? gt(patches.code, input.after) : undefined))
+        .orderBy(asc(patches.code))
+        .limit(input.limit);
+      return rows.map((r) => r.workflowId);
+    },
+
+    /** Signals each workflow; resumes after the last one a previous attempt reported in its heartbeat. */
+    async signalPolicyChanged(input: { workflowIds: string[]; version: number; concurrency: number }): Promise<{ signalled: number; gone: number }> {
+      if (!temporal) throw new Error('signalPolicyChanged needs a Temporal client');
+      const ctx = Context.current();
+      const startAt = (ctx.info.heartbeatDetails as number | undefined) ?? 0;
+      let next = startAt;
+      let signalled = 0;
+      let gone = 0;
+      let done = startAt;
+      await Promise.all(
+        Array.from({ length: Math.max(1, input.concurrency) }, async () => {
+          while (next < input.workflowIds.length) {
+            const id = input.workflowIds[next++];
+            try {
+              await temporal.workflow.getHandle(id).signal(policyChangedSignal, { version: input.version });
+              signalled++;
+            } catch (err) {
+              // A workflow that closed since the page was read has no timers left to move.
+              if (!(err instanceof WorkflowNotFoundError)) throw err;
+              gone++;
+            }
+            done++;
+            ctx.heartbeat(done);
+          }
+        }),
+      );
+      return { signalled: signalled + startAt, gone };
+    },
+
+    async markBroadcastDone(input: { policyId: number; signalled: number }): Promise<void> {
+      await db.update(regionPolicies).set({ broadcastSignalled: input.signalled, broadcastDoneAt: new Date() }).where(eq(regionPolicies.id, input.policyId));
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Previewing a policy change: the due instants it gives for sample events, and how many running
+ * workflows (and open tasks) it would move — every open task of the subtree recomputed under the current
+ * and the proposed policy of its county.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { loadEffectivePolicy } from '../../db/policy-store';
+import { patches, tasks } from '../../db/schema';
+import { computeDue } from '../../domain/deadlines';
+import { deadlineRuleFor, type PolicyOverrides, type RegionPolicy, type ReviewLevel } from '../../domain/policy';
+import { regionPrefix } from '../../domain/regions';
+import type { BatchKind, TaskType } from '../../domain/types';
+import { DEADLINE_KIND } from '../../activities/tasks';
+
+export interface PreviewSample {
+  taskType: Exclude<TaskType, 'military_report'>;
+  level?: ReviewLevel;
+  batchKind: BatchKind;
+  issuedAt: string;
+  eventAt?: string;
+  imagedAt?: string;
+}
+
+const dueUnder = (policy: RegionPolicy, s: { type: TaskType; level?: ReviewLevel; batchKind: BatchKind; issuedAt: Date | string; eventAt: Date | string; imagedAt?: Date | string | null }) =>
+  computeDue(deadlineRuleFor(policy, DEADLINE_KIND[s.type], { batchKind: s.batchKind, level: s.level }), {
+    issuedAt: s.issuedAt,
+    eventAt: s.eventAt,
+    imagedAt: s.imagedAt ?? undefined,
+  });
+
+export async function previewPolicy(db: Db, regionCode: string, overrides: PolicyOverrides, samples: PreviewSample[]) {
+  const current = await loadEffectivePolicy(db, regionCode);
+  const proposed = await loadEffectivePolicy(db, regionCode, { regionCode, overrides });
+  const sampleDues = samples.map((s) => {
+    const args = { type: s.taskType, level: s.level, batchKind: s.batchKind, issuedAt: s.issuedAt, eventAt: s.eventAt ?? s.issuedAt, imagedAt: s.imagedAt };
+    return { ...s, currentDueAt: dueUnder(current.policy, args).toISOString(), proposedDueAt: dueUnder(proposed.policy, args).toISOString() };
+  });
+
+  // Open tasks of the subtree; extended ones keep their granted date whatever the policy says.
+  const open = await db
+    .select({
+      taskId: tasks.id,
+      workflowId: tasks.workflowId,
+      type: tasks.type,
+      level: tasks.level,
+      eventAt: tasks.eventAt,
+      dueAt: tasks.dueAt,
+      countyCode: patches.countyCode,
+      batchKind: patches.batchKind,
+      issuedAt: patches.issuedAt,
+      imagedAt: patches.imagedAt,
+    })
+    .from(tasks)
+    .innerJoin(patches, eq(patches.code, tasks.patchCode))
+    .where(and(eq(tasks.status, 'open'), eq(tasks.extended, false), sql`${patches.countyCode} like ${`${regionPrefix(regionCode)}%`}`));
+
+  const policies = new Map<string, RegionPolicy>();
+  const proposedFor = async (county: string) => {
+    let p = policies.get(county);
+    if (!p) {
+      p = (await loadEffectivePolicy(db, county, { regionCode, overrides })).policy;
+      policies.set(county, p);
+    }
+    return p;
+  };
+  const movedWorkflows = new Set<string>();
+  let movedTasks = 0;
+  for (const t of open) {
+    const policy = await proposedFor(t.countyCode);
+    const due = dueUnder(policy, { type: t.type as TaskType, level: (t.level ?? undefined) as ReviewLevel | undefined, batchKind: t.batchKind as BatchKind, issuedAt: t.issuedAt, eventAt: t.eventAt, imagedAt: t.imagedAt });
+    if (!t.dueAt || due.getTime() !== t.dueAt.getTime()) {
+      movedTasks++;
+      movedWorkflows.add(t.workflowId);
+    }
+  }
+  return {
+    regionCode,
+    samples: sampleDues,
+    effective: proposed.policy,
+    affected: { workflows: movedWorkflows.size, tasks: movedTasks, openTasksInSubtree: open.length },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * zod schema of policy overrides as administrators send them: every part optional, unknown keys
+ * rejected (so a typo is a 422 naming the field, not a silently ignored rule).
+ */
+import { z } from 'zod';
+import type { DeadlineRule } from '../deadlines';
+import { ALWAYS_REVIEW_CONDITIONS, FARMLAND_FLAGS } from '../policy';
+import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES } from '../types';
+
+const anchor = z.enum(['issuance', 'imaging', 'event']).optional();
+const day = z.number().int().min(1).max(31);
+const month = z.number().int().min(1).max(12);
+
+export const deadlineRuleSchema: z.ZodType<DeadlineRule> = z.lazy(() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('dayOfMonth'), day, monthOffset: z.number().int().min(0).max(12), cutoffDay: day.optional(), from: anchor }),
+    z.strictObject({ kind: z.literal('daysAfter'), days: z.number().int().min(0).max(366), from: anchor }),
+    z.strictObject({ kind: z.literal('monthsAfter'), months: z.number().int().min(0).max(24), from: anchor }),
+    z.strictObject({ kind: z.literal('fixedDate'), month, day, yearOffset: z.number().int().min(0).max(2), from: anchor }),
+    z.strictObject({
+      kind: z.literal('byMonth'),
+      from: anchor,
+      ranges: z
+        .array(z.strictObject({ fromMonth: month, toMonth: month, rule: deadlineRuleSchema }))
+        .min(1)
+        .refine((ranges) => {
+          const covered = new Set<number>();
+          for (const r of ranges) for (let m = r.fromMonth; m <= r.toMonth; m++) covered.add(m);
+          return covered.size === 12;
+        }, '各月份区间须覆盖1–12月'),
+    }),
+  ]),
+) as z.ZodType<DeadlineRule>;
+
+const ruleSet = z.strictObject({
+  default: deadlineRuleSchema.optional(),
+  byBatchKind: z.partialRecord(z.enum(BATCH_KINDS), deadlineRuleSchema).optional(),
+});
+
+const share = z.number().min(0).max(1);
+
+export const reviewLevelSchema = z.strictObject({
+  level: z.enum(['city', 'province']),
+  coverage: z.discriminatedUnion('mode', [
+    z.strictObject({ mode: z.literal('all') }),
+    z.strictObject({ mode: z.literal('sample'), rates: z.strictObject({ legal: share, illegal: share, other: share }) }),
+  ]),
+  always: z.array(z.enum(ALWAYS_REVIEW_CONDITIONS)).optional(),
+});
+
+export const onsiteRuleSchema = z.strictObject({
+  metric: z.enum(['farmlandMu', 'basicFarmlandMu', 'redLineMu', 'totalMu']),
+  minMu: z.number().min(0).max(100_000),
+  legalities: z.array(z.enum(LEGALITIES)).min(1).optional(),
+  categories: z.array(z.enum(PATCH_CATEGORIES)).min(1).optional(),
+});
+
+export const policyOverridesSchema = z.strictObject({
+  deadlines: z
+    .strictObject({
+      verification: ruleSet.optional(),
+      correction: ruleSet.optional(),
+      review: z.strictObject({ city: ruleSet.optional(), province: ruleSet.optional() }).optional(),
+      directDetermination: ruleSet.optional(),
+      onsiteCheck: ruleSet.optional(),
+      extensionDecision: ruleSet.optional(),
+    })
+    .optional(),
+  escalation: z.strictObject({ afterDays: z.number().int().min(0).max(60).optional() }).optional(),
+  verification: z
+    .strictObject({
+      forbidOtherFor: z.array(z.enum(PATCH_CATEGORIES)).optional(),
+      farmlandFlags: z.array(z.enum(FARMLAND_FLAGS)).optional(),
+    })
+    .optional(),
+  review: z
+    .strictObject({
+      chain: z
+        .array(reviewLevelSchema)
+        .max(2)
+        .refine((chain) => new Set(chain.map((l) => l.level)).size === chain.length, '同一级别不能在审核链中出现两次')
+        .refine((chain) => chain.length < 2 || (chain[0].level === 'city' && chain[1].level === 'province'), '审核链须先市级后省级')
+        .optional(),
+      sampleSeed: z.string().min(1).max(64).optional(),
+    })
+    .optional(),
+  onsiteChecks: z.strictObject({ city: z.array(onsiteRuleSchema).optional(), province: z.array(onsiteRuleSchema).optional() }).optional(),
+});
+
+export const savePolicySchema = z.strictObject({
+  overrides: policyOverridesSchema,
+  note: z.string().trim().min(2, '请说明修改原因').max(500),
+});
+
+export const previewSchema = z.strictObject({
+  overrides: policyOverridesSchema,
+  samples: z
+    .array(
+      z.strictObject({
+        taskType: z.enum(['verification', 'correction', 'review', 'direct_determination', 'onsite_check', 'extension_decision']),
+        level: z.enum(['city', 'province']).optional(),
+        batchKind: z.enum(BATCH_KINDS).default('monthly'),
+        issuedAt: z.string().datetime({ offset: true }),
+        eventAt: z.string().datetime({ offset: true }).optional(),
+        imagedAt: z.string().datetime({ offset: true }).optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
+});

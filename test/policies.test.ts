@@ -1,0 +1,155 @@
+/**
+ * Region policies as data: inherited down the tree, versioned, previewable, and carried to running
+ * workflows by the throttled, idempotent, resumable fan-out when an administrator changes them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { policyChangedSignal, snapshotQuery } from '../workflows/messages';
+import { issueAndWaitForTask } from './support/fixtures';
+import { eventually, startTestSystem, type TestSystem } from './support/system';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const LIAOCHENG_DAYS_AFTER_10 = { verification: { default: { kind: 'daysAfter', days: 10, from: 'issuance' } } };
+
+describe('reading a policy', () => {
+  it('shows the effective policy and which region each part comes from', async () => {
+    const res = await sys.http('GET', '/api/regions/371502/policy', { token: await sys.login('dcf.officer') });
+    expect(res.status).toBe(200);
+    expect(res.body.sources).toMatchObject({ deadlines: '371500', verification: '371500', onsiteChecks: '371500', escalation: 'base' });
+    expect(res.body.effective.deadlines.verification.default).toEqual({ kind: 'dayOfMonth', day: 22, monthOffset: 0, cutoffDay: 20, from: 'issuance' });
+    expect(res.body.layers.map((l: { regionCode: string }) => l.regionCode)).toEqual(['000000', '371500']);
+    expect(res.body.own).toBeNull();
+  });
+
+  it('is closed to regions outside the line of the reader', async () => {
+    const res = await sys.http('GET', '/api/regions/371502/policy', { token: await sys.login('xq.officer') });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('previewing a change', () => {
+  it('gives due instants for sample events under the current and the proposed policy, and how many workflows move', async () => {
+    const issuedAt = '2026-11-05T02:00:00Z';
+    const { code } = await issueAndWaitForTask(sys, { countyCode: '371503', issuedAt });
+    await issueAndWaitForTask(sys, { countyCode: '371503', issuedAt });
+    const admin = await sys.login('lc.admin');
+    const res = await sys.http('POST', '/api/regions/371500/policy/preview', {
+      token: admin,
+      body: { overrides: { deadlines: LIAOCHENG_DAYS_AFTER_10 }, samples: [{ taskType: 'verification', issuedAt: '2026-11-21T02:00:00Z' }] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.samples[0]).toMatchObject({ currentDueAt: '2026-12-22T15:59:59.999Z', proposedDueAt: '2026-12-01T15:59:59.999Z' });
+    expect(res.body.affected.workflows).toBeGreaterThanOrEqual(2);
+    expect(res.body.affected.tasks).toBe(res.body.affected.workflows);
+    // Previewing changes nothing.
+    const handle = sys.temporal.workflow.getHandle(code);
+    expect((await handle.query(snapshotQuery)).openTasks[0].dueAt).toBe('2026-11-22T15:59:59.999Z');
+  });
+
+  it('rejects unknown keys and impossible rules with 422 naming the field; non-administrators get 403', async () => {
+    const admin = await sys.login('lc.admin');
+    const typo = await sys.http('POST', '/api/regions/371500/policy/preview', { token: admin, body: { overrides: { deadlines: { verifcation: {} } } } });
+    expect(typo.status).toBe(422);
+    expect(Object.keys(typo.body.errors).join(' ')).toMatch(/overrides\.deadlines/);
+    const bad = await sys.http('PUT', '/api/regions/371500/policy', {
+      token: admin,
+      body: { note: '测试', overrides: { deadlines: { verification: { default: { kind: 'dayOfMonth', day: 40, monthOffset: 0 } } } } },
+    });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.errors)).toContain('overrides.deadlines.verification.default.day');
+    const chain = await sys.http('PUT', '/api/regions/371500/policy', {
+      token: admin,
+      body: { note: '测试', overrides: { review: { chain: [{ level: 'province', coverage: { mode: 'all' } }, { level: 'city', coverage: { mode: 'all' } }] } } },
+    });
+    expect(chain.status).toBe(422);
+    const officer = await sys.http('POST', '/api/regions/371500/policy/preview', { token: await sys.login('dcf.officer'), body: { overrides: {} } });
+    expect(officer.status).toBe(403);
+    const outside = await sys.http('PUT', '/api/regions/640000/policy', { token: admin, body: { note: '越权修改', overrides: {} } });
+    expect(outside.status).toBe(403);
+    const [{ n }] = await sys.sql`select count(*)::int as n from region_policies where region_code in ('371500', '640000')`;
+    expect(n).toBe(2); // the two presets, untouched
+  });
+});
+
+describe('changing a policy', () => {
+  it('versions it, fans it out to the running workflows of the subtree, and re-arms their deadlines', async () => {
+    const issuedAt = '2026-11-05T02:00:00Z';
+    const inside = await Promise.all(Array.from({ length: 12 }, () => issueAndWaitForTask(sys, { countyCode: '371521', issuedAt })));
+    const outside = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt });
+    const admin = await sys.login('lc.admin');
+    const saved = await sys.http('PUT', '/api/regions/371500/policy', {
+      token: admin,
+      body: { note: '市局决定：核查期限改为下发后10日', overrides: { ...(await currentOwn('371500')), deadlines: { ...(await currentOwn('371500')).deadlines, ...LIAOCHENG_DAYS_AFTER_10 } } },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ regionCode: '371500', version: 2, broadcastWorkflowId: `policy-371500-${saved.body.id}` });
+    expect(saved.body.affected.workflows).toBeGreaterThanOrEqual(12);
+
+    const progress = await eventually(async () => {
+      const res = await sys.http('GET', `/api/policy-broadcasts/${saved.body.broadcastWorkflowId}`, { token: admin });
+      return res.body.status === 'COMPLETED' ? res.body.progress : undefined;
+    }, 30_000);
+    expect(progress.done).toBe(true);
+    expect(progress.signalled).toBeGreaterThanOrEqual(12);
+
+    for (const { task } of inside) {
+      const row = await eventually(async () => {
+        const [r] = await sys.sql`select due_at, policy_version from tasks where id = ${task.id}`;
+        return new Date(r.due_at).toISOString() === '2026-11-15T15:59:59.999Z' ? r : undefined;
+      });
+      expect(row.policy_version).toBe(saved.body.id);
+    }
+    // Outside the subtree nothing moved.
+    const [far] = await sys.sql`select due_at from tasks where id = ${outside.task.id}`;
+    expect(new Date(far.due_at).toISOString()).toBe('2026-11-20T15:59:59.999Z');
+
+    // History: who changed what, when.
+    const versions = await sys.http('GET', '/api/regions/371500/policy/versions', { token: admin });
+    expect(versions.body.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions.body[0]).toMatchObject({ note: '市局决定：核查期限改为下发后10日', createdByName: '聊城市管理员' });
+    expect(versions.headers.get('content-range')).toBe('policy-versions 0-1/2');
+
+    // A repeated or stale signal is ignored.
+    const handle = sys.temporal.workflow.getHandle(inside[0].code);
+    const before = (await sys.sql`select count(*)::int as n from audit_log where patch_code = ${inside[0].code} and action = 'deadlines.recomputed'`)[0].n;
+    await handle.signal(policyChangedSignal, { version: saved.body.id });
+    await handle.signal(policyChangedSignal, { version: 1 });
+    await handle.query(snapshotQuery);
+    const after = (await sys.sql`select count(*)::int as n from audit_log where patch_code = ${inside[0].code} and action = 'deadlines.recomputed'`)[0].n;
+    expect(after).toBe(before);
+  });
+
+  it('completed tasks keep their history; extended tasks keep their granted date', async () => {
+    const done = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2026-11-05T02:00:00Z' });
+    const extended = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2026-11-05T02:00:00Z' });
+    const officer = await sys.login('na.officer');
+    await sys.http('POST', `/api/tasks/${done.task.id}/complete`, { token: officer, body: { determination: { legality: 'other', subType: 'unchanged', areas: { totalMu: 5 } } } });
+    await sys.http('POST', `/api/tasks/${extended.task.id}/extension`, { token: officer, body: { reason: '台风影响无法外业核查', requestedDate: '2027-01-31' } });
+    const decision = await eventually(async () => (await sys.sql`select id from tasks where patch_code = ${extended.code} and type = 'extension_decision' and status = 'open'`)[0]);
+    expect((await sys.http('POST', `/api/tasks/${decision.id}/complete`, { token: await sys.login('qz.reviewer'), body: { decision: 'approve', newDueDate: '2027-01-31' } })).status).toBe(200);
+
+    const admin = await sys.login('admin');
+    const saved = await sys.http('PUT', '/api/regions/350583/policy', {
+      token: admin,
+      body: { note: '南安：核查期限改为下发后20日', overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 20, from: 'issuance' } } } } },
+    });
+    expect(saved.status).toBe(200);
+    await eventually(async () => (await sys.http('GET', `/api/policy-broadcasts/${saved.body.broadcastWorkflowId}`, { token: admin })).body.status === 'COMPLETED');
+    const [closed] = await sys.sql`select status, due_at from tasks where id = ${done.task.id}`;
+    expect(closed.status).toBe('completed');
+    expect(new Date(closed.due_at).toISOString()).toBe('2026-11-20T15:59:59.999Z');
+    const [kept] = await sys.sql`select due_at from tasks where id = ${extended.task.id}`;
+    expect(new Date(kept.due_at).toISOString()).toBe('2027-01-31T15:59:59.999Z');
+  });
+});
+
+async function currentOwn(code: string) {
+  const res = await sys.http('GET', `/api/regions/${code}/policy`, { token: await sys.login('admin') });
+  return res.body.own as Record<string, any>;
+}
