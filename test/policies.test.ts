@@ -3,6 +3,7 @@
  * workflows by the throttled, idempotent, resumable fan-out when an administrator changes them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { savePolicyVersion } from '../db/policy-store';
 import { policyChangedSignal, snapshotQuery } from '../workflows/messages';
 import { issueAndWaitForTask } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
@@ -153,3 +154,37 @@ async function currentOwn(code: string) {
   const res = await sys.http('GET', `/api/regions/${code}/policy`, { token: await sys.login('admin') });
   return res.body.own as Record<string, any>;
 }
+
+describe('the fan-out survives an interruption', () => {
+  it('resumes after the worker dies mid-broadcast and reaches every workflow once more at most', async () => {
+    const issuedAt = '2026-11-05T02:00:00Z';
+    const patches = await Promise.all(Array.from({ length: 25 }, () => issueAndWaitForTask(sys, { countyCode: '440781', issuedAt })));
+    const row = await savePolicyVersion(sys.database.db, {
+      regionCode: '440781',
+      overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 7, from: 'issuance' } } } },
+      note: '台山：7日',
+    });
+    // Small pages with a pause between them, so that the worker can be stopped half way.
+    const handle = await sys.temporal.workflow.start('policyBroadcastWorkflow', {
+      workflowId: `policy-440781-${row.id}`,
+      taskQueue: sys.taskQueue,
+      args: [{ regionCode: '440781', policyId: row.id, pageSize: 5, pauseMs: 400, pagesPerRun: 2, concurrency: 2 }],
+    });
+    await eventually(async () => (await handle.query('progress') as { pages: number }).pages >= 2);
+    await sys.restartWorker();
+    const result = (await handle.result()) as { signalled: number; done: boolean; pages: number };
+    expect(result).toMatchObject({ done: true, signalled: 25, pages: 5 });
+    // It continued as new on the way, carrying its cursor.
+    expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+    for (const p of patches) {
+      await eventually(async () => {
+        const [t] = await sys.sql`select due_at from tasks where id = ${p.task.id}`;
+        return new Date(t.due_at).toISOString() === '2026-11-12T15:59:59.999Z';
+      });
+    }
+    const [{ n }] = await sys.sql`select count(*)::int as n from audit_log where action = 'deadlines.recomputed' and patch_code = any(${patches.map((p) => p.code)})`;
+    expect(n).toBe(25);
+    const [done] = await sys.sql`select broadcast_signalled, broadcast_done_at from region_policies where id = ${row.id}`;
+    expect(done.broadcast_signalled).toBe(25);
+  });
+});

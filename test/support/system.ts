@@ -39,6 +39,8 @@ export interface TestSystem {
   baseUrl: string;
   worker: Worker;
   env?: TestWorkflowEnvironment;
+  /** Stops the worker (as a crash would: in-flight activities are abandoned) and starts a fresh one. */
+  restartWorker(): Promise<void>;
   /** Logs in a demo user (password wpzf2026) and returns its bearer token. */
   login(username: string): Promise<string>;
   http<T = any>(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<HttpAnswer<T>>;
@@ -86,14 +88,19 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
     nativeConnection = await NativeConnection.connect({ address });
   }
 
-  const worker = await createWorker({
-    connection: nativeConnection,
-    db: database.db,
-    temporal,
-    taskQueue,
-    workflowBundle: { code: readFileSync(inject('workflowBundlePath'), 'utf8') },
-  });
-  const running = worker.run();
+  const bundle = { code: readFileSync(inject('workflowBundlePath'), 'utf8') };
+  const newWorker = () =>
+    createWorker({
+      connection: nativeConnection,
+      db: database.db,
+      temporal,
+      taskQueue,
+      workflowBundle: bundle,
+      // A short grace period, so that a restart abandons in-flight activities like a crash would.
+      options: { shutdownGraceTime: '100ms', shutdownForceTime: '2s' },
+    });
+  let worker = await newWorker();
+  let running = worker.run();
 
   const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -127,8 +134,16 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
     temporal,
     taskQueue,
     baseUrl,
-    worker,
+    get worker() {
+      return worker;
+    },
     env,
+    async restartWorker() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      worker = await newWorker();
+      running = worker.run();
+    },
     sql: database.sql,
     http,
     unique: (prefix = 'T') => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`.toUpperCase(),
