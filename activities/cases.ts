@@ -1,25 +1,75 @@
 /**
- * The hand-over from a patch to its violation case. The patch's final illegal determination requests a
- * case; the case reports its state back to the patch, which closes when the case is struck off.
+ * Cases as the workflows see them: requested by a patch whose final determination is illegal (a case
+ * number is allocated once per request and the case workflow started), patches linked by registration
+ * (the other patch's unregistered case merges in), and case state reported back to each patch.
  */
 import { Context } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { casePatches, cases } from '../db/schema';
+import { casePatches, cases, patches } from '../db/schema';
 import type { Determination } from '../domain/legality';
-import type { Actor } from '../domain/types';
-import type { PatchInfo } from '../workflows/messages';
+import { localDateOf } from '../domain/deadlines';
+import { cityOf, provinceOf } from '../domain/regions';
+import type { Actor, BatchKind, PatchCategory, RectificationPath } from '../domain/types';
+import type { CasePatch, CaseWorkflowInput } from '../workflows/case-messages';
+import { mergeIntoSignal } from '../workflows/case-messages';
+import { caseStatusSignal, type PatchInfo } from '../workflows/messages';
 import { writeAudit } from './audit';
+import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 
-export const caseNumberFor = (patchCode: string) => `AJ-${patchCode}`;
+function execution() {
+  const info = Context.current().info;
+  return { workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId };
+}
 
-export function createCaseActivities(db: Db) {
+export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: string) {
+  async function casePatchOf(code: string): Promise<CasePatch | undefined> {
+    const [p] = await db.select().from(patches).where(eq(patches.code, code));
+    if (!p || !p.determination) return undefined;
+    return {
+      code: p.code,
+      countyCode: p.countyCode,
+      category: p.category as PatchCategory,
+      batchKind: p.batchKind as BatchKind,
+      issuedAt: p.issuedAt.toISOString(),
+      imagedAt: p.imagedAt?.toISOString(),
+      determination: p.determination as Determination,
+    };
+  }
+
   return {
-    /** Records the case request (idempotently) and returns the case number. */
-    async requestCase(input: { patch: PatchInfo; determination: Determination; eventKey: string; actor: Actor }): Promise<{ caseNo: string }> {
-      const info = Context.current().info;
-      const caseNo = caseNumberFor(input.patch.code);
-      await db.transaction(async (tx) => {
-        await tx.insert(cases).values({ caseNo, countyCode: input.patch.countyCode, status: 'requested' }).onConflictDoNothing();
+    /**
+     * Records the case a patch requests (once per request key), links the patch, and starts the case
+     * workflow (workflow id = case number). Returns the case number.
+     */
+    async requestCase(input: { patch: PatchInfo; determination: Determination; eventKey: string; actor: Actor; origin?: 'determination' | 'recheck'; now?: number }): Promise<{ caseNo: string }> {
+      const { workflowId, runId } = execution();
+      const openedAt = new Date(input.now ?? Date.now());
+      const year = localDateOf(openedAt).year;
+      const caseNo = await db.transaction(async (tx) => {
+        const [existing] = await tx.select({ caseNo: cases.caseNo }).from(cases).where(eq(cases.requestKey, input.eventKey));
+        if (existing) return existing.caseNo;
+        // Case numbers run per county and year: AJ<county><year><0001>.
+        await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`case-no:${input.patch.countyCode}:${year}`}))`);
+        const prefix = `AJ${input.patch.countyCode}${year}`;
+        const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(cases).where(sql`${cases.caseNo} like ${`${prefix}%`}`);
+        const caseNo = `${prefix}${String(n + 1).padStart(4, '0')}`;
+        await tx.insert(cases).values({
+          caseNo,
+          requestKey: input.eventKey,
+          countyCode: input.patch.countyCode,
+          cityCode: cityOf(input.patch.countyCode),
+          provinceCode: provinceOf(input.patch.countyCode),
+          primaryPatchCode: input.patch.code,
+          year,
+          origin: input.origin ?? 'determination',
+          status: 'register',
+          workflowId: caseNo,
+          illegalMu: input.determination.areas.totalMu,
+          illegalFarmlandMu: input.determination.areas.farmlandMu,
+          openedAt,
+        });
         await tx.insert(casePatches).values({ caseNo, patchCode: input.patch.code }).onConflictDoNothing();
         await writeAudit(tx, {
           eventKey: input.eventKey,
@@ -27,12 +77,103 @@ export function createCaseActivities(db: Db) {
           action: 'case.requested',
           patchCode: input.patch.code,
           caseNo,
-          after: { legality: input.determination.legality, areas: input.determination.areas },
-          workflowId: info.workflowExecution?.workflowId,
-          runId: info.workflowExecution?.runId,
+          after: { legality: input.determination.legality, areas: input.determination.areas, origin: input.origin ?? 'determination' },
+          workflowId,
+          runId,
         });
+        return caseNo;
       });
+      if (temporal && taskQueue) {
+        const args: CaseWorkflowInput = {
+          caseNo,
+          countyCode: input.patch.countyCode,
+          origin: input.origin ?? 'determination',
+          patches: [
+            {
+              code: input.patch.code,
+              countyCode: input.patch.countyCode,
+              category: input.patch.category,
+              batchKind: input.patch.batchKind,
+              issuedAt: input.patch.issuedAt,
+              imagedAt: input.patch.imagedAt,
+              determination: input.determination,
+            },
+          ],
+        };
+        try {
+          await temporal.workflow.start('caseWorkflow', { workflowId: caseNo, taskQueue, args: [args], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+        }
+      }
       return { caseNo };
+    },
+
+    /**
+     * Links other illegal patches of the same party and site to a case at registration: each one's own,
+     * still unregistered case is merged in. Returns the patches linked (those that could be).
+     */
+    async linkPatchesToCase(input: { caseNo: string; patchCodes: string[]; eventKey: string; actor: Actor }): Promise<CasePatch[]> {
+      if (input.patchCodes.length === 0) return [];
+      const { workflowId, runId } = execution();
+      const rows = await db
+        .select({ patchCode: casePatches.patchCode, caseNo: casePatches.caseNo, status: cases.status, countyCode: cases.countyCode })
+        .from(casePatches)
+        .innerJoin(cases, eq(cases.caseNo, casePatches.caseNo))
+        .where(inArray(casePatches.patchCode, input.patchCodes));
+      const [target] = await db.select().from(cases).where(eq(cases.caseNo, input.caseNo));
+      const linked: CasePatch[] = [];
+      for (const code of input.patchCodes) {
+        const own = rows.find((r) => r.patchCode === code && r.caseNo !== input.caseNo);
+        const already = rows.find((r) => r.patchCode === code && r.caseNo === input.caseNo);
+        if (!already && (!own || own.status !== 'register' || own.countyCode !== target?.countyCode)) continue;
+        const casePatch = await casePatchOf(code);
+        if (!casePatch) continue;
+        await db.insert(casePatches).values({ caseNo: input.caseNo, patchCode: code }).onConflictDoNothing();
+        if (own && temporal) {
+          await temporal.workflow
+            .getHandle(own.caseNo)
+            .signal(mergeIntoSignal, { caseNo: input.caseNo })
+            .catch((err) => {
+              if (!(err instanceof WorkflowNotFoundError)) throw err;
+            });
+        }
+        linked.push(casePatch);
+      }
+      await writeAudit(db, {
+        eventKey: input.eventKey,
+        actor: input.actor,
+        action: 'case.patches_linked',
+        caseNo: input.caseNo,
+        after: { requested: input.patchCodes, linked: linked.map((p) => p.code) },
+        workflowId,
+        runId,
+      });
+      return linked;
+    },
+
+    /** Case fields that change without a task opening or closing (eliminated, struck off, …). */
+    async updateCase(input: { caseNo: string; eventKey: string; action: string; actor: Actor; caseUpdate: CaseUpdate; detail?: unknown }): Promise<void> {
+      const { workflowId, runId } = execution();
+      await db.transaction(async (tx) => {
+        await applyCaseUpdate(tx, input.caseNo, input.caseUpdate);
+        await writeAudit(tx, { eventKey: input.eventKey, actor: input.actor, action: input.action, caseNo: input.caseNo, after: { ...input.caseUpdate, detail: input.detail }, workflowId, runId });
+      });
+    },
+
+    /** Tells each patch of the case its state; a closed case closes them. */
+    async reportCaseStatus(input: { caseNo: string; patchCodes: string[]; status: string; closed: boolean; path?: RectificationPath }): Promise<void> {
+      if (!temporal) return;
+      for (const code of input.patchCodes) {
+        await temporal.workflow
+          .getHandle(code)
+          .signal(caseStatusSignal, { caseNo: input.caseNo, status: input.status, closed: input.closed, path: input.path })
+          .catch((err) => {
+            // A patch whose workflow has ended has nothing left to learn.
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          });
+        await db.update(patches).set({ caseNo: input.caseNo, updatedAt: new Date() }).where(and(eq(patches.code, code)));
+      }
     },
   };
 }

@@ -6,15 +6,17 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { createCaseActivities } from './cases';
 import { createPolicyActivities } from './policies';
+import { createQuotaActivities } from './quota';
 import { createReviewActivities } from './review';
 import { createTaskActivities } from './tasks';
 
 /** `temporal` is the client activities use to signal other workflows (the policy fan-out). */
-export function createActivities(db: Db, temporal?: Client) {
+export function createActivities(db: Db, temporal?: Client, taskQueue?: string) {
   return {
     ...createTaskActivities(db),
     ...createReviewActivities(db),
-    ...createCaseActivities(db),
+    ...createCaseActivities(db, temporal, taskQueue),
+    ...createQuotaActivities(db),
     ...createPolicyActivities(db, temporal),
   };
 }

@@ -5,32 +5,34 @@
  */
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { and, asc, eq, exists, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { patches, regionPolicies, tasks } from '../db/schema';
 import { regionPrefix } from '../domain/regions';
 import { policyChangedSignal } from '../workflows/messages';
 
 export function createPolicyActivities(db: Db, temporal?: Client) {
-  /** Patches of the subtree with an open task: the workflows whose timers a change can move. */
+  /** Workflows (patches and cases) of the subtree with an open task: those whose timers a change can move. */
   const targets = (regionCode: string) =>
-    and(
-      sql`${patches.countyCode} like ${`${regionPrefix(regionCode)}%`}`,
-      exists(db.select({ one: sql`1` }).from(tasks).where(and(eq(tasks.patchCode, patches.code), eq(tasks.status, 'open')))),
-    );
+    and(eq(tasks.status, 'open'), sql`${patches.countyCode} like ${`${regionPrefix(regionCode)}%`}`);
 
   return {
     async countPolicyTargets(input: { regionCode: string }): Promise<number> {
-      const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(patches).where(targets(input.regionCode));
+      const [{ n }] = await db
+        .select({ n: sql<number>`count(distinct ${tasks.workflowId})::int` })
+        .from(tasks)
+        .innerJoin(patches, eq(patches.code, tasks.patchCode))
+        .where(targets(input.regionCode));
       return n;
     },
 
     async listPolicyTargets(input: { regionCode: string; after?: string; limit: number }): Promise<string[]> {
       const rows = await db
-        .select({ workflowId: patches.code })
-        .from(patches)
-        .where(and(targets(input.regionCode), input.after ? gt(patches.code, input.after) : undefined))
-        .orderBy(asc(patches.code))
+        .selectDistinct({ workflowId: tasks.workflowId })
+        .from(tasks)
+        .innerJoin(patches, eq(patches.code, tasks.patchCode))
+        .where(and(targets(input.regionCode), input.after ? gt(tasks.workflowId, input.after) : undefined))
+        .orderBy(asc(tasks.workflowId))
         .limit(input.limit);
       return rows.map((r) => r.workflowId);
     },

@@ -7,6 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
 import { patches } from '../db/schema';
+import { dueDate, localDateOf, startOfLocalDay } from '../domain/deadlines';
 import type { Determination } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
 import { decideReview, nextOnsiteCheck, type OnsiteDecision, type ReviewDecision } from '../domain/review';
@@ -50,6 +51,17 @@ export function createReviewActivities(db: Db) {
         });
       });
       return decision;
+    },
+
+    /** 周期复核 instants (the morning of each cycle's day) when the region re-checks this kind of patch. */
+    async planRechecks(input: { countyCode: string; subType?: string; now: number }): Promise<string[]> {
+      const { policy } = await loadEffectivePolicy(db, input.countyCode);
+      const { subTypes, everyMonths, forMonths } = policy.recheck;
+      if (!input.subType || !subTypes.includes(input.subType)) return [];
+      const start = localDateOf(input.now);
+      return Array.from({ length: Math.max(1, Math.floor(forMonths / everyMonths)) }, (_, i) =>
+        new Date(startOfLocalDay(dueDate({ kind: 'monthsAfter', months: (i + 1) * everyMonths }, start)).getTime() + 9 * 3600_000).toISOString(),
+      );
     },
 
     /** The next level (after `after`) whose on-site thresholds the determination meets, if any. */

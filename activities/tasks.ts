@@ -11,11 +11,13 @@ import { computeDue, formatLocalDate } from '../domain/deadlines';
 import type { Determination, DeterminationRules } from '../domain/legality';
 import { deadlineRuleFor, type DeadlineKind, type RegionPolicy, type ReviewLevel } from '../domain/policy';
 import { regionLevel } from '../domain/regions';
-import type { Actor, Legality, PatchStage, Role, TaskType } from '../domain/types';
+import type { Actor, BatchKind, Legality, PatchStage, Role, TaskType } from '../domain/types';
 import { TASK_LABELS } from '../domain/labels';
-import type { PatchInfo } from '../workflows/messages';
 import { type DbOrTx, writeAudit } from './audit';
 import { notify } from './notifications';
+import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
+
+export type { CaseUpdate };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -27,7 +29,37 @@ export const DEADLINE_KIND: Record<TaskType, DeadlineKind> = {
   onsite_check: 'onsiteCheck',
   extension_decision: 'extensionDecision',
   military_report: 'verification',
+  case_register: 'caseRegister',
+  stop_order: 'stopOrder',
+  case_decision: 'caseDecision',
+  transfer_feedback: 'transferFeedback',
+  rectification_plan: 'rectificationPlan',
+  rectification: 'rectification',
+  acceptance_county: 'acceptance',
+  acceptance_city: 'acceptance',
+  acceptance_province: 'acceptance',
+  recheck: 'recheck',
 };
+
+/**
+ * What a task belongs to: a patch (the default), or a case — whose deadlines anchor on its first patch's
+ * issuance (Liaocheng's 15 January of the next year, …).
+ */
+export interface TaskSubject {
+  kind?: 'patch' | 'case';
+  /** The patch code, or the case number. */
+  code: string;
+  /** For a case: its first patch. */
+  patchCode?: string;
+  countyCode: string;
+  batchKind: BatchKind;
+  issuedAt: string;
+  imagedAt?: string;
+}
+
+const patchCodeOf = (s: TaskSubject) => (s.kind === 'case' ? s.patchCode : s.code);
+const caseNoOf = (s: TaskSubject) => (s.kind === 'case' ? s.code : undefined);
+const subjectLabel = (s: TaskSubject) => (s.kind === 'case' ? `案件 ${s.code}` : `图斑 ${s.code}`);
 
 export interface PatchUpdate {
   stage?: PatchStage;
@@ -51,7 +83,7 @@ const DETERMINATION_TASKS: TaskType[] = ['verification', 'correction', 'direct_d
 export interface OpenTaskInput {
   taskId: string;
   eventKey: string;
-  patch: PatchInfo;
+  subject: TaskSubject;
   type: TaskType;
   regionCode: string;
   role: Role;
@@ -61,6 +93,8 @@ export interface OpenTaskInput {
   context?: Record<string, unknown>;
   /** Patch fields that change as this task opens (its new stage, …). */
   patchUpdate?: PatchUpdate;
+  /** Case fields that change as this task opens. */
+  caseUpdate?: CaseUpdate;
   actor?: Actor;
 }
 
@@ -79,12 +113,13 @@ const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
 export interface CloseTaskInput {
   taskId: string;
   eventKey: string;
-  patchCode: string;
+  subject: TaskSubject;
   status: 'completed' | 'cancelled' | 'expired';
   action: string;
   actor: Actor;
   result?: unknown;
   patchUpdate?: PatchUpdate;
+  caseUpdate?: CaseUpdate;
 }
 
 export interface DeadlineTaskRef {
@@ -99,7 +134,15 @@ function execution() {
   return { workflowId: info.workflowExecution?.workflowId ?? '', runId: info.workflowExecution?.runId ?? '' };
 }
 
-async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpdate | undefined, workflowId: string) {
+/** Writes a task subject's read-model changes and refreshes the due instant and overdue mark of its patch (and case). */
+async function applySubjectUpdate(db: DbOrTx, subject: TaskSubject, update: { patchUpdate?: PatchUpdate; caseUpdate?: CaseUpdate }, workflowId: string) {
+  const patchCode = patchCodeOf(subject);
+  if (patchCode) await applyPatchUpdate(db, patchCode, update.patchUpdate, subject.kind === 'case' ? undefined : workflowId);
+  const caseNo = caseNoOf(subject);
+  if (caseNo) await applyCaseUpdate(db, caseNo, update.caseUpdate);
+}
+
+async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpdate | undefined, workflowId: string | undefined) {
   await db
     .update(patches)
     .set({
@@ -115,7 +158,7 @@ async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpda
       ...(update?.onsiteChecks !== undefined && { onsiteChecks: update.onsiteChecks }),
       ...(update?.caseNo !== undefined && { caseNo: update.caseNo }),
       ...(update?.closed && { closedAt: new Date() }),
-      workflowId,
+      ...(workflowId && { workflowId }),
       // The patch is due when its earliest open task is, and overdue while any open task is.
       dueAt: sql`(select min(${tasks.dueAt}) from ${tasks} where ${tasks.patchCode} = ${patchCode} and ${tasks.status} = 'open')`,
       overdue: sql`exists(select 1 from ${tasks} where ${tasks.patchCode} = ${patchCode} and ${tasks.status} = 'open' and ${tasks.overdue})`,
@@ -125,17 +168,17 @@ async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpda
 }
 
 export function createTaskActivities(db: Db) {
-  async function dueFor(patch: PatchInfo, ref: Omit<DeadlineTaskRef, 'taskId'>) {
-    const { policy, version } = await loadEffectivePolicy(db, patch.countyCode);
-    const rule = deadlineRuleFor(policy, DEADLINE_KIND[ref.type], { batchKind: patch.batchKind, level: ref.level });
-    const dueAt = computeDue(rule, { issuedAt: patch.issuedAt, imagedAt: patch.imagedAt, eventAt: ref.eventAt });
+  async function dueFor(subject: TaskSubject, ref: Omit<DeadlineTaskRef, 'taskId'>) {
+    const { policy, version } = await loadEffectivePolicy(db, subject.countyCode);
+    const rule = deadlineRuleFor(policy, DEADLINE_KIND[ref.type], { batchKind: subject.batchKind, level: ref.level });
+    const dueAt = computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: ref.eventAt });
     return { dueAt, version, policy };
   }
 
   return {
     async openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
       const { workflowId, runId } = execution();
-      const { dueAt, version, policy } = await dueFor(input.patch, input);
+      const { dueAt, version, policy } = await dueFor(input.subject, input);
       const rules = rulesOf(policy);
       // The form of a determination task shows the region's rules (required farmland answers, …).
       const context = DETERMINATION_TASKS.includes(input.type) ? { ...input.context, rules } : (input.context ?? null);
@@ -145,7 +188,8 @@ export function createTaskActivities(db: Db) {
           .values({
             id: input.taskId,
             workflowId,
-            patchCode: input.patch.code,
+            patchCode: patchCodeOf(input.subject),
+            caseNo: caseNoOf(input.subject),
             type: input.type,
             regionCode: input.regionCode,
             role: input.role,
@@ -160,14 +204,15 @@ export function createTaskActivities(db: Db) {
           .returning({ dueAt: tasks.dueAt });
         // A retry finds the row it wrote before: answer with the due instant already recorded.
         const recorded = inserted[0] ?? (await tx.select({ dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId)))[0];
-        await applyPatchUpdate(tx, input.patch.code, input.patchUpdate, workflowId);
+        await applySubjectUpdate(tx, input.subject, input, workflowId);
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: input.actor ?? { userId: 0, displayName: '系统' },
           action: `${input.type}.opened`,
-          patchCode: input.patch.code,
+          patchCode: patchCodeOf(input.subject),
+          caseNo: caseNoOf(input.subject),
           taskId: input.taskId,
-          after: { type: input.type, regionCode: input.regionCode, dueAt: recorded.dueAt, stage: input.patchUpdate?.stage, context: input.context },
+          after: { type: input.type, regionCode: input.regionCode, dueAt: recorded.dueAt, stage: input.patchUpdate?.stage ?? input.caseUpdate?.status, context: input.context },
           workflowId,
           runId,
         });
@@ -195,15 +240,16 @@ export function createTaskActivities(db: Db) {
             closedByName: input.actor.displayName,
           })
           .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
-        await applyPatchUpdate(tx, input.patchCode, input.patchUpdate, workflowId);
+        await applySubjectUpdate(tx, input.subject, input, workflowId);
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: input.actor,
           action: input.action,
-          patchCode: input.patchCode,
+          patchCode: patchCodeOf(input.subject),
+          caseNo: caseNoOf(input.subject),
           taskId: input.taskId,
           before: { status: before?.status ?? 'open' },
-          after: { status: input.status, result: input.result, ...input.patchUpdate },
+          after: { status: input.status, result: input.result, ...input.patchUpdate, ...input.caseUpdate },
           workflowId,
           runId,
         });
@@ -211,7 +257,7 @@ export function createTaskActivities(db: Db) {
     },
 
     /** The due instant passed: mark task and patch overdue and tell the region's supervisors. */
-    async markTaskOverdue(input: { taskId: string; patchCode: string; eventKey: string }): Promise<void> {
+    async markTaskOverdue(input: { taskId: string; subject: TaskSubject; eventKey: string }): Promise<void> {
       const { workflowId, runId } = execution();
       await db.transaction(async (tx) => {
         const [task] = await tx
@@ -220,22 +266,23 @@ export function createTaskActivities(db: Db) {
           .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')))
           .returning();
         if (!task) return;
-        await applyPatchUpdate(tx, input.patchCode, undefined, workflowId);
+        await applySubjectUpdate(tx, input.subject, {}, workflowId);
         await notify(tx, {
           key: `${input.eventKey}:supervisors`,
           regionCode: task.regionCode,
           role: 'supervisor',
           kind: 'overdue',
-          title: `图斑 ${input.patchCode} 的${TASK_LABELS[task.type as TaskType]}任务已逾期`,
+          title: `${subjectLabel(input.subject)} 的${TASK_LABELS[task.type as TaskType]}任务已逾期`,
           body: `截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
-          patchCode: input.patchCode,
+          patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: { userId: 0, displayName: '系统' },
           action: `${task.type}.overdue`,
-          patchCode: input.patchCode,
+          patchCode: patchCodeOf(input.subject),
+          caseNo: caseNoOf(input.subject),
           taskId: input.taskId,
           before: { overdue: false },
           after: { overdue: true, dueAt: task.dueAt },
@@ -246,7 +293,7 @@ export function createTaskActivities(db: Db) {
     },
 
     /** Overdue for the policy's further period: notify the supervisors of the next level up. */
-    async escalateOverdueTask(input: { taskId: string; patchCode: string; eventKey: string }): Promise<void> {
+    async escalateOverdueTask(input: { taskId: string; subject: TaskSubject; eventKey: string }): Promise<void> {
       const { workflowId, runId } = execution();
       await db.transaction(async (tx) => {
         const [task] = await tx
@@ -263,16 +310,17 @@ export function createTaskActivities(db: Db) {
           regionCode: upper,
           role: 'supervisor',
           kind: 'escalation',
-          title: `下级逾期未办：图斑 ${input.patchCode} 的${TASK_LABELS[task.type as TaskType]}任务`,
+          title: `下级逾期未办：${subjectLabel(input.subject)} 的${TASK_LABELS[task.type as TaskType]}任务`,
           body: `承办区域 ${task.regionCode}，截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
-          patchCode: input.patchCode,
+          patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: { userId: 0, displayName: '系统' },
           action: `${task.type}.escalated`,
-          patchCode: input.patchCode,
+          patchCode: patchCodeOf(input.subject),
+          caseNo: caseNoOf(input.subject),
           taskId: input.taskId,
           after: { notifiedRegion: upper },
           workflowId,
@@ -286,7 +334,7 @@ export function createTaskActivities(db: Db) {
      * records them. Returns the new instants, which the workflow re-arms its timers with.
      */
     async recomputeDeadlines(input: {
-      patch: PatchInfo;
+      subject: TaskSubject;
       tasks: DeadlineTaskRef[];
       eventKey: string;
       policyVersion: number;
@@ -295,12 +343,12 @@ export function createTaskActivities(db: Db) {
     }): Promise<{ policyVersion: number; escalateAfterMs: number; dueAt: Record<string, string>; rules: DeterminationRules }> {
       const { workflowId, runId } = execution();
       const out: Record<string, string> = {};
-      const current = await loadEffectivePolicy(db, input.patch.countyCode);
+      const current = await loadEffectivePolicy(db, input.subject.countyCode);
       let version = Math.max(input.policyVersion, current.version);
       const escalateAfterMs = current.policy.escalation.afterDays * DAY_MS;
       await db.transaction(async (tx) => {
         for (const ref of input.tasks) {
-          const due = await dueFor(input.patch, ref);
+          const due = await dueFor(input.subject, ref);
           version = Math.max(version, due.version);
           const overdue = due.dueAt.getTime() <= input.now;
           await tx
@@ -309,12 +357,13 @@ export function createTaskActivities(db: Db) {
             .where(and(eq(tasks.id, ref.taskId), eq(tasks.status, 'open')));
           out[ref.taskId] = due.dueAt.toISOString();
         }
-        await applyPatchUpdate(tx, input.patch.code, undefined, workflowId);
+        await applySubjectUpdate(tx, input.subject, {}, workflowId);
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: { userId: 0, displayName: '系统' },
           action: 'deadlines.recomputed',
-          patchCode: input.patch.code,
+          patchCode: patchCodeOf(input.subject),
+          caseNo: caseNoOf(input.subject),
           after: { policyVersion: version, dueAt: out },
           workflowId,
           runId,
@@ -324,7 +373,7 @@ export function createTaskActivities(db: Db) {
     },
 
     /** An approved extension: the task's due instant moves to the end of the granted day. */
-    async applyExtension(input: { taskId: string; patchCode: string; dueAt: string; eventKey: string; actor: Actor; reason?: string; now: number }): Promise<void> {
+    async applyExtension(input: { taskId: string; subject: TaskSubject; dueAt: string; eventKey: string; actor: Actor; reason?: string; now: number }): Promise<void> {
       const { workflowId, runId } = execution();
       await db.transaction(async (tx) => {
         const [before] = await tx.select({ dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId));
@@ -333,12 +382,13 @@ export function createTaskActivities(db: Db) {
           .update(tasks)
           .set({ dueAt: due, extended: true, ...(due.getTime() > input.now ? { overdue: false, overdueAt: null, escalatedAt: null } : {}) })
           .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
-        await applyPatchUpdate(tx, input.patchCode, undefined, workflowId);
+        await applySubjectUpdate(tx, input.subject, {}, workflowId);
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: input.actor,
           action: 'extension.applied',
-          patchCode: input.patchCode,
+          patchCode: patchCodeOf(input.subject),
+          caseNo: caseNoOf(input.subject),
           taskId: input.taskId,
           before: { dueAt: before?.dueAt },
           after: { dueAt: due, reason: input.reason },

@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from '../infra/config';
 import { registerAuth } from './auth';
 import { registerErrorHandler } from './errors';
 import { registerAuditRoutes } from './routes/audit';
+import { registerCaseRoutes } from './routes/cases';
 import { registerHealthRoutes } from './routes/health';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerRegionRoutes(api, { db: deps.database.db });
       registerPolicyRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerAuditRoutes(api, { db: deps.database.db });
+      registerCaseRoutes(api, { db: deps.database.db });
       registerNotificationRoutes(api, { db: deps.database.db });
     },
     { prefix: '/api' },

@@ -146,6 +146,8 @@ export const tasks = pgTable(
     id: text('id').primaryKey(),
     workflowId: text('workflow_id').notNull(),
     patchCode: text('patch_code'),
+    /** Set for the tasks of a violation case (patch_code then names its first patch). */
+    caseNo: text('case_no'),
     type: text('type').notNull(),
     /** The region that owns the task: the county for verification, the city for city review, … */
     regionCode: varchar('region_code', { length: 6 }).notNull(),
@@ -173,6 +175,7 @@ export const tasks = pgTable(
   (t) => [
     index('tasks_open_region_due_idx').on(t.status, t.regionCode, t.dueAt),
     index('tasks_patch_idx').on(t.patchCode),
+    index('tasks_case_idx').on(t.caseNo),
     index('tasks_workflow_idx').on(t.workflowId),
   ],
 );
@@ -237,3 +240,4 @@ export const meta = pgTable('meta', {
 });
 
 export * from './tables/cases';
+export * from './tables/quota';

@@ -9,6 +9,16 @@ export const TASK_LABELS: Record<TaskType, string> = {
   onsite_check: '实地核查',
   extension_decision: '延期审批',
   military_report: '军用土地机要上报',
+  case_register: '立案',
+  stop_order: '责令停止违法行为',
+  case_decision: '处罚决定',
+  transfer_feedback: '移送反馈',
+  rectification_plan: '整改方案',
+  rectification: '整改',
+  acceptance_county: '县级初验',
+  acceptance_city: '市级验收',
+  acceptance_province: '省级确认',
+  recheck: '周期复核',
 };
 
 export const STAGE_LABELS: Record<PatchStage, string> = {
@@ -20,6 +30,7 @@ export const STAGE_LABELS: Record<PatchStage, string> = {
   onsite_check: '实地核查',
   case: '立案查处',
   military_offline: '机要渠道上报',
+  recheck: '周期复核',
   closed: '已办结',
 };
 

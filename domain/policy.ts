@@ -56,6 +56,14 @@ export interface RegionPolicy {
     directDetermination: DeadlineRuleSet;
     onsiteCheck: DeadlineRuleSet;
     extensionDecision: DeadlineRuleSet;
+    caseRegister: DeadlineRuleSet;
+    stopOrder: DeadlineRuleSet;
+    caseDecision: DeadlineRuleSet;
+    transferFeedback: DeadlineRuleSet;
+    rectificationPlan: DeadlineRuleSet;
+    rectification: DeadlineRuleSet;
+    acceptance: DeadlineRuleSet;
+    recheck: DeadlineRuleSet;
   };
   escalation: {
     /** Days after a task becomes overdue before the next level up is notified. */
@@ -74,6 +82,22 @@ export interface RegionPolicy {
   };
   /** On-site checks by a higher level, by the level that checks. */
   onsiteChecks: Partial<Record<ReviewLevel, OnsiteCheckRule[]>>;
+  quota: {
+    /** 两平衡一冻结: freeze the illegally occupied farmland in the reserve when a case is registered (000, 001, 003). */
+    freezeFarmland: boolean;
+    /**
+     * Jiangmen's variant (002 五(四)): freeze a share of the unrectified illegal non-farmland area from the
+     * construction-land plan quota, unfreeze in proportion at acceptance rounds, deduct what is still frozen at the last.
+     */
+    constructionPlan?: { share: number; rounds: DeadlineRule[] };
+  };
+  /** Periodic re-check of patches whose use could change back (003 四(六)). */
+  recheck: {
+    /** Sub-types of the final determination that are re-checked; re-cultivated cases always are. */
+    subTypes: string[];
+    everyMonths: number;
+    forMonths: number;
+  };
 }
 
 /** Deep partial, except that arrays and deadline rules (objects with a `kind`) replace as a whole. */
@@ -103,11 +127,22 @@ export const BASE_POLICY: RegionPolicy = {
     directDetermination: { default: { kind: 'daysAfter', days: 15 } },
     onsiteCheck: { default: { kind: 'daysAfter', days: 30 } },
     extensionDecision: { default: { kind: 'daysAfter', days: 5 } },
+    caseRegister: { default: { kind: 'daysAfter', days: 15 } },
+    stopOrder: { default: { kind: 'daysAfter', days: 5 } },
+    caseDecision: { default: { kind: 'daysAfter', days: 60 } },
+    transferFeedback: { default: { kind: 'monthsAfter', months: 2 } },
+    rectificationPlan: { default: { kind: 'daysAfter', days: 15 } },
+    rectification: { default: { kind: 'monthsAfter', months: 6 } },
+    acceptance: { default: { kind: 'daysAfter', days: 30 } },
+    recheck: { default: { kind: 'daysAfter', days: 15 } },
   },
   escalation: { afterDays: 3 },
   verification: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] },
   review: { chain: [{ level: 'province', coverage: { mode: 'all' } }], sampleSeed: 'wpzf' },
   onsiteChecks: {},
+  quota: { freezeFarmland: true },
+  // Off unless a region turns it on (Liaocheng does, 003).
+  recheck: { subTypes: [], everyMonths: 3, forMonths: 12 },
 };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

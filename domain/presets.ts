@@ -96,6 +96,23 @@ export const PRESETS: PolicyPreset[] = [
           // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year (002 三(一))
           byBatchKind: { annual_supplementary: { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'imaging' } },
         },
+        // 2021年12月31日前能消除违法状态的…不再纳入违法统计 (002 三(二))
+        rectification: { default: { kind: 'fixedDate', month: 12, day: 31, yearOffset: 0, from: 'issuance' } },
+      },
+      quota: {
+        freezeFarmland: true,
+        // 按未整改违法用地面积的15%冻结…分别于6月底、9月底和次年的3月底、6月底、9月底前，分批组织…验收，
+        // 并按比例解冻用地计划指标，到期仍未解冻的用地计划指标直接扣减 (002 五(四))
+        constructionPlan: {
+          share: 0.15,
+          rounds: [
+            { kind: 'fixedDate', month: 6, day: 30, yearOffset: 0, from: 'issuance' },
+            { kind: 'fixedDate', month: 9, day: 30, yearOffset: 0, from: 'issuance' },
+            { kind: 'fixedDate', month: 3, day: 31, yearOffset: 1, from: 'issuance' },
+            { kind: 'fixedDate', month: 6, day: 30, yearOffset: 1, from: 'issuance' },
+            { kind: 'fixedDate', month: 9, day: 30, yearOffset: 1, from: 'issuance' },
+          ],
+        },
       },
     },
   },
@@ -109,6 +126,14 @@ export const PRESETS: PolicyPreset[] = [
         verification: { default: { kind: 'dayOfMonth', day: 22, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
         // 按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三))
         correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
+        // 年度内违法行为整改消除违法状态的时间节点为2024年1月15日 — 15 January of the year after (003 三(四))
+        rectification: { default: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'issuance' } },
+      },
+      // 对填报为设施农业用地、临时用地、农村道路、实地未变化的图斑，以及通过拆除复耕消除违法状态的图斑按周期开展复核 (003 四(六))
+      recheck: {
+        subTypes: ['facility_agriculture', 'temporary_land', 'rural_road', 'unchanged', 'demolished_recultivated'],
+        everyMonths: 3,
+        forMonths: 12,
       },
       verification: {
         // 必须同时判定"是否新增农村乱占耕地建房""是否大棚房""是否挖湖造景""是否基金项目"
@@ -147,6 +172,8 @@ export const PRESETS: PolicyPreset[] = [
       deadlines: {
         // 在15日内完成下发图斑用地、用矿情况的核查和数据填报 (004 三(二))
         verification: { default: { kind: 'daysAfter', days: 15, from: 'issuance' } },
+        // 相关查处结果要在2个月内反馈抄送单位和市资源局 (004 三(三))
+        transferFeedback: { default: { kind: 'monthsAfter', months: 2 } },
       },
     },
   },

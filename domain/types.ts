@@ -41,6 +41,7 @@ export const PATCH_STAGES = [
   'onsite_check', // 上级实地核查
   'case', // 立案查处中
   'military_offline', // 军用土地，机要渠道上报
+  'recheck', // 周期复核
   'closed',
 ] as const;
 export type PatchStage = (typeof PATCH_STAGES)[number];
@@ -54,8 +55,43 @@ export const TASK_TYPES = [
   'onsite_check',
   'extension_decision',
   'military_report',
+  // the violation case (DOMAIN.md §6–8)
+  'case_register', // 立案
+  'stop_order', // 责令停止违法行为
+  'case_decision', // 处罚决定（"六个该"）
+  'transfer_feedback', // 移送/移交后的反馈
+  'rectification_plan', // 整改方案
+  'rectification', // 整改完成
+  'acceptance_county', // 县级初验
+  'acceptance_city', // 市级验收（出具拆除复耕到位证明）
+  'acceptance_province', // 省级确认
+  // periodic re-check (DOMAIN.md §10)
+  'recheck',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
+
+/** Stages of a violation case. */
+export const CASE_STAGES = [
+  'register',
+  'stop_order',
+  'decision',
+  'rectification',
+  'acceptance',
+  'awaiting_transfers', // illegal state eliminated, transfer feedback outstanding
+  'struck_off', // 销号
+  'merged', // merged into another case of the same party and site
+] as const;
+export type CaseStage = (typeof CASE_STAGES)[number];
+
+/** How the illegal state is removed (DOMAIN.md §7). */
+export const RECTIFICATION_PATHS = ['demolish_recultivate', 'legalise', 'confiscate'] as const;
+export type RectificationPath = (typeof RECTIFICATION_PATHS)[number];
+
+/** Where a case is transferred or handed over (000 二(三); 001 三(二); 004 三(三)). */
+export const TRANSFER_ORGANS = ['judicial', 'discipline', 'department'] as const;
+export type TransferOrgan = (typeof TRANSFER_ORGANS)[number];
+export const DEPARTMENTS = ['agriculture', 'water', 'forestry', 'ecology', 'housing', 'transport', 'urban_management'] as const;
+export type Department = (typeof DEPARTMENTS)[number];
 
 export type TaskStatus = 'open' | 'completed' | 'cancelled' | 'expired';
 

@@ -58,16 +58,18 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     await completeAs(sys, 'yc.reviewer', city.id, { decision: 'pass' });
     const province = await openTaskOf(sys, code, 'review', 'nx.reviewer');
     const final = await completeAs(sys, 'nx.reviewer', province.id, { decision: 'pass' });
-    expect(final).toMatchObject({ stage: 'case', legality: 'illegal', caseNo: `AJ-${code}`, sendBacks: 2, concealed: true, determinedLevel: 'county' });
+    expect(final).toMatchObject({ stage: 'case', legality: 'illegal', sendBacks: 2, concealed: true, determinedLevel: 'county' });
+    // Case numbers run per county and year: AJ<county><year><sequence>.
+    expect(final.caseNo).toMatch(/^AJ640104\d{4}\d{4}$/);
     const row = await patchRow(sys, code);
-    expect(row).toMatchObject({ stage: 'case', county_legality: 'legal', concealed: true, send_back_count: 2, case_no: `AJ-${code}` });
+    expect(row).toMatchObject({ stage: 'case', county_legality: 'legal', concealed: true, send_back_count: 2, case_no: final.caseNo });
     const [link] = await sys.sql`select case_no from case_patches where patch_code = ${code}`;
-    expect(link.case_no).toBe(`AJ-${code}`);
+    expect(link.case_no).toBe(final.caseNo);
     await recordHistory(sys, code, 'send-back-loop');
     // The patch stays open until its case reports back.
     const handle = sys.temporal.workflow.getHandle(code);
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    await handle.signal(caseStatusSignal, { caseNo: `AJ-${code}`, status: 'struck_off', closed: true });
+    await handle.signal(caseStatusSignal, { caseNo: final.caseNo, status: 'struck_off', closed: true });
     expect(await handle.result()).toMatchObject({ stage: 'closed' });
     expect((await patchRow(sys, code)).stage).toBe('closed');
   });
@@ -146,7 +148,8 @@ describe('Liaocheng (003): one filled, one reviewed; city on-site checks at its 
       reason: '现场核实已取得设施农业用地备案',
       ...determination('legal', { totalMu: 30, farmlandMu: 20 }, { subType: 'facility_agriculture', approvals: [{ type: 'facility_agriculture', documentNumber: '东设农备〔2026〕3号', date: '2026-02-01' }] }),
     });
-    expect(overturned).toMatchObject({ stage: 'closed', legality: 'legal', determinedLevel: 'city' });
+    // Facility agriculture is re-checked on Liaocheng's cycle (003 四(六)) before the patch closes.
+    expect(overturned).toMatchObject({ stage: 'recheck', legality: 'legal', determinedLevel: 'city' });
     expect((await patchRow(sys, code)).onsite_checks).toEqual([{ level: 'city', result: 'overturned', from: 'illegal', to: 'legal' }]);
     await recordHistory(sys, code, 'onsite-overturn');
   });

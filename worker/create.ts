@@ -25,7 +25,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     namespace: deps.namespace ?? 'default',
     taskQueue: deps.taskQueue,
     ...(deps.workflowBundle ? { workflowBundle: deps.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
-    activities: createActivities(deps.db, deps.temporal),
+    activities: createActivities(deps.db, deps.temporal, deps.taskQueue),
     ...deps.options,
   });
 }

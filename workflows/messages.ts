@@ -3,15 +3,18 @@
  * Imported by the API client as well as by the workflow; plain types only besides the definitions.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Determination, DeterminationRules } from '../domain/legality';
+import type { CaseSnapshot } from './case-messages';
+import type { Approval, Determination, DeterminationRules, EvidenceRef } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
 import type {
   Actor,
   BatchKind,
+  Department,
   Legality,
   PatchCategory,
   PatchSource,
   PatchStage,
+  RectificationPath,
   Role,
   TaskStatus,
   TaskType,
@@ -71,7 +74,53 @@ export type TaskPayload =
   | { kind: 'onsite_check'; decision: 'overturn'; determination: Determination; reason: string }
   | { kind: 'extension_decision'; decision: 'approve'; newDueDate: string; reason?: string }
   | { kind: 'extension_decision'; decision: 'reject'; reason: string }
-  | { kind: 'military_report'; reportedOffline: true; reference?: string };
+  | { kind: 'military_report'; reportedOffline: true; reference?: string }
+  | CasePayload;
+
+export interface Party {
+  name: string;
+  kind: 'person' | 'organisation';
+  idNumber?: string;
+  contact?: string;
+}
+
+export interface CaseDecision {
+  documentNumber: string;
+  decidedOn: string;
+  fine: { amountYuan: number; collected: boolean; collectedYuan?: number };
+  confiscation: boolean;
+  confiscationNote?: string;
+  demolition: boolean;
+  recultivation: boolean;
+  disciplineReferral: boolean;
+  criminalReferral: boolean;
+  departments: Department[];
+  path: RectificationPath;
+}
+
+export type CasePayload =
+  | { kind: 'case_register'; party: Party; site: string; facts: string; legalBasis?: string; linkPatchCodes: string[] }
+  | { kind: 'stop_order'; documentNumber: string; issuedOn: string; stopped: boolean; notes?: string }
+  | ({ kind: 'case_decision' } & CaseDecision)
+  | { kind: 'transfer_feedback'; receivedOn: string; result: string; documentNumber?: string }
+  | { kind: 'rectification_plan'; responsiblePerson: string; measures: string; plannedBy: string }
+  | {
+      kind: 'rectification';
+      completedOn: string;
+      rectifiedMu: number;
+      notes?: string;
+      evidence: EvidenceRef[];
+      approval?: Approval;
+      confiscationDocument?: string;
+    }
+  | { kind: 'acceptance_county'; decision: 'pass'; notes?: string }
+  | { kind: 'acceptance_county'; decision: 'reject'; reason: string }
+  | { kind: 'acceptance_city'; decision: 'pass'; certificateNo: string; notes?: string }
+  | { kind: 'acceptance_city'; decision: 'reject'; reason: string }
+  | { kind: 'acceptance_province'; decision: 'confirm'; notes?: string }
+  | { kind: 'acceptance_province'; decision: 'reject'; reason: string }
+  | { kind: 'recheck'; finding: 'unchanged'; notes?: string; evidence: EvidenceRef[] }
+  | { kind: 'recheck'; finding: 'rebuilt' | 'changed_use'; notes: string; evidence: EvidenceRef[] };
 
 export interface OpenTaskView {
   taskId: string;
@@ -112,6 +161,8 @@ export interface CaseStatus {
   status: string;
   /** The case is struck off: the patch closes with it. */
   closed: boolean;
+  /** How the illegal state was removed, when closed (re-cultivated patches are re-checked). */
+  path?: RectificationPath;
 }
 
 export interface PolicyChanged {
@@ -119,8 +170,9 @@ export interface PolicyChanged {
   version: number;
 }
 
-export const completeTaskUpdate = defineUpdate<PatchSnapshot, [CompleteTaskRequest]>('completeTask');
-export const requestExtensionUpdate = defineUpdate<PatchSnapshot, [ExtensionRequest]>('requestExtension');
+/** Completing a task of a patch or of a case: the answer is the workflow's new state. */
+export const completeTaskUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [CompleteTaskRequest]>('completeTask');
+export const requestExtensionUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [ExtensionRequest]>('requestExtension');
 export const caseStatusSignal = defineSignal<[CaseStatus]>('caseStatus');
 export const policyChangedSignal = defineSignal<[PolicyChanged]>('policyChanged');
 export const snapshotQuery = defineQuery<PatchSnapshot>('snapshot');

@@ -8,26 +8,13 @@
  * the region's policy), completed through the `completeTask` Update, and watched by re-armable timers.
  * Every transition runs under one lock, so an Update and a firing timer never interleave.
  */
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { PatchUpdate } from '../activities/tasks';
-import { canActOnTask } from '../domain/authorization';
-import { endOfLocalDay, endOfLocalDayString, formatLocalDate, localDateOf } from '../domain/deadlines';
 import { checkDetermination, type Determination } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
 import { levelRegion, type ReviewDecision } from '../domain/review';
-import { NATIONAL_CODE, regionLevel } from '../domain/regions';
 import { SA } from '../domain/search-attributes';
-import type { Actor, Legality, PatchStage, Role, TaskType } from '../domain/types';
+import type { Actor, Legality, PatchStage } from '../domain/types';
 import {
   caseStatusSignal,
   completeTaskUpdate,
@@ -40,11 +27,7 @@ import {
   snapshotQuery,
   type TaskState,
 } from './messages';
-
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+import { acts, createTaskEngine, fail, type OpenTaskSpec, SYSTEM, type TaskBookState } from './task-engine';
 
 export interface OnsiteRecord {
   level: ReviewLevel;
@@ -53,16 +36,8 @@ export interface OnsiteRecord {
   to?: Legality;
 }
 
-export interface PatchState {
+export interface PatchState extends TaskBookState {
   stage: PatchStage;
-  /** Task sequence: task ids are `<workflowId>:<seq>`. */
-  seq: number;
-  /** Event sequence: audit event keys are `<workflowId>/e<events>`. */
-  events: number;
-  tasks: TaskState[];
-  /** Ids of closed tasks (bounded), so a late completion is told "already done" rather than "unknown". */
-  closedTaskIds: string[];
-  policyVersion: number;
   determination?: Determination;
   /** The county's first determination: what it reported. */
   countyLegality?: Legality;
@@ -74,6 +49,8 @@ export interface PatchState {
   draws: ReviewDecision[];
   onsite: OnsiteRecord[];
   caseNo?: string;
+  /** Periodic re-check (003 四(六)): the instants still to come, as epoch ms. */
+  rechecks?: number[];
 }
 
 export interface PatchWorkflowInput {
@@ -84,24 +61,6 @@ export interface PatchWorkflowInput {
 }
 
 const TERMINAL: PatchStage[] = ['closed', 'military_offline'];
-const CLOSED_IDS_KEPT = 50;
-const SYSTEM: Actor = { userId: 0, username: 'system', displayName: '系统', role: 'administrator', regionCode: NATIONAL_CODE, classified: true };
-
-function fail(type: string, message: string, details?: unknown): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
-}
-
-/** The level above a region: county → city → province → the ministry. */
-function parentRegion(code: string): string {
-  switch (regionLevel(code)) {
-    case 'county':
-      return `${code.slice(0, 4)}00`;
-    case 'city':
-      return `${code.slice(0, 2)}0000`;
-    default:
-      return NATIONAL_CODE;
-  }
-}
 
 export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSnapshot> {
   const { patch } = input;
@@ -132,11 +91,20 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     return run;
   };
 
-  const nextEventKey = () => `${workflowId}/e${++state.events}`;
-  const openTasks = () => state.tasks.filter((t) => t.status === 'open' || t.status === 'completing');
-  const effectiveDue = (t: TaskState) => t.extendedTo ?? t.dueAt;
-  /** Open tasks whose due instant is known (not still being opened). */
-  const timedTasks = () => openTasks().filter((t) => !Number.isNaN(effectiveDue(t)));
+  const engine = createTaskEngine({
+    workflowId,
+    subject: patch,
+    book: state,
+    changed: () => syncSearchAttributes(),
+    expired: async (task) => {
+      if (task.type !== 'correction') return false;
+      // 拒不修正: the correction deadline passed, so the level that sent it back determines directly (000 二(四)).
+      await closeTask(task, 'expired', 'correction.expired', SYSTEM, { dueAt: new Date(engine.effectiveDue(task)).toISOString() });
+      await openDirectDetermination(task.level!, 'expired');
+      return true;
+    },
+  });
+  const { nextEventKey, openTasks, timedTasks, effectiveDue } = engine;
   const concealed = () =>
     (state.countyLegality === 'legal' || state.countyLegality === 'other') && state.determination?.legality === 'illegal';
 
@@ -206,58 +174,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
 
   // ---- tasks -------------------------------------------------------------------------------
 
-  async function openTask(spec: {
-    type: TaskType;
-    regionCode: string;
-    role: Role;
-    level?: ReviewLevel;
-    restricted?: boolean;
-    /** The stage the patch enters; unset for side tasks (extension decisions). */
-    stage?: PatchStage;
-    context?: Record<string, unknown>;
-    patchUpdate?: PatchUpdate;
-    actor?: Actor;
-    targetTaskId?: string;
-  }): Promise<TaskState> {
-    const taskId = `${workflowId}:${++state.seq}`;
-    const eventAt = new Date(Date.now()).toISOString();
-    // Known to the workflow before the read model shows it, so a completion that follows the row at once
-    // is accepted (and waits for this transition to finish under the lock).
-    const task: TaskState = {
-      taskId,
-      type: spec.type,
-      regionCode: spec.regionCode,
-      role: spec.role,
-      level: spec.level,
-      restricted: spec.restricted ?? false,
-      status: 'open',
-      eventAt: Date.parse(eventAt),
-      dueAt: Number.NaN,
-      overdue: false,
-      escalateAfterMs: 0,
-      escalated: false,
-      targetTaskId: spec.targetTaskId,
-    };
-    state.tasks.push(task);
-    const opened = await acts.openTask({
-      taskId,
-      eventKey: nextEventKey(),
-      patch,
-      type: spec.type,
-      regionCode: spec.regionCode,
-      role: spec.role,
-      level: spec.level,
-      restricted: spec.restricted ?? false,
-      eventAt,
-      context: spec.context,
-      patchUpdate: { ...spec.patchUpdate, ...(spec.stage ? { stage: spec.stage } : {}) },
-      actor: spec.actor,
-    });
-    task.dueAt = Date.parse(opened.dueAt);
-    task.escalateAfterMs = opened.escalateAfterMs;
-    task.rules = opened.rules;
+  async function openTask(spec: OpenTaskSpec & { /** The stage the patch enters; unset for side tasks (extension decisions). */ stage?: PatchStage }): Promise<TaskState> {
+    const task = await engine.openTask({ ...spec, patchUpdate: { ...spec.patchUpdate, ...(spec.stage ? { stage: spec.stage } : {}) } });
     if (spec.stage) state.stage = spec.stage;
-    state.policyVersion = Math.max(state.policyVersion, opened.policyVersion);
     syncSearchAttributes();
     return task;
   }
@@ -270,15 +189,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     result: unknown,
     patchUpdate?: PatchUpdate,
   ): Promise<void> {
-    await acts.closeTask({ taskId: task.taskId, eventKey: nextEventKey(), patchCode: patch.code, status, action, actor, result, patchUpdate });
-    task.status = status;
-    state.tasks = state.tasks.filter((t) => t !== task);
-    state.closedTaskIds = [...state.closedTaskIds, task.taskId].slice(-CLOSED_IDS_KEPT);
+    await engine.closeTask(task, status, action, actor, result, { patchUpdate });
     if (patchUpdate?.stage) state.stage = patchUpdate.stage;
-    // An extension request dies with the task it was for.
-    for (const pending of state.tasks.filter((t) => t.type === 'extension_decision' && t.targetTaskId === task.taskId && t.status === 'open')) {
-      await closeTask(pending, 'cancelled', 'extension_decision.cancelled', SYSTEM, { reason: 'target task closed' });
-    }
     syncSearchAttributes();
   }
 
@@ -334,16 +246,56 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
 
   async function finalize() {
     if (state.determination?.legality === 'illegal') {
-      // The case is its own process; this patch stays open until the case reports back (DOMAIN.md §6).
-      const { caseNo } = await acts.requestCase({ patch, determination: state.determination, eventKey: nextEventKey(), actor: SYSTEM });
-      state.caseNo = caseNo;
-      state.stage = 'case';
-      await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.case_requested', actor: SYSTEM, patchUpdate: { ...determinationUpdate(), stage: 'case', caseNo } });
+      await requestCase('determination');
     } else {
-      state.stage = 'closed';
-      await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.closed', actor: SYSTEM, patchUpdate: { ...determinationUpdate(), stage: 'closed', closed: true } });
+      if (await startRechecks(state.determination?.subType)) return;
+      await close();
     }
     syncSearchAttributes();
+  }
+
+  async function close(detail?: unknown) {
+    state.stage = 'closed';
+    await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.closed', actor: SYSTEM, patchUpdate: { ...determinationUpdate(), stage: 'closed', closed: true }, detail });
+  }
+
+  /** The case is its own process; this patch stays open until the case reports back (DOMAIN.md §6). */
+  async function requestCase(origin: 'determination' | 'recheck') {
+    const { caseNo } = await acts.requestCase({ patch, determination: state.determination!, eventKey: nextEventKey(), actor: SYSTEM, origin, now: Date.now() });
+    state.caseNo = caseNo;
+    state.stage = 'case';
+    await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.case_requested', actor: SYSTEM, patchUpdate: { ...determinationUpdate(), stage: 'case', caseNo } });
+  }
+
+  /**
+   * 周期复核 (003 四(六)): patches filed as facility agriculture, temporary land, rural road or unchanged, and
+   * re-cultivated ones, are re-checked on the region's cycle. Returns whether a cycle started.
+   */
+  async function startRechecks(subType: string | undefined): Promise<boolean> {
+    if (!patched('recheck-cycle')) return false;
+    const plan = await acts.planRechecks({ countyCode: patch.countyCode, subType, now: Date.now() });
+    if (plan.length === 0) return false;
+    state.rechecks = plan.map((at) => Date.parse(at));
+    state.stage = 'recheck';
+    await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.recheck_scheduled', actor: SYSTEM, patchUpdate: { ...determinationUpdate(), stage: 'recheck' }, detail: { at: plan } });
+    syncSearchAttributes();
+    return true;
+  }
+
+  /** The next re-check instant, while none is open. */
+  const nextRecheckAt = () =>
+    state.stage === 'recheck' && state.rechecks?.length && !state.tasks.some((t) => t.type === 'recheck') ? state.rechecks[0] : undefined;
+
+  async function openDueRecheck() {
+    const at = nextRecheckAt();
+    if (at === undefined || Date.now() < at) return;
+    await openTask({
+      type: 'recheck',
+      regionCode: patch.countyCode,
+      role: 'officer',
+      stage: 'recheck',
+      context: { remaining: state.rechecks!.length, determination: state.determination, caseNo: state.caseNo },
+    });
   }
 
   async function openDirectDetermination(level: ReviewLevel, why: 'declined' | 'expired', reason?: string) {
@@ -417,20 +369,33 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         }
         await finishDetermination(task.level);
         return;
-      case 'extension_decision': {
-        const target = state.tasks.find((t) => t.taskId === task.targetTaskId);
+      case 'extension_decision':
         await done();
-        if (payload.decision === 'approve' && target) {
-          target.extendedTo = endOfLocalDayString(payload.newDueDate).getTime();
-          if (target.extendedTo > Date.now()) {
-            target.overdue = false;
-            target.escalated = false;
-          }
-          await acts.applyExtension({ taskId: target.taskId, patchCode: patch.code, dueAt: new Date(target.extendedTo).toISOString(), eventKey: nextEventKey(), actor, reason: payload.reason, now: Date.now() });
-          syncSearchAttributes();
-        }
+        if (await engine.extendTarget(task, payload, actor)) syncSearchAttributes();
         return;
-      }
+      case 'recheck':
+        state.rechecks = state.rechecks?.slice(1) ?? [];
+        await done();
+        if (payload.finding !== 'unchanged') {
+          // 复建或改变用途: the patch is illegal again and a new case is opened.
+          state.rechecks = [];
+          const previous = state.determination!;
+          state.determination = {
+            ...previous,
+            legality: 'illegal',
+            subType: 'other_illegal',
+            approvals: [],
+            farmlandFlags: previous.farmlandFlags,
+            evidence: payload.evidence,
+            notes: `周期复核发现${payload.finding === 'rebuilt' ? '违法复建' : '改变批准用途'}：${payload.notes}`,
+          };
+          state.determinedLevel = 'county';
+          await requestCase('recheck');
+        } else if (state.rechecks.length === 0) {
+          await close({ rechecks: 'completed' });
+        }
+        syncSearchAttributes();
+        return;
       case 'military_report':
         // Military land is reported through the classified channel; the system records only that it was (000, 002, 004).
         await closeTask(task, 'completed', 'military_report.completed', actor, { reportedOffline: true, reference: payload.reference }, { stage: 'military_offline', closed: true });
@@ -440,15 +405,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
 
   // ---- validation (synchronous, no I/O: a rejected Update leaves no trace in history) -------
 
-  function taskFor(taskId: string): TaskState {
-    const task = state.tasks.find((t) => t.taskId === taskId);
-    if (!task) {
-      if (state.closedTaskIds.includes(taskId)) fail('TaskNotOpen', '该任务已办结，不能重复提交');
-      fail('TaskNotFound', `图斑 ${patch.code} 没有编号为 ${taskId} 的任务`);
-    }
-    if (task.status !== 'open') fail('TaskNotOpen', '该任务正在办理或已办结，不能重复提交');
-    return task;
-  }
+  const taskFor = (taskId: string) => engine.taskFor(taskId, `图斑 ${patch.code}`);
 
   function validateCompletion(req: CompleteTaskRequest): void {
     checkCompletion(taskFor(req.taskId), req);
@@ -456,8 +413,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
 
   /** Who may complete the task and whether the payload keeps the region's rules (also re-checked once a task being opened is open). */
   function checkCompletion(task: TaskState, req: CompleteTaskRequest): void {
-    const access = canActOnTask(req.actor, task);
-    if (!access.ok) fail('Forbidden', access.reason, { reasonEn: access.reasonEn });
+    engine.checkAccess(req.actor, task);
     const payload = req.payload;
     if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
     const determination = 'determination' in payload ? payload.determination : undefined;
@@ -465,96 +421,24 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       const violations = checkDetermination(determination, { category: patch.category, rules: task.rules });
       if (violations.length) fail('RuleViolation', violations.map((v) => v.message).join('；'), violations);
     }
-    if (payload.kind === 'extension_decision' && payload.decision === 'approve') {
-      const target = state.tasks.find((t) => t.taskId === task.targetTaskId);
-      const granted = endOfLocalDayString(payload.newDueDate).getTime();
-      const today = endOfLocalDay(localDateOf(Date.now())).getTime();
-      if (granted < today) {
-        fail('RuleViolation', '延期后的截止日期不能早于今天', [{ path: 'newDueDate', rule: 'extension_in_past', message: '延期后的截止日期不能早于今天' }]);
-      }
-      if (target && granted <= effectiveDue(target)) {
-        const msg = `延期后的截止日期须晚于现截止日期 ${formatLocalDate(effectiveDue(target))}`;
-        fail('RuleViolation', msg, [{ path: 'newDueDate', rule: 'extension_not_later', message: msg }]);
-      }
-    }
-  }
-
-  function validateExtensionRequest(req: ExtensionRequest): void {
-    const task = taskFor(req.taskId);
-    if (task.type === 'extension_decision') fail('InvalidPayload', '延期审批任务本身不能申请延期');
-    const access = canActOnTask(req.actor, task);
-    if (!access.ok) fail('Forbidden', access.reason, { reasonEn: access.reasonEn });
-    if (state.tasks.some((t) => t.type === 'extension_decision' && t.targetTaskId === task.taskId)) {
-      fail('Conflict', '该任务已有待审批的延期申请');
-    }
-    if (req.requestedDate && endOfLocalDayString(req.requestedDate).getTime() <= effectiveDue(task)) {
-      const msg = `申请的日期须晚于现截止日期 ${formatLocalDate(effectiveDue(task))}`;
-      fail('RuleViolation', msg, [{ path: 'requestedDate', rule: 'extension_not_later', message: msg }]);
-    }
+    engine.checkExtensionApproval(task, payload);
   }
 
   // ---- timers --------------------------------------------------------------------------------
 
   /** Overdue marking, escalation, and the one automatic decision: an expired correction goes to direct determination. */
   async function fireDueTimers(): Promise<void> {
-    const now = Date.now();
-    for (const task of timedTasks()) {
-      if (task.status !== 'open') continue;
-      const due = effectiveDue(task);
-      if (task.type === 'correction' && now >= due) {
-        // 拒不修正: the correction deadline passed, so the level that sent it back determines directly (000 二(四)).
-        await closeTask(task, 'expired', 'correction.expired', SYSTEM, { dueAt: new Date(due).toISOString() });
-        await openDirectDetermination(task.level!, 'expired');
-        continue;
-      }
-      if (!task.overdue && now >= due) {
-        await acts.markTaskOverdue({ taskId: task.taskId, patchCode: patch.code, eventKey: nextEventKey() });
-        task.overdue = true;
-      }
-      if (task.overdue && !task.escalated && now >= due + task.escalateAfterMs) {
-        await acts.escalateOverdueTask({ taskId: task.taskId, patchCode: patch.code, eventKey: nextEventKey() });
-        task.escalated = true;
-      }
-    }
+    await engine.fireDueTimers();
     syncSearchAttributes();
   }
 
-  function nextWakeAt(): number | undefined {
-    let next: number | undefined;
-    for (const task of timedTasks()) {
-      const due = effectiveDue(task);
-      const at = task.type === 'correction' || !task.overdue ? due : !task.escalated ? due + task.escalateAfterMs : undefined;
-      if (at !== undefined && (next === undefined || at < next)) next = at;
-    }
-    return next;
-  }
+  const nextWakeAt = () => engine.nextWakeAt((task) => task.type === 'correction');
 
   /** A policy change reached this patch: recompute due instants of open tasks and re-arm the timers. */
   async function applyPolicyChange(): Promise<void> {
     const version = pendingPolicyVersion;
     pendingPolicyVersion = 0;
-    const open = timedTasks().filter((t) => t.status === 'open');
-    const refs = open
-      .filter((t) => t.extendedTo === undefined)
-      .map((t) => ({ taskId: t.taskId, type: t.type, level: t.level, eventAt: new Date(t.eventAt).toISOString() }));
-    if (refs.length === 0) {
-      state.policyVersion = Math.max(state.policyVersion, version);
-      return;
-    }
-    const res = await acts.recomputeDeadlines({ patch, tasks: refs, eventKey: nextEventKey(), policyVersion: version, now: Date.now() });
-    const now = Date.now();
-    for (const task of open) {
-      task.escalateAfterMs = res.escalateAfterMs;
-      if (task.rules) task.rules = res.rules;
-      const due = res.dueAt[task.taskId];
-      if (!due) continue;
-      task.dueAt = Date.parse(due);
-      if (task.dueAt > now) {
-        task.overdue = false;
-        task.escalated = false;
-      }
-    }
-    state.policyVersion = Math.max(state.policyVersion, version, res.policyVersion);
+    await engine.applyPolicyChange(version);
     syncSearchAttributes();
   }
 
@@ -568,9 +452,15 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     }
   });
   setHandler(caseStatusSignal, async (status) => {
+    // Merged into another case of the same party and site: that case reports from now on.
+    if (status.status === 'merged') state.caseNo = status.caseNo;
     if (!status.closed || state.stage !== 'case') return;
     await exclusive(async () => {
       if (state.stage !== 'case') return;
+      if (status.path === 'demolish_recultivate' && (await startRechecks('demolished_recultivated'))) {
+        dirty = true;
+        return;
+      }
       state.stage = 'closed';
       await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.closed', actor: SYSTEM, patchUpdate: { stage: 'closed', closed: true }, detail: status });
       syncSearchAttributes();
@@ -600,29 +490,12 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     requestExtensionUpdate,
     (req) =>
       exclusive(async () => {
-        const task = state.tasks.find((t) => t.taskId === req.taskId && t.status === 'open');
-        if (task && !state.tasks.some((t) => t.type === 'extension_decision' && t.targetTaskId === task.taskId)) {
-          // 延期须书面申请 (000 三; 001 三(一); 002 三(三)): the level above decides.
-          await openTask({
-            type: 'extension_decision',
-            regionCode: parentRegion(task.regionCode),
-            role: 'reviewer',
-            targetTaskId: task.taskId,
-            actor: req.actor,
-            context: {
-              targetTaskId: task.taskId,
-              targetType: task.type,
-              reason: req.reason,
-              requestedDate: req.requestedDate,
-              currentDueAt: new Date(effectiveDue(task)).toISOString(),
-              requestedBy: req.actor.displayName,
-            },
-          });
-        }
+        const spec = engine.extensionDecisionSpec(req);
+        if (spec) await openTask(spec);
         dirty = true;
         return snapshot();
       }),
-    { validator: validateExtensionRequest },
+    { validator: (req) => engine.validateExtensionRequest(req, `图斑 ${patch.code}`) },
   );
 
   // ---- main loop -----------------------------------------------------------------------------
@@ -640,13 +513,14 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   }
 
   while (!TERMINAL.includes(state.stage)) {
-    const wakeAt = nextWakeAt();
-    if (wakeAt === undefined) await condition(() => dirty);
-    else await condition(() => dirty, Math.max(wakeAt - Date.now(), 1));
+    const wake = [nextWakeAt(), nextRecheckAt()].filter((t): t is number => t !== undefined);
+    if (wake.length === 0) await condition(() => dirty);
+    else await condition(() => dirty, Math.max(Math.min(...wake) - Date.now(), 1));
     dirty = false;
     await exclusive(async () => {
       await fireDueTimers();
       if (pendingPolicyVersion) await applyPolicyChange();
+      await openDueRecheck();
     });
     if (workflowInfo().continueAsNewSuggested && !TERMINAL.includes(state.stage)) {
       await condition(allHandlersFinished);

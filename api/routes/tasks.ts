@@ -21,12 +21,15 @@ import { ApiError, errorBody, wantsEnglish, zodIssues, invalidPayload } from '..
 import { findAnswer, idempotencyKeyOf, requestHash, storeAnswer } from '../idempotency';
 import { ordering, paging, sendList } from '../simple-rest';
 import { fromUpdateError } from '../temporal-errors';
+import { precheckCompletion } from '../services/task-prechecks';
 import { classifiedFilter, withinRegion } from '../visibility';
 
 const taskColumns = {
   id: tasks.id,
   workflowId: tasks.workflowId,
   patchCode: tasks.patchCode,
+  caseNo: tasks.caseNo,
+  level: tasks.level,
   type: tasks.type,
   regionCode: tasks.regionCode,
   regionName: regions.name,
@@ -85,6 +88,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
       where.push(withinRegion(tasks.regionCode, f.regionCode));
     }
     if (typeof f.patchCode === 'string' && f.patchCode) where.push(eq(tasks.patchCode, f.patchCode));
+    if (typeof f.caseNo === 'string' && f.caseNo) where.push(eq(tasks.caseNo, f.caseNo));
     if (typeof f.q === 'string' && f.q) where.push(like(tasks.patchCode, `%${f.q.replace(/[%_\\]/g, '\\$&')}%`));
     if (f.overdue === true || f.overdue === 'true') where.push(eq(tasks.overdue, true));
     if (f.overdue === false || f.overdue === 'false') where.push(eq(tasks.overdue, false));
@@ -164,6 +168,8 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
           const schema = completionSchemas[task.type as TaskType];
           const parsed = schema.safeParse(body);
           if (!parsed.success) throw invalidPayload(req, zodIssues(parsed.error, wantsEnglish(req)));
+          const issues = await precheckCompletion(db, task, parsed.data as Record<string, unknown>);
+          if (issues.length) throw invalidPayload(req, issues);
           const payload = { kind: task.type, ...(parsed.data as object) } as TaskPayload;
           const handle = temporal.workflow.getHandle(task.workflowId);
           const snapshot = await handle

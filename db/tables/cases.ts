@@ -1,8 +1,8 @@
 /**
- * Violation cases (立案查处). A patch whose final determination is illegal requests one; a case links
- * one or more patches of the same party and site.
+ * Violation cases (立案查处) and the patches they link (same party and site). Transfers to other organs
+ * and their feedback are the case's transfer_feedback tasks.
  */
-import { index, pgTable, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -10,13 +10,38 @@ export const cases = pgTable(
   'cases',
   {
     caseNo: text('case_no').primaryKey(),
+    /** The patch workflow's request that created the case: retries find the same case. */
+    requestKey: text('request_key').unique(),
     countyCode: varchar('county_code', { length: 6 }).notNull(),
-    status: text('status').notNull().default('requested'),
+    cityCode: varchar('city_code', { length: 6 }),
+    provinceCode: varchar('province_code', { length: 6 }),
+    primaryPatchCode: text('primary_patch_code'),
+    /** The year the case was opened: open cases of earlier years are carried over (跨年度台账). */
+    year: integer('year'),
+    origin: text('origin').notNull().default('determination'), // determination | recheck
+    status: text('status').notNull().default('register'),
     workflowId: text('workflow_id'),
+    illegalMu: doublePrecision('illegal_mu'),
+    illegalFarmlandMu: doublePrecision('illegal_farmland_mu'),
+    party: jsonb('party'),
+    site: text('site'),
+    facts: text('facts'),
+    decision: jsonb('decision'),
+    path: text('path'),
+    rectificationPlan: jsonb('rectification_plan'),
+    rectification: jsonb('rectification'),
+    certificateNo: text('certificate_no'),
+    eliminated: boolean('eliminated').notNull().default(false),
+    mergedInto: text('merged_into'),
+    overdue: boolean('overdue').notNull().default(false),
+    dueAt: ts('due_at'),
     openedAt: ts('opened_at').notNull().defaultNow(),
-    closedAt: ts('closed_at'),
+    registeredAt: ts('registered_at'),
+    eliminatedAt: ts('eliminated_at'),
+    struckOffAt: ts('struck_off_at'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('cases_county_idx').on(t.countyCode)],
+  (t) => [index('cases_county_idx').on(t.countyCode), index('cases_status_idx').on(t.status)],
 );
 
 export const casePatches = pgTable(

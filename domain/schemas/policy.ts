@@ -64,6 +64,14 @@ export const policyOverridesSchema = z.strictObject({
       directDetermination: ruleSet.optional(),
       onsiteCheck: ruleSet.optional(),
       extensionDecision: ruleSet.optional(),
+      caseRegister: ruleSet.optional(),
+      stopOrder: ruleSet.optional(),
+      caseDecision: ruleSet.optional(),
+      transferFeedback: ruleSet.optional(),
+      rectificationPlan: ruleSet.optional(),
+      rectification: ruleSet.optional(),
+      acceptance: ruleSet.optional(),
+      recheck: ruleSet.optional(),
     })
     .optional(),
   escalation: z.strictObject({ afterDays: z.number().int().min(0).max(60).optional() }).optional(),
@@ -85,6 +93,19 @@ export const policyOverridesSchema = z.strictObject({
     })
     .optional(),
   onsiteChecks: z.strictObject({ city: z.array(onsiteRuleSchema).optional(), province: z.array(onsiteRuleSchema).optional() }).optional(),
+  quota: z
+    .strictObject({
+      freezeFarmland: z.boolean().optional(),
+      constructionPlan: z.strictObject({ share: z.number().gt(0).max(1), rounds: z.array(deadlineRuleSchema).min(1).max(12) }).optional(),
+    })
+    .optional(),
+  recheck: z
+    .strictObject({
+      subTypes: z.array(z.enum(['facility_agriculture', 'temporary_land', 'rural_road', 'unchanged', 'demolished_recultivated'])).optional(),
+      everyMonths: z.number().int().min(1).max(12).optional(),
+      forMonths: z.number().int().min(1).max(36).optional(),
+    })
+    .optional(),
 });
 
 export const savePolicySchema = z.strictObject({
@@ -97,7 +118,7 @@ export const previewSchema = z.strictObject({
   samples: z
     .array(
       z.strictObject({
-        taskType: z.enum(['verification', 'correction', 'review', 'direct_determination', 'onsite_check', 'extension_decision']),
+        taskType: z.enum(['verification', 'correction', 'review', 'direct_determination', 'onsite_check', 'extension_decision', 'case_register', 'stop_order', 'case_decision', 'transfer_feedback', 'rectification_plan', 'rectification', 'acceptance_county', 'acceptance_city', 'acceptance_province', 'recheck']),
         level: z.enum(['city', 'province']).optional(),
         batchKind: z.enum(BATCH_KINDS).default('monthly'),
         issuedAt: z.string().datetime({ offset: true }),

@@ -1,9 +1,12 @@
 /** Completion payloads, one per task type. The API picks the schema by the task's type. */
 import { z } from 'zod';
-import type { TaskType } from '../types';
-import { determinationSchema, localDate } from './determination';
+import { DEPARTMENTS, RECTIFICATION_PATHS, type TaskType } from '../types';
+import { approvalSchema, determinationSchema, evidenceSchema, localDate } from './determination';
 
 const reason = z.string().trim().min(2, '请填写理由').max(2000);
+const text = (max = 2000) => z.string().trim().min(2, '请填写').max(max);
+const docNo = z.string().trim().min(2, '请填写文号').max(100);
+const yuan = z.number().finite().min(0).max(1e11);
 
 export const completionSchemas = {
   verification: z.object({ determination: determinationSchema }),
@@ -25,4 +28,68 @@ export const completionSchemas = {
     z.object({ decision: z.literal('reject'), reason }),
   ]),
   military_report: z.object({ reportedOffline: z.literal(true), reference: z.string().max(100).optional() }),
+
+  // 立案: the facts, the party and the site; other illegal patches of the same party and site can be linked.
+  case_register: z.object({
+    party: z.object({
+      name: text(200),
+      kind: z.enum(['person', 'organisation']),
+      idNumber: z.string().trim().max(50).optional(),
+      contact: z.string().trim().max(100).optional(),
+    }),
+    site: text(500),
+    facts: text(),
+    legalBasis: z.string().trim().max(500).optional(),
+    linkPatchCodes: z.array(z.string().trim().min(1).max(60)).max(20).default([]),
+  }),
+  stop_order: z.object({ documentNumber: docNo, issuedOn: localDate, stopped: z.boolean(), notes: z.string().max(2000).optional() }),
+  // 处罚决定 and the "six musts" (六个该, 002 六(二)).
+  case_decision: z
+    .object({
+      documentNumber: docNo,
+      decidedOn: localDate,
+      fine: z.object({ amountYuan: yuan, collected: z.boolean(), collectedYuan: yuan.optional() }),
+      confiscation: z.boolean(),
+      confiscationNote: z.string().max(500).optional(),
+      demolition: z.boolean(),
+      recultivation: z.boolean(),
+      disciplineReferral: z.boolean(),
+      criminalReferral: z.boolean(),
+      departments: z.array(z.enum(DEPARTMENTS)).max(DEPARTMENTS.length).default([]),
+      path: z.enum(RECTIFICATION_PATHS),
+    })
+    .superRefine((d, ctx) => {
+      if (d.path === 'confiscate' && !d.confiscation) ctx.addIssue({ code: 'custom', path: ['confiscation'], message: '整改方式为没收时须决定没收' });
+      if (d.path === 'demolish_recultivate' && !d.demolition && !d.recultivation) {
+        ctx.addIssue({ code: 'custom', path: ['demolition'], message: '整改方式为拆除复耕时须决定拆除或复耕复绿' });
+      }
+      if (d.fine.collected && d.fine.collectedYuan === undefined) ctx.addIssue({ code: 'custom', path: ['fine', 'collectedYuan'], message: '已收缴罚款须填写收缴金额' });
+      if (new Set(d.departments).size !== d.departments.length) ctx.addIssue({ code: 'custom', path: ['departments'], message: '移交部门不能重复' });
+    }),
+  transfer_feedback: z.object({ receivedOn: localDate, result: text(), documentNumber: z.string().trim().max(100).optional() }),
+  rectification_plan: z.object({ responsiblePerson: text(100), measures: text(), plannedBy: localDate }),
+  rectification: z.object({
+    completedOn: localDate,
+    rectifiedMu: z.number().finite().min(0).max(1_000_000),
+    notes: z.string().max(2000).optional(),
+    evidence: z.array(evidenceSchema).max(50).default([]),
+    approval: approvalSchema.optional(),
+    confiscationDocument: z.string().trim().max(100).optional(),
+  }),
+  acceptance_county: z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('pass'), notes: z.string().max(2000).optional() }),
+    z.object({ decision: z.literal('reject'), reason }),
+  ]),
+  acceptance_city: z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('pass'), certificateNo: docNo, notes: z.string().max(2000).optional() }),
+    z.object({ decision: z.literal('reject'), reason }),
+  ]),
+  acceptance_province: z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('confirm'), notes: z.string().max(2000).optional() }),
+    z.object({ decision: z.literal('reject'), reason }),
+  ]),
+  recheck: z.discriminatedUnion('finding', [
+    z.object({ finding: z.literal('unchanged'), notes: z.string().max(2000).optional(), evidence: z.array(evidenceSchema).max(50).default([]) }),
+    z.object({ finding: z.enum(['rebuilt', 'changed_use']), notes: text(), evidence: z.array(evidenceSchema).max(50).default([]) }),
+  ]),
 } satisfies Record<TaskType, z.ZodType>;

@@ -99,3 +99,62 @@ export async function patchRow(sys: TestSystem, code: string) {
   const [row] = await sys.sql`select * from patches where code = ${code}`;
   return row;
 }
+
+/**
+ * An illegal patch in Nan'an (the national chain: one province review) handed to its case; returns the
+ * patch code, the case number and the open registration task.
+ */
+export async function illegalPatchWithCase(sys: TestSystem, opts: { countyCode?: string; totalMu?: number; farmlandMu?: number; category?: string; officer?: string; reviewer?: string } = {}) {
+  const countyCode = opts.countyCode ?? '350583';
+  const officer = opts.officer ?? 'na.officer';
+  const reviewer = opts.reviewer ?? 'fj.reviewer';
+  const totalMu = opts.totalMu ?? 8;
+  const farmlandMu = opts.farmlandMu ?? 6;
+  const { code, task } = await issueAndWaitForTask(sys, { countyCode, areaMu: totalMu, category: opts.category ?? 'new_non_agricultural_construction' });
+  await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }));
+  const final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
+  if (final.stage !== 'case') throw new Error(`expected the patch to go to a case, got ${final.stage}`);
+  const register = await caseTaskOf(sys, final.caseNo, 'case_register', officer);
+  return { code, caseNo: final.caseNo as string, register };
+}
+
+/** Waits for the open task of a type on a case, as seen by a user. */
+export async function caseTaskOf(sys: TestSystem, caseNo: string, type: string, asUser: string, timeoutMs = 20_000) {
+  const token = await sys.login(asUser);
+  const started = Date.now();
+  for (;;) {
+    const res = await sys.http('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ caseNo, status: 'open', type }))}`, { token });
+    if (res.status !== 200) throw new Error(`list tasks as ${asUser}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.length) return res.body[0];
+    if (Date.now() - started > timeoutMs) throw new Error(`no open ${type} task on case ${caseNo} for ${asUser}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const registration = (linkPatchCodes: string[] = []) => ({
+  party: { name: '南安市某石材有限公司', kind: 'organisation', idNumber: '91350583MA00000000' },
+  site: '南安市水头镇某村',
+  facts: '未经批准占用耕地建设厂房',
+  legalBasis: '《土地管理法》第七十七条',
+  linkPatchCodes,
+});
+
+export const decision = (over: Record<string, unknown> = {}) => ({
+  documentNumber: '南自然资罚〔2026〕8号',
+  decidedOn: '2026-11-20',
+  fine: { amountYuan: 120000, collected: true, collectedYuan: 120000 },
+  confiscation: false,
+  demolition: true,
+  recultivation: true,
+  disciplineReferral: false,
+  criminalReferral: false,
+  departments: [],
+  path: 'demolish_recultivate',
+  ...over,
+});
+
+/** The county's balances of a quota account (zeros when it has none). */
+export async function balances(sys: TestSystem, countyCode: string, account = 'farmland') {
+  const [row] = await sys.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen, deducted_mu::float8 as deducted from quota_balances where county_code = ${countyCode} and account = ${account}`;
+  return row ? { frozen: row.frozen, unfrozen: row.unfrozen, deducted: row.deducted } : { frozen: 0, unfrozen: 0, deducted: 0 };
+}

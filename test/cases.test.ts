@@ -1,0 +1,205 @@
+/**
+ * Violation cases end to end against the real servers (DOMAIN.md §6–9): each rectification path, the
+ * three acceptances with a rejection, transfers that hold the strike-off until their feedback, linked
+ * patches, and the quota ledger's balances after every step.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseSnapshotQuery } from '../workflows/case-messages';
+import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, openTaskOf, patchRow, registration } from './support/fixtures';
+import { recordHistory } from './support/histories';
+import { eventually, startTestSystem, type TestSystem } from './support/system';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const caseRow = async (caseNo: string) => (await sys.sql`select * from cases where case_no = ${caseNo}`)[0];
+const ledger = async (caseNo: string) =>
+  (await sys.sql`select kind, account, area_mu::float8 as area, patch_code, case_no from quota_ledger where case_no = ${caseNo} order by id`).map((r) => ({ ...r }));
+/** Nan'an's balances relative to what they were before the test. */
+async function balanceDelta(before: Awaited<ReturnType<typeof balances>>) {
+  const now = await balances(sys, '350583');
+  const r = (n: number) => Math.round(n * 10_000) / 10_000;
+  return { frozen: r(now.frozen - before.frozen), unfrozen: r(now.unfrozen - before.unfrozen), deducted: r(now.deducted - before.deducted) };
+}
+
+async function toRectification(caseNo: string, register: { id: string }, over: Record<string, unknown> = {}) {
+  await completeAs(sys, 'na.officer', register.id, registration());
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18', stopped: true });
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision(over));
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' });
+  return caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+}
+
+describe('demolition and re-cultivation', () => {
+  it('freezes at registration, waits for transfer feedback, re-cultivates through three acceptances, unfreezes once, and strikes off', async () => {
+    const before = await balances(sys, '350583');
+    const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 8, farmlandMu: 6 });
+    expect(register).toMatchObject({ type: 'case_register', regionCode: '350583', caseNo, patchCode: code });
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
+
+    await completeAs(sys, 'na.officer', register.id, registration());
+    expect(await ledger(caseNo)).toEqual([{ kind: 'freeze', account: 'farmland', area: 6, patch_code: code, case_no: caseNo }]);
+    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+    expect(await caseRow(caseNo)).toMatchObject({ status: 'stop_order', illegal_mu: 8, illegal_farmland_mu: 6 });
+
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18', stopped: true });
+    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ criminalReferral: true, departments: ['agriculture'] }));
+    expect(decided.transfers).toEqual([
+      expect.objectContaining({ organ: 'judicial', feedback: false }),
+      expect.objectContaining({ organ: 'department', department: 'agriculture', feedback: false }),
+    ]);
+    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' });
+    const rectify = { completedOn: '2026-12-20', rectifiedMu: 8, notes: '已拆除复垦', evidence: [] };
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, rectify);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    const city = await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer');
+    expect(city.regionCode).toBe('350500');
+    await completeAs(sys, 'qz.reviewer', city.id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕15号' });
+    // The province rejects: the case goes back to rectification, nothing is unfrozen.
+    const rejected = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'reject', reason: '复耕土层厚度不足' });
+    expect(rejected.stage).toBe('rectification');
+    const again = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect(again.context).toMatchObject({ rejectedBy: 'province', reason: '复耕土层厚度不足' });
+    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+
+    await completeAs(sys, 'na.officer', again.id, rectify);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕16号' });
+    const confirmed = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'confirm' });
+    expect(confirmed).toMatchObject({ eliminated: true, stage: 'awaiting_transfers' });
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 6, deducted: 0 });
+    expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([['freeze', 6], ['unfreeze', 6]]);
+    expect(await caseRow(caseNo)).toMatchObject({ certificate_no: '泉拆复证〔2026〕16号', eliminated: true, struck_off_at: null });
+    // Not struck off while a transfer waits for feedback: the patch stays with its case.
+    expect((await patchRow(sys, code)).stage).toBe('case');
+
+    for (const transfer of confirmed.transfers) {
+      await completeAs(sys, 'na.officer', transfer.taskId, { receivedOn: '2026-12-28', result: '已立案侦查', documentNumber: '南公刑〔2026〕5号' });
+    }
+    const row = await eventually(async () => {
+      const r = await caseRow(caseNo);
+      return r.status === 'struck_off' ? r : undefined;
+    });
+    expect(row.struck_off_at).not.toBeNull();
+    await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
+    expect(await sys.temporal.workflow.getHandle(caseNo).result()).toMatchObject({ stage: 'struck_off', eliminated: true });
+    await recordHistory(sys, caseNo, 'case-recultivation');
+
+    const detail = await sys.http('GET', `/api/cases/${caseNo}`, { token: await sys.login('na.officer') });
+    expect(detail.body).toMatchObject({ caseNo, status: 'struck_off', carriedOver: false, path: 'demolish_recultivate' });
+    expect(detail.body.transfers).toHaveLength(2);
+    expect(detail.body.ledger).toHaveLength(2);
+  });
+});
+
+describe('legalising after the fact (补办)', () => {
+  it('needs the approval document, then deducts what was frozen and strikes off', async () => {
+    const before = await balances(sys, '350583');
+    const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 5, farmlandMu: 3.5 });
+    const rectification = await toRectification(caseNo, register, { path: 'legalise', demolition: false, recultivation: false });
+    expect(await balanceDelta(before)).toEqual({ frozen: 3.5, unfrozen: 0, deducted: 0 });
+    const missing = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-01', rectifiedMu: 0 } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors.approval).toContain('批准文件');
+    await completeAs(sys, 'na.officer', rectification.id, {
+      completedOn: '2026-12-01',
+      rectifiedMu: 0,
+      approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕99号', date: '2026-11-30' },
+    });
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 3.5 });
+    await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
+    expect((await caseRow(caseNo)).status).toBe('struck_off');
+  });
+});
+
+describe('confiscation (没收)', () => {
+  it('needs the confiscation document and deducts the frozen quota', async () => {
+    const before = await balances(sys, '350583');
+    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 4, farmlandMu: 2 });
+    const bad = await sys.http('POST', `/api/tasks/${register.id}/complete`, { token: await sys.login('na.officer'), body: registration() });
+    expect(bad.status).toBe(200);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕4号', issuedOn: '2026-11-18', stopped: true });
+    const decisionTask = await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer');
+    const inconsistent = await sys.http('POST', `/api/tasks/${decisionTask.id}/complete`, { token: await sys.login('na.officer'), body: decision({ path: 'confiscate', confiscation: false }) });
+    expect(inconsistent.status).toBe(422);
+    expect(inconsistent.body.errors.confiscation).toBeTruthy();
+    await completeAs(sys, 'na.officer', decisionTask.id, decision({ path: 'confiscate', confiscation: true, demolition: false, recultivation: false }));
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '李某', measures: '没收地上建筑物', plannedBy: '2026-12-31' });
+    const rect = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect((await sys.http('POST', `/api/tasks/${rect.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-02', rectifiedMu: 0 } })).status).toBe(422);
+    await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-02', rectifiedMu: 0, confiscationDocument: '南没〔2026〕1号' });
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 2 });
+  });
+});
+
+describe('a case links the patches of one party and site', () => {
+  it('merges the other patch\'s unregistered case and freezes both patches\' farmland', async () => {
+    const before = await balances(sys, '350583');
+    const a = await illegalPatchWithCase(sys, { totalMu: 6, farmlandMu: 2 });
+    const b = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 1.25 });
+    const legal = await issueAndWaitForTask(sys, { countyCode: '350583' });
+    const token = await sys.login('na.officer');
+    const wrong = await sys.http('POST', `/api/tasks/${a.register.id}/complete`, { token, body: registration([b.code, legal.code]) });
+    expect(wrong.status).toBe(422);
+    expect(Object.keys(wrong.body.errors)).toEqual(['linkPatchCodes.1']);
+    const snap = await completeAs(sys, 'na.officer', a.register.id, registration([b.code]));
+    expect(snap.patches.sort()).toEqual([a.code, b.code].sort());
+    expect((await ledger(a.caseNo)).map((e) => [e.patch_code, e.area]).sort()).toEqual([[a.code, 2], [b.code, 1.25]].sort());
+    expect(await balanceDelta(before)).toEqual({ frozen: 3.25, unfrozen: 0, deducted: 0 });
+    await eventually(async () => (await caseRow(b.caseNo)).status === 'merged');
+    expect((await caseRow(b.caseNo)).merged_into).toBe(a.caseNo);
+    await eventually(async () => (await patchRow(sys, b.code)).case_no === a.caseNo);
+    expect(await sys.temporal.workflow.getHandle(b.caseNo).query(caseSnapshotQuery)).toMatchObject({ stage: 'merged', mergedInto: a.caseNo });
+    // The merged case's registration task is gone from the inbox.
+    const [gone] = await sys.sql`select status from tasks where id = ${b.register.id}`;
+    expect(gone.status).toBe('cancelled');
+  });
+});
+
+describe('racing acceptances', () => {
+  it('two province confirmations at once: one takes effect, one is told it is done, and the quota unfreezes once', async () => {
+    const before = await balances(sys, '350583');
+    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 7, farmlandMu: 7 });
+    const rect = await toRectification(caseNo, register);
+    await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-20', rectifiedMu: 7, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕21号' });
+    const province = await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer');
+    const token = await sys.login('fj.reviewer');
+    const answers = await Promise.all([0, 1, 2].map(() => sys.http('POST', `/api/tasks/${province.id}/complete`, { token, body: { decision: 'confirm' } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    expect((await ledger(caseNo)).filter((e) => e.kind === 'unfreeze')).toHaveLength(1);
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 7, deducted: 0 });
+  });
+});
+
+describe('the problem ledger', () => {
+  it('agricultural categories freeze nothing; open cases of an earlier year show as carried over', async () => {
+    const before = await balances(sys, '350583');
+    const agri = await illegalPatchWithCase(sys, { totalMu: 12, farmlandMu: 12, category: 'facility_agriculture' });
+    await completeAs(sys, 'na.officer', agri.register.id, registration());
+    expect(await ledger(agri.caseNo)).toEqual([]);
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
+
+    // A case opened last year and still open is carried over; the list filter finds it.
+    await sys.sql`update cases set year = year - 1 where case_no = ${agri.caseNo}`;
+    const token = await sys.login('na.supervisor');
+    const carried = await sys.http('GET', `/api/cases?filter=${encodeURIComponent(JSON.stringify({ carriedOver: true }))}`, { token });
+    expect(carried.body.map((c: { caseNo: string }) => c.caseNo)).toContain(agri.caseNo);
+    expect(carried.body.find((c: { caseNo: string }) => c.caseNo === agri.caseNo).carriedOver).toBe(true);
+    const outside = await sys.http('GET', '/api/cases', { token: await sys.login('dcf.officer') });
+    expect(outside.body.map((c: { caseNo: string }) => c.caseNo)).not.toContain(agri.caseNo);
+    const ledgerApi = await sys.http('GET', `/api/quota/ledger?filter=${encodeURIComponent(JSON.stringify({ countyCode: '350583' }))}`, { token });
+    expect(ledgerApi.status).toBe(200);
+    expect(ledgerApi.body.every((e: { caseNo: string; patchCode: string }) => e.caseNo && e.patchCode)).toBe(true);
+    const balancesApi = await sys.http('GET', '/api/quota/balances', { token });
+    expect(balancesApi.body.find((b: { countyCode: string; account: string }) => b.countyCode === '350583' && b.account === 'farmland')).toBeTruthy();
+  });
+});

@@ -1,0 +1,444 @@
+/**
+ * caseWorkflow: one durable process per violation case (workflow id = case number), DOMAIN.md §6–9:
+ * registration (立案) with the quota freeze, stop order, the decision and its "six musts", transfers that
+ * wait for feedback, the rectification plan and rectification by one of three paths, the three-level
+ * re-cultivation acceptance with the unfreeze, and the strike-off (销号) once the illegal state is gone
+ * and every transfer has its feedback. The case reports its state to each linked patch.
+ */
+import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { CaseUpdate, TaskSubject } from '../activities/tasks';
+import { SA } from '../domain/search-attributes';
+import { cityOf, provinceOf } from '../domain/regions';
+import type { Actor, CaseStage, Department, RectificationPath, TransferOrgan } from '../domain/types';
+import { caseSnapshotQuery, mergeIntoSignal, type CasePatch, type CaseSnapshot, type CaseWorkflowInput } from './case-messages';
+import {
+  completeTaskUpdate,
+  policyChangedSignal,
+  requestExtensionUpdate,
+  type CaseDecision,
+  type CompleteTaskRequest,
+  type TaskState,
+} from './messages';
+import { acts, createTaskEngine, fail, type OpenTaskSpec, SYSTEM, type TaskBookState } from './task-engine';
+
+export interface Transfer {
+  taskId: string;
+  organ: TransferOrgan;
+  department?: Department;
+  feedback: boolean;
+}
+
+export interface CaseState extends TaskBookState {
+  stage: CaseStage;
+  patches: CasePatch[];
+  decision?: CaseDecision;
+  path?: RectificationPath;
+  rectifiedMu?: number;
+  eliminated: boolean;
+  struckOff: boolean;
+  mergedInto?: string;
+  transfers: Transfer[];
+  /** Jiangmen's construction-plan rounds (epoch ms) and how many are settled. */
+  planRounds?: number[];
+  planSettled: number;
+}
+
+const NON_AGRICULTURAL = (p: CasePatch) => p.category !== 'facility_agriculture' && p.category !== 'agricultural_project_illegal';
+
+export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseState }): Promise<CaseSnapshot> {
+  const { caseNo } = input;
+  const workflowId = workflowInfo().workflowId;
+  const state: CaseState = input.carried ?? {
+    stage: 'register',
+    seq: 0,
+    events: 0,
+    tasks: [],
+    closedTaskIds: [],
+    policyVersion: 0,
+    patches: input.patches,
+    eliminated: false,
+    struckOff: false,
+    transfers: [],
+    planSettled: 0,
+  };
+  const first = state.patches[0];
+  const subject: TaskSubject = {
+    kind: 'case',
+    code: caseNo,
+    patchCode: first.code,
+    countyCode: input.countyCode,
+    batchKind: first.batchKind,
+    issuedAt: first.issuedAt,
+    imagedAt: first.imagedAt,
+  };
+
+  let dirty = false;
+  let pendingPolicyVersion = 0;
+  let lock: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = lock.then(fn);
+    lock = run.catch(() => undefined);
+    return run;
+  };
+
+  let lastSearchAttributes = '';
+  function syncSearchAttributes() {
+    const open = engine.timedTasks();
+    const due = open.length ? Math.min(...open.map(engine.effectiveDue)) : undefined;
+    const key = JSON.stringify({ stage: state.stage, overdue: open.some((t) => t.overdue), due });
+    if (key === lastSearchAttributes) return;
+    const firstSync = lastSearchAttributes === '';
+    lastSearchAttributes = key;
+    upsertSearchAttributes([
+      ...(firstSync
+        ? [
+            { key: SA.ProvinceCode, value: provinceOf(input.countyCode) },
+            { key: SA.CityCode, value: cityOf(input.countyCode) },
+            { key: SA.CountyCode, value: input.countyCode },
+          ]
+        : []),
+      { key: SA.Stage, value: `case:${state.stage}` },
+      { key: SA.Overdue, value: open.some((t) => t.overdue) },
+      { key: SA.DueAt, value: due === undefined ? null : new Date(due) },
+    ]);
+  }
+
+  const engine = createTaskEngine({ workflowId, subject, book: state, changed: syncSearchAttributes });
+  const { nextEventKey } = engine;
+  const patchCodes = () => state.patches.map((p) => p.code);
+  const county = (type: OpenTaskSpec['type'], context?: Record<string, unknown>): OpenTaskSpec => ({ type, regionCode: input.countyCode, role: 'officer', context });
+
+  function snapshot(): CaseSnapshot {
+    return {
+      caseNo,
+      stage: state.stage,
+      patches: patchCodes(),
+      path: state.path,
+      eliminated: state.eliminated,
+      transfers: state.transfers,
+      mergedInto: state.mergedInto,
+      openTasks: engine.timedTasks().map((t) => ({
+        taskId: t.taskId,
+        type: t.type,
+        regionCode: t.regionCode,
+        dueAt: new Date(engine.effectiveDue(t)).toISOString(),
+        overdue: t.overdue,
+      })),
+    };
+  }
+
+  async function openTask(spec: OpenTaskSpec, stage?: CaseStage): Promise<TaskState> {
+    const task = await engine.openTask({ ...spec, caseUpdate: { ...spec.caseUpdate, ...(stage ? { status: stage } : {}) } });
+    if (stage) state.stage = stage;
+    syncSearchAttributes();
+    return task;
+  }
+
+  async function closeTask(task: TaskState, actor: Actor, result: unknown, caseUpdate?: CaseUpdate) {
+    await engine.closeTask(task, 'completed', `${task.type}.completed`, actor, result, { caseUpdate });
+    if (caseUpdate?.status) state.stage = caseUpdate.status;
+    syncSearchAttributes();
+  }
+
+  async function report(closed = false) {
+    await acts.reportCaseStatus({ caseNo, patchCodes: patchCodes(), status: state.stage, closed, path: state.path });
+  }
+
+  /** 销号: only once the illegal state is gone and every transfer has its feedback (001 三(四); 004 三(三)). */
+  async function maybeStrikeOff() {
+    if (!state.eliminated || state.struckOff) return;
+    if (state.transfers.some((t) => !t.feedback)) {
+      if (state.stage !== 'awaiting_transfers') {
+        state.stage = 'awaiting_transfers';
+        await acts.updateCase({ caseNo, eventKey: nextEventKey(), action: 'case.awaiting_transfers', actor: SYSTEM, caseUpdate: { status: 'awaiting_transfers' } });
+        syncSearchAttributes();
+      }
+      return;
+    }
+    state.struckOff = true;
+    state.stage = 'struck_off';
+    await acts.updateCase({ caseNo, eventKey: nextEventKey(), action: 'case.struck_off', actor: SYSTEM, caseUpdate: { status: 'struck_off', struckOff: true } });
+    syncSearchAttributes();
+    await report(true);
+  }
+
+  /** The quota booking of each linked patch (farmland account). */
+  const bookings = (kind: 'unfreeze' | 'deduct', reason: string) =>
+    state.patches
+      .filter((p) => p.determination.areas.farmlandMu > 0)
+      .map((p) => ({
+        entryKey: `${kind}:${caseNo}:${p.code}:farmland`,
+        countyCode: input.countyCode,
+        account: 'farmland' as const,
+        caseNo,
+        patchCode: p.code,
+        reason,
+        actorName: '系统',
+        kind,
+      }));
+
+  async function eliminated(how: string) {
+    state.eliminated = true;
+    await acts.updateCase({ caseNo, eventKey: nextEventKey(), action: 'case.eliminated', actor: SYSTEM, caseUpdate: { eliminated: true }, detail: { how } });
+    await maybeStrikeOff();
+  }
+
+  async function backToRectification(level: string, reason: string) {
+    await openTask(county('rectification', { path: state.path, rejectedBy: level, reason }), 'rectification');
+    await report();
+  }
+
+  async function onTaskCompleted(task: TaskState, req: CompleteTaskRequest): Promise<void> {
+    checkCompletion(task, req);
+    const { payload, actor } = req;
+    switch (payload.kind) {
+      case 'case_register': {
+        const linked = await acts.linkPatchesToCase({ caseNo, patchCodes: payload.linkPatchCodes, eventKey: nextEventKey(), actor });
+        for (const p of linked) if (!state.patches.some((q) => q.code === p.code)) state.patches.push(p);
+        const illegalMu = state.patches.reduce((s, p) => s + p.determination.areas.totalMu, 0);
+        const illegalFarmlandMu = state.patches.reduce((s, p) => s + p.determination.areas.farmlandMu, 0);
+        await closeTask(task, actor, payload, {
+          party: payload.party,
+          site: payload.site,
+          facts: payload.facts,
+          registered: true,
+          illegalMu,
+          illegalFarmlandMu,
+          status: 'stop_order',
+        });
+        // 两平衡一冻结: the farmland of non-agricultural construction is frozen in the county's reserve (000 二(三)).
+        const frozen = await acts.freezeCaseQuota({ caseNo, countyCode: input.countyCode, patches: state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt })) });
+        state.planRounds = frozen.planRounds?.map((r) => Date.parse(r));
+        await openTask(county('stop_order', { party: payload.party }), 'stop_order');
+        await report();
+        return;
+      }
+      case 'stop_order':
+        await closeTask(task, actor, payload, { status: 'decision' });
+        await openTask(county('case_decision'), 'decision');
+        return;
+      case 'case_decision': {
+        const { kind: _kind, ...decision } = payload;
+        state.decision = decision;
+        state.path = decision.path;
+        await closeTask(task, actor, payload, { decision, path: decision.path, status: 'rectification' });
+        // 移送: criminal matters to the judicial organs, discipline to the inspection organs, others to their departments.
+        const transfers: Array<{ organ: TransferOrgan; department?: Department }> = [
+          ...(decision.criminalReferral ? [{ organ: 'judicial' as const }] : []),
+          ...(decision.disciplineReferral ? [{ organ: 'discipline' as const }] : []),
+          ...decision.departments.map((department) => ({ organ: 'department' as const, department })),
+        ];
+        for (const t of transfers) {
+          const opened = await openTask(county('transfer_feedback', { organ: t.organ, department: t.department }));
+          state.transfers.push({ taskId: opened.taskId, organ: t.organ, department: t.department, feedback: false });
+        }
+        await openTask(county('rectification_plan', { path: decision.path }), 'rectification');
+        await report();
+        return;
+      }
+      case 'transfer_feedback': {
+        const transfer = state.transfers.find((t) => t.taskId === task.taskId);
+        if (transfer) transfer.feedback = true;
+        await closeTask(task, actor, payload);
+        await maybeStrikeOff();
+        return;
+      }
+      case 'rectification_plan':
+        await closeTask(task, actor, payload, { rectificationPlan: payload });
+        await openTask(county('rectification', { path: state.path, plan: payload }), 'rectification');
+        return;
+      case 'rectification':
+        state.rectifiedMu = payload.rectifiedMu;
+        if (state.path === 'demolish_recultivate') {
+          await closeTask(task, actor, payload, { rectification: payload, status: 'acceptance' });
+          // 县级初验 → 市级验收并出具拆除复耕到位证明 (003 四(一)) → 省级确认后解冻 (000 二(三)).
+          await openTask(county('acceptance_county', { rectification: payload }), 'acceptance');
+          await report();
+          return;
+        }
+        await closeTask(task, actor, payload, { rectification: payload });
+        // 补办 or 没收: the frozen quota of the same quantity is deducted (000 二(三)).
+        await acts.bookQuota({ entries: bookings('deduct', state.path === 'legalise' ? '补办用地手续' : '依法没收') });
+        await eliminated(state.path!);
+        return;
+      case 'acceptance_county':
+        if (payload.decision === 'reject') {
+          await closeTask(task, actor, payload, { status: 'rectification' });
+          await backToRectification('county', payload.reason);
+          return;
+        }
+        await closeTask(task, actor, payload);
+        await openTask({ type: 'acceptance_city', regionCode: cityOf(input.countyCode), role: 'reviewer', context: { rectification: payload } }, 'acceptance');
+        return;
+      case 'acceptance_city':
+        if (payload.decision === 'reject') {
+          await closeTask(task, actor, payload, { status: 'rectification' });
+          await backToRectification('city', payload.reason);
+          return;
+        }
+        await closeTask(task, actor, payload, { certificateNo: payload.certificateNo });
+        await openTask({ type: 'acceptance_province', regionCode: provinceOf(input.countyCode), role: 'reviewer', context: { certificateNo: payload.certificateNo } }, 'acceptance');
+        return;
+      case 'acceptance_province':
+        if (payload.decision === 'reject') {
+          await closeTask(task, actor, payload, { status: 'rectification' });
+          await backToRectification('province', payload.reason);
+          return;
+        }
+        await closeTask(task, actor, payload);
+        await acts.bookQuota({ entries: bookings('unfreeze', '拆除复耕经省级确认') });
+        await eliminated('demolish_recultivate');
+        return;
+      case 'extension_decision':
+        await closeTask(task, actor, payload);
+        if (await engine.extendTarget(task, payload, actor)) syncSearchAttributes();
+        return;
+      default:
+        fail('InvalidPayload', `案件不办理 ${payload.kind} 任务`);
+    }
+  }
+
+  function checkCompletion(task: TaskState, req: CompleteTaskRequest): void {
+    engine.checkAccess(req.actor, task);
+    const payload = req.payload;
+    if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
+    if (payload.kind === 'rectification') {
+      if (state.path === 'legalise' && !payload.approval) {
+        fail('RuleViolation', '补办用地手续须填写批准文件', [{ path: 'approval', rule: 'approval_required', message: '补办用地手续须填写批准文件（类型、文号、日期）' }]);
+      }
+      if (state.path === 'confiscate' && !payload.confiscationDocument) {
+        fail('RuleViolation', '没收须填写没收文书文号', [{ path: 'confiscationDocument', rule: 'document_required', message: '没收须填写没收文书文号' }]);
+      }
+    }
+    engine.checkExtensionApproval(task, payload);
+  }
+
+  /** Jiangmen's rounds: unfreeze the construction-plan freeze in proportion to what is rectified; deduct the rest at the last. */
+  async function settlePlanRound(): Promise<void> {
+    const rounds = state.planRounds ?? [];
+    const index = state.planSettled;
+    const last = index === rounds.length - 1;
+    const illegalNonFarmland = state.patches.reduce((s, p) => s + Math.max(0, p.determination.areas.totalMu - p.determination.areas.farmlandMu), 0);
+    const share = state.eliminated ? 1 : Math.min(1, illegalNonFarmland > 0 ? (state.rectifiedMu ?? 0) / illegalNonFarmland : 0);
+    await acts.bookQuota({
+      entries: state.patches.flatMap((p) => [
+        {
+          entryKey: `unfreeze:${caseNo}:${p.code}:construction_plan:round${index + 1}`,
+          countyCode: input.countyCode,
+          account: 'construction_plan' as const,
+          caseNo,
+          patchCode: p.code,
+          reason: `第${index + 1}批验收按比例解冻`,
+          actorName: '系统',
+          kind: 'unfreeze' as const,
+          share,
+        },
+        ...(last
+          ? [
+              {
+                entryKey: `deduct:${caseNo}:${p.code}:construction_plan:final`,
+                countyCode: input.countyCode,
+                account: 'construction_plan' as const,
+                caseNo,
+                patchCode: p.code,
+                reason: '到期仍未解冻，直接扣减',
+                actorName: '系统',
+                kind: 'deduct' as const,
+              },
+            ]
+          : []),
+      ]),
+    });
+    state.planSettled = index + 1;
+  }
+
+  const nextPlanRound = () => (state.planRounds && state.planSettled < state.planRounds.length ? state.planRounds[state.planSettled] : undefined);
+
+  setHandler(caseSnapshotQuery, snapshot);
+  setHandler(policyChangedSignal, ({ version }) => {
+    if (version > state.policyVersion && version > pendingPolicyVersion) {
+      pendingPolicyVersion = version;
+      dirty = true;
+    }
+  });
+  setHandler(mergeIntoSignal, async ({ caseNo: target }) => {
+    await exclusive(async () => {
+      // Only an unregistered case can merge: a registered one has its own decision and quota.
+      if (state.stage !== 'register' || target === caseNo) return;
+      for (const t of engine.openTasks()) await engine.closeTask(t, 'cancelled', 'case_register.cancelled', SYSTEM, { mergedInto: target }, { caseUpdate: { status: 'merged', mergedInto: target } });
+      state.stage = 'merged';
+      state.mergedInto = target;
+      syncSearchAttributes();
+      await acts.reportCaseStatus({ caseNo: target, patchCodes: patchCodes(), status: 'merged', closed: false });
+      dirty = true;
+    });
+  });
+  setHandler(
+    completeTaskUpdate,
+    async (req) => {
+      const task = state.tasks.find((t) => t.taskId === req.taskId)!;
+      task.status = 'completing';
+      try {
+        return await exclusive(async () => {
+          await onTaskCompleted(task, req);
+          dirty = true;
+          return snapshot();
+        });
+      } catch (err) {
+        if (task.status === 'completing') task.status = 'open';
+        throw err;
+      }
+    },
+    { validator: (req) => checkCompletion(engine.taskFor(req.taskId, `案件 ${caseNo}`), req) },
+  );
+  setHandler(
+    requestExtensionUpdate,
+    (req) =>
+      exclusive(async () => {
+        const spec = engine.extensionDecisionSpec(req);
+        if (spec) await openTask(spec);
+        dirty = true;
+        return snapshot();
+      }),
+    { validator: (req) => engine.validateExtensionRequest(req, `案件 ${caseNo}`) },
+  );
+
+  syncSearchAttributes();
+  if (!input.carried) {
+    await exclusive(async () => {
+      await openTask(
+        county('case_register', {
+          patches: state.patches.map((p) => ({ code: p.code, legality: p.determination.legality, areas: p.determination.areas })),
+          origin: input.origin,
+        }),
+        'register',
+      );
+      await report();
+    });
+  }
+
+  const finished = () => state.stage === 'merged' || (state.struckOff && nextPlanRound() === undefined);
+  while (!finished()) {
+    const wake = [engine.nextWakeAt(), nextPlanRound()].filter((t): t is number => t !== undefined);
+    if (wake.length === 0) await condition(() => dirty);
+    else await condition(() => dirty, Math.max(Math.min(...wake) - Date.now(), 1));
+    dirty = false;
+    await exclusive(async () => {
+      await engine.fireDueTimers();
+      const round = nextPlanRound();
+      if (round !== undefined && Date.now() >= round) await settlePlanRound();
+      if (pendingPolicyVersion) {
+        const version = pendingPolicyVersion;
+        pendingPolicyVersion = 0;
+        await engine.applyPolicyChange(version);
+      }
+      syncSearchAttributes();
+    });
+    if (workflowInfo().continueAsNewSuggested && !finished()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof caseWorkflow>({ ...input, carried: state });
+    }
+  }
+  await condition(allHandlersFinished);
+  return snapshot();
+}
