@@ -218,3 +218,5 @@ export const meta = pgTable('meta', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().default(sql`now()`),
 });
+
+export * from './tables/evidence';
