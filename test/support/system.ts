@@ -4,7 +4,9 @@
  * listening on a real port.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
@@ -37,6 +39,8 @@ export interface TestSystem {
   temporal: Client;
   taskQueue: string;
   baseUrl: string;
+  /** Where this system stores evidence files (a temporary folder, removed on stop). */
+  uploadsDir: string;
   worker: Worker;
   env?: TestWorkflowEnvironment;
   /** Logs in a demo user (password wpzf2026) and returns its bearer token. */
@@ -94,7 +98,8 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
   });
   const running = worker.run();
 
-  const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent' });
+  const uploadsDir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-uploads-'));
+  const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent', uploadsDir });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -126,6 +131,7 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
     temporal,
     taskQueue,
     baseUrl,
+    uploadsDir,
     worker,
     env,
     sql: database.sql,
@@ -149,6 +155,7 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
         await nativeConnection.close();
       }
       await database.close();
+      rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
 }
