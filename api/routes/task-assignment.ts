@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { writeAudit } from '../../activities/audit';
 import type { Db } from '../../db/client';
 import { tasks, users } from '../../db/schema';
+import { ASSIGNER_ROLES } from '../../domain/assignment';
 import { canActOnTask, ROLE_LABELS } from '../../domain/authorization';
 import { inSubtree } from '../../domain/regions';
 import type { Actor, Role } from '../../domain/types';
@@ -18,8 +19,6 @@ import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { findVisibleTask, type TaskRow } from './tasks';
 
-/** Roles that hand tasks to others (issue 5: reviewers, supervisors and administrators). */
-export const ASSIGNER_ROLES: Role[] = ['reviewer', 'supervisor', 'administrator'];
 
 const params = z.object({ id: z.string().min(1).max(200) });
 const assignBody = z.object({ userId: z.number().int().positive() });

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { patches, regions, tasks, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
+import { endOfLocalDayString } from '../../domain/deadlines';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { completionSchemas } from '../../domain/schemas/tasks';
 import type { Actor, TaskType } from '../../domain/types';
@@ -115,7 +116,12 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     if (f.assignee === 'none') where.push(isNull(tasks.assigneeId));
     const role = asList(f.role);
     if (role) where.push(inArray(tasks.role, role));
-    if (typeof f.dueBefore === 'string' && f.dueBefore) where.push(lte(tasks.dueAt, new Date(f.dueBefore)));
+    if (typeof f.dueBefore === 'string' && f.dueBefore) {
+      // A calendar date means "due by the end of that day" in Asia/Shanghai.
+      const until = /^\d{4}-\d{2}-\d{2}$/.test(f.dueBefore) ? endOfLocalDayString(f.dueBefore) : new Date(f.dueBefore);
+      if (Number.isNaN(until.getTime())) throw invalidPayload(req, [{ path: 'querystring.filter.dueBefore', message: '应为日期 YYYY-MM-DD' }]);
+      where.push(lte(tasks.dueAt, until));
+    }
     const category = asList(f.category);
     if (category) where.push(inArray(patches.category, category));
     const batch = asList(f.batchCode);
