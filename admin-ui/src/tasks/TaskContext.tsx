@@ -11,7 +11,11 @@ const KNOWN: Record<string, string> = {
   sendBackReason: 'task.sentBackReason',
   requestedDueDate: 'task.requestedDueDate',
   requestReason: 'task.requestReason',
+  level: 'task.level',
 };
+
+/** Values that are codes with a label of their own. */
+const VALUE_LABELS: Record<string, string> = { level: 'enums.reviewLevel' };
 
 const isDetermination = (v: unknown): v is DeterminationData =>
   typeof v === 'object' && v !== null && 'legality' in v && 'subType' in v;
@@ -26,13 +30,14 @@ export function TaskContext({ context }: { context: Record<string, unknown> }) {
         if (isDetermination(value)) {
           return (
             <Box key={key}>
-              <Typography variant="subtitle2">{translate(key === 'determination' ? 'task.context' : 'task.previous')}</Typography>
+              {key !== 'determination' && <Typography variant="subtitle2">{translate('task.previous')}</Typography>}
               <DeterminationView determination={value} />
             </Box>
           );
         }
         const label = KNOWN[key] ? translate(KNOWN[key]) : key;
-        const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
+        const text = VALUE_LABELS[key] ? translate(`${VALUE_LABELS[key]}.${raw}`, { _: raw }) : raw;
         return (
           <Box key={key} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
             <Typography variant="body2" color="text.secondary" sx={{ minWidth: 112 }}>

@@ -50,6 +50,7 @@ export const zh = {
     requestedDueDate: '申请延期至',
     requestReason: '申请理由',
     previous: '原判定',
+    level: '审核层级',
     directDetermination: '直接认定',
   },
   form: {
@@ -92,6 +93,7 @@ export const zh = {
     },
   },
   enums: {
+    reviewLevel: { city: '市级', province: '省级' },
     subType: {
       approved_construction: '依法批准建设用地',
       linked_increase_decrease: '城乡建设用地增减挂钩',
@@ -182,6 +184,7 @@ export const en: typeof zh = {
     requestedDueDate: 'Extension requested until',
     requestReason: 'Reason given',
     previous: 'Previous determination',
+    level: 'Review level',
     directDetermination: 'Direct determination',
   },
   form: {
@@ -224,6 +227,7 @@ export const en: typeof zh = {
     },
   },
   enums: {
+    reviewLevel: { city: 'City', province: 'Province' },
     subType: {
       approved_construction: 'Approved construction land',
       linked_increase_decrease: 'Linked increase/decrease',
