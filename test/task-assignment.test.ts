@@ -183,6 +183,26 @@ describe('the inbox lists', () => {
     expect(await listIds('xq.secret', { assignee: 'me' })).not.toContain(a.task.id);
   });
 
+  it('filters by due date (the end of that day in Shanghai), category, batch and region; 403 for a region outside', async () => {
+    const early = await issueAndWaitForTask(sys, { issuedAt: '2026-10-10T02:00:00Z', category: 'continuous_change', batchCode: 'B-2026-10' });
+    const late = await issueAndWaitForTask(sys, { issuedAt: '2026-11-10T02:00:00Z' });
+    // Ningxia: due the 25th of the next month, end of day in Shanghai.
+    expect(early.task.dueAt).toBe('2026-11-25T15:59:59.999Z');
+    const due = await listIds('xq.officer', { dueBefore: '2026-11-25' });
+    expect(due).toContain(early.task.id);
+    expect(due).not.toContain(late.task.id);
+    expect(await listIds('xq.officer', { dueBefore: '2026-11-24' })).not.toContain(early.task.id);
+    expect(await listIds('xq.officer', { category: 'continuous_change' })).toEqual([early.task.id]);
+    expect(await listIds('xq.officer', { batchCode: 'B-2026-10' })).toEqual([early.task.id]);
+    expect(await listIds('yc.reviewer', { regionCode: '640104', status: 'open' })).toEqual(expect.arrayContaining([early.task.id, late.task.id]));
+    const token = await sys.login('xq.officer');
+    const outside = await sys.http('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ regionCode: '640100' }))}`, { token });
+    expect(outside.status).toBe(403);
+    const bad = await sys.http('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ dueBefore: 'soon' }))}`, { token });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.errors)).toEqual(['querystring.filter.dueBefore']);
+  });
+
   it('GET /users lists the users of a region subtree, for the assign picker', async () => {
     const token = await sys.login('yc.reviewer');
     const res = await sys.http('GET', `/api/users?filter=${encodeURIComponent(JSON.stringify({ regionCode: '640104', role: 'officer' }))}`, { token });

@@ -33,6 +33,12 @@ const INSIDE = { lat: 38.4705, lng: 106.2805 };
 
 const field = (page: Page, source: string) => page.locator(`.ra-input-${source.replace(/\./g, '\\.')}`);
 
+/** No message key shown as such (a missing translation shows its key, e.g. "form.determination.legality"). */
+async function noRawKeys(page: Page) {
+  const text = await page.locator('body').innerText();
+  expect(text.match(/\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra)\.[a-zA-Z_.]+/g) ?? []).toEqual([]);
+}
+
 async function noHorizontalScroll(page: Page) {
   const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
   expect(scroll).toBeLessThanOrEqual(client + 1);
@@ -49,6 +55,8 @@ describe('an officer verifies a patch in the browser', () => {
     await page.waitForURL((url) => url.hash.includes('/tasks/') && url.hash.endsWith('/show'));
     await page.getByRole('heading', { name: '核查填报', exact: true }).waitFor();
     expect(decodeURIComponent(page.url())).toContain(task.id);
+    await page.getByTestId('timeline').waitFor();
+    await noRawKeys(page);
 
     // A photo taken on the patch: its GPS and time are read by the server and shown.
     const photo = jpeg({ ...INSIDE, dateTimeOriginal: '2026:11:20 10:20:30', description: code });
@@ -102,6 +110,7 @@ describe('an officer verifies a patch in the browser', () => {
     for (const label of ['图斑下发', '核查填报：任务下达', '上传举证材料', '兴庆区核查员']) expect(text).toContain(label);
     expect(await page.getByTestId('determination-view').textContent()).toContain('违法');
     expect(await page.getByTestId('section-case').textContent()).toContain('等待立案查处');
+    await noRawKeys(page);
     await screenshot(page, 'patch-desktop');
     await page.close();
   });
@@ -140,6 +149,64 @@ describe('claiming and assigning from the inbox', () => {
     await expect.poll(async () => (await row.textContent()) ?? '').toContain('由 兴庆区涉密核查员 办理');
     const [{ username }] = await sys.sql`select u.username from tasks t join users u on u.id = t.assignee_id where t.id = ${task.id}`;
     expect(username).toBe('xq.secret');
+    await page.close();
+  });
+});
+
+describe('filtering the inbox', () => {
+  it('filters by category through the filter menu, saves the query and applies it again later', async () => {
+    const a = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction' });
+    const b = await issueAndWaitForTask(sys, { category: 'other_change' });
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.locator('tr', { hasText: b.code }).waitFor();
+
+    await page.getByRole('button', { name: '添加搜索条件' }).click();
+    await page.getByRole('menu').getByText('图斑类型', { exact: true }).click();
+    await page.locator('.ra-input-category').click();
+    await page.getByRole('option', { name: '新增非农建设类' }).click();
+    await expect.poll(() => page.locator('tr', { hasText: b.code }).count()).toBe(0);
+    await page.locator('tr', { hasText: a.code }).waitFor();
+
+    await page.getByRole('button', { name: '添加搜索条件' }).click();
+    await page.getByRole('menuitem', { name: '保存当前查询...' }).click();
+    await page.getByLabel('查询名称').fill('新增非农待办');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await screenshot(page, 'inbox-filtered-desktop');
+
+    // Back to the default view, then the saved query from the menu.
+    await page.goto(`${sys.baseUrl}/#/tasks?filter=${encodeURIComponent(JSON.stringify({ status: 'open' }))}`);
+    await page.locator('tr', { hasText: b.code }).waitFor();
+    await page.getByRole('button', { name: '添加搜索条件' }).click();
+    await page.getByRole('menuitem', { name: '新增非农待办' }).click();
+    await expect.poll(() => page.locator('tr', { hasText: b.code }).count()).toBe(0);
+    await page.locator('tr', { hasText: a.code }).waitFor();
+    await page.close();
+  });
+});
+
+describe('in English', () => {
+  it('the inbox, the task page and the patch page have every text translated', async () => {
+    const { code } = await issueAndWaitForTask(sys, { issuedAt: '2026-11-01T02:00:00Z', farmlandMu: 1 });
+    const page = await browser.newPage({ ...DESKTOP, locale: 'en-US' });
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await page.getByRole('tab', { name: 'Unassigned' }).waitFor();
+    await page.locator('tr', { hasText: code }).waitFor();
+    await noRawKeys(page);
+    await page.locator('tr', { hasText: code }).click();
+    await page.getByRole('heading', { name: 'Verification', exact: true }).waitFor();
+    await field(page, 'determination.legality').getByLabel('Illegal').check();
+    await field(page, 'determination.areas.farmlandMu').locator('input').fill('1');
+    await page.getByText('New rural housing on farmland?').waitFor();
+    await page.getByTestId('timeline').waitFor();
+    await noRawKeys(page);
+    await screenshot(page, 'task-verification-en');
+    await page.goto(`${sys.baseUrl}/#/patches/${code}/show`);
+    await page.getByTestId('timeline').waitFor();
+    expect(await page.getByTestId('timeline').textContent()).toContain('Verification: opened');
+    await noRawKeys(page);
     await page.close();
   });
 });
