@@ -68,6 +68,20 @@ describe('an officer verifies a patch in the browser', () => {
     // The thumbnail is the uploaded picture, fetched with the session.
     await expect.poll(() => entry.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(8);
 
+    // A photo taken a kilometre away before the issuance is flagged on both counts; the officer removes it.
+    const stray = jpeg({ lat: 38.48, lng: 106.2805, dateTimeOriginal: '2026:10:20 09:00:00', description: `stray-${code}` });
+    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '远处.jpg', mimeType: 'image/jpeg', buffer: stray });
+    await expect.poll(() => entry.count(), { timeout: 15_000 }).toBe(2);
+    const strayEntry = entry.filter({ hasText: '远处.jpg' });
+    await expect.poll(() => strayEntry.locator('[data-warning]').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning')))).toEqual([
+      'gps_far_from_patch',
+      'predates_issuance',
+    ]);
+    expect(await strayEntry.textContent()).toMatch(/距图斑 \d+ 米/);
+    await screenshot(page, 'task-evidence-warnings');
+    await strayEntry.getByRole('button', { name: '移除' }).click();
+    await expect.poll(() => entry.count()).toBe(1);
+
     // "Other" is forbidden in Ningxia for this category: the server says so on the legality field.
     await field(page, 'determination.legality').getByLabel('其他').check();
     await field(page, 'determination.subType').click();

@@ -7,11 +7,13 @@ export interface UiConfig {
   tileAttribution: string | null;
 }
 
-export function useUiConfig(): UiConfig | undefined {
-  const { data } = useQuery({
+/** `ready` once the answer (or a failure: then no tiles) is in. */
+export function useUiConfig(): { config?: UiConfig; ready: boolean } {
+  const { data, isPending } = useQuery({
     queryKey: ['ui-config'],
     queryFn: async () => (await httpClient('/api/config')).json as UiConfig,
     staleTime: Infinity,
+    retry: 1,
   });
-  return data;
+  return { config: data, ready: !isPending };
 }

@@ -4,6 +4,7 @@
  */
 import AddAPhotoIcon from '@mui/icons-material/AddAPhoto';
 import { Button, FormHelperText, LinearProgress, Stack, Typography } from '@mui/material';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ChangeEvent } from 'react';
 import { useInput, useNotify, useTranslate } from 'react-admin';
 import { useFormContext } from 'react-hook-form';
@@ -17,6 +18,7 @@ const ACCEPT = Object.keys(EVIDENCE_MIME_TYPES).join(',');
 export function EvidenceInput({ source, patchCode, label }: { source: string; patchCode: string; label: string }) {
   const translate = useTranslate();
   const notify = useNotify();
+  const queryClient = useQueryClient();
   const { getValues } = useFormContext();
   const { field, fieldState } = useInput({ source, defaultValue: [] });
   const [uploading, setUploading] = useState<string[]>([]);
@@ -38,6 +40,9 @@ export function EvidenceInput({ source, patchCode, label }: { source: string; pa
       try {
         const res = await uploadEvidence(patchCode, file);
         add({ sha256: res.sha256, kind: res.kind, name: res.name, gps: res.gps, capturedAt: res.capturedAt, warnings: res.warnings });
+        // The upload is in the patch's timeline and evidence list now.
+        void queryClient.invalidateQueries({ queryKey: ['audit'] });
+        void queryClient.invalidateQueries({ queryKey: ['evidence'] });
       } catch (err) {
         const r = rejectionOf(err);
         notify('evidence.failed', { type: 'error', messageArgs: { message: Object.values(r.errors)[0] ?? r.message } });

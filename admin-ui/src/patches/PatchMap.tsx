@@ -4,7 +4,7 @@
  * (MAP_TILE_URL). Evidence GPS points are shown as dots.
  */
 import 'leaflet/dist/leaflet.css';
-import { Box, Typography } from '@mui/material';
+import { Box, Skeleton, Typography } from '@mui/material';
 import L from 'leaflet';
 import type { GeoJsonObject } from 'geojson';
 import { useMemo } from 'react';
@@ -20,7 +20,7 @@ export interface MapPoint {
 
 export function PatchMap({ geometry, points = [], height = 320 }: { geometry?: unknown; points?: MapPoint[]; height?: number | string }) {
   const translate = useTranslate();
-  const config = useUiConfig();
+  const { config, ready } = useUiConfig();
   const bounds = useMemo(() => {
     if (!geometry) return undefined;
     try {
@@ -40,6 +40,8 @@ export function PatchMap({ geometry, points = [], height = 320 }: { geometry?: u
       </Box>
     );
   }
+  // The map is created once the tile setting is known: a Leaflet map's controls are fixed at creation.
+  if (!ready) return <Skeleton variant="rectangular" sx={{ height, borderRadius: 1 }} />;
   return (
     <Box sx={{ height, borderRadius: 1, overflow: 'hidden', '& .leaflet-container': { height: '100%', bgcolor: '#eef2f0' } }} data-testid="patch-map">
       <MapContainer bounds={bounds} boundsOptions={{ padding: [24, 24] }} maxZoom={19} scrollWheelZoom={false} attributionControl={Boolean(config?.tileUrl)}>
