@@ -12,17 +12,21 @@ import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client';
-import { PROJECT_ROOT } from '../infra/config';
+import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { registerAuth } from './auth';
 import { registerErrorHandler } from './errors';
 import { registerAuditRoutes } from './routes/audit';
 import { registerCaseRoutes } from './routes/cases';
+import { registerConfigRoutes } from './routes/config';
+import { registerEvidenceRoutes } from './routes/evidence';
 import { registerHealthRoutes } from './routes/health';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
+import { registerTaskAssignmentRoutes } from './routes/task-assignment';
 import { registerTaskRoutes } from './routes/tasks';
+import { registerUserRoutes } from './routes/users';
 
 export interface AppDeps {
   database: Database;
@@ -33,6 +37,11 @@ export interface AppDeps {
   /** Serve the built admin UI from this folder when it exists. */
   uiDir?: string;
   logger?: boolean | object;
+  /** Where evidence files are stored (default: the configuration's uploadsDir). */
+  uploadsDir?: string;
+  /** Map tiles for the UI (default: MAP_TILE_URL / MAP_TILE_ATTRIBUTION). */
+  mapTileUrl?: string;
+  mapTileAttribution?: string;
 }
 
 export const ADMIN_UI_DIST = path.join(PROJECT_ROOT, 'admin-ui', 'dist');
@@ -44,6 +53,7 @@ const isPublic = (url: string) => {
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const config = loadConfig();
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 5 * 1024 * 1024 });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -75,6 +85,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerAuditRoutes(api, { db: deps.database.db });
       registerCaseRoutes(api, { db: deps.database.db });
       registerNotificationRoutes(api, { db: deps.database.db });
+      registerTaskAssignmentRoutes(api, { db: deps.database.db });
+      registerUserRoutes(api, { db: deps.database.db });
+      registerEvidenceRoutes(api, { db: deps.database.db, uploadsDir: deps.uploadsDir ?? config.uploadsDir });
+      registerConfigRoutes(api, { mapTileUrl: deps.mapTileUrl ?? config.mapTileUrl, mapTileAttribution: deps.mapTileAttribution ?? config.mapTileAttribution });
     },
     { prefix: '/api' },
   );

@@ -241,3 +241,4 @@ export const meta = pgTable('meta', {
 
 export * from './tables/cases';
 export * from './tables/quota';
+export * from './tables/evidence';

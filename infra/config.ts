@@ -24,6 +24,9 @@ export interface Config {
   sessionTtlHours: number;
   /** Where uploaded evidence files are stored. */
   uploadsDir: string;
+  /** Map tiles for the patch map (XYZ URL template); unset: no tiles, the map works offline. */
+  mapTileUrl?: string;
+  mapTileAttribution?: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 12),
     uploadsDir: path.resolve(dataDir, env.UPLOADS_DIR ?? 'uploads'),
+    mapTileUrl: env.MAP_TILE_URL || undefined,
+    mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
   };
 }

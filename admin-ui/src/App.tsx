@@ -5,13 +5,19 @@ import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { PatchList } from './patches/PatchList';
+import { PatchShow } from './patches/PatchShow';
 import { TaskList } from './tasks/TaskList';
+import { TaskShow } from './tasks/TaskShow';
 
 export function App() {
   return (
     <Admin title="卫片执法" dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} requireAuth>
-      <Resource name="tasks" list={TaskList} icon={AssignmentIcon} />
-      <Resource name="patches" list={PatchList} icon={MapIcon} />
+      <Resource name="tasks" list={TaskList} show={TaskShow} icon={AssignmentIcon} />
+      <Resource name="patches" list={PatchList} show={PatchShow} icon={MapIcon} recordRepresentation="code" />
+      <Resource name="regions" recordRepresentation="name" />
+      <Resource name="users" recordRepresentation="displayName" />
+      <Resource name="audit" />
+      <Resource name="evidence" />
     </Admin>
   );
 }

@@ -9,3 +9,14 @@ export const SHANGHAI_DATETIME: Intl.DateTimeFormatOptions = {
   hour12: false,
 };
 export const SHANGHAI_DATE: Intl.DateTimeFormatOptions = { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' };
+
+const dateTime = new Intl.DateTimeFormat('zh-CN', SHANGHAI_DATETIME);
+const date = new Intl.DateTimeFormat('zh-CN', SHANGHAI_DATE);
+
+/** "2026/05/03 10:20" in Shanghai time, or "" */
+export const formatDateTime = (v: string | Date | null | undefined): string => (v ? dateTime.format(new Date(v)) : '');
+export const formatDate = (v: string | Date | null | undefined): string => (v ? date.format(new Date(v)) : '');
+
+/** Areas in mu, up to two decimals. */
+export const formatMu = (v: number | null | undefined): string =>
+  typeof v === 'number' ? v.toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : '—';

@@ -24,6 +24,8 @@ export function registerRegionRoutes(app: FastifyInstance, deps: { db: Db }) {
     // The actor's subtree, plus its ancestors so that breadcrumbs can be named.
     const where: Array<SQL | undefined> = [or(withinRegion(regions.code, actor.regionCode), inArray(regions.code, ancestry(actor.regionCode)))];
     if (Array.isArray(f.id)) where.push(inArray(regions.code, f.id.map(String)));
+    // Only the subtree (no ancestors): what a region filter may be set to.
+    if (f.subtree === true || f.subtree === 'true') where.push(withinRegion(regions.code, actor.regionCode));
     if (typeof f.parentCode === 'string') where.push(eq(regions.parentCode, f.parentCode));
     if (typeof f.level === 'string') where.push(eq(regions.level, f.level));
     if (typeof f.q === 'string' && f.q) where.push(or(like(regions.name, `%${f.q}%`), like(regions.code, `${f.q}%`)));

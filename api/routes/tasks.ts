@@ -4,16 +4,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { and, asc, eq, inArray, like, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, lte, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { patches, regions, tasks } from '../../db/schema';
+import { patches, regions, tasks, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
+import { endOfLocalDayString } from '../../domain/deadlines';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { completionSchemas } from '../../domain/schemas/tasks';
-import type { TaskType } from '../../domain/types';
+import type { Actor, TaskType } from '../../domain/types';
 import { completeTaskUpdate, requestExtensionUpdate, type TaskPayload } from '../../workflows/messages';
 import { localDate } from '../../domain/schemas/determination';
 import { actorOf } from '../auth';
@@ -24,7 +26,10 @@ import { fromUpdateError } from '../temporal-errors';
 import { precheckCompletion } from '../services/task-prechecks';
 import { classifiedFilter, withinRegion } from '../visibility';
 
-const taskColumns = {
+/** The user a task is assigned to (claimed by, or assigned by a reviewer). */
+const assignees = alias(users, 'assignees');
+
+export const taskColumns = {
   id: tasks.id,
   workflowId: tasks.workflowId,
   patchCode: tasks.patchCode,
@@ -45,6 +50,7 @@ const taskColumns = {
   closedAt: tasks.closedAt,
   closedByName: tasks.closedByName,
   assigneeId: tasks.assigneeId,
+  assigneeName: assignees.displayName,
   policyVersion: tasks.policyVersion,
   context: tasks.context,
   result: tasks.result,
@@ -67,6 +73,25 @@ const sortable = {
 
 const asList = (v: unknown): string[] | undefined =>
   v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+
+/** A task as the actor may see it: 404 for classified tasks without the permission, 403 outside the region. */
+export async function findVisibleTask(db: Db, actor: Actor, id: string) {
+  const [row] = await db
+    .select(taskColumns)
+    .from(tasks)
+    .leftJoin(patches, eq(patches.code, tasks.patchCode))
+    .leftJoin(regions, eq(regions.code, tasks.regionCode))
+    .leftJoin(assignees, eq(assignees.id, tasks.assigneeId))
+    .where(eq(tasks.id, id));
+  if (!row || (row.restricted && !actor.classified)) {
+    // A classified task does not exist for those without the permission.
+    throw new ApiError('TaskNotFound', `任务 ${id} 不存在`, `task ${id} does not exist`);
+  }
+  const access = canSeeRegion(actor, row.regionCode);
+  if (!access.ok) throw new ApiError('Forbidden', `该任务${access.reason}`, `the task's ${access.reasonEn}`);
+  return row;
+}
+export type TaskRow = Awaited<ReturnType<typeof findVisibleTask>>;
 
 export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; temporal: Client }) {
   const { db, temporal } = deps;
@@ -93,7 +118,15 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     if (f.overdue === true || f.overdue === 'true') where.push(eq(tasks.overdue, true));
     if (f.overdue === false || f.overdue === 'false') where.push(eq(tasks.overdue, false));
     if (f.assignee === 'me') where.push(eq(tasks.assigneeId, actor.userId));
-    if (typeof f.dueBefore === 'string' && f.dueBefore) where.push(lte(tasks.dueAt, new Date(f.dueBefore)));
+    if (f.assignee === 'none') where.push(isNull(tasks.assigneeId));
+    const role = asList(f.role);
+    if (role) where.push(inArray(tasks.role, role));
+    if (typeof f.dueBefore === 'string' && f.dueBefore) {
+      // A calendar date means "due by the end of that day" in Asia/Shanghai.
+      const until = /^\d{4}-\d{2}-\d{2}$/.test(f.dueBefore) ? endOfLocalDayString(f.dueBefore) : new Date(f.dueBefore);
+      if (Number.isNaN(until.getTime())) throw invalidPayload(req, [{ path: 'querystring.filter.dueBefore', message: '应为日期 YYYY-MM-DD' }]);
+      where.push(lte(tasks.dueAt, until));
+    }
     const category = asList(f.category);
     if (category) where.push(inArray(patches.category, category));
     const batch = asList(f.batchCode);
@@ -109,6 +142,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
         .from(tasks)
         .leftJoin(patches, eq(patches.code, tasks.patchCode))
         .leftJoin(regions, eq(regions.code, tasks.regionCode))
+        .leftJoin(assignees, eq(assignees.id, tasks.assigneeId))
         .where(cond)
         .orderBy(...order)
         .limit(limit)
@@ -122,22 +156,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     return sendList(reply, 'tasks', rows, start, total);
   });
 
-  async function visibleTask(id: string, req: Parameters<typeof actorOf>[0]) {
-    const actor = actorOf(req);
-    const [row] = await db
-      .select(taskColumns)
-      .from(tasks)
-      .leftJoin(patches, eq(patches.code, tasks.patchCode))
-      .leftJoin(regions, eq(regions.code, tasks.regionCode))
-      .where(eq(tasks.id, id));
-    if (!row || (row.restricted && !actor.classified)) {
-      // A classified task does not exist for those without the permission.
-      throw new ApiError('TaskNotFound', `任务 ${id} 不存在`, `task ${id} does not exist`);
-    }
-    const access = canSeeRegion(actor, row.regionCode);
-    if (!access.ok) throw new ApiError('Forbidden', `该任务${access.reason}`, `the task's ${access.reasonEn}`);
-    return row;
-  }
+  const visibleTask = (id: string, req: Parameters<typeof actorOf>[0]) => findVisibleTask(db, actorOf(req), id);
 
   r.get('/tasks/:id', { schema: { params: z.object({ id: z.string().min(1).max(200) }), tags: ['tasks'] } }, async (req) =>
     visibleTask(req.params.id, req),
@@ -164,6 +183,9 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
           const task = await visibleTask(taskId, req);
           if (task.status !== 'open') {
             throw new ApiError('TaskNotOpen', `该任务已${task.status === 'completed' ? '办结' : '关闭'}，不能重复提交`, `the task is ${task.status}; it cannot be completed again`);
+          }
+          if (task.assigneeId !== null && task.assigneeId !== actor.userId) {
+            throw new ApiError('Conflict', `该任务已由${task.assigneeName ?? '他人'}认领，只能由其办理`, `the task is claimed by ${task.assigneeName ?? 'someone else'}; only they can complete it`);
           }
           const schema = completionSchemas[task.type as TaskType];
           const parsed = schema.safeParse(body);

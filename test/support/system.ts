@@ -4,7 +4,9 @@
  * listening on a real port.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
@@ -37,6 +39,8 @@ export interface TestSystem {
   temporal: Client;
   taskQueue: string;
   baseUrl: string;
+  /** Where this system stores evidence files (a temporary folder, removed on stop). */
+  uploadsDir: string;
   worker: Worker;
   env?: TestWorkflowEnvironment;
   /** Stops the worker (as a crash would: in-flight activities are abandoned) and starts a fresh one. */
@@ -102,7 +106,8 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
   let worker = await newWorker();
   let running = worker.run();
 
-  const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent' });
+  const uploadsDir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-uploads-'));
+  const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent', uploadsDir });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -134,6 +139,7 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
     temporal,
     taskQueue,
     baseUrl,
+    uploadsDir,
     get worker() {
       return worker;
     },
@@ -165,6 +171,7 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
         await nativeConnection.close();
       }
       await database.close();
+      rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
 }

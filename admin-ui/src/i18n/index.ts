@@ -3,6 +3,10 @@ import * as chineseModule from '@haxqer/ra-language-chinese';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
 import { mergeTranslations, type TranslationMessages } from 'react-admin';
+import * as audit from '../audit/messages';
+import * as evidence from '../evidence/messages';
+import * as patches from '../patches/messages';
+import * as tasks from '../tasks/messages';
 import { en } from './en';
 import { zh } from './zh';
 
@@ -12,7 +16,12 @@ const chineseMessages = ((chineseModule as { default?: { default?: object } }).d
   chineseModule) as object;
 
 /** Messages of each area of the UI (`<area>/messages.ts` exporting { zh, en }), merged over the core ones. */
-const AREAS: Array<{ zh: object; en: object }> = [];
+const AREAS: Array<{ zh: object; en: object }> = [
+  tasks,
+  evidence,
+  audit,
+  patches,
+];
 
 const messages: Record<string, TranslationMessages> = {
   'zh-CN': mergeTranslations(englishMessages, chineseMessages, zh, ...AREAS.map((a) => a.zh)),

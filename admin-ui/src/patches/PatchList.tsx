@@ -20,7 +20,7 @@ export function PatchList() {
   const translate = useTranslate();
   return (
     <List filters={filters} sort={{ field: 'issuedAt', order: 'DESC' }}>
-      <Datagrid rowClick={false} bulkActionButtons={false}>
+      <Datagrid rowClick="show" bulkActionButtons={false}>
         <TextField source="code" />
         <TextField source="regionName" />
         <FunctionField source="category" render={(r: PatchRow) => translate(`enums.category.${r.category}`)} />

@@ -1,58 +1,61 @@
-/** The officer's inbox: open tasks of the region, due soonest first, overdue ones marked. */
-import { Chip } from '@mui/material';
-import {
-  BooleanInput,
-  Datagrid,
-  DateField,
-  FunctionField,
-  List,
-  SearchInput,
-  SelectInput,
-  TextField,
-  useTranslate,
-} from 'react-admin';
-import { choices } from '../i18n';
-import { SHANGHAI_DATETIME } from '../format';
+/**
+ * The inbox of officers and reviewers: open tasks of the region, due soonest first, overdue and near-due
+ * marked; my / unassigned / all tabs; filters and saved queries (the filter button's menu); claim and
+ * assign in the row. A list of cards on a phone.
+ */
+import { Box, useMediaQuery, type Theme } from '@mui/material';
+import { Datagrid, DateField, FunctionField, List, SimpleList, TextField, useTranslate } from 'react-admin';
+import { formatDateTime, SHANGHAI_DATETIME } from '../format';
+import { ClaimActions } from './ClaimActions';
+import { DueChip } from './DueChip';
+import { InboxTabs } from './InboxTabs';
+import { inboxFilters } from './inboxFilters';
+import type { TaskRecord } from './types';
 
-interface TaskRow {
-  id: string;
-  type: string;
-  status: string;
-  stage?: string;
-  dueAt?: string;
-  overdue: boolean;
-}
+export { DueChip } from './DueChip';
 
-const DAY = 24 * 3600 * 1000;
-
-export function DueChip({ record }: { record: TaskRow }) {
+function InboxRows() {
   const translate = useTranslate();
-  if (record.status !== 'open' || !record.dueAt) return null;
-  if (record.overdue) return <Chip size="small" color="error" label={translate('app.overdue')} />;
-  if (new Date(record.dueAt).getTime() - Date.now() < 3 * DAY) return <Chip size="small" color="warning" label={translate('app.dueSoon')} />;
-  return null;
+  const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
+  if (small) {
+    return (
+      <SimpleList<TaskRecord>
+        linkType="show"
+        primaryText={(t) => `${t.patchCode} · ${translate(`enums.taskType.${t.type}`)}`}
+        secondaryText={(t) => (
+          <>
+            <span>
+              {t.regionName ?? ''} · {translate('task.dueIn')} {formatDateTime(t.dueAt)}
+            </span>
+            <Box component="span" sx={{ display: 'block', mt: 0.5 }}>
+              <ClaimActions task={t} />
+            </Box>
+          </>
+        )}
+        tertiaryText={(t) => <DueChip record={t} />}
+      />
+    );
+  }
+  return (
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <TextField source="patchCode" />
+      <FunctionField source="type" render={(r: TaskRecord) => translate(`enums.taskType.${r.type}`)} />
+      <TextField source="regionName" />
+      <FunctionField source="category" sortable={false} render={(r: TaskRecord) => (r.category ? translate(`enums.category.${r.category}`) : '')} />
+      <FunctionField source="stage" sortable={false} render={(r: TaskRecord) => (r.stage ? translate(`enums.stage.${r.stage}`) : '')} />
+      <DateField source="dueAt" showTime locales="zh-CN" options={SHANGHAI_DATETIME} />
+      <FunctionField label="resources.tasks.fields.overdue" render={(r: TaskRecord) => <DueChip record={r} />} />
+      <FunctionField source="status" render={(r: TaskRecord) => translate(`enums.taskStatus.${r.status}`)} />
+      <FunctionField label="resources.tasks.fields.assigneeName" render={(r: TaskRecord) => <ClaimActions task={r} />} />
+    </Datagrid>
+  );
 }
-
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn />,
-  <SelectInput key="status" source="status" choices={choices('taskStatus')} alwaysOn />,
-  <SelectInput key="type" source="type" choices={choices('taskType')} />,
-  <BooleanInput key="overdue" source="overdue" />,
-];
 
 export function TaskList() {
-  const translate = useTranslate();
   return (
-    <List filters={filters} filterDefaultValues={{ status: 'open' }} sort={{ field: 'dueAt', order: 'ASC' }} perPage={25}>
-      <Datagrid rowClick={false} bulkActionButtons={false}>
-        <TextField source="patchCode" />
-        <FunctionField source="type" render={(r: TaskRow) => translate(`enums.taskType.${r.type}`)} />
-        <TextField source="regionName" />
-        <FunctionField source="stage" sortable={false} render={(r: TaskRow) => (r.stage ? translate(`enums.stage.${r.stage}`) : '')} />
-        <DateField source="dueAt" showTime locales="zh-CN" options={SHANGHAI_DATETIME} />
-        <FunctionField label="resources.tasks.fields.overdue" render={(r: TaskRow) => <DueChip record={r} />} />
-        <FunctionField source="status" render={(r: TaskRow) => translate(`enums.taskStatus.${r.status}`)} />
-      </Datagrid>
+    <List title="inbox.title" filters={inboxFilters} filterDefaultValues={{ status: 'open' }} sort={{ field: 'dueAt', order: 'ASC' }} perPage={25}>
+      <InboxTabs />
+      <InboxRows />
     </List>
   );
 }

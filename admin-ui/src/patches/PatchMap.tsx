@@ -1,0 +1,59 @@
+/**
+ * The patch polygon on a map that needs no network: an SVG GeoJSON layer fitted to its bounds on a plain
+ * background, with a scale. Tiles are drawn only when the installation configures a tile URL
+ * (MAP_TILE_URL). Evidence GPS points are shown as dots.
+ */
+import 'leaflet/dist/leaflet.css';
+import { Box, Skeleton, Typography } from '@mui/material';
+import L from 'leaflet';
+import type { GeoJsonObject } from 'geojson';
+import { useMemo } from 'react';
+import { CircleMarker, GeoJSON, MapContainer, ScaleControl, TileLayer, Tooltip } from 'react-leaflet';
+import { useTranslate } from 'react-admin';
+import { useUiConfig } from '../config/useUiConfig';
+
+export interface MapPoint {
+  lat: number;
+  lng: number;
+  label?: string;
+}
+
+export function PatchMap({ geometry, points = [], height = 320 }: { geometry?: unknown; points?: MapPoint[]; height?: number | string }) {
+  const translate = useTranslate();
+  const { config, ready } = useUiConfig();
+  const bounds = useMemo(() => {
+    if (!geometry) return undefined;
+    try {
+      const b = L.geoJSON(geometry as GeoJsonObject).getBounds();
+      for (const p of points) b.extend([p.lat, p.lng]);
+      return b.isValid() ? b : undefined;
+    } catch {
+      return undefined;
+    }
+  }, [geometry, points]);
+  if (!bounds) {
+    return (
+      <Box sx={{ height, display: 'grid', placeItems: 'center', bgcolor: 'grey.100', borderRadius: 1 }}>
+        <Typography variant="body2" color="text.secondary">
+          {translate('patch.noGeometry')}
+        </Typography>
+      </Box>
+    );
+  }
+  // The map is created once the tile setting is known: a Leaflet map's controls are fixed at creation.
+  if (!ready) return <Skeleton variant="rectangular" sx={{ height, borderRadius: 1 }} />;
+  return (
+    <Box sx={{ height, borderRadius: 1, overflow: 'hidden', '& .leaflet-container': { height: '100%', bgcolor: '#eef2f0' } }} data-testid="patch-map">
+      <MapContainer bounds={bounds} boundsOptions={{ padding: [24, 24] }} maxZoom={19} scrollWheelZoom={false} attributionControl={Boolean(config?.tileUrl)}>
+        {config?.tileUrl && <TileLayer url={config.tileUrl} attribution={config.tileAttribution ?? ''} maxZoom={19} />}
+        <GeoJSON data={geometry as GeoJsonObject} style={{ color: '#c62828', weight: 2, fillColor: '#ef5350', fillOpacity: 0.25 }} />
+        {points.map((p, i) => (
+          <CircleMarker key={`${p.lat},${p.lng},${i}`} center={[p.lat, p.lng]} radius={6} pathOptions={{ color: '#1565c0', fillOpacity: 0.8 }}>
+            {p.label && <Tooltip>{p.label}</Tooltip>}
+          </CircleMarker>
+        ))}
+        <ScaleControl imperial={false} />
+      </MapContainer>
+    </Box>
+  );
+}

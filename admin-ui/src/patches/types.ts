@@ -1,0 +1,23 @@
+/** A patch as GET /api/patches/:code answers it. */
+export interface PatchRecord {
+  id: string;
+  code: string;
+  batchCode?: string | null;
+  countyCode: string;
+  regionName?: string | null;
+  category: string;
+  source: string;
+  batchKind: string;
+  areaMu: number;
+  farmlandMu?: number | null;
+  military: boolean;
+  issuedAt: string;
+  imagedAt?: string | null;
+  stage: string;
+  legality?: string | null;
+  directDetermination: boolean;
+  overdue: boolean;
+  dueAt?: string | null;
+  geometry?: unknown;
+  determination?: unknown;
+}

@@ -1,0 +1,73 @@
+/** A determination, read-only: what a reviewer sees of the county's answer, and what the patch page shows. */
+import { Box, Chip, Stack, Typography } from '@mui/material';
+import type { ReactNode } from 'react';
+import { useTranslate } from 'react-admin';
+import { EvidenceCard, type EvidenceEntry } from '../evidence/EvidenceCard';
+import { formatMu } from '../format';
+
+export interface DeterminationData {
+  legality: string;
+  subType: string;
+  approvals?: Array<{ type: string; documentNumber: string; date: string }>;
+  areas?: { totalMu?: number; farmlandMu?: number; basicFarmlandMu?: number; redLineMu?: number };
+  farmlandFlags?: Record<string, boolean>;
+  evidence?: EvidenceEntry[];
+  notes?: string;
+}
+
+const LEGALITY_COLOR: Record<string, 'success' | 'error' | 'default'> = { legal: 'success', illegal: 'error', other: 'default' };
+
+export function DeterminationView({ determination: d }: { determination: DeterminationData }) {
+  const translate = useTranslate();
+  const row = (label: string, value: ReactNode) => (
+    <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+      <Typography variant="body2" color="text.secondary" sx={{ minWidth: 112 }}>
+        {translate(label)}
+      </Typography>
+      <Typography variant="body2" component="div">
+        {value}
+      </Typography>
+    </Box>
+  );
+  return (
+    <Stack spacing={0.75} data-testid="determination-view">
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+        <Chip size="small" color={LEGALITY_COLOR[d.legality] ?? 'default'} label={translate(`enums.legality.${d.legality}`)} />
+        <Typography variant="body2">{translate(`enums.subType.${d.subType}`, { _: d.subType })}</Typography>
+      </Stack>
+      {d.approvals?.length
+        ? row(
+            'form.determination.approvals',
+            d.approvals.map((a) => (
+              <div key={`${a.type}:${a.documentNumber}`}>
+                {translate(`enums.approvalType.${a.type}`, { _: a.type })} · {a.documentNumber} · {a.date}
+              </div>
+            )),
+          )
+        : null}
+      {d.areas &&
+        row(
+          'form.determination.areas',
+          `${translate('form.determination.totalMu')} ${formatMu(d.areas.totalMu)} · ${translate('form.determination.farmlandMu')} ${formatMu(d.areas.farmlandMu)} · ${translate('form.determination.basicFarmlandMu')} ${formatMu(d.areas.basicFarmlandMu)} · ${translate('form.determination.redLineMu')} ${formatMu(d.areas.redLineMu)}`,
+        )}
+      {d.farmlandFlags &&
+        Object.keys(d.farmlandFlags).length > 0 &&
+        row(
+          'form.determination.farmlandFlags',
+          Object.entries(d.farmlandFlags).map(([flag, v]) => (
+            <div key={flag}>
+              {translate(`enums.farmlandFlag.${flag}`, { _: flag })}：{translate(v ? 'form.yes' : 'form.no')}
+            </div>
+          )),
+        )}
+      {d.notes && row('form.determination.notes', d.notes)}
+      {d.evidence && d.evidence.length > 0 && (
+        <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>
+          {d.evidence.map((e) => (
+            <EvidenceCard key={e.sha256} entry={e} />
+          ))}
+        </Box>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,226 @@
+/**
+ * Evidence files (举证材料): POST /evidence (multipart: `patchCode` and `file`) stores a photo or video by
+ * its SHA-256 and records it for the patch, with GPS and capture time read from the file and warnings;
+ * GET /evidence lists a patch's files; GET /evidence/:sha256 serves a file to those who may see a patch
+ * it belongs to.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import multipart from '@fastify/multipart';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { writeAudit } from '../../activities/audit';
+import type { Db } from '../../db/client';
+import { evidenceFiles, patches } from '../../db/schema';
+import { canSeeRegion } from '../../domain/authorization';
+import {
+  EVIDENCE_MIME_TYPES,
+  MAX_PHOTO_BYTES,
+  MAX_VIDEO_BYTES,
+  type EvidenceKind,
+  type EvidenceUpload,
+} from '../../domain/evidence';
+import { listQuerySchema } from '../../domain/schemas/list-query';
+import type { Actor } from '../../domain/types';
+import { actorOf } from '../auth';
+import { ApiError, wantsEnglish } from '../errors';
+import { discard, evidencePath, keepFile, receiveFile, type ReceivedFile } from '../services/evidence-store';
+import { readEvidenceMetadata } from '../services/evidence-metadata';
+import { sniffMime } from '../services/evidence-format';
+import { evidenceWarnings } from '../services/evidence-warnings';
+import { ordering, paging, sendList } from '../simple-rest';
+import { classifiedFilter, withinRegion } from '../visibility';
+
+const patchCodeSchema = z.string().trim().min(1, '请指定图斑编号').max(60);
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+const fieldError = (path: string, message: string, messageEn: string, status?: number) =>
+  new ApiError('InvalidPayload', message, messageEn, [{ path, message }], status);
+
+type EvidenceRow = typeof evidenceFiles.$inferSelect;
+
+export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; uploadsDir: string }) {
+  const { db, uploadsDir } = deps;
+
+  /** The patch, when the actor may see it (military patches do not exist without the permission). */
+  async function visiblePatch(actor: Actor, code: string) {
+    const [patch] = await db
+      .select({ code: patches.code, countyCode: patches.countyCode, military: patches.military, geometry: patches.geometry, issuedAt: patches.issuedAt })
+      .from(patches)
+      .where(eq(patches.code, code));
+    if (!patch || (patch.military && !actor.classified)) {
+      throw new ApiError('NotFound', `图斑 ${code} 不存在`, `patch ${code} does not exist`, [{ path: 'patchCode', message: `图斑 ${code} 不存在` }]);
+    }
+    const access = canSeeRegion(actor, patch.countyCode);
+    if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
+    return patch;
+  }
+
+  const toAnswer = (row: EvidenceRow, patch: { geometry: unknown; issuedAt: Date }, english: boolean): EvidenceUpload & { id: number } => {
+    const gps = row.gpsLat !== null && row.gpsLng !== null ? { lat: row.gpsLat, lng: row.gpsLng } : undefined;
+    const capturedAt = row.capturedAt?.toISOString();
+    const kind = row.kind as EvidenceKind;
+    return {
+      id: row.id,
+      sha256: row.sha256,
+      kind,
+      name: row.originalName ?? undefined,
+      mime: row.mime,
+      size: row.size,
+      patchCode: row.patchCode,
+      ...(gps && { gps }),
+      ...(capturedAt && { capturedAt }),
+      warnings: evidenceWarnings({ kind, gps, capturedAt }, patch, english),
+    };
+  };
+
+  app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_VIDEO_BYTES, files: 1, fields: 5, fieldSize: 1024 } });
+    const r = scope.withTypeProvider<ZodTypeProvider>();
+
+    r.post('/evidence', { schema: { querystring: z.object({ patchCode: z.string().max(60).optional() }), tags: ['evidence'] } }, async (req, reply) => {
+      const actor = actorOf(req);
+      const english = wantsEnglish(req);
+      if (!req.isMultipart()) {
+        throw fieldError('file', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")', 415);
+      }
+      const { patchCode: rawCode, file, declared } = await readParts(req, uploadsDir);
+      try {
+        const code = patchCodeSchema.safeParse(rawCode ?? '');
+        if (!code.success) throw fieldError('patchCode', '请指定图斑编号', 'patchCode is required');
+        if (!file) throw fieldError('file', '请选择要上传的照片或视频', 'choose a photo or video to upload (field "file")');
+        const patch = await visiblePatch(actor, code.data);
+        if (file.size === 0) throw fieldError('file', '文件为空', 'the file is empty');
+        const mime = sniffMime(file.head);
+        if (!mime) {
+          const accepted = Object.keys(EVIDENCE_MIME_TYPES).join(', ');
+          throw fieldError(
+            'file',
+            `不支持的文件类型（${declared?.mimetype || '未知'}）：只接受照片（JPEG、PNG、WebP、HEIC）和视频（MP4、MOV、WebM）`,
+            `unsupported file type (${declared?.mimetype || 'unknown'}): accepted are ${accepted}`,
+            415,
+          );
+        }
+        const kind = EVIDENCE_MIME_TYPES[mime];
+        if (kind === 'photo' && file.size > MAX_PHOTO_BYTES) {
+          throw fieldError('file', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413);
+        }
+        const meta = await readEvidenceMetadata(file.tmpPath, mime);
+        await keepFile(uploadsDir, file);
+        const name = declared?.filename ? declared.filename.slice(0, 255) : undefined;
+        const row = await db.transaction(async (tx) => {
+          const [inserted] = await tx
+            .insert(evidenceFiles)
+            .values({
+              sha256: file.sha256,
+              patchCode: patch.code,
+              kind,
+              mime,
+              size: file.size,
+              originalName: name ?? null,
+              uploadedBy: actor.userId,
+              gpsLat: meta.gps?.lat ?? null,
+              gpsLng: meta.gps?.lng ?? null,
+              capturedAt: meta.capturedAt ? new Date(meta.capturedAt) : null,
+            })
+            .onConflictDoNothing()
+            .returning();
+          if (inserted) {
+            await writeAudit(tx, {
+              eventKey: `evidence:${patch.code}:${file.sha256}`,
+              actor,
+              action: 'evidence.uploaded',
+              patchCode: patch.code,
+              after: { sha256: file.sha256, kind, name, gps: meta.gps, capturedAt: meta.capturedAt },
+            });
+          }
+          return { created: Boolean(inserted), row: inserted ?? (await tx.select().from(evidenceFiles).where(and(eq(evidenceFiles.sha256, file.sha256), eq(evidenceFiles.patchCode, patch.code))))[0] };
+        });
+        return reply.status(row.created ? 201 : 200).send({ ...toAnswer(row.row, patch, english), duplicate: !row.created });
+      } finally {
+        await discard(file);
+      }
+    });
+  });
+
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/evidence', { schema: { querystring: listQuerySchema, tags: ['evidence'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const f = req.query.filter ?? {};
+    const where: Array<SQL | undefined> = [withinRegion(patches.countyCode, actor.regionCode), classifiedFilter(actor, patches.military)];
+    if (typeof f.patchCode === 'string') where.push(eq(evidenceFiles.patchCode, f.patchCode));
+    if (Array.isArray(f.id)) where.push(inArray(evidenceFiles.id, f.id.map(Number).filter(Number.isInteger)));
+    if (typeof f.sha256 === 'string') where.push(eq(evidenceFiles.sha256, f.sha256));
+    const cond = and(...where);
+    const { offset, limit, start } = paging(req.query, 50);
+    const order = ordering(req.query, { id: evidenceFiles.id, createdAt: evidenceFiles.createdAt, capturedAt: evidenceFiles.capturedAt }, [asc(evidenceFiles.id)]);
+    const [rows, [{ total }]] = await Promise.all([
+      db
+        .select({ file: evidenceFiles, geometry: patches.geometry, issuedAt: patches.issuedAt })
+        .from(evidenceFiles)
+        .innerJoin(patches, eq(patches.code, evidenceFiles.patchCode))
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
+      db.select({ total: sql<number>`count(*)::int` }).from(evidenceFiles).innerJoin(patches, eq(patches.code, evidenceFiles.patchCode)).where(cond),
+    ]);
+    const english = wantsEnglish(req);
+    return sendList(reply, 'evidence', rows.map((x) => toAnswer(x.file, x, english)), start, total);
+  });
+
+  r.get('/evidence/:sha256', { schema: { params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, '应为文件的 SHA-256 摘要') }), tags: ['evidence'] } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const rows = await db
+      .select({ file: evidenceFiles, countyCode: patches.countyCode, military: patches.military })
+      .from(evidenceFiles)
+      .innerJoin(patches, eq(patches.code, evidenceFiles.patchCode))
+      .where(eq(evidenceFiles.sha256, req.params.sha256));
+    // Served to whoever may see one of the patches it was uploaded for; to anyone else it does not exist.
+    const row = rows.find((x) => (!x.military || actor.classified) && canSeeRegion(actor, x.countyCode).ok);
+    const file = row && evidencePath(uploadsDir, row.file.sha256);
+    const size = file ? await stat(file).then((s) => s.size, () => undefined) : undefined;
+    if (!row || !file || size === undefined) throw new ApiError('NotFound', '文件不存在', 'no such file');
+    const name = row.file.originalName ?? row.file.sha256;
+    return reply
+      .header('content-type', row.file.mime)
+      .header('content-length', size)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, max-age=31536000, immutable')
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(createReadStream(file));
+  });
+}
+
+/** Reads the multipart parts: `patchCode` (field) and `file` (the first file part); the file goes to a temporary file. */
+async function readParts(req: FastifyRequest, uploadsDir: string) {
+  let patchCode = (req.query as { patchCode?: string }).patchCode;
+  let file: ReceivedFile | undefined;
+  let declared: { mimetype: string; filename: string } | undefined;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === 'patchCode') patchCode = String(part.value);
+      } else if (part.fieldname === 'file' && !file) {
+        declared = { mimetype: part.mimetype, filename: part.filename };
+        file = await receiveFile(part.file, uploadsDir);
+      } else {
+        part.file.resume();
+      }
+    }
+  } catch (err) {
+    await discard(file);
+    const code = (err as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw fieldError('file', `文件不得超过 ${mb(MAX_VIDEO_BYTES)}`, `files may not exceed ${mb(MAX_VIDEO_BYTES)}`, 413);
+    }
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
+      throw fieldError('file', '一次只能上传一个文件', 'upload one file at a time');
+    }
+    throw err;
+  }
+  return { patchCode, file, declared };
+}

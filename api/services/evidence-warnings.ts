@@ -1,0 +1,61 @@
+/** Warnings on an evidence file: taken far from the patch, before the patch was issued, or without GPS/time. */
+import { pointToPolygonDistance } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { GPS_FAR_FROM_PATCH_METRES, type EvidenceKind, type EvidenceWarning } from '../../domain/evidence';
+import { formatLocalDate } from '../../domain/deadlines';
+
+export interface WarningInput {
+  kind: EvidenceKind;
+  gps?: { lat: number; lng: number };
+  capturedAt?: string;
+}
+
+export interface PatchForWarnings {
+  geometry: unknown;
+  issuedAt: Date;
+}
+
+/** Metres from the point to the polygon (0 inside), or undefined without a usable geometry. */
+export function distanceToPatch(gps: { lat: number; lng: number }, geometry: unknown): number | undefined {
+  const g = geometry as Polygon | MultiPolygon | null;
+  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return undefined;
+  const d = pointToPolygonDistance([gps.lng, gps.lat], g, { units: 'meters' });
+  return Math.max(0, d);
+}
+
+export function evidenceWarnings(file: WarningInput, patch: PatchForWarnings, english: boolean): EvidenceWarning[] {
+  const out: EvidenceWarning[] = [];
+  const what = file.kind === 'photo' ? (english ? 'photo' : '照片') : english ? 'video' : '视频';
+  if (file.gps) {
+    const d = distanceToPatch(file.gps, patch.geometry);
+    if (d !== undefined && d > GPS_FAR_FROM_PATCH_METRES) {
+      const metres = Math.round(d);
+      out.push({
+        code: 'gps_far_from_patch',
+        distanceMetres: metres,
+        message: english
+          ? `the ${what} was taken ${metres} m from the patch (more than ${GPS_FAR_FROM_PATCH_METRES} m): check that it shows this patch`
+          : `${what}拍摄位置距图斑 ${metres} 米（超过 ${GPS_FAR_FROM_PATCH_METRES} 米），请确认拍摄的是本图斑`,
+      });
+    }
+  } else {
+    out.push({
+      code: 'no_gps',
+      message: english ? `the ${what} carries no GPS position` : `${what}未包含GPS位置信息，无法核对拍摄地点`,
+    });
+  }
+  if (file.capturedAt) {
+    if (new Date(file.capturedAt).getTime() < patch.issuedAt.getTime()) {
+      const issued = formatLocalDate(patch.issuedAt);
+      out.push({
+        code: 'predates_issuance',
+        message: english
+          ? `the ${what} was taken before the patch was issued (${issued}): it may not show the current state`
+          : `${what}拍摄时间早于图斑下发时间（${issued}），可能不能反映现状`,
+      });
+    }
+  } else {
+    out.push({ code: 'no_capture_time', message: english ? `the ${what} carries no capture time` : `${what}未包含拍摄时间` });
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+/**
+ * Evidence (举证材料): photos and videos an officer takes on site, stored by content hash. What may be
+ * uploaded, and the warnings an upload can carry. Plain constants: the API and the UI both read them.
+ */
+
+export type EvidenceKind = 'photo' | 'video';
+
+/** Accepted formats, decided from the file's first bytes (the browser's declared type is not trusted). */
+export const EVIDENCE_MIME_TYPES = {
+  'image/jpeg': 'photo',
+  'image/png': 'photo',
+  'image/webp': 'photo',
+  'image/heic': 'photo',
+  'video/mp4': 'video',
+  'video/quicktime': 'video',
+  'video/webm': 'video',
+} as const satisfies Record<string, EvidenceKind>;
+export type EvidenceMime = keyof typeof EVIDENCE_MIME_TYPES;
+
+export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
+
+/**
+ * A photo whose GPS point lies farther than this from the patch polygon is flagged: a phone's GPS is
+ * good to some tens of metres, and a photographer stands beside, not inside, a large site; 500 m is
+ * well beyond both and still catches a photo taken at the office or at another patch.
+ */
+export const GPS_FAR_FROM_PATCH_METRES = 500;
+
+export type EvidenceWarningCode = 'gps_far_from_patch' | 'predates_issuance' | 'no_gps' | 'no_capture_time';
+
+export interface EvidenceWarning {
+  code: EvidenceWarningCode;
+  message: string;
+  /** For gps_far_from_patch: metres from the polygon's edge. */
+  distanceMetres?: number;
+}
+
+/** The answer to an upload, and an entry of the evidence list. */
+export interface EvidenceUpload {
+  sha256: string;
+  kind: EvidenceKind;
+  name?: string;
+  mime: string;
+  size: number;
+  gps?: { lat: number; lng: number };
+  capturedAt?: string;
+  patchCode: string;
+  warnings: EvidenceWarning[];
+}
