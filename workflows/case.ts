@@ -34,6 +34,8 @@ export interface CaseState extends TaskBookState {
   decision?: CaseDecision;
   path?: RectificationPath;
   rectifiedMu?: number;
+  /** The last rectification reported, shown to each acceptance level. */
+  rectification?: unknown;
   eliminated: boolean;
   struckOff: boolean;
   mergedInto?: string;
@@ -249,6 +251,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         return;
       case 'rectification':
         state.rectifiedMu = payload.rectifiedMu;
+        state.rectification = payload;
         if (state.path === 'demolish_recultivate') {
           await closeTask(task, actor, payload, { rectification: payload, status: 'acceptance' });
           // 县级初验 → 市级验收并出具拆除复耕到位证明 (003 四(一)) → 省级确认后解冻 (000 二(三)).
@@ -268,7 +271,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
           return;
         }
         await closeTask(task, actor, payload);
-        await openTask({ type: 'acceptance_city', regionCode: cityOf(input.countyCode), role: 'reviewer', context: { rectification: payload } }, 'acceptance');
+        await openTask({ type: 'acceptance_city', regionCode: cityOf(input.countyCode), role: 'reviewer', context: { rectification: state.rectification, countyAcceptance: payload } }, 'acceptance');
         return;
       case 'acceptance_city':
         if (payload.decision === 'reject') {
@@ -277,7 +280,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
           return;
         }
         await closeTask(task, actor, payload, { certificateNo: payload.certificateNo });
-        await openTask({ type: 'acceptance_province', regionCode: provinceOf(input.countyCode), role: 'reviewer', context: { certificateNo: payload.certificateNo } }, 'acceptance');
+        await openTask({ type: 'acceptance_province', regionCode: provinceOf(input.countyCode), role: 'reviewer', context: { rectification: state.rectification, certificateNo: payload.certificateNo } }, 'acceptance');
         return;
       case 'acceptance_province':
         if (payload.decision === 'reject') {
