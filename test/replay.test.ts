@@ -16,7 +16,16 @@ const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort
 describe('replay of recorded histories', () => {
   it('has the scenarios the lifecycle needs', () => {
     expect(files).toEqual(
-      expect.arrayContaining(['happy-path.json', 'send-back-loop.json', 'direct-determination.json', 'onsite-overturn.json', 'deadline-change-mid-wait.json']),
+      expect.arrayContaining([
+        'happy-path.json',
+        'send-back-loop.json',
+        'direct-determination.json',
+        'onsite-overturn.json',
+        'deadline-change-mid-wait.json',
+        'recheck-reopens-case.json',
+        'case-recultivation.json',
+        'case-transfer-late.json',
+      ]),
     );
   });
 

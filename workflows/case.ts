@@ -5,7 +5,8 @@
  * re-cultivation acceptance with the unfreeze, and the strike-off (销号) once the illegal state is gone
  * and every transfer has its feedback. The case reports its state to each linked patch.
  */
-import { allHandlersFinished, condition, continueAsNew, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities';
 import type { CaseUpdate, TaskSubject } from '../activities/tasks';
 import { SA } from '../domain/search-attributes';
 import { cityOf, provinceOf } from '../domain/regions';
@@ -44,6 +45,12 @@ export interface CaseState extends TaskBookState {
   planRounds?: number[];
   planSettled: number;
 }
+
+/** Quota bookings are short transactions: a worker that dies in one is noticed, and the booking retried, quickly. */
+const quota = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
 
 const NON_AGRICULTURAL = (p: CasePatch) => p.category !== 'facility_agriculture' && p.category !== 'agricultural_project_illegal';
 
@@ -209,7 +216,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
           status: 'stop_order',
         });
         // 两平衡一冻结: the farmland of non-agricultural construction is frozen in the county's reserve (000 二(三)).
-        const frozen = await acts.freezeCaseQuota({ caseNo, countyCode: input.countyCode, patches: state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt })) });
+        const frozen = await quota.freezeCaseQuota({ caseNo, countyCode: input.countyCode, patches: state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt })) });
         state.planRounds = frozen.planRounds?.map((r) => Date.parse(r));
         await openTask(county('stop_order', { party: payload.party }), 'stop_order');
         await report();
@@ -261,7 +268,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         }
         await closeTask(task, actor, payload, { rectification: payload });
         // 补办 or 没收: the frozen quota of the same quantity is deducted (000 二(三)).
-        await acts.bookQuota({ entries: bookings('deduct', state.path === 'legalise' ? '补办用地手续' : '依法没收') });
+        await quota.bookQuota({ entries: bookings('deduct', state.path === 'legalise' ? '补办用地手续' : '依法没收') });
         await eliminated(state.path!);
         return;
       case 'acceptance_county':
@@ -289,7 +296,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
           return;
         }
         await closeTask(task, actor, payload);
-        await acts.bookQuota({ entries: bookings('unfreeze', '拆除复耕经省级确认') });
+        await quota.bookQuota({ entries: bookings('unfreeze', '拆除复耕经省级确认') });
         await eliminated('demolish_recultivate');
         return;
       case 'extension_decision':
@@ -323,7 +330,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     const last = index === rounds.length - 1;
     const illegalNonFarmland = state.patches.reduce((s, p) => s + Math.max(0, p.determination.areas.totalMu - p.determination.areas.farmlandMu), 0);
     const share = state.eliminated ? 1 : Math.min(1, illegalNonFarmland > 0 ? (state.rectifiedMu ?? 0) / illegalNonFarmland : 0);
-    await acts.bookQuota({
+    await quota.bookQuota({
       entries: state.patches.flatMap((p) => [
         {
           entryKey: `unfreeze:${caseNo}:${p.code}:construction_plan:round${index + 1}`,

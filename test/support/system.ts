@@ -41,8 +41,10 @@ export interface TestSystem {
   baseUrl: string;
   /** Where this system stores evidence files (a temporary folder, removed on stop). */
   uploadsDir: string;
-  worker: Worker;
+  worker: Worker | undefined;
   env?: TestWorkflowEnvironment;
+  databaseUrl: string;
+  temporalAddress: string;
   /** Stops the worker (as a crash would: in-flight activities are abandoned) and starts a fresh one. */
   restartWorker(): Promise<void>;
   /** Logs in a demo user (password wpzf2026) and returns its bearer token. */
@@ -67,7 +69,9 @@ async function createDatabase(): Promise<{ url: string; name: string }> {
   return { url: serverUrl.replace(/\/postgres$/, `/${name}`), name };
 }
 
-export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boolean; temporalAddress?: string } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  opts: { timeSkipping?: boolean; ui?: boolean; temporalAddress?: string; /** 'none': the test runs its own worker processes. */ worker?: 'in-process' | 'none' } = {},
+): Promise<TestSystem> {
   quietRuntime();
   const db = await createDatabase();
   const database = connectDatabase(db.url, { max: 10 });
@@ -103,8 +107,8 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
       // A short grace period, so that a restart abandons in-flight activities like a crash would.
       options: { shutdownGraceTime: '100ms', shutdownForceTime: '2s' },
     });
-  let worker = await newWorker();
-  let running = worker.run();
+  let worker: Worker | undefined = opts.worker === 'none' ? undefined : await newWorker();
+  let running = worker?.run() ?? Promise.resolve();
 
   const uploadsDir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-uploads-'));
   const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent', uploadsDir });
@@ -145,11 +149,13 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
     },
     env,
     async restartWorker() {
-      worker.shutdown();
+      worker?.shutdown();
       await running.catch(() => undefined);
       worker = await newWorker();
       running = worker.run();
     },
+    databaseUrl: db.url,
+    temporalAddress: opts.timeSkipping ? env!.address : (opts.temporalAddress ?? inject('temporalAddress')),
     sql: database.sql,
     http,
     unique: (prefix = 'T') => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`.toUpperCase(),
@@ -163,7 +169,7 @@ export async function startTestSystem(opts: { timeSkipping?: boolean; ui?: boole
     },
     async stop() {
       await app.close();
-      worker.shutdown();
+      worker?.shutdown();
       await running.catch(() => undefined);
       if (env) await env.teardown();
       else {
