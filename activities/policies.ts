@@ -8,13 +8,13 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { patches, regionPolicies, tasks } from '../db/schema';
-import { regionPrefix } from '../domain/regions';
+import { withinRegion } from '../db/region-filter';
 import { policyChangedSignal } from '../workflows/messages';
 
 export function createPolicyActivities(db: Db, temporal?: Client) {
   /** Workflows (patches and cases) of the subtree with an open task: those whose timers a change can move. */
   const targets = (regionCode: string) =>
-    and(eq(tasks.status, 'open'), sql`${patches.countyCode} like ${`${regionPrefix(regionCode)}%`}`);
+    and(eq(tasks.status, 'open'), withinRegion(patches.countyCode, regionCode));
 
   return {
     async countPolicyTargets(input: { regionCode: string }): Promise<number> {

@@ -24,6 +24,8 @@ import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
+import { registerReportRoutes } from './routes/reports';
+import { registerStatisticsRoutes } from './routes/statistics';
 import { registerTaskAssignmentRoutes } from './routes/task-assignment';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerUserRoutes } from './routes/users';
@@ -61,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(cors, {
     origin: true,
-    exposedHeaders: ['Content-Range', 'Idempotent-Replayed'],
+    exposedHeaders: ['Content-Range', 'Idempotent-Replayed', 'Content-Disposition'],
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'Accept-Language', 'Range'],
   });
   await app.register(swagger, {
@@ -84,6 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerPolicyRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerAuditRoutes(api, { db: deps.database.db });
       registerCaseRoutes(api, { db: deps.database.db });
+      registerStatisticsRoutes(api, { db: deps.database.db });
+      registerReportRoutes(api, { db: deps.database.db });
       registerNotificationRoutes(api, { db: deps.database.db });
       registerTaskAssignmentRoutes(api, { db: deps.database.db });
       registerUserRoutes(api, { db: deps.database.db });

@@ -76,6 +76,8 @@ export interface Determination {
   farmlandFlags?: Partial<Record<FarmlandFlag, boolean>>;
   evidence: EvidenceRef[];
   notes?: string;
+  /** 国家和省级交通能源水利等重大基础设施项目: left out of the accountability ratio (002 五(二)). */
+  majorInfrastructure?: boolean;
 }
 
 /** The policy rules a determination is checked against, carried with the task. */

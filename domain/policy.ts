@@ -91,6 +91,17 @@ export interface RegionPolicy {
      */
     constructionPlan?: { share: number; rounds: DeadlineRule[] };
   };
+  /** Supervision: warnings and interview rules (DOMAIN.md §11). */
+  statistics: {
+    /** 问责比例 threshold: illegal farmland / new construction land occupying farmland (000 二(六); 15% by default). */
+    accountabilityThreshold: number;
+    /** "Nearing" the threshold: warn from this share of it. */
+    warnAtShareOfThreshold: number;
+    /** 瞒报率 interview rule (Guangdong: ≥10% and more than 10 patches, 002 五(三)). */
+    concealment: { rate: number; moreThan: number };
+  };
+  /** Report deadlines (DOMAIN.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
+  reports: { halfYear: DeadlineRule; annual: DeadlineRule };
   /** Periodic re-check of patches whose use could change back (003 四(六)). */
   recheck: {
     /** Sub-types of the final determination that are re-checked; re-cultivated cases always are. */
@@ -143,6 +154,11 @@ export const BASE_POLICY: RegionPolicy = {
   quota: { freezeFarmland: true },
   // Off unless a region turns it on (Liaocheng does, 003).
   recheck: { subTypes: [], everyMonths: 3, forMonths: 12 },
+  statistics: { accountabilityThreshold: 0.15, warnAtShareOfThreshold: 0.8, concealment: { rate: 0.1, moreThan: 10 } },
+  reports: {
+    halfYear: { kind: 'fixedDate', month: 7, day: 31, yearOffset: 0, from: 'event' },
+    annual: { kind: 'fixedDate', month: 3, day: 31, yearOffset: 1, from: 'event' },
+  },
 };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>

@@ -26,6 +26,11 @@ export const PRESETS: PolicyPreset[] = [
       review: { chain: [{ level: 'province', coverage: { mode: 'all' } }] },
       // 对新增建（构）筑物疑似违法占用耕地100亩以上的图斑，省级…逐一实地核查 (000 二(五))
       onsiteChecks: { province: [{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }] },
+      // 2022年7月31日前…上半年卫片执法成果…报部，2023年3月31日前…年度卫片执法成果报部 (000 三)
+      reports: {
+        halfYear: { kind: 'fixedDate', month: 7, day: 31, yearOffset: 0, from: 'event' },
+        annual: { kind: 'fixedDate', month: 3, day: 31, yearOffset: 1, from: 'event' },
+      },
     },
   },
   {
@@ -75,6 +80,8 @@ export const PRESETS: PolicyPreset[] = [
           },
         ],
       },
+      // 瞒报率达到10%且瞒报图斑数大于10个…进行警示约谈 (002 五(三))
+      statistics: { concealment: { rate: 0.1, moreThan: 10 } },
     },
   },
   {
@@ -114,6 +121,8 @@ export const PRESETS: PolicyPreset[] = [
           ],
         },
       },
+      // 以属地人民政府名义于2022年3月10日前上报 (002 三(三))
+      reports: { annual: { kind: 'fixedDate', month: 3, day: 10, yearOffset: 1, from: 'event' } },
     },
   },
   {
@@ -134,6 +143,11 @@ export const PRESETS: PolicyPreset[] = [
         subTypes: ['facility_agriculture', 'temporary_land', 'rural_road', 'unchanged', 'demolished_recultivated'],
         everyMonths: 3,
         forMonths: 12,
+      },
+      // 7月10日前和2024年1月10日前，各县（市、区）要分别将上半年…和全年卫片执法工作报告报至市局 (003 三(四))
+      reports: {
+        halfYear: { kind: 'fixedDate', month: 7, day: 10, yearOffset: 0, from: 'event' },
+        annual: { kind: 'fixedDate', month: 1, day: 10, yearOffset: 1, from: 'event' },
       },
       verification: {
         // 必须同时判定"是否新增农村乱占耕地建房""是否大棚房""是否挖湖造景""是否基金项目"
@@ -175,6 +189,8 @@ export const PRESETS: PolicyPreset[] = [
         // 相关查处结果要在2个月内反馈抄送单位和市资源局 (004 三(三))
         transferFeedback: { default: { kind: 'monthsAfter', months: 2 } },
       },
+      // 2023年3月15日前完成2022年全年度卫片执法成果审核和汇总分析 (004 三(四))
+      reports: { annual: { kind: 'fixedDate', month: 3, day: 15, yearOffset: 1, from: 'event' } },
     },
   },
 ];

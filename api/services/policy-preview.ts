@@ -9,7 +9,7 @@ import { loadEffectivePolicy } from '../../db/policy-store';
 import { patches, tasks } from '../../db/schema';
 import { computeDue } from '../../domain/deadlines';
 import { deadlineRuleFor, type PolicyOverrides, type RegionPolicy, type ReviewLevel } from '../../domain/policy';
-import { regionPrefix } from '../../domain/regions';
+import { withinRegion } from '../visibility';
 import type { BatchKind, TaskType } from '../../domain/types';
 import { DEADLINE_KIND } from '../../activities/tasks';
 
@@ -53,7 +53,7 @@ export async function previewPolicy(db: Db, regionCode: string, overrides: Polic
     })
     .from(tasks)
     .innerJoin(patches, eq(patches.code, tasks.patchCode))
-    .where(and(eq(tasks.status, 'open'), eq(tasks.extended, false), sql`${patches.countyCode} like ${`${regionPrefix(regionCode)}%`}`));
+    .where(and(eq(tasks.status, 'open'), eq(tasks.extended, false), withinRegion(patches.countyCode, regionCode)));
 
   const policies = new Map<string, RegionPolicy>();
   const proposedFor = async (county: string) => {

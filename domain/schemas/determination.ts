@@ -38,4 +38,5 @@ export const determinationSchema = z.object({
   farmlandFlags: z.partialRecord(z.enum(FARMLAND_FLAGS), z.boolean()).optional(),
   evidence: z.array(evidenceSchema).max(50).default([]),
   notes: z.string().max(2000).optional(),
+  majorInfrastructure: z.boolean().optional(),
 });

@@ -99,6 +99,14 @@ export const policyOverridesSchema = z.strictObject({
       constructionPlan: z.strictObject({ share: z.number().gt(0).max(1), rounds: z.array(deadlineRuleSchema).min(1).max(12) }).optional(),
     })
     .optional(),
+  statistics: z
+    .strictObject({
+      accountabilityThreshold: z.number().gt(0).max(1).optional(),
+      warnAtShareOfThreshold: z.number().gt(0).max(1).optional(),
+      concealment: z.strictObject({ rate: z.number().gt(0).max(1), moreThan: z.number().int().min(0).max(10_000) }).optional(),
+    })
+    .optional(),
+  reports: z.strictObject({ halfYear: deadlineRuleSchema.optional(), annual: deadlineRuleSchema.optional() }).optional(),
   recheck: z
     .strictObject({
       subTypes: z.array(z.enum(['facility_agriculture', 'temporary_land', 'rural_road', 'unchanged', 'demolished_recultivated'])).optional(),

@@ -1,0 +1,43 @@
+/** GET /statistics: the supervision figures of a region subtree for a period (DOMAIN.md §11). */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { canSeeRegion } from '../../domain/authorization';
+import { localDateOf, startOfLocalDay } from '../../domain/deadlines';
+import { PATCH_SOURCES } from '../../domain/types';
+import { actorOf } from '../auth';
+import { ApiError } from '../errors';
+import { regionStatistics } from '../services/statistics';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const parse = (d: string) => {
+  const [year, month, day] = d.split('-').map(Number);
+  return startOfLocalDay({ year, month, day });
+};
+
+export const statisticsQuerySchema = z
+  .object({
+    regionCode: z.string().regex(/^\d{6}$/).optional(),
+    /** Issued from this day (inclusive) to that day (exclusive), Asia/Shanghai; default: this year. */
+    from: date.optional(),
+    to: date.optional(),
+    source: z.enum(PATCH_SOURCES).optional(),
+  })
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: '结束日期须晚于开始日期', path: ['to'] });
+
+export function resolvePeriod(q: { from?: string; to?: string }): { from: Date; to: Date } {
+  const year = localDateOf(Date.now()).year;
+  return { from: parse(q.from ?? `${year}-01-01`), to: parse(q.to ?? `${year + 1}-01-01`) };
+}
+
+export function registerStatisticsRoutes(app: FastifyInstance, deps: { db: Db }) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/statistics', { schema: { querystring: statisticsQuerySchema, tags: ['statistics'] } }, async (req) => {
+    const actor = actorOf(req);
+    const regionCode = req.query.regionCode ?? actor.regionCode;
+    const access = canSeeRegion(actor, regionCode);
+    if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
+    return regionStatistics(deps.db, { regionCode, ...resolvePeriod(req.query), source: req.query.source });
+  });
+}

@@ -1,0 +1,275 @@
+/**
+ * Half-year and annual results per region (DOMAIN.md §12), as XLSX (exceljs) and CSV: the figures, the
+ * illegal patches and the cases with their rectification state, and the quota entries of the period. The
+ * submission date comes from the region's policy (ministry: 31 July / 31 March; Liaocheng's counties:
+ * 10 July / 10 January; Jiangmen: 10 March; Nan'an: 15 March).
+ */
+import ExcelJS from 'exceljs';
+import { and, asc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { loadEffectivePolicy } from '../../db/policy-store';
+import { withinRegion } from '../../db/region-filter';
+import { casePatches, cases, patches, quotaLedger, regions } from '../../db/schema';
+import { computeDue, formatLocalDate, startOfLocalDay } from '../../domain/deadlines';
+import { LEGALITY_LABELS, STAGE_LABELS } from '../../domain/labels';
+import type { Figures } from '../../domain/statistics';
+import type { PatchCategory, PatchStage } from '../../domain/types';
+import { regionStatistics, type RegionStatistics } from './statistics';
+
+export type ReportKind = 'half-year' | 'annual';
+
+export const CATEGORY_LABELS: Record<PatchCategory, string> = {
+  new_non_agricultural_construction: '新增非农建设类',
+  other_new_construction: '其他新增建设类',
+  other_change: '其他变化类',
+  continuous_change: '年度内持续变化类',
+  facility_agriculture: '设施农业用地类',
+  agricultural_project_illegal: '农业项目违法类',
+  unchanged_occupying_farmland: '未变化占用耕地类',
+  mineral: '矿产卫片图斑',
+};
+
+const PATH_LABELS: Record<string, string> = { demolish_recultivate: '拆除复耕', legalise: '补办用地手续', confiscate: '没收' };
+const CASE_STAGE_LABELS: Record<string, string> = {
+  register: '待立案',
+  stop_order: '责令停止',
+  decision: '处罚决定',
+  rectification: '整改中',
+  acceptance: '验收中',
+  awaiting_transfers: '待移送反馈',
+  struck_off: '已销号',
+  merged: '已并案',
+};
+const ACCOUNT_LABELS: Record<string, string> = { farmland: '补充耕地指标', construction_plan: '新增建设用地计划指标' };
+const KIND_LABELS: Record<string, string> = { freeze: '冻结', unfreeze: '解冻', deduct: '扣减' };
+
+export interface ReportData {
+  kind: ReportKind;
+  year: number;
+  regionCode: string;
+  regionName: string;
+  period: { from: string; to: string };
+  dueDate: string;
+  statistics: RegionStatistics;
+  regionNames: Map<string, string>;
+  illegalPatches: Array<Record<string, unknown>>;
+  cases: Array<Record<string, unknown>>;
+  quota: Array<Record<string, unknown>>;
+}
+
+export async function buildReport(db: Db, input: { regionCode: string; year: number; kind: ReportKind }): Promise<ReportData> {
+  const { year, kind, regionCode } = input;
+  const from = startOfLocalDay({ year, month: 1, day: 1 });
+  const to = kind === 'half-year' ? startOfLocalDay({ year, month: 7, day: 1 }) : startOfLocalDay({ year: year + 1, month: 1, day: 1 });
+  const { policy } = await loadEffectivePolicy(db, regionCode);
+  const dueRule = kind === 'half-year' ? policy.reports.halfYear : policy.reports.annual;
+  const dueDate = formatLocalDate(computeDue(dueRule, { issuedAt: from, eventAt: from }));
+  const [statistics, names, illegalPatches, caseRows, quota] = await Promise.all([
+    regionStatistics(db, { regionCode, from, to }),
+    db.select({ code: regions.code, name: regions.name }).from(regions),
+    db
+      .select({
+        code: patches.code,
+        countyCode: patches.countyCode,
+        category: patches.category,
+        issuedAt: patches.issuedAt,
+        areaMu: sql<number>`coalesce((${patches.determination}->'areas'->>'totalMu')::float8, ${patches.areaMu})`,
+        farmlandMu: sql<number>`coalesce((${patches.determination}->'areas'->>'farmlandMu')::float8, 0)`,
+        determinedLevel: patches.determinedLevel,
+        directDetermination: patches.directDetermination,
+        concealed: patches.concealed,
+        stage: patches.stage,
+        caseNo: casePatches.caseNo,
+        caseStatus: cases.status,
+        path: cases.path,
+        eliminated: cases.eliminated,
+      })
+      .from(patches)
+      .leftJoin(casePatches, eq(casePatches.patchCode, patches.code))
+      .leftJoin(cases, eq(cases.caseNo, casePatches.caseNo))
+      .where(and(withinRegion(patches.countyCode, regionCode), eq(patches.legality, 'illegal'), gte(patches.issuedAt, from), lt(patches.issuedAt, to)))
+      .orderBy(asc(patches.countyCode), asc(patches.code)),
+    db
+      .select()
+      .from(cases)
+      // The cases of the period, and those of earlier years still open (carried over).
+      .where(and(withinRegion(cases.countyCode, regionCode), or(and(gte(cases.openedAt, from), lt(cases.openedAt, to)), and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`))))
+      .orderBy(asc(cases.countyCode), asc(cases.caseNo)),
+    db
+      .select()
+      .from(quotaLedger)
+      .where(and(withinRegion(quotaLedger.countyCode, regionCode), gte(quotaLedger.at, from), lt(quotaLedger.at, to)))
+      .orderBy(asc(quotaLedger.id)),
+  ]);
+  const regionNames = new Map(names.map((r) => [r.code, r.name]));
+  return {
+    kind,
+    year,
+    regionCode,
+    regionName: regionNames.get(regionCode) ?? regionCode,
+    period: { from: formatLocalDate(from), to: formatLocalDate(new Date(to.getTime() - 1)) },
+    dueDate,
+    statistics,
+    regionNames,
+    illegalPatches,
+    cases: caseRows.map((c) => ({ ...c, carriedOver: c.year !== null && c.year < year && !c.struckOffAt })),
+    quota,
+  };
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
+const mu = (v: number) => Math.round(v * 100) / 100;
+
+/** The figures as label/value rows, in the order a report reads. */
+export function figureRows(f: Figures): Array<[string, string | number]> {
+  return [
+    ['下发图斑（个）', f.issued],
+    ['其中军用土地（个，机要渠道）', f.military],
+    ['按时核查填报（个）', f.verifiedOnTime],
+    ['逾期核查填报（个）', f.verifiedLate],
+    ['尚未核查（个）', f.verificationOpen],
+    ['当前逾期（个）', f.overdueNow],
+    ['月清率', pct(f.clearanceRate)],
+    ['合法（个）', f.legal.count],
+    ['合法面积（亩）', mu(f.legal.areaMu)],
+    ['违法（个）', f.illegal.count],
+    ['违法面积（亩）', mu(f.illegal.areaMu)],
+    ['违法占用耕地（亩）', mu(f.illegal.farmlandMu)],
+    ['其他（个）', f.other.count],
+    ['其他面积（亩）', mu(f.other.areaMu)],
+    ['直接认定（个）', f.directDeterminations],
+    ['已整改违法图斑（个）', f.rectified.count],
+    ['已整改面积（亩）', mu(f.rectified.areaMu)],
+    ['已整改耕地（亩）', mu(f.rectified.farmlandMu)],
+    ['整改到位率（面积）', pct(f.rectificationRate)],
+    ['整改到位率（耕地）', pct(f.farmlandRectificationRate)],
+    ['问责比例', pct(f.accountability.ratio)],
+    ['问责比例分子（亩，扣减后）', f.accountability.numeratorMu],
+    ['问责比例分母（亩，扣减后）', f.accountability.denominatorMu],
+    ['问责标准', pct(f.accountability.threshold)],
+    ['预警', f.accountability.warning === 'reached' ? '已达到问责标准' : f.accountability.warning === 'near' ? '接近问责标准' : '—'],
+    ['省级审核图斑（个）', f.reviewed],
+    ['瞒报图斑（个）', f.concealed],
+    ['瞒报率', pct(f.concealmentRate)],
+    ['须约谈（瞒报）', f.concealmentInterview ? '是' : '否'],
+    ['超过T+10下发（个）', f.lateIssuance],
+  ];
+}
+
+const title = (r: ReportData) => `${r.regionName}${r.year}年${r.kind === 'half-year' ? '上半年' : '度'}卫片执法成果`;
+
+function summaryRows(r: ReportData): Array<Array<string | number>> {
+  return [
+    [title(r)],
+    ['统计区域', `${r.regionName}（${r.regionCode}）`],
+    ['统计期间', `${r.period.from} 至 ${r.period.to}`],
+    ['报送截止日期', r.dueDate],
+    [],
+    ['指标', '数值'],
+    ...figureRows(r.statistics.figures),
+    [],
+    ['指标账户', '冻结（亩）', '解冻（亩）', '扣减（亩）'],
+    ...r.statistics.quota.map((q) => [ACCOUNT_LABELS[q.account] ?? q.account, mu(q.frozenMu), mu(q.unfrozenMu), mu(q.deductedMu)]),
+  ];
+}
+
+function patchRows(r: ReportData): Array<Array<string | number>> {
+  return [
+    ['图斑编号', '所在县区', '图斑类型', '下发日期', '违法面积（亩）', '占用耕地（亩）', '认定层级', '直接认定', '瞒报', '案件编号', '案件状态', '整改方式', '已消除违法状态'],
+    ...r.illegalPatches.map((p) => [
+      String(p.code),
+      r.regionNames.get(String(p.countyCode)) ?? String(p.countyCode),
+      CATEGORY_LABELS[p.category as PatchCategory] ?? String(p.category),
+      formatLocalDate(p.issuedAt as Date),
+      mu(Number(p.areaMu)),
+      mu(Number(p.farmlandMu)),
+      ({ county: '县级', city: '市级', province: '省级' } as Record<string, string>)[String(p.determinedLevel)] ?? '',
+      p.directDetermination ? '是' : '否',
+      p.concealed ? '是' : '否',
+      String(p.caseNo ?? ''),
+      p.caseStatus ? (CASE_STAGE_LABELS[String(p.caseStatus)] ?? String(p.caseStatus)) : STAGE_LABELS[p.stage as PatchStage] ?? '',
+      p.path ? PATH_LABELS[String(p.path)] : '',
+      p.eliminated ? '是' : '否',
+    ]),
+  ];
+}
+
+function caseRowsOf(r: ReportData): Array<Array<string | number>> {
+  return [
+    ['案件编号', '所在县区', '当事人', '状态', '整改方式', '立案日期', '消除违法状态日期', '销号日期', '跨年度'],
+    ...r.cases.map((c) => [
+      String(c.caseNo),
+      r.regionNames.get(String(c.countyCode)) ?? String(c.countyCode),
+      String((c.party as { name?: string } | null)?.name ?? ''),
+      CASE_STAGE_LABELS[String(c.status)] ?? String(c.status),
+      c.path ? PATH_LABELS[String(c.path)] : '',
+      c.registeredAt ? formatLocalDate(c.registeredAt as Date) : '',
+      c.eliminatedAt ? formatLocalDate(c.eliminatedAt as Date) : '',
+      c.struckOffAt ? formatLocalDate(c.struckOffAt as Date) : '',
+      c.carriedOver ? '是' : '否',
+    ]),
+  ];
+}
+
+function quotaRows(r: ReportData): Array<Array<string | number>> {
+  return [
+    ['日期', '所在县区', '指标账户', '类型', '面积（亩）', '案件编号', '图斑编号', '事由'],
+    ...r.quota.map((q) => [
+      formatLocalDate(q.at as Date),
+      r.regionNames.get(String(q.countyCode)) ?? String(q.countyCode),
+      ACCOUNT_LABELS[String(q.account)] ?? String(q.account),
+      KIND_LABELS[String(q.kind)] ?? String(q.kind),
+      Number(q.areaMu),
+      String(q.caseNo),
+      String(q.patchCode),
+      String(q.reason ?? ''),
+    ]),
+  ];
+}
+
+function childRows(r: ReportData): Array<Array<string | number>> {
+  const labels = figureRows(r.statistics.figures).map(([label]) => label);
+  return [
+    ['区域', ...labels],
+    ...r.statistics.children.map((c) => [r.regionNames.get(c.regionCode) ?? c.regionCode, ...figureRows(c.figures).map(([, v]) => v)]),
+  ];
+}
+
+export const SHEETS = { summary: '汇总', regions: '分区统计', patches: '违法图斑', cases: '案件台账', quota: '指标冻结解冻' } as const;
+export type SheetName = keyof typeof SHEETS;
+
+const SHEET_ROWS: Record<SheetName, (r: ReportData) => Array<Array<string | number>>> = {
+  summary: summaryRows,
+  regions: childRows,
+  patches: patchRows,
+  cases: caseRowsOf,
+  quota: quotaRows,
+};
+
+export async function reportXlsx(r: ReportData): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '卫片执法系统';
+  wb.created = new Date();
+  for (const [key, name] of Object.entries(SHEETS) as Array<[SheetName, string]>) {
+    const ws = wb.addWorksheet(name);
+    for (const row of SHEET_ROWS[key](r)) ws.addRow(row);
+    ws.getRow(key === 'summary' ? 1 : 1).font = { bold: true };
+    ws.columns.forEach((col) => (col.width = 16));
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** One sheet as CSV, with a byte-order mark so that spreadsheet programs read it as UTF-8. */
+export function reportCsv(r: ReportData, sheet: SheetName): string {
+  return `\uFEFF${SHEET_ROWS[sheet](r)
+    .map((row) => row.map(csvCell).join(','))
+    .join('\r\n')}\r\n`;
+}
+
+export const reportFileName = (r: ReportData, ext: string, sheet?: SheetName) =>
+  `${title(r)}${sheet && sheet !== 'summary' ? `-${SHEETS[sheet]}` : ''}.${ext}`;

@@ -1,0 +1,123 @@
+/**
+ * Supervision figures (DOMAIN.md §11): monthly clearance, rectification rates, the accountability ratio
+ * with its deductions, the concealment rate and its interview rule. Pure functions of aggregates the
+ * statistics queries return, so that every rule is tested on its own.
+ */
+import type { RegionPolicy } from './policy';
+
+export interface AreaCount {
+  count: number;
+  areaMu: number;
+}
+
+export interface RegionAggregates {
+  issued: number;
+  military: number;
+  verifiedOnTime: number;
+  verifiedLate: number;
+  verificationOpen: number;
+  overdueNow: number;
+  legal: AreaCount;
+  illegal: AreaCount & { farmlandMu: number };
+  other: AreaCount;
+  directDeterminations: number;
+  reviewed: number;
+  concealed: number;
+  /** Illegal patches whose illegal state is eliminated, with their area and farmland. */
+  rectified: AreaCount & { farmlandMu: number };
+  /** Farmland of illegal patches legalised after the fact (out of the numerator only). */
+  legalisedFarmlandMu: number;
+  /** Farmland of illegal patches demolished and re-cultivated (out of numerator and denominator). */
+  recultivatedFarmlandMu: number;
+  /** Farmland of national and provincial major infrastructure (out of numerator and denominator). */
+  majorInfrastructureFarmlandMu: number;
+  /** New construction land occupying farmland: legal and illegal construction (the ratio's denominator). */
+  newConstructionFarmlandMu: number;
+  /** Issued later than imaging + 10 days (T+10, 000 二(一)). */
+  lateIssuance: number;
+}
+
+export interface AccountabilityRatio {
+  numeratorMu: number;
+  denominatorMu: number;
+  ratio: number | null;
+  threshold: number;
+  /** reached: at or above the threshold; near: within the warning share of it. */
+  warning: 'reached' | 'near' | null;
+}
+
+export interface Figures extends RegionAggregates {
+  /** 月清: verified by the deadline, of the patches issued (military patches go offline and are left out). */
+  clearanceRate: number | null;
+  rectificationRate: number | null;
+  farmlandRectificationRate: number | null;
+  accountability: AccountabilityRatio;
+  concealmentRate: number | null;
+  /** 约谈: the concealment rate reaches the policy's rate with more than its count of patches. */
+  concealmentInterview: boolean;
+}
+
+const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/**
+ * 问责比例 = illegally occupied farmland / new construction land occupying farmland, with the deductions of
+ * the 2021 method (continued by 000 二(六) and 003 四(四); spelled out in 002 五(二)): legalised — out of the
+ * numerator only; demolished and re-cultivated, and national or provincial major infrastructure — out of both.
+ */
+export function accountabilityRatio(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): AccountabilityRatio {
+  const numeratorMu = Math.max(0, a.illegal.farmlandMu - a.legalisedFarmlandMu - a.recultivatedFarmlandMu - a.majorInfrastructureFarmlandMu);
+  const denominatorMu = Math.max(0, a.newConstructionFarmlandMu - a.recultivatedFarmlandMu - a.majorInfrastructureFarmlandMu);
+  const value = ratio(numeratorMu, denominatorMu);
+  const { accountabilityThreshold: threshold, warnAtShareOfThreshold } = policy.statistics;
+  const warning = value === null ? null : value >= threshold ? 'reached' : value >= threshold * warnAtShareOfThreshold ? 'near' : null;
+  return { numeratorMu: round(numeratorMu), denominatorMu: round(denominatorMu), ratio: value === null ? null : round(value, 6), threshold, warning };
+}
+
+export function figures(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): Figures {
+  const concealmentRate = ratio(a.concealed, a.reviewed);
+  const { rate, moreThan } = policy.statistics.concealment;
+  return {
+    ...a,
+    clearanceRate: ratio(a.verifiedOnTime, a.issued - a.military),
+    rectificationRate: ratio(a.rectified.areaMu, a.illegal.areaMu),
+    farmlandRectificationRate: ratio(a.rectified.farmlandMu, a.illegal.farmlandMu),
+    accountability: accountabilityRatio(a, policy),
+    concealmentRate,
+    concealmentInterview: concealmentRate !== null && concealmentRate >= rate && a.concealed > moreThan,
+  };
+}
+
+export const EMPTY_AGGREGATES: RegionAggregates = {
+  issued: 0,
+  military: 0,
+  verifiedOnTime: 0,
+  verifiedLate: 0,
+  verificationOpen: 0,
+  overdueNow: 0,
+  legal: { count: 0, areaMu: 0 },
+  illegal: { count: 0, areaMu: 0, farmlandMu: 0 },
+  other: { count: 0, areaMu: 0 },
+  directDeterminations: 0,
+  reviewed: 0,
+  concealed: 0,
+  rectified: { count: 0, areaMu: 0, farmlandMu: 0 },
+  legalisedFarmlandMu: 0,
+  recultivatedFarmlandMu: 0,
+  majorInfrastructureFarmlandMu: 0,
+  newConstructionFarmlandMu: 0,
+  lateIssuance: 0,
+};
+
+/** Guangdong's rankings (002 五(三)): by illegal area and by illegal farmland share, top N. */
+export function rankings<T extends { regionCode: string; figures: Figures }>(rows: T[], top: number) {
+  const byArea = [...rows].sort((x, y) => y.figures.illegal.areaMu - x.figures.illegal.areaMu).slice(0, top);
+  const byShare = [...rows]
+    .filter((r) => r.figures.accountability.ratio !== null)
+    .sort((x, y) => (y.figures.accountability.ratio ?? 0) - (x.figures.accountability.ratio ?? 0))
+    .slice(0, top);
+  return {
+    byIllegalArea: byArea.map((r) => ({ regionCode: r.regionCode, illegalAreaMu: round(r.figures.illegal.areaMu) })),
+    byIllegalFarmlandShare: byShare.map((r) => ({ regionCode: r.regionCode, ratio: r.figures.accountability.ratio })),
+  };
+}

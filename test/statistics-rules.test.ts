@@ -1,0 +1,61 @@
+/** The supervision rules as pure functions (domain/statistics.ts), each from its notice. */
+import { describe, expect, it } from 'vitest';
+import { BASE_POLICY } from '../domain/policy';
+import { accountabilityRatio, EMPTY_AGGREGATES, figures, rankings, type RegionAggregates } from '../domain/statistics';
+
+const agg = (over: Partial<RegionAggregates>): RegionAggregates => ({ ...EMPTY_AGGREGATES, ...over });
+
+describe('rectification rates (001 三(六))', () => {
+  it('reproduces Ningxia 2018–2021: 30,400 of 48,700 mu rectified; on the farmland basis 10,500 of 15,700 = 66.88%', () => {
+    const f = figures(agg({ illegal: { count: 1, areaMu: 48_700, farmlandMu: 15_700 }, rectified: { count: 1, areaMu: 30_400, farmlandMu: 10_500 } }), BASE_POLICY);
+    expect(f.farmlandRectificationRate! * 100).toBeCloseTo(66.88, 2);
+    expect(f.rectificationRate! * 100).toBeCloseTo(62.42, 2);
+  });
+});
+
+describe('the accountability ratio and its deductions (000 二(六); 002 五(二))', () => {
+  const base = agg({ illegal: { count: 10, areaMu: 60, farmlandMu: 30 }, newConstructionFarmlandMu: 200 });
+  it('is illegal farmland over new construction land occupying farmland', () => {
+    expect(accountabilityRatio(base, BASE_POLICY)).toMatchObject({ numeratorMu: 30, denominatorMu: 200, ratio: 0.15, warning: 'reached' });
+  });
+  it('legalised farmland leaves the numerator only', () => {
+    expect(accountabilityRatio({ ...base, legalisedFarmlandMu: 10 }, BASE_POLICY)).toMatchObject({ numeratorMu: 20, denominatorMu: 200, ratio: 0.1, warning: null });
+  });
+  it('re-cultivated farmland and major infrastructure leave both', () => {
+    expect(accountabilityRatio({ ...base, recultivatedFarmlandMu: 5, majorInfrastructureFarmlandMu: 5 }, BASE_POLICY)).toMatchObject({ numeratorMu: 20, denominatorMu: 190 });
+  });
+  it('warns when nearing the threshold (from 80% of 15% by default) and when reaching it', () => {
+    expect(accountabilityRatio({ ...base, illegal: { ...base.illegal, farmlandMu: 24 } }, BASE_POLICY).warning).toBe('near');
+    expect(accountabilityRatio({ ...base, illegal: { ...base.illegal, farmlandMu: 23.9 } }, BASE_POLICY).warning).toBe(null);
+    const stricter = { statistics: { ...BASE_POLICY.statistics, accountabilityThreshold: 0.1 } };
+    expect(accountabilityRatio({ ...base, illegal: { ...base.illegal, farmlandMu: 20 } }, stricter).warning).toBe('reached');
+  });
+  it('has no ratio without new construction on farmland', () => {
+    expect(accountabilityRatio(agg({}), BASE_POLICY)).toMatchObject({ ratio: null, warning: null });
+  });
+});
+
+describe('concealment (002 五(三)): interview at a rate of 10% or more with more than 10 concealed patches', () => {
+  it('needs both the rate and the count', () => {
+    expect(figures(agg({ reviewed: 100, concealed: 11 }), BASE_POLICY).concealmentInterview).toBe(true);
+    expect(figures(agg({ reviewed: 100, concealed: 10 }), BASE_POLICY).concealmentInterview).toBe(false);
+    expect(figures(agg({ reviewed: 200, concealed: 15 }), BASE_POLICY).concealmentInterview).toBe(false);
+    expect(figures(agg({ reviewed: 200, concealed: 15 }), BASE_POLICY).concealmentRate).toBe(0.075);
+  });
+});
+
+describe('monthly clearance and rankings', () => {
+  it('counts verified on time over issued, military patches left out', () => {
+    expect(figures(agg({ issued: 21, military: 1, verifiedOnTime: 15 }), BASE_POLICY).clearanceRate).toBe(0.75);
+  });
+  it('ranks the top regions by illegal area and by illegal farmland share', () => {
+    const rows = [
+      { regionCode: 'a', figures: figures(agg({ illegal: { count: 1, areaMu: 5, farmlandMu: 5 }, newConstructionFarmlandMu: 10 }), BASE_POLICY) },
+      { regionCode: 'b', figures: figures(agg({ illegal: { count: 1, areaMu: 50, farmlandMu: 5 }, newConstructionFarmlandMu: 100 }), BASE_POLICY) },
+      { regionCode: 'c', figures: figures(agg({}), BASE_POLICY) },
+    ];
+    const r = rankings(rows, 2);
+    expect(r.byIllegalArea.map((x) => x.regionCode)).toEqual(['b', 'a']);
+    expect(r.byIllegalFarmlandShare.map((x) => x.regionCode)).toEqual(['a', 'b']);
+  });
+});

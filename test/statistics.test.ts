@@ -1,0 +1,158 @@
+/**
+ * Statistics and reports over patches that really went through their lifecycle: on-time and late
+ * verification, legal / illegal / other, direct determination, concealment, a legalised case, military.
+ */
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatLocalDate, localDateOf } from '../domain/deadlines';
+import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, registration } from './support/fixtures';
+import { eventually, startTestSystem, type TestSystem } from './support/system';
+
+let sys: TestSystem;
+const codes: Record<string, string> = {};
+const now = Date.now();
+const DAY = 24 * 3600_000;
+// Issued in the month before the test: the quotas' ledger "at" is today, the statistics period covers both.
+const from = formatLocalDate(now - 40 * DAY);
+const to = formatLocalDate(now + 2 * DAY);
+
+beforeAll(async () => {
+  sys = await startTestSystem();
+  const recent = new Date(now - 2 * 3600_000).toISOString();
+  const old = new Date(now - 20 * DAY).toISOString(); // Nan'an's 15 days have passed: verification is late
+
+  const legal = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: recent });
+  codes.legal = legal.code;
+  await completeAs(sys, 'na.officer', legal.task.id, determination('legal'));
+  await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, legal.code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+
+  const other = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: old });
+  codes.late = other.code;
+  await completeAs(sys, 'na.officer', other.task.id, determination('other', { totalMu: 3 }));
+  await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, other.code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+
+  // Illegal, legalised after the fact: rectified, and out of the accountability numerator.
+  const legalised = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: recent, areaMu: 6 });
+  codes.legalised = legalised.code;
+  await completeAs(sys, 'na.officer', legalised.task.id, determination('illegal', { totalMu: 6, farmlandMu: 4 }));
+  const toCase = await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, legalised.code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+  const caseNo = toCase.caseNo as string;
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'na.officer')).id, registration());
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '停〔2026〕1号', issuedOn: formatLocalDate(now), stopped: true });
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false }));
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '林某', measures: '补办', plannedBy: formatLocalDate(now + 30 * DAY) });
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
+    completedOn: formatLocalDate(now),
+    rectifiedMu: 0,
+    approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕7号', date: formatLocalDate(now) },
+  });
+  codes.caseNo = caseNo;
+
+  // Reported legal, found illegal at review: concealed; the case stays open.
+  const concealed = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: recent, areaMu: 5 });
+  codes.concealed = concealed.code;
+  await completeAs(sys, 'na.officer', concealed.task.id, determination('legal', { totalMu: 5, farmlandMu: 2 }));
+  await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, concealed.code, 'review', 'fj.reviewer')).id, { decision: 'send_back', reason: '实为违法占地' });
+  await completeAs(sys, 'na.officer', (await openTaskOf(sys, concealed.code, 'correction', 'na.officer')).id, { decision: 'submit', ...determination('illegal', { totalMu: 5, farmlandMu: 2 }) });
+  await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, concealed.code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+
+  const military = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: recent, military: true }, { asUser: 'admin' });
+  codes.military = military.code;
+  await eventually(async () => (await sys.sql`select struck_off_at from cases where case_no = ${caseNo}`)[0].struck_off_at);
+});
+afterAll(async () => {
+  await sys?.stop();
+});
+
+describe('GET /statistics', () => {
+  it('counts what happened, by the notices\' definitions', async () => {
+    const res = await sys.http('GET', `/api/statistics?regionCode=350583&from=${from}&to=${to}`, { token: await sys.login('na.supervisor') });
+    expect(res.status).toBe(200);
+    const f = res.body.figures;
+    expect(f).toMatchObject({
+      issued: 5,
+      military: 1,
+      verifiedOnTime: 3,
+      verifiedLate: 1,
+      legal: { count: 1, areaMu: 5 },
+      illegal: { count: 2, areaMu: 11, farmlandMu: 6 },
+      other: { count: 1, areaMu: 3 },
+      reviewed: 4,
+      concealed: 1,
+      rectified: { count: 1, areaMu: 6, farmlandMu: 4 },
+      legalisedFarmlandMu: 4,
+      newConstructionFarmlandMu: 6,
+    });
+    expect(f.clearanceRate).toBe(0.75);
+    expect(f.rectificationRate).toBeCloseTo(6 / 11);
+    expect(f.farmlandRectificationRate).toBeCloseTo(4 / 6);
+    // (6 − 4 legalised) / 6 = 33%: at or above 15%, a warning.
+    expect(f.accountability).toMatchObject({ numeratorMu: 2, denominatorMu: 6, warning: 'reached' });
+    expect(f.concealmentRate).toBe(0.25);
+    expect(f.concealmentInterview).toBe(false);
+    // Frozen at the legalised case's registration, then deducted (the concealed patch's case is not registered yet).
+    expect(res.body.quota).toEqual([{ account: 'farmland', frozenMu: 4, unfrozenMu: 0, deductedMu: 4 }]);
+  });
+
+  it('breaks a city down by county and ranks them; stays inside the reader\'s region', async () => {
+    const city = await sys.http('GET', `/api/statistics?regionCode=350500&from=${from}&to=${to}`, { token: await sys.login('qz.reviewer') });
+    expect(city.status).toBe(200);
+    expect(city.body.children.map((c: { regionCode: string }) => c.regionCode)).toContain('350583');
+    expect(city.body.rankings.counties.byIllegalArea[0]).toEqual({ regionCode: '350583', illegalAreaMu: 11 });
+    const outside = await sys.http('GET', `/api/statistics?regionCode=350500`, { token: await sys.login('na.officer') });
+    expect(outside.status).toBe(403);
+    const bad = await sys.http('GET', `/api/statistics?from=2026-02-30x`, { token: await sys.login('na.officer') });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.errors)).toContain('querystring.from');
+  });
+});
+
+describe('GET /reports', () => {
+  it('writes the annual results as XLSX: figures equal to the statistics, the illegal patches, the cases, the quota entries', async () => {
+    const year = localDateOf(now).year;
+    const token = await sys.login('na.supervisor');
+    const res = await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=350583&year=${year}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('spreadsheetml');
+    expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain(`南安市${year}年度卫片执法成果.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '分区统计', '违法图斑', '案件台账', '指标冻结解冻']);
+    const summary = wb.getWorksheet('汇总')!;
+    const value = (label: string) => {
+      let found: unknown;
+      summary.eachRow((row) => {
+        if (row.getCell(1).value === label) found = row.getCell(2).value;
+      });
+      return found;
+    };
+    // Nan'an's annual results are due on 15 March of the next year (004 三(四)).
+    expect(value('报送截止日期')).toBe(`${year + 1}-03-15`);
+    const stats = await sys.http('GET', `/api/statistics?regionCode=350583&from=${year}-01-01&to=${year + 1}-01-01`, { token });
+    expect(value('下发图斑（个）')).toBe(stats.body.figures.issued);
+    expect(value('违法占用耕地（亩）')).toBe(stats.body.figures.illegal.farmlandMu);
+    const patchCodes: unknown[] = [];
+    wb.getWorksheet('违法图斑')!.eachRow((row, i) => i > 1 && patchCodes.push(row.getCell(1).value));
+    expect(patchCodes).toEqual(expect.arrayContaining([codes.legalised, codes.concealed]));
+    const cases: unknown[] = [];
+    wb.getWorksheet('案件台账')!.eachRow((row, i) => i > 1 && cases.push(row.getCell(4).value));
+    expect(cases).toEqual(expect.arrayContaining(['已销号', '待立案']));
+    const quota: unknown[][] = [];
+    wb.getWorksheet('指标冻结解冻')!.eachRow((row, i) => i > 1 && quota.push([row.getCell(4).value, row.getCell(5).value]));
+    expect(quota).toEqual([['冻结', 4], ['扣减', 4]]);
+  });
+
+  it('writes a sheet as CSV (UTF-8 with BOM), and names the field of a bad request', async () => {
+    const token = await sys.login('na.supervisor');
+    const year = localDateOf(now).year;
+    const res = await fetch(`${sys.baseUrl}/api/reports/half-year?regionCode=350583&year=${year}&format=csv&sheet=patches`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\r\n')[0]).toBe('图斑编号,所在县区,图斑类型,下发日期,违法面积（亩）,占用耕地（亩）,认定层级,直接认定,瞒报,案件编号,案件状态,整改方式,已消除违法状态');
+    const bad = await sys.http('GET', '/api/reports/quarterly', { token });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.errors)).toContain('params.kind');
+  });
+});
