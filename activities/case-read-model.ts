@@ -1,6 +1,6 @@
 /** The case row of the read model: written with the task changes of the case workflow. */
 import { eq, sql } from 'drizzle-orm';
-import { cases, tasks } from '../db/schema';
+import { casePatches, cases, patches, tasks } from '../db/schema';
 import type { CaseStage, RectificationPath } from '../domain/types';
 import type { DbOrTx } from './audit';
 
@@ -48,4 +48,11 @@ export async function applyCaseUpdate(db: DbOrTx, caseNo: string, u: CaseUpdate 
       updatedAt: now,
     })
     .where(eq(cases.caseNo, caseNo));
+  if (u?.eliminated) {
+    // The statistics read rectification from the patch rows.
+    await db
+      .update(patches)
+      .set({ rectified: true, rectificationPath: sql`(select ${cases.path} from ${cases} where ${cases.caseNo} = ${caseNo})`, updatedAt: now })
+      .where(sql`${patches.code} in (select ${casePatches.patchCode} from ${casePatches} where ${casePatches.caseNo} = ${caseNo})`);
+  }
 }

@@ -113,6 +113,8 @@ const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
 export interface CloseTaskInput {
   taskId: string;
   eventKey: string;
+  /** The workflow's clock when the task closed. */
+  at?: number;
   subject: TaskSubject;
   status: 'completed' | 'cancelled' | 'expired';
   action: string;
@@ -229,18 +231,23 @@ export function createTaskActivities(db: Db) {
     async closeTask(input: CloseTaskInput): Promise<void> {
       const { workflowId, runId } = execution();
       await db.transaction(async (tx) => {
-        const [before] = await tx.select({ status: tasks.status }).from(tasks).where(eq(tasks.id, input.taskId));
+        const [before] = await tx.select({ status: tasks.status, type: tasks.type, dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId));
+        const closedAt = new Date(input.at ?? Date.now());
         await tx
           .update(tasks)
           .set({
             status: input.status,
             result: input.result ?? null,
-            closedAt: new Date(),
+            closedAt,
             closedBy: input.actor.userId || null,
             closedByName: input.actor.displayName,
           })
           .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
         await applySubjectUpdate(tx, input.subject, input, workflowId);
+        if (before?.type === 'verification' && input.status === 'completed' && before.dueAt && before.status === 'open') {
+          // 月清 is counted from the patch row: was the verification filed by its deadline?
+          await tx.update(patches).set({ verificationOnTime: closedAt <= before.dueAt }).where(eq(patches.code, input.subject.code));
+        }
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: input.actor,

@@ -124,15 +124,29 @@ export const patches = pgTable(
     sendBackCount: integer('send_back_count').notNull().default(0),
     onsiteChecks: jsonb('onsite_checks'),
     caseNo: text('case_no'),
+    /** Whether the county's verification was filed by its deadline (null until filed): 月清. */
+    verificationOnTime: boolean('verification_on_time'),
+    /** The patch's case eliminated the illegal state, and how. */
+    rectified: boolean('rectified').notNull().default(false),
+    rectificationPath: text('rectification_path'),
     closedAt: ts('closed_at'),
     overdue: boolean('overdue').notNull().default(false),
     dueAt: ts('due_at'),
     reviewDraws: jsonb('review_draws'),
+    // Derived from the determination and the review draws, stored so that statistics read plain columns.
+    determinedAreaMu: doublePrecision('determined_area_mu').generatedAlwaysAs(sql`coalesce((determination->'areas'->>'totalMu')::float8, area_mu)`),
+    determinedFarmlandMu: doublePrecision('determined_farmland_mu').generatedAlwaysAs(sql`coalesce((determination->'areas'->>'farmlandMu')::float8, 0)`),
+    determinedSubType: text('determined_sub_type').generatedAlwaysAs(sql`determination->>'subType'`),
+    majorInfrastructure: boolean('major_infrastructure').generatedAlwaysAs(sql`coalesce((determination->>'majorInfrastructure')::boolean, false)`),
+    reviewed: boolean('reviewed').generatedAlwaysAs(
+      sql`coalesce((review_draws->'city'->>'selected')::boolean, false) or coalesce((review_draws->'province'->>'selected')::boolean, false)`,
+    ),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('patches_county_idx').on(t.countyCode),
+    index('patches_county_issued_idx').on(t.countyCode, t.issuedAt),
+    // The statistics query also has a covering index, patches_statistics_idx (INCLUDE, in a custom migration).
     index('patches_city_idx').on(t.cityCode),
     index('patches_stage_idx').on(t.stage),
     index('patches_batch_idx').on(t.batchCode),

@@ -49,7 +49,7 @@ export async function startEmbeddedPostgres(opts: {
     port: opts.port,
     persistent: opts.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'],
     onLog: (m) => {
       logs.push(String(m));
       if (logs.length > 50) logs.shift();

@@ -135,6 +135,7 @@ export function createTaskEngine(o: {
     await acts.closeTask({
       taskId: task.taskId,
       eventKey: nextEventKey(),
+      at: Date.now(),
       subject,
       status,
       action,

@@ -134,24 +134,31 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     const stage = asList(f.stage);
     if (stage) where.push(inArray(patches.stage, stage));
     const cond = and(...where);
+    // The count joins the patches only when a filter is on them: a supervisor's whole inbox is counted from the tasks alone.
+    const needsPatches = !!(category || batch || stage);
     const { offset, limit, start } = paging(req.query);
     const order = ordering(req.query, sortable, [asc(tasks.dueAt), asc(tasks.id)]);
-    const [rows, [{ total }]] = await Promise.all([
+    const joined = () =>
       db
         .select(taskColumns)
         .from(tasks)
         .leftJoin(patches, eq(patches.code, tasks.patchCode))
         .leftJoin(regions, eq(regions.code, tasks.regionCode))
-        .leftJoin(assignees, eq(assignees.id, tasks.assigneeId))
-        .where(cond)
-        .orderBy(...order)
-        .limit(limit)
-        .offset(offset),
-      db
-        .select({ total: sql<number>`count(*)::int` })
-        .from(tasks)
-        .leftJoin(patches, eq(patches.code, tasks.patchCode))
-        .where(cond),
+        .leftJoin(assignees, eq(assignees.id, tasks.assigneeId));
+    // Without filters on the patches, the page is chosen from the tasks alone and only its rows are joined:
+    // a province's inbox sorts its open tasks, not their join with every patch.
+    const page = async () => {
+      if (needsPatches) return joined().where(cond).orderBy(...order).limit(limit).offset(offset);
+      const ids = (await db.select({ id: tasks.id }).from(tasks).where(cond).orderBy(...order).limit(limit).offset(offset)).map((r) => r.id);
+      if (ids.length === 0) return [];
+      const byId = new Map((await joined().where(inArray(tasks.id, ids))).map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id)!).filter(Boolean);
+    };
+    const [rows, [{ total }]] = await Promise.all([
+      page(),
+      needsPatches
+        ? db.select({ total: sql<number>`count(*)::int` }).from(tasks).leftJoin(patches, eq(patches.code, tasks.patchCode)).where(cond)
+        : db.select({ total: sql<number>`count(*)::int` }).from(tasks).where(cond),
     ]);
     return sendList(reply, 'tasks', rows, start, total);
   });

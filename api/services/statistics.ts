@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { prefixRange } from '../../db/region-filter';
-import { regionLevel, regionPrefix } from '../../domain/regions';
+import { cityOf, provinceOf, regionLevel, regionPrefix } from '../../domain/regions';
 import { EMPTY_AGGREGATES, figures, rankings, type Figures, type RegionAggregates } from '../../domain/statistics';
 import type { PatchSource } from '../../domain/types';
 
@@ -18,8 +18,6 @@ export interface StatisticsQuery {
   source?: PatchSource;
 }
 
-type GroupBy = 'none' | 'city' | 'county';
-
 function rangeCondition(column: SQL, regionCode: string): SQL {
   const range = prefixRange(regionPrefix(regionCode));
   return range ? sql`${column} >= ${range[0]} and ${column} < ${range[1]}` : sql`true`;
@@ -27,45 +25,31 @@ function rangeCondition(column: SQL, regionCode: string): SQL {
 
 const n = (v: unknown) => Number(v ?? 0);
 
-/** Aggregates per group (the whole region, its cities, or its counties) of the patches issued in [from, to). */
-export async function aggregates(db: Db, q: StatisticsQuery, groupBy: GroupBy = 'none'): Promise<Map<string, RegionAggregates>> {
-  const key = groupBy === 'none' ? sql`'all'` : groupBy === 'city' ? sql`p.city_code` : sql`p.county_code`;
-  const rows = await db.execute(sql`
+/**
+ * The aggregate query (exported for the benchmark's EXPLAIN): one pass over the patch rows of the region
+ * and period — the read model keeps on each patch what the figures need (verification on time, legality
+ * and areas, review, concealment, rectification) — grouped by county. Every figure is a count or a sum,
+ * so cities, provinces and the region are added up from the counties.
+ */
+export function aggregatesSql(q: StatisticsQuery): SQL {
+  return sql`
     with p as (
-      select p.code, p.county_code, p.city_code, p.military, p.legality, p.direct_determination, p.concealed, p.overdue,
-             p.issued_at, p.imaged_at,
-             coalesce((p.determination->'areas'->>'totalMu')::float8, p.area_mu) as area,
-             coalesce((p.determination->'areas'->>'farmlandMu')::float8, 0) as farmland,
-             coalesce((p.determination->>'majorInfrastructure')::boolean, false) as major,
-             p.determination->>'subType' as sub_type,
-             coalesce((p.review_draws->'city'->>'selected')::boolean, false)
-               or coalesce((p.review_draws->'province'->>'selected')::boolean, false) as reviewed
+      select p.county_code, p.military, p.legality, p.direct_determination, p.concealed, p.overdue,
+             p.verification_on_time, p.rectified, p.rectification_path,
+             p.issued_at > p.imaged_at + interval '10 days' as late_issuance,
+             p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
+             p.determined_sub_type as sub_type, p.reviewed
       from patches p
       where ${rangeCondition(sql`p.county_code`, q.regionCode)}
         and p.issued_at >= ${q.from.toISOString()} and p.issued_at < ${q.to.toISOString()}
         ${q.source ? sql`and p.source = ${q.source}` : sql``}
-    ),
-    v as (
-      select t.patch_code,
-             bool_or(t.status = 'completed' and t.closed_at <= t.due_at) as on_time,
-             bool_or(t.status = 'completed' and t.closed_at > t.due_at) as late,
-             bool_or(t.status = 'open') as open
-      from tasks t join p on p.code = t.patch_code
-      where t.type = 'verification'
-      group by t.patch_code
-    ),
-    c as (
-      select cp.patch_code, bool_or(cs.eliminated) as eliminated, max(cs.path) as path
-      from case_patches cp join p on p.code = cp.patch_code join cases cs on cs.case_no = cp.case_no
-      where cs.status <> 'merged'
-      group by cp.patch_code
     )
-    select ${key} as grp,
+    select p.county_code,
       count(*) as issued,
       count(*) filter (where p.military) as military,
-      count(*) filter (where v.on_time) as verified_on_time,
-      count(*) filter (where v.late and not coalesce(v.on_time, false)) as verified_late,
-      count(*) filter (where v.open) as verification_open,
+      count(*) filter (where p.verification_on_time) as verified_on_time,
+      count(*) filter (where not p.verification_on_time) as verified_late,
+      count(*) filter (where p.verification_on_time is null and not p.military) as verification_open,
       count(*) filter (where p.overdue) as overdue_now,
       count(*) filter (where p.legality = 'legal') as legal_count,
       coalesce(sum(p.area) filter (where p.legality = 'legal'), 0) as legal_area,
@@ -77,23 +61,50 @@ export async function aggregates(db: Db, q: StatisticsQuery, groupBy: GroupBy = 
       count(*) filter (where p.direct_determination) as direct,
       count(*) filter (where p.reviewed) as reviewed,
       count(*) filter (where p.concealed) as concealed,
-      count(*) filter (where p.legality = 'illegal' and c.eliminated) as rectified_count,
-      coalesce(sum(p.area) filter (where p.legality = 'illegal' and c.eliminated), 0) as rectified_area,
-      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and c.eliminated), 0) as rectified_farmland,
-      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and c.eliminated and c.path = 'legalise'), 0) as legalised_farmland,
-      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and c.eliminated and c.path = 'demolish_recultivate'), 0) as recultivated_farmland,
+      count(*) filter (where p.legality = 'illegal' and p.rectified) as rectified_count,
+      coalesce(sum(p.area) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_area,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified and p.rectification_path = 'legalise'), 0) as legalised_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified and p.rectification_path = 'demolish_recultivate'), 0) as recultivated_farmland,
       coalesce(sum(p.farmland) filter (where p.major and p.legality in ('legal', 'illegal')), 0) as major_farmland,
       coalesce(sum(p.farmland) filter (
         where p.legality = 'illegal'
            or (p.legality = 'legal' and coalesce(p.sub_type, '') not in ('facility_agriculture', 'temporary_land', 'land_consolidation'))
       ), 0) as construction_farmland,
-      count(*) filter (where p.imaged_at is not null and p.issued_at > p.imaged_at + interval '10 days') as late_issuance
-    from p left join v on v.patch_code = p.code left join c on c.patch_code = p.code
-    group by 1
-  `);
+      count(*) filter (where p.late_issuance) as late_issuance
+    from p
+    group by p.county_code
+  `;
+}
+
+export interface GroupedAggregates {
+  all: RegionAggregates;
+  provinces: Map<string, RegionAggregates>;
+  cities: Map<string, RegionAggregates>;
+  counties: Map<string, RegionAggregates>;
+}
+
+function add(a: RegionAggregates, b: RegionAggregates): RegionAggregates {
+  const sum = (x: unknown, y: unknown): unknown =>
+    typeof x === 'number' ? x + (y as number) : Object.fromEntries(Object.entries(x as object).map(([k, v]) => [k, sum(v, (y as Record<string, unknown>)[k])]));
+  return sum(a, b) as RegionAggregates;
+}
+
+function rollUp(counties: Map<string, RegionAggregates>, keyOf: (county: string) => string): Map<string, RegionAggregates> {
   const out = new Map<string, RegionAggregates>();
+  for (const [county, a] of counties) {
+    const key = keyOf(county);
+    out.set(key, add(out.get(key) ?? EMPTY_AGGREGATES, a));
+  }
+  return out;
+}
+
+/** Aggregates of the patches issued in [from, to): for the region, per province, city and county, in one pass. */
+export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAggregates> {
+  const rows = await db.execute(aggregatesSql(q));
+  const counties = new Map<string, RegionAggregates>();
   for (const r of rows as unknown as Array<Record<string, unknown>>) {
-    out.set(String(r.grp), {
+    counties.set(String(r.county_code), {
       issued: n(r.issued),
       military: n(r.military),
       verifiedOnTime: n(r.verified_on_time),
@@ -114,7 +125,12 @@ export async function aggregates(db: Db, q: StatisticsQuery, groupBy: GroupBy = 
       lateIssuance: n(r.late_issuance),
     });
   }
-  return out;
+  return {
+    all: rollUp(counties, () => 'all').get('all') ?? EMPTY_AGGREGATES,
+    provinces: rollUp(counties, provinceOf),
+    cities: rollUp(counties, cityOf),
+    counties,
+  };
 }
 
 export interface QuotaMovements {
@@ -158,25 +174,23 @@ export interface RegionStatistics {
 export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<RegionStatistics> {
   const { policy } = await loadEffectivePolicy(db, q.regionCode);
   const level = regionLevel(q.regionCode);
-  const [whole, quota, children, counties] = await Promise.all([
-    aggregates(db, q, 'none'),
-    quotaMovements(db, q),
-    level === 'county' ? Promise.resolve(new Map<string, RegionAggregates>()) : aggregates(db, q, level === 'city' ? 'county' : 'city'),
-    level === 'national' || level === 'province' ? aggregates(db, q, 'county') : Promise.resolve(undefined),
-  ]);
-  const childRows = [...children.entries()].map(([regionCode, a]) => ({ regionCode, figures: figures(a, policy) })).sort((x, y) => x.regionCode.localeCompare(y.regionCode));
-  const countyRows = counties ? [...counties.entries()].map(([regionCode, a]) => ({ regionCode, figures: figures(a, policy) })) : childRows;
+  const [grouped, quota] = await Promise.all([aggregates(db, q), quotaMovements(db, q)]);
+  const rowsOf = (m: Map<string, RegionAggregates>) =>
+    [...m.entries()].map(([regionCode, a]) => ({ regionCode, figures: figures(a, policy) })).sort((x, y) => x.regionCode.localeCompare(y.regionCode));
+  const countyRows = rowsOf(grouped.counties);
+  // The next level down: the counties of a city, the cities of a province, the provinces of the nation.
+  const childRows = level === 'county' ? [] : level === 'city' ? countyRows : level === 'province' ? rowsOf(grouped.cities) : rowsOf(grouped.provinces);
   return {
     regionCode: q.regionCode,
     from: q.from.toISOString(),
     to: q.to.toISOString(),
-    figures: figures(whole.get('all') ?? EMPTY_AGGREGATES, policy),
+    figures: figures(grouped.all, policy),
     quota,
     children: childRows,
     // Guangdong interviews the top 3 cities and top 10 counties (002 五(三)).
     rankings:
       level === 'county'
         ? undefined
-        : { ...(level !== 'city' ? { cities: rankings(childRows, 3) } : {}), counties: rankings(countyRows, 10) },
+        : { ...(level !== 'city' ? { cities: rankings(rowsOf(grouped.cities), 3) } : {}), counties: rankings(countyRows, 10) },
   };
 }
