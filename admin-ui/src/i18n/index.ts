@@ -6,6 +6,7 @@ import { mergeTranslations, type TranslationMessages } from 'react-admin';
 import * as audit from '../audit/messages';
 import * as evidence from '../evidence/messages';
 import * as patches from '../patches/messages';
+import * as statistics from '../statistics/messages';
 import * as tasks from '../tasks/messages';
 import { en } from './en';
 import { zh } from './zh';
@@ -21,6 +22,7 @@ const AREAS: Array<{ zh: object; en: object }> = [
   evidence,
   audit,
   patches,
+  statistics,
 ];
 
 const messages: Record<string, TranslationMessages> = {

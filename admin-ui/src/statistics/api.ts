@@ -1,0 +1,72 @@
+/** The statistics and report endpoints, with the session token. */
+import { HttpError } from 'react-admin';
+import { sessionToken } from '../authProvider';
+import { httpClient, uiLanguage } from '../dataProvider';
+
+export interface AreaCount {
+  count: number;
+  areaMu: number;
+}
+
+export interface Figures {
+  issued: number;
+  military: number;
+  verifiedOnTime: number;
+  verifiedLate: number;
+  verificationOpen: number;
+  overdueNow: number;
+  legal: AreaCount;
+  illegal: AreaCount & { farmlandMu: number };
+  other: AreaCount;
+  directDeterminations: number;
+  reviewed: number;
+  concealed: number;
+  rectified: AreaCount & { farmlandMu: number };
+  lateIssuance: number;
+  clearanceRate: number | null;
+  rectificationRate: number | null;
+  farmlandRectificationRate: number | null;
+  accountability: { numeratorMu: number; denominatorMu: number; ratio: number | null; threshold: number; warning: 'reached' | 'near' | null };
+  concealmentRate: number | null;
+  concealmentInterview: boolean;
+}
+
+export interface Ranking {
+  byIllegalArea: Array<{ regionCode: string; illegalAreaMu: number }>;
+  byIllegalFarmlandShare: Array<{ regionCode: string; ratio: number | null }>;
+}
+
+export interface RegionStatistics {
+  regionCode: string;
+  from: string;
+  to: string;
+  figures: Figures;
+  quota: Array<{ account: string; frozenMu: number; unfrozenMu: number; deductedMu: number }>;
+  children: Array<{ regionCode: string; figures: Figures }>;
+  rankings?: { cities?: Ranking; counties?: Ranking };
+}
+
+export async function fetchStatistics(params: { regionCode: string; from: string; to: string; source?: string }): Promise<RegionStatistics> {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v) as Array<[string, string]>);
+  const { json } = await httpClient(`/api/statistics?${query}`);
+  return json as RegionStatistics;
+}
+
+/** Downloads a report file (the API sends it as an attachment with its Chinese file name). */
+export async function downloadReport(kind: 'half-year' | 'annual', params: { regionCode: string; year: number; format: 'xlsx' | 'csv'; sheet?: string }) {
+  const query = new URLSearchParams({ regionCode: params.regionCode, year: String(params.year), format: params.format, ...(params.sheet ? { sheet: params.sheet } : {}) });
+  const res = await fetch(`/api/reports/${kind}?${query}`, {
+    headers: { Authorization: `Bearer ${sessionToken() ?? ''}`, 'Accept-Language': uiLanguage() },
+  });
+  if (!res.ok) throw new HttpError((await res.json().catch(() => ({}))).message ?? res.statusText, res.status);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1] ?? `report.${params.format}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

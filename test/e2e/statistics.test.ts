@@ -1,0 +1,44 @@
+/** The statistics page in Chromium: figures of the supervisor's region, drill-down, report download. */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAdminUiIfStale } from '../../scripts/build-ui';
+import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { completeAs, determination, issueAndWaitForTask, openTaskOf } from '../support/fixtures';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+let sys: TestSystem;
+let browser: Browser;
+beforeAll(async () => {
+  await buildAdminUiIfStale();
+  sys = await startTestSystem({ ui: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+describe('统计分析', () => {
+  it('shows the region\'s figures, drills down to a county, and downloads the annual report', async () => {
+    for (const legality of ['legal', 'illegal'] as const) {
+      const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', areaMu: 6 });
+      await completeAs(sys, 'na.officer', task.id, determination(legality, { totalMu: 6, farmlandMu: legality === 'illegal' ? 2 : 0 }));
+      await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+    }
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    await loginAs(page, sys.baseUrl, 'fj.reviewer');
+    await page.goto(`${sys.baseUrl}/#/statistics`);
+    await page.waitForSelector('[data-testid="statistics-children"]');
+    expect(await page.getByTestId('kpi-下发图斑').textContent()).toBe('2');
+    await screenshot(page, 'statistics-province');
+    // Quanzhou, then Nan'an.
+    await page.locator('[data-testid="statistics-children"] tr', { hasText: '泉州市' }).click();
+    await page.locator('[data-testid="statistics-children"] tr', { hasText: '南安市' }).click();
+    await page.waitForSelector('text=南安市 ·');
+    expect(await page.getByTestId('kpi-违法').textContent()).toBe('1');
+    await screenshot(page, 'statistics-county');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-annual-xlsx').click()]);
+    expect(download.suggestedFilename()).toMatch(/^南安市\d{4}年度卫片执法成果\.xlsx$/);
+    await page.close();
+  });
+});
