@@ -83,6 +83,9 @@ export const batches = pgTable('batches', {
   kind: text('kind').notNull(), // monthly | annual_supplementary | mineral
   imagedAt: ts('imaged_at'),
   issuedAt: ts('issued_at').notNull(),
+  /** T+10 (000): days issued after imaging date + 10; null when the imaging date is unknown. */
+  t10LateDays: integer('t10_late_days'),
+  t10Late: boolean('t10_late').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -218,3 +221,5 @@ export const meta = pgTable('meta', {
   value: jsonb('value').notNull(),
   updatedAt: ts('updated_at').notNull().default(sql`now()`),
 });
+
+export * from './tables/ingest';
