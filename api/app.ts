@@ -16,7 +16,9 @@ import { PROJECT_ROOT } from '../infra/config';
 import { registerAuth } from './auth';
 import { registerErrorHandler } from './errors';
 import { registerAuditRoutes } from './routes/audit';
+import { registerBatchRoutes } from './routes/batches';
 import { registerHealthRoutes } from './routes/health';
+import { registerImportRoutes } from './routes/imports';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
 import { registerRegionRoutes } from './routes/regions';
@@ -71,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerRegionRoutes(api, { db: deps.database.db });
       registerAuditRoutes(api, { db: deps.database.db });
       registerNotificationRoutes(api, { db: deps.database.db });
+      registerImportRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue });
+      registerBatchRoutes(api, { db: deps.database.db });
     },
     { prefix: '/api' },
   );
