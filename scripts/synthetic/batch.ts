@@ -20,6 +20,8 @@ export interface SyntheticOptions {
   militaryShare?: number;
   /** Share of features whose declared area is off by 8–25% (they draw an area warning). */
   areaErrorShare?: number;
+  /** Put into every code after the year-month, so that several batches of one month do not share codes. */
+  tag?: string;
 }
 
 export interface SyntheticFeature {
@@ -114,7 +116,7 @@ export function* syntheticFeatures(o: SyntheticOptions): Generator<SyntheticFeat
       type: 'Feature',
       geometry: { type: 'Polygon', coordinates },
       properties: {
-        JCBH: `${county}${ym}${String(serial).padStart(5, '0')}`,
+        JCBH: `${county}${ym}${o.tag ?? ''}${String(serial).padStart(5, '0')}`,
         // Some provinces give the township code (9 digits); its first six are the county.
         XZQDM: random() < 0.1 ? `${county}${String(1 + Math.floor(random() * 12)).padStart(3, '0')}` : county,
         TBLX: category,
