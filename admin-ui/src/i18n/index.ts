@@ -3,6 +3,7 @@ import * as chineseModule from '@haxqer/ra-language-chinese';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
 import { mergeTranslations, type TranslationMessages } from 'react-admin';
+import * as importsMessages from '../imports/messages';
 import { en } from './en';
 import { zh } from './zh';
 
@@ -12,7 +13,7 @@ const chineseMessages = ((chineseModule as { default?: { default?: object } }).d
   chineseModule) as object;
 
 /** Messages of each area of the UI (`<area>/messages.ts` exporting { zh, en }), merged over the core ones. */
-const AREAS: Array<{ zh: object; en: object }> = [];
+const AREAS: Array<{ zh: object; en: object }> = [importsMessages];
 
 const messages: Record<string, TranslationMessages> = {
   'zh-CN': mergeTranslations(englishMessages, chineseMessages, zh, ...AREAS.map((a) => a.zh)),
