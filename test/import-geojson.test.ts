@@ -159,6 +159,21 @@ describe('importing a GeoJSON batch through the API', () => {
   });
 });
 
+describe('the declared area', () => {
+  it('warns feature by feature and names the likely unit when the mapping reads square metres as mu', async () => {
+    const admin = await sys.login('admin');
+    const features = Array.from({ length: 4 }, () => provincialFeature(sys.unique('J'), '640104', {}, 2 + Math.random() * 10));
+    const res = await uploadBatch(sys, admin, geojson(features), { batchCode: sys.unique('B'), source: 'province', areaUnit: 'mu' });
+    expect(res.status).toBe(202);
+    const { job } = await waitForImport(sys, admin, res.body.id);
+    expect(job).toMatchObject({ accepted: 4, warned: 4, mapping: { area: 'JCMJ', areaUnit: 'mu' } });
+    const report = (await sys.http('GET', `/api/imports/${res.body.id}/report`, { token: admin })).body;
+    expect(report.warnedFeatures.every((f: any) => f.warnings[0].rule === 'area_mismatch')).toBe(true);
+    expect(report.hints).toMatchObject([{ rule: 'area_unit_suspect', params: { field: 'JCMJ', mappedUnit: 'mu', likelyUnit: 'm2' } }]);
+    expect(report.hints[0].message).toContain('看来单位是平方米');
+  });
+});
+
 describe('refused uploads change nothing', () => {
   const batchCount = async (code: string) => (await sys.sql`select count(*)::int as n from batches where code = ${code}`)[0].n as number;
 
