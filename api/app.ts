@@ -19,7 +19,9 @@ import { registerAuditRoutes } from './routes/audit';
 import { registerCaseRoutes } from './routes/cases';
 import { registerConfigRoutes } from './routes/config';
 import { registerEvidenceRoutes } from './routes/evidence';
+import { registerBatchRoutes } from './routes/batches';
 import { registerHealthRoutes } from './routes/health';
+import { registerImportRoutes } from './routes/imports';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
@@ -93,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerUserRoutes(api, { db: deps.database.db });
       registerEvidenceRoutes(api, { db: deps.database.db, uploadsDir: deps.uploadsDir ?? config.uploadsDir });
       registerConfigRoutes(api, { mapTileUrl: deps.mapTileUrl ?? config.mapTileUrl, mapTileAttribution: deps.mapTileAttribution ?? config.mapTileAttribution });
+      registerImportRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue });
+      registerBatchRoutes(api, { db: deps.database.db });
     },
     { prefix: '/api' },
   );

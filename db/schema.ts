@@ -87,6 +87,9 @@ export const batches = pgTable('batches', {
   kind: text('kind').notNull(), // monthly | annual_supplementary | mineral
   imagedAt: ts('imaged_at'),
   issuedAt: ts('issued_at').notNull(),
+  /** T+10 (000): days issued after imaging date + 10; null when the imaging date is unknown. */
+  t10LateDays: integer('t10_late_days'),
+  t10Late: boolean('t10_late').notNull().default(false),
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
@@ -256,3 +259,4 @@ export const meta = pgTable('meta', {
 export * from './tables/cases';
 export * from './tables/quota';
 export * from './tables/evidence';
+export * from './tables/ingest';

@@ -6,6 +6,7 @@ import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
+import { importsResource } from './imports';
 import { PatchList } from './patches/PatchList';
 import { PatchShow } from './patches/PatchShow';
 import { TaskList } from './tasks/TaskList';
@@ -21,6 +22,7 @@ export function App() {
       <Resource name="users" recordRepresentation="displayName" />
       <Resource name="audit" />
       <Resource name="evidence" />
+      <Resource name="imports" {...importsResource} />
       <CustomRoutes>
         <Route path="/statistics" element={<StatisticsPage />} />
       </CustomRoutes>

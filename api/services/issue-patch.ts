@@ -52,7 +52,7 @@ export async function issuePatch(
   input: IssuePatch,
   actor: Actor,
 ): Promise<IssueResult> {
-  const { db, temporal } = deps;
+  const { db } = deps;
   const [county] = await db.select().from(regions).where(eq(regions.code, input.countyCode));
   if (!county || regionLevel(county.code) !== 'county') {
     throw new ApiError('InvalidPayload', `未知的县级行政区：${input.countyCode}`, `unknown county: ${input.countyCode}`, [
@@ -71,24 +71,7 @@ export async function issuePatch(
   }
   const inserted = await db
     .insert(patches)
-    .values({
-      code: input.code,
-      batchCode: input.batchCode ?? null,
-      countyCode: county.code,
-      cityCode: cityOf(county.code),
-      provinceCode: provinceOf(county.code),
-      category: input.category,
-      source: input.source,
-      batchKind: input.batchKind,
-      areaMu: input.areaMu,
-      farmlandMu: input.farmlandMu ?? null,
-      geometry: input.geometry ?? null,
-      centroid: centroidOf(input.geometry),
-      military: input.military,
-      issuedAt,
-      imagedAt: input.imagedAt ? new Date(input.imagedAt) : null,
-      workflowId: input.code,
-    })
+    .values(patchValues(input, county.code, issuedAt))
     .onConflictDoNothing({ target: patches.code })
     .returning();
   const row = inserted[0] ?? (await db.select().from(patches).where(eq(patches.code, input.code)))[0];
@@ -96,10 +79,45 @@ export async function issuePatch(
     throw new ApiError('Conflict', `图斑编号 ${input.code} 已被另一个图斑使用`, `patch code ${input.code} is already used by another patch`);
   }
 
+  const { runId, created } = await startPatchProcess(deps, row, actor);
+  return { code: row.code, workflowId: row.code, runId, created };
+}
+
+/** The patches row for an issued patch (also used by batch import, which inserts many at once). */
+export function patchValues(input: IssuePatch, countyCode: string, issuedAt: Date, centroid?: [number, number]): typeof patches.$inferInsert {
+  return {
+    code: input.code,
+    batchCode: input.batchCode ?? null,
+    countyCode,
+    cityCode: cityOf(countyCode),
+    provinceCode: provinceOf(countyCode),
+    category: input.category,
+    source: input.source,
+    batchKind: input.batchKind,
+    areaMu: input.areaMu,
+    farmlandMu: input.farmlandMu ?? null,
+    geometry: input.geometry ?? null,
+    centroid: centroid ?? centroidOf(input.geometry),
+    military: input.military,
+    issuedAt,
+    imagedAt: input.imagedAt ? new Date(input.imagedAt) : null,
+    workflowId: input.code,
+  };
+}
+
+/**
+ * Starts the patch's workflow (id = patch code) and audits the issuance once. A process with this id that
+ * exists already, running or closed, means the patch was issued before: nothing is started (created: false).
+ */
+export async function startPatchProcess(
+  deps: { db: Db; temporal: Client; taskQueue: string },
+  row: typeof patches.$inferSelect,
+  actor: Actor,
+): Promise<{ runId?: string; created: boolean }> {
   let runId: string | undefined;
   let created = false;
   try {
-    const handle = await temporal.workflow.start('patchWorkflow', {
+    const handle = await deps.temporal.workflow.start('patchWorkflow', {
       workflowId: row.code,
       taskQueue: deps.taskQueue,
       args: [{ patch: patchInfoOf(row), issuedBy: actor }],
@@ -112,7 +130,7 @@ export async function issuePatch(
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
   if (created) {
-    await writeAudit(db, {
+    await writeAudit(deps.db, {
       eventKey: `issue:${row.code}`,
       actor,
       action: 'patch.issued',
@@ -122,5 +140,5 @@ export async function issuePatch(
       runId,
     });
   }
-  return { code: row.code, workflowId: row.code, runId, created };
+  return { runId, created };
 }

@@ -52,13 +52,13 @@ export async function issueAndWaitForTask(sys: TestSystem, over: Record<string, 
     const res = await sys.http('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ patchCode: body.code, status: 'open' }))}`, { token: viewer });
     const task = res.body?.find?.((t: { type: string }) => !opts.taskType || t.type === opts.taskType);
     if (task) return { code: body.code as string, task, body };
-    if (Date.now() - started > 20_000) throw new Error(`no open task for ${body.code}`);
+    if (Date.now() - started > 60_000) throw new Error(`no open task for ${body.code}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 /** Waits for the open task of a type on a patch, as seen by a user. */
-export async function openTaskOf(sys: TestSystem, code: string, type: string, asUser = 'admin', timeoutMs = 20_000) {
+export async function openTaskOf(sys: TestSystem, code: string, type: string, asUser = 'admin', timeoutMs = 60_000) {
   const token = await sys.login(asUser);
   const started = Date.now();
   for (;;) {
@@ -119,7 +119,7 @@ export async function illegalPatchWithCase(sys: TestSystem, opts: { countyCode?:
 }
 
 /** Waits for the open task of a type on a case, as seen by a user. */
-export async function caseTaskOf(sys: TestSystem, caseNo: string, type: string, asUser: string, timeoutMs = 20_000) {
+export async function caseTaskOf(sys: TestSystem, caseNo: string, type: string, asUser: string, timeoutMs = 60_000) {
   const token = await sys.login(asUser);
   const started = Date.now();
   for (;;) {

@@ -183,7 +183,7 @@ export async function startTestSystem(
 }
 
 /** Polls until `fn` returns a truthy value (or throws after the timeout). */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, intervalMs = 100): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 30_000, intervalMs = 100): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -8,6 +8,7 @@ import * as evidence from '../evidence/messages';
 import * as patches from '../patches/messages';
 import * as statistics from '../statistics/messages';
 import * as tasks from '../tasks/messages';
+import * as importsMessages from '../imports/messages';
 import { en } from './en';
 import { zh } from './zh';
 
@@ -23,6 +24,7 @@ const AREAS: Array<{ zh: object; en: object }> = [
   audit,
   patches,
   statistics,
+  importsMessages,
 ];
 
 const messages: Record<string, TranslationMessages> = {

@@ -1,0 +1,160 @@
+/**
+ * Batch import against the baseline of starting no-op workflows, in one run on one dev server.
+ *
+ *   npm run bench:import -- [--n 10000] [--concurrency 64] [--chunk-size 250] [--format geojson|shapefile] [--memory]
+ *
+ * Starts its own embedded PostgreSQL and Temporal dev server (SQLite file with the same pragmas as
+ * `npm start`, or in memory with --memory) and an in-process worker; writes a synthetic N-patch batch
+ * (real county locations, provincial schema) and imports it with the same code the API and the CLI run.
+ * Prints, for each: started/s (no-op: start calls; import: the whole import — read, validate, record,
+ * start) and ready/s (no-op: completed; import: every patch's first task — verification, or the
+ * restricted military report — in the read model), and the ratio import / no-op. Also the rate of
+ * reading and validating alone, and the process's peak memory.
+ */
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { connectDatabase } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { regions } from '../db/schema';
+import { PROVINCIAL_PRESET } from '../domain/attribute-mapping';
+import { importOptionsSchema } from '../domain/schemas/imports';
+import { SYSTEM_ACTOR } from '../domain/types';
+import { startEmbeddedPostgres } from '../infra/postgres';
+import { startDevServer } from '../infra/temporal-dev-server';
+import { runImport } from '../ingest/importer';
+import { createImport } from '../ingest/jobs';
+import { pool } from '../ingest/pool';
+import { openSource } from '../ingest/source';
+import { validateFeature } from '../ingest/validate';
+import { seedReferenceData } from '../scripts/demo/seed';
+import { syntheticFeatures, syntheticShapefile, writeGeoJson } from '../scripts/synthetic/batch';
+import { PRJ } from '../scripts/synthetic/shapefile-writer';
+import { freePort } from '../test/support/ports';
+import { createWorker, WORKFLOWS_PATH } from '../worker/create';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '64' },
+    'chunk-size': { type: 'string', default: '250' },
+    format: { type: 'string', default: 'geojson' },
+    memory: { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.n);
+const CONCURRENCY = Number(values.concurrency);
+const CHUNK = Number(values['chunk-size']);
+
+const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(1);
+const waitFor = async (check: () => Promise<boolean>, intervalMs = 200) => {
+  while (!(await check())) await new Promise((r) => setTimeout(r, intervalMs));
+};
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+sampler.unref();
+
+async function writeBatch(dir: string, n: number, tag: string): Promise<string> {
+  const features = syntheticFeatures({ n, seed: 20260301, imagedOn: '2026-03-01', tag });
+  if (values.format === 'shapefile') {
+    const file = path.join(dir, `batch-${tag}.zip`);
+    writeFileSync(file, await syntheticShapefile(features, PRJ.cgcs2000));
+    return file;
+  }
+  const file = path.join(dir, `batch-${tag}.geojson`);
+  await writeGeoJson(file, features, { crs: 'urn:ogc:def:crs:EPSG::4490' });
+  return file;
+}
+
+async function main() {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'wpzf-bench-import-'));
+  chmodSync(tmp, 0o755);
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), persistent: false });
+  const server = await startDevServer({ port: await freePort(), dbFilename: values.memory ? undefined : path.join(tmp, 'temporal.db') });
+  const database = connectDatabase(await pg.createDatabase('bench'), { max: 20 });
+  try {
+    await applyMigrations(database.db);
+    await seedReferenceData(database.db);
+    const connection = await NativeConnection.connect({ address: server.address });
+    const temporal = server.env.client;
+    const taskQueue = 'bench';
+    const worker = await createWorker({
+      connection,
+      db: database.db,
+      taskQueue,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+      options: { maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100 },
+    });
+    const running = worker.run();
+    const deps = { db: database.db, temporal, taskQueue };
+    const runId = Date.now().toString(36).toUpperCase();
+
+    const noop = async (ids: string[]) => {
+      const t0 = performance.now();
+      await pool(ids, CONCURRENCY, (id) => temporal.workflow.start('noopWorkflow', { workflowId: id, taskQueue }));
+      const started = performance.now() - t0;
+      await pool(ids, CONCURRENCY, (id) => temporal.workflow.getHandle(id).result());
+      return { started, ready: performance.now() - t0 };
+    };
+    const importBatch = async (file: string, batchCode: string) => {
+      const t0 = performance.now();
+      const source = await openSource(file);
+      const options = importOptionsSchema.parse({ batchCode, source: 'ministry', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-09' });
+      const fileHash = createHash('sha256').update(await readFile(file)).digest('hex');
+      const { job } = await createImport(database.db, source, { filePath: file, fileName: path.basename(file), fileHash, options, actor: SYSTEM_ACTOR, origin: 'cli' });
+      const done = await runImport(deps, job.id, { owner: 'bench', concurrency: CONCURRENCY, chunkSize: CHUNK });
+      const started = performance.now() - t0;
+      await waitFor(async () => {
+        const [{ n }] = await database.sql`select count(distinct t.patch_code)::int as n from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode}`;
+        return n >= done.accepted;
+      });
+      return { started, ready: performance.now() - t0, job: done };
+    };
+
+    // The batch file, and reading + validating it alone (no database, no Temporal).
+    let t = performance.now();
+    const file = await writeBatch(tmp, N, `B${runId}`);
+    const generatedMs = performance.now() - t;
+    t = performance.now();
+    const source = await openSource(file);
+    const regionMap = new Map((await database.db.select({ code: regions.code, level: regions.level }).from(regions)).map((r) => [r.code, r]));
+    let valid = 0;
+    for await (const chunk of source.chunks(0, CHUNK)) {
+      for (const raw of chunk) if (validateFeature(raw, { mapping: PROVINCIAL_PRESET.mapping, crs: source.crs, regions: regionMap, actor: SYSTEM_ACTOR }).patch) valid++;
+    }
+    const validateMs = performance.now() - t;
+
+    // Warm-up of both paths, then the measured runs.
+    await noop(Array.from({ length: 50 }, (_, i) => `warm-noop-${runId}-${i}`));
+    await importBatch(await writeBatch(tmp, 50, `W${runId}`), `WARM-${runId}`);
+    const base = await noop(Array.from({ length: N }, (_, i) => `noop-${runId}-${i}`));
+    const ours = await importBatch(file, `BENCH-${runId}`);
+    const j = ours.job;
+
+    console.log(`\nN = ${N} patches (${values.format}, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${(generatedMs / 1000).toFixed(1)} s), concurrency ${CONCURRENCY}, chunks of ${CHUNK}, dev server ${values.memory ? 'in memory' : 'on SQLite (WAL, synchronous=normal)'}`);
+    console.log(`read + validate only       ${rate(N, validateMs).padStart(9)} features/s  (${valid} valid)`);
+    console.log(`import: ${j.status}, ${j.accepted} accepted (${j.started} started, ${j.military} military), ${j.rejected} rejected, ${j.warned} with warnings`);
+    console.log('                            started/s   ready/s');
+    console.log(`no-op workflows             ${rate(N, base.started).padStart(9)} ${rate(N, base.ready).padStart(9)}   (ready = completed)`);
+    console.log(`batch import                ${rate(j.accepted, ours.started).padStart(9)} ${rate(j.accepted, ours.ready).padStart(9)}   (ready = first task of every patch in the read model)`);
+    console.log(`ratio import / no-op        ${(base.started / N / (ours.started / j.accepted)).toFixed(2).padStart(9)} ${(base.ready / N / (ours.ready / j.accepted)).toFixed(2).padStart(9)}`);
+    console.log(`peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB`);
+
+    worker.shutdown();
+    await running;
+    await connection.close();
+  } finally {
+    await database.close();
+    await server.stop();
+    await pg.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

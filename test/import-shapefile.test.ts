@@ -1,0 +1,103 @@
+/**
+ * Zipped shapefiles with their .prj through the API: CGCS2000 geographic, CGCS2000 Gauss-Krüger
+ * projected (reprojected: the areas a GIS computed in the projection plane agree with turf's on the
+ * reprojected polygons), and refused coordinate systems. The shapefiles are written by the test's own
+ * small writer (shpjs, the reader, is a different implementation).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import proj4 from 'proj4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRJ, shapefileZip, type ShapeFeature } from '../scripts/synthetic/shapefile-writer';
+import { provincialFeature, uploadBatch, waitForImport } from './support/imports';
+import { startTestSystem, type TestSystem } from './support/system';
+
+let sys: TestSystem;
+let uploads: string;
+beforeAll(async () => {
+  uploads = mkdtempSync(path.join(os.tmpdir(), 'wpzf-uploads-'));
+  process.env.UPLOADS_DIR = uploads;
+  sys = await startTestSystem();
+});
+afterAll(async () => {
+  await sys?.stop();
+  rmSync(uploads, { recursive: true, force: true });
+});
+
+const asShape = (f: ReturnType<typeof provincialFeature>): ShapeFeature => ({ geometry: f.geometry as ShapeFeature['geometry'], properties: f.properties });
+const zipFile = async (features: ShapeFeature[], prj?: string) => ({ bytes: await shapefileZip(features, { prj, name: '卫片图斑' }), name: 'patches.zip' });
+
+/** Shoelace area of a ring in its own plane (what a GIS declares for projected data). */
+const planeArea = (ring: number[][]) => Math.abs(ring.slice(1).reduce((s, p, i) => s + ring[i][0] * p[1] - p[0] * ring[i][1], 0)) / 2;
+
+describe('importing a zipped shapefile', () => {
+  it('reads CGCS2000 geographic coordinates, the dBase attributes and dates, and rejects the bad polygon', async () => {
+    const admin = await sys.login('admin');
+    const codes = [sys.unique('S'), sys.unique('S'), sys.unique('S')];
+    const withHole = provincialFeature(codes[1], '371502', { TBLX: '其他变化类' }, 40);
+    const [outer] = withHole.geometry!.coordinates;
+    const [cx, cy] = outer.slice(0, -1).reduce(([x, y], p) => [x + p[0] / (outer.length - 1), y + p[1] / (outer.length - 1)], [0, 0]);
+    const d = 0.0003;
+    withHole.geometry!.coordinates.push([[cx - d, cy - d], [cx - d, cy + d], [cx + d, cy + d], [cx + d, cy - d], [cx - d, cy - d]]);
+    withHole.properties.JCMJ = ''; // no declared area: the computed one is used, with a warning
+    const bowtie = provincialFeature(codes[2], '371502');
+    bowtie.geometry!.coordinates = [[[115.98, 36.45], [115.99, 36.46], [115.99, 36.45], [115.98, 36.46], [115.98, 36.45]]];
+    const features = [asShape(provincialFeature(codes[0], '371502', { HSX: '2026-02-28' })), asShape(withHole), asShape(bowtie)];
+    const res = await uploadBatch(sys, admin, await zipFile(features, PRJ.cgcs2000), { batchCode: sys.unique('B'), source: 'province', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-05' });
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ format: 'shapefile', crs: 'CGCS2000 经纬度', total: 3 });
+    const { job } = await waitForImport(sys, admin, res.body.id);
+    expect(job).toMatchObject({ accepted: 2, started: 2, rejected: 1 });
+    expect(job.batch.t10).toMatchObject({ late: false });
+    const report = (await sys.http('GET', `/api/imports/${job.id}/report`, { token: admin })).body;
+    expect(report.rejectedFeatures).toMatchObject([{ feature: 3, code: codes[2], reasons: [{ rule: 'self_intersection' }] }]);
+    expect(report.warnedFeatures).toMatchObject([{ code: codes[1], warnings: [{ rule: 'area_missing' }] }]);
+    const rows = await sys.sql`select code, category, imaged_at, area_mu, geometry from patches where code = any(${codes}) order by code`;
+    const first = rows.find((r) => r.code === codes[0])!;
+    expect(new Date(first.imaged_at).toISOString()).toBe('2026-02-27T16:00:00.000Z'); // the dBase date HSX, a Shanghai day
+    const holed = rows.find((r) => r.code === codes[1])!;
+    expect(holed.category).toBe('other_change'); // UTF-8 Chinese text from the .dbf
+    expect(holed.geometry.type).toBe('Polygon');
+    expect(holed.geometry.coordinates).toHaveLength(2); // the hole survived
+    expect(holed.area_mu).toBeLessThan(40);
+  });
+
+  it('reprojects CGCS2000 Gauss-Krüger coordinates (3° zone 39, false easting with the zone number)', async () => {
+    const admin = await sys.login('admin');
+    const gk = proj4('WGS84', '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs');
+    const sources = [sys.unique('G'), sys.unique('G'), sys.unique('G')].map((code, i) => provincialFeature(code, ['371502', '371503', '371524'][i], {}, 5 + 20 * i));
+    const projected = sources.map((f) => {
+      const ring = f.geometry!.coordinates[0].map((p) => gk.forward([p[0], p[1]]));
+      return { geometry: { type: 'Polygon' as const, coordinates: [ring] }, properties: { ...f.properties, JCMJ: Math.round(planeArea(ring) * 100) / 100 } };
+    });
+    expect(projected[0].geometry.coordinates[0][0][0]).toBeGreaterThan(39_000_000);
+    const res = await uploadBatch(sys, admin, await zipFile(projected, PRJ.cgcs2000Gk3(39)), { batchCode: sys.unique('B'), source: 'province' });
+    expect(res.status).toBe(202);
+    expect(res.body.crs).toBe('CGCS2000 3° 分带高斯-克吕格投影（中央经线 117°E，39 带）');
+    const { job } = await waitForImport(sys, admin, res.body.id);
+    expect(job).toMatchObject({ accepted: 3, started: 3, rejected: 0, warned: 0 }); // declared plane areas agree within tolerance
+    const rows = await sys.sql`select code, geometry from patches where code = any(${sources.map((s) => s.properties.JCBH as string)})`;
+    for (const row of rows) {
+      const original = sources.find((s) => s.properties.JCBH === row.code)!.geometry!.coordinates[0];
+      // The writer may have reversed the ring (clockwise shells): compare vertex sets.
+      const imported: number[][] = row.geometry.coordinates[0];
+      expect(imported).toHaveLength(original.length);
+      for (const p of original) expect(Math.min(...imported.map((q) => Math.hypot(q[0] - p[0], q[1] - p[1])))).toBeLessThan(1e-7);
+    }
+  });
+
+  it('refuses other coordinate systems and a missing .prj, naming what was found', async () => {
+    const admin = await sys.login('admin');
+    const features = [asShape(provincialFeature(sys.unique('X'), '371502'))];
+    const batchCode = sys.unique('B');
+    const xian = await uploadBatch(sys, admin, await zipFile(features, PRJ.xian80Gk3(39)), { batchCode, source: 'province' });
+    expect(xian.status).toBe(422);
+    expect(xian.body.errors.file).toContain('Xian_1980_3_Degree_GK_Zone_39');
+    expect(xian.body.errors.file).toContain('仅接受 CGCS2000 或 WGS84');
+    const none = await uploadBatch(sys, admin, await zipFile(features), { batchCode, source: 'province' });
+    expect(none.status).toBe(422);
+    expect(none.body.errors.file).toContain('缺少 .prj');
+    expect((await sys.sql`select count(*)::int as n from batches where code = ${batchCode}`)[0].n).toBe(0);
+  });
+});
