@@ -91,6 +91,7 @@ describe('demolition and re-cultivation', () => {
     await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
     expect(await sys.temporal.workflow.getHandle(caseNo).result()).toMatchObject({ stage: 'struck_off', eliminated: true });
     await recordHistory(sys, caseNo, 'case-recultivation');
+    await recordHistory(sys, caseNo, 'case-recultivation-local-activities');
 
     const detail = await sys.http('GET', `/api/cases/${caseNo}`, { token: await sys.login('na.officer') });
     expect(detail.body).toMatchObject({ caseNo, status: 'struck_off', carriedOver: false, path: 'demolish_recultivate' });

@@ -35,6 +35,7 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     const done = await completeAs(sys, 'nx.reviewer', review.id, { decision: 'pass' });
     expect(done).toMatchObject({ stage: 'closed', legality: 'legal', openTasks: [] });
     await recordHistory(sys, code, 'happy-path');
+    await recordHistory(sys, code, 'happy-path-local-activities');
     expect(await sys.temporal.workflow.getHandle(code).result()).toMatchObject({ stage: 'closed' });
     expect((await patchRow(sys, code)).closed_at).not.toBeNull();
   });

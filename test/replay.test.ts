@@ -25,6 +25,8 @@ describe('replay of recorded histories', () => {
         'recheck-reopens-case.json',
         'case-recultivation.json',
         'case-transfer-late.json',
+        'happy-path-local-activities.json',
+        'case-recultivation-local-activities.json',
       ]),
     );
   });
