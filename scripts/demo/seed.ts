@@ -12,6 +12,7 @@ import { meta, regionPolicies, regions, users } from '../../db/schema';
 import { PRESETS } from '../../domain/presets';
 import { SYSTEM_ACTOR } from '../../domain/types';
 import { demoPatches } from './patches';
+import { progressDemo } from './progress';
 import { demoRegions } from './regions';
 import { DEMO_PASSWORD, DEMO_USERS } from './users';
 
@@ -43,6 +44,11 @@ export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: stri
   if (done) return false;
   const patches = demoPatches();
   for (const p of patches) await issuePatch(deps, p, SYSTEM_ACTOR);
+  try {
+    await progressDemo(deps, patches.map((p) => p.code));
+  } catch (err) {
+    deps.log?.(`demo patches issued; moving some along their lifecycle failed: ${(err as Error).message}`);
+  }
   await db.insert(meta).values({ key: 'demo_patches_issued', value: { at: new Date().toISOString(), count: patches.length } }).onConflictDoNothing();
   deps.log?.(`issued ${patches.length} demo patches`);
   return true;
