@@ -24,6 +24,7 @@ import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
+import { registerSupervisionRoutes } from './routes/supervision';
 import { registerTaskAssignmentRoutes } from './routes/task-assignment';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerUserRoutes } from './routes/users';
@@ -87,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerNotificationRoutes(api, { db: deps.database.db });
       registerTaskAssignmentRoutes(api, { db: deps.database.db });
       registerUserRoutes(api, { db: deps.database.db });
+      registerSupervisionRoutes(api, { db: deps.database.db });
       registerEvidenceRoutes(api, { db: deps.database.db, uploadsDir: deps.uploadsDir ?? config.uploadsDir });
       registerConfigRoutes(api, { mapTileUrl: deps.mapTileUrl ?? config.mapTileUrl, mapTileAttribution: deps.mapTileAttribution ?? config.mapTileAttribution });
     },
