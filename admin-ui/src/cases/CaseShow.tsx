@@ -4,15 +4,14 @@
  * quota entries it booked, its tasks, and its timeline (GET /api/audit?filter={"caseNo":…}).
  */
 import { Alert, Box, Chip, Link, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { Show, useGetList, useRecordContext, useTranslate } from 'react-admin';
+import { Show, useGetIdentity, useRecordContext, useTranslate } from 'react-admin';
+import { inSubtree } from '../../../domain/regions';
 import { Timeline } from '../audit/Timeline';
 import { Rows } from '../common/Rows';
-import { formatDate, formatDateTime, formatMu } from '../format';
-import { RelatedTasks } from '../patches/PatchTasks';
+import { formatDateTime, formatMu } from '../format';
 import { Section } from '../patches/Section';
-import type { TaskRecord } from '../tasks/types';
 import { CaseStatusChips } from './CaseStatusChips';
-import type { CaseDetail, QuotaEntry } from './types';
+import type { CaseDetail, CaseTask, QuotaEntry } from './types';
 import { AcceptanceView, CasePatchesView, DecisionView, PartyView, PlanView, RectificationView, transferTarget } from './views';
 
 const ACCEPTANCES = ['acceptance_county', 'acceptance_city', 'acceptance_province'];
@@ -25,7 +24,8 @@ function CaseTitle() {
 
 function Transfers({ c }: { c: CaseDetail }) {
   const translate = useTranslate();
-  if (!c.transfers.length) return <Typography variant="body2">{translate('case.none')}</Typography>;
+  // A record from a list's cache has no transfers yet: the detail follows.
+  if (!c.transfers?.length) return <Typography variant="body2">{translate('case.none')}</Typography>;
   return (
     <Stack spacing={1} data-testid="case-transfers">
       {c.transfers.map((t) => (
@@ -55,13 +55,13 @@ function Transfers({ c }: { c: CaseDetail }) {
   );
 }
 
-function Acceptances({ caseNo }: { caseNo: string }) {
+function Acceptances({ tasks }: { tasks: CaseTask[] }) {
   const translate = useTranslate();
-  const { data } = useGetList<TaskRecord>('tasks', { filter: { caseNo, type: ACCEPTANCES }, sort: { field: 'openedAt', order: 'ASC' }, pagination: { page: 1, perPage: 100 } });
-  if (!data?.length) return <Typography variant="body2">{translate('case.notYet')}</Typography>;
+  const list = tasks.filter((t) => ACCEPTANCES.includes(t.type));
+  if (!list.length) return <Typography variant="body2">{translate('case.notYet')}</Typography>;
   return (
     <Stack spacing={1} data-testid="case-acceptances">
-      {data.map((t) => (
+      {list.map((t) => (
         <Stack key={t.id} direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
           <Typography variant="body2" sx={{ minWidth: 96, fontWeight: 500 }}>
             {translate(`enums.taskType.${t.type}`)}
@@ -80,12 +80,48 @@ function Acceptances({ caseNo }: { caseNo: string }) {
   );
 }
 
+/** The case's tasks at every level; those of the reader's own subtree open their task page. */
+function CaseTasks({ tasks }: { tasks: CaseTask[] }) {
+  const translate = useTranslate();
+  const { identity } = useGetIdentity();
+  if (!tasks.length) return <Typography variant="body2">{translate('case.none')}</Typography>;
+  const mine = (t: CaseTask) => identity?.regionCode && inSubtree(t.regionCode, String(identity.regionCode));
+  return (
+    <Box sx={{ overflowX: 'auto' }}>
+      <Table size="small" data-testid="case-tasks" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
+        <TableHead>
+          <TableRow>
+            {['type', 'regionName', 'status', 'dueAt', 'closedByName', 'closedAt'].map((f) => (
+              <TableCell key={f}>{translate(`resources.tasks.fields.${f}`)}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {[...tasks].reverse().map((t) => (
+            <TableRow key={t.id}>
+              <TableCell>{mine(t) ? <Link href={`#/tasks/${encodeURIComponent(t.id)}/show`}>{translate(`enums.taskType.${t.type}`)}</Link> : translate(`enums.taskType.${t.type}`)}</TableCell>
+              <TableCell>{t.regionName}</TableCell>
+              <TableCell>
+                {translate(`enums.taskStatus.${t.status}`)}
+                {t.status === 'open' && t.overdue ? ` · ${translate('app.overdue')}` : ''}
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(t.dueAt)}</TableCell>
+              <TableCell>{t.closedByName ?? '—'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(t.closedAt)}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+}
+
 export function QuotaEntries({ entries }: { entries: QuotaEntry[] }) {
   const translate = useTranslate();
   if (!entries.length) return <Typography variant="body2">{translate('case.none')}</Typography>;
   return (
     <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" data-testid="quota-entries">
+      <Table size="small" data-testid="quota-entries" sx={{ '& td, & th': { whiteSpace: 'nowrap' } }}>
         <TableHead>
           <TableRow>
             {['at', 'account', 'kind', 'areaMu', 'patchCode', 'reason'].map((f) => (
@@ -175,13 +211,13 @@ function CasePage() {
             )}
           </Section>
           <Section title="case.acceptances" testId="section-acceptances">
-            <Acceptances caseNo={c.caseNo} />
+            <Acceptances tasks={c.tasks ?? []} />
           </Section>
           <Section title="case.quota" testId="section-quota">
             <QuotaEntries entries={c.ledger ?? []} />
           </Section>
           <Section title="case.tasks">
-            <RelatedTasks target="caseNo" value={c.caseNo} />
+            <CaseTasks tasks={c.tasks ?? []} />
           </Section>
         </Stack>
         <Box sx={{ minWidth: 0 }}>
@@ -190,9 +226,6 @@ function CasePage() {
           </Section>
         </Box>
       </Box>
-      <Typography variant="caption" color="text.secondary">
-        {formatDate(c.openedAt)}
-      </Typography>
     </Stack>
   );
 }

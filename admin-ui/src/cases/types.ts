@@ -43,6 +43,23 @@ export interface CaseDetail extends CaseRecord {
     closedAt?: string | null;
   }>;
   ledger: QuotaEntry[];
+  /** Every task of the case, at whichever level. */
+  tasks: CaseTask[];
+}
+
+export interface CaseTask {
+  id: string;
+  type: string;
+  regionCode: string;
+  regionName?: string | null;
+  role: string;
+  status: string;
+  dueAt?: string | null;
+  overdue: boolean;
+  openedAt: string;
+  closedAt?: string | null;
+  closedByName?: string | null;
+  result?: Record<string, unknown> | null;
 }
 
 export interface QuotaEntry {
