@@ -4,25 +4,43 @@
  */
 import PublishIcon from '@mui/icons-material/Publish';
 import { Alert, Box, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslate } from 'react-admin';
 import type { PolicyOverrides } from '../../../domain/policy';
 import { rejectionOf, type ServerRejection } from '../tasks/forms/submission';
-import { broadcastProgress, savePolicy, type SaveAnswer } from './api';
+import { broadcastProgress, savePolicy, type BroadcastAnswer, type SaveAnswer } from './api';
+
+/** Polls the fan-out's progress every second until it completes (or fails). */
+function useBroadcast(id: string) {
+  const queryClient = useQueryClient();
+  const [data, setData] = useState<BroadcastAnswer>();
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      const answer = await broadcastProgress(id).catch(() => undefined);
+      if (stopped) return;
+      if (answer) setData(answer);
+      if (answer && ['COMPLETED', 'FAILED', 'TERMINATED', 'CANCELED', 'TIMED_OUT'].includes(answer.status)) {
+        // The versions list and the policy show the fan-out done.
+        void queryClient.invalidateQueries();
+        return;
+      }
+      timer = setTimeout(poll, 1000);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [id, queryClient]);
+  return data;
+}
 
 function Progress({ saved }: { saved: SaveAnswer }) {
   const translate = useTranslate();
-  const queryClient = useQueryClient();
-  const { data } = useQuery({
-    queryKey: ['policy-broadcast', saved.broadcastWorkflowId],
-    queryFn: async () => {
-      const p = await broadcastProgress(saved.broadcastWorkflowId);
-      if (p.status === 'COMPLETED') void queryClient.invalidateQueries();
-      return p;
-    },
-    refetchInterval: (q) => (q.state.data?.status === 'COMPLETED' || q.state.data?.status === 'FAILED' ? false : 1000),
-  });
+  const data = useBroadcast(saved.broadcastWorkflowId);
   const p = data?.progress;
   const done = data?.status === 'COMPLETED';
   const total = p?.total ?? saved.affected.workflows;

@@ -20,7 +20,7 @@ export function Versions({ regionCode }: { regionCode: string }) {
   if (!data?.length) return <Typography variant="body2">{translate('policy.noVersions')}</Typography>;
   return (
     <Box sx={{ overflowX: 'auto' }}>
-      <Table size="small" data-testid="policy-versions">
+      <Table size="small" data-testid="policy-versions" sx={{ '& td': { verticalAlign: 'top' }, '& th, & td:not(:nth-of-type(4))': { whiteSpace: 'nowrap' } }}>
         <TableHead>
           <TableRow>
             <TableCell>{translate('policy.version')}</TableCell>
@@ -37,7 +37,7 @@ export function Versions({ regionCode }: { regionCode: string }) {
               <TableCell>v{v.version}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(v.createdAt)}</TableCell>
               <TableCell>{v.createdByName ?? translate('audit.system')}</TableCell>
-              <TableCell>{v.note}</TableCell>
+              <TableCell sx={{ minWidth: 160 }}>{v.note}</TableCell>
               <TableCell>
                 <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
                   {Object.keys(v.overrides ?? {}).map((k) => (

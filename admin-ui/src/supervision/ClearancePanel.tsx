@@ -107,6 +107,7 @@ export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { region
                   layout="horizontal"
                   dataset={data.regions.map((r) => ({ name: r.regionName, onTime: r.onTime, late: r.late, open: r.open }))}
                   yAxis={[{ scaleType: 'band', dataKey: 'name', width: 90 }]}
+                  xAxis={[{ tickMinStep: 1 }]}
                   series={[
                     { dataKey: 'onTime', stack: 'a', label: translate('supervision.clearance.onTime'), color: '#2e7d32' },
                     { dataKey: 'late', stack: 'a', label: translate('supervision.clearance.late'), color: '#ef6c00' },

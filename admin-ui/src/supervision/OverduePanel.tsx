@@ -46,6 +46,7 @@ export function OverduePanel({ regionCode, stage, onDrill, onStage }: { regionCo
                 height={260}
                 dataset={rows.map((r) => ({ name: regionLabel(r), count: r.count, code: r.regionCode }))}
                 xAxis={[{ scaleType: 'band', dataKey: 'name', tickLabelStyle: { fontSize: 11 } }]}
+                yAxis={[{ tickMinStep: 1 }]}
                 series={[{ dataKey: 'count', label: translate('supervision.overdueTasks'), color: '#d32f2f' }]}
                 hideLegend
                 onItemClick={(_, item) => {
@@ -130,6 +131,7 @@ export function OverduePanel({ regionCode, stage, onDrill, onStage }: { regionCo
               height={160}
               dataset={data.byAge.map((a) => ({ bucket: translate(`supervision.age.${a.bucket}`), count: a.count }))}
               xAxis={[{ scaleType: 'band', dataKey: 'bucket' }]}
+              yAxis={[{ tickMinStep: 1 }]}
               series={[{ dataKey: 'count', color: '#ef6c00' }]}
               hideLegend
             />
