@@ -98,7 +98,7 @@ export function DeterminationInputs({
               label={`enums.farmlandFlag.${flag}`}
               choices={yesNo}
               row
-              validate={answerRequired(prefix)}
+              validate={rules?.farmlandFlags || flag === 'rural_housing' ? answerRequired(prefix) : undefined}
             />
           ))}
         </Box>
@@ -109,7 +109,10 @@ export function DeterminationInputs({
   );
 }
 
-/** An illegal patch on farmland answers every question the region asks ("new rural housing on farmland" everywhere, 000, 001). */
+/**
+ * An illegal patch on farmland answers every question the region asks; without the region's rules in the
+ * task, the national one ("new rural housing on farmland", 000, 001) is required and the server checks the rest.
+ */
 const answerRequired = (prefix: string) => (value: unknown, all: Record<string, unknown>) =>
   asksFarmlandFlags(get(all, prefix) as DeterminationValues) && value !== 'yes' && value !== 'no' ? 'form.errors.ruralHousing' : undefined;
 
