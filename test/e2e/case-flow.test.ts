@@ -175,6 +175,20 @@ describe('a case from registration to strike-off', () => {
     await officer.goto(`${sys.baseUrl}/#/patches/${main.code}/show`);
     await officer.getByTestId('patch-case').getByText(main.caseNo).click();
     await officer.waitForURL((url) => url.hash.includes(`/cases/${main.caseNo}/show`));
+
+    // On the officer's phone the case page fits the screen; in English every text is translated.
+    await phone.goto(`${sys.baseUrl}/#/cases/${main.caseNo}/show`);
+    await phone.getByTestId('decision-view').waitFor();
+    await noHorizontalScroll(phone);
+    await screenshot(phone, 'case-10-case-phone');
+    await phone.getByRole('button', { name: '中文' }).click();
+    await phone.getByRole('menuitem', { name: 'English' }).click();
+    await expect.poll(async () => (await phone.getByTestId('section-acceptances').textContent()) ?? '').toContain('City acceptance');
+    await phone.getByTestId('timeline').waitFor();
+    await noRawKeys(phone);
+    await phone.goto(`${sys.baseUrl}/#/quota/ledger`);
+    await phone.getByTestId('quota-balances').getByText('Supplementary farmland quota').first().waitFor();
+    await noRawKeys(phone);
     for (const p of [officer, phone, city, province]) await p.close();
   });
 });

@@ -96,19 +96,6 @@ export const zh = {
     noBalances: '暂无指标变动',
   },
   enums: {
-    taskType: {
-      case_register: '立案',
-      stop_order: '责令停止违法行为',
-      case_decision: '处罚决定',
-      transfer_feedback: '移送反馈',
-      rectification_plan: '整改方案',
-      rectification: '整改',
-      acceptance_county: '县级初验',
-      acceptance_city: '市级验收',
-      acceptance_province: '省级确认',
-      recheck: '周期复核',
-    },
-    stage: { recheck: '周期复核' },
     caseStage: {
       register: '待立案',
       stop_order: '责令停止',
@@ -238,19 +225,6 @@ export const en: typeof zh = {
     noBalances: 'No quota changes yet',
   },
   enums: {
-    taskType: {
-      case_register: 'Case registration',
-      stop_order: 'Stop order',
-      case_decision: 'Decision',
-      transfer_feedback: 'Transfer feedback',
-      rectification_plan: 'Rectification plan',
-      rectification: 'Rectification',
-      acceptance_county: 'County acceptance',
-      acceptance_city: 'City acceptance',
-      acceptance_province: 'Province confirmation',
-      recheck: 'Periodic re-check',
-    },
-    stage: { recheck: 'Periodic re-check' },
     caseStage: {
       register: 'To register',
       stop_order: 'Stop order',

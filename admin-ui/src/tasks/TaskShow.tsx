@@ -5,6 +5,7 @@
 import { Alert, Box, Link, Stack, Typography } from '@mui/material';
 import { Show, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
 import { Timeline } from '../audit/Timeline';
+import { CaseSummary } from '../cases/CaseSummary';
 import { formatDateTime } from '../format';
 import { PatchAttributes } from '../patches/PatchAttributes';
 import { PatchMap } from '../patches/PatchMap';
@@ -83,6 +84,11 @@ function TaskPage() {
       </Box>
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
+          {task.caseNo && (
+            <Section title="case.summary">
+              <CaseSummary caseNo={task.caseNo} />
+            </Section>
+          )}
           {hasContext && (
             <Section title="task.context">
               <TaskContext context={task.context!} type={task.type} />
