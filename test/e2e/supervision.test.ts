@@ -71,6 +71,15 @@ describe('a supervisor and an overdue task', () => {
     expect(entry.actor_name).toBe('银川市督办员');
     await screenshot(supervisor, 'supervision-2-county-reminded-desktop');
 
+    // Reassign it to another officer of the county.
+    await row.getByRole('checkbox').check();
+    await supervisor.getByRole('button', { name: '批量改派' }).click();
+    await supervisor.getByTestId('reassign-users').getByText('兴庆区涉密核查员').click();
+    await supervisor.getByText('已将 1 个任务改派给 兴庆区涉密核查员').waitFor();
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('兴庆区涉密核查员');
+    const [{ username }] = await sys.sql`select u.username from tasks t join users u on u.id = t.assignee_id where t.id = ${late.task.id}`;
+    expect(username).toBe('xq.secret');
+
     // The monthly clearance of the city.
     await supervisor.getByRole('menuitem', { name: '督办' }).click();
     await supervisor.getByRole('tab', { name: '月清进度' }).click();

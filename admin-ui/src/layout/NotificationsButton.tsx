@@ -7,7 +7,7 @@ import DoneAllIcon from '@mui/icons-material/DoneAll';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Badge, Box, Button, Divider, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useGetList, useRedirect, useTranslate } from 'react-admin';
 import { httpClient } from '../dataProvider';
 import { formatDateTime } from '../format';
@@ -28,10 +28,15 @@ export function NotificationsButton() {
   const redirect = useRedirect();
   const queryClient = useQueryClient();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const options = { refetchInterval: 30_000 };
-  const unread = useGetList<Notice>('notifications', { filter: { unread: true }, pagination: { page: 1, perPage: 1 } }, options);
-  const recent = useGetList<Notice>('notifications', { pagination: { page: 1, perPage: 15 } }, { ...options, enabled: Boolean(anchor) });
+  const unread = useGetList<Notice>('notifications', { filter: { unread: true }, pagination: { page: 1, perPage: 1 } });
+  const recent = useGetList<Notice>('notifications', { pagination: { page: 1, perPage: 15 } }, { enabled: Boolean(anchor) });
   const count = unread.total ?? 0;
+  // New notices (overdue work, reminders) show up within half a minute.
+  const { refetch } = unread;
+  useEffect(() => {
+    const timer = setInterval(() => void refetch(), 30_000);
+    return () => clearInterval(timer);
+  }, [refetch]);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['notifications'] });
   const open = async (n: Notice) => {

@@ -34,6 +34,7 @@ export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { region
           value={month || data?.month || ''}
           onChange={(e) => onMonth(e.target.value)}
           slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'clearance-month' } }}
+          sx={{ width: 220 }}
         />
         <Typography variant="body2" color="text.secondary">
           {translate('supervision.clearanceHint')}
@@ -59,9 +60,9 @@ export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { region
               </Stack>
             </CardContent>
           </Card>
-          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,1fr) minmax(0,1fr)' } }}>
+          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
             <Box sx={{ overflowX: 'auto' }}>
-              <Table size="small" data-testid="clearance-table">
+              <Table size="small" data-testid="clearance-table" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
                 <TableHead>
                   <TableRow>
                     <TableCell>{translate('supervision.region')}</TableCell>
