@@ -18,6 +18,9 @@ import { TaskForm } from './forms/TaskForm';
 import { TaskContext } from './TaskContext';
 import type { TaskRecord } from './types';
 
+/** Tasks that judge someone else's work: their context is "under review". */
+const REVIEWING = ['review', 'onsite_check', 'extension_decision', 'acceptance_county', 'acceptance_city', 'acceptance_province'];
+
 function TaskTitle() {
   const task = useRecordContext<TaskRecord>();
   const translate = useTranslate();
@@ -90,7 +93,7 @@ function TaskPage() {
             </Section>
           )}
           {hasContext && (
-            <Section title="task.context">
+            <Section title={REVIEWING.includes(task.type) ? 'task.context' : 'task.about'}>
               <TaskContext context={task.context!} type={task.type} />
             </Section>
           )}
