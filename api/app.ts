@@ -28,6 +28,7 @@ import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
 import { registerReportRoutes } from './routes/reports';
 import { registerStatisticsRoutes } from './routes/statistics';
+import { registerSupervisionRoutes } from './routes/supervision';
 import { registerTaskAssignmentRoutes } from './routes/task-assignment';
 import { registerTaskRoutes } from './routes/tasks';
 import { registerUserRoutes } from './routes/users';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerNotificationRoutes(api, { db: deps.database.db });
       registerTaskAssignmentRoutes(api, { db: deps.database.db });
       registerUserRoutes(api, { db: deps.database.db });
+      registerSupervisionRoutes(api, { db: deps.database.db });
       registerEvidenceRoutes(api, { db: deps.database.db, uploadsDir: deps.uploadsDir ?? config.uploadsDir });
       registerConfigRoutes(api, { mapTileUrl: deps.mapTileUrl ?? config.mapTileUrl, mapTileAttribution: deps.mapTileAttribution ?? config.mapTileAttribution });
       registerImportRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue });

@@ -239,6 +239,8 @@ export const notifications = pgTable(
     key: text('key').notNull().unique(),
     regionCode: varchar('region_code', { length: 6 }).notNull(),
     role: text('role').notNull(),
+    /** Set for a notice to one user (a reminder to a task's assignee); otherwise it is for the region's role. */
+    userId: integer('user_id'),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body'),
@@ -247,7 +249,7 @@ export const notifications = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     readAt: ts('read_at'),
   },
-  (t) => [index('notifications_region_idx').on(t.regionCode, t.createdAt)],
+  (t) => [index('notifications_region_idx').on(t.regionCode, t.createdAt), index('notifications_user_idx').on(t.userId, t.createdAt)],
 );
 
 export const meta = pgTable('meta', {

@@ -97,6 +97,14 @@ describe('demolition and re-cultivation', () => {
     expect(detail.body).toMatchObject({ caseNo, status: 'struck_off', carriedOver: false, path: 'demolish_recultivate' });
     expect(detail.body.transfers).toHaveLength(2);
     expect(detail.body.ledger).toHaveLength(2);
+    // The case page shows every task of the case to the county, the city's and the province's too …
+    const levels = detail.body.tasks.filter((t: { type: string }) => t.type.startsWith('acceptance_')).map((t: { type: string; regionCode: string; status: string }) => [t.type, t.regionCode, t.status]);
+    expect(levels).toEqual(expect.arrayContaining([['acceptance_city', '350500', 'completed'], ['acceptance_province', '350000', 'completed']]));
+    // … and its timeline, including the steps that name only the case (eliminated, struck off).
+    const timeline = await sys.http('GET', `/api/audit?range=[0,499]&filter=${encodeURIComponent(JSON.stringify({ caseNo }))}`, { token: await sys.login('na.officer') });
+    expect(timeline.body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['case.requested', 'acceptance_city.completed', 'case.eliminated', 'case.struck_off']));
+    const foreign = await sys.http('GET', `/api/audit?filter=${encodeURIComponent(JSON.stringify({ caseNo }))}`, { token: await sys.login('dcf.officer') });
+    expect(foreign.body).toEqual([]);
   });
 });
 

@@ -86,6 +86,7 @@ describe('an interrupted import', () => {
       DATABASE_URL: inject('pgServerUrl').replace(/\/postgres$/, `/${db}`),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      TEMPORAL_NAMESPACE: sys.namespace,
     };
     const batchCode = sys.unique('C');
     const args = [path.join(PROJECT_ROOT, 'scripts/import.ts'), file, '--batch', batchCode, '--source', 'province', '--imaged', '2026-03-01', '--issued', '2026-03-20', '--chunk-size', '25', '--concurrency', '4'];

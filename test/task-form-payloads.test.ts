@@ -12,8 +12,10 @@ import { legalDetermination } from './support/fixtures';
 const patch = { areaMu: 6, farmlandMu: 2 };
 const sha = 'a'.repeat(64);
 
-/** What a user fills in on each form, over its starting values. */
-const filled: Partial<Record<TaskType, (v: TaskFormValues) => TaskFormValues>> = {
+const evidence = [{ sha256: sha, kind: 'photo' as const, name: 'a.jpg', warnings: [{ code: 'no_gps', message: 'x' }] }];
+
+/** What a user fills in on each form, over its starting values: every task type has an entry. */
+const filled: Record<TaskType, (v: TaskFormValues) => TaskFormValues> = {
   verification: (v) => ({
     ...v,
     determination: {
@@ -30,31 +32,73 @@ const filled: Partial<Record<TaskType, (v: TaskFormValues) => TaskFormValues>> =
   onsite_check: (v) => ({ ...v, notes: '一致' }),
   extension_decision: (v) => v,
   military_report: (v) => ({ ...v, reportedOffline: true }),
+  case_register: (v) => ({
+    ...v,
+    party: { ...v.party, name: '某石材有限公司', idNumber: '  ' },
+    site: '水头镇某村',
+    facts: '未经批准占用耕地建设厂房',
+    linkPatchCodes: ['P2', 'P2'],
+  }),
+  stop_order: (v) => ({ ...v, documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18' }),
+  case_decision: (v) => ({
+    ...v,
+    documentNumber: '南自然资罚〔2026〕8号',
+    decidedOn: '2026-11-20',
+    fine: { amountYuan: 120000, collected: true, collectedYuan: 120000 },
+    demolition: true,
+    recultivation: true,
+    criminalReferral: true,
+    departments: ['agriculture'],
+    path: 'demolish_recultivate',
+  }),
+  transfer_feedback: (v) => ({ ...v, receivedOn: '2026-12-28', result: '已立案侦查' }),
+  rectification_plan: (v) => ({ ...v, responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' }),
+  rectification: (v) => ({ ...v, completedOn: '2026-12-20', rectifiedMu: 8, evidence }),
+  acceptance_county: (v) => v,
+  acceptance_city: (v) => ({ ...v, certificateNo: '泉拆复证〔2026〕15号' }),
+  acceptance_province: (v) => v,
+  recheck: (v) => ({ ...v, evidence }),
 };
 
 const context: Partial<Record<TaskType, Record<string, unknown>>> = {
+  verification: { rules: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] } },
   correction: { reason: '请补充', determination: legalDetermination.determination },
   review: { determination: legalDetermination.determination },
   direct_determination: { determination: legalDetermination.determination },
   onsite_check: { determination: legalDetermination.determination },
   extension_decision: { requestedDate: '2027-01-15' },
+  rectification: { path: 'demolish_recultivate' },
 };
 
 describe('form values → payloads accepted by the API schema', () => {
-  it.each(Object.keys(filled) as TaskType[])('%s', (type) => {
-    const payload = buildPayload(type, filled[type]!(initialValues(type, context[type], patch)));
+  it('covers every task type', () => {
+    expect(Object.keys(filled).sort()).toEqual([...TASK_TYPES].sort());
+  });
+
+  it.each([...TASK_TYPES])('%s', (type) => {
+    const payload = buildPayload(type, filled[type](initialValues(type, context[type], patch)), context[type]);
     const parsed = completionSchemas[type].safeParse(payload);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
   });
 
   it('the alternative decisions give accepted payloads too, and an empty reason is refused on "reason"', () => {
-    const cases: Array<[TaskType, TaskFormValues]> = [
+    const cases: Array<[TaskType, TaskFormValues, Record<string, unknown>?]> = [
       ['correction', { decision: 'decline', reason: '原判定无误' }],
       ['review', { decision: 'send_back', reason: '范围不符' }],
       ['onsite_check', { decision: 'overturn', determination: initialValues('onsite_check', context.onsite_check, patch).determination, reason: '实地超出' }],
       ['extension_decision', { decision: 'reject', reason: '理由不足' }],
+      ['acceptance_county', { decision: 'reject', reason: '未拆除到位' }],
+      ['acceptance_city', { decision: 'reject', reason: '复耕土层不足' }],
+      ['acceptance_province', { decision: 'reject', reason: '复耕土层不足' }],
+      ['recheck', { finding: 'rebuilt', notes: '原址复建厂房', evidence }],
+      ['rectification', { completedOn: '2026-12-01', rectifiedMu: 0, approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕99号', date: '2026-11-30' } }, { path: 'legalise' }],
+      ['rectification', { completedOn: '2026-12-02', rectifiedMu: 0, confiscationDocument: '南没〔2026〕1号' }, { path: 'confiscate' }],
+      ['case_decision', { ...filled.case_decision(initialValues('case_decision', null)), path: 'confiscate', confiscation: true, confiscationNote: '没收厂房' }],
     ];
-    for (const [type, values] of cases) expect(completionSchemas[type].safeParse(buildPayload(type, values)).success).toBe(true);
+    for (const [type, values, ctx] of cases) {
+      const parsed = completionSchemas[type].safeParse(buildPayload(type, values, ctx));
+      expect(parsed.success, `${type}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+    }
     const empty = completionSchemas.review.safeParse(buildPayload('review', { decision: 'send_back', reason: '  ' }));
     expect(empty.success).toBe(false);
     expect(empty.error?.issues.map((i) => i.path.join('.'))).toEqual(['reason']);
@@ -88,5 +132,61 @@ describe('what is not shown is not sent', () => {
     // A missing total is for the server to name: determination.areas.totalMu.
     const parsed = completionSchemas.verification.safeParse({ determination: d });
     expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['determination.areas.totalMu']);
+  });
+});
+
+describe('the case forms send what the case needs', () => {
+  it('registration: optional party fields only when filled, linked patches once each', () => {
+    const payload = buildPayload('case_register', filled.case_register(initialValues('case_register', null)));
+    expect(payload).toEqual({
+      party: { name: '某石材有限公司', kind: 'organisation' },
+      site: '水头镇某村',
+      facts: '未经批准占用耕地建设厂房',
+      linkPatchCodes: ['P2'],
+    });
+  });
+
+  it('decision: the collected amount only when collected; an unfilled fine is 0; inconsistent musts are for the server to name', () => {
+    const base = filled.case_decision(initialValues('case_decision', null));
+    const notCollected = buildPayload('case_decision', { ...base, fine: { amountYuan: null, collected: false, collectedYuan: 5 } });
+    expect(notCollected.fine).toEqual({ amountYuan: 0, collected: false });
+    const missing = completionSchemas.case_decision.safeParse(buildPayload('case_decision', { ...base, fine: { amountYuan: 100, collected: true, collectedYuan: null } }));
+    expect(missing.error?.issues.map((i) => i.path.join('.'))).toEqual(['fine.collectedYuan']);
+    const inconsistent = completionSchemas.case_decision.safeParse(buildPayload('case_decision', { ...base, path: 'demolish_recultivate', demolition: false, recultivation: false }));
+    expect(inconsistent.error?.issues.map((i) => i.path.join('.'))).toEqual(['demolition']);
+  });
+
+  it('rectification: the approval only when legalising, the confiscation document only when confiscating', () => {
+    const values: TaskFormValues = {
+      completedOn: '2026-12-01',
+      rectifiedMu: 3,
+      approval: { type: 'land_approval', documentNumber: 'x号', date: '2026-11-30' },
+      confiscationDocument: '没〔2026〕1号',
+    };
+    const demolish = buildPayload('rectification', values, { path: 'demolish_recultivate' });
+    expect(demolish).not.toHaveProperty('approval');
+    expect(demolish).not.toHaveProperty('confiscationDocument');
+    expect(buildPayload('rectification', values, { path: 'legalise' })).toHaveProperty('approval', { type: 'land_approval', documentNumber: 'x号', date: '2026-11-30' });
+    expect(buildPayload('rectification', values, { path: 'confiscate' })).toMatchObject({ confiscationDocument: '没〔2026〕1号' });
+    expect(buildPayload('rectification', values, { path: 'confiscate' })).not.toHaveProperty('approval');
+  });
+
+  it('acceptance: the city\'s certificate number on a pass, only the reason on a rejection', () => {
+    expect(buildPayload('acceptance_city', { decision: 'pass', certificateNo: ' 证1号 ', reason: 'x' })).toEqual({ decision: 'pass', certificateNo: '证1号' });
+    expect(buildPayload('acceptance_city', { decision: 'reject', certificateNo: '证1号', reason: '不合格' })).toEqual({ decision: 'reject', reason: '不合格' });
+    const noCert = completionSchemas.acceptance_city.safeParse(buildPayload('acceptance_city', { decision: 'pass', certificateNo: '' }));
+    expect(noCert.error?.issues.map((i) => i.path.join('.'))).toEqual(['certificateNo']);
+  });
+
+  it('re-check: notes are required when something changed, and named when missing', () => {
+    const parsed = completionSchemas.recheck.safeParse(buildPayload('recheck', { finding: 'changed_use', notes: ' ' }));
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['notes']);
+    expect(buildPayload('recheck', { finding: 'unchanged', notes: '' })).toEqual({ finding: 'unchanged', evidence: [] });
+  });
+
+  it('only the farmland questions the region asks are sent', () => {
+    const d = { legality: 'illegal' as const, subType: 'other_illegal', areas: { totalMu: 5, farmlandMu: 2 }, farmlandFlags: { rural_housing: 'no' as const, greenhouse_house: 'yes' as const } };
+    expect(determinationPayload(d, { farmlandFlags: ['rural_housing'] }).farmlandFlags).toEqual({ rural_housing: false });
+    expect(determinationPayload(d).farmlandFlags).toEqual({ rural_housing: false, greenhouse_house: true });
   });
 });

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client';
-import { auditLog, patches } from '../../db/schema';
+import { auditLog, cases, patches } from '../../db/schema';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { actorOf } from '../auth';
 import { ordering, paging, sendList } from '../simple-rest';
@@ -16,9 +16,10 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
   r.get('/audit', { schema: { querystring: listQuerySchema, tags: ['audit'] } }, async (req, reply) => {
     const actor = actorOf(req);
     const f = req.query.filter ?? {};
-    const visible = actor.role === 'administrator'
-      ? or(isNull(auditLog.patchCode), withinRegion(patches.countyCode, actor.regionCode))
-      : withinRegion(patches.countyCode, actor.regionCode);
+    // An entry is visible through its patch's county or its case's county (case steps such as the
+    // strike-off name only the case); administrators also see entries of neither (user management, …).
+    const inRegion = or(withinRegion(patches.countyCode, actor.regionCode), withinRegion(cases.countyCode, actor.regionCode));
+    const visible = actor.role === 'administrator' ? or(and(isNull(auditLog.patchCode), isNull(auditLog.caseNo)), inRegion) : inRegion;
     const where: Array<SQL | undefined> = [visible];
     if (!actor.classified) where.push(or(isNull(patches.military), eq(patches.military, false)));
     if (typeof f.patchCode === 'string') where.push(eq(auditLog.patchCode, f.patchCode));
@@ -46,11 +47,17 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
         })
         .from(auditLog)
         .leftJoin(patches, eq(patches.code, auditLog.patchCode))
+        .leftJoin(cases, eq(cases.caseNo, auditLog.caseNo))
         .where(cond)
         .orderBy(...order)
         .limit(limit)
         .offset(offset),
-      db.select({ total: sql<number>`count(*)::int` }).from(auditLog).leftJoin(patches, eq(patches.code, auditLog.patchCode)).where(cond),
+      db
+        .select({ total: sql<number>`count(*)::int` })
+        .from(auditLog)
+        .leftJoin(patches, eq(patches.code, auditLog.patchCode))
+        .leftJoin(cases, eq(cases.caseNo, auditLog.caseNo))
+        .where(cond),
     ]);
     return sendList(reply, 'audit', rows, start, total);
   });

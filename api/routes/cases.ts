@@ -90,7 +90,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (!row) throw new ApiError('NotFound', `案件 ${req.params.caseNo} 不存在`, `case ${req.params.caseNo} does not exist`);
     const access = canSeeRegion(actor, row.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该案件${access.reason}`, `the case's ${access.reasonEn}`);
-    const [linked, transfers, ledger] = await Promise.all([
+    const [linked, transfers, ledger, caseTasks] = await Promise.all([
       db
         .select({ code: patches.code, stage: patches.stage, legality: patches.legality, areaMu: patches.areaMu, determination: patches.determination })
         .from(casePatches)
@@ -102,8 +102,29 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
         .where(and(eq(tasks.caseNo, row.caseNo), eq(tasks.type, 'transfer_feedback')))
         .orderBy(asc(tasks.openedAt)),
       db.select().from(quotaLedger).where(eq(quotaLedger.caseNo, row.caseNo)).orderBy(asc(quotaLedger.id)),
+      // Every task of the case, whichever level holds it: the city's and the province's acceptances are
+      // part of the county's case history (the task list itself stays within the reader's region).
+      db
+        .select({
+          id: tasks.id,
+          type: tasks.type,
+          regionCode: tasks.regionCode,
+          regionName: regions.name,
+          role: tasks.role,
+          status: tasks.status,
+          dueAt: tasks.dueAt,
+          overdue: tasks.overdue,
+          openedAt: tasks.openedAt,
+          closedAt: tasks.closedAt,
+          closedByName: tasks.closedByName,
+          result: tasks.result,
+        })
+        .from(tasks)
+        .leftJoin(regions, eq(regions.code, tasks.regionCode))
+        .where(eq(tasks.caseNo, row.caseNo))
+        .orderBy(asc(tasks.openedAt), asc(tasks.id)),
     ]);
-    return { ...row, patches: linked, transfers, ledger };
+    return { ...row, patches: linked, transfers, ledger, tasks: caseTasks };
   });
 
   r.get('/quota/balances', { schema: { querystring: listQuerySchema, tags: ['quota'] } }, async (req, reply) => {

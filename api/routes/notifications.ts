@@ -1,13 +1,18 @@
-/** The actor's in-app notifications: those addressed to its region and role. */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+/** The actor's in-app notifications: those addressed to its region and role, and those addressed to it by name. */
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { notifications } from '../../db/schema';
 import { listQuerySchema } from '../../domain/schemas/list-query';
+import type { Actor } from '../../domain/types';
 import { actorOf } from '../auth';
 import { paging, sendList } from '../simple-rest';
+
+/** A notice for the actor: to it by name, or to its region and role (and nobody in particular). */
+export const addressedTo = (actor: Actor) =>
+  or(eq(notifications.userId, actor.userId), and(isNull(notifications.userId), eq(notifications.regionCode, actor.regionCode), eq(notifications.role, actor.role)));
 
 export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Db }) {
   const { db } = deps;
@@ -17,9 +22,8 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Db 
     const actor = actorOf(req);
     const f = req.query.filter ?? {};
     const cond = and(
-      eq(notifications.regionCode, actor.regionCode),
-      eq(notifications.role, actor.role),
-      f.unread === true ? isNull(notifications.readAt) : undefined,
+      addressedTo(actor),
+      f.unread === true || f.unread === 'true' ? isNull(notifications.readAt) : undefined,
       typeof f.kind === 'string' ? eq(notifications.kind, f.kind) : undefined,
     );
     const { offset, limit, start } = paging(req.query);
@@ -35,8 +39,19 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Db 
     const [row] = await db
       .update(notifications)
       .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-      .where(and(eq(notifications.id, req.params.id), eq(notifications.regionCode, actor.regionCode), eq(notifications.role, actor.role)))
+      .where(and(eq(notifications.id, req.params.id), addressedTo(actor)))
       .returning();
     return row ?? { id: req.params.id };
+  });
+
+  /** Marks every unread notice of the actor read; answers how many were. */
+  r.post('/notifications/read-all', { schema: { tags: ['notifications'] } }, async (req) => {
+    const actor = actorOf(req);
+    const rows = await db
+      .update(notifications)
+      .set({ readAt: sql`now()` })
+      .where(and(addressedTo(actor), isNull(notifications.readAt)))
+      .returning({ id: notifications.id });
+    return { read: rows.length };
   });
 }

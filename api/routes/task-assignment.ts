@@ -11,9 +11,8 @@ import { z } from 'zod';
 import { writeAudit } from '../../activities/audit';
 import type { Db } from '../../db/client';
 import { tasks, users } from '../../db/schema';
-import { ASSIGNER_ROLES } from '../../domain/assignment';
-import { canActOnTask, ROLE_LABELS } from '../../domain/authorization';
-import { inSubtree } from '../../domain/regions';
+import { ASSIGNER_ROLES, assignmentProblem } from '../../domain/assignment';
+import { canActOnTask } from '../../domain/authorization';
 import type { Actor, Role } from '../../domain/types';
 import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
@@ -102,16 +101,11 @@ export function registerTaskAssignmentRoutes(app: FastifyInstance, deps: { db: D
     requireRole(req, ...ASSIGNER_ROLES);
     const { actor, task } = await openTask(req, req.params.id);
     const [target] = await db.select().from(users).where(eq(users.id, req.body.userId));
-    const field = (message: string, messageEn: string) =>
-      new ApiError('InvalidPayload', `不能分派给该用户：${message}`, `cannot assign to this user: ${messageEn}`, [{ path: 'userId', message }]);
-    if (!target || !target.active) throw field('用户不存在或已停用', 'no such active user');
-    if (target.role !== task.role) {
-      throw field(`该任务须由${ROLE_LABELS[task.role as Role]}办理，所选用户是${ROLE_LABELS[target.role as Role]}`, `the task is for the ${task.role} role; the user is ${target.role}`);
+    const problem = assignmentProblem({ role: task.role, regionCode: task.regionCode, restricted: task.restricted }, target);
+    if (problem || !target) {
+      const p = problem ?? { message: '用户不存在或已停用', messageEn: 'no such active user' };
+      throw new ApiError('InvalidPayload', `不能分派给该用户：${p.message}`, `cannot assign to this user: ${p.messageEn}`, [{ path: 'userId', message: p.message }]);
     }
-    if (!inSubtree(target.regionCode, task.regionCode)) {
-      throw field(`用户所在行政区 ${target.regionCode} 不在任务所属区域 ${task.regionCode} 内`, `the user's region ${target.regionCode} is outside the task's region ${task.regionCode}`);
-    }
-    if (task.restricted && !target.classified) throw field('该任务涉密，所选用户不具备涉密处理权限', 'the task is classified and the user lacks the permission');
     if (task.assigneeId === target.id) return task;
     const before = task.assigneeId;
     const assigned = await db.transaction(async (tx) => {

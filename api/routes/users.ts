@@ -1,14 +1,24 @@
-/** Users of the actor's region subtree (simple-rest, read-only), e.g. for the assign picker. */
+/**
+ * Users of the actor's region subtree (simple-rest): the list (also the assign picker) and, for
+ * administrators, creating users, editing role, region, classified-handling permission and active, and
+ * resetting passwords — each change audited. An administrator manages only users of its subtree and
+ * places them only inside it.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { writeAudit } from '../../activities/audit';
 import type { Db } from '../../db/client';
-import { regions, users } from '../../db/schema';
+import { regions, sessions, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
 import { listQuerySchema } from '../../domain/schemas/list-query';
-import { actorOf } from '../auth';
+import { createUserSchema, resetPasswordSchema, updateUserSchema } from '../../domain/schemas/users';
+import type { Actor } from '../../domain/types';
+import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
+import { hashPassword } from '../passwords';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
 
@@ -21,14 +31,39 @@ const columns = {
   regionName: regions.name,
   classified: users.classified,
   active: users.active,
+  createdAt: users.createdAt,
 };
 
 const asList = (v: unknown): string[] | undefined =>
   v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
 
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+
+/** A field error (422) in both languages. */
+const fieldError = (path: string, message: string, messageEn: string) => new ApiError('InvalidPayload', message, messageEn, [{ path, message }]);
+
 export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
   const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
+
+  const one = async (id: number) =>
+    (await db.select(columns).from(users).leftJoin(regions, eq(regions.code, users.regionCode)).where(eq(users.id, id)))[0];
+
+  /** A region the administrator may place a user in: an existing region of its subtree. */
+  async function placeable(actor: Actor, regionCode: string) {
+    if (!canSeeRegion(actor, regionCode).ok) {
+      throw fieldError('regionCode', `行政区 ${regionCode} 不在您的辖区（${actor.regionCode}）内`, `region ${regionCode} is outside your jurisdiction`);
+    }
+    const [row] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
+    if (!row) throw fieldError('regionCode', `行政区 ${regionCode} 不存在`, `region ${regionCode} does not exist`);
+  }
+
+  /** Granting the classified-handling permission takes an administrator who holds it. */
+  function mayGrantClassified(actor: Actor, classified: boolean | undefined, had = false) {
+    if (classified && !had && !actor.classified) {
+      throw fieldError('classified', '只有具备涉密处理权限的管理员才能授予该权限', 'only an administrator with the classified-handling permission can grant it');
+    }
+  }
 
   r.get('/users', { schema: { querystring: listQuerySchema, tags: ['users'] } }, async (req, reply) => {
     const actor = actorOf(req);
@@ -45,14 +80,16 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
       where.push(withinRegion(users.regionCode, f.regionCode));
     }
     if (f.classified === true || f.classified === 'true') where.push(eq(users.classified, true));
-    if (f.active !== false && f.active !== 'false') where.push(eq(users.active, true));
+    // Active users unless asked otherwise: "all" (or false, as before) lists inactive ones too.
+    if (f.active === 'inactive') where.push(eq(users.active, false));
+    else if (f.active !== false && f.active !== 'false' && f.active !== 'all') where.push(eq(users.active, true));
     if (typeof f.q === 'string' && f.q) {
       const q = `%${f.q.replace(/[%_\\]/g, '\\$&')}%`;
       where.push(or(like(users.displayName, q), like(users.username, q)));
     }
     const cond = and(...where);
     const { offset, limit, start } = paging(req.query, 50);
-    const order = ordering(req.query, { id: users.id, username: users.username, displayName: users.displayName, regionCode: users.regionCode }, [
+    const order = ordering(req.query, { id: users.id, username: users.username, displayName: users.displayName, regionCode: users.regionCode, role: users.role }, [
       asc(users.regionCode),
       asc(users.id),
     ]);
@@ -63,10 +100,81 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     return sendList(reply, 'users', rows, start, total);
   });
 
-  r.get('/users/:id', { schema: { params: z.object({ id: z.coerce.number().int().positive() }), tags: ['users'] } }, async (req) => {
+  r.get('/users/:id', { schema: { params: idParams, tags: ['users'] } }, async (req) => {
     const actor = actorOf(req);
-    const [row] = await db.select(columns).from(users).leftJoin(regions, eq(regions.code, users.regionCode)).where(eq(users.id, req.params.id));
+    const row = await one(req.params.id);
     if (!row || !canSeeRegion(actor, row.regionCode).ok) throw new ApiError('NotFound', `用户 ${req.params.id} 不存在`, `user ${req.params.id} does not exist`);
     return row;
+  });
+
+  /** The user an administrator manages: 404 outside its subtree (it does not exist for them). */
+  async function managed(actor: Actor, id: number) {
+    const [row] = await db.select().from(users).where(eq(users.id, id));
+    if (!row || !canSeeRegion(actor, row.regionCode).ok) throw new ApiError('NotFound', `用户 ${id} 不存在`, `user ${id} does not exist`);
+    return row;
+  }
+
+  r.post('/users', { schema: { body: createUserSchema, tags: ['users'] } }, async (req, reply) => {
+    const actor = requireRole(req, 'administrator');
+    const body = req.body;
+    await placeable(actor, body.regionCode);
+    mayGrantClassified(actor, body.classified);
+    const passwordHash = await hashPassword(body.password);
+    const created = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({ username: body.username, displayName: body.displayName, role: body.role, regionCode: body.regionCode, classified: body.classified, passwordHash })
+        .onConflictDoNothing({ target: users.username })
+        .returning({ id: users.id });
+      if (!row) throw fieldError('username', `用户名 ${body.username} 已被使用`, `the username ${body.username} is taken`);
+      await writeAudit(tx, {
+        eventKey: `user.created:${row.id}`,
+        actor,
+        action: 'user.created',
+        after: { userId: row.id, username: body.username, displayName: body.displayName, role: body.role, regionCode: body.regionCode, classified: body.classified },
+      });
+      return row;
+    });
+    return reply.status(201).send(await one(created.id));
+  });
+
+  r.put('/users/:id', { schema: { params: idParams, body: updateUserSchema, tags: ['users'] } }, async (req) => {
+    const actor = requireRole(req, 'administrator');
+    const before = await managed(actor, req.params.id);
+    const body = req.body;
+    const self = before.id === actor.userId;
+    if (self && ((body.role && body.role !== before.role) || (body.regionCode && body.regionCode !== before.regionCode) || body.active === false)) {
+      throw new ApiError('Conflict', '不能修改自己的角色、行政区或停用自己', 'you cannot change your own role or region, or deactivate yourself');
+    }
+    if (body.regionCode && body.regionCode !== before.regionCode) await placeable(actor, body.regionCode);
+    mayGrantClassified(actor, body.classified, before.classified);
+    const changes: Partial<typeof users.$inferInsert> = {};
+    for (const key of ['displayName', 'role', 'regionCode', 'classified', 'active'] as const) {
+      if (body[key] !== undefined && body[key] !== before[key]) (changes as Record<string, unknown>)[key] = body[key];
+    }
+    if (Object.keys(changes).length) {
+      await db.transaction(async (tx) => {
+        await tx.update(users).set(changes).where(eq(users.id, before.id));
+        // A deactivated user, or one whose role or region changed, logs in again.
+        if (changes.active === false || changes.role || changes.regionCode) await tx.delete(sessions).where(eq(sessions.userId, before.id));
+        const was = Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before]]));
+        await writeAudit(tx, { eventKey: `user.updated:${before.id}:${randomUUID()}`, actor, action: 'user.updated', before: was, after: { userId: before.id, username: before.username, ...changes } });
+      });
+    }
+    return one(before.id);
+  });
+
+  /** Sets a new password (or generates one, answered once); the user's sessions end. */
+  r.post('/users/:id/password', { schema: { params: idParams, body: resetPasswordSchema.optional(), tags: ['users'] } }, async (req) => {
+    const actor = requireRole(req, 'administrator');
+    const target = await managed(actor, req.params.id);
+    const generated = req.body?.password ? undefined : `Wp${randomBytes(6).toString('base64url')}9`;
+    const passwordHash = await hashPassword(req.body?.password ?? generated!);
+    await db.transaction(async (tx) => {
+      await tx.update(users).set({ passwordHash }).where(eq(users.id, target.id));
+      await tx.delete(sessions).where(eq(sessions.userId, target.id));
+      await writeAudit(tx, { eventKey: `user.password_reset:${target.id}:${randomUUID()}`, actor, action: 'user.password_reset', after: { userId: target.id, username: target.username, generated: Boolean(generated) } });
+    });
+    return { id: target.id, username: target.username, ...(generated ? { password: generated } : {}) };
   });
 }

@@ -213,7 +213,7 @@ describe('in English', () => {
     await page.getByRole('heading', { name: 'Verification', exact: true }).waitFor();
     await field(page, 'determination.legality').getByLabel('Illegal').check();
     await field(page, 'determination.areas.farmlandMu').locator('input').fill('1');
-    await page.getByText('New rural housing on farmland?').waitFor();
+    await page.getByTestId('farmland-flags').getByText('New rural housing on farmland?').waitFor();
     await page.getByTestId('timeline').waitFor();
     await noRawKeys(page);
     await screenshot(page, 'task-verification-en');

@@ -16,6 +16,7 @@ import { buildApp } from '../../api/app';
 import { connectDatabase, type Database } from '../../db/client';
 import { createWorker } from '../../worker/create';
 import { registerSearchAttributes } from '../../infra/search-attributes';
+import { msToTs } from '@temporalio/common/lib/time';
 
 let runtimeInstalled = false;
 function quietRuntime() {
@@ -44,6 +45,7 @@ export interface TestSystem {
   worker: Worker | undefined;
   env?: TestWorkflowEnvironment;
   databaseUrl: string;
+  namespace: string;
   temporalAddress: string;
   /** Stops the worker (as a crash would: in-flight activities are abandoned) and starts a fresh one. */
   restartWorker(): Promise<void>;
@@ -78,6 +80,7 @@ export async function startTestSystem(
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
 
   let env: TestWorkflowEnvironment | undefined;
+  let namespace = 'default';
   let temporal: Client;
   let nativeConnection: NativeConnection;
   let clientConnection: Connection | undefined;
@@ -92,7 +95,10 @@ export async function startTestSystem(
   } else {
     const address = opts.temporalAddress ?? inject('temporalAddress');
     clientConnection = await Connection.connect({ address });
-    temporal = new Client({ connection: clientConnection });
+    // Each test file has its own database, so it gets its own namespace too: workflow ids such as case
+    // numbers (allocated per database) must not meet another file's workflows on the shared server.
+    namespace = await createNamespace(clientConnection, `test-${randomBytes(4).toString('hex')}`);
+    temporal = new Client({ connection: clientConnection, namespace });
     nativeConnection = await NativeConnection.connect({ address });
   }
 
@@ -103,6 +109,7 @@ export async function startTestSystem(
       db: database.db,
       temporal,
       taskQueue,
+      namespace,
       workflowBundle: bundle,
       // A short grace period, so that a restart abandons in-flight activities like a crash would.
       options: { shutdownGraceTime: '100ms', shutdownForceTime: '2s' },
@@ -111,7 +118,7 @@ export async function startTestSystem(
   let running = worker?.run() ?? Promise.resolve();
 
   const uploadsDir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-uploads-'));
-  const app = await buildApp({ database, temporal, taskQueue, namespace: 'default', uiDir: opts.ui ? undefined : '/nonexistent', uploadsDir });
+  const app = await buildApp({ database, temporal, taskQueue, namespace, uiDir: opts.ui ? undefined : '/nonexistent', uploadsDir });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -155,6 +162,7 @@ export async function startTestSystem(
       running = worker.run();
     },
     databaseUrl: db.url,
+    namespace,
     temporalAddress: opts.timeSkipping ? env!.address : (opts.temporalAddress ?? inject('temporalAddress')),
     sql: database.sql,
     http,
@@ -180,6 +188,17 @@ export async function startTestSystem(
       rmSync(uploadsDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Registers a namespace with the workflows' search attributes and waits until the server serves it. */
+async function createNamespace(connection: Connection, name: string): Promise<string> {
+  await connection.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: msToTs('1 day') });
+  await eventually(async () => {
+    await registerSearchAttributes(connection, name);
+    const listed = await connection.operatorService.listSearchAttributes({ namespace: name });
+    return 'CountyCode' in (listed.customAttributes ?? {});
+  }, 30_000, 250);
+  return name;
 }
 
 /** Polls until `fn` returns a truthy value (or throws after the timeout). */

@@ -19,6 +19,7 @@ export function spawnWorker(sys: TestSystem): WorkerProcess {
       DATABASE_URL: sys.databaseUrl,
       TEMPORAL_ADDRESS: sys.temporalAddress,
       TEMPORAL_TASK_QUEUE: sys.taskQueue,
+      TEMPORAL_NAMESPACE: sys.namespace,
       LOG_LEVEL: 'info',
       LOG_JSON: '1',
     },

@@ -1,7 +1,8 @@
-/** Every action on a patch, oldest first, with who and when (GET /api/audit?filter={"patchCode":…}). */
+/** Every action on a patch or a case, oldest first, with who and when (GET /api/audit?filter={"patchCode"|"caseNo":…}). */
 import { Box, Skeleton, Stack, Typography } from '@mui/material';
 import { useGetList, useTranslate } from 'react-admin';
 import { formatDateTime } from '../format';
+import { coverageText, type Coverage } from '../tasks/TaskContext';
 import { actionLabel } from './actionLabel';
 
 interface AuditRow {
@@ -19,10 +20,24 @@ type Translate = (key: string, options?: Record<string, unknown>) => string;
 function detail(translate: Translate, row: AuditRow): string | undefined {
   const a = row.after ?? {};
   if (typeof a.assigneeName === 'string') return translate('audit.to', { name: a.assigneeName });
-  const result = a.result as { determination?: { legality?: string }; decision?: string; reason?: string } | undefined;
+  if (row.action === 'task.reminded') return [typeof a.to === 'string' ? translate('audit.to', { name: a.to }) : '', typeof a.message === 'string' ? a.message : ''].filter(Boolean).join(' · ');
+  if (row.action === 'extension.applied' && typeof a.dueAt === 'string') return translate('audit.extendedTo', { at: formatDateTime(a.dueAt) });
+  if (row.action === 'review.coverage') {
+    if (a.selected) return coverageText(translate, a as unknown as Coverage);
+    const level = translate(`enums.reviewLevel.${a.level}`, { _: String(a.level ?? '') });
+    return `${level} · ${translate('audit.notSelected', { draw: typeof a.draw === 'number' ? a.draw.toFixed(4) : '—', rate: typeof a.rate === 'number' ? `${Math.round(a.rate * 1000) / 10}%` : '—' })}`;
+  }
+  if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length) return translate('audit.linked', { codes: a.linked.join('、') });
+  const result = a.result as
+    | { determination?: { legality?: string }; decision?: string; reason?: string; certificateNo?: string; documentNumber?: string; finding?: string; path?: string }
+    | undefined;
   const legality = result?.determination?.legality ?? (typeof a.legality === 'string' ? a.legality : undefined);
   const parts: string[] = [];
   if (legality) parts.push(translate(`enums.legality.${legality}`));
+  if (result?.path) parts.push(translate(`enums.rectificationPath.${result.path}`, { _: result.path }));
+  if (result?.finding) parts.push(translate(`form.recheck.${result.finding}`, { _: result.finding }));
+  if (result?.certificateNo) parts.push(translate('audit.certificate', { no: result.certificateNo }));
+  else if (result?.documentNumber) parts.push(translate('audit.document', { no: result.documentNumber }));
   if (result?.reason) parts.push(result.reason);
   if (parts.length) return parts.join(' · ');
   if (row.action.endsWith('.opened') && typeof a.dueAt === 'string') return translate('audit.due', { at: formatDateTime(a.dueAt) });
@@ -30,10 +45,10 @@ function detail(translate: Translate, row: AuditRow): string | undefined {
   return undefined;
 }
 
-export function Timeline({ patchCode }: { patchCode: string }) {
+export function Timeline({ patchCode, caseNo }: { patchCode?: string; caseNo?: string }) {
   const translate = useTranslate();
   const { data, isPending } = useGetList<AuditRow>('audit', {
-    filter: { patchCode },
+    filter: caseNo ? { caseNo } : { patchCode },
     sort: { field: 'at', order: 'ASC' },
     pagination: { page: 1, perPage: 500 },
   });

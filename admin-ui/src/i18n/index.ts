@@ -4,11 +4,17 @@ import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
 import { mergeTranslations, type TranslationMessages } from 'react-admin';
 import * as audit from '../audit/messages';
+import * as cases from '../cases/messages';
 import * as evidence from '../evidence/messages';
+import * as layout from '../layout/messages';
 import * as patches from '../patches/messages';
 import * as statistics from '../statistics/messages';
-import * as tasks from '../tasks/messages';
 import * as importsMessages from '../imports/messages';
+import * as policies from '../policies/messages';
+import * as regions from '../regions/messages';
+import * as supervision from '../supervision/messages';
+import * as tasks from '../tasks/messages';
+import * as users from '../users/messages';
 import { en } from './en';
 import { zh } from './zh';
 
@@ -25,6 +31,12 @@ const AREAS: Array<{ zh: object; en: object }> = [
   patches,
   statistics,
   importsMessages,
+  cases,
+  layout,
+  supervision,
+  users,
+  regions,
+  policies,
 ];
 
 const messages: Record<string, TranslationMessages> = {

@@ -1,7 +1,65 @@
+/** The app's frame: the menu by role, and the app bar with notifications and the language switch. */
+import AccountTreeIcon from '@mui/icons-material/AccountTree';
+import AssignmentIcon from '@mui/icons-material/Assignment';
+import BarChartIcon from '@mui/icons-material/BarChart';
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import GavelIcon from '@mui/icons-material/Gavel';
+import GroupIcon from '@mui/icons-material/Group';
+import MapIcon from '@mui/icons-material/Map';
+import RuleIcon from '@mui/icons-material/Rule';
+import SavingsIcon from '@mui/icons-material/Savings';
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import type { ReactNode } from 'react';
-import { Layout } from 'react-admin';
-import { AppMenu } from './AppMenu';
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, Menu, TitlePortal, useGetIdentity } from 'react-admin';
+import { NotificationsButton } from './NotificationsButton';
+
+export const SUPERVISION_ROLES = ['supervisor', 'administrator', 'reviewer'];
+
+function AppMenu() {
+  const { identity } = useGetIdentity();
+  const role = identity?.role as string | undefined;
+  return (
+    <Menu>
+      <Menu.Item to="/tasks" primaryText="menu.tasks" leftIcon={<AssignmentIcon />} />
+      <Menu.Item to="/patches" primaryText="menu.patches" leftIcon={<MapIcon />} />
+      <Menu.Item to="/cases" primaryText="menu.cases" leftIcon={<GavelIcon />} />
+      <Menu.Item to="/quota/ledger" primaryText="menu.quota" leftIcon={<SavingsIcon />} />
+      {role && SUPERVISION_ROLES.includes(role) && <Menu.Item to="/supervision" primaryText="menu.supervision" leftIcon={<WarningAmberIcon />} />}
+      <Menu.Item to="/statistics" primaryText="menu.statistics" leftIcon={<BarChartIcon />} />
+      {role === 'administrator' && (
+        <>
+          <Menu.Item to="/imports" primaryText="menu.imports" leftIcon={<UploadFileIcon />} />
+          <Menu.Item to="/users" primaryText="menu.users" leftIcon={<GroupIcon />} />
+          <Menu.Item to="/regions" primaryText="menu.regions" leftIcon={<AccountTreeIcon />} />
+          <Menu.Item to={`/policies/${identity?.regionCode ?? ''}`} primaryText="menu.policies" leftIcon={<RuleIcon />} />
+        </>
+      )}
+    </Menu>
+  );
+}
+
+function AppToolbar() {
+  return (
+    <>
+      <NotificationsButton />
+      <LocalesMenuButton />
+      <LoadingIndicator />
+    </>
+  );
+}
+
+function TheAppBar() {
+  return (
+    <AppBar toolbar={<AppToolbar />}>
+      <TitlePortal />
+    </AppBar>
+  );
+}
 
 export function AppLayout({ children }: { children: ReactNode }) {
-  return <Layout menu={AppMenu}>{children}</Layout>;
+  return (
+    <Layout menu={AppMenu} appBar={TheAppBar}>
+      {children}
+    </Layout>
+  );
 }

@@ -1,11 +1,12 @@
 /**
  * The patch page: the polygon on an offline map, attributes and areas in mu, the determination, the
- * evidence, the tasks, the case (placeholder until the case workflow), and the timeline of every action.
+ * evidence, the tasks, its violation case, and the timeline of every action.
  * Military patches are 404 for users without the classified permission (the API decides).
  */
 import { Box, Stack, Typography } from '@mui/material';
 import { Show, useRecordContext, useTranslate } from 'react-admin';
 import { Timeline } from '../audit/Timeline';
+import { PatchCase } from '../cases/PatchCase';
 import { DeterminationView, type DeterminationData } from '../tasks/DeterminationView';
 import { PatchAttributes, PatchStatusChips } from './PatchAttributes';
 import { PatchEvidence, usePatchEvidence } from './PatchEvidence';
@@ -53,9 +54,7 @@ function PatchPage() {
             <PatchTasks patchCode={patch.code} />
           </Section>
           <Section title="patch.case" testId="section-case">
-            <Typography variant="body2" color="text.secondary">
-              {translate(patch.legality === 'illegal' ? 'patch.casePending' : 'patch.caseNone')}
-            </Typography>
+            <PatchCase patchCode={patch.code} legality={patch.legality} />
           </Section>
         </Stack>
         <Box sx={{ minWidth: 0 }}>

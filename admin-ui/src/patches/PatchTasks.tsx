@@ -1,4 +1,4 @@
-/** The tasks of a patch, newest first, each opening its task page. */
+/** The tasks of a patch (or of a case), newest first, each opening its task page. */
 import { Box, useMediaQuery, type Theme } from '@mui/material';
 import { Datagrid, DateField, FunctionField, ReferenceManyField, SimpleList, TextField, useTranslate } from 'react-admin';
 import { formatDateTime, SHANGHAI_DATETIME } from '../format';
@@ -6,10 +6,14 @@ import { DueChip } from '../tasks/DueChip';
 import type { TaskRecord } from '../tasks/types';
 
 export function PatchTasks({ patchCode }: { patchCode: string }) {
+  return <RelatedTasks target="patchCode" value={patchCode} />;
+}
+
+export function RelatedTasks({ target, value }: { target: 'patchCode' | 'caseNo'; value: string }) {
   const translate = useTranslate();
   const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   return (
-    <ReferenceManyField reference="tasks" target="patchCode" record={{ id: patchCode }} source="id" sort={{ field: 'openedAt', order: 'DESC' }} perPage={50}>
+    <ReferenceManyField reference="tasks" target={target} record={{ id: value }} source="id" sort={{ field: 'openedAt', order: 'DESC' }} perPage={50}>
       {small ? (
         <SimpleList<TaskRecord>
           primaryText={(t) => translate(`enums.taskType.${t.type}`)}

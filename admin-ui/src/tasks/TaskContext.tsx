@@ -1,53 +1,204 @@
 /**
- * What the task is about, read-only, from the task's `context` (written by the workflow when it opens
- * the task): the determination under review, a send-back reason, an extension request, …
+ * What the task is about, read-only, from the task's `context` (written by the workflow when it opens the
+ * task): the determination under review and why this level reviews it (coverage, the sampling draw), the
+ * send-back reason, the on-site threshold that triggered the check, the region's rules for the form, the
+ * extension request, the case's patches, party, plan and rectification under acceptance… Every known key
+ * has its own view; an unknown one is shown as label / value pairs, never as raw JSON.
  */
-import { Box, Typography } from '@mui/material';
+import { Box, Link, Stack, Typography } from '@mui/material';
+import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
+import { Rows, type RowSpec } from '../common/Rows';
+import { AcceptanceView, CasePatchesView, PartyView, PlanView, RectificationView, transferTarget, type CasePatchSummary, type Party, type Rectification } from '../cases/views';
+import { formatDateTime, formatMu } from '../format';
 import { DeterminationView, type DeterminationData } from './DeterminationView';
 
-const KNOWN: Record<string, string> = {
-  reason: 'task.sentBackReason',
-  sendBackReason: 'task.sentBackReason',
-  requestedDate: 'task.requestedDueDate',
-  level: 'task.level',
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export interface Coverage {
+  level: string;
+  regionCode?: string;
+  selected: boolean;
+  reason: 'all' | 'sample' | 'farmland' | 'red_line' | 'recultivation' | 'mineral';
+  draw?: number;
+  rate?: number;
+}
+
+export interface Threshold {
+  metric: string;
+  minMu: number;
+  legalities?: string[];
+  categories?: string[];
+}
+
+const pct = (n: number) => `${(n * 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`;
+
+/** Why this level reviews the patch: everything, a required condition, or the recorded sampling draw. */
+export function coverageText(translate: Translate, c: Coverage): string {
+  const level = translate(`enums.reviewLevel.${c.level}`, { _: c.level });
+  if (c.reason === 'all') return translate('task.coverage.all', { level });
+  if (c.reason === 'sample') {
+    return translate('task.coverage.sample', { level, draw: (c.draw ?? 0).toFixed(4), rate: pct(c.rate ?? 0) });
+  }
+  const condition = translate(`enums.alwaysReview.${c.reason}`, { _: c.reason });
+  return translate('task.coverage.always', { level, condition }) + (c.draw !== undefined ? translate('task.coverage.drawNote', { draw: c.draw.toFixed(4), rate: pct(c.rate ?? 0) }) : '');
+}
+
+/** "Farmland ≥ 20 mu (illegal; facility agriculture …)". */
+export function thresholdText(translate: Translate, t: Threshold): string {
+  const parts = [`${translate(`enums.areaMetric.${t.metric}`, { _: t.metric })} ≥ ${formatMu(t.minMu)} ${translate('task.mu')}`];
+  const scope = [
+    (t.legalities ?? ['illegal']).map((l) => translate(`enums.legality.${l}`)).join('/'),
+    ...(t.categories ?? []).map((c) => translate(`enums.category.${c}`)),
+  ];
+  return `${parts[0]}（${scope.join('、')}）`;
+}
+
+const AREA_OF: Record<string, keyof NonNullable<DeterminationData['areas']>> = {
+  farmlandMu: 'farmlandMu',
+  basicFarmlandMu: 'basicFarmlandMu',
+  redLineMu: 'redLineMu',
+  totalMu: 'totalMu',
 };
 
-/** Values that are codes with a label of their own. */
-const VALUE_LABELS: Record<string, string> = { level: 'enums.reviewLevel' };
-
-const isDetermination = (v: unknown): v is DeterminationData =>
-  typeof v === 'object' && v !== null && 'legality' in v && 'subType' in v;
-
-export function TaskContext({ context }: { context: Record<string, unknown> }) {
+export function RulesView({ rules }: { rules: { forbidOtherFor?: string[]; farmlandFlags?: string[] } }) {
   const translate = useTranslate();
-  const entries = Object.entries(context).filter(([, v]) => v !== null && v !== undefined && v !== '');
-  if (entries.length === 0) return null;
   return (
-    <Box sx={{ display: 'grid', gap: 1.5 }} data-testid="task-context">
-      {entries.map(([key, value]) => {
-        if (isDetermination(value)) {
+    <Rows
+      testId="task-rules"
+      rows={[
+        [
+          'task.rules.farmlandFlags',
+          rules.farmlandFlags?.length ? rules.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`)).join('；') : translate('case.none'),
+        ],
+        [
+          'task.rules.forbidOtherFor',
+          rules.forbidOtherFor?.length ? rules.forbidOtherFor.map((c) => translate(`enums.category.${c}`)).join('、') : translate('task.rules.noneForbidden'),
+        ],
+      ]}
+    />
+  );
+}
+
+/** The label of `reason` depends on the task: a send-back, a refusal, a request, a rejected acceptance. */
+function reasonLabel(type: string | undefined, context: Record<string, unknown>): string {
+  if (context.rejectedBy) return 'task.rejectionReason';
+  if (type === 'direct_determination') return 'task.declineReason';
+  if (type === 'extension_decision') return 'task.requestReason';
+  return 'task.sentBackReason';
+}
+
+/** Label / value pairs of an object of unknown shape (nested objects flattened one level). */
+function plainRows(translate: Translate, value: unknown, prefix = ''): RowSpec[] {
+  if (value === null || value === undefined) return [];
+  if (typeof value !== 'object') return [[prefix, String(value)]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => plainRows(translate, v, `${prefix} ${i + 1}`));
+  return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null ? plainRows(translate, v, prefix ? `${prefix} · ${k}` : k) : [[prefix ? `${prefix} · ${k}` : k, typeof v === 'boolean' ? translate(v ? 'form.yes' : 'form.no') : String(v)] as RowSpec],
+  );
+}
+
+const HANDLED = new Set([
+  'determination',
+  'countyLegality',
+  'sendBacks',
+  'level',
+  'coverage',
+  'reason',
+  'sentBackBy',
+  'why',
+  'thresholds',
+  'rules',
+  'targetTaskId',
+  'targetType',
+  'requestedDate',
+  'currentDueAt',
+  'requestedBy',
+  'remaining',
+  'caseNo',
+  'patches',
+  'origin',
+  'party',
+  'organ',
+  'department',
+  'path',
+  'plan',
+  'rejectedBy',
+  'rectification',
+  'countyAcceptance',
+  'certificateNo',
+]);
+
+export function TaskContext({ context, type }: { context: Record<string, unknown>; type?: string }) {
+  const translate = useTranslate();
+  const c = context;
+  const determination = c.determination as DeterminationData | undefined;
+  const thresholds = (c.thresholds as Threshold[] | undefined) ?? [];
+  const has = (k: string) => c[k] !== undefined && c[k] !== null && c[k] !== '';
+
+  const rows: RowSpec[] = [
+    has('level') && ['task.level', translate(`enums.reviewLevel.${c.level}`, { _: String(c.level) })],
+    has('coverage') && ['task.coverage.label', coverageText(translate, c.coverage as Coverage)],
+    has('countyLegality') && ['task.countyLegality', translate(`enums.legality.${c.countyLegality}`)],
+    typeof c.sendBacks === 'number' && c.sendBacks > 0 && ['task.sendBacks', translate('task.sendBacksCount', { n: c.sendBacks })],
+    has('why') && ['task.why', translate(`enums.directWhy.${c.why}`, { _: String(c.why) })],
+    has('rejectedBy') && ['task.rejectedBy', translate(`enums.acceptanceLevel.${c.rejectedBy}`, { _: String(c.rejectedBy) })],
+    has('reason') && [reasonLabel(type, c), String(c.reason)],
+    has('sentBackBy') && ['task.sentBackBy', String(c.sentBackBy)],
+    has('targetType') && ['task.targetType', translate(`enums.taskType.${c.targetType}`, { _: String(c.targetType) })],
+    has('currentDueAt') && ['task.currentDueAt', formatDateTime(String(c.currentDueAt))],
+    has('requestedDate') && ['task.requestedDueDate', String(c.requestedDate)],
+    has('requestedBy') && ['task.requestedBy', String(c.requestedBy)],
+    has('organ') && ['task.transferTo', transferTarget(translate, { organ: String(c.organ), department: c.department as string | undefined })],
+    has('path') && ['form.caseDecision.path', translate(`enums.rectificationPath.${c.path}`, { _: String(c.path) })],
+    has('certificateNo') && ['form.acceptance.certificateNo', String(c.certificateNo)],
+    typeof c.remaining === 'number' && ['task.rechecksRemaining', String(c.remaining)],
+    has('origin') && ['task.origin', translate(`enums.caseOrigin.${c.origin}`, { _: String(c.origin) })],
+    has('caseNo') && [
+      'case.caseNo',
+      <Link key="case" href={`#/cases/${encodeURIComponent(String(c.caseNo))}/show`}>
+        {String(c.caseNo)}
+      </Link>,
+    ],
+    thresholds.length > 0 && [
+      'task.thresholds',
+      <Stack key="t" spacing={0.25} data-testid="task-thresholds">
+        {thresholds.map((t, i) => {
+          const area = determination?.areas?.[AREA_OF[t.metric]];
           return (
-            <Box key={key}>
-              {key !== 'determination' && <Typography variant="subtitle2">{translate('task.previous')}</Typography>}
-              <DeterminationView determination={value} />
-            </Box>
+            <span key={i}>
+              {thresholdText(translate, t)}
+              {typeof area === 'number' ? translate('task.thresholdMet', { value: formatMu(area) }) : ''}
+            </span>
           );
-        }
-        const label = KNOWN[key] ? translate(KNOWN[key]) : key;
-        const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
-        const text = VALUE_LABELS[key] ? translate(`${VALUE_LABELS[key]}.${raw}`, { _: raw }) : raw;
-        return (
-          <Box key={key} sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-            <Typography variant="body2" color="text.secondary" sx={{ minWidth: 112 }}>
-              {label}
-            </Typography>
-            <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
-              {text}
-            </Typography>
-          </Box>
-        );
-      })}
-    </Box>
+        })}
+      </Stack>,
+    ],
+    ...Object.entries(c)
+      .filter(([k, v]) => !HANDLED.has(k) && v !== null && v !== undefined && v !== '')
+      .flatMap(([k, v]) => plainRows(translate, v, k)),
+  ];
+
+  const blocks: Array<[string, ReactNode]> = [];
+  if (c.patches) blocks.push(['task.casePatches', <CasePatchesView key="p" patches={c.patches as CasePatchSummary[]} />]);
+  if (c.party) blocks.push(['case.party', <PartyView key="party" party={c.party as Party} />]);
+  if (determination) blocks.push([type === 'correction' ? 'task.sentBackDetermination' : type === 'recheck' ? 'task.filedDetermination' : 'task.underReview', <DeterminationView key="d" determination={determination} />]);
+  if (c.plan) blocks.push(['case.plan', <PlanView key="plan" plan={c.plan as { responsiblePerson: string; measures: string; plannedBy: string }} />]);
+  if (c.rectification) blocks.push(['task.rectificationUnderAcceptance', <RectificationView key="r" rectification={c.rectification as Rectification} />]);
+  if (c.countyAcceptance) blocks.push(['task.countyAcceptance', <AcceptanceView key="ca" result={c.countyAcceptance as { decision: string; notes?: string }} />]);
+  if (c.rules) blocks.push(['task.rules.title', <RulesView key="rules" rules={c.rules as { forbidOtherFor?: string[]; farmlandFlags?: string[] }} />]);
+
+  return (
+    <Stack spacing={1.5} data-testid="task-context">
+      <Rows rows={rows} />
+      {blocks.map(([title, node]) => (
+        <Box key={title}>
+          <Typography variant="subtitle2" sx={{ mb: 0.5 }}>
+            {translate(title)}
+          </Typography>
+          {node}
+        </Box>
+      ))}
+    </Stack>
   );
 }

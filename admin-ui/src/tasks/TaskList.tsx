@@ -21,7 +21,7 @@ function InboxRows() {
     return (
       <SimpleList<TaskRecord>
         linkType="show"
-        primaryText={(t) => `${t.patchCode} · ${translate(`enums.taskType.${t.type}`)}`}
+        primaryText={(t) => `${t.patchCode} · ${translate(`enums.taskType.${t.type}`)}${t.caseNo ? ` · ${translate('case.caseNo')} ${t.caseNo}` : ''}`}
         secondaryText={(t) => (
           <>
             <span>
@@ -38,7 +38,19 @@ function InboxRows() {
   }
   return (
     <Datagrid rowClick="show" bulkActionButtons={false}>
-      <TextField source="patchCode" />
+      <FunctionField
+        source="patchCode"
+        render={(r: TaskRecord) => (
+          <>
+            {r.patchCode}
+            {r.caseNo && (
+              <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: '0.75rem' }}>
+                {translate('case.caseNo')} {r.caseNo}
+              </Box>
+            )}
+          </>
+        )}
+      />
       <FunctionField source="type" render={(r: TaskRecord) => translate(`enums.taskType.${r.type}`)} />
       <TextField source="regionName" />
       <FunctionField source="category" sortable={false} render={(r: TaskRecord) => (r.category ? translate(`enums.category.${r.category}`) : '')} />

@@ -2,9 +2,10 @@
  * The task page: what the task is and who holds it, the content under review (context), the form of
  * its type (or why this user cannot complete it, or its result), the patch with its map, and the timeline.
  */
-import { Alert, Box, Stack, Typography } from '@mui/material';
+import { Alert, Box, Link, Stack, Typography } from '@mui/material';
 import { Show, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
 import { Timeline } from '../audit/Timeline';
+import { CaseSummary } from '../cases/CaseSummary';
 import { formatDateTime } from '../format';
 import { PatchAttributes } from '../patches/PatchAttributes';
 import { PatchMap } from '../patches/PatchMap';
@@ -12,9 +13,13 @@ import { Section } from '../patches/Section';
 import type { PatchRecord } from '../patches/types';
 import { ClaimActions } from './ClaimActions';
 import { DueChip } from './DueChip';
+import { ExtensionRequestButton } from './ExtensionRequest';
 import { TaskForm } from './forms/TaskForm';
 import { TaskContext } from './TaskContext';
 import type { TaskRecord } from './types';
+
+/** Tasks that judge someone else's work: their context is "under review". */
+const REVIEWING = ['review', 'onsite_check', 'extension_decision', 'acceptance_county', 'acceptance_city', 'acceptance_province'];
 
 function TaskTitle() {
   const task = useRecordContext<TaskRecord>();
@@ -65,16 +70,31 @@ function TaskPage() {
         </Stack>
         <Typography variant="body2" color="text.secondary">
           {task.regionName} · {translate('resources.tasks.fields.dueAt')} {formatDateTime(task.dueAt)} · {translate(`enums.taskStatus.${task.status}`)}
+          {task.caseNo && (
+            <>
+              {' · '}
+              {translate('case.caseNo')}{' '}
+              <Link href={`#/cases/${encodeURIComponent(task.caseNo)}/show`} data-testid="task-case-link">
+                {task.caseNo}
+              </Link>
+            </>
+          )}
         </Typography>
-        <Box sx={{ mt: 1 }}>
+        <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
           <ClaimActions task={task} />
-        </Box>
+          <ExtensionRequestButton task={task} />
+        </Stack>
       </Box>
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
+          {task.caseNo && (
+            <Section title="case.summary">
+              <CaseSummary caseNo={task.caseNo} />
+            </Section>
+          )}
           {hasContext && (
-            <Section title="task.context">
-              <TaskContext context={task.context!} />
+            <Section title={REVIEWING.includes(task.type) ? 'task.context' : 'task.about'}>
+              <TaskContext context={task.context!} type={task.type} />
             </Section>
           )}
           <Section title="task.form" testId="section-form">
@@ -91,7 +111,7 @@ function TaskPage() {
             )}
           </Section>
           <Section title="task.timeline">
-            <Timeline patchCode={task.patchCode} />
+            {task.caseNo ? <Timeline caseNo={task.caseNo} /> : <Timeline patchCode={task.patchCode} />}
           </Section>
         </Stack>
       </Box>

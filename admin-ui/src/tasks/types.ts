@@ -3,6 +3,10 @@ export interface TaskRecord {
   id: string;
   workflowId: string;
   patchCode: string;
+  /** Set for the tasks of a violation case. */
+  caseNo?: string | null;
+  /** city | province for review-level tasks. */
+  level?: string | null;
   type: string;
   regionCode: string;
   regionName?: string | null;

@@ -3,6 +3,7 @@ import { useWatch } from 'react-hook-form';
 import { DecisionInput } from './DecisionInput';
 import { DeterminationInputs } from './DeterminationInputs';
 import { ReasonInput } from './ReasonInput';
+import type { DeterminationRulesValue } from './payloads';
 import type { TaskFormProps } from './types';
 
 const choices = [
@@ -10,12 +11,12 @@ const choices = [
   { id: 'decline', name: 'form.correction.decline' },
 ];
 
-export function CorrectionForm({ patchCode }: TaskFormProps) {
+export function CorrectionForm({ task, patchCode }: TaskFormProps) {
   const decision = useWatch({ name: 'decision' });
   return (
     <>
       <DecisionInput choices={choices} />
-      {decision === 'decline' ? <ReasonInput /> : <DeterminationInputs patchCode={patchCode} />}
+      {decision === 'decline' ? <ReasonInput /> : <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} />}
     </>
   );
 }

@@ -3,7 +3,7 @@
  * on-site overturn: legality and its sub-type, approvals when legal, areas in mu, the farmland
  * questions when illegal on farmland, evidence and notes. Field names follow the payload.
  */
-import { Box, FormHelperText, Stack, Typography } from '@mui/material';
+import { Alert, Box, FormHelperText, Stack, Typography } from '@mui/material';
 import { useEffect } from 'react';
 import {
   ArrayInput,
@@ -18,10 +18,10 @@ import {
 } from 'react-admin';
 import { get, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { APPROVAL_TYPES } from '../../../../domain/legality';
-import { FARMLAND_FLAGS } from '../../../../domain/policy';
+import { FARMLAND_FLAGS, type FarmlandFlag } from '../../../../domain/policy';
 import { LEGALITIES, type Legality } from '../../../../domain/types';
 import { EvidenceInput } from '../../evidence/EvidenceInput';
-import { asksFarmlandFlags, subTypesOf, type DeterminationValues } from './payloads';
+import { asksFarmlandFlags, subTypesOf, type DeterminationRulesValue, type DeterminationValues } from './payloads';
 
 const legalityChoices = LEGALITIES.map((id) => ({ id, name: `enums.legality.${id}` }));
 const approvalChoices = APPROVAL_TYPES.map((id) => ({ id, name: `enums.approvalType.${id}` }));
@@ -30,12 +30,28 @@ const yesNo = [
   { id: 'no', name: 'form.no' },
 ];
 
-export function DeterminationInputs({ prefix = 'determination', patchCode }: { prefix?: string; patchCode: string }) {
+/**
+ * `rules` are the region's rules the task carries (which farmland questions it asks, which categories may
+ * not be "other"); `category` is the patch's. Without rules every question is shown.
+ */
+export function DeterminationInputs({
+  prefix = 'determination',
+  patchCode,
+  rules,
+  category,
+}: {
+  prefix?: string;
+  patchCode: string;
+  rules?: DeterminationRulesValue;
+  category?: string | null;
+}) {
   const translate = useTranslate();
   const { setValue, getValues } = useFormContext();
   const values = (useWatch({ name: prefix }) ?? {}) as DeterminationValues;
   const legality = values.legality as Legality | null | undefined;
   const subTypes = subTypesOf(legality);
+  const flags: readonly FarmlandFlag[] = rules?.farmlandFlags ?? FARMLAND_FLAGS;
+  const otherForbidden = Boolean(category && rules?.forbidOtherFor?.includes(category));
 
   // A sub-type belongs to one legality class: changing the class clears a sub-type of another.
   useEffect(() => {
@@ -46,6 +62,11 @@ export function DeterminationInputs({ prefix = 'determination', patchCode }: { p
   return (
     <Stack spacing={1}>
       <RadioButtonGroupInput source={`${prefix}.legality`} label="form.determination.legality" choices={legalityChoices} validate={required()} row />
+      {otherForbidden && (
+        <Alert severity={legality === 'other' ? 'warning' : 'info'} data-testid="other-forbidden">
+          {translate('form.determination.otherForbidden', { category: translate(`enums.category.${category}`) })}
+        </Alert>
+      )}
       <SelectInput
         source={`${prefix}.subType`}
         label="form.determination.subType"
@@ -68,16 +89,16 @@ export function DeterminationInputs({ prefix = 'determination', patchCode }: { p
         <Box sx={{ p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }} data-testid="farmland-flags">
           <Typography variant="subtitle2">{translate('form.determination.farmlandFlags')}</Typography>
           <Typography variant="caption" color="text.secondary">
-            {translate('form.determination.farmlandFlagsHint')}
+            {translate('form.determination.farmlandFlagsRequired', { n: flags.length })}
           </Typography>
-          {FARMLAND_FLAGS.map((flag) => (
+          {flags.map((flag) => (
             <RadioButtonGroupInput
               key={flag}
               source={`${prefix}.farmlandFlags.${flag}`}
               label={`enums.farmlandFlag.${flag}`}
               choices={yesNo}
               row
-              validate={flag === 'rural_housing' ? ruralHousingRequired(prefix) : undefined}
+              validate={rules?.farmlandFlags || flag === 'rural_housing' ? answerRequired(prefix) : undefined}
             />
           ))}
         </Box>
@@ -88,8 +109,11 @@ export function DeterminationInputs({ prefix = 'determination', patchCode }: { p
   );
 }
 
-/** Every illegal patch on farmland answers "new rural housing on farmland" (000, 001); the region may ask more. */
-const ruralHousingRequired = (prefix: string) => (value: unknown, all: Record<string, unknown>) =>
+/**
+ * An illegal patch on farmland answers every question the region asks; without the region's rules in the
+ * task, the national one ("new rural housing on farmland", 000, 001) is required and the server checks the rest.
+ */
+const answerRequired = (prefix: string) => (value: unknown, all: Record<string, unknown>) =>
   asksFarmlandFlags(get(all, prefix) as DeterminationValues) && value !== 'yes' && value !== 'no' ? 'form.errors.ruralHousing' : undefined;
 
 function AreasInputs({ prefix }: { prefix: string }) {

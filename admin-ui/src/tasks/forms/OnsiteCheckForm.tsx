@@ -4,6 +4,7 @@ import { useWatch } from 'react-hook-form';
 import { DecisionInput } from './DecisionInput';
 import { DeterminationInputs } from './DeterminationInputs';
 import { ReasonInput } from './ReasonInput';
+import type { DeterminationRulesValue } from './payloads';
 import type { TaskFormProps } from './types';
 
 const choices = [
@@ -11,14 +12,14 @@ const choices = [
   { id: 'overturn', name: 'form.onsite.overturn' },
 ];
 
-export function OnsiteCheckForm({ patchCode }: TaskFormProps) {
+export function OnsiteCheckForm({ task, patchCode }: TaskFormProps) {
   const decision = useWatch({ name: 'decision' });
   return (
     <>
       <DecisionInput choices={choices} />
       {decision === 'overturn' ? (
         <>
-          <DeterminationInputs patchCode={patchCode} />
+          <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} />
           <ReasonInput />
         </>
       ) : (

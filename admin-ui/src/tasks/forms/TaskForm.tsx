@@ -36,11 +36,12 @@ export function TaskForm({ task, patch }: { task: TaskRecord; patch?: PatchLike 
   const type = task.type as TaskType;
   const Inputs = TASK_FORMS[type];
   const defaultValues = useMemo(() => initialValues(type, task.context, patch ?? undefined), [type, task.context, patch]);
+  // A task type this build does not know (a newer server): nothing to fill in here.
   if (!Inputs) return null;
 
   const submit = async (values: Record<string, unknown>) => {
     setRejection(undefined);
-    const payload = buildPayload(type, values as TaskFormValues);
+    const payload = buildPayload(type, values as TaskFormValues, task.context);
     try {
       await dataProvider.completeTask(task.id, payload, keyFor(payload));
       notify('task.completed', { type: 'success' });

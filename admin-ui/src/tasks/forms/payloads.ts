@@ -2,11 +2,11 @@
  * Form values ↔ completion payloads. The forms keep the payload's shape (so the server's error paths,
  * e.g. "determination.farmlandFlags.rural_housing", name form fields), with three differences undone
  * here: yes/no answers are strings, empty numbers are null, and evidence entries carry their warnings.
- * Pure: the payloads are checked against domain/schemas/tasks.ts in test/task-forms.test.ts.
+ * Pure: the payloads are checked against domain/schemas/tasks.ts in test/task-form-payloads.test.ts.
  */
 import { LEGALITY_SUBTYPES } from '../../../../domain/legality';
 import { FARMLAND_FLAGS, type FarmlandFlag } from '../../../../domain/policy';
-import type { Legality, TaskType } from '../../../../domain/types';
+import type { Department, Legality, RectificationPath, TaskType } from '../../../../domain/types';
 
 export type YesNo = 'yes' | 'no';
 
@@ -38,6 +38,46 @@ export interface TaskFormValues {
   newDueDate?: string | null;
   reportedOffline?: boolean | null;
   reference?: string | null;
+  // 立案
+  party?: { name?: string | null; kind?: 'person' | 'organisation' | null; idNumber?: string | null; contact?: string | null };
+  site?: string | null;
+  facts?: string | null;
+  legalBasis?: string | null;
+  linkPatchCodes?: string[] | null;
+  // 责令停止 / 处罚决定 / 反馈 (document numbers and dates)
+  documentNumber?: string | null;
+  issuedOn?: string | null;
+  stopped?: boolean | null;
+  decidedOn?: string | null;
+  fine?: { amountYuan?: number | null; collected?: boolean | null; collectedYuan?: number | null };
+  confiscation?: boolean | null;
+  confiscationNote?: string | null;
+  demolition?: boolean | null;
+  recultivation?: boolean | null;
+  disciplineReferral?: boolean | null;
+  criminalReferral?: boolean | null;
+  departments?: Department[] | null;
+  path?: RectificationPath | null;
+  receivedOn?: string | null;
+  result?: string | null;
+  // 整改方案 / 整改
+  responsiblePerson?: string | null;
+  measures?: string | null;
+  plannedBy?: string | null;
+  completedOn?: string | null;
+  rectifiedMu?: number | null;
+  evidence?: EvidenceValue[];
+  approval?: { type?: string | null; documentNumber?: string | null; date?: string | null } | null;
+  confiscationDocument?: string | null;
+  // 验收 / 复核
+  certificateNo?: string | null;
+  finding?: 'unchanged' | 'rebuilt' | 'changed_use' | null;
+}
+
+/** The rules a determination task carries in its context (from the region's policy). */
+export interface DeterminationRulesValue {
+  forbidOtherFor?: string[];
+  farmlandFlags?: FarmlandFlag[];
 }
 
 const text = (v: string | null | undefined): string | undefined => {
@@ -53,11 +93,12 @@ export const asksFarmlandFlags = (d: DeterminationValues | undefined): boolean =
 
 export const subTypesOf = (legality: Legality | null | undefined): readonly string[] => (legality ? LEGALITY_SUBTYPES[legality] : []);
 
-export function determinationPayload(d: DeterminationValues | undefined) {
+export function determinationPayload(d: DeterminationValues | undefined, rules?: DeterminationRulesValue) {
   const v = d ?? {};
   const flags: Partial<Record<FarmlandFlag, boolean>> = {};
   if (asksFarmlandFlags(v)) {
-    for (const flag of FARMLAND_FLAGS) {
+    // The questions the region asks (all six when the task does not say).
+    for (const flag of rules?.farmlandFlags ?? FARMLAND_FLAGS) {
       const answer = v.farmlandFlags?.[flag];
       if (answer === 'yes' || answer === true) flags[flag] = true;
       if (answer === 'no' || answer === false) flags[flag] = false;
@@ -78,36 +119,47 @@ export function determinationPayload(d: DeterminationValues | undefined) {
       redLineMu: mu(v.areas?.redLineMu, 0),
     },
     ...(Object.keys(flags).length ? { farmlandFlags: flags } : {}),
-    evidence: (v.evidence ?? []).map((e) => ({
-      sha256: e.sha256,
-      kind: e.kind,
-      ...(e.name ? { name: e.name } : {}),
-      ...(e.gps ? { gps: e.gps } : {}),
-      ...(e.capturedAt ? { capturedAt: e.capturedAt } : {}),
-    })),
+    evidence: evidencePayload(v.evidence),
     ...(notes ? { notes } : {}),
   };
 }
 
-/** The body of POST /api/tasks/:id/complete for a task type. */
-export function buildPayload(type: TaskType, values: TaskFormValues): Record<string, unknown> {
+/** Evidence entries without what only the form shows (warnings). */
+export const evidencePayload = (list: EvidenceValue[] | undefined) =>
+  (list ?? []).map((e) => ({
+    sha256: e.sha256,
+    kind: e.kind,
+    ...(e.name ? { name: e.name } : {}),
+    ...(e.gps ? { gps: e.gps } : {}),
+    ...(e.capturedAt ? { capturedAt: e.capturedAt } : {}),
+  }));
+
+/** Optional fields: present only when filled in. */
+const optional = (entries: Record<string, string | number | undefined | null>) =>
+  Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+
+const yes = (v: boolean | null | undefined) => v === true;
+
+/** The body of POST /api/tasks/:id/complete for a task type (the context says what the task needs: rules, rectification path). */
+export function buildPayload(type: TaskType, values: TaskFormValues, context?: Record<string, unknown> | null): Record<string, unknown> {
   const reason = text(values.reason);
+  const notes = text(values.notes);
+  const rules = (context?.rules ?? undefined) as DeterminationRulesValue | undefined;
+  const determination = () => determinationPayload(values.determination, rules);
   switch (type) {
     case 'verification':
-      return { determination: determinationPayload(values.determination) };
+      return { determination: determination() };
     case 'correction':
       return values.decision === 'decline'
         ? { decision: 'decline', reason }
-        : { decision: values.decision ?? undefined, determination: determinationPayload(values.determination) };
+        : { decision: values.decision ?? undefined, determination: determination() };
     case 'review':
       return values.decision === 'send_back' ? { decision: 'send_back', reason } : { decision: values.decision ?? undefined };
     case 'direct_determination':
-      return { determination: determinationPayload(values.determination), ...(reason ? { reason } : {}) };
-    case 'onsite_check': {
-      if (values.decision === 'overturn') return { decision: 'overturn', determination: determinationPayload(values.determination), reason };
-      const notes = text(values.notes);
+      return { determination: determination(), ...(reason ? { reason } : {}) };
+    case 'onsite_check':
+      if (values.decision === 'overturn') return { decision: 'overturn', determination: determination(), reason };
       return { decision: values.decision ?? undefined, ...(notes ? { notes } : {}) };
-    }
     case 'extension_decision':
       return values.decision === 'reject'
         ? { decision: 'reject', reason }
@@ -116,8 +168,67 @@ export function buildPayload(type: TaskType, values: TaskFormValues): Record<str
       const reference = text(values.reference);
       return { reportedOffline: values.reportedOffline === true ? true : values.reportedOffline ?? undefined, ...(reference ? { reference } : {}) };
     }
-    default:
-      return { ...values };
+    case 'case_register': {
+      const p = values.party ?? {};
+      return {
+        party: { name: text(p.name), kind: p.kind ?? undefined, ...optional({ idNumber: text(p.idNumber), contact: text(p.contact) }) },
+        site: text(values.site),
+        facts: text(values.facts),
+        ...optional({ legalBasis: text(values.legalBasis) }),
+        linkPatchCodes: [...new Set(values.linkPatchCodes ?? [])],
+      };
+    }
+    case 'stop_order':
+      return { documentNumber: text(values.documentNumber), issuedOn: values.issuedOn ?? undefined, stopped: yes(values.stopped), ...optional({ notes }) };
+    case 'case_decision': {
+      const fine = values.fine ?? {};
+      const collected = yes(fine.collected);
+      const confiscation = yes(values.confiscation);
+      return {
+        documentNumber: text(values.documentNumber),
+        decidedOn: values.decidedOn ?? undefined,
+        fine: { amountYuan: mu(fine.amountYuan, 0), collected, ...(collected ? optional({ collectedYuan: mu(fine.collectedYuan) }) : {}) },
+        confiscation,
+        ...(confiscation ? optional({ confiscationNote: text(values.confiscationNote) }) : {}),
+        demolition: yes(values.demolition),
+        recultivation: yes(values.recultivation),
+        disciplineReferral: yes(values.disciplineReferral),
+        criminalReferral: yes(values.criminalReferral),
+        departments: [...new Set(values.departments ?? [])],
+        path: values.path ?? undefined,
+      };
+    }
+    case 'transfer_feedback':
+      return { receivedOn: values.receivedOn ?? undefined, result: text(values.result), ...optional({ documentNumber: text(values.documentNumber) }) };
+    case 'rectification_plan':
+      return { responsiblePerson: text(values.responsiblePerson), measures: text(values.measures), plannedBy: values.plannedBy ?? undefined };
+    case 'rectification': {
+      // The path decided in the case decides what proves the rectification (补办: the approval; 没收: the document).
+      const path = context?.path as RectificationPath | undefined;
+      const a = values.approval ?? {};
+      return {
+        completedOn: values.completedOn ?? undefined,
+        rectifiedMu: mu(values.rectifiedMu),
+        ...optional({ notes }),
+        evidence: evidencePayload(values.evidence),
+        ...(path === 'legalise' ? { approval: { type: a.type ?? undefined, documentNumber: text(a.documentNumber), date: a.date ?? undefined } } : {}),
+        ...(path === 'confiscate' ? { confiscationDocument: text(values.confiscationDocument) } : {}),
+      };
+    }
+    case 'acceptance_county':
+      return values.decision === 'reject' ? { decision: 'reject', reason } : { decision: values.decision ?? undefined, ...optional({ notes }) };
+    case 'acceptance_city':
+      return values.decision === 'reject'
+        ? { decision: 'reject', reason }
+        : { decision: values.decision ?? undefined, certificateNo: text(values.certificateNo), ...optional({ notes }) };
+    case 'acceptance_province':
+      return values.decision === 'reject' ? { decision: 'reject', reason } : { decision: values.decision ?? undefined, ...optional({ notes }) };
+    case 'recheck':
+      return {
+        finding: values.finding ?? undefined,
+        ...(values.finding === 'unchanged' ? optional({ notes }) : { notes }),
+        evidence: evidencePayload(values.evidence),
+      };
   }
 }
 
@@ -171,7 +282,36 @@ export function initialValues(type: TaskType, context: Record<string, unknown> |
       return { decision: 'approve', newDueDate: typeof context?.requestedDate === 'string' ? context.requestedDate : null, reason: '' };
     case 'military_report':
       return { reportedOffline: false, reference: '' };
-    default:
-      return {};
+    case 'case_register':
+      return { party: { name: '', kind: 'organisation', idNumber: '', contact: '' }, site: '', facts: '', legalBasis: '', linkPatchCodes: [] };
+    case 'stop_order':
+      return { documentNumber: '', issuedOn: null, stopped: true, notes: '' };
+    case 'case_decision':
+      return {
+        documentNumber: '',
+        decidedOn: null,
+        fine: { amountYuan: null, collected: false, collectedYuan: null },
+        confiscation: false,
+        confiscationNote: '',
+        demolition: false,
+        recultivation: false,
+        disciplineReferral: false,
+        criminalReferral: false,
+        departments: [],
+        path: null,
+      };
+    case 'transfer_feedback':
+      return { receivedOn: null, result: '', documentNumber: '' };
+    case 'rectification_plan':
+      return { responsiblePerson: '', measures: '', plannedBy: null };
+    case 'rectification':
+      return { completedOn: null, rectifiedMu: null, notes: '', evidence: [], approval: { type: null, documentNumber: '', date: null }, confiscationDocument: '' };
+    case 'acceptance_county':
+    case 'acceptance_city':
+      return { decision: 'pass', certificateNo: '', notes: '', reason: '' };
+    case 'acceptance_province':
+      return { decision: 'confirm', notes: '', reason: '' };
+    case 'recheck':
+      return { finding: 'unchanged', notes: '', evidence: [] };
   }
 }

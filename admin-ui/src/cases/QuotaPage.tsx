@@ -1,0 +1,137 @@
+/**
+ * The quota ledger (补充耕地指标储备库, and Jiangmen's construction-land plan quota): balances per county and
+ * account — frozen, unfrozen, deducted — as a chart and a table, and the append-only ledger with filters.
+ */
+import { Box, Card, CardContent, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { BarChart } from '@mui/x-charts/BarChart';
+import {
+  AutocompleteInput,
+  Datagrid,
+  DateField,
+  FunctionField,
+  List,
+  NumberField,
+  ReferenceInput,
+  SelectInput,
+  TextField,
+  TextInput,
+  Title,
+  useGetList,
+  useTranslate,
+} from 'react-admin';
+import { formatMu, SHANGHAI_DATETIME } from '../format';
+import type { QuotaEntry } from './types';
+
+interface Balance {
+  id: string;
+  countyCode: string;
+  regionName?: string | null;
+  account: string;
+  frozenMu: number;
+  unfrozenMu: number;
+  deductedMu: number;
+}
+
+const accountChoices = ['farmland', 'construction_plan'].map((id) => ({ id, name: `enums.quotaAccount.${id}` }));
+const kindChoices = ['freeze', 'unfreeze', 'deduct'].map((id) => ({ id, name: `enums.quotaKind.${id}` }));
+
+function Balances() {
+  const translate = useTranslate();
+  const { data } = useGetList<Balance>('quota/balances', { pagination: { page: 1, perPage: 500 }, sort: { field: 'countyCode', order: 'ASC' } });
+  const rows = data ?? [];
+  const f = (k: string) => translate(`resources.quota/balances.fields.${k}`);
+  const label = (b: Balance) => `${b.regionName ?? b.countyCode}${b.account === 'farmland' ? '' : `·${translate(`enums.quotaAccount.${b.account}`)}`}`;
+  return (
+    <Card variant="outlined" sx={{ mb: 2 }} data-testid="quota-balances">
+      <CardContent>
+        <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
+          {translate('quota.balances')}
+        </Typography>
+        {rows.length === 0 ? (
+          <Typography variant="body2">{translate('quota.noBalances')}</Typography>
+        ) : (
+          <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,1fr) minmax(0,1fr)' } }}>
+            <Box sx={{ overflowX: 'auto' }}>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    {['regionName', 'account', 'frozenMu', 'unfrozenMu', 'deductedMu'].map((k) => (
+                      <TableCell key={k}>{f(k)}</TableCell>
+                    ))}
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {rows.map((b) => (
+                    <TableRow key={b.id} data-county={b.countyCode} data-account={b.account}>
+                      <TableCell>
+                        {b.regionName}（{b.countyCode}）
+                      </TableCell>
+                      <TableCell>{translate(`enums.quotaAccount.${b.account}`, { _: b.account })}</TableCell>
+                      <TableCell data-field="frozen">{formatMu(Number(b.frozenMu))}</TableCell>
+                      <TableCell data-field="unfrozen">{formatMu(Number(b.unfrozenMu))}</TableCell>
+                      <TableCell data-field="deducted">{formatMu(Number(b.deductedMu))}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </Box>
+            <Box sx={{ minWidth: 0 }}>
+              <Typography variant="caption" color="text.secondary">
+                {translate('quota.chart')}
+              </Typography>
+              <BarChart
+                height={Math.max(220, rows.length * 48)}
+                layout="horizontal"
+                dataset={rows.map((b) => ({ name: label(b), frozen: Number(b.frozenMu), unfrozen: Number(b.unfrozenMu), deducted: Number(b.deductedMu) }))}
+                yAxis={[{ scaleType: 'band', dataKey: 'name', width: 110 }]}
+                series={[
+                  { dataKey: 'frozen', label: translate('enums.quotaKind.freeze'), color: '#1565c0' },
+                  { dataKey: 'unfrozen', label: translate('enums.quotaKind.unfreeze'), color: '#2e7d32' },
+                  { dataKey: 'deducted', label: translate('enums.quotaKind.deduct'), color: '#c62828' },
+                ]}
+              />
+            </Box>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+}
+
+const ledgerFilters = [
+  <ReferenceInput key="countyCode" source="countyCode" reference="regions" filter={{ subtree: true, level: 'county' }} sort={{ field: 'code', order: 'ASC' }} alwaysOn>
+    <AutocompleteInput optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`} filterToQuery={(q: string) => ({ q })} label="resources.quota/ledger.fields.countyCode" />
+  </ReferenceInput>,
+  <SelectInput key="account" source="account" choices={accountChoices} />,
+  <SelectInput key="kind" source="kind" choices={kindChoices} />,
+  <TextInput key="caseNo" source="caseNo" />,
+  <TextInput key="patchCode" source="patchCode" />,
+];
+
+export function QuotaPage() {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ mt: 1 }}>
+      <Title title={translate('quota.title')} />
+      <Balances />
+      <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
+        {translate('quota.ledger')}
+      </Typography>
+      <List resource="quota/ledger" filters={ledgerFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25} title={false} disableSyncWithLocation={false}>
+        <Box sx={{ overflowX: 'auto' }}>
+          <Datagrid bulkActionButtons={false} rowClick={false} data-testid="quota-ledger">
+            <DateField source="at" showTime locales="zh-CN" options={SHANGHAI_DATETIME} />
+            <TextField source="countyCode" />
+            <FunctionField source="account" render={(e: QuotaEntry) => translate(`enums.quotaAccount.${e.account}`, { _: e.account })} />
+            <FunctionField source="kind" render={(e: QuotaEntry) => translate(`enums.quotaKind.${e.kind}`, { _: e.kind })} />
+            <NumberField source="areaMu" options={{ maximumFractionDigits: 4 }} />
+            <FunctionField source="caseNo" render={(e: QuotaEntry) => <a href={`#/cases/${encodeURIComponent(e.caseNo)}/show`}>{e.caseNo}</a>} />
+            <TextField source="patchCode" />
+            <TextField source="reason" />
+            <TextField source="actorName" />
+          </Datagrid>
+        </Box>
+      </List>
+    </Box>
+  );
+}

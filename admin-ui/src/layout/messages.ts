@@ -1,0 +1,42 @@
+/** Texts of the app's frame: the menu and the notifications. */
+export const zh = {
+  menu: {
+    tasks: '任务收件箱',
+    patches: '图斑',
+    cases: '问题台账',
+    quota: '指标台账',
+    supervision: '督办',
+    statistics: '统计分析',
+    imports: '导入批次',
+    users: '用户管理',
+    regions: '行政区',
+    policies: '地区规则',
+  },
+  notifications: {
+    title: '消息通知',
+    readAll: '全部已读',
+    empty: '暂无通知',
+    kind: { overdue: '逾期', escalation: '逾期上报', extension: '延期', reminder: '督办提醒', case: '案件' },
+  },
+};
+
+export const en: typeof zh = {
+  menu: {
+    tasks: 'Inbox',
+    patches: 'Patches',
+    cases: 'Problem ledger',
+    quota: 'Quota ledger',
+    supervision: 'Supervision',
+    statistics: 'Statistics',
+    imports: 'Import a batch',
+    users: 'Users',
+    regions: 'Regions',
+    policies: 'Region policies',
+  },
+  notifications: {
+    title: 'Notifications',
+    readAll: 'Mark all read',
+    empty: 'No notifications',
+    kind: { overdue: 'Overdue', escalation: 'Escalated', extension: 'Extension', reminder: 'Reminder', case: 'Case' },
+  },
+};

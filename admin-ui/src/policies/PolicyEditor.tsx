@@ -1,0 +1,106 @@
+/**
+ * A region's policy (规则): the effective rules with each part marked as this region's own, inherited
+ * (from which region) or the system default; for the region's administrators an editor of its own
+ * overrides — deadlines (with the Chinese description of each rule), review chain and coverage, on-site
+ * thresholds, farmland questions and categories that may not be "other", escalation, quota, re-check —
+ * a preview of due dates and of how many running workflows the change moves, applying it with a note
+ * and watching the fan-out, and the version history.
+ */
+import { Alert, Box, Button, Card, CardContent, Chip, Skeleton, Stack, Typography } from '@mui/material';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useState } from 'react';
+import { Title, useGetIdentity, useParams, useTranslate } from 'react-admin';
+import { canSeeRegion } from '../../../domain/authorization';
+import type { PolicyOverrides } from '../../../domain/policy';
+import { httpClient } from '../dataProvider';
+import { loadPolicy } from './api';
+import { ApplyPanel } from './ApplyPanel';
+import { clone, effectiveOf, type Layer } from './paths';
+import { PreviewPanel } from './PreviewPanel';
+import { DeadlinesSection, EditorContext, EscalationSection, OnsiteSection, QuotaSection, RecheckSection, ReviewSection, VerificationSection } from './sections';
+import { Versions } from './Versions';
+
+export function PolicyEditor() {
+  const translate = useTranslate();
+  const { code = '' } = useParams<{ code: string }>();
+  const { identity } = useGetIdentity();
+  const { data, isPending, error, refetch } = useQuery({ queryKey: ['policy', code], queryFn: () => loadPolicy(code), enabled: /^\d{6}$/.test(code) });
+  const [draft, setDraft] = useState<PolicyOverrides>({});
+  const own = useMemo(() => (data?.own ?? {}) as PolicyOverrides, [data]);
+  useEffect(() => setDraft(clone(own)), [own]);
+
+  const ancestors: Layer[] = useMemo(() => (data?.layers ?? []).filter((l) => l.regionCode !== code), [data, code]);
+  const effective = useMemo(() => effectiveOf([...ancestors, { regionCode: code, overrides: draft }]), [ancestors, code, draft]);
+  const names = useMemo(() => new Map((data?.layers ?? []).map((l) => [l.regionCode, l.regionName ?? l.regionCode])), [data]);
+  const { data: region } = useQuery({ queryKey: ['region', code], queryFn: async () => (await httpClient(`/api/regions/${code}`)).json as { name: string; level: string } });
+  const editable = identity?.role === 'administrator' && canSeeRegion({ regionCode: String(identity.regionCode) }, code).ok;
+  const dirty = JSON.stringify(draft) !== JSON.stringify(own);
+
+  if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
+  if (isPending || !data) return <Skeleton height={400} />;
+  const regionName = (c: string) => (c === code ? (region?.name ?? c) : (names.get(c) ?? c));
+  return (
+    <EditorContext.Provider value={{ regionCode: code, ancestors, draft, setDraft, effective, editable, regionName }}>
+      <Box sx={{ mt: 1, mb: 4 }} data-testid="policy-editor">
+        <Title title={translate('policy.title', { name: region?.name ?? code })} />
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' }, mb: 1 }}>
+          <Typography variant="h5" component="h1">
+            {translate('policy.title', { name: region?.name ?? code })}
+          </Typography>
+          <Chip size="small" label={translate('policy.ownVersion', { n: data.ownVersion })} />
+          {dirty && <Chip size="small" color="warning" label={translate('policy.unsaved')} data-testid="policy-dirty" />}
+          {dirty && (
+            <Button size="small" onClick={() => setDraft(clone(own))}>
+              {translate('policy.discard')}
+            </Button>
+          )}
+        </Stack>
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+          {translate('policy.chainOfLayers', { chain: ancestors.map((l) => l.regionName ?? l.regionCode).join(' → ') || translate('policy.base') })}
+          {!editable && ` ${translate('policy.readOnly')}`}
+        </Typography>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' }, alignItems: 'start' }}>
+          <Stack spacing={2} sx={{ minWidth: 0 }}>
+            <DeadlinesSection />
+            <ReviewSection />
+            <OnsiteSection />
+            <VerificationSection />
+            <EscalationSection />
+            <QuotaSection />
+            <RecheckSection />
+          </Stack>
+          <Stack spacing={2} sx={{ minWidth: 0, position: { lg: 'sticky' }, top: { lg: 64 } }}>
+            {editable && (
+              <Card variant="outlined">
+                <CardContent>
+                  <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
+                    {translate('policy.previewTitle')}
+                  </Typography>
+                  <PreviewPanel regionCode={code} draft={draft} />
+                </CardContent>
+              </Card>
+            )}
+            {editable && (
+              <Card variant="outlined">
+                <CardContent>
+                  <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
+                    {translate('policy.applyTitle')}
+                  </Typography>
+                  <ApplyPanel regionCode={code} draft={draft} dirty={dirty} onSaved={() => void refetch()} />
+                </CardContent>
+              </Card>
+            )}
+            <Card variant="outlined">
+              <CardContent>
+                <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
+                  {translate('policy.versions')}
+                </Typography>
+                <Versions regionCode={code} />
+              </CardContent>
+            </Card>
+          </Stack>
+        </Box>
+      </Box>
+    </EditorContext.Provider>
+  );
+}

@@ -1,0 +1,76 @@
+/** Texts of user management. */
+export const zh = {
+  resources: {
+    users: {
+      name: '用户 |||| 用户',
+      fields: {
+        username: '用户名',
+        displayName: '姓名',
+        role: '角色',
+        regionCode: '所属行政区',
+        regionName: '行政区',
+        classified: '涉密处理权限',
+        active: '状态',
+        password: '初始密码',
+        q: '搜索姓名或用户名',
+      },
+    },
+  },
+  users: {
+    active: '启用',
+    inactive: '已停用',
+    activeOnly: '仅启用的',
+    activeAll: '全部',
+    inactiveOnly: '仅停用的',
+    usernameHint: '3–40位小写字母、数字或 . _ -',
+    passwordHint: '至少8位',
+    classifiedHint: '可查看和办理军用土地等涉密任务；只有具备该权限的管理员才能授予',
+    activeHint: '停用后不能登录，已登录的会话失效',
+    resetPassword: '重置密码',
+    resetPasswordOf: '重置 %{name} 的密码',
+    resetHint: '可以输入新密码，或留空由系统生成随机密码。重置后该用户的登录会话失效。',
+    newPassword: '新密码（可选）',
+    generate: '生成随机密码',
+    setPassword: '设置密码',
+    generated: '新密码（仅显示一次，请告知用户并提醒其妥善保管）：',
+    passwordSet: '密码已重置',
+  },
+};
+
+export const en: typeof zh = {
+  resources: {
+    users: {
+      name: 'User |||| Users',
+      fields: {
+        username: 'Username',
+        displayName: 'Name',
+        role: 'Role',
+        regionCode: 'Region',
+        regionName: 'Region',
+        classified: 'Classified handling',
+        active: 'Status',
+        password: 'Initial password',
+        q: 'Search name or username',
+      },
+    },
+  },
+  users: {
+    active: 'Active',
+    inactive: 'Inactive',
+    activeOnly: 'Active only',
+    activeAll: 'All',
+    inactiveOnly: 'Inactive only',
+    usernameHint: '3–40 lower-case letters, digits or . _ -',
+    passwordHint: 'At least 8 characters',
+    classifiedHint: 'Sees and handles classified tasks (military land); only an administrator who has it can grant it',
+    activeHint: 'An inactive user cannot log in; open sessions end',
+    resetPassword: 'Reset password',
+    resetPasswordOf: 'Reset the password of %{name}',
+    resetHint: 'Enter a new password, or leave it empty to generate one. The user\'s sessions end.',
+    newPassword: 'New password (optional)',
+    generate: 'Generate a password',
+    setPassword: 'Set the password',
+    generated: 'The new password (shown once; hand it to the user):',
+    passwordSet: 'Password reset',
+  },
+};

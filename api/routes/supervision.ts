@@ -1,0 +1,62 @@
+/**
+ * Supervision (督办) for supervisors: overdue work by region and stage, monthly clearance (月清) per region,
+ * and bulk remind / reassign. Region-scoped: a region parameter must lie in the actor's subtree.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { ASSIGNER_ROLES } from '../../domain/assignment';
+import { requireRole } from '../auth';
+import { currentMonth, monthlyClearance, overdueSummary, reassignTasks, regionWithin, remindTasks } from '../services/supervision';
+
+const regionQuery = z.object({ regionCode: z.string().regex(/^\d{6}$/, '应为6位行政区划代码').optional() });
+const taskIds = z
+  .array(z.string().min(1).max(200))
+  .min(1, '请至少选择一个任务')
+  .max(200, '一次最多200个任务')
+  .refine((ids) => new Set(ids).size === ids.length, '任务不能重复');
+
+const READERS = ['supervisor', 'administrator', 'reviewer'] as const;
+
+export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db }) {
+  const { db } = deps;
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/supervision/overdue', { schema: { querystring: regionQuery, tags: ['supervision'] } }, async (req) => {
+    const actor = requireRole(req, ...READERS);
+    return overdueSummary(db, actor, regionWithin(actor, req.query.regionCode));
+  });
+
+  r.get(
+    '/supervision/clearance',
+    {
+      schema: {
+        querystring: regionQuery.extend({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional() }),
+        tags: ['supervision'],
+      },
+    },
+    async (req) => {
+      const actor = requireRole(req, ...READERS);
+      return monthlyClearance(db, actor, regionWithin(actor, req.query.regionCode), req.query.month ?? currentMonth());
+    },
+  );
+
+  r.post(
+    '/supervision/remind',
+    { schema: { body: z.strictObject({ taskIds, message: z.string().trim().max(500).optional() }), tags: ['supervision'] } },
+    async (req) => {
+      const actor = requireRole(req, 'supervisor', 'administrator');
+      return remindTasks(db, actor, req.body.taskIds, req.body.message || undefined);
+    },
+  );
+
+  r.post(
+    '/supervision/reassign',
+    { schema: { body: z.strictObject({ taskIds, userId: z.number().int().positive() }), tags: ['supervision'] } },
+    async (req) => {
+      const actor = requireRole(req, ...ASSIGNER_ROLES);
+      return reassignTasks(db, actor, req.body.taskIds, req.body.userId);
+    },
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The review loop in Chromium, in Ningxia (001: the city reviews every farmland patch): an officer
+ * verifies a patch (only the region's farmland question is asked; the "other" rule is shown), the city
+ * reviewer — who sees the determination and why the city reviews it — sends it back, the officer asks
+ * for an extension and corrects on a phone, and the reviewer passes it on to the province. Screenshots of
+ * each page (desktop, and phone for the officer) in test-artifacts/.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAdminUiIfStale } from '../../scripts/build-ui';
+import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { completeTask, DESKTOP, field, noHorizontalScroll, noRawKeys, openTask, PHONE } from '../support/e2e';
+import { issueAndWaitForTask, openTaskOf } from '../support/fixtures';
+import { eventually, startTestSystem, type TestSystem } from '../support/system';
+
+let sys: TestSystem;
+let browser: Browser;
+beforeAll(async () => {
+  await buildAdminUiIfStale();
+  sys = await startTestSystem({ ui: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+});
+
+describe('verify, send back, correct, pass', () => {
+  it('goes round the loop in the browser', async () => {
+    const { code, task } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction', areaMu: 8, farmlandMu: 3 });
+
+    // The officer verifies: illegal on 3 mu of farmland.
+    const officer = await browser.newPage(DESKTOP);
+    await loginAs(officer, sys.baseUrl, 'xq.officer');
+    await officer.locator('tr', { hasText: code }).click();
+    await officer.getByRole('heading', { name: '核查填报', exact: true }).waitFor();
+    // The region's rule on "other" is stated for this category.
+    expect(await officer.getByTestId('other-forbidden').textContent()).toContain('新增非农建设类');
+    await field(officer, 'determination.legality').getByLabel('违法').check();
+    await field(officer, 'determination.subType').click();
+    await officer.getByRole('option', { name: '未经批准占用' }).click();
+    // Ningxia asks one farmland question (the national one), not Liaocheng's six.
+    await officer.getByTestId('farmland-flags').waitFor();
+    expect(await officer.getByTestId('farmland-flags').locator('[role=radiogroup]').count()).toBe(1);
+    expect(await officer.getByTestId('farmland-flags').textContent()).toContain('是否新增农村乱占耕地建房');
+    await field(officer, 'determination.farmlandFlags.rural_housing').getByLabel('否').check();
+    await field(officer, 'determination.notes').locator('textarea').first().fill('现场为新建厂房');
+    await noRawKeys(officer);
+    await screenshot(officer, 'loop-1-verification-desktop');
+    const verified = await completeTask(officer);
+    expect(verified).toMatchObject({ determination: { legality: 'illegal', farmlandFlags: { rural_housing: false }, areas: { farmlandMu: 3 } } });
+
+    // The city reviewer sees the determination and why the city reviews it, and sends it back.
+    const review = await openTaskOf(sys, code, 'review', 'yc.reviewer');
+    const reviewer = await browser.newPage(DESKTOP);
+    await loginAs(reviewer, sys.baseUrl, 'yc.reviewer');
+    await reviewer.locator('tr', { hasText: code }).click();
+    await reviewer.getByRole('heading', { name: '内业审核', exact: true }).waitFor();
+    const context = reviewer.getByTestId('task-context');
+    await expect.poll(async () => (await context.textContent()) ?? '').toContain('市级对“占用耕地”的图斑全部审核');
+    expect(await context.textContent()).toContain('现场为新建厂房');
+    expect(await context.getByTestId('determination-view').textContent()).toContain('违法');
+    await noRawKeys(reviewer);
+    await screenshot(reviewer, 'loop-2-review-desktop');
+    await field(reviewer, 'decision').getByLabel('退回修正').check();
+    await reviewer.locator('.ra-input-reason textarea').first().fill('耕地面积与举证照片不符，请核实');
+    expect(await completeTask(reviewer)).toEqual({ decision: 'send_back', reason: '耕地面积与举证照片不符，请核实' });
+    expect((await sys.sql`select status from tasks where id = ${review.id}`)[0].status).toBe('completed');
+
+    // On a phone, the officer finds the correction with the reason, asks for more time, then corrects.
+    const correction = await openTaskOf(sys, code, 'correction', 'xq.officer');
+    const phone = await browser.newPage(PHONE);
+    await loginAs(phone, sys.baseUrl, 'xq.officer');
+    await phone.getByText(code).first().waitFor();
+    await noHorizontalScroll(phone);
+    await screenshot(phone, 'loop-3-inbox-phone');
+    await openTask(phone, sys.baseUrl, correction.id, '退回修正');
+    const phoneContext = phone.getByTestId('task-context');
+    expect(await phoneContext.textContent()).toContain('耕地面积与举证照片不符，请核实');
+    expect(await phoneContext.textContent()).toContain('银川市审核员');
+
+    await phone.getByRole('button', { name: '申请延期' }).click();
+    await phone.getByTestId('extension-reason').fill('需补充外业核查，汛期无法进场');
+    await phone.getByTestId('extension-date').fill('2027-02-28');
+    await phone.getByRole('button', { name: '提交申请' }).click();
+    await phone.getByText('已提交延期申请，等待上级审批').first().waitFor();
+    const decision = await eventually(async () => (await sys.sql`select region_code, context from tasks where patch_code = ${code} and type = 'extension_decision' and status = 'open'`)[0]);
+    expect(decision).toMatchObject({ region_code: '640100', context: { targetTaskId: correction.id, reason: '需补充外业核查，汛期无法进场', requestedDate: '2027-02-28' } });
+
+    // The corrected determination starts from the one sent back.
+    expect(await field(phone, 'determination.areas.farmlandMu').locator('input').inputValue()).toBe('3');
+    await field(phone, 'determination.areas.farmlandMu').locator('input').fill('2.5');
+    await field(phone, 'determination.notes').locator('textarea').first().fill('复核后耕地2.5亩');
+    await noHorizontalScroll(phone);
+    await noRawKeys(phone);
+    await screenshot(phone, 'loop-4-correction-phone');
+    const corrected = await completeTask(phone);
+    expect(corrected).toMatchObject({ decision: 'submit', determination: { legality: 'illegal', areas: { farmlandMu: 2.5 }, notes: '复核后耕地2.5亩' } });
+
+    // The reviewer sees it came back once, and passes it: it goes on to the province.
+    const again = await openTaskOf(sys, code, 'review', 'yc.reviewer');
+    await openTask(reviewer, sys.baseUrl, again.id, '内业审核');
+    await expect.poll(async () => (await reviewer.getByTestId('task-context').textContent()) ?? '').toContain('已退回 1 次');
+    expect(await reviewer.getByTestId('task-context').textContent()).toContain('2.5');
+    await field(reviewer, 'decision').getByLabel('审核通过').check();
+    expect(await completeTask(reviewer)).toEqual({ decision: 'pass' });
+    const province = await openTaskOf(sys, code, 'review', 'nx.reviewer');
+    expect(province.regionCode).toBe('640000');
+
+    // The patch page tells the story.
+    await reviewer.goto(`${sys.baseUrl}/#/patches/${code}/show`);
+    const timeline = reviewer.getByTestId('timeline');
+    await expect.poll(async () => (await timeline.textContent()) ?? '').toContain('内业审核：办结');
+    for (const text of ['核查填报：办结', '退回修正：任务下达', '耕地面积与举证照片不符，请核实', '延期审批：任务下达', '退回修正：办结']) expect(await timeline.textContent()).toContain(text);
+    await noRawKeys(reviewer);
+    await screenshot(reviewer, 'loop-5-patch-desktop');
+    for (const p of [officer, reviewer, phone]) await p.close();
+  });
+});

@@ -1,0 +1,54 @@
+/** Shared pieces of the browser tests: viewports, form fields by source, opening and submitting a task. */
+import type { Page, Request } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
+export const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+/** A react-admin input by its source ("determination.legality" → .ra-input-determination\.legality). */
+export const field = (page: Page, source: string) => page.locator(`.ra-input-${source.replace(/\./g, '\\.')}`);
+
+/** Fills a text input or textarea of a react-admin input. */
+export async function fill(page: Page, source: string, value: string) {
+  await field(page, source).locator('input:not([type=hidden]):not([aria-hidden=true]), textarea:not([aria-hidden=true])').first().fill(value);
+}
+
+/** Turns a react-admin BooleanInput (a switch) on or off. */
+export async function toggle(page: Page, source: string, on = true) {
+  const input = field(page, source).locator('input[type=checkbox]').first();
+  if ((await input.isChecked()) !== on) await input.click();
+}
+
+export async function openTask(page: Page, baseUrl: string, id: string, heading: string) {
+  await page.goto(`${baseUrl}/#/tasks/${encodeURIComponent(id)}/show`);
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+  await page.getByRole('button', { name: '提交' }).waitFor();
+}
+
+/** Submits the task form; returns the payload sent and the API's status. */
+export async function submitTask(page: Page): Promise<{ payload: Record<string, unknown>; status: number }> {
+  const sent = page.waitForRequest((r: Request) => r.method() === 'POST' && r.url().endsWith('/complete'));
+  await page.getByRole('button', { name: '提交' }).click();
+  const request = await sent;
+  const response = await request.response();
+  return { payload: request.postDataJSON(), status: response?.status() ?? 0 };
+}
+
+/** Submits and expects the task done: 200, back in the inbox with the confirmation. */
+export async function completeTask(page: Page) {
+  const sent = await submitTask(page);
+  expect(sent.status, JSON.stringify(sent.payload)).toBe(200);
+  await page.waitForURL((url) => url.hash.startsWith('#/tasks') && !url.hash.includes('/show'), { timeout: 15_000 });
+  return sent.payload;
+}
+
+/** No message key shown as such (a missing translation shows its key). */
+export async function noRawKeys(page: Page) {
+  const text = await page.locator('body').innerText();
+  expect(text.match(/\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra|case|quota|menu|notifications|supervision|users|regions|policy|extension)\.[a-zA-Z_.]+[a-zA-Z]/g) ?? []).toEqual([]);
+}
+
+export async function noHorizontalScroll(page: Page) {
+  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+  expect(scroll).toBeLessThanOrEqual(client + 1);
+}
