@@ -11,31 +11,22 @@
  * restricted military report — in the read model), and the ratio import / no-op. Also the rate of
  * reading and validating alone, and the process's peak memory.
  */
-import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { connectDatabase } from '../db/client';
-import { applyMigrations } from '../db/migrate';
 import { regions } from '../db/schema';
 import { PROVINCIAL_PRESET } from '../domain/attribute-mapping';
 import { importOptionsSchema } from '../domain/schemas/imports';
 import { SYSTEM_ACTOR } from '../domain/types';
-import { startEmbeddedPostgres } from '../infra/postgres';
-import { startDevServer } from '../infra/temporal-dev-server';
 import { runImport } from '../ingest/importer';
 import { createImport } from '../ingest/jobs';
-import { pool } from '../ingest/pool';
 import { openSource } from '../ingest/source';
 import { validateFeature } from '../ingest/validate';
-import { seedReferenceData } from '../scripts/demo/seed';
 import { syntheticFeatures, syntheticShapefile, writeGeoJson } from '../scripts/synthetic/batch';
 import { PRJ } from '../scripts/synthetic/shapefile-writer';
-import { freePort } from '../test/support/ports';
-import { createWorker, WORKFLOWS_PATH } from '../worker/create';
+import { noopBaseline, rate, startBenchSystem, waitFor } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -50,10 +41,6 @@ const N = Number(values.n);
 const CONCURRENCY = Number(values.concurrency);
 const CHUNK = Number(values['chunk-size']);
 
-const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(1);
-const waitFor = async (check: () => Promise<boolean>, intervalMs = 200) => {
-  while (!(await check())) await new Promise((r) => setTimeout(r, intervalMs));
-};
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -72,36 +59,13 @@ async function writeBatch(dir: string, n: number, tag: string): Promise<string> 
 }
 
 async function main() {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'wpzf-bench-import-'));
-  chmodSync(tmp, 0o755);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), persistent: false });
-  const server = await startDevServer({ port: await freePort(), dbFilename: values.memory ? undefined : path.join(tmp, 'temporal.db') });
-  const database = connectDatabase(await pg.createDatabase('bench'), { max: 20 });
+  const sys = await startBenchSystem({ memory: values.memory });
+  const { database, temporal, taskQueue, tmp } = sys;
   try {
-    await applyMigrations(database.db);
-    await seedReferenceData(database.db);
-    const connection = await NativeConnection.connect({ address: server.address });
-    const temporal = server.env.client;
-    const taskQueue = 'bench';
-    const worker = await createWorker({
-      connection,
-      db: database.db,
-      taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
-      options: { maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100 },
-    });
-    const running = worker.run();
     const deps = { db: database.db, temporal, taskQueue };
     const runId = Date.now().toString(36).toUpperCase();
 
-    const noop = async (ids: string[]) => {
-      const t0 = performance.now();
-      await pool(ids, CONCURRENCY, (id) => temporal.workflow.start('noopWorkflow', { workflowId: id, taskQueue }));
-      const started = performance.now() - t0;
-      await pool(ids, CONCURRENCY, (id) => temporal.workflow.getHandle(id).result());
-      return { started, ready: performance.now() - t0 };
-    };
+    const noop = (ids: string[]) => noopBaseline(sys, ids, CONCURRENCY);
     const importBatch = async (file: string, batchCode: string) => {
       const t0 = performance.now();
       const source = await openSource(file);
@@ -113,7 +77,7 @@ async function main() {
       await waitFor(async () => {
         const [{ n }] = await database.sql`select count(distinct t.patch_code)::int as n from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode}`;
         return n >= done.accepted;
-      });
+      }, 200);
       return { started, ready: performance.now() - t0, job: done };
     };
 
@@ -146,14 +110,8 @@ async function main() {
     console.log(`ratio import / no-op        ${(base.started / N / (ours.started / j.accepted)).toFixed(2).padStart(9)} ${(base.ready / N / (ours.ready / j.accepted)).toFixed(2).padStart(9)}`);
     console.log(`peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB`);
 
-    worker.shutdown();
-    await running;
-    await connection.close();
   } finally {
-    await database.close();
-    await server.stop();
-    await pg.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    await sys.stop();
   }
 }
 

@@ -9,20 +9,13 @@
  * the real API over HTTP — a county officer's inbox, a province supervisor's inbox, the statistics of a
  * county and of a province — and prints p50/p95 and the plan of the statistics query.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../api/app';
 import { aggregatesSql } from '../api/services/statistics';
-import { connectDatabase } from '../db/client';
-import { applyMigrations } from '../db/migrate';
+import type { Database } from '../db/client';
+import { startBenchSystem } from './support';
 import { startOfLocalDay, localDateOf } from '../domain/deadlines';
-import { startEmbeddedPostgres } from '../infra/postgres';
-import { startDevServer } from '../infra/temporal-dev-server';
-import { seedReferenceData } from '../scripts/demo/seed';
-import { freePort } from '../test/support/ports';
 
 const { values } = parseArgs({ options: { patches: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '30' } } });
 const N = Number(values.patches);
@@ -33,7 +26,7 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-async function generate(db: ReturnType<typeof connectDatabase>) {
+async function generate(db: Database) {
   const t0 = performance.now();
   await db.sql.unsafe(`
     create temporary table counties as select code, (row_number() over (order by code)) - 1 as idx from regions where level = 'county';
@@ -93,16 +86,12 @@ async function generate(db: ReturnType<typeof connectDatabase>) {
 }
 
 async function main() {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'wpzf-qbench-'));
-  chmodSync(tmp, 0o755);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), persistent: false });
-  const server = await startDevServer({ port: await freePort() });
-  const database = connectDatabase(await pg.createDatabase('bench'), { max: 10 });
+  // No worker: these requests read PostgreSQL only.
+  const sys = await startBenchSystem({ memory: true, worker: false });
+  const { database } = sys;
   try {
-    await applyMigrations(database.db);
-    await seedReferenceData(database.db);
     await generate(database);
-    const app = await buildApp({ database, temporal: server.env.client, taskQueue: 'bench', namespace: 'default', uiDir: '/nonexistent' });
+    const app = await buildApp({ database, temporal: sys.temporal, taskQueue: sys.taskQueue, namespace: 'default', uiDir: '/nonexistent' });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api`;
     const login = async (username: string) =>
@@ -135,10 +124,7 @@ async function main() {
     for (const row of plan as unknown as Array<Record<string, string>>) console.log(`  ${row['QUERY PLAN']}`);
     await app.close();
   } finally {
-    await database.close();
-    await server.stop();
-    await pg.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    await sys.stop();
   }
 }
 

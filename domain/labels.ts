@@ -1,5 +1,5 @@
-/** Chinese labels used by server-side texts (notifications, reports). The UI has its own i18n files. */
-import type { Legality, PatchStage, TaskType } from './types';
+/** Chinese labels of the domain's codes: server-side texts (notifications, reports) and the UI's zh-CN messages use these. */
+import type { Legality, PatchCategory, PatchStage, TaskType } from './types';
 
 export const TASK_LABELS: Record<TaskType, string> = {
   verification: '核查填报',
@@ -35,3 +35,14 @@ export const STAGE_LABELS: Record<PatchStage, string> = {
 };
 
 export const LEGALITY_LABELS: Record<Legality, string> = { legal: '合法', illegal: '违法', other: '其他' };
+
+export const CATEGORY_LABELS: Record<PatchCategory, string> = {
+  new_non_agricultural_construction: '新增非农建设类',
+  other_new_construction: '其他新增建设类',
+  other_change: '其他变化类',
+  continuous_change: '年度内持续变化类',
+  facility_agriculture: '设施农业用地类',
+  agricultural_project_illegal: '农业项目违法类',
+  unchanged_occupying_farmland: '未变化占用耕地类',
+  mineral: '矿产卫片图斑',
+};

@@ -13,9 +13,6 @@ import { cityOf, provinceOf } from '../domain/regions';
 import type { Actor, CaseStage, Department, RectificationPath, TransferOrgan } from '../domain/types';
 import { caseSnapshotQuery, mergeIntoSignal, type CasePatch, type CaseSnapshot, type CaseWorkflowInput } from './case-messages';
 import {
-  completeTaskUpdate,
-  policyChangedSignal,
-  requestExtensionUpdate,
   type CaseDecision,
   type CompleteTaskRequest,
   type TaskState,
@@ -81,15 +78,6 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     imagedAt: first.imagedAt,
   };
 
-  let dirty = false;
-  let pendingPolicyVersion = 0;
-  let lock: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = lock.then(fn);
-    lock = run.catch(() => undefined);
-    return run;
-  };
-
   let lastSearchAttributes = '';
   function syncSearchAttributes() {
     const open = engine.timedTasks();
@@ -113,7 +101,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
   }
 
   const engine = createTaskEngine({ workflowId, subject, book: state, changed: syncSearchAttributes });
-  const { nextEventKey } = engine;
+  const { nextEventKey, exclusive, wake } = engine;
   const patchCodes = () => state.patches.map((p) => p.code);
   const county = (type: OpenTaskSpec['type'], context?: Record<string, unknown>): OpenTaskSpec => ({ type, regionCode: input.countyCode, role: 'officer', context });
 
@@ -365,12 +353,6 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
   const nextPlanRound = () => (state.planRounds && state.planSettled < state.planRounds.length ? state.planRounds[state.planSettled] : undefined);
 
   setHandler(caseSnapshotQuery, snapshot);
-  setHandler(policyChangedSignal, ({ version }) => {
-    if (version > state.policyVersion && version > pendingPolicyVersion) {
-      pendingPolicyVersion = version;
-      dirty = true;
-    }
-  });
   setHandler(mergeIntoSignal, async ({ caseNo: target }) => {
     await exclusive(async () => {
       // Only an unregistered case can merge: a registered one has its own decision and quota.
@@ -380,38 +362,16 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
       state.mergedInto = target;
       syncSearchAttributes();
       await acts.reportCaseStatus({ caseNo: target, patchCodes: patchCodes(), status: 'merged', closed: false });
-      dirty = true;
+      wake();
     });
   });
-  setHandler(
-    completeTaskUpdate,
-    async (req) => {
-      const task = state.tasks.find((t) => t.taskId === req.taskId)!;
-      task.status = 'completing';
-      try {
-        return await exclusive(async () => {
-          await onTaskCompleted(task, req);
-          dirty = true;
-          return snapshot();
-        });
-      } catch (err) {
-        if (task.status === 'completing') task.status = 'open';
-        throw err;
-      }
-    },
-    { validator: (req) => checkCompletion(engine.taskFor(req.taskId, `案件 ${caseNo}`), req) },
-  );
-  setHandler(
-    requestExtensionUpdate,
-    (req) =>
-      exclusive(async () => {
-        const spec = engine.extensionDecisionSpec(req);
-        if (spec) await openTask(spec);
-        dirty = true;
-        return snapshot();
-      }),
-    { validator: (req) => engine.validateExtensionRequest(req, `案件 ${caseNo}`) },
-  );
+  engine.registerTaskHandlers({
+    label: `案件 ${caseNo}`,
+    snapshot,
+    openTask: (spec) => openTask(spec),
+    onTaskCompleted,
+    validateCompletion: (req) => checkCompletion(engine.taskFor(req.taskId, `案件 ${caseNo}`), req),
+  });
 
   syncSearchAttributes();
   if (!input.carried) {
@@ -429,19 +389,12 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
 
   const finished = () => state.stage === 'merged' || (state.struckOff && nextPlanRound() === undefined);
   while (!finished()) {
-    const wake = [engine.nextWakeAt(), nextPlanRound()].filter((t): t is number => t !== undefined);
-    if (wake.length === 0) await condition(() => dirty);
-    else await condition(() => dirty, Math.max(Math.min(...wake) - Date.now(), 1));
-    dirty = false;
+    await engine.waitForWork([engine.nextWakeAt(), nextPlanRound()]);
     await exclusive(async () => {
       await engine.fireDueTimers();
       const round = nextPlanRound();
       if (round !== undefined && Date.now() >= round) await settlePlanRound();
-      if (pendingPolicyVersion) {
-        const version = pendingPolicyVersion;
-        pendingPolicyVersion = 0;
-        await engine.applyPolicyChange(version);
-      }
+      await engine.applyPendingPolicyChange();
       syncSearchAttributes();
     });
     if (workflowInfo().continueAsNewSuggested && !finished()) {

@@ -4,6 +4,9 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseSnapshot } from './case-messages';
+import type { CaseDecision, Party } from '../domain/cases';
+
+export type { CaseDecision, Party };
 import type { Approval, Determination, DeterminationRules, EvidenceRef } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
 import type {
@@ -76,27 +79,6 @@ export type TaskPayload =
   | { kind: 'extension_decision'; decision: 'reject'; reason: string }
   | { kind: 'military_report'; reportedOffline: true; reference?: string }
   | CasePayload;
-
-export interface Party {
-  name: string;
-  kind: 'person' | 'organisation';
-  idNumber?: string;
-  contact?: string;
-}
-
-export interface CaseDecision {
-  documentNumber: string;
-  decidedOn: string;
-  fine: { amountYuan: number; collected: boolean; collectedYuan?: number };
-  confiscation: boolean;
-  confiscationNote?: string;
-  demolition: boolean;
-  recultivation: boolean;
-  disciplineReferral: boolean;
-  criminalReferral: boolean;
-  departments: Department[];
-  path: RectificationPath;
-}
 
 export type CasePayload =
   | { kind: 'case_register'; party: Party; site: string; facts: string; legalBasis?: string; linkPatchCodes: string[] }

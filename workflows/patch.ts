@@ -17,13 +17,9 @@ import { SA } from '../domain/search-attributes';
 import type { Actor, Legality, PatchStage } from '../domain/types';
 import {
   caseStatusSignal,
-  completeTaskUpdate,
   type CompleteTaskRequest,
-  type ExtensionRequest,
   type PatchInfo,
   type PatchSnapshot,
-  policyChangedSignal,
-  requestExtensionUpdate,
   snapshotQuery,
   type TaskState,
 } from './messages';
@@ -80,17 +76,6 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     onsite: [],
   };
 
-  /** Set whenever something the main loop waits on changes. */
-  let dirty = false;
-  let pendingPolicyVersion = 0;
-
-  let lock: Promise<unknown> = Promise.resolve();
-  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
-    const run = lock.then(fn);
-    lock = run.catch(() => undefined);
-    return run;
-  };
-
   const engine = createTaskEngine({
     workflowId,
     subject: patch,
@@ -104,7 +89,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       return true;
     },
   });
-  const { nextEventKey, openTasks, timedTasks, effectiveDue } = engine;
+  const { nextEventKey, openTasks, timedTasks, effectiveDue, exclusive, wake } = engine;
   const concealed = () =>
     (state.countyLegality === 'legal' || state.countyLegality === 'other') && state.determination?.legality === 'illegal';
 
@@ -434,23 +419,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
 
   const nextWakeAt = () => engine.nextWakeAt((task) => task.type === 'correction');
 
-  /** A policy change reached this patch: recompute due instants of open tasks and re-arm the timers. */
-  async function applyPolicyChange(): Promise<void> {
-    const version = pendingPolicyVersion;
-    pendingPolicyVersion = 0;
-    await engine.applyPolicyChange(version);
-    syncSearchAttributes();
-  }
-
   // ---- handlers ------------------------------------------------------------------------------
 
   setHandler(snapshotQuery, snapshot);
-  setHandler(policyChangedSignal, ({ version }) => {
-    if (version > state.policyVersion && version > pendingPolicyVersion) {
-      pendingPolicyVersion = version;
-      dirty = true;
-    }
-  });
   setHandler(caseStatusSignal, async (status) => {
     // Merged into another case of the same party and site: that case reports from now on.
     if (status.status === 'merged') state.caseNo = status.caseNo;
@@ -458,45 +429,16 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     await exclusive(async () => {
       if (state.stage !== 'case') return;
       if (status.path === 'demolish_recultivate' && (await startRechecks('demolished_recultivated'))) {
-        dirty = true;
+        wake();
         return;
       }
       state.stage = 'closed';
       await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.closed', actor: SYSTEM, patchUpdate: { stage: 'closed', closed: true }, detail: status });
       syncSearchAttributes();
-      dirty = true;
+      wake();
     });
   });
-  setHandler(
-    completeTaskUpdate,
-    async (req) => {
-      const task = state.tasks.find((t) => t.taskId === req.taskId)!;
-      // Claimed before the first await, so a concurrent completion fails validation.
-      task.status = 'completing';
-      try {
-        return await exclusive(async () => {
-          await onTaskCompleted(task, req);
-          dirty = true;
-          return snapshot();
-        });
-      } catch (err) {
-        if (task.status === 'completing') task.status = 'open';
-        throw err;
-      }
-    },
-    { validator: validateCompletion },
-  );
-  setHandler(
-    requestExtensionUpdate,
-    (req) =>
-      exclusive(async () => {
-        const spec = engine.extensionDecisionSpec(req);
-        if (spec) await openTask(spec);
-        dirty = true;
-        return snapshot();
-      }),
-    { validator: (req) => engine.validateExtensionRequest(req, `图斑 ${patch.code}`) },
-  );
+  engine.registerTaskHandlers({ label: `图斑 ${patch.code}`, snapshot, openTask, onTaskCompleted, validateCompletion });
 
   // ---- main loop -----------------------------------------------------------------------------
 
@@ -513,13 +455,11 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   }
 
   while (!TERMINAL.includes(state.stage)) {
-    const wake = [nextWakeAt(), nextRecheckAt()].filter((t): t is number => t !== undefined);
-    if (wake.length === 0) await condition(() => dirty);
-    else await condition(() => dirty, Math.max(Math.min(...wake) - Date.now(), 1));
-    dirty = false;
+    await engine.waitForWork([nextWakeAt(), nextRecheckAt()]);
     await exclusive(async () => {
       await fireDueTimers();
-      if (pendingPolicyVersion) await applyPolicyChange();
+      // A policy change reached this patch: due instants of open tasks recomputed, timers re-armed.
+      if (await engine.applyPendingPolicyChange()) syncSearchAttributes();
       await openDueRecheck();
     });
     if (workflowInfo().continueAsNewSuggested && !TERMINAL.includes(state.stage)) {

@@ -4,7 +4,7 @@
  * closing it, re-armable deadline timers (overdue, escalation), policy re-application, and the checks an
  * Update validator makes. The caller owns its state object; the engine mutates the task part of it.
  */
-import { ApplicationFailure, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CaseUpdate, PatchUpdate, TaskSubject } from '../activities/tasks';
 import { canActOnTask } from '../domain/authorization';
@@ -12,7 +12,8 @@ import { endOfLocalDay, endOfLocalDayString, formatLocalDate, localDateOf } from
 import type { ReviewLevel } from '../domain/policy';
 import { NATIONAL_CODE, regionLevel } from '../domain/regions';
 import type { Actor, Role, TaskType } from '../domain/types';
-import type { ExtensionRequest, TaskPayload, TaskState } from './messages';
+import { completeTaskUpdate, policyChangedSignal, requestExtensionUpdate, type CompleteTaskRequest, type ExtensionRequest, type PatchSnapshot, type TaskPayload, type TaskState } from './messages';
+import type { CaseSnapshot } from './case-messages';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -85,6 +86,28 @@ export function createTaskEngine(o: {
   expired?: (task: TaskState) => Promise<boolean>;
 }) {
   const { workflowId, subject, book } = o;
+
+  // Transitions run one at a time: an Update handler and a firing timer never interleave their steps.
+  let lock: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = lock.then(fn);
+    lock = run.catch(() => undefined);
+    return run;
+  };
+  /** Set whenever something the main loop waits on changes. */
+  let dirty = false;
+  const wake = () => {
+    dirty = true;
+  };
+  let pendingPolicyVersion = 0;
+
+  /** Sleeps until something happens or the earliest of the given instants comes. */
+  async function waitForWork(instants: Array<number | undefined>): Promise<void> {
+    const at = instants.filter((t): t is number => t !== undefined);
+    if (at.length === 0) await condition(() => dirty);
+    else await condition(() => dirty, Math.max(Math.min(...at) - Date.now(), 1));
+    dirty = false;
+  }
 
   const nextEventKey = () => `${workflowId}/e${++book.events}`;
   const openTasks = () => book.tasks.filter((t) => t.status === 'open' || t.status === 'completing');
@@ -234,6 +257,64 @@ export function createTaskEngine(o: {
     book.policyVersion = Math.max(book.policyVersion, version, res.policyVersion);
   }
 
+  /** Applies a policy change that a signal brought, if any; returns whether it ran. */
+  async function applyPendingPolicyChange(): Promise<boolean> {
+    if (!pendingPolicyVersion) return false;
+    const version = pendingPolicyVersion;
+    pendingPolicyVersion = 0;
+    await applyPolicyChange(version);
+    return true;
+  }
+
+  /**
+   * The messages every workflow with human tasks answers: a policy change (re-arm the timers), the
+   * completion of a task and an extension request (both Updates, validated before they are accepted).
+   */
+  function registerTaskHandlers<S extends PatchSnapshot | CaseSnapshot>(h: {
+    label: string;
+    snapshot: () => S;
+    openTask: (spec: OpenTaskSpec) => Promise<TaskState>;
+    onTaskCompleted: (task: TaskState, req: CompleteTaskRequest) => Promise<void>;
+    validateCompletion: (req: CompleteTaskRequest) => void;
+  }): void {
+    setHandler(policyChangedSignal, ({ version }) => {
+      if (version > book.policyVersion && version > pendingPolicyVersion) {
+        pendingPolicyVersion = version;
+        wake();
+      }
+    });
+    setHandler(
+      completeTaskUpdate,
+      async (req) => {
+        const task = book.tasks.find((t) => t.taskId === req.taskId)!;
+        // Claimed before the first await, so a concurrent completion fails validation.
+        task.status = 'completing';
+        try {
+          return await exclusive(async () => {
+            await h.onTaskCompleted(task, req);
+            wake();
+            return h.snapshot();
+          });
+        } catch (err) {
+          if (task.status === 'completing') task.status = 'open';
+          throw err;
+        }
+      },
+      { validator: h.validateCompletion },
+    );
+    setHandler(
+      requestExtensionUpdate,
+      (req) =>
+        exclusive(async () => {
+          const spec = extensionDecisionSpec(req);
+          if (spec) await h.openTask(spec);
+          wake();
+          return h.snapshot();
+        }),
+      { validator: (req) => validateExtensionRequest(req, h.label) },
+    );
+  }
+
   // ---- extension requests: written, decided by a reviewer of the level above (000 三; 001 三(一); 002 三(三)) ----
 
   function validateExtensionRequest(req: ExtensionRequest, label: string): void {
@@ -299,6 +380,11 @@ export function createTaskEngine(o: {
   }
 
   return {
+    exclusive,
+    wake,
+    waitForWork,
+    applyPendingPolicyChange,
+    registerTaskHandlers,
     nextEventKey,
     openTasks,
     timedTasks,

@@ -11,23 +11,13 @@ import { loadEffectivePolicy } from '../../db/policy-store';
 import { withinRegion } from '../../db/region-filter';
 import { casePatches, cases, patches, quotaLedger, regions } from '../../db/schema';
 import { computeDue, formatLocalDate, startOfLocalDay } from '../../domain/deadlines';
-import { LEGALITY_LABELS, STAGE_LABELS } from '../../domain/labels';
+import { CATEGORY_LABELS, STAGE_LABELS } from '../../domain/labels';
 import type { Figures } from '../../domain/statistics';
 import type { PatchCategory, PatchStage } from '../../domain/types';
 import { regionStatistics, type RegionStatistics } from './statistics';
 
 export type ReportKind = 'half-year' | 'annual';
 
-export const CATEGORY_LABELS: Record<PatchCategory, string> = {
-  new_non_agricultural_construction: '新增非农建设类',
-  other_new_construction: '其他新增建设类',
-  other_change: '其他变化类',
-  continuous_change: '年度内持续变化类',
-  facility_agriculture: '设施农业用地类',
-  agricultural_project_illegal: '农业项目违法类',
-  unchanged_occupying_farmland: '未变化占用耕地类',
-  mineral: '矿产卫片图斑',
-};
 
 const PATH_LABELS: Record<string, string> = { demolish_recultivate: '拆除复耕', legalise: '补办用地手续', confiscate: '没收' };
 const CASE_STAGE_LABELS: Record<string, string> = {

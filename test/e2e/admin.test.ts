@@ -6,24 +6,18 @@
  * reset a password) and the region tree. Screenshots in test-artifacts/.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminUiIfStale } from '../../scripts/build-ui';
+import { describe, expect, it } from 'vitest';
 import { computeDue, formatLocalDate } from '../../domain/deadlines';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { DESKTOP, field, fill, noRawKeys } from '../support/e2e';
 import { issueAndWaitForTask } from '../support/fixtures';
-import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  await buildAdminUiIfStale();
-  sys = await startTestSystem({ ui: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
+withBrowserSystem((s, b) => {
+  sys = s;
+  browser = b;
 });
 
 describe('an administrator changes a deadline', () => {

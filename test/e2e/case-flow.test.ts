@@ -7,23 +7,17 @@
  * province's confirmation; the case page shows the whole case, struck off. Screenshots in test-artifacts/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminUiIfStale } from '../../scripts/build-ui';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { completeTask, DESKTOP, field, fill, noHorizontalScroll, noRawKeys, openTask, PHONE, toggle } from '../support/e2e';
 import { balances, caseTaskOf, illegalPatchWithCase } from '../support/fixtures';
-import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  await buildAdminUiIfStale();
-  sys = await startTestSystem({ ui: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
+withBrowserSystem((s, b) => {
+  sys = s;
+  browser = b;
 });
 
 /** The county's farmland balance as the quota page shows it. */

@@ -1,21 +1,15 @@
 /** The admin UI in a real browser: the demo officer logs in and sees the region's tasks. */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminUiIfStale } from '../../scripts/build-ui';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { issueAndWaitForTask } from '../support/fixtures';
-import { startTestSystem, type TestSystem } from '../support/system';
+import type { TestSystem } from '../support/system';
 
 let sys: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  await buildAdminUiIfStale();
-  sys = await startTestSystem({ ui: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
+withBrowserSystem((s, b) => {
+  sys = s;
+  browser = b;
 });
 
 describe('the officer\'s inbox', () => {

@@ -6,23 +6,17 @@
  * each page (desktop, and phone for the officer) in test-artifacts/.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminUiIfStale } from '../../scripts/build-ui';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { completeTask, DESKTOP, field, noHorizontalScroll, noRawKeys, openTask, PHONE } from '../support/e2e';
 import { issueAndWaitForTask, openTaskOf } from '../support/fixtures';
-import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  await buildAdminUiIfStale();
-  sys = await startTestSystem({ ui: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
+withBrowserSystem((s, b) => {
+  sys = s;
+  browser = b;
 });
 
 describe('verify, send back, correct, pass', () => {

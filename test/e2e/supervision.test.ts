@@ -5,23 +5,17 @@
  * monthly clearance tab shows the month per county. Screenshots in test-artifacts/.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminUiIfStale } from '../../scripts/build-ui';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { DESKTOP, noHorizontalScroll, noRawKeys, PHONE } from '../support/e2e';
 import { issueAndWaitForTask } from '../support/fixtures';
-import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  await buildAdminUiIfStale();
-  sys = await startTestSystem({ ui: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
+withBrowserSystem((s, b) => {
+  sys = s;
+  browser = b;
 });
 
 /** Ningxia: due the 25th of the month after issuance, so long overdue. */

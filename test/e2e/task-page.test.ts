@@ -6,23 +6,17 @@
  * claiming and assigning from the inbox, and each page at a phone's size. Screenshots in test-artifacts/.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAdminUiIfStale } from '../../scripts/build-ui';
-import { launchBrowser, loginAs, screenshot } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { jpeg } from '../support/evidence-files';
 import { issueAndWaitForTask } from '../support/fixtures';
-import { eventually, startTestSystem, type TestSystem } from '../support/system';
+import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
 let browser: Browser;
-beforeAll(async () => {
-  await buildAdminUiIfStale();
-  sys = await startTestSystem({ ui: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await sys?.stop();
+withBrowserSystem((s, b) => {
+  sys = s;
+  browser = b;
 });
 
 const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };

@@ -4,6 +4,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { buildAdminUiIfStale } from '../../scripts/build-ui';
+import { startTestSystem, type TestSystem } from './system';
 import { PROJECT_ROOT } from '../../infra/config';
 
 export const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
@@ -36,4 +39,26 @@ export async function loginAs(page: Page, baseUrl: string, username: string): Pr
   await page.fill('input[name="password"]', 'wpzf2026');
   await page.click('button[type="submit"]');
   await page.waitForURL((url) => !url.hash.startsWith('#/login'), { timeout: 15_000 });
+}
+
+/**
+ * One e2e file's world: the built admin UI served by a whole test system, and Chromium; both started
+ * before the file's tests and stopped after them.
+ */
+export function withBrowserSystem(
+  ready: (sys: TestSystem, browser: Browser) => void,
+  opts: Parameters<typeof startTestSystem>[0] = {},
+): void {
+  let sys: TestSystem | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    await buildAdminUiIfStale();
+    sys = await startTestSystem({ ui: true, ...opts });
+    browser = await launchBrowser();
+    ready(sys, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.stop();
+  });
 }

@@ -9,26 +9,8 @@ import { EvidenceCard, type EvidenceEntry } from '../evidence/EvidenceCard';
 import { formatMu } from '../format';
 import { Rows, YesNo } from '../common/Rows';
 
-export interface Party {
-  name: string;
-  kind: 'person' | 'organisation';
-  idNumber?: string;
-  contact?: string;
-}
-
-export interface CaseDecision {
-  documentNumber: string;
-  decidedOn: string;
-  fine: { amountYuan: number; collected: boolean; collectedYuan?: number };
-  confiscation: boolean;
-  confiscationNote?: string;
-  demolition: boolean;
-  recultivation: boolean;
-  disciplineReferral: boolean;
-  criminalReferral: boolean;
-  departments: string[];
-  path: string;
-}
+export type { CaseDecision, Party } from '../../../domain/cases';
+import type { CaseDecision, Party } from '../../../domain/cases';
 
 export interface Rectification {
   completedOn: string;

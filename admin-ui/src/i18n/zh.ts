@@ -1,4 +1,7 @@
-/** 中文界面文字（默认语言）。 */
+/** 中文界面文字（默认语言）。领域代码的中文名称取自 domain/labels.ts。 */
+import { ROLE_LABELS } from '../../../domain/authorization';
+import { CATEGORY_LABELS, LEGALITY_LABELS, STAGE_LABELS, TASK_LABELS } from '../../../domain/labels';
+
 export const zh = {
   app: {
     title: '卫片执法',
@@ -7,50 +10,12 @@ export const zh = {
     language: '语言',
   },
   enums: {
-    taskType: {
-      verification: '核查填报',
-      correction: '退回修正',
-      review: '内业审核',
-      direct_determination: '直接认定',
-      onsite_check: '实地核查',
-      extension_decision: '延期审批',
-      military_report: '军用土地机要上报',
-      case_register: '立案',
-      stop_order: '责令停止违法行为',
-      case_decision: '处罚决定',
-      transfer_feedback: '移送反馈',
-      rectification_plan: '整改方案',
-      rectification: '整改',
-      acceptance_county: '县级初验',
-      acceptance_city: '市级验收',
-      acceptance_province: '省级确认',
-      recheck: '周期复核',
-    },
+    taskType: TASK_LABELS,
     taskStatus: { open: '待办', completed: '已办结', cancelled: '已撤销', expired: '已超期移交' },
-    stage: {
-      issued: '已下发',
-      verification: '核查填报',
-      review: '内业审核',
-      correction: '退回修正',
-      direct_determination: '直接认定',
-      onsite_check: '实地核查',
-      case: '立案查处',
-      military_offline: '机要渠道上报',
-      recheck: '周期复核',
-      closed: '已办结',
-    },
-    legality: { legal: '合法', illegal: '违法', other: '其他' },
-    category: {
-      new_non_agricultural_construction: '新增非农建设类',
-      other_new_construction: '其他新增建设类',
-      other_change: '其他变化类',
-      continuous_change: '年度内持续变化类',
-      facility_agriculture: '设施农业用地类',
-      agricultural_project_illegal: '农业项目违法类',
-      unchanged_occupying_farmland: '未变化占用耕地类',
-      mineral: '矿产卫片图斑',
-    },
-    role: { officer: '核查员', reviewer: '审核员', supervisor: '督办员', administrator: '管理员' },
+    stage: STAGE_LABELS,
+    legality: LEGALITY_LABELS,
+    category: CATEGORY_LABELS,
+    role: ROLE_LABELS,
     source: { ministry: '部下发', province: '省下发' },
   },
   resources: {

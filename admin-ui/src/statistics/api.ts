@@ -3,33 +3,8 @@ import { HttpError } from 'react-admin';
 import { sessionToken } from '../authProvider';
 import { httpClient, uiLanguage } from '../dataProvider';
 
-export interface AreaCount {
-  count: number;
-  areaMu: number;
-}
-
-export interface Figures {
-  issued: number;
-  military: number;
-  verifiedOnTime: number;
-  verifiedLate: number;
-  verificationOpen: number;
-  overdueNow: number;
-  legal: AreaCount;
-  illegal: AreaCount & { farmlandMu: number };
-  other: AreaCount;
-  directDeterminations: number;
-  reviewed: number;
-  concealed: number;
-  rectified: AreaCount & { farmlandMu: number };
-  lateIssuance: number;
-  clearanceRate: number | null;
-  rectificationRate: number | null;
-  farmlandRectificationRate: number | null;
-  accountability: { numeratorMu: number; denominatorMu: number; ratio: number | null; threshold: number; warning: 'reached' | 'near' | null };
-  concealmentRate: number | null;
-  concealmentInterview: boolean;
-}
+export type { AreaCount, Figures } from '../../../domain/statistics';
+import type { Figures } from '../../../domain/statistics';
 
 export interface Ranking {
   byIllegalArea: Array<{ regionCode: string; illegalAreaMu: number }>;

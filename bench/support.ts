@@ -1,0 +1,87 @@
+/**
+ * What the benchmarks share: their own embedded PostgreSQL and Temporal dev server (a SQLite file with
+ * the pragmas of `npm start`, or in memory), migrated and seeded, an in-process worker, and the no-op
+ * workflow baseline every figure is compared with in the same run.
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { connectDatabase, type Database } from '../db/client';
+import { applyMigrations } from '../db/migrate';
+import { startEmbeddedPostgres } from '../infra/postgres';
+import { startDevServer } from '../infra/temporal-dev-server';
+import { pool } from '../ingest/pool';
+import { seedReferenceData } from '../scripts/demo/seed';
+import { freePort } from '../test/support/ports';
+import { createWorker, WORKFLOWS_PATH } from '../worker/create';
+
+export { pool };
+
+export interface BenchSystem {
+  tmp: string;
+  database: Database;
+  temporal: Client;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+export async function startBenchSystem(opts: { memory?: boolean; worker?: boolean } = {}): Promise<BenchSystem> {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'wpzf-bench-'));
+  chmodSync(tmp, 0o755); // the embedded server runs as the postgres user when we are root
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), persistent: false });
+  const server = await startDevServer({ port: await freePort(), dbFilename: opts.memory ? undefined : path.join(tmp, 'temporal.db') });
+  const database = connectDatabase(await pg.createDatabase('bench'), { max: 20 });
+  await applyMigrations(database.db);
+  await seedReferenceData(database.db);
+  const temporal = server.env.client;
+  const taskQueue = 'bench';
+  let stopWorker = async () => {};
+  if (opts.worker !== false) {
+    const connection = await NativeConnection.connect({ address: server.address });
+    const worker = await createWorker({
+      connection,
+      db: database.db,
+      temporal,
+      taskQueue,
+      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+      options: { maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100 },
+    });
+    const running = worker.run();
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    };
+  }
+  return {
+    tmp,
+    database,
+    temporal,
+    taskQueue,
+    async stop() {
+      await stopWorker();
+      await database.close();
+      await server.stop();
+      await pg.stop();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function waitFor(check: () => Promise<boolean>, intervalMs = 50): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, intervalMs));
+}
+
+export const rate = (n: number, ms: number) => (n / (ms / 1000)).toFixed(1);
+
+/** The baseline: start N no-op workflows, then wait for them all to complete (ms to each). */
+export async function noopBaseline(sys: BenchSystem, ids: string[], concurrency: number): Promise<{ started: number; ready: number }> {
+  const t0 = performance.now();
+  await pool(ids, concurrency, (id) => sys.temporal.workflow.start('noopWorkflow', { workflowId: id, taskQueue: sys.taskQueue }));
+  const started = performance.now() - t0;
+  await pool(ids, concurrency, (id) => sys.temporal.workflow.getHandle(id).result());
+  return { started, ready: performance.now() - t0 };
+}
