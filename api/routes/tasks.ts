@@ -188,7 +188,11 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
       async function completeTask(taskId: string, body: unknown, idempotencyKey?: string) {
         try {
           const task = await visibleTask(taskId, req);
-          if (task.status !== 'open') {
+          // With an Idempotency-Key a closed task may be this very request's own work (its first copy
+          // completed the Update but has not stored its answer yet, or the API died in between): the
+          // Update with the same id then answers with that first outcome, and a different one is refused
+          // by the workflow's validator.
+          if (task.status !== 'open' && !idempotencyKey) {
             throw new ApiError('TaskNotOpen', `该任务已${task.status === 'completed' ? '办结' : '关闭'}，不能重复提交`, `the task is ${task.status}; it cannot be completed again`);
           }
           if (task.assigneeId !== null && task.assigneeId !== actor.userId) {
