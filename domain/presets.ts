@@ -133,8 +133,10 @@ export const PRESETS: PolicyPreset[] = [
       deadlines: {
         // 每月22日前，完成当月20日（含）前下发的…图斑的核查、填报 (003 三(二))
         verification: { default: { kind: 'dayOfMonth', day: 22, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
-        // 按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三))
-        correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
+        // 按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三)): counted from the send-back (the
+        // feedback), not from issuance — sent back by the 24th → the 25th of that month; later (the 25th
+        // itself would leave hours) → the 25th of the next month, so a correction is never due in the past.
+        correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 24, from: 'event' } },
         // 年度内违法行为整改消除违法状态的时间节点为2024年1月15日 — 15 January of the year after (003 三(四))
         rectification: { default: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'issuance' } },
       },

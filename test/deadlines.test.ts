@@ -69,10 +69,32 @@ describe('Liaocheng (003): issued on or before the 20th → the 22nd of the same
   it('after the 20th by Shanghai time, even when still the 20th in UTC', () => {
     expect(dueDay(rule, { issued: '2023-05-20T16:30:00Z' })).toBe('2023-06-22');
   });
-  it('corrections after send-back by the 25th', () => {
+  // 各县（市、区）按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三)): counted from the feedback (the send-back).
+  describe('corrections after send-back by the 25th, counted from the send-back', () => {
     const correction = deadlineRuleFor(effective('371502'), 'correction');
-    expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-23T08:00:00Z' })).toBe('2023-05-25');
-    expect(dueDay(correction, { issued: '2023-05-21T08:00:00Z', event: '2023-06-23T08:00:00Z' })).toBe('2023-06-25');
+    it('sent back before the 25th → the 25th of the same month', () => {
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-23T08:00:00Z' })).toBe('2023-05-25');
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-24T08:00:00Z' })).toBe('2023-05-25');
+    });
+    it('the issuance date does not matter: issued after the 20th, sent back on the 23rd of that month → the 25th', () => {
+      expect(dueDay(correction, { issued: '2023-05-21T08:00:00Z', event: '2023-05-23T08:00:00Z' })).toBe('2023-05-25');
+      expect(dueDay(correction, { issued: '2023-05-21T08:00:00Z', event: '2023-06-23T08:00:00Z' })).toBe('2023-06-25');
+    });
+    it('sent back on or after the 25th → the 25th of the next month, never a date already past', () => {
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-25T02:00:00Z' })).toBe('2023-06-25');
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-27T08:00:00Z' })).toBe('2023-06-25');
+      expect(dueDay(correction, { issued: '2023-12-01T08:00:00Z', event: '2023-12-28T08:00:00Z' })).toBe('2024-01-25');
+    });
+    it('the send-back day is the Shanghai date: 24 May 23:30 local is still "by the 24th"', () => {
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-24T15:30:00Z' })).toBe('2023-05-25');
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-24T16:30:00Z' })).toBe('2023-06-25');
+    });
+    it('a second round counts from the second send-back', () => {
+      const first = computeDue(correction, { issuedAt: '2023-05-10T08:00:00Z', eventAt: '2023-05-27T08:00:00Z' });
+      const second = computeDue(correction, { issuedAt: '2023-05-10T08:00:00Z', eventAt: '2023-06-27T08:00:00Z' });
+      expect(localDateOf(first)).toEqual({ year: 2023, month: 6, day: 25 });
+      expect(localDateOf(second)).toEqual({ year: 2023, month: 7, day: 25 });
+    });
   });
   it('requires the six farmland answers', () => {
     expect(effective('371502').verification.farmlandFlags).toHaveLength(6);
