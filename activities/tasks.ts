@@ -283,6 +283,7 @@ export function createTaskActivities(db: Db) {
           body: `截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
           patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
+          restricted: task.restricted,
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,
@@ -321,6 +322,7 @@ export function createTaskActivities(db: Db) {
           body: `承办区域 ${task.regionCode}，截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
           patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
+          restricted: task.restricted,
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,

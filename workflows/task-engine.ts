@@ -338,6 +338,9 @@ export function createTaskEngine(o: {
       type: 'extension_decision',
       regionCode: parentRegion(task.regionCode),
       role: 'reviewer',
+      // The decision on a restricted (military) task is as restricted as the task (000, 002, 004). Only an
+      // activity argument changes, not the command sequence: recorded histories replay as they are.
+      restricted: task.restricted,
       targetTaskId: task.taskId,
       actor: req.actor,
       context: {
