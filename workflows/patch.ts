@@ -188,6 +188,18 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     state.determination = d;
     state.countyLegality ??= d.legality;
     state.determinedLevel = 'county';
+    countyAnswerReplacesDirectDetermination();
+  }
+
+  /**
+   * A higher level's send-back of a directly determined result goes to the county, which is the subject of
+   * the determination (001 三(一)) and corrects "限期纠正后逐级审核上报" (001 三(三); 000 二(四)). Its answer
+   * is then the determination in force, so the direct-determination mark — "作为统计依据" only while the
+   * higher level's decision stands (001 三(三); 003 四(二)) — is cleared; the audit keeps the direct
+   * determination itself. Guarded: histories from before kept the mark.
+   */
+  function countyAnswerReplacesDirectDetermination() {
+    if (state.directDetermination && patched('county-answer-clears-direct-determination')) state.directDetermination = false;
   }
 
   /** Walks the review chain from `index`: opens the first level that covers the patch, or moves on. */
@@ -375,6 +387,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
             notes: `周期复核发现${payload.finding === 'rebuilt' ? '违法复建' : '改变批准用途'}：${payload.notes}`,
           };
           state.determinedLevel = 'county';
+          countyAnswerReplacesDirectDetermination();
           await requestCase('recheck');
         } else if (state.rechecks.length === 0) {
           await close({ rechecks: 'completed' });
