@@ -173,7 +173,7 @@ export function createTaskActivities(db: Db) {
   async function dueFor(subject: TaskSubject, ref: Omit<DeadlineTaskRef, 'taskId'>) {
     const { policy, version } = await loadEffectivePolicy(db, subject.countyCode);
     const rule = deadlineRuleFor(policy, DEADLINE_KIND[ref.type], { batchKind: subject.batchKind, level: ref.level });
-    const dueAt = computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: ref.eventAt });
+    const dueAt = computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: ref.eventAt, batchKind: subject.batchKind });
     return { dueAt, version, policy };
   }
 

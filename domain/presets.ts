@@ -100,7 +100,8 @@ export const PRESETS: PolicyPreset[] = [
               { fromMonth: 4, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } },
             ],
           },
-          // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year (002 三(一))
+          // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year (002 三(一)); without an
+          // imaging date the survey year is the year before issuance (deadlines.ts imagingFallback)
           byBatchKind: { annual_supplementary: { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'imaging' } },
         },
         // 2021年12月31日前能消除违法状态的…不再纳入违法统计 (002 三(二))

@@ -111,9 +111,31 @@ describe('Jiangmen (002): April–December by the 15th of the next month, Januar
     expect(dueDay(rule, { issued: '2021-04-03T02:00:00Z' })).toBe('2021-05-15');
     expect(dueDay(rule, { issued: '2021-12-20T02:00:00Z' })).toBe('2022-01-15');
   });
-  it('the annual supplementary batch is due on 5 March of the year after its survey', () => {
+  // 利用2021年度国土变更调查成果形成的年度卫片执法补充图斑…应于2022年3月5日前 (002 二, 三(一))
+  describe('the annual supplementary batch: 5 March of the year after its survey', () => {
     const annual = verification('440703', 'annual_supplementary');
-    expect(dueDay(annual, { issued: '2022-01-20T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    const due = (at: { issued: string; imaged?: string }) => {
+      const d = localDateOf(computeDue(annual, { issuedAt: at.issued, eventAt: at.issued, imagedAt: at.imaged, batchKind: 'annual_supplementary' }));
+      return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+    };
+    it('counts from the survey (imaging) date', () => {
+      expect(due({ issued: '2022-01-20T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+      expect(dueDay(annual, { issued: '2022-01-20T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    });
+    it('without an imaging date, the survey is the year before issuance: 5 March of the issuance year, not a year later', () => {
+      expect(due({ issued: '2022-01-20T02:00:00Z' })).toBe('2022-03-05');
+      expect(due({ issued: '2022-03-05T09:00:00Z' })).toBe('2022-03-05');
+      // 1 January in Shanghai is still the next year's issuance (31 Dec 16:30Z).
+      expect(due({ issued: '2021-12-31T16:30:00Z' })).toBe('2022-03-05');
+    });
+    it('issued after 5 March, the batch is late and so is its deadline (the city sets a new one, 002 三(三))', () => {
+      expect(due({ issued: '2022-04-10T02:00:00Z' })).toBe('2022-03-05');
+      expect(due({ issued: '2022-04-10T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    });
+    it('a monthly batch without an imaging date still counts from its issuance (T+10, 000 二(一))', () => {
+      const rule: DeadlineRule = { kind: 'dayOfMonth', day: 15, monthOffset: 1, from: 'imaging' };
+      expect(localDateOf(computeDue(rule, { issuedAt: '2022-05-03T02:00:00Z', eventAt: '2022-05-03T02:00:00Z', batchKind: 'monthly' }))).toEqual({ year: 2022, month: 6, day: 15 });
+    });
   });
   it('inherits Guangdong\'s review: the city reviews all, the province samples 30% of each class', () => {
     const chain = effective('440703').review.chain;
