@@ -2,7 +2,7 @@
  * The five notices' schemes as policy presets, attached to the demo regions by the seed.
  * Each value cites its notice; where a notice is silent the region inherits.
  */
-import type { PolicyOverrides } from './policy';
+import type { DeadlineRuleSet, PolicyOverrides } from './policy';
 
 export interface PolicyPreset {
   key: string;
@@ -10,6 +10,24 @@ export interface PolicyPreset {
   source: string;
   overrides: PolicyOverrides;
 }
+
+/**
+ * Jiangmen (002 三(一)): "1至3月土地卫片执法图斑核实定性的市、县级审核工作已完成，并于4月30日前完成上报；
+ * 4至12月土地卫片图斑应于次月15日前，年度卫片执法补充图斑应于2022年3月5日前完成市、县级审核工作".
+ */
+const JIANGMEN_MONTHLY_CLEARANCE = {
+  default: {
+    kind: 'byMonth',
+    from: 'issuance',
+    ranges: [
+      { fromMonth: 1, toMonth: 3, rule: { kind: 'fixedDate', month: 4, day: 30, yearOffset: 0 } },
+      { fromMonth: 4, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } },
+    ],
+  },
+  // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year; without an imaging date the
+  // survey year is the year before issuance (deadlines.ts imagingFallback)
+  byBatchKind: { annual_supplementary: { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'imaging' } },
+} satisfies DeadlineRuleSet;
 
 export const PRESETS: PolicyPreset[] = [
   {
@@ -90,20 +108,9 @@ export const PRESETS: PolicyPreset[] = [
     source: '江府办函〔2021〕83号',
     overrides: {
       deadlines: {
-        verification: {
-          // 1至3月…于4月30日前完成上报；4至12月土地卫片图斑应于次月15日前 (002 三(一))
-          default: {
-            kind: 'byMonth',
-            from: 'issuance',
-            ranges: [
-              { fromMonth: 1, toMonth: 3, rule: { kind: 'fixedDate', month: 4, day: 30, yearOffset: 0 } },
-              { fromMonth: 4, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } },
-            ],
-          },
-          // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year (002 三(一)); without an
-          // imaging date the survey year is the year before issuance (deadlines.ts imagingFallback)
-          byBatchKind: { annual_supplementary: { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'imaging' } },
-        },
+        verification: JIANGMEN_MONTHLY_CLEARANCE,
+        // …完成市、县级审核工作 (002 三(一)): the same dates bind the city's review.
+        review: { city: JIANGMEN_MONTHLY_CLEARANCE },
         // 2021年12月31日前能消除违法状态的…不再纳入违法统计 (002 三(二))
         rectification: { default: { kind: 'fixedDate', month: 12, day: 31, yearOffset: 0, from: 'issuance' } },
       },

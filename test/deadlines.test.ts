@@ -137,6 +137,24 @@ describe('Jiangmen (002): April–December by the 15th of the next month, Januar
       expect(localDateOf(computeDue(rule, { issuedAt: '2022-05-03T02:00:00Z', eventAt: '2022-05-03T02:00:00Z', batchKind: 'monthly' }))).toEqual({ year: 2022, month: 6, day: 15 });
     });
   });
+  // …完成市、县级审核工作 (002 三(一)): the city's review is bound by the same dates as the county's verification.
+  describe('the city review by the same dates ("完成市、县级审核工作")', () => {
+    const cityReview = (batchKind: BatchKind = 'monthly') => deadlineRuleFor(effective('440703'), 'review', { level: 'city', batchKind });
+    it('April–December: the 15th of the month after issuance, whenever the county filed', () => {
+      expect(dueDay(cityReview(), { issued: '2021-04-03T02:00:00Z', event: '2021-05-10T02:00:00Z' })).toBe('2021-05-15');
+      expect(dueDay(cityReview(), { issued: '2021-12-20T02:00:00Z', event: '2022-01-05T02:00:00Z' })).toBe('2022-01-15');
+    });
+    it('January–March: 30 April', () => {
+      expect(dueDay(cityReview(), { issued: '2021-02-10T02:00:00Z', event: '2021-03-01T02:00:00Z' })).toBe('2021-04-30');
+    });
+    it('the annual supplementary batch: 5 March after the survey year', () => {
+      expect(dueDay(cityReview('annual_supplementary'), { issued: '2022-01-20T02:00:00Z', event: '2022-02-01T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    });
+    it('the province keeps the national month after the county confirms', () => {
+      const province = deadlineRuleFor(effective('440703'), 'review', { level: 'province' });
+      expect(dueDay(province, { issued: '2021-04-03T02:00:00Z', event: '2021-04-20T02:00:00Z' })).toBe('2021-05-20');
+    });
+  });
   it('inherits Guangdong\'s review: the city reviews all, the province samples 30% of each class', () => {
     const chain = effective('440703').review.chain;
     expect(chain.map((l) => l.level)).toEqual(['city', 'province']);

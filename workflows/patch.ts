@@ -38,6 +38,12 @@ export interface PatchState extends TaskBookState {
   /** The county's first determination: what it reported. */
   countyLegality?: Legality;
   determinedLevel: 'county' | ReviewLevel;
+  /**
+   * When the determination in force was filed (the county's confirmation, or a direct determination),
+   * epoch ms: what a review's deadline counts from — 省级…在县级…确认上报数据后一个月内完成内业审核 (000 二(四)),
+   * not from when the province's task opens after the city passed. Unset in runs carried from before.
+   */
+  determinedAt?: number;
   directDetermination: boolean;
   /** Position in the region's review chain of the level reviewing (or last reviewed). */
   reviewIndex: number;
@@ -188,6 +194,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     state.determination = d;
     state.countyLegality ??= d.legality;
     state.determinedLevel = 'county';
+    state.determinedAt = Date.now();
     countyAnswerReplacesDirectDetermination();
   }
 
@@ -216,6 +223,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         role: 'reviewer',
         level: decision.level,
         stage: 'review',
+        eventAt: state.determinedAt,
         context: { ...levelContext(), level: decision.level, coverage: decision },
         patchUpdate: determinationUpdate(),
       });
@@ -351,6 +359,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         state.determination = payload.determination;
         state.directDetermination = true;
         state.determinedLevel = task.level!;
+        state.determinedAt = Date.now();
         await done(determinationUpdate());
         await continueReview(state.reviewIndex + 1);
         return;

@@ -58,6 +58,8 @@ export interface OpenTaskSpec {
   caseUpdate?: CaseUpdate;
   actor?: Actor;
   targetTaskId?: string;
+  /** The instant its deadline counts from ('event' rules), when not its opening (epoch ms). */
+  eventAt?: number;
 }
 
 /** The level above a region: county → city → province → the ministry. */
@@ -117,7 +119,7 @@ export function createTaskEngine(o: {
 
   async function openTask(spec: OpenTaskSpec): Promise<TaskState> {
     const taskId = `${workflowId}:${++book.seq}`;
-    const eventAt = new Date(Date.now()).toISOString();
+    const eventAt = new Date(spec.eventAt ?? Date.now()).toISOString();
     // Known to the workflow before the read model shows it, so a completion that follows the row at once
     // is accepted (and waits for this transition to finish under the caller's lock).
     const task: TaskState = {

@@ -1,10 +1,13 @@
 /**
- * Liaocheng's correction deadline on the time-skipping server: "各县（市、区）按照省市两级初审反馈意见每月25日前
- * 完成数据纠正" (003 三(三)) counts from the send-back. A patch sent back on the 27th is due on the 25th of
- * the next month — not on a 25th already past, which would hand it straight to direct determination.
+ * What deadlines count from, on the time-skipping server:
+ * - Liaocheng's correction, "各县（市、区）按照省市两级初审反馈意见每月25日前完成数据纠正" (003 三(三)), counts
+ *   from the send-back. A patch sent back on the 27th is due on the 25th of the next month — not on a 25th
+ *   already past, which would hand it straight to direct determination.
+ * - The province's desk review, "在县级…按'月清'要求确认上报数据后一个月内" (000 二(四)), counts from the
+ *   county's confirmation, not from when the city passed the patch on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDateOf } from '../domain/deadlines';
+import { dueDate, localDateOf } from '../domain/deadlines';
 import { snapshotQuery } from '../workflows/messages';
 import { completeAs, determination, issueAndWaitForTask, openTaskOf } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/system';
@@ -67,5 +70,25 @@ describe('Liaocheng (003 三(三)): a correction counts from the send-back', () 
     }
     const snap = await handle.query(snapshotQuery);
     expect(snap).toMatchObject({ stage: 'review', sendBacks: 2, directDetermination: false });
+  });
+});
+
+describe('the province desk review (000 二(四)): one month after the county confirms', () => {
+  it('counts from the county\'s confirmation, however long the city took', async () => {
+    const env = sys.env!;
+    // Ningxia: the city reviews every farmland patch, then the province.
+    const { code, task } = await issueAndWaitForTask(sys, { areaMu: 8, issuedAt: new Date(await now()).toISOString() });
+    const confirmedAt = await now();
+    await completeAs(sys, 'xq.officer', task.id, determination('legal', { totalMu: 8, farmlandMu: 2 }));
+    const city = await openTaskOf(sys, code, 'review', 'yc.reviewer');
+    await env.sleep(10 * DAY);
+    const passedAt = await now();
+    await completeAs(sys, 'yc.reviewer', city.id, { decision: 'pass' });
+    const province = await openTaskOf(sys, code, 'review', 'nx.reviewer');
+    expect(province).toMatchObject({ level: 'province', regionCode: '640000' });
+    const due = localDateOf(province.dueAt);
+    expect(due).toEqual(dueDate({ kind: 'monthsAfter', months: 1 }, localDateOf(confirmedAt)));
+    expect(due).not.toEqual(dueDate({ kind: 'monthsAfter', months: 1 }, localDateOf(passedAt)));
+    expect(Date.parse(province.eventAt)).toBeLessThan(passedAt);
   });
 });
