@@ -18,6 +18,7 @@ import { broadcastProgressQuery, type PolicyBroadcastInput } from '../../workflo
 import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { previewPolicy } from '../services/policy-preview';
+import { maySeeSamplingSeed, withoutSeed } from '../services/sampling-seed';
 import { paging, sendList } from '../simple-rest';
 
 const regionParams = z.object({ code: z.string().regex(/^\d{6}$/, '应为6位行政区划代码') });
@@ -52,15 +53,17 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
       const layer = [...effective.layers].reverse().find((l) => (l.overrides as Record<string, unknown>)[key] !== undefined);
       sources[key] = layer?.regionCode ?? 'base';
     }
+    // The sampling seed would let officers predict the draw: administrators only (002 三(一)).
+    const hide = maySeeSamplingSeed(actor) ? <T,>(v: T) => v : withoutSeed;
     return {
       id: req.params.code,
       regionCode: req.params.code,
       version: effective.version,
-      effective: effective.policy,
-      own: own?.overrides ?? null,
+      effective: hide(effective.policy),
+      own: own ? hide(own.overrides) : null,
       ownVersion: own?.version ?? 0,
       sources,
-      layers: effective.layers.map((l) => ({ ...l, regionName: names.get(l.regionCode) })),
+      layers: effective.layers.map((l) => ({ ...l, overrides: hide(l.overrides), regionName: names.get(l.regionCode) })),
     };
   });
 
@@ -90,7 +93,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
         .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(regionPolicies).where(cond),
     ]);
-    return sendList(reply, 'policy-versions', rows, start, total);
+    return sendList(reply, 'policy-versions', maySeeSamplingSeed(actor) ? rows : rows.map((r) => ({ ...r, overrides: withoutSeed(r.overrides) })), start, total);
   });
 
   r.post('/regions/:code/policy/preview', { schema: { params: regionParams, body: previewSchema, tags: ['policies'] } }, async (req) => {
