@@ -60,6 +60,8 @@ export interface PatchWorkflowInput {
   issuedBy?: Actor;
   /** Set by continue-as-new. */
   carried?: PatchState;
+  /** Set by continue-as-new: a policy version received and not yet applied. */
+  pendingPolicyVersion?: number;
 }
 
 const TERMINAL: PatchStage[] = ['closed', 'military_offline'];
@@ -461,6 +463,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     });
   });
   engine.registerTaskHandlers({ label: `图斑 ${patch.code}`, snapshot, openTask, onTaskCompleted, validateCompletion });
+  engine.receivePolicyChange(input.pendingPolicyVersion);
 
   // ---- main loop -----------------------------------------------------------------------------
 
@@ -486,7 +489,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     });
     if (workflowInfo().continueAsNewSuggested && !TERMINAL.includes(state.stage)) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof patchWorkflow>({ patch, carried: state });
+      await continueAsNew<typeof patchWorkflow>({ patch, carried: state, pendingPolicyVersion: engine.pendingPolicyChange() });
     }
   }
   await condition(allHandlersFinished);

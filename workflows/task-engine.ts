@@ -259,6 +259,20 @@ export function createTaskEngine(o: {
     book.policyVersion = Math.max(book.policyVersion, version, res.policyVersion);
   }
 
+  /**
+   * A policy version reached this workflow: by the signal, or carried over continue-as-new — a signal that
+   * arrives after the last application and before the run continues as new would otherwise be lost.
+   */
+  function receivePolicyChange(version: number | undefined): void {
+    if (version && version > book.policyVersion && version > pendingPolicyVersion) {
+      pendingPolicyVersion = version;
+      wake();
+    }
+  }
+
+  /** The received policy version not applied yet, to carry into the next run. */
+  const pendingPolicyChange = (): number | undefined => pendingPolicyVersion || undefined;
+
   /** Applies a policy change that a signal brought, if any; returns whether it ran. */
   async function applyPendingPolicyChange(): Promise<boolean> {
     if (!pendingPolicyVersion) return false;
@@ -279,12 +293,7 @@ export function createTaskEngine(o: {
     onTaskCompleted: (task: TaskState, req: CompleteTaskRequest) => Promise<void>;
     validateCompletion: (req: CompleteTaskRequest) => void;
   }): void {
-    setHandler(policyChangedSignal, ({ version }) => {
-      if (version > book.policyVersion && version > pendingPolicyVersion) {
-        pendingPolicyVersion = version;
-        wake();
-      }
-    });
+    setHandler(policyChangedSignal, ({ version }) => receivePolicyChange(version));
     setHandler(
       completeTaskUpdate,
       async (req) => {
@@ -389,6 +398,8 @@ export function createTaskEngine(o: {
     wake,
     waitForWork,
     applyPendingPolicyChange,
+    receivePolicyChange,
+    pendingPolicyChange,
     registerTaskHandlers,
     nextEventKey,
     openTasks,
