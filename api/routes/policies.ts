@@ -3,7 +3,7 @@
  * a change, and saving a change — which starts the fan-out to the running workflows of the subtree.
  */
 import type { Client } from '@temporalio/client';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,9 +14,10 @@ import { canSeeRegion } from '../../domain/authorization';
 import type { PolicyOverrides } from '../../domain/policy';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { previewSchema, savePolicySchema } from '../../domain/schemas/policy';
-import { broadcastProgressQuery, type PolicyBroadcastInput } from '../../workflows/policy-broadcast';
+import { broadcastProgressQuery } from '../../workflows/policy-broadcast';
 import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
+import { broadcastWorkflowIdOf, startPolicyBroadcast } from '../services/policy-broadcasts';
 import { previewPolicy } from '../services/policy-preview';
 import { maySeeSamplingSeed, withoutSeed } from '../services/sampling-seed';
 import { paging, sendList } from '../simple-rest';
@@ -111,11 +112,14 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     await region(req.params.code);
     const preview = await previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, []);
     const row = await savePolicyVersion(db, { regionCode: req.params.code, overrides: req.body.overrides as PolicyOverrides, note: req.body.note, createdBy: actor.userId });
-    const broadcastWorkflowId = `policy-${req.params.code}-${row.id}`;
-    const input: PolicyBroadcastInput = { regionCode: req.params.code, policyId: row.id };
-    await temporal.workflow.start('policyBroadcastWorkflow', { workflowId: broadcastWorkflowId, taskQueue: deps.taskQueue, args: [input] });
-    await db.update(regionPolicies).set({ broadcastWorkflowId }).where(and(eq(regionPolicies.id, row.id)));
-    return { id: row.id, regionCode: row.regionCode, version: row.version, broadcastWorkflowId, affected: preview.affected };
+    // The version is saved: should starting its fan-out fail, the API's sweep starts it (same workflow id).
+    let broadcastStarted = true;
+    const broadcastWorkflowId = await startPolicyBroadcast(deps, row).catch((err: unknown) => {
+      req.log.warn({ err }, 'policy fan-out not started; the sweep will start it');
+      broadcastStarted = false;
+      return broadcastWorkflowIdOf(row.regionCode, row.id);
+    });
+    return { id: row.id, regionCode: row.regionCode, version: row.version, broadcastWorkflowId, broadcastStarted, affected: preview.affected };
   });
 
   r.get('/policy-broadcasts/:id', { schema: { params: z.object({ id: z.string().regex(/^policy-\d{6}-\d+$/) }), tags: ['policies'] } }, async (req) => {
