@@ -317,8 +317,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   }
 
   async function onTaskCompleted(task: TaskState, req: CompleteTaskRequest): Promise<void> {
-    // A completion accepted while the task was still being opened is checked against its rules now.
-    checkCompletion(task, req);
+    // A completion accepted while the task was still being opened is checked against its rules now
+    // (who may act was decided by the validator; histories from before the level rule keep replaying).
+    checkCompletion(task, req, { inHandler: true });
     const { payload, actor } = req;
     const done = (update?: PatchUpdate) => closeTask(task, 'completed', `${task.type}.completed`, actor, payload, update);
     switch (payload.kind) {
@@ -421,8 +422,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   }
 
   /** Who may complete the task and whether the payload keeps the region's rules (also re-checked once a task being opened is open). */
-  function checkCompletion(task: TaskState, req: CompleteTaskRequest): void {
-    engine.checkAccess(req.actor, task);
+  function checkCompletion(task: TaskState, req: CompleteTaskRequest, o: { inHandler?: boolean } = {}): void {
+    engine.checkAccess(req.actor, task, !o.inHandler);
     const payload = req.payload;
     if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
     const determination = 'determination' in payload ? payload.determination : undefined;

@@ -200,8 +200,9 @@ export function createTaskEngine(o: {
     return task;
   }
 
-  function checkAccess(actor: Actor, task: TaskState): void {
-    const access = canActOnTask(actor, task);
+  /** `sameLevel: false` in an Update handler re-checking what its validator accepted (see canActOnTask). */
+  function checkAccess(actor: Actor, task: TaskState, sameLevel = true): void {
+    const access = canActOnTask(actor, task, { sameLevel });
     if (!access.ok) fail('Forbidden', access.reason, { reasonEn: access.reasonEn });
   }
 
