@@ -14,6 +14,8 @@ export interface Notice {
   body?: string;
   patchCode?: string;
   taskId?: string;
+  /** About a restricted (military) task: shown only to users with the classified-handling permission. */
+  restricted?: boolean;
 }
 
 export async function notify(db: DbOrTx, n: Notice): Promise<void> {

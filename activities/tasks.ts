@@ -173,7 +173,7 @@ export function createTaskActivities(db: Db) {
   async function dueFor(subject: TaskSubject, ref: Omit<DeadlineTaskRef, 'taskId'>) {
     const { policy, version } = await loadEffectivePolicy(db, subject.countyCode);
     const rule = deadlineRuleFor(policy, DEADLINE_KIND[ref.type], { batchKind: subject.batchKind, level: ref.level });
-    const dueAt = computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: ref.eventAt });
+    const dueAt = computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: ref.eventAt, batchKind: subject.batchKind });
     return { dueAt, version, policy };
   }
 
@@ -283,6 +283,7 @@ export function createTaskActivities(db: Db) {
           body: `截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
           patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
+          restricted: task.restricted,
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,
@@ -321,6 +322,7 @@ export function createTaskActivities(db: Db) {
           body: `承办区域 ${task.regionCode}，截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
           patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
+          restricted: task.restricted,
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,

@@ -4,6 +4,7 @@ import { connectDatabase } from '../db/client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { buildApp } from './app';
+import { startBroadcastSweep } from './services/policy-broadcasts';
 
 const config = loadConfig();
 const log = createLogger('api', config.logLevel);
@@ -24,8 +25,11 @@ const app = await buildApp({
 });
 await app.listen({ host: config.apiHost, port: config.apiPort });
 log.info(`API listening on http://${config.apiHost}:${config.apiPort}/api`);
+// Policy versions whose fan-out never started (a stop between saving and starting, a corrected preset).
+const stopSweep = startBroadcastSweep({ db: database.db, temporal, taskQueue: config.taskQueue, log: (m, err) => (err ? log.warn({ err }, m) : log.info(m)) });
 
 const shutdown = async () => {
+  stopSweep();
   await app.close();
   await connection.close();
   await database.close();

@@ -246,6 +246,8 @@ export const notifications = pgTable(
     body: text('body'),
     patchCode: text('patch_code'),
     taskId: text('task_id'),
+    /** About a restricted (military) task: only users with the classified-handling permission see it (000, 002, 004). */
+    restricted: boolean('restricted').notNull().default(false),
     createdAt: ts('created_at').notNull().defaultNow(),
     readAt: ts('read_at'),
   },

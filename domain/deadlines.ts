@@ -7,6 +7,8 @@
  * keeps this module importable from workflow code.
  */
 
+import type { BatchKind } from './types';
+
 export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /** What a rule counts from: the patch's issuance, or the event that opened the task. */
@@ -34,8 +36,10 @@ export interface DeadlineEvents {
   issuedAt: Date | string | number;
   /** When the event that opened the task happened (county confirmation, send-back, …). */
   eventAt: Date | string | number;
-  /** When the batch was imaged (the survey date of an annual batch); defaults to issuance. */
+  /** When the batch was imaged (the survey date of an annual batch); when unknown, see `imagingFallback`. */
   imagedAt?: Date | string | number;
+  /** The patch's batch kind: what an unknown imaging date is taken to be depends on it. */
+  batchKind?: BatchKind;
 }
 
 export interface LocalDate {
@@ -100,10 +104,26 @@ export function dueDate(rule: DeadlineRule, anchor: LocalDate): LocalDate {
   }
 }
 
+/**
+ * What an 'imaging' rule counts from when the imaging date is unknown.
+ * - An annual supplementary batch comes from the land-change survey of year Y (国土变更调查, as of
+ *   31 December), published and issued in Y+1: "利用2021年度国土变更调查成果形成的年度卫片执法补充图斑…应于
+ *   2022年3月5日前完成" (002 二, 三(一)). So its survey date is taken as 31 December of the year before
+ *   issuance, and Jiangmen's "5 March of the next year" is 5 March of the issuance year. Issued after that
+ *   day, the batch is late and so is its deadline: the notice ties the date to the survey year, and only
+ *   the city changes it ("如上报时限变更，由市自然资源局另行通知", 002 三(三)) — by a policy change or an
+ *   extension — rather than the calculator silently adding a year.
+ * - Any other batch: its issuance (monthly batches are issued within ten days of imaging, T+10, 000 二(一)).
+ */
+export function imagingFallback(events: Pick<DeadlineEvents, 'issuedAt' | 'batchKind'>): Date | string | number {
+  if (events.batchKind !== 'annual_supplementary') return events.issuedAt;
+  return startOfLocalDay({ year: localDateOf(events.issuedAt).year - 1, month: 12, day: 31 });
+}
+
 /** The due instant (end of the due day, Asia/Shanghai) a rule gives for the events. */
 export function computeDue(rule: DeadlineRule, events: DeadlineEvents): Date {
   const from = rule.from ?? 'event';
-  const anchorInstant = from === 'issuance' ? events.issuedAt : from === 'imaging' ? (events.imagedAt ?? events.issuedAt) : events.eventAt;
+  const anchorInstant = from === 'issuance' ? events.issuedAt : from === 'imaging' ? (events.imagedAt ?? imagingFallback(events)) : events.eventAt;
   return endOfLocalDay(dueDate(rule, localDateOf(anchorInstant)));
 }
 

@@ -46,3 +46,24 @@ export const CATEGORY_LABELS: Record<PatchCategory, string> = {
   unchanged_occupying_farmland: '未变化占用耕地类',
   mineral: '矿产卫片图斑',
 };
+
+/** Sub-types of a legality determination (domain/legality.ts LEGALITY_SUBTYPES), after 《土地卫片执法图斑合法性判定规则》. */
+export const SUBTYPE_LABELS: Record<string, string> = {
+  approved_construction: '依法批准建设用地',
+  linked_increase_decrease: '城乡建设用地增减挂钩',
+  temporary_land: '临时用地',
+  facility_agriculture: '设施农业用地',
+  land_consolidation: '全域土地综合整治',
+  other_legal: '其他合法用地',
+  occupied_without_approval: '未经批准占用',
+  beyond_approved_scope: '超出批准范围',
+  changed_approved_use: '擅自改变批准用途',
+  illegal_mining: '违法采矿',
+  other_illegal: '其他违法',
+  unchanged: '实地未变化',
+  rural_road: '农村道路',
+  demolished_recultivated: '已拆除复耕',
+  agricultural_structure: '农业结构调整',
+  natural_change: '自然灾害等非人为变化',
+  other: '其他',
+};

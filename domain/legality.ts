@@ -3,6 +3,7 @@
  * Pure: the API checks these before sending an Update, and the workflow's Update validator checks them
  * again against the rules it received with the task.
  */
+import { CATEGORY_LABELS, LEGALITY_LABELS, SUBTYPE_LABELS } from './labels';
 import type { FarmlandFlag } from './policy';
 import type { Legality, PatchCategory } from './types';
 
@@ -101,13 +102,18 @@ export function checkDetermination(
 ): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (!LEGALITY_SUBTYPES[d.legality].includes(d.subType)) {
-    out.push({ path: `${prefix}.subType`, rule: 'subtype_mismatch', message: `判定子类"${d.subType}"不属于所选的合法性类别` });
+    out.push({
+      path: `${prefix}.subType`,
+      rule: 'subtype_mismatch',
+      message: `判定子类"${SUBTYPE_LABELS[d.subType] ?? d.subType}"不属于"${LEGALITY_LABELS[d.legality]}"类，请选择该类的子类`,
+    });
   }
+  // e.g. Ningxia: 对"新增非农建设类""年度内持续变化类"图斑，一般不得判定为其他类用地 (001 三(一)); the region's list is policy.
   if (d.legality === 'other' && ctx.rules.forbidOtherFor.includes(ctx.category)) {
     out.push({
       path: `${prefix}.legality`,
       rule: 'other_forbidden',
-      message: '本地区规定："新增非农建设类""年度内持续变化类"等图斑一般不得判定为其他类用地，请判定为合法或违法',
+      message: `本地区规定："${CATEGORY_LABELS[ctx.category] ?? ctx.category}"图斑一般不得判定为其他类用地，请判定为合法或违法`,
     });
   }
   if (d.legality === 'legal' && d.approvals.length === 0 && d.subType !== 'other_legal') {

@@ -2,7 +2,7 @@
  * The five notices' schemes as policy presets, attached to the demo regions by the seed.
  * Each value cites its notice; where a notice is silent the region inherits.
  */
-import type { PolicyOverrides } from './policy';
+import type { DeadlineRuleSet, PolicyOverrides } from './policy';
 
 export interface PolicyPreset {
   key: string;
@@ -10,6 +10,24 @@ export interface PolicyPreset {
   source: string;
   overrides: PolicyOverrides;
 }
+
+/**
+ * Jiangmen (002 三(一)): "1至3月土地卫片执法图斑核实定性的市、县级审核工作已完成，并于4月30日前完成上报；
+ * 4至12月土地卫片图斑应于次月15日前，年度卫片执法补充图斑应于2022年3月5日前完成市、县级审核工作".
+ */
+const JIANGMEN_MONTHLY_CLEARANCE = {
+  default: {
+    kind: 'byMonth',
+    from: 'issuance',
+    ranges: [
+      { fromMonth: 1, toMonth: 3, rule: { kind: 'fixedDate', month: 4, day: 30, yearOffset: 0 } },
+      { fromMonth: 4, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } },
+    ],
+  },
+  // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year; without an imaging date the
+  // survey year is the year before issuance (deadlines.ts imagingFallback)
+  byBatchKind: { annual_supplementary: { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'imaging' } },
+} satisfies DeadlineRuleSet;
 
 export const PRESETS: PolicyPreset[] = [
   {
@@ -90,19 +108,9 @@ export const PRESETS: PolicyPreset[] = [
     source: '江府办函〔2021〕83号',
     overrides: {
       deadlines: {
-        verification: {
-          // 1至3月…于4月30日前完成上报；4至12月土地卫片图斑应于次月15日前 (002 三(一))
-          default: {
-            kind: 'byMonth',
-            from: 'issuance',
-            ranges: [
-              { fromMonth: 1, toMonth: 3, rule: { kind: 'fixedDate', month: 4, day: 30, yearOffset: 0 } },
-              { fromMonth: 4, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } },
-            ],
-          },
-          // 年度卫片执法补充图斑应于2022年3月5日前 — the year after the survey year (002 三(一))
-          byBatchKind: { annual_supplementary: { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'imaging' } },
-        },
+        verification: JIANGMEN_MONTHLY_CLEARANCE,
+        // …完成市、县级审核工作 (002 三(一)): the same dates bind the city's review.
+        review: { city: JIANGMEN_MONTHLY_CLEARANCE },
         // 2021年12月31日前能消除违法状态的…不再纳入违法统计 (002 三(二))
         rectification: { default: { kind: 'fixedDate', month: 12, day: 31, yearOffset: 0, from: 'issuance' } },
       },
@@ -133,8 +141,10 @@ export const PRESETS: PolicyPreset[] = [
       deadlines: {
         // 每月22日前，完成当月20日（含）前下发的…图斑的核查、填报 (003 三(二))
         verification: { default: { kind: 'dayOfMonth', day: 22, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
-        // 按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三))
-        correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 20, from: 'issuance' } },
+        // 按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三)): counted from the send-back (the
+        // feedback), not from issuance — sent back by the 24th → the 25th of that month; later (the 25th
+        // itself would leave hours) → the 25th of the next month, so a correction is never due in the past.
+        correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 24, from: 'event' } },
         // 年度内违法行为整改消除违法状态的时间节点为2024年1月15日 — 15 January of the year after (003 三(四))
         rectification: { default: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'issuance' } },
       },

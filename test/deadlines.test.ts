@@ -69,10 +69,32 @@ describe('Liaocheng (003): issued on or before the 20th → the 22nd of the same
   it('after the 20th by Shanghai time, even when still the 20th in UTC', () => {
     expect(dueDay(rule, { issued: '2023-05-20T16:30:00Z' })).toBe('2023-06-22');
   });
-  it('corrections after send-back by the 25th', () => {
+  // 各县（市、区）按照省市两级初审反馈意见每月25日前完成数据纠正 (003 三(三)): counted from the feedback (the send-back).
+  describe('corrections after send-back by the 25th, counted from the send-back', () => {
     const correction = deadlineRuleFor(effective('371502'), 'correction');
-    expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-23T08:00:00Z' })).toBe('2023-05-25');
-    expect(dueDay(correction, { issued: '2023-05-21T08:00:00Z', event: '2023-06-23T08:00:00Z' })).toBe('2023-06-25');
+    it('sent back before the 25th → the 25th of the same month', () => {
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-23T08:00:00Z' })).toBe('2023-05-25');
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-24T08:00:00Z' })).toBe('2023-05-25');
+    });
+    it('the issuance date does not matter: issued after the 20th, sent back on the 23rd of that month → the 25th', () => {
+      expect(dueDay(correction, { issued: '2023-05-21T08:00:00Z', event: '2023-05-23T08:00:00Z' })).toBe('2023-05-25');
+      expect(dueDay(correction, { issued: '2023-05-21T08:00:00Z', event: '2023-06-23T08:00:00Z' })).toBe('2023-06-25');
+    });
+    it('sent back on or after the 25th → the 25th of the next month, never a date already past', () => {
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-25T02:00:00Z' })).toBe('2023-06-25');
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-27T08:00:00Z' })).toBe('2023-06-25');
+      expect(dueDay(correction, { issued: '2023-12-01T08:00:00Z', event: '2023-12-28T08:00:00Z' })).toBe('2024-01-25');
+    });
+    it('the send-back day is the Shanghai date: 24 May 23:30 local is still "by the 24th"', () => {
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-24T15:30:00Z' })).toBe('2023-05-25');
+      expect(dueDay(correction, { issued: '2023-05-10T08:00:00Z', event: '2023-05-24T16:30:00Z' })).toBe('2023-06-25');
+    });
+    it('a second round counts from the second send-back', () => {
+      const first = computeDue(correction, { issuedAt: '2023-05-10T08:00:00Z', eventAt: '2023-05-27T08:00:00Z' });
+      const second = computeDue(correction, { issuedAt: '2023-05-10T08:00:00Z', eventAt: '2023-06-27T08:00:00Z' });
+      expect(localDateOf(first)).toEqual({ year: 2023, month: 6, day: 25 });
+      expect(localDateOf(second)).toEqual({ year: 2023, month: 7, day: 25 });
+    });
   });
   it('requires the six farmland answers', () => {
     expect(effective('371502').verification.farmlandFlags).toHaveLength(6);
@@ -89,9 +111,49 @@ describe('Jiangmen (002): April–December by the 15th of the next month, Januar
     expect(dueDay(rule, { issued: '2021-04-03T02:00:00Z' })).toBe('2021-05-15');
     expect(dueDay(rule, { issued: '2021-12-20T02:00:00Z' })).toBe('2022-01-15');
   });
-  it('the annual supplementary batch is due on 5 March of the year after its survey', () => {
+  // 利用2021年度国土变更调查成果形成的年度卫片执法补充图斑…应于2022年3月5日前 (002 二, 三(一))
+  describe('the annual supplementary batch: 5 March of the year after its survey', () => {
     const annual = verification('440703', 'annual_supplementary');
-    expect(dueDay(annual, { issued: '2022-01-20T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    const due = (at: { issued: string; imaged?: string }) => {
+      const d = localDateOf(computeDue(annual, { issuedAt: at.issued, eventAt: at.issued, imagedAt: at.imaged, batchKind: 'annual_supplementary' }));
+      return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+    };
+    it('counts from the survey (imaging) date', () => {
+      expect(due({ issued: '2022-01-20T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+      expect(dueDay(annual, { issued: '2022-01-20T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    });
+    it('without an imaging date, the survey is the year before issuance: 5 March of the issuance year, not a year later', () => {
+      expect(due({ issued: '2022-01-20T02:00:00Z' })).toBe('2022-03-05');
+      expect(due({ issued: '2022-03-05T09:00:00Z' })).toBe('2022-03-05');
+      // 1 January in Shanghai is still the next year's issuance (31 Dec 16:30Z).
+      expect(due({ issued: '2021-12-31T16:30:00Z' })).toBe('2022-03-05');
+    });
+    it('issued after 5 March, the batch is late and so is its deadline (the city sets a new one, 002 三(三))', () => {
+      expect(due({ issued: '2022-04-10T02:00:00Z' })).toBe('2022-03-05');
+      expect(due({ issued: '2022-04-10T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    });
+    it('a monthly batch without an imaging date still counts from its issuance (T+10, 000 二(一))', () => {
+      const rule: DeadlineRule = { kind: 'dayOfMonth', day: 15, monthOffset: 1, from: 'imaging' };
+      expect(localDateOf(computeDue(rule, { issuedAt: '2022-05-03T02:00:00Z', eventAt: '2022-05-03T02:00:00Z', batchKind: 'monthly' }))).toEqual({ year: 2022, month: 6, day: 15 });
+    });
+  });
+  // …完成市、县级审核工作 (002 三(一)): the city's review is bound by the same dates as the county's verification.
+  describe('the city review by the same dates ("完成市、县级审核工作")', () => {
+    const cityReview = (batchKind: BatchKind = 'monthly') => deadlineRuleFor(effective('440703'), 'review', { level: 'city', batchKind });
+    it('April–December: the 15th of the month after issuance, whenever the county filed', () => {
+      expect(dueDay(cityReview(), { issued: '2021-04-03T02:00:00Z', event: '2021-05-10T02:00:00Z' })).toBe('2021-05-15');
+      expect(dueDay(cityReview(), { issued: '2021-12-20T02:00:00Z', event: '2022-01-05T02:00:00Z' })).toBe('2022-01-15');
+    });
+    it('January–March: 30 April', () => {
+      expect(dueDay(cityReview(), { issued: '2021-02-10T02:00:00Z', event: '2021-03-01T02:00:00Z' })).toBe('2021-04-30');
+    });
+    it('the annual supplementary batch: 5 March after the survey year', () => {
+      expect(dueDay(cityReview('annual_supplementary'), { issued: '2022-01-20T02:00:00Z', event: '2022-02-01T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+    });
+    it('the province keeps the national month after the county confirms', () => {
+      const province = deadlineRuleFor(effective('440703'), 'review', { level: 'province' });
+      expect(dueDay(province, { issued: '2021-04-03T02:00:00Z', event: '2021-04-20T02:00:00Z' })).toBe('2021-05-20');
+    });
   });
   it('inherits Guangdong\'s review: the city reviews all, the province samples 30% of each class', () => {
     const chain = effective('440703').review.chain;

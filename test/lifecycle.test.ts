@@ -104,6 +104,17 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     expect((await sys.temporal.workflow.getHandle(code).query(snapshotQuery)).stage).toBe('verification');
   });
 
+  it('"other" is refused for 年度内持续变化类 too, and the message names that category', async () => {
+    const { code, task } = await issueAndWaitForTask(sys, { category: 'continuous_change' });
+    const res = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: await sys.login('xq.officer'), body: determination('other') });
+    expect(res.status).toBe(422);
+    expect(res.body.issues).toEqual([expect.objectContaining({ path: 'determination.legality', rule: 'other_forbidden' })]);
+    expect(res.body.errors['determination.legality']).toBe('本地区规定："年度内持续变化类"图斑一般不得判定为其他类用地，请判定为合法或违法');
+    expect((await sys.temporal.workflow.getHandle(code).query(snapshotQuery)).stage).toBe('verification');
+    // Legal or illegal is accepted.
+    expect((await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: await sys.login('xq.officer'), body: determination('legal') })).status).toBe(200);
+  });
+
   it('illegal patches of 100 mu or more of farmland are checked on site by the province (000), inclusive at 100', async () => {
     const big = await issueAndWaitForTask(sys, { areaMu: 120 });
     await completeAs(sys, 'xq.officer', big.task.id, determination('illegal', { totalMu: 120, farmlandMu: 100 }));

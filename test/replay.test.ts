@@ -27,6 +27,7 @@ describe('replay of recorded histories', () => {
         'case-transfer-late.json',
         'happy-path-local-activities.json',
         'case-recultivation-local-activities.json',
+        'direct-determination-replaced.json',
       ]),
     );
   });

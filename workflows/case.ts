@@ -51,7 +51,7 @@ const quota = proxyActivities<Activities>({
 
 const NON_AGRICULTURAL = (p: CasePatch) => p.category !== 'facility_agriculture' && p.category !== 'agricultural_project_illegal';
 
-export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseState }): Promise<CaseSnapshot> {
+export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseState; /** Set by continue-as-new: a policy version received and not yet applied. */ pendingPolicyVersion?: number }): Promise<CaseSnapshot> {
   const { caseNo } = input;
   const workflowId = workflowInfo().workflowId;
   const state: CaseState = input.carried ?? {
@@ -372,6 +372,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     onTaskCompleted,
     validateCompletion: (req) => checkCompletion(engine.taskFor(req.taskId, `案件 ${caseNo}`), req),
   });
+  engine.receivePolicyChange(input.pendingPolicyVersion);
 
   syncSearchAttributes();
   if (!input.carried) {
@@ -399,7 +400,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     });
     if (workflowInfo().continueAsNewSuggested && !finished()) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof caseWorkflow>({ ...input, carried: state });
+      await continueAsNew<typeof caseWorkflow>({ ...input, carried: state, pendingPolicyVersion: engine.pendingPolicyChange() });
     }
   }
   await condition(allHandlersFinished);

@@ -38,6 +38,12 @@ export interface PatchState extends TaskBookState {
   /** The county's first determination: what it reported. */
   countyLegality?: Legality;
   determinedLevel: 'county' | ReviewLevel;
+  /**
+   * When the determination in force was filed (the county's confirmation, or a direct determination),
+   * epoch ms: what a review's deadline counts from — 省级…在县级…确认上报数据后一个月内完成内业审核 (000 二(四)),
+   * not from when the province's task opens after the city passed. Unset in runs carried from before.
+   */
+  determinedAt?: number;
   directDetermination: boolean;
   /** Position in the region's review chain of the level reviewing (or last reviewed). */
   reviewIndex: number;
@@ -54,6 +60,8 @@ export interface PatchWorkflowInput {
   issuedBy?: Actor;
   /** Set by continue-as-new. */
   carried?: PatchState;
+  /** Set by continue-as-new: a policy version received and not yet applied. */
+  pendingPolicyVersion?: number;
 }
 
 const TERMINAL: PatchStage[] = ['closed', 'military_offline'];
@@ -188,6 +196,19 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     state.determination = d;
     state.countyLegality ??= d.legality;
     state.determinedLevel = 'county';
+    state.determinedAt = Date.now();
+    countyAnswerReplacesDirectDetermination();
+  }
+
+  /**
+   * A higher level's send-back of a directly determined result goes to the county, which is the subject of
+   * the determination (001 三(一)) and corrects "限期纠正后逐级审核上报" (001 三(三); 000 二(四)). Its answer
+   * is then the determination in force, so the direct-determination mark — "作为统计依据" only while the
+   * higher level's decision stands (001 三(三); 003 四(二)) — is cleared; the audit keeps the direct
+   * determination itself. Guarded: histories from before kept the mark.
+   */
+  function countyAnswerReplacesDirectDetermination() {
+    if (state.directDetermination && patched('county-answer-clears-direct-determination')) state.directDetermination = false;
   }
 
   /** Walks the review chain from `index`: opens the first level that covers the patch, or moves on. */
@@ -204,6 +225,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         role: 'reviewer',
         level: decision.level,
         stage: 'review',
+        eventAt: state.determinedAt,
         context: { ...levelContext(), level: decision.level, coverage: decision },
         patchUpdate: determinationUpdate(),
       });
@@ -295,8 +317,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   }
 
   async function onTaskCompleted(task: TaskState, req: CompleteTaskRequest): Promise<void> {
-    // A completion accepted while the task was still being opened is checked against its rules now.
-    checkCompletion(task, req);
+    // A completion accepted while the task was still being opened is checked against its rules now
+    // (who may act was decided by the validator; histories from before the level rule keep replaying).
+    checkCompletion(task, req, { inHandler: true });
     const { payload, actor } = req;
     const done = (update?: PatchUpdate) => closeTask(task, 'completed', `${task.type}.completed`, actor, payload, update);
     switch (payload.kind) {
@@ -339,6 +362,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         state.determination = payload.determination;
         state.directDetermination = true;
         state.determinedLevel = task.level!;
+        state.determinedAt = Date.now();
         await done(determinationUpdate());
         await continueReview(state.reviewIndex + 1);
         return;
@@ -375,6 +399,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
             notes: `周期复核发现${payload.finding === 'rebuilt' ? '违法复建' : '改变批准用途'}：${payload.notes}`,
           };
           state.determinedLevel = 'county';
+          countyAnswerReplacesDirectDetermination();
           await requestCase('recheck');
         } else if (state.rechecks.length === 0) {
           await close({ rechecks: 'completed' });
@@ -397,8 +422,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   }
 
   /** Who may complete the task and whether the payload keeps the region's rules (also re-checked once a task being opened is open). */
-  function checkCompletion(task: TaskState, req: CompleteTaskRequest): void {
-    engine.checkAccess(req.actor, task);
+  function checkCompletion(task: TaskState, req: CompleteTaskRequest, o: { inHandler?: boolean } = {}): void {
+    engine.checkAccess(req.actor, task, !o.inHandler);
     const payload = req.payload;
     if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
     const determination = 'determination' in payload ? payload.determination : undefined;
@@ -439,6 +464,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     });
   });
   engine.registerTaskHandlers({ label: `图斑 ${patch.code}`, snapshot, openTask, onTaskCompleted, validateCompletion });
+  engine.receivePolicyChange(input.pendingPolicyVersion);
 
   // ---- main loop -----------------------------------------------------------------------------
 
@@ -464,7 +490,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     });
     if (workflowInfo().continueAsNewSuggested && !TERMINAL.includes(state.stage)) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof patchWorkflow>({ patch, carried: state });
+      await continueAsNew<typeof patchWorkflow>({ patch, carried: state, pendingPolicyVersion: engine.pendingPolicyChange() });
     }
   }
   await condition(allHandlersFinished);

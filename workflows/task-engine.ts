@@ -58,6 +58,8 @@ export interface OpenTaskSpec {
   caseUpdate?: CaseUpdate;
   actor?: Actor;
   targetTaskId?: string;
+  /** The instant its deadline counts from ('event' rules), when not its opening (epoch ms). */
+  eventAt?: number;
 }
 
 /** The level above a region: county → city → province → the ministry. */
@@ -117,7 +119,7 @@ export function createTaskEngine(o: {
 
   async function openTask(spec: OpenTaskSpec): Promise<TaskState> {
     const taskId = `${workflowId}:${++book.seq}`;
-    const eventAt = new Date(Date.now()).toISOString();
+    const eventAt = new Date(spec.eventAt ?? Date.now()).toISOString();
     // Known to the workflow before the read model shows it, so a completion that follows the row at once
     // is accepted (and waits for this transition to finish under the caller's lock).
     const task: TaskState = {
@@ -198,8 +200,9 @@ export function createTaskEngine(o: {
     return task;
   }
 
-  function checkAccess(actor: Actor, task: TaskState): void {
-    const access = canActOnTask(actor, task);
+  /** `sameLevel: false` in an Update handler re-checking what its validator accepted (see canActOnTask). */
+  function checkAccess(actor: Actor, task: TaskState, sameLevel = true): void {
+    const access = canActOnTask(actor, task, { sameLevel });
     if (!access.ok) fail('Forbidden', access.reason, { reasonEn: access.reasonEn });
   }
 
@@ -257,6 +260,20 @@ export function createTaskEngine(o: {
     book.policyVersion = Math.max(book.policyVersion, version, res.policyVersion);
   }
 
+  /**
+   * A policy version reached this workflow: by the signal, or carried over continue-as-new — a signal that
+   * arrives after the last application and before the run continues as new would otherwise be lost.
+   */
+  function receivePolicyChange(version: number | undefined): void {
+    if (version && version > book.policyVersion && version > pendingPolicyVersion) {
+      pendingPolicyVersion = version;
+      wake();
+    }
+  }
+
+  /** The received policy version not applied yet, to carry into the next run. */
+  const pendingPolicyChange = (): number | undefined => pendingPolicyVersion || undefined;
+
   /** Applies a policy change that a signal brought, if any; returns whether it ran. */
   async function applyPendingPolicyChange(): Promise<boolean> {
     if (!pendingPolicyVersion) return false;
@@ -277,12 +294,7 @@ export function createTaskEngine(o: {
     onTaskCompleted: (task: TaskState, req: CompleteTaskRequest) => Promise<void>;
     validateCompletion: (req: CompleteTaskRequest) => void;
   }): void {
-    setHandler(policyChangedSignal, ({ version }) => {
-      if (version > book.policyVersion && version > pendingPolicyVersion) {
-        pendingPolicyVersion = version;
-        wake();
-      }
-    });
+    setHandler(policyChangedSignal, ({ version }) => receivePolicyChange(version));
     setHandler(
       completeTaskUpdate,
       async (req) => {
@@ -338,6 +350,9 @@ export function createTaskEngine(o: {
       type: 'extension_decision',
       regionCode: parentRegion(task.regionCode),
       role: 'reviewer',
+      // The decision on a restricted (military) task is as restricted as the task (000, 002, 004). Only an
+      // activity argument changes, not the command sequence: recorded histories replay as they are.
+      restricted: task.restricted,
       targetTaskId: task.taskId,
       actor: req.actor,
       context: {
@@ -384,6 +399,8 @@ export function createTaskEngine(o: {
     wake,
     waitForWork,
     applyPendingPolicyChange,
+    receivePolicyChange,
+    pendingPolicyChange,
     registerTaskHandlers,
     nextEventKey,
     openTasks,

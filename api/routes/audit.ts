@@ -6,6 +6,7 @@ import type { Db } from '../../db/client';
 import { auditLog, cases, patches } from '../../db/schema';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { actorOf } from '../auth';
+import { drawsWithoutSeed, maySeeSamplingSeed } from '../services/sampling-seed';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
 
@@ -59,6 +60,8 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
         .leftJoin(cases, eq(cases.caseNo, auditLog.caseNo))
         .where(cond),
     ]);
-    return sendList(reply, 'audit', rows, start, total);
+    // A coverage decision records the sampling seed: administrators only (002 三(一)).
+    const shown = maySeeSamplingSeed(actor) ? rows : rows.map((r) => (r.action === 'review.coverage' ? { ...r, after: drawsWithoutSeed(r.after) } : r));
+    return sendList(reply, 'audit', shown, start, total);
   });
 }

@@ -9,10 +9,17 @@ import { listQuerySchema } from '../../domain/schemas/list-query';
 import type { Actor } from '../../domain/types';
 import { actorOf } from '../auth';
 import { paging, sendList } from '../simple-rest';
+import { classifiedFilter } from '../visibility';
 
-/** A notice for the actor: to it by name, or to its region and role (and nobody in particular). */
+/**
+ * A notice for the actor: to it by name, or to its region and role (and nobody in particular); a notice
+ * about a restricted (military) task only with the classified-handling permission (000, 002, 004).
+ */
 export const addressedTo = (actor: Actor) =>
-  or(eq(notifications.userId, actor.userId), and(isNull(notifications.userId), eq(notifications.regionCode, actor.regionCode), eq(notifications.role, actor.role)));
+  and(
+    or(eq(notifications.userId, actor.userId), and(isNull(notifications.userId), eq(notifications.regionCode, actor.regionCode), eq(notifications.role, actor.role))),
+    classifiedFilter(actor, notifications.restricted),
+  );
 
 export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Db }) {
   const { db } = deps;

@@ -12,6 +12,7 @@ import { issuePatchSchema } from '../../domain/schemas/patches';
 import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { issuePatch } from '../services/issue-patch';
+import { drawsWithoutSeed, maySeeSamplingSeed } from '../services/sampling-seed';
 import { ordering, paging, sendList } from '../simple-rest';
 import { classifiedFilter, withinRegion } from '../visibility';
 
@@ -103,7 +104,8 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
     if (!row || (row.military && !actor.classified)) throw new ApiError('NotFound', `图斑 ${req.params.code} 不存在`, `patch ${req.params.code} does not exist`);
     const access = canSeeRegion(actor, row.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
-    return row;
+    // The draws are shown to all; the seed that fixes them only to administrators (002 三(一)).
+    return maySeeSamplingSeed(actor) ? row : { ...row, reviewDraws: drawsWithoutSeed(row.reviewDraws) };
   });
 
   r.post('/patches', { schema: { body: issuePatchSchema, tags: ['patches'] } }, async (req, reply) => {

@@ -3,7 +3,7 @@
  * a change, and saving a change — which starts the fan-out to the running workflows of the subtree.
  */
 import type { Client } from '@temporalio/client';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,10 +14,12 @@ import { canSeeRegion } from '../../domain/authorization';
 import type { PolicyOverrides } from '../../domain/policy';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { previewSchema, savePolicySchema } from '../../domain/schemas/policy';
-import { broadcastProgressQuery, type PolicyBroadcastInput } from '../../workflows/policy-broadcast';
+import { broadcastProgressQuery } from '../../workflows/policy-broadcast';
 import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
+import { broadcastWorkflowIdOf, startPolicyBroadcast } from '../services/policy-broadcasts';
 import { previewPolicy } from '../services/policy-preview';
+import { maySeeSamplingSeed, withoutSeed } from '../services/sampling-seed';
 import { paging, sendList } from '../simple-rest';
 
 const regionParams = z.object({ code: z.string().regex(/^\d{6}$/, '应为6位行政区划代码') });
@@ -52,15 +54,17 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
       const layer = [...effective.layers].reverse().find((l) => (l.overrides as Record<string, unknown>)[key] !== undefined);
       sources[key] = layer?.regionCode ?? 'base';
     }
+    // The sampling seed would let officers predict the draw: administrators only (002 三(一)).
+    const hide = maySeeSamplingSeed(actor) ? <T,>(v: T) => v : withoutSeed;
     return {
       id: req.params.code,
       regionCode: req.params.code,
       version: effective.version,
-      effective: effective.policy,
-      own: own?.overrides ?? null,
+      effective: hide(effective.policy),
+      own: own ? hide(own.overrides) : null,
       ownVersion: own?.version ?? 0,
       sources,
-      layers: effective.layers.map((l) => ({ ...l, regionName: names.get(l.regionCode) })),
+      layers: effective.layers.map((l) => ({ ...l, overrides: hide(l.overrides), regionName: names.get(l.regionCode) })),
     };
   });
 
@@ -90,7 +94,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
         .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(regionPolicies).where(cond),
     ]);
-    return sendList(reply, 'policy-versions', rows, start, total);
+    return sendList(reply, 'policy-versions', maySeeSamplingSeed(actor) ? rows : rows.map((r) => ({ ...r, overrides: withoutSeed(r.overrides) })), start, total);
   });
 
   r.post('/regions/:code/policy/preview', { schema: { params: regionParams, body: previewSchema, tags: ['policies'] } }, async (req) => {
@@ -108,11 +112,14 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     await region(req.params.code);
     const preview = await previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, []);
     const row = await savePolicyVersion(db, { regionCode: req.params.code, overrides: req.body.overrides as PolicyOverrides, note: req.body.note, createdBy: actor.userId });
-    const broadcastWorkflowId = `policy-${req.params.code}-${row.id}`;
-    const input: PolicyBroadcastInput = { regionCode: req.params.code, policyId: row.id };
-    await temporal.workflow.start('policyBroadcastWorkflow', { workflowId: broadcastWorkflowId, taskQueue: deps.taskQueue, args: [input] });
-    await db.update(regionPolicies).set({ broadcastWorkflowId }).where(and(eq(regionPolicies.id, row.id)));
-    return { id: row.id, regionCode: row.regionCode, version: row.version, broadcastWorkflowId, affected: preview.affected };
+    // The version is saved: should starting its fan-out fail, the API's sweep starts it (same workflow id).
+    let broadcastStarted = true;
+    const broadcastWorkflowId = await startPolicyBroadcast(deps, row).catch((err: unknown) => {
+      req.log.warn({ err }, 'policy fan-out not started; the sweep will start it');
+      broadcastStarted = false;
+      return broadcastWorkflowIdOf(row.regionCode, row.id);
+    });
+    return { id: row.id, regionCode: row.regionCode, version: row.version, broadcastWorkflowId, broadcastStarted, affected: preview.affected };
   });
 
   r.get('/policy-broadcasts/:id', { schema: { params: z.object({ id: z.string().regex(/^policy-\d{6}-\d+$/) }), tags: ['policies'] } }, async (req) => {

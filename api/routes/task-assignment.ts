@@ -13,7 +13,7 @@ import type { Db } from '../../db/client';
 import { tasks, users } from '../../db/schema';
 import { ASSIGNER_ROLES, assignmentProblem } from '../../domain/assignment';
 import { canActOnTask } from '../../domain/authorization';
-import type { Actor, Role } from '../../domain/types';
+import type { Actor, Role, TaskType } from '../../domain/types';
 import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { findVisibleTask, type TaskRow } from './tasks';
@@ -57,7 +57,7 @@ export function registerTaskAssignmentRoutes(app: FastifyInstance, deps: { db: D
 
   r.post('/tasks/:id/claim', { schema: { params, tags: ['tasks'] } }, async (req) => {
     const { actor, task } = await openTask(req, req.params.id);
-    const access = canActOnTask(actor, { regionCode: task.regionCode, role: task.role as Role, restricted: task.restricted });
+    const access = canActOnTask(actor, { regionCode: task.regionCode, role: task.role as Role, restricted: task.restricted, type: task.type as TaskType });
     if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
     const claimed = await db.transaction(async (tx) => {
       const [row] = await tx
@@ -101,7 +101,7 @@ export function registerTaskAssignmentRoutes(app: FastifyInstance, deps: { db: D
     requireRole(req, ...ASSIGNER_ROLES);
     const { actor, task } = await openTask(req, req.params.id);
     const [target] = await db.select().from(users).where(eq(users.id, req.body.userId));
-    const problem = assignmentProblem({ role: task.role, regionCode: task.regionCode, restricted: task.restricted }, target);
+    const problem = assignmentProblem({ role: task.role, regionCode: task.regionCode, restricted: task.restricted, type: task.type }, target);
     if (problem || !target) {
       const p = problem ?? { message: '用户不存在或已停用', messageEn: 'no such active user' };
       throw new ApiError('InvalidPayload', `不能分派给该用户：${p.message}`, `cannot assign to this user: ${p.messageEn}`, [{ path: 'userId', message: p.message }]);

@@ -201,9 +201,9 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
           const schema = completionSchemas[task.type as TaskType];
           const parsed = schema.safeParse(body);
           if (!parsed.success) throw invalidPayload(req, zodIssues(parsed.error, wantsEnglish(req)));
-          const issues = await precheckCompletion(db, task, parsed.data as Record<string, unknown>);
-          if (issues.length) throw invalidPayload(req, issues);
-          const payload = { kind: task.type, ...(parsed.data as object) } as TaskPayload;
+          const checked = await precheckCompletion(db, task, parsed.data as Record<string, unknown>);
+          if (checked.issues.length) throw invalidPayload(req, checked.issues);
+          const payload = { kind: task.type, ...checked.payload } as TaskPayload;
           const handle = temporal.workflow.getHandle(task.workflowId);
           const snapshot = await handle
             .executeUpdate(completeTaskUpdate, {

@@ -83,8 +83,13 @@ export async function issuePatch(
   return { code: row.code, workflowId: row.code, runId, created };
 }
 
-/** The patches row for an issued patch (also used by batch import, which inserts many at once). */
+/**
+ * The patches row for an issued patch (also used by batch import, which inserts many at once). Military
+ * land is reported offline through the classified channel, never over the network (000 二(二); 002 三(三);
+ * 004 三(二)): its geometry and centre are not stored, whatever the issuer sent.
+ */
 export function patchValues(input: IssuePatch, countyCode: string, issuedAt: Date, centroid?: [number, number]): typeof patches.$inferInsert {
+  const military = input.military ?? false;
   return {
     code: input.code,
     batchCode: input.batchCode ?? null,
@@ -96,9 +101,9 @@ export function patchValues(input: IssuePatch, countyCode: string, issuedAt: Dat
     batchKind: input.batchKind,
     areaMu: input.areaMu,
     farmlandMu: input.farmlandMu ?? null,
-    geometry: input.geometry ?? null,
-    centroid: centroid ?? centroidOf(input.geometry),
-    military: input.military,
+    geometry: military ? null : (input.geometry ?? null),
+    centroid: military ? null : (centroid ?? centroidOf(input.geometry)),
+    military,
     issuedAt,
     imagedAt: input.imagedAt ? new Date(input.imagedAt) : null,
     workflowId: input.code,

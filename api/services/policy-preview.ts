@@ -27,6 +27,7 @@ const dueUnder = (policy: RegionPolicy, s: { type: TaskType; level?: ReviewLevel
     issuedAt: s.issuedAt,
     eventAt: s.eventAt,
     imagedAt: s.imagedAt ?? undefined,
+    batchKind: s.batchKind,
   });
 
 export async function previewPolicy(db: Db, regionCode: string, overrides: PolicyOverrides, samples: PreviewSample[]) {

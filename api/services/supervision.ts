@@ -330,6 +330,7 @@ export async function remindTasks(db: Db, actor: Actor, taskIds: string[], messa
           body,
           patchCode: t.patchCode,
           taskId: t.id,
+          restricted: t.restricted,
         })
         .onConflictDoNothing({ target: notifications.key })
         .returning({ id: notifications.id });

@@ -1,13 +1,33 @@
 /**
  * Checks of a completion that need the read model (the workflow's validator cannot do I/O): linking
- * patches at registration must name illegal patches of the same county whose own case is unregistered.
+ * patches at registration must name illegal patches of the same county whose own case is unregistered;
+ * evidence must have been uploaded for the patch (or the case's patches), and what a file says about
+ * itself (kind, GPS, capture time) is taken from the upload's record, not from the client.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { casePatches, cases, patches } from '../../db/schema';
+import { casePatches, cases, evidenceFiles, patches } from '../../db/schema';
 import type { FieldIssue } from '../errors';
 
-export async function precheckCompletion(db: Db, task: { type: string; caseNo?: string | null; regionCode: string }, payload: Record<string, unknown>): Promise<FieldIssue[]> {
+export interface PrecheckTask {
+  type: string;
+  caseNo?: string | null;
+  patchCode?: string | null;
+  regionCode: string;
+}
+
+export interface Precheck {
+  issues: FieldIssue[];
+  /** The payload to send: evidence entries completed from the stored uploads. */
+  payload: Record<string, unknown>;
+}
+
+export async function precheckCompletion(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<Precheck> {
+  const evidence = await checkEvidence(db, task, payload);
+  return { issues: [...(await checkLinkedPatches(db, task, payload)), ...evidence.issues], payload: evidence.payload };
+}
+
+async function checkLinkedPatches(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<FieldIssue[]> {
   if (task.type !== 'case_register') return [];
   const codes = (payload.linkPatchCodes as string[] | undefined) ?? [];
   if (codes.length === 0) return [];
@@ -27,4 +47,60 @@ export async function precheckCompletion(db: Db, task: { type: string; caseNo?: 
     if (!own.some((r) => r.caseStatus === 'register')) return [{ path, message: `图斑 ${code} 的案件已立案或已结案，不能并案` }];
     return [];
   });
+}
+
+interface EvidenceEntry {
+  sha256: string;
+  kind: string;
+  name?: string;
+  gps?: { lat: number; lng: number };
+  capturedAt?: string;
+}
+
+/** Where a payload carries evidence: a determination's, or the payload's own (re-check, rectification). */
+function evidenceList(payload: Record<string, unknown>): { prefix: string; list: EvidenceEntry[]; put: (list: EvidenceEntry[]) => Record<string, unknown> } | undefined {
+  const determination = payload.determination as { evidence?: EvidenceEntry[] } | undefined;
+  if (determination?.evidence?.length) {
+    return { prefix: 'determination.evidence', list: determination.evidence, put: (list) => ({ ...payload, determination: { ...determination, evidence: list } }) };
+  }
+  const own = payload.evidence as EvidenceEntry[] | undefined;
+  if (own?.length) return { prefix: 'evidence', list: own, put: (list) => ({ ...payload, evidence: list }) };
+  return undefined;
+}
+
+/** The patches whose uploads a task's evidence may name: its patch, or every patch of its case. */
+async function evidencePatches(db: Db, task: PrecheckTask): Promise<string[]> {
+  if (task.caseNo) {
+    const rows = await db.select({ code: casePatches.patchCode }).from(casePatches).where(eq(casePatches.caseNo, task.caseNo));
+    return [...new Set([...rows.map((r) => r.code), ...(task.patchCode ? [task.patchCode] : [])])];
+  }
+  return task.patchCode ? [task.patchCode] : [];
+}
+
+async function checkEvidence(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<Precheck> {
+  const found = evidenceList(payload);
+  if (!found) return { issues: [], payload };
+  const codes = await evidencePatches(db, task);
+  const hashes = [...new Set(found.list.map((e) => e.sha256))];
+  const stored = codes.length
+    ? await db.select().from(evidenceFiles).where(and(inArray(evidenceFiles.patchCode, codes), inArray(evidenceFiles.sha256, hashes)))
+    : [];
+  const bySha = new Map(stored.map((r) => [r.sha256, r]));
+  const issues: FieldIssue[] = [];
+  const list = found.list.map((entry, i): EvidenceEntry => {
+    const row = bySha.get(entry.sha256);
+    if (!row) {
+      issues.push({ path: `${found.prefix}.${i}.sha256`, message: `举证文件 ${entry.sha256.slice(0, 12)}… 未上传到本图斑，请先上传再提交` });
+      return entry;
+    }
+    // What the file says about itself comes from the upload (EXIF / the video's metadata), not the form.
+    return {
+      sha256: row.sha256,
+      kind: row.kind,
+      ...((entry.name ?? row.originalName) ? { name: entry.name ?? row.originalName ?? undefined } : {}),
+      ...(row.gpsLat !== null && row.gpsLng !== null ? { gps: { lat: row.gpsLat, lng: row.gpsLng } } : {}),
+      ...(row.capturedAt ? { capturedAt: row.capturedAt.toISOString() } : {}),
+    };
+  });
+  return { issues, payload: found.put(list) };
 }

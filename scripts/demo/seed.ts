@@ -3,7 +3,7 @@
  * Reference data (regions, users, presets) is upserted on every call; patches are issued once.
  */
 import type { Client } from '@temporalio/client';
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { issuePatch } from '../../api/services/issue-patch';
 import { hashPassword } from '../../api/passwords';
 import type { Db } from '../../db/client';
@@ -32,9 +32,27 @@ export async function seedReferenceData(db: Db): Promise<void> {
       .onConflictDoNothing({ target: users.username });
   }
   for (const preset of PRESETS) {
-    const [existing] = await db.select({ id: regionPolicies.id }).from(regionPolicies).where(eq(regionPolicies.regionCode, preset.regionCode)).limit(1);
-    if (!existing) await savePolicyVersion(db, { regionCode: preset.regionCode, overrides: preset.overrides, note: `预置方案：${preset.source}` });
+    const [latest] = await db
+      .select({ overrides: regionPolicies.overrides, note: regionPolicies.note, createdBy: regionPolicies.createdBy })
+      .from(regionPolicies)
+      .where(eq(regionPolicies.regionCode, preset.regionCode))
+      .orderBy(desc(regionPolicies.version))
+      .limit(1);
+    if (!latest) {
+      await savePolicyVersion(db, { regionCode: preset.regionCode, overrides: preset.overrides, note: `${PRESET_NOTE}${preset.source}` });
+    } else if (latest.createdBy === null && latest.note?.startsWith(PRESET_NOTE) && canonical(latest.overrides) !== canonical(preset.overrides)) {
+      // A corrected preset reaches a region no administrator has changed since (its fan-out is started by
+      // the API's sweep of versions without one); a region an administrator changed keeps its own rules.
+      await savePolicyVersion(db, { regionCode: preset.regionCode, overrides: preset.overrides, note: `${PRESET_NOTE}${preset.source}（更新）` });
+    }
   }
+}
+
+const PRESET_NOTE = '预置方案：';
+
+/** JSON with sorted keys: jsonb does not keep the key order it was given. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 }
 
 export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: string; log?: (m: string) => void }): Promise<boolean> {
