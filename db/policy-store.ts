@@ -2,7 +2,9 @@
  * Reads region policies: the latest version of each region's overrides, merged down the region tree.
  */
 import { desc, eq, inArray, sql } from 'drizzle-orm';
-import { BASE_POLICY, mergePolicy, type PolicyOverrides, type RegionPolicy } from '../domain/policy';
+import { writeAudit } from '../activities/audit';
+import { BASE_POLICY, broadcastWorkflowIdOf, mergePolicy, type PolicyOverrides, type RegionPolicy } from '../domain/policy';
+import { SYSTEM_ACTOR, type Actor } from '../domain/types';
 import { ancestry } from '../domain/regions';
 import type { Db } from './client';
 import { regionPolicies } from './schema';
@@ -50,13 +52,13 @@ export async function loadEffectivePolicy(
 /** Appends a new version of a region's overrides and returns its row. */
 export async function savePolicyVersion(
   db: Db,
-  input: { regionCode: string; overrides: PolicyOverrides; note?: string; createdBy?: number },
+  input: { regionCode: string; overrides: PolicyOverrides; note?: string; createdBy?: number; actor?: Actor },
 ) {
   return db.transaction(async (tx) => {
     // Serialise writers of one region so versions stay dense.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'policy:' + input.regionCode}))`);
     const [last] = await tx
-      .select({ version: regionPolicies.version })
+      .select({ version: regionPolicies.version, overrides: regionPolicies.overrides })
       .from(regionPolicies)
       .where(eq(regionPolicies.regionCode, input.regionCode))
       .orderBy(desc(regionPolicies.version))
@@ -71,6 +73,15 @@ export async function savePolicyVersion(
         createdBy: input.createdBy,
       })
       .returning();
+    // Who changed which region's rules, from what to what: in the append-only audit log with the change itself.
+    await writeAudit(tx, {
+      eventKey: `policy.changed:${row.id}`,
+      actor: input.actor ?? SYSTEM_ACTOR,
+      action: 'policy.changed',
+      before: last ? { regionCode: input.regionCode, version: last.version, overrides: last.overrides } : null,
+      after: { regionCode: input.regionCode, version: row.version, overrides: row.overrides, note: row.note },
+      workflowId: broadcastWorkflowIdOf(row.regionCode, row.id),
+    });
     return row;
   });
 }

@@ -193,3 +193,6 @@ export function deadlineRuleFor(
   const set: DeadlineRuleSet = kind === 'review' ? (entry as Record<ReviewLevel, DeadlineRuleSet>)[opts.level ?? 'province'] : (entry as DeadlineRuleSet);
   return (opts.batchKind && set.byBatchKind?.[opts.batchKind]) || set.default;
 }
+
+/** The workflow id of a saved policy version's fan-out: one per version, so a repeated start starts nothing. */
+export const broadcastWorkflowIdOf = (regionCode: string, policyId: number) => `policy-${regionCode}-${policyId}`;

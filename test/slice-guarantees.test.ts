@@ -107,6 +107,27 @@ describe('the audit log', () => {
   });
 });
 
+describe('policy changes in the audit log', () => {
+  it('record who changed which region\'s rules, from what to what, with the fan-out\'s workflow id', async () => {
+    const admin = await sys.login('nx.admin');
+    const put = (afterDays: number) =>
+      sys.http('PUT', '/api/regions/640104/policy', { token: admin, body: { overrides: { escalation: { afterDays } }, note: `上报期限调整为${afterDays}天` } });
+    const first = await put(4);
+    expect(first.status).toBe(200);
+    const second = await put(6);
+    expect(second.status).toBe(200);
+    const rows = await sys.sql`select actor_name, before, after, workflow_id from audit_log where action = 'policy.changed' and after->>'regionCode' = '640104' order by id`;
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatchObject({
+      actor_name: '宁夏自然资源厅管理员',
+      workflow_id: second.body.broadcastWorkflowId,
+      before: { version: first.body.version, overrides: { escalation: { afterDays: 4 } } },
+      after: { version: second.body.version, overrides: { escalation: { afterDays: 6 } }, note: '上报期限调整为6天' },
+    });
+    expect(rows[0].before).toBeNull();
+  });
+});
+
 describe('search attributes', () => {
   it('find a patch by its due instant, category and city', async () => {
     const { code, task } = await issueAndWaitForTask(sys, { category: 'continuous_change' });

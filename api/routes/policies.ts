@@ -111,7 +111,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     if (!access.ok) throw new ApiError('Forbidden', `不能修改该地区的规则：${access.reason}`, `cannot change this region's policy: ${access.reasonEn}`);
     await region(req.params.code);
     const preview = await previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, []);
-    const row = await savePolicyVersion(db, { regionCode: req.params.code, overrides: req.body.overrides as PolicyOverrides, note: req.body.note, createdBy: actor.userId });
+    const row = await savePolicyVersion(db, { regionCode: req.params.code, overrides: req.body.overrides as PolicyOverrides, note: req.body.note, createdBy: actor.userId, actor });
     // The version is saved: should starting its fan-out fail, the API's sweep starts it (same workflow id).
     let broadcastStarted = true;
     const broadcastWorkflowId = await startPolicyBroadcast(deps, row).catch((err: unknown) => {

@@ -12,13 +12,15 @@ import type { Db } from '../../db/client';
 import { regionPolicies } from '../../db/schema';
 import type { PolicyBroadcastInput } from '../../workflows/policy-broadcast';
 
+import { broadcastWorkflowIdOf } from '../../domain/policy';
+
 export interface BroadcastDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
 }
 
-export const broadcastWorkflowIdOf = (regionCode: string, policyId: number) => `policy-${regionCode}-${policyId}`;
+export { broadcastWorkflowIdOf };
 
 /** Starts (once) the fan-out of a saved version and records its workflow id on the version. */
 export async function startPolicyBroadcast(deps: BroadcastDeps, version: { id: number; regionCode: string }): Promise<string> {
