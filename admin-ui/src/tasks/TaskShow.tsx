@@ -6,6 +6,9 @@ import { Alert, Box, Link, Stack, Typography } from '@mui/material';
 import { Show, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
 import { Timeline } from '../audit/Timeline';
 import { CaseSummary } from '../cases/CaseSummary';
+import { UserText } from '../common/UserText';
+import { Interpolated } from '../i18n/Interpolated';
+import { colon } from '../i18n/punctuation';
 import { formatDateTime } from '../format';
 import { PatchAttributes } from '../patches/PatchAttributes';
 import { PatchMap } from '../patches/PatchMap';
@@ -37,7 +40,9 @@ function TaskWork({ task, patch, patchLoaded }: { task: TaskRecord; patch?: Patc
         <Alert severity="success">{translate('task.closed', { status: translate(`enums.taskStatus.${task.status}`) })}</Alert>
         {task.closedByName && (
           <Typography variant="body2">
-            {translate('resources.tasks.fields.closedByName')}：{task.closedByName} · {formatDateTime(task.closedAt)}
+            {translate('resources.tasks.fields.closedByName')}
+            {colon(translate)}
+            <UserText>{task.closedByName}</UserText> · {formatDateTime(task.closedAt)}
           </Typography>
         )}
       </Stack>
@@ -45,7 +50,13 @@ function TaskWork({ task, patch, patchLoaded }: { task: TaskRecord; patch?: Patc
   }
   if (!identity) return null;
   if (identity.role !== task.role) return <Alert severity="info">{translate('task.notYourRole', { role: translate(`enums.role.${task.role}`) })}</Alert>;
-  if (task.assigneeId && task.assigneeId !== identity.id) return <Alert severity="info">{translate('task.heldByOther', { name: task.assigneeName ?? '' })}</Alert>;
+  if (task.assigneeId && task.assigneeId !== identity.id) {
+    return (
+      <Alert severity="info">
+        <Interpolated k="task.heldByOther" values={{ name: <UserText>{task.assigneeName}</UserText> }} />
+      </Alert>
+    );
+  }
   if (!patchLoaded) return null;
   return <TaskForm task={task} patch={patch} />;
 }
@@ -69,7 +80,7 @@ function TaskPage() {
           <DueChip record={task} />
         </Stack>
         <Typography variant="body2" color="text.secondary">
-          {task.regionName} · {translate('resources.tasks.fields.dueAt')} {formatDateTime(task.dueAt)} · {translate(`enums.taskStatus.${task.status}`)}
+          <UserText>{task.regionName}</UserText> · {translate('resources.tasks.fields.dueAt')} {formatDateTime(task.dueAt)} · {translate(`enums.taskStatus.${task.status}`)}
           {task.caseNo && (
             <>
               {' · '}
