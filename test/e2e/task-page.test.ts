@@ -5,11 +5,12 @@
  * task leaving the inbox, and the patch page with the polygon drawn offline and the timeline. Also
  * claiming and assigning from the inbox, and each page at a phone's size. Screenshots in test-artifacts/.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
+import { completeTask, DESKTOP, field, noHorizontalScroll, noRawKeys, openTask, PHONE } from '../support/e2e';
 import { jpeg } from '../support/evidence-files';
-import { issueAndWaitForTask } from '../support/fixtures';
+import { issueAndWaitForTask, openTaskOf } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -19,24 +20,8 @@ withBrowserSystem((s, b) => {
   browser = b;
 });
 
-const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
 /** Inside the fixture polygon (106.280–106.281 E, 38.470–38.471 N). */
 const INSIDE = { lat: 38.4705, lng: 106.2805 };
-
-const field = (page: Page, source: string) => page.locator(`.ra-input-${source.replace(/\./g, '\\.')}`);
-
-/** No message key shown as such (a missing translation shows its key, e.g. "form.determination.legality"). */
-async function noRawKeys(page: Page) {
-  const text = await page.locator('body').innerText();
-  expect(text.match(/\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra)\.[a-zA-Z_.]+/g) ?? []).toEqual([]);
-}
-
-async function noHorizontalScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(scroll).toBeLessThanOrEqual(client + 1);
-}
 
 describe('an officer verifies a patch in the browser', () => {
   it('uploads a photo, gets the region\'s rule on the legality field, fixes it, and the task leaves the inbox', async () => {
@@ -121,6 +106,43 @@ describe('an officer verifies a patch in the browser', () => {
     await noRawKeys(page);
     await screenshot(page, 'patch-desktop');
     await page.close();
+  });
+});
+
+describe('the evidence warnings after submission', () => {
+  it('the reviewer sees the warnings of the photos in the determination under review', async () => {
+    const { code, task } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction', issuedAt: '2026-11-01T02:00:00Z', areaMu: 6, farmlandMu: 3 });
+    const officer = await browser.newPage(DESKTOP);
+    await loginAs(officer, sys.baseUrl, 'xq.officer');
+    await openTask(officer, sys.baseUrl, task.id, '核查填报');
+    // About a kilometre north of the patch.
+    const far = jpeg({ lat: 38.48, lng: 106.2805, dateTimeOriginal: '2026:11:20 09:00:00', description: `far-${code}` });
+    await officer.setInputFiles('[data-testid="evidence-file-input"]', { name: '远处照片.jpg', mimeType: 'image/jpeg', buffer: far });
+    await officer.getByTestId('evidence-entry').locator('[data-warning="gps_far_from_patch"]').waitFor({ timeout: 15_000 });
+    await field(officer, 'determination.legality').getByLabel('违法').check();
+    await field(officer, 'determination.subType').click();
+    await officer.getByRole('option', { name: '未经批准占用' }).click();
+    await field(officer, 'determination.areas.farmlandMu').locator('input').fill('3');
+    await field(officer, 'determination.farmlandFlags.rural_housing').getByLabel('否').check();
+    const sent = await completeTask(officer);
+    // The payload carries the file, not its warnings.
+    expect((sent.determination as { evidence: object[] }).evidence).toEqual([expect.not.objectContaining({ warnings: expect.anything() })]);
+    await officer.close();
+
+    // The city reviewer: the determination under review shows the photo with its warning.
+    const review = await openTaskOf(sys, code, 'review', 'yc.reviewer');
+    const reviewer = await browser.newPage(DESKTOP);
+    await loginAs(reviewer, sys.baseUrl, 'yc.reviewer');
+    await openTask(reviewer, sys.baseUrl, review.id, '内业审核');
+    const card = reviewer.getByTestId('determination-view').getByTestId('evidence-entry');
+    await card.waitFor();
+    await expect.poll(() => card.locator('[data-warning]').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning'))), { timeout: 15_000 }).toEqual(['gps_far_from_patch']);
+    expect(await card.textContent()).toMatch(/距图斑 \d+ 米/);
+    await screenshot(reviewer, 'review-evidence-warning-desktop');
+    // And so does the patch page's determination.
+    await reviewer.goto(`${sys.baseUrl}/#/patches/${code}/show`);
+    await reviewer.getByTestId('determination-view').locator('[data-warning="gps_far_from_patch"]').waitFor({ timeout: 15_000 });
+    await reviewer.close();
   });
 });
 

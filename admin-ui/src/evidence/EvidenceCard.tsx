@@ -1,6 +1,7 @@
 /**
- * One evidence entry: thumbnail, name, where and when it was taken, and its warnings, written from their
- * code in the UI's language (the server's message where the code is new or lacks what the text needs).
+ * One evidence entry: thumbnail, name, where and when it was taken, and its warnings — those it carries
+ * (just uploaded) or, for an entry of a submitted determination, those of the patch's evidence list.
+ * Warnings are written from their code in the UI's language (the server's message where the code is new).
  */
 import DeleteIcon from '@mui/icons-material/Delete';
 import PlaceIcon from '@mui/icons-material/Place';
@@ -10,6 +11,7 @@ import { useTranslate } from 'react-admin';
 import { GPS_FAR_FROM_PATCH_METRES } from '../../../domain/evidence';
 import { UserText } from '../common/UserText';
 import { formatDate, formatDateTime } from '../format';
+import { useEvidencePatch, usePatchEvidence } from './context';
 import { EvidenceThumb } from './EvidenceThumb';
 
 export interface EvidenceEntry {
@@ -46,7 +48,9 @@ function warningText(translate: Translate, w: EvidenceWarningValue, kind: string
 
 export function EvidenceCard({ entry, onRemove }: { entry: EvidenceEntry; onRemove?: () => void }) {
   const translate = useTranslate();
-  const warnings = entry.warnings ?? [];
+  const patch = useEvidencePatch();
+  const { data: listed } = usePatchEvidence(patch?.patchCode ?? '', { enabled: entry.warnings === undefined });
+  const warnings = entry.warnings ?? listed?.find((e) => e.sha256 === entry.sha256)?.warnings ?? [];
   return (
     <Box sx={{ display: 'flex', gap: 1.5, p: 1, border: 1, borderColor: 'divider', borderRadius: 1, alignItems: 'flex-start' }} data-testid="evidence-entry">
       <EvidenceThumb sha256={entry.sha256} kind={entry.kind} name={entry.name} />
@@ -64,7 +68,7 @@ export function EvidenceCard({ entry, onRemove }: { entry: EvidenceEntry; onRemo
         </Typography>
         {warnings.map((w) => (
           <Alert key={w.code} severity="warning" sx={{ py: 0, '& .MuiAlert-message': { py: 0.5 } }} data-warning={w.code}>
-            {warningText(translate, w, entry.kind)}
+            {warningText(translate, w, entry.kind, patch?.issuedAt)}
           </Alert>
         ))}
       </Stack>
