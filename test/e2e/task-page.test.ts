@@ -146,6 +146,35 @@ describe('the evidence warnings after submission', () => {
   });
 });
 
+describe('the patch map offline', () => {
+  it('draws the polygon with every request outside the system refused, and asks for nothing outside it', async () => {
+    const { code } = await issueAndWaitForTask(sys);
+    const page = await browser.newPage(DESKTOP);
+    const outside: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${sys.baseUrl}/`) || url === sys.baseUrl || /^(data|blob):/.test(url)) return route.continue();
+      outside.push(url);
+      return route.abort('internetdisconnected');
+    });
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.goto(`${sys.baseUrl}/#/patches/${code}/show`);
+    await page.getByTestId('patch-map').waitFor();
+    const polygon = page.locator('.leaflet-overlay-pane svg path');
+    await expect.poll(() => polygon.count()).toBeGreaterThanOrEqual(1);
+    // A real outline, not an empty path.
+    expect(await polygon.first().getAttribute('d')).toMatch(/^M[\d.\s-]+L/);
+    expect(await page.locator('.leaflet-tile').count()).toBe(0);
+    await page.getByTestId('timeline').waitFor();
+    expect(outside).toEqual([]);
+    await screenshot(page, 'patch-offline-desktop');
+    // The guard sees a request outside the system (so the empty list above means something).
+    await page.evaluate(() => fetch('https://tile.openstreetmap.org/0/0/0.png').catch(() => undefined));
+    expect(outside).toEqual(['https://tile.openstreetmap.org/0/0/0.png']);
+    await page.close();
+  });
+});
+
 describe('claiming and assigning from the inbox', () => {
   it('an officer claims a task and finds it under "my tasks", no longer under "unassigned"', async () => {
     const { code, task } = await issueAndWaitForTask(sys);
