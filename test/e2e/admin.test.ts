@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeDue, formatLocalDate } from '../../domain/deadlines';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
-import { DESKTOP, field, fill, noRawKeys } from '../support/e2e';
+import { DESKTOP, field, fill, noHorizontalScroll, noRawKeys, PHONE } from '../support/e2e';
 import { issueAndWaitForTask } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
@@ -116,6 +116,27 @@ describe('users and regions', () => {
     await tree.getByText('兴庆区').waitFor();
     await noRawKeys(page);
     await screenshot(page, 'admin-2-regions-desktop');
+    await page.close();
+  });
+});
+
+describe('on a phone (390×844)', () => {
+  it('the policy editor, the users and a user fit the screen', async () => {
+    const page = await browser.newPage(PHONE);
+    await loginAs(page, sys.baseUrl, 'nx.admin');
+    await page.goto(`${sys.baseUrl}/#/policies/640000`);
+    await page.getByTestId('policy-versions').waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'policy-editor-phone');
+    await page.goto(`${sys.baseUrl}/#/users`);
+    await page.getByText('xq.officer').first().waitFor();
+    expect(await page.locator('table').count()).toBe(0);
+    await noHorizontalScroll(page);
+    await screenshot(page, 'users-phone');
+    await page.getByText('xq.officer').first().click();
+    await page.getByRole('button', { name: '重置密码' }).waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'user-edit-phone');
     await page.close();
   });
 });

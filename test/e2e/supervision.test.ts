@@ -102,3 +102,22 @@ describe('a supervisor and an overdue task', () => {
     for (const p of [supervisor, officer]) await p.close();
   });
 });
+
+describe('on a phone (390×844)', () => {
+  it('the overdue work and the monthly clearance fit the screen', async () => {
+    const late = await issueAndWaitForTask(sys, { countyCode: '640106', issuedAt: LONG_AGO });
+    await overdueMarked(late.task.id);
+    const page = await browser.newPage(PHONE);
+    await loginAs(page, sys.baseUrl, 'yc.supervisor');
+    await page.goto(`${sys.baseUrl}/#/supervision`);
+    await page.getByTestId('overdue-by-region').waitFor();
+    await page.locator(`tr[data-task-id="${late.task.id}"]`).waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'supervision-overdue-phone');
+    await page.getByRole('tab', { name: '月清进度' }).click();
+    await page.getByTestId('clearance-table').waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'supervision-clearance-phone');
+    await page.close();
+  });
+});

@@ -298,6 +298,32 @@ describe('on a phone (390×844)', () => {
     await page.getByTestId('timeline').waitFor();
     await noHorizontalScroll(page);
     await screenshot(page, 'patch-phone');
+
+    // The patch list: cards, not a table wider than the screen.
+    await page.goto(`${sys.baseUrl}/#/patches`);
+    await page.getByText(code).first().waitFor();
+    expect(await page.locator('table').count()).toBe(0);
+    expect(await page.getByRole('link', { name: new RegExp(code) }).textContent()).toContain('核查填报');
+    await noHorizontalScroll(page);
+    await screenshot(page, 'patches-phone');
+    await page.close();
+  });
+});
+
+describe('the patch list', () => {
+  it('lists the region\'s patches in a table on a laptop and opens one', async () => {
+    const { code } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction' });
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.getByRole('menuitem', { name: '图斑' }).click();
+    const row = page.locator('tr', { hasText: code });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('新增非农建设类');
+    await noRawKeys(page);
+    await screenshot(page, 'patches-desktop');
+    await row.click();
+    await page.waitForURL((url) => url.hash.includes(`/patches/${code}/show`));
+    await page.getByTestId('patch-map').waitFor();
     await page.close();
   });
 });

@@ -66,7 +66,10 @@ function TheAppBar() {
 
 export function AppLayout({ children }: { children: ReactNode }) {
   return (
-    <Layout menu={AppMenu} appBar={TheAppBar}>
+    // react-admin's layout is at least as wide as its content (min-width: fit-content), so a wide table
+    // inside a horizontally scrolling box still widened the whole page on a phone; there the content
+    // takes the screen's width and such boxes scroll by themselves.
+    <Layout menu={AppMenu} appBar={TheAppBar} sx={{ minWidth: { xs: 0, md: 'fit-content' }, '& .RaLayout-content': { minWidth: 0 } }}>
       {children}
     </Layout>
   );

@@ -10,7 +10,7 @@ import type { PatchRecord } from './types';
 export function PatchStatusChips({ patch }: { patch: PatchRecord }) {
   const translate = useTranslate();
   return (
-    <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }}>
+    <Stack component="span" direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
       <Chip size="small" label={translate(`enums.stage.${patch.stage}`)} />
       {patch.legality && (
         <Chip size="small" color={patch.legality === 'illegal' ? 'error' : patch.legality === 'legal' ? 'success' : 'default'} label={translate(`enums.legality.${patch.legality}`)} />

@@ -65,7 +65,7 @@ export function OverduePanel({ regionCode, taskType, onDrill, onTaskType }: { re
               </Box>
             )}
             <Box sx={{ overflowX: 'auto' }}>
-              <Table size="small" data-testid="overdue-by-region">
+              <Table size="small" data-testid="overdue-by-region" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
                 <TableHead>
                   <TableRow>
                     <TableCell>{translate('supervision.region')}</TableCell>

@@ -176,7 +176,8 @@ export function OverdueTasks({ regionCode, taskType }: { regionCode: string; tas
         <Typography variant="body2">{translate('supervision.noOverdue')}</Typography>
       ) : (
         <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small">
+          {/* One line per task: on a phone the table scrolls sideways in its box rather than wrapping letter by letter. */}
+          <Table size="small" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
             <TableHead>
               <TableRow>
                 <TableCell padding="checkbox">
@@ -201,7 +202,7 @@ export function OverdueTasks({ regionCode, taskType }: { regionCode: string; tas
                   <TableCell padding="checkbox">
                     <Checkbox checked={selected.includes(t.id)} onChange={() => toggle(t.id)} slotProps={{ input: { 'aria-label': t.caseNo ?? t.patchCode } }} />
                   </TableCell>
-                  <TableCell sx={{ wordBreak: 'break-all' }}>
+                  <TableCell>
                     <Link href={`#/tasks/${encodeURIComponent(t.id)}/show`}>{t.caseNo ?? t.patchCode}</Link>
                   </TableCell>
                   <TableCell>{translate(`enums.taskType.${t.type}`)}</TableCell>
