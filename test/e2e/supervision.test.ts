@@ -103,6 +103,38 @@ describe('a supervisor and an overdue task', () => {
   });
 });
 
+describe('bulk remind and reassign', () => {
+  it('reminds and reassigns two selected tasks at once', async () => {
+    const one = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
+    const two = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
+    await Promise.all([overdueMarked(one.task.id), overdueMarked(two.task.id)]);
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'yc.supervisor');
+    await page.goto(`${sys.baseUrl}/#/supervision?region=640104`);
+    const rows = [one, two].map(({ task }) => page.locator(`tr[data-task-id="${task.id}"]`));
+    for (const row of rows) await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: '督办提醒' }).click();
+    await page.getByTestId('remind-message').fill('两个图斑请一并办理');
+    await page.getByRole('button', { name: '发送' }).click();
+    await page.getByText('已提醒 2 个任务；0 个任务今天已提醒过').waitFor();
+    const notices = await sys.sql`select task_id, body from notifications where kind = 'reminder' and task_id in ${sys.sql([one.task.id, two.task.id])}`;
+    expect(notices.map((n) => n.task_id).sort()).toEqual([one.task.id, two.task.id].sort());
+    expect(notices.every((n) => n.body.includes('两个图斑请一并办理'))).toBe(true);
+
+    // The selection was cleared; select both again and reassign them to one officer.
+    for (const row of rows) await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: '批量改派' }).click();
+    await page.getByTestId('reassign-users').getByText('兴庆区涉密核查员').click();
+    await page.getByText('已将 2 个任务改派给 兴庆区涉密核查员').waitFor();
+    for (const row of rows) await expect.poll(async () => (await row.textContent()) ?? '').toContain('兴庆区涉密核查员');
+    const held = await sys.sql`select u.username from tasks t join users u on u.id = t.assignee_id where t.id in ${sys.sql([one.task.id, two.task.id])}`;
+    expect(held.map((h) => h.username)).toEqual(['xq.secret', 'xq.secret']);
+    const audited = await sys.sql`select task_id from audit_log where action = 'task.assigned' and (after->>'bulk')::boolean and task_id in ${sys.sql([one.task.id, two.task.id])}`;
+    expect(audited).toHaveLength(2);
+    await page.close();
+  });
+});
+
 describe('on a phone (390×844)', () => {
   it('the overdue work and the monthly clearance fit the screen', async () => {
     const late = await issueAndWaitForTask(sys, { countyCode: '640106', issuedAt: LONG_AGO });
