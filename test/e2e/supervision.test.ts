@@ -39,6 +39,9 @@ describe('a supervisor and an overdue task', () => {
     expect(await byRegion.locator('tr[data-region="640104"] td').nth(1).textContent()).toBe('1');
     expect(await byRegion.locator('tr[data-region="640106"] td').nth(1).textContent()).toBe('1');
     expect(await supervisor.getByTestId('overdue-by-stage').textContent()).toContain('核查填报 2');
+    // Grouped by task type (what the API counts by), and labelled so.
+    expect(await supervisor.getByText('按任务类型', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await supervisor.getByText('按环节', { exact: true }).count()).toBe(0);
     await noRawKeys(supervisor);
     await screenshot(supervisor, 'supervision-1-city-desktop');
 
