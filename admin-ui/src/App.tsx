@@ -1,7 +1,7 @@
 import AssignmentIcon from '@mui/icons-material/Assignment';
 import GavelIcon from '@mui/icons-material/Gavel';
 import MapIcon from '@mui/icons-material/Map';
-import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Admin, CustomRoutes, Resource, useTranslate } from 'react-admin';
 import { Route } from 'react-router-dom';
 import { authProvider } from './authProvider';
 import { CaseList } from './cases/CaseList';
@@ -22,9 +22,15 @@ import { TaskShow } from './tasks/TaskShow';
 import { UserCreate, UserEdit } from './users/UserForms';
 import { UserList } from './users/UserList';
 
+/** The app's name in the UI's language (the app bar's default title, error pages). */
+function AppTitle() {
+  const translate = useTranslate();
+  return <>{translate('app.title')}</>;
+}
+
 export function App() {
   return (
-    <Admin title="卫片执法" dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} layout={AppLayout} requireAuth>
+    <Admin title={<AppTitle />} dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} layout={AppLayout} requireAuth>
       <Resource name="tasks" list={TaskList} show={TaskShow} icon={AssignmentIcon} />
       <Resource name="patches" list={PatchList} show={PatchShow} icon={MapIcon} recordRepresentation="code" />
       <Resource name="cases" list={CaseList} show={CaseShow} icon={GavelIcon} recordRepresentation="caseNo" />

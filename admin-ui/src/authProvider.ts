@@ -28,7 +28,8 @@ export const authProvider: AuthProvider = {
       body: JSON.stringify({ username, password }),
     });
     const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.message ?? '登录失败');
+    // The server's message is in the UI's language; without one, react-admin translates the key.
+    if (!res.ok) throw new Error(body.message ?? 'app.loginFailed');
     localStorage.setItem(TOKEN, body.token);
     localStorage.setItem(USER, JSON.stringify(body.user));
   },

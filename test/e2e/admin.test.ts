@@ -9,7 +9,7 @@ import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { computeDue, formatLocalDate } from '../../domain/deadlines';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
-import { DESKTOP, field, fill, noRawKeys } from '../support/e2e';
+import { DESKTOP, field, fill, noHorizontalScroll, noRawKeys, PHONE } from '../support/e2e';
 import { issueAndWaitForTask } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
@@ -102,6 +102,9 @@ describe('users and regions', () => {
     await screenshot(page, 'admin-1-users-desktop');
 
     await page.locator('tr', { hasText: 'xq.new.officer' }).click();
+    await page.getByRole('button', { name: '重置密码' }).waitFor();
+    expect(await field(page, 'displayName').locator('input').inputValue()).toBe('兴庆区新核查员');
+    await screenshot(page, 'admin-1b-user-edit-desktop');
     await page.getByRole('button', { name: '重置密码' }).click();
     await page.getByRole('button', { name: '生成随机密码' }).click();
     const password = (await page.getByTestId('generated-password').textContent())?.trim() ?? '';
@@ -116,6 +119,58 @@ describe('users and regions', () => {
     await tree.getByText('兴庆区').waitFor();
     await noRawKeys(page);
     await screenshot(page, 'admin-2-regions-desktop');
+    await page.close();
+  });
+});
+
+describe('a rule the server refuses', () => {
+  it('shows the refusal of the preview and of the apply on the input concerned, not as a list of paths', async () => {
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'nx.admin');
+    await page.goto(`${sys.baseUrl}/#/policies/640000`);
+    await page.getByTestId('policy-editor').waitFor();
+    const day = page.getByTestId('rule-deadlines.verification-day');
+    await day.fill('40');
+    // The day's own input is marked with the server's message.
+    const dayField = page.locator('.MuiFormControl-root', { has: day });
+    await page.getByRole('button', { name: '预览', exact: true }).click();
+    await expect.poll(async () => (await dayField.locator('.MuiFormHelperText-root').textContent()) ?? '', { timeout: 15_000 }).toMatch(/31/);
+    expect(await dayField.locator('.Mui-error').count()).toBeGreaterThan(0);
+    const previewErrors = (await page.getByTestId('preview-errors').textContent()) ?? '';
+    expect(previewErrors).toContain('请按标注的输入项修改');
+    expect(previewErrors).not.toContain('deadlines.');
+    await screenshot(page, 'policy-4-refused-desktop');
+
+    // Applying it is refused the same way.
+    await day.fill('41');
+    await expect.poll(() => dayField.locator('.Mui-error').count()).toBe(0);
+    await page.getByTestId('policy-note').fill('超出范围的日期');
+    await page.getByRole('button', { name: '应用并下发' }).click();
+    await expect.poll(async () => (await dayField.locator('.MuiFormHelperText-root').textContent()) ?? '', { timeout: 15_000 }).toMatch(/31/);
+    expect((await page.getByTestId('apply-errors').textContent()) ?? '').not.toContain('deadlines.');
+    const [{ n }] = await sys.sql`select count(*)::int as n from region_policies where region_code = '640000' and note = '超出范围的日期'`;
+    expect(n).toBe(0);
+    await page.close();
+  });
+});
+
+describe('on a phone (390×844)', () => {
+  it('the policy editor, the users and a user fit the screen', async () => {
+    const page = await browser.newPage(PHONE);
+    await loginAs(page, sys.baseUrl, 'nx.admin');
+    await page.goto(`${sys.baseUrl}/#/policies/640000`);
+    await page.getByTestId('policy-versions').waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'policy-editor-phone');
+    await page.goto(`${sys.baseUrl}/#/users`);
+    await page.getByText('xq.officer').first().waitFor();
+    expect(await page.locator('table').count()).toBe(0);
+    await noHorizontalScroll(page);
+    await screenshot(page, 'users-phone');
+    await page.getByText('xq.officer').first().click();
+    await page.getByRole('button', { name: '重置密码' }).waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'user-edit-phone');
     await page.close();
   });
 });

@@ -3,7 +3,7 @@
  * registers the case (linking another illegal patch of the same party from the picker), issues the stop
  * order, decides with the "six musts" (a criminal referral opens a transfer), records the transfer's
  * feedback, plans and reports the demolition and re-cultivation; the county, the city (certificate) and
- * the province accept. The quota page shows the farmland frozen at registration and unfrozen at the
+ * the province accept (a screenshot of each form). The quota page shows the farmland frozen at registration and unfrozen at the
  * province's confirmation; the case page shows the whole case, struck off. Screenshots in test-artifacts/.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -61,6 +61,7 @@ describe('a case from registration to strike-off', () => {
     expect(await officer.getByTestId('party-view').textContent()).toContain('南安市某石材有限公司');
     await fill(officer, 'documentNumber', '南自然资停〔2026〕3号');
     await fill(officer, 'issuedOn', '2026-11-18');
+    await screenshot(officer, 'case-2b-stop-order-desktop');
     expect(await completeTask(officer)).toMatchObject({ documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18', stopped: true });
 
     // 处罚决定 and the six musts: a fine collected, demolition and re-cultivation, a criminal referral.
@@ -90,6 +91,7 @@ describe('a case from registration to strike-off', () => {
     expect(await officer.getByTestId('task-context').textContent()).toContain('司法机关');
     await fill(officer, 'receivedOn', '2026-12-28');
     await fill(officer, 'result', '已立案侦查');
+    await screenshot(officer, 'case-3b-transfer-feedback-desktop');
     await completeTask(officer);
 
     // 整改方案 and 整改, on the officer's phone.
@@ -119,6 +121,7 @@ describe('a case from registration to strike-off', () => {
     await openTask(officer, sys.baseUrl, (await caseTaskOf(sys, main.caseNo, 'acceptance_county', 'na.officer')).id, '县级初验');
     expect(await officer.getByTestId('rectification-view').textContent()).toContain('已拆除复垦');
     await fill(officer, 'notes', '初验合格');
+    await screenshot(officer, 'case-5b-acceptance-county-desktop');
     await completeTask(officer);
 
     const city = await browser.newPage(DESKTOP);
@@ -135,6 +138,7 @@ describe('a case from registration to strike-off', () => {
     await loginAs(province, sys.baseUrl, 'fj.reviewer');
     await openTask(province, sys.baseUrl, (await caseTaskOf(sys, main.caseNo, 'acceptance_province', 'fj.reviewer')).id, '省级确认');
     expect(await province.getByTestId('task-context').textContent()).toContain('泉拆复证〔2026〕15号');
+    await screenshot(province, 'case-6b-acceptance-province-desktop');
     expect(await completeTask(province)).toEqual({ decision: 'confirm' });
 
     // Unfrozen once the province confirms; the case is struck off.

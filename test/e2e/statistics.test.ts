@@ -2,6 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
+import { noHorizontalScroll, PHONE } from '../support/e2e';
 import { completeAs, determination, issueAndWaitForTask, openTaskOf } from '../support/fixtures';
 import type { TestSystem } from '../support/system';
 
@@ -33,6 +34,16 @@ describe('统计分析', () => {
     await screenshot(page, 'statistics-county');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-annual-xlsx').click()]);
     expect(download.suggestedFilename()).toMatch(/^南安市\d{4}年度卫片执法成果\.xlsx$/);
+    await page.close();
+  });
+
+  it('fits a phone (390×844)', async () => {
+    const page = await browser.newPage(PHONE);
+    await loginAs(page, sys.baseUrl, 'fj.reviewer');
+    await page.goto(`${sys.baseUrl}/#/statistics`);
+    await page.waitForSelector('[data-testid="statistics-children"]');
+    await noHorizontalScroll(page);
+    await screenshot(page, 'statistics-phone');
     await page.close();
   });
 });

@@ -39,6 +39,9 @@ describe('a supervisor and an overdue task', () => {
     expect(await byRegion.locator('tr[data-region="640104"] td').nth(1).textContent()).toBe('1');
     expect(await byRegion.locator('tr[data-region="640106"] td').nth(1).textContent()).toBe('1');
     expect(await supervisor.getByTestId('overdue-by-stage').textContent()).toContain('核查填报 2');
+    // Grouped by task type (what the API counts by), and labelled so.
+    expect(await supervisor.getByText('按任务类型', { exact: true }).count()).toBeGreaterThan(0);
+    expect(await supervisor.getByText('按环节', { exact: true }).count()).toBe(0);
     await noRawKeys(supervisor);
     await screenshot(supervisor, 'supervision-1-city-desktop');
 
@@ -100,5 +103,56 @@ describe('a supervisor and an overdue task', () => {
     await officer.getByRole('heading', { name: '核查填报', exact: true }).waitFor();
     await eventually(async () => (await sys.sql`select read_at from notifications where task_id = ${late.task.id} and kind = 'reminder'`)[0].read_at !== null);
     for (const p of [supervisor, officer]) await p.close();
+  });
+});
+
+describe('bulk remind and reassign', () => {
+  it('reminds and reassigns two selected tasks at once', async () => {
+    const one = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
+    const two = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
+    await Promise.all([overdueMarked(one.task.id), overdueMarked(two.task.id)]);
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'yc.supervisor');
+    await page.goto(`${sys.baseUrl}/#/supervision?region=640104`);
+    const rows = [one, two].map(({ task }) => page.locator(`tr[data-task-id="${task.id}"]`));
+    for (const row of rows) await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: '督办提醒' }).click();
+    await page.getByTestId('remind-message').fill('两个图斑请一并办理');
+    await page.getByRole('button', { name: '发送' }).click();
+    await page.getByText('已提醒 2 个任务；0 个任务今天已提醒过').waitFor();
+    const notices = await sys.sql`select task_id, body from notifications where kind = 'reminder' and task_id in ${sys.sql([one.task.id, two.task.id])}`;
+    expect(notices.map((n) => n.task_id).sort()).toEqual([one.task.id, two.task.id].sort());
+    expect(notices.every((n) => n.body.includes('两个图斑请一并办理'))).toBe(true);
+
+    // The selection was cleared; select both again and reassign them to one officer.
+    for (const row of rows) await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: '批量改派' }).click();
+    await page.getByTestId('reassign-users').getByText('兴庆区涉密核查员').click();
+    await page.getByText('已将 2 个任务改派给 兴庆区涉密核查员').waitFor();
+    for (const row of rows) await expect.poll(async () => (await row.textContent()) ?? '').toContain('兴庆区涉密核查员');
+    const held = await sys.sql`select u.username from tasks t join users u on u.id = t.assignee_id where t.id in ${sys.sql([one.task.id, two.task.id])}`;
+    expect(held.map((h) => h.username)).toEqual(['xq.secret', 'xq.secret']);
+    const audited = await sys.sql`select task_id from audit_log where action = 'task.assigned' and (after->>'bulk')::boolean and task_id in ${sys.sql([one.task.id, two.task.id])}`;
+    expect(audited).toHaveLength(2);
+    await page.close();
+  });
+});
+
+describe('on a phone (390×844)', () => {
+  it('the overdue work and the monthly clearance fit the screen', async () => {
+    const late = await issueAndWaitForTask(sys, { countyCode: '640106', issuedAt: LONG_AGO });
+    await overdueMarked(late.task.id);
+    const page = await browser.newPage(PHONE);
+    await loginAs(page, sys.baseUrl, 'yc.supervisor');
+    await page.goto(`${sys.baseUrl}/#/supervision`);
+    await page.getByTestId('overdue-by-region').waitFor();
+    await page.locator(`tr[data-task-id="${late.task.id}"]`).waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'supervision-overdue-phone');
+    await page.getByRole('tab', { name: '月清进度' }).click();
+    await page.getByTestId('clearance-table').waitFor();
+    await noHorizontalScroll(page);
+    await screenshot(page, 'supervision-clearance-phone');
+    await page.close();
   });
 });

@@ -5,11 +5,12 @@
  * task leaving the inbox, and the patch page with the polygon drawn offline and the timeline. Also
  * claiming and assigning from the inbox, and each page at a phone's size. Screenshots in test-artifacts/.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
+import { completeTask, DESKTOP, field, noHorizontalScroll, noRawKeys, openTask, PHONE } from '../support/e2e';
 import { jpeg } from '../support/evidence-files';
-import { issueAndWaitForTask } from '../support/fixtures';
+import { issueAndWaitForTask, openTaskOf } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -19,24 +20,8 @@ withBrowserSystem((s, b) => {
   browser = b;
 });
 
-const DESKTOP = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN' };
-const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-
 /** Inside the fixture polygon (106.280–106.281 E, 38.470–38.471 N). */
 const INSIDE = { lat: 38.4705, lng: 106.2805 };
-
-const field = (page: Page, source: string) => page.locator(`.ra-input-${source.replace(/\./g, '\\.')}`);
-
-/** No message key shown as such (a missing translation shows its key, e.g. "form.determination.legality"). */
-async function noRawKeys(page: Page) {
-  const text = await page.locator('body').innerText();
-  expect(text.match(/\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra)\.[a-zA-Z_.]+/g) ?? []).toEqual([]);
-}
-
-async function noHorizontalScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(scroll).toBeLessThanOrEqual(client + 1);
-}
 
 describe('an officer verifies a patch in the browser', () => {
   it('uploads a photo, gets the region\'s rule on the legality field, fixes it, and the task leaves the inbox', async () => {
@@ -120,6 +105,72 @@ describe('an officer verifies a patch in the browser', () => {
     expect(await page.getByTestId('section-case').textContent()).toContain('等待立案查处');
     await noRawKeys(page);
     await screenshot(page, 'patch-desktop');
+    await page.close();
+  });
+});
+
+describe('the evidence warnings after submission', () => {
+  it('the reviewer sees the warnings of the photos in the determination under review', async () => {
+    const { code, task } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction', issuedAt: '2026-11-01T02:00:00Z', areaMu: 6, farmlandMu: 3 });
+    const officer = await browser.newPage(DESKTOP);
+    await loginAs(officer, sys.baseUrl, 'xq.officer');
+    await openTask(officer, sys.baseUrl, task.id, '核查填报');
+    // About a kilometre north of the patch.
+    const far = jpeg({ lat: 38.48, lng: 106.2805, dateTimeOriginal: '2026:11:20 09:00:00', description: `far-${code}` });
+    await officer.setInputFiles('[data-testid="evidence-file-input"]', { name: '远处照片.jpg', mimeType: 'image/jpeg', buffer: far });
+    await officer.getByTestId('evidence-entry').locator('[data-warning="gps_far_from_patch"]').waitFor({ timeout: 15_000 });
+    await field(officer, 'determination.legality').getByLabel('违法').check();
+    await field(officer, 'determination.subType').click();
+    await officer.getByRole('option', { name: '未经批准占用' }).click();
+    await field(officer, 'determination.areas.farmlandMu').locator('input').fill('3');
+    await field(officer, 'determination.farmlandFlags.rural_housing').getByLabel('否').check();
+    const sent = await completeTask(officer);
+    // The payload carries the file, not its warnings.
+    expect((sent.determination as { evidence: object[] }).evidence).toEqual([expect.not.objectContaining({ warnings: expect.anything() })]);
+    await officer.close();
+
+    // The city reviewer: the determination under review shows the photo with its warning.
+    const review = await openTaskOf(sys, code, 'review', 'yc.reviewer');
+    const reviewer = await browser.newPage(DESKTOP);
+    await loginAs(reviewer, sys.baseUrl, 'yc.reviewer');
+    await openTask(reviewer, sys.baseUrl, review.id, '内业审核');
+    const card = reviewer.getByTestId('determination-view').getByTestId('evidence-entry');
+    await card.waitFor();
+    await expect.poll(() => card.locator('[data-warning]').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning'))), { timeout: 15_000 }).toEqual(['gps_far_from_patch']);
+    expect(await card.textContent()).toMatch(/距图斑 \d+ 米/);
+    await screenshot(reviewer, 'review-evidence-warning-desktop');
+    // And so does the patch page's determination.
+    await reviewer.goto(`${sys.baseUrl}/#/patches/${code}/show`);
+    await reviewer.getByTestId('determination-view').locator('[data-warning="gps_far_from_patch"]').waitFor({ timeout: 15_000 });
+    await reviewer.close();
+  });
+});
+
+describe('the patch map offline', () => {
+  it('draws the polygon with every request outside the system refused, and asks for nothing outside it', async () => {
+    const { code } = await issueAndWaitForTask(sys);
+    const page = await browser.newPage(DESKTOP);
+    const outside: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(`${sys.baseUrl}/`) || url === sys.baseUrl || /^(data|blob):/.test(url)) return route.continue();
+      outside.push(url);
+      return route.abort('internetdisconnected');
+    });
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.goto(`${sys.baseUrl}/#/patches/${code}/show`);
+    await page.getByTestId('patch-map').waitFor();
+    const polygon = page.locator('.leaflet-overlay-pane svg path');
+    await expect.poll(() => polygon.count()).toBeGreaterThanOrEqual(1);
+    // A real outline, not an empty path.
+    expect(await polygon.first().getAttribute('d')).toMatch(/^M[\d.\s-]+L/);
+    expect(await page.locator('.leaflet-tile').count()).toBe(0);
+    await page.getByTestId('timeline').waitFor();
+    expect(outside).toEqual([]);
+    await screenshot(page, 'patch-offline-desktop');
+    // The guard sees a request outside the system (so the empty list above means something).
+    await page.evaluate(() => fetch('https://tile.openstreetmap.org/0/0/0.png').catch(() => undefined));
+    expect(outside).toEqual(['https://tile.openstreetmap.org/0/0/0.png']);
     await page.close();
   });
 });
@@ -247,6 +298,32 @@ describe('on a phone (390×844)', () => {
     await page.getByTestId('timeline').waitFor();
     await noHorizontalScroll(page);
     await screenshot(page, 'patch-phone');
+
+    // The patch list: cards, not a table wider than the screen.
+    await page.goto(`${sys.baseUrl}/#/patches`);
+    await page.getByText(code).first().waitFor();
+    expect(await page.locator('table').count()).toBe(0);
+    expect(await page.getByRole('link', { name: new RegExp(code) }).textContent()).toContain('核查填报');
+    await noHorizontalScroll(page);
+    await screenshot(page, 'patches-phone');
+    await page.close();
+  });
+});
+
+describe('the patch list', () => {
+  it('lists the region\'s patches in a table on a laptop and opens one', async () => {
+    const { code } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction' });
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.getByRole('menuitem', { name: '图斑' }).click();
+    const row = page.locator('tr', { hasText: code });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('新增非农建设类');
+    await noRawKeys(page);
+    await screenshot(page, 'patches-desktop');
+    await row.click();
+    await page.waitForURL((url) => url.hash.includes(`/patches/${code}/show`));
+    await page.getByTestId('patch-map').waitFor();
     await page.close();
   });
 });

@@ -48,7 +48,51 @@ export async function noRawKeys(page: Page) {
   expect(text.match(/\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra|case|quota|menu|notifications|supervision|users|regions|policy|extension)\.[a-zA-Z_.]+[a-zA-Z]/g) ?? []).toEqual([]);
 }
 
+/** The page is no wider than the screen; if it is, the message names the deepest elements reaching furthest right. */
 export async function noHorizontalScroll(page: Page) {
-  const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-  expect(scroll).toBeLessThanOrEqual(client + 1);
+  const { scroll, client, culprits } = await page.evaluate(() => {
+    const client = document.documentElement.clientWidth;
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${(el as HTMLElement).dataset?.testid ? `[data-testid=${(el as HTMLElement).dataset.testid}]` : ''}.${String(el.getAttribute('class') ?? '').split(' ').slice(0, 2).join('.')}`;
+    const all = Array.from(document.body.querySelectorAll('*'));
+    const right = (el: Element) => el.getBoundingClientRect().right;
+    const max = Math.max(0, ...all.map(right));
+    // The deepest elements that reach the furthest right: none of their children does.
+    const deepest = all.filter((el) => right(el) >= max - 1 && right(el) > client + 1 && !Array.from(el.children).some((c) => right(c) >= max - 1));
+    return { scroll: document.documentElement.scrollWidth, client, culprits: deepest.slice(0, 6).map((el) => `${name(el)} (in ${name(el.parentElement ?? el)}) → ${Math.round(right(el))}px`) };
+  });
+  expect(scroll, `wider than the screen: ${culprits.join('; ')}`).toBeLessThanOrEqual(client + 1);
+}
+
+/** Chinese characters and punctuation (CJK symbols, ideographs, full-width forms). */
+export const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
+
+/**
+ * The visible texts with Chinese characters or punctuation outside user content (names, numbers, notes:
+ * what the UI marks with data-user-content): in an English UI there should be none.
+ */
+export async function cjkOutsideUserContent(page: Page): Promise<string[]> {
+  return page.evaluate((source) => {
+    const cjk = new RegExp(source);
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? '';
+      const el = node.parentElement;
+      if (!cjk.test(text) || !el || el.closest('[data-user-content], script, style, noscript')) continue;
+      if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue;
+      found.push(text.trim());
+    }
+    return found;
+  }, CJK.source);
+}
+
+export async function noCjkOutsideUserContent(page: Page) {
+  expect(await cjkOutsideUserContent(page)).toEqual([]);
+}
+
+/** Switches the UI to English with the language menu of the app bar. */
+export async function switchToEnglish(page: Page) {
+  await page.getByRole('button', { name: '中文' }).click();
+  await page.getByRole('menuitem', { name: 'English' }).click();
+  await page.getByRole('button', { name: 'English' }).waitFor();
 }

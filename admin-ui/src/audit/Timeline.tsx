@@ -1,6 +1,10 @@
 /** Every action on a patch or a case, oldest first, with who and when (GET /api/audit?filter={"patchCode"|"caseNo":…}). */
 import { Box, Skeleton, Stack, Typography } from '@mui/material';
+import { Fragment, type ReactNode } from 'react';
 import { useGetList, useTranslate } from 'react-admin';
+import { UserText } from '../common/UserText';
+import { Interpolated } from '../i18n/Interpolated';
+import { joinList } from '../i18n/punctuation';
 import { formatDateTime } from '../format';
 import { coverageText, type Coverage } from '../tasks/TaskContext';
 import { actionLabel } from './actionLabel';
@@ -8,6 +12,8 @@ import { actionLabel } from './actionLabel';
 interface AuditRow {
   id: number;
   at: string;
+  /** Null for the system (the workflows). */
+  actorId?: number | null;
   actorName: string;
   action: string;
   taskId?: string | null;
@@ -16,32 +22,53 @@ interface AuditRow {
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
-/** A short detail where the entry has one worth showing. */
-function detail(translate: Translate, row: AuditRow): string | undefined {
+/** Parts joined with " · ". */
+const dotted = (parts: ReactNode[]) => (
+  <>
+    {parts.map((p, i) => (
+      <Fragment key={i}>
+        {i > 0 ? ' · ' : ''}
+        {p}
+      </Fragment>
+    ))}
+  </>
+);
+
+/** A short detail where the entry has one worth showing; names, reasons and messages are user content. */
+function detail(translate: Translate, row: AuditRow): ReactNode | undefined {
   const a = row.after ?? {};
-  if (typeof a.assigneeName === 'string') return translate('audit.to', { name: a.assigneeName });
-  if (row.action === 'task.reminded') return [typeof a.to === 'string' ? translate('audit.to', { name: a.to }) : '', typeof a.message === 'string' ? a.message : ''].filter(Boolean).join(' · ');
+  const to = (name: string) => <Interpolated k="audit.to" values={{ name: <UserText>{name}</UserText> }} />;
+  if (typeof a.assigneeName === 'string') return to(a.assigneeName);
+  if (row.action === 'task.reminded') {
+    const parts: ReactNode[] = [];
+    // To the assignee by name, or to a region's officers / reviewers ("640104:officer").
+    const role = typeof a.to === 'string' ? /^(\d{6}):(\w+)$/.exec(a.to) : null;
+    if (role) parts.push(translate('audit.toRole', { region: role[1], role: translate(`enums.role.${role[2]}`, { _: role[2] }) }));
+    else if (typeof a.to === 'string') parts.push(to(a.to));
+    if (typeof a.message === 'string' && a.message) parts.push(<UserText>{a.message}</UserText>);
+    return parts.length ? dotted(parts) : undefined;
+  }
   if (row.action === 'extension.applied' && typeof a.dueAt === 'string') return translate('audit.extendedTo', { at: formatDateTime(a.dueAt) });
   if (row.action === 'review.coverage') {
     if (a.selected) return coverageText(translate, a as unknown as Coverage);
     const level = translate(`enums.reviewLevel.${a.level}`, { _: String(a.level ?? '') });
     return `${level} · ${translate('audit.notSelected', { draw: typeof a.draw === 'number' ? a.draw.toFixed(4) : '—', rate: typeof a.rate === 'number' ? `${Math.round(a.rate * 1000) / 10}%` : '—' })}`;
   }
-  if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length) return translate('audit.linked', { codes: a.linked.join('、') });
+  if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length) return translate('audit.linked', { codes: joinList(translate, a.linked as string[]) });
   const result = a.result as
     | { determination?: { legality?: string }; decision?: string; reason?: string; certificateNo?: string; documentNumber?: string; finding?: string; path?: string }
     | undefined;
   const legality = result?.determination?.legality ?? (typeof a.legality === 'string' ? a.legality : undefined);
-  const parts: string[] = [];
+  const parts: ReactNode[] = [];
   if (legality) parts.push(translate(`enums.legality.${legality}`));
   if (result?.path) parts.push(translate(`enums.rectificationPath.${result.path}`, { _: result.path }));
   if (result?.finding) parts.push(translate(`form.recheck.${result.finding}`, { _: result.finding }));
-  if (result?.certificateNo) parts.push(translate('audit.certificate', { no: result.certificateNo }));
-  else if (result?.documentNumber) parts.push(translate('audit.document', { no: result.documentNumber }));
-  if (result?.reason) parts.push(result.reason);
-  if (parts.length) return parts.join(' · ');
+  if (result?.certificateNo) parts.push(<Interpolated k="audit.certificate" values={{ no: <UserText>{result.certificateNo}</UserText> }} />);
+  else if (result?.documentNumber) parts.push(<Interpolated k="audit.document" values={{ no: <UserText>{result.documentNumber}</UserText> }} />);
+  if (result?.reason) parts.push(<UserText>{result.reason}</UserText>);
+  if (parts.length) return dotted(parts);
   if (row.action.endsWith('.opened') && typeof a.dueAt === 'string') return translate('audit.due', { at: formatDateTime(a.dueAt) });
-  if (row.action === 'evidence.uploaded' && typeof a.name === 'string') return a.name;
+  if (row.action === 'evidence.uploaded' && typeof a.name === 'string') return <UserText>{a.name}</UserText>;
   return undefined;
 }
 
@@ -70,7 +97,7 @@ export function Timeline({ patchCode, caseNo }: { patchCode?: string; caseNo?: s
               {actionLabel(translate, row.action)}
             </Typography>
             <Typography variant="caption" color="text.secondary" component="div">
-              {formatDateTime(row.at)} · {row.actorName || translate('audit.system')}
+              {formatDateTime(row.at)} · {row.actorId && row.actorName ? <UserText>{row.actorName}</UserText> : translate('audit.system')}
             </Typography>
             {more && (
               <Typography variant="caption" component="div">

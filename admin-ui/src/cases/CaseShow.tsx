@@ -12,6 +12,7 @@ import { formatDateTime, formatMu } from '../format';
 import { Section } from '../patches/Section';
 import { CaseStatusChips } from './CaseStatusChips';
 import type { CaseDetail, CaseTask, QuotaEntry } from './types';
+import { EvidencePatchProvider } from '../evidence/context';
 import { AcceptanceView, CasePatchesView, DecisionView, PartyView, PlanView, RectificationView, transferTarget } from './views';
 
 const ACCEPTANCES = ['acceptance_county', 'acceptance_city', 'acceptance_province'];
@@ -204,7 +205,12 @@ function CasePage() {
                     <PlanView plan={c.rectificationPlan} />
                   </Box>
                 )}
-                {c.rectification && <RectificationView rectification={c.rectification} />}
+                {c.rectification && (
+                  // The rectification's evidence was uploaded for the case's primary patch.
+                  <EvidencePatchProvider patchCode={c.primaryPatchCode ?? c.patches?.[0]?.code ?? ''}>
+                    <RectificationView rectification={c.rectification} />
+                  </EvidencePatchProvider>
+                )}
               </Stack>
             ) : (
               <Typography variant="body2">{translate('case.notYet')}</Typography>

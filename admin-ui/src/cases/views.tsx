@@ -8,6 +8,8 @@ import { useTranslate } from 'react-admin';
 import { EvidenceCard, type EvidenceEntry } from '../evidence/EvidenceCard';
 import { formatMu } from '../format';
 import { Rows, YesNo } from '../common/Rows';
+import { UserText } from '../common/UserText';
+import { colon, joinList, paren } from '../i18n/punctuation';
 
 export type { CaseDecision, Party } from '../../../domain/cases';
 import type { CaseDecision, Party } from '../../../domain/cases';
@@ -21,7 +23,11 @@ export interface Rectification {
   confiscationDocument?: string;
 }
 
-export const yuan = (n: number | undefined) => (typeof n === 'number' ? `${n.toLocaleString('zh-CN', { maximumFractionDigits: 2 })} 元` : '—');
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/** An amount of money: "120,000 元" / "CNY 120,000". */
+export const yuan = (translate: Translate, n: number | undefined) =>
+  typeof n === 'number' ? translate('case.yuan', { amount: n.toLocaleString('zh-CN', { maximumFractionDigits: 2 }) }) : '—';
 
 export function PartyView({ party }: { party?: Party | null }) {
   const translate = useTranslate();
@@ -30,9 +36,15 @@ export function PartyView({ party }: { party?: Party | null }) {
     <Rows
       testId="party-view"
       rows={[
-        ['case.party', `${party.name}（${translate(`enums.partyKind.${party.kind}`, { _: party.kind })}）`],
-        ['form.caseRegister.idNumber', party.idNumber],
-        ['form.caseRegister.contact', party.contact],
+        [
+          'case.party',
+          <span key="party">
+            <UserText>{party.name}</UserText>
+            {paren(translate, translate(`enums.partyKind.${party.kind}`, { _: party.kind }))}
+          </span>,
+        ],
+        ['form.caseRegister.idNumber', party.idNumber && <UserText>{party.idNumber}</UserText>],
+        ['form.caseRegister.contact', party.contact && <UserText>{party.contact}</UserText>],
       ]}
     />
   );
@@ -47,7 +59,7 @@ export function DecisionView({ decision }: { decision?: CaseDecision | null }) {
     <Stack spacing={1} data-testid="decision-view">
       <Rows
         rows={[
-          ['form.caseDecision.documentNumber', decision.documentNumber],
+          ['form.caseDecision.documentNumber', <UserText key="doc">{decision.documentNumber}</UserText>],
           ['form.caseDecision.decidedOn', decision.decidedOn],
           ['form.caseDecision.path', translate(`enums.rectificationPath.${decision.path}`, { _: decision.path })],
         ]}
@@ -59,18 +71,18 @@ export function DecisionView({ decision }: { decision?: CaseDecision | null }) {
           [
             'case.musts.fine',
             <span key="fine">
-              {yuan(fine.amountYuan)} · {translate(fine.collected ? 'case.collected' : 'case.notCollected')}
-              {fine.collected && fine.collectedYuan !== undefined ? `（${yuan(fine.collectedYuan)}）` : ''}
+              {yuan(translate, fine.amountYuan)} · {translate(fine.collected ? 'case.collected' : 'case.notCollected')}
+              {fine.collected && fine.collectedYuan !== undefined ? paren(translate, yuan(translate, fine.collectedYuan)) : ''}
             </span>,
           ],
-          ['case.musts.confiscation', <span key="c"><YesNo value={decision.confiscation} />{decision.confiscationNote ? ` · ${decision.confiscationNote}` : ''}</span>],
+          ['case.musts.confiscation', <span key="c"><YesNo value={decision.confiscation} />{decision.confiscationNote ? <> · <UserText>{decision.confiscationNote}</UserText></> : ''}</span>],
           ['case.musts.demolition', <YesNo key="d" value={decision.demolition} />],
           ['case.musts.recultivation', <YesNo key="r" value={decision.recultivation} />],
           ['case.musts.discipline', <YesNo key="di" value={decision.disciplineReferral} />],
           ['case.musts.criminal', <YesNo key="cr" value={decision.criminalReferral} />],
           [
             'form.caseDecision.departments',
-            decision.departments.length ? decision.departments.map((d) => translate(`enums.department.${d}`, { _: d })).join('、') : translate('case.none'),
+            decision.departments.length ? joinList(translate, decision.departments.map((d) => translate(`enums.department.${d}`, { _: d }))) : translate('case.none'),
           ],
         ]}
       />
@@ -84,8 +96,8 @@ export function PlanView({ plan }: { plan?: { responsiblePerson: string; measure
     <Rows
       testId="plan-view"
       rows={[
-        ['form.rectificationPlan.responsiblePerson', plan.responsiblePerson],
-        ['form.rectificationPlan.measures', plan.measures],
+        ['form.rectificationPlan.responsiblePerson', <UserText key="p">{plan.responsiblePerson}</UserText>],
+        ['form.rectificationPlan.measures', <UserText key="m">{plan.measures}</UserText>],
         ['form.rectificationPlan.plannedBy', plan.plannedBy],
       ]}
     />
@@ -103,10 +115,12 @@ export function RectificationView({ rectification: r }: { rectification?: Rectif
           ['form.rectification.rectifiedMu', formatMu(r.rectifiedMu)],
           r.approval && [
             'form.rectification.approval',
-            `${translate(`enums.approvalType.${r.approval.type}`, { _: r.approval.type })} · ${r.approval.documentNumber} · ${r.approval.date}`,
+            <span key="a">
+              {translate(`enums.approvalType.${r.approval.type}`, { _: r.approval.type })} · <UserText>{r.approval.documentNumber}</UserText> · {r.approval.date}
+            </span>,
           ],
-          ['form.rectification.confiscationDocument', r.confiscationDocument],
-          ['form.notes', r.notes],
+          ['form.rectification.confiscationDocument', r.confiscationDocument && <UserText>{r.confiscationDocument}</UserText>],
+          ['form.notes', r.notes && <UserText>{r.notes}</UserText>],
         ]}
       />
       {r.evidence && r.evidence.length > 0 && (
@@ -128,8 +142,18 @@ export function AcceptanceView({ result }: { result?: { decision: string; notes?
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       <Chip size="small" color={passed ? 'success' : 'error'} label={translate(`form.acceptance.${result.decision}`, { _: result.decision })} />
-      {result.certificateNo && <Typography variant="body2">{translate('form.acceptance.certificateNo')}：{result.certificateNo}</Typography>}
-      {(result.notes || result.reason) && <Typography variant="body2">{result.notes ?? result.reason}</Typography>}
+      {result.certificateNo && (
+        <Typography variant="body2">
+          {translate('form.acceptance.certificateNo')}
+          {colon(translate)}
+          <UserText>{result.certificateNo}</UserText>
+        </Typography>
+      )}
+      {(result.notes || result.reason) && (
+        <Typography variant="body2">
+          <UserText>{result.notes ?? result.reason}</UserText>
+        </Typography>
+      )}
     </Stack>
   );
 }
@@ -137,7 +161,7 @@ export function AcceptanceView({ result }: { result?: { decision: string; notes?
 /** Where the case went: judicial organs, discipline inspection, or a department. */
 export function transferTarget(translate: (k: string, o?: object) => string, t: { organ?: string; department?: string | null }): string {
   const organ = translate(`enums.transferOrgan.${t.organ}`, { _: t.organ ?? '' });
-  return t.department ? `${organ}（${translate(`enums.department.${t.department}`, { _: t.department })}）` : organ;
+  return t.department ? `${organ}${paren(translate, translate(`enums.department.${t.department}`, { _: t.department }))}` : organ;
 }
 
 export interface CasePatchSummary {

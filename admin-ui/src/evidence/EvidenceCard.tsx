@@ -1,10 +1,17 @@
-/** One evidence entry: thumbnail, name, where and when it was taken, and its warnings. */
+/**
+ * One evidence entry: thumbnail, name, where and when it was taken, and its warnings — those it carries
+ * (just uploaded) or, for an entry of a submitted determination, those of the patch's evidence list.
+ * Warnings are written from their code in the UI's language (the server's message where the code is new).
+ */
 import DeleteIcon from '@mui/icons-material/Delete';
 import PlaceIcon from '@mui/icons-material/Place';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import { Alert, Box, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { formatDateTime } from '../format';
+import { GPS_FAR_FROM_PATCH_METRES } from '../../../domain/evidence';
+import { UserText } from '../common/UserText';
+import { formatDate, formatDateTime } from '../format';
+import { useEvidencePatch, usePatchEvidence } from './context';
 import { EvidenceThumb } from './EvidenceThumb';
 
 export interface EvidenceEntry {
@@ -13,17 +20,43 @@ export interface EvidenceEntry {
   name?: string;
   gps?: { lat: number; lng: number };
   capturedAt?: string;
-  warnings?: Array<{ code: string; message: string }>;
+  warnings?: EvidenceWarningValue[];
+}
+
+export interface EvidenceWarningValue {
+  code: string;
+  message: string;
+  distanceMetres?: number;
+}
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+function warningText(translate: Translate, w: EvidenceWarningValue, kind: string, issuedAt?: string | null): string {
+  const what = translate(`evidence.${kind}`);
+  switch (w.code) {
+    case 'gps_far_from_patch':
+      return w.distanceMetres === undefined ? w.message : translate('evidence.warning.gps_far_from_patch', { what, metres: w.distanceMetres, limit: GPS_FAR_FROM_PATCH_METRES });
+    case 'predates_issuance':
+      return issuedAt ? translate('evidence.warning.predates_issuance', { what, issued: formatDate(issuedAt) }) : w.message;
+    case 'no_gps':
+    case 'no_capture_time':
+      return translate(`evidence.warning.${w.code}`, { what });
+    default:
+      return w.message;
+  }
 }
 
 export function EvidenceCard({ entry, onRemove }: { entry: EvidenceEntry; onRemove?: () => void }) {
   const translate = useTranslate();
+  const patch = useEvidencePatch();
+  const { data: listed } = usePatchEvidence(patch?.patchCode ?? '', { enabled: entry.warnings === undefined });
+  const warnings = entry.warnings ?? listed?.find((e) => e.sha256 === entry.sha256)?.warnings ?? [];
   return (
     <Box sx={{ display: 'flex', gap: 1.5, p: 1, border: 1, borderColor: 'divider', borderRadius: 1, alignItems: 'flex-start' }} data-testid="evidence-entry">
       <EvidenceThumb sha256={entry.sha256} kind={entry.kind} name={entry.name} />
       <Stack sx={{ minWidth: 0, flex: 1 }} spacing={0.5}>
         <Typography variant="body2" noWrap title={entry.name}>
-          {translate(`evidence.${entry.kind}`)} · {entry.name ?? entry.sha256.slice(0, 12)}
+          {translate(`evidence.${entry.kind}`)} · <UserText>{entry.name ?? entry.sha256.slice(0, 12)}</UserText>
         </Typography>
         <Typography variant="caption" color="text.secondary" sx={{ display: 'flex', alignItems: 'center', gap: 0.5 }}>
           <PlaceIcon fontSize="inherit" />
@@ -33,9 +66,9 @@ export function EvidenceCard({ entry, onRemove }: { entry: EvidenceEntry; onRemo
           <ScheduleIcon fontSize="inherit" />
           {entry.capturedAt ? formatDateTime(entry.capturedAt) : translate('evidence.noTime')}
         </Typography>
-        {entry.warnings?.map((w) => (
+        {warnings.map((w) => (
           <Alert key={w.code} severity="warning" sx={{ py: 0, '& .MuiAlert-message': { py: 0.5 } }} data-warning={w.code}>
-            {w.message}
+            {warningText(translate, w, entry.kind, patch?.issuedAt)}
           </Alert>
         ))}
       </Stack>

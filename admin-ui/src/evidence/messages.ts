@@ -15,6 +15,13 @@ export const zh = {
     video: '视频',
     all: '全部举证材料',
     duplicate: '该文件已上传过',
+    /** As api/services/evidence-warnings.ts writes them. */
+    warning: {
+      gps_far_from_patch: '%{what}拍摄位置距图斑 %{metres} 米（超过 %{limit} 米），请确认拍摄的是本图斑',
+      predates_issuance: '%{what}拍摄时间早于图斑下发时间（%{issued}），可能不能反映现状',
+      no_gps: '%{what}未包含GPS位置信息，无法核对拍摄地点',
+      no_capture_time: '%{what}未包含拍摄时间',
+    },
   },
 };
 
@@ -34,5 +41,11 @@ export const en: typeof zh = {
     video: 'Video',
     all: 'All evidence',
     duplicate: 'This file was uploaded before',
+    warning: {
+      gps_far_from_patch: '%{what} taken %{metres} m from the patch (more than %{limit} m): check that it shows this patch',
+      predates_issuance: '%{what} taken before the patch was issued (%{issued}): it may not show the current state',
+      no_gps: '%{what} without a GPS position: where it was taken cannot be checked',
+      no_capture_time: '%{what} without a capture time',
+    },
   },
 };

@@ -2,7 +2,15 @@ import type { zh } from './zh';
 
 /** English texts, key for key with the Chinese ones. */
 export const en: typeof zh = {
-  app: { title: 'Satellite-patch enforcement', overdue: 'Overdue', dueSoon: 'Due soon', language: 'Language' },
+  app: {
+    title: 'Satellite-patch enforcement',
+    overdue: 'Overdue',
+    dueSoon: 'Due soon',
+    language: 'Language',
+    loginFailed: 'Login failed',
+    sep: { colon: ': ', list: ', ', semi: '; ' },
+    paren: ' (%{text})',
+  },
   enums: {
     taskType: {
       verification: 'Verification',

@@ -1,4 +1,7 @@
-/** Chinese first, English available; react-admin's own texts fall back to English where the Chinese pack lacks a key. */
+/**
+ * Chinese first, English available. react-admin's own texts come from the Chinese pack plus what it lacks
+ * (raChinese; test/i18n-messages.test.ts checks that nothing falls back to English).
+ */
 import * as chineseModule from '@haxqer/ra-language-chinese';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
@@ -16,7 +19,7 @@ import * as supervision from '../supervision/messages';
 import * as tasks from '../tasks/messages';
 import * as users from '../users/messages';
 import { en } from './en';
-import { zh } from './zh';
+import { raChinese, zh } from './zh';
 
 // The Chinese pack is CommonJS with `exports.default`; depending on interop the messages sit one level down.
 const chineseMessages = ((chineseModule as { default?: { default?: object } }).default?.default ??
@@ -39,8 +42,8 @@ const AREAS: Array<{ zh: object; en: object }> = [
   policies,
 ];
 
-const messages: Record<string, TranslationMessages> = {
-  'zh-CN': mergeTranslations(englishMessages, chineseMessages, zh, ...AREAS.map((a) => a.zh)),
+export const messages: Record<string, TranslationMessages> = {
+  'zh-CN': mergeTranslations(englishMessages, chineseMessages, raChinese, zh, ...AREAS.map((a) => a.zh)),
   en: mergeTranslations(englishMessages, en, ...AREAS.map((a) => a.en)),
 };
 

@@ -8,6 +8,10 @@ export const zh = {
     overdue: '已逾期',
     dueSoon: '即将到期',
     language: '语言',
+    loginFailed: '登录失败',
+    /** Punctuation between texts, so that no Chinese punctuation shows in English. */
+    sep: { colon: '：', list: '、', semi: '；' },
+    paren: '（%{text}）',
   },
   enums: {
     taskType: TASK_LABELS,
@@ -58,5 +62,29 @@ export const zh = {
         q: '搜索图斑编号',
       },
     },
+  },
+};
+
+/** What the Chinese react-admin pack (@haxqer/ra-language-chinese) lacks of ra-language-english. */
+export const raChinese = {
+  ra: {
+    action: { reset: '重置', search_columns: '搜索列', select_all_button: '全选' },
+    page: { access_denied: '无权访问', authentication_error: '认证出错' },
+    message: {
+      access_denied: '您没有访问此页面的权限',
+      authentication_error: '认证服务器返回错误，无法验证您的登录信息。',
+      select_all_limit_reached: '条目过多，无法全部选中，仅选中了前 %{max} 条。',
+      placeholder_data_warning: '网络异常：数据刷新失败。',
+    },
+    navigation: {
+      clear_filters: '清除筛选条件',
+      no_filtered_results: '当前筛选条件下没有找到%{name}。',
+      partial_page_range_info: '%{offsetBegin}-%{offsetEnd} / 超过 %{offsetEnd}',
+    },
+    configurable: { inspector: { title: '检查器' } },
+    auth: { email: '电子邮箱' },
+    notification: { offline: '网络未连接，无法获取数据。' },
+    validation: { unique: '不能重复' },
+    guesser: { empty: { title: '没有可显示的数据', message: '请检查数据提供者' } },
   },
 };

@@ -10,7 +10,7 @@ import RuleIcon from '@mui/icons-material/Rule';
 import SavingsIcon from '@mui/icons-material/Savings';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import type { ReactNode } from 'react';
-import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, Menu, TitlePortal, useGetIdentity } from 'react-admin';
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, Menu, TitlePortal, useGetIdentity, UserMenu } from 'react-admin';
 import { NotificationsButton } from './NotificationsButton';
 
 export const SUPERVISION_ROLES = ['supervisor', 'administrator', 'reviewer'];
@@ -50,7 +50,15 @@ function AppToolbar() {
 
 function TheAppBar() {
   return (
-    <AppBar toolbar={<AppToolbar />}>
+    <AppBar
+      toolbar={<AppToolbar />}
+      // The user menu's button shows the user's name (user content); its menu opens in a portal, outside the mark.
+      userMenu={
+        <span data-user-content="" style={{ display: 'contents' }}>
+          <UserMenu />
+        </span>
+      }
+    >
       <TitlePortal />
     </AppBar>
   );
@@ -58,7 +66,10 @@ function TheAppBar() {
 
 export function AppLayout({ children }: { children: ReactNode }) {
   return (
-    <Layout menu={AppMenu} appBar={TheAppBar}>
+    // react-admin's layout is at least as wide as its content (min-width: fit-content), so a wide table
+    // inside a horizontally scrolling box still widened the whole page on a phone; there the content
+    // takes the screen's width and such boxes scroll by themselves.
+    <Layout menu={AppMenu} appBar={TheAppBar} sx={{ minWidth: { xs: 0, md: 'fit-content' }, '& .RaLayout-content': { minWidth: 0 } }}>
       {children}
     </Layout>
   );

@@ -8,19 +8,18 @@ import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Badge, Box, Button, Divider, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useGetList, useRedirect, useTranslate } from 'react-admin';
+import { useGetList, useGetMany, useLocaleState, useRedirect, useTranslate } from 'react-admin';
 import { httpClient } from '../dataProvider';
-import { formatDateTime } from '../format';
+import type { TaskRecord } from '../tasks/types';
+import { useNoticeText, type Notice } from './NoticeText';
 
-interface Notice {
-  id: number;
-  kind: string;
-  title: string;
-  body?: string | null;
-  taskId?: string | null;
-  patchCode?: string | null;
-  createdAt: string;
-  readAt?: string | null;
+function NoticeItem({ n, task, chinese, onOpen }: { n: Notice; task?: TaskRecord; chinese: boolean; onOpen: (n: Notice) => void }) {
+  const { primary, secondary } = useNoticeText(n, task, chinese);
+  return (
+    <ListItemButton onClick={() => onOpen(n)} sx={{ alignItems: 'flex-start', bgcolor: n.readAt ? undefined : 'action.hover' }} data-kind={n.kind}>
+      <ListItemText primary={primary} secondary={secondary} slotProps={{ primary: { sx: { fontWeight: n.readAt ? 400 : 600 } } }} />
+    </ListItemButton>
+  );
 }
 
 export function NotificationsButton() {
@@ -31,6 +30,11 @@ export function NotificationsButton() {
   const unread = useGetList<Notice>('notifications', { filter: { unread: true }, pagination: { page: 1, perPage: 1 } });
   const recent = useGetList<Notice>('notifications', { pagination: { page: 1, perPage: 15 } }, { enabled: Boolean(anchor) });
   const count = unread.total ?? 0;
+  const [locale] = useLocaleState();
+  const chinese = locale.startsWith('zh');
+  // Outside Chinese the notices are written from their tasks.
+  const taskIds = [...new Set((recent.data ?? []).map((n) => n.taskId).filter((id): id is string => Boolean(id)))];
+  const { data: tasks } = useGetMany<TaskRecord>('tasks', { ids: taskIds }, { enabled: !chinese && taskIds.length > 0 });
   // New notices (overdue work, reminders) show up within half a minute.
   const { refetch } = unread;
   useEffect(() => {
@@ -80,13 +84,7 @@ export function NotificationsButton() {
         {recent.data?.length ? (
           <List dense data-testid="notifications-list">
             {recent.data.map((n) => (
-              <ListItemButton key={n.id} onClick={() => open(n)} sx={{ alignItems: 'flex-start', bgcolor: n.readAt ? undefined : 'action.hover' }} data-kind={n.kind}>
-                <ListItemText
-                  primary={n.title}
-                  secondary={`${translate(`notifications.kind.${n.kind}`, { _: n.kind })} · ${formatDateTime(n.createdAt)}${n.body ? ` · ${n.body}` : ''}`}
-                  slotProps={{ primary: { sx: { fontWeight: n.readAt ? 400 : 600 } } }}
-                />
-              </ListItemButton>
+              <NoticeItem key={n.id} n={n} task={tasks?.find((t) => t.id === n.taskId)} chinese={chinese} onOpen={open} />
             ))}
           </List>
         ) : (

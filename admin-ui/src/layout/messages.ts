@@ -17,6 +17,16 @@ export const zh = {
     readAll: '全部已读',
     empty: '暂无通知',
     kind: { overdue: '逾期', escalation: '逾期上报', extension: '延期', reminder: '督办提醒', case: '案件' },
+    /** Written in the UI (a UI in Chinese shows the notice as stored). */
+    subject: { patch: '图斑 %{code}', case: '案件 %{code}' },
+    text: {
+      reminder: '督办提醒：请按期办理%{subject} 的%{type}任务',
+      reminderOverdue: '督办提醒：%{subject} 的%{type}任务已逾期%{days}天，请尽快办理',
+      overdue: '%{subject} 的%{type}任务已逾期',
+      escalation: '下级逾期未办：%{subject} 的%{type}任务',
+      due: '截止时间 %{date}',
+      by: '督办人 %{name}',
+    },
   },
 };
 
@@ -38,5 +48,14 @@ export const en: typeof zh = {
     readAll: 'Mark all read',
     empty: 'No notifications',
     kind: { overdue: 'Overdue', escalation: 'Escalated', extension: 'Extension', reminder: 'Reminder', case: 'Case' },
+    subject: { patch: 'patch %{code}', case: 'case %{code}' },
+    text: {
+      reminder: 'Reminder: please complete the %{type} task of %{subject} on time',
+      reminderOverdue: 'Reminder: the %{type} task of %{subject} is %{days} days overdue; please complete it',
+      overdue: 'The %{type} task of %{subject} is overdue',
+      escalation: 'Overdue below: the %{type} task of %{subject}',
+      due: 'due %{date}',
+      by: 'from %{name}',
+    },
   },
 };

@@ -2,13 +2,15 @@
 import { Box, Chip, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link, useCreatePath, useTranslate } from 'react-admin';
+import { UserText } from '../common/UserText';
 import { formatDate, formatDateTime, formatMu } from '../format';
+import { paren } from '../i18n/punctuation';
 import type { PatchRecord } from './types';
 
 export function PatchStatusChips({ patch }: { patch: PatchRecord }) {
   const translate = useTranslate();
   return (
-    <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }}>
+    <Stack component="span" direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
       <Chip size="small" label={translate(`enums.stage.${patch.stage}`)} />
       {patch.legality && (
         <Chip size="small" color={patch.legality === 'illegal' ? 'error' : patch.legality === 'legal' ? 'success' : 'default'} label={translate(`enums.legality.${patch.legality}`)} />
@@ -25,7 +27,13 @@ export function PatchAttributes({ patch, compact = false }: { patch: PatchRecord
   const f = (field: string) => translate(`resources.patches.fields.${field}`);
   const rows: Array<[string, ReactNode]> = [
     [f('code'), <Link to={createPath({ resource: 'patches', id: patch.code, type: 'show' })}>{patch.code}</Link>],
-    [f('regionName'), `${patch.regionName ?? ''}（${patch.countyCode}）`],
+    [
+      f('regionName'),
+      <>
+        <UserText>{patch.regionName}</UserText>
+        {paren(translate, patch.countyCode)}
+      </>,
+    ],
     [f('category'), translate(`enums.category.${patch.category}`)],
     [f('areaMu'), formatMu(patch.areaMu)],
     [f('farmlandMu'), formatMu(patch.farmlandMu)],
@@ -34,7 +42,7 @@ export function PatchAttributes({ patch, compact = false }: { patch: PatchRecord
   if (!compact) {
     rows.push(
       [f('source'), translate(`enums.source.${patch.source}`)],
-      [f('batchCode'), patch.batchCode ?? '—'],
+      [f('batchCode'), patch.batchCode ? <UserText>{patch.batchCode}</UserText> : '—'],
       [f('batchKind'), translate(`enums.batchKind.${patch.batchKind}`, { _: patch.batchKind })],
       [f('imagedAt'), patch.imagedAt ? formatDate(patch.imagedAt) : '—'],
       [f('dueAt'), patch.dueAt ? formatDateTime(patch.dueAt) : '—'],

@@ -1,11 +1,10 @@
 /** Every evidence file uploaded for a patch (GET /api/evidence?filter={"patchCode":…}), with its warnings. */
 import { Box, Typography } from '@mui/material';
-import { useGetList, useTranslate } from 'react-admin';
-import { EvidenceCard, type EvidenceEntry } from '../evidence/EvidenceCard';
+import { useTranslate } from 'react-admin';
+import { EvidenceCard } from '../evidence/EvidenceCard';
+import { usePatchEvidence } from '../evidence/context';
 
-export function usePatchEvidence(patchCode: string) {
-  return useGetList<EvidenceEntry & { id: number }>('evidence', { filter: { patchCode }, pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' } });
-}
+export { usePatchEvidence } from '../evidence/context';
 
 export function PatchEvidence({ patchCode }: { patchCode: string }) {
   const translate = useTranslate();

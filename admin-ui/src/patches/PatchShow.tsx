@@ -9,6 +9,7 @@ import { Timeline } from '../audit/Timeline';
 import { PatchCase } from '../cases/PatchCase';
 import { DeterminationView, type DeterminationData } from '../tasks/DeterminationView';
 import { PatchAttributes, PatchStatusChips } from './PatchAttributes';
+import { EvidencePatchProvider } from '../evidence/context';
 import { PatchEvidence, usePatchEvidence } from './PatchEvidence';
 import { PatchMap } from './PatchMap';
 import { PatchTasks } from './PatchTasks';
@@ -29,41 +30,43 @@ function PatchPage() {
   const points = (evidence ?? []).filter((e) => e.gps).map((e) => ({ lat: e.gps!.lat, lng: e.gps!.lng, label: e.name }));
   const determination = patch.determination as DeterminationData | null | undefined;
   return (
-    <Stack spacing={2} sx={{ mt: 1, mb: 4 }}>
-      <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
-        <Typography variant="h5" component="h1" sx={{ wordBreak: 'break-all' }}>
-          {patch.code}
-        </Typography>
-        <PatchStatusChips patch={patch} />
-      </Stack>
-      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
-        <Stack spacing={2} sx={{ minWidth: 0 }}>
-          <Section title="patch.map" testId="section-map">
-            <PatchMap geometry={patch.geometry} points={points} height={360} />
-          </Section>
-          <Section title="patch.attributes">
-            <PatchAttributes patch={patch} />
-          </Section>
-          <Section title="patch.determination">
-            {determination ? <DeterminationView determination={determination} /> : <Typography variant="body2">{translate('patch.noDetermination')}</Typography>}
-          </Section>
-          <Section title="patch.evidence">
-            <PatchEvidence patchCode={patch.code} />
-          </Section>
-          <Section title="patch.tasks">
-            <PatchTasks patchCode={patch.code} />
-          </Section>
-          <Section title="patch.case" testId="section-case">
-            <PatchCase patchCode={patch.code} legality={patch.legality} />
-          </Section>
+    <EvidencePatchProvider patchCode={patch.code} issuedAt={patch.issuedAt}>
+      <Stack spacing={2} sx={{ mt: 1, mb: 4 }}>
+        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
+          <Typography variant="h5" component="h1" sx={{ wordBreak: 'break-all' }}>
+            {patch.code}
+          </Typography>
+          <PatchStatusChips patch={patch} />
         </Stack>
-        <Box sx={{ minWidth: 0 }}>
-          <Section title="patch.timeline" testId="section-timeline">
-            <Timeline patchCode={patch.code} />
-          </Section>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
+          <Stack spacing={2} sx={{ minWidth: 0 }}>
+            <Section title="patch.map" testId="section-map">
+              <PatchMap geometry={patch.geometry} points={points} height={360} />
+            </Section>
+            <Section title="patch.attributes">
+              <PatchAttributes patch={patch} />
+            </Section>
+            <Section title="patch.determination">
+              {determination ? <DeterminationView determination={determination} /> : <Typography variant="body2">{translate('patch.noDetermination')}</Typography>}
+            </Section>
+            <Section title="patch.evidence">
+              <PatchEvidence patchCode={patch.code} />
+            </Section>
+            <Section title="patch.tasks">
+              <PatchTasks patchCode={patch.code} />
+            </Section>
+            <Section title="patch.case" testId="section-case">
+              <PatchCase patchCode={patch.code} legality={patch.legality} />
+            </Section>
+          </Stack>
+          <Box sx={{ minWidth: 0 }}>
+            <Section title="patch.timeline" testId="section-timeline">
+              <Timeline patchCode={patch.code} />
+            </Section>
+          </Box>
         </Box>
-      </Box>
-    </Stack>
+      </Stack>
+    </EvidencePatchProvider>
   );
 }
 

@@ -10,6 +10,8 @@ import { useTranslate } from 'react-admin';
 import type { PolicyOverrides } from '../../../domain/policy';
 import { rejectionOf, type ServerRejection } from '../tasks/forms/submission';
 import { broadcastProgress, savePolicy, type BroadcastAnswer, type SaveAnswer } from './api';
+import { overrideErrors } from './context';
+import { Refusal } from './Refusal';
 
 /** Polls the fan-out's progress every second until it completes (or fails). */
 function useBroadcast(id: string) {
@@ -57,7 +59,7 @@ function Progress({ saved }: { saved: SaveAnswer }) {
   );
 }
 
-export function ApplyPanel({ regionCode, draft, dirty, onSaved }: { regionCode: string; draft: PolicyOverrides; dirty: boolean; onSaved: () => void }) {
+export function ApplyPanel({ regionCode, draft, dirty, onSaved, onErrors }: { regionCode: string; draft: PolicyOverrides; dirty: boolean; onSaved: () => void; /** The overrides' field errors, for the editor's inputs. */ onErrors?: (errors: Record<string, string>) => void }) {
   const translate = useTranslate();
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<SaveAnswer>();
@@ -66,13 +68,16 @@ export function ApplyPanel({ regionCode, draft, dirty, onSaved }: { regionCode: 
   const apply = async () => {
     setBusy(true);
     setRejection(undefined);
+    onErrors?.({});
     try {
       const answer = await savePolicy(regionCode, draft, note.trim());
       setSaved(answer);
       setNote('');
       onSaved();
     } catch (err) {
-      setRejection(rejectionOf(err));
+      const r = rejectionOf(err);
+      setRejection(r);
+      onErrors?.(overrideErrors(r.errors));
     } finally {
       setBusy(false);
     }
@@ -90,15 +95,7 @@ export function ApplyPanel({ regionCode, draft, dirty, onSaved }: { regionCode: 
         helperText={rejection?.errors.note ?? translate('policy.noteHint')}
         slotProps={{ htmlInput: { 'data-testid': 'policy-note', maxLength: 500 } }}
       />
-      {rejection && (
-        <Alert severity="error">
-          {Object.keys(rejection.errors).length
-            ? Object.entries(rejection.errors)
-                .map(([p, m]) => `${p}：${m}`)
-                .join('；')
-            : rejection.message}
-        </Alert>
-      )}
+      {rejection && <Refusal rejection={rejection} testId="apply-errors" shownHere={(p) => p === 'note'} />}
       <Button variant="contained" color="warning" startIcon={<PublishIcon />} onClick={apply} disabled={busy || !dirty || note.trim().length < 2} sx={{ alignSelf: 'flex-start' }}>
         {translate('policy.apply')}
       </Button>

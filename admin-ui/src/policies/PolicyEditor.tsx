@@ -12,7 +12,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { Title, useGetIdentity, useParams, useTranslate } from 'react-admin';
 import { canSeeRegion } from '../../../domain/authorization';
 import type { PolicyOverrides } from '../../../domain/policy';
+import { UserText } from '../common/UserText';
 import { httpClient } from '../dataProvider';
+import { Interpolated } from '../i18n/Interpolated';
 import { loadPolicy } from './api';
 import { ApplyPanel } from './ApplyPanel';
 import { clone, effectiveOf, type Layer } from './paths';
@@ -28,6 +30,9 @@ export function PolicyEditor() {
   const [draft, setDraft] = useState<PolicyOverrides>({});
   const own = useMemo(() => (data?.own ?? {}) as PolicyOverrides, [data]);
   useEffect(() => setDraft(clone(own)), [own]);
+  // The server's refusals of the last preview or apply, shown on the inputs until the draft changes.
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  useEffect(() => setErrors({}), [draft]);
 
   const ancestors: Layer[] = useMemo(() => (data?.layers ?? []).filter((l) => l.regionCode !== code), [data, code]);
   const effective = useMemo(() => effectiveOf([...ancestors, { regionCode: code, overrides: draft }]), [ancestors, code, draft]);
@@ -40,12 +45,12 @@ export function PolicyEditor() {
   if (isPending || !data) return <Skeleton height={400} />;
   const regionName = (c: string) => (c === code ? (region?.name ?? c) : (names.get(c) ?? c));
   return (
-    <EditorContext.Provider value={{ regionCode: code, ancestors, draft, setDraft, effective, editable, regionName }}>
+    <EditorContext.Provider value={{ regionCode: code, ancestors, draft, setDraft, effective, editable, regionName, errors }}>
       <Box sx={{ mt: 1, mb: 4 }} data-testid="policy-editor">
-        <Title title={translate('policy.title', { name: region?.name ?? code })} />
+        <Title title={<Interpolated k="policy.title" values={{ name: <UserText>{region?.name ?? code}</UserText> }} />} />
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' }, mb: 1 }}>
           <Typography variant="h5" component="h1">
-            {translate('policy.title', { name: region?.name ?? code })}
+            <Interpolated k="policy.title" values={{ name: <UserText>{region?.name ?? code}</UserText> }} />
           </Typography>
           <Chip size="small" label={translate('policy.ownVersion', { n: data.ownVersion })} />
           {dirty && <Chip size="small" color="warning" label={translate('policy.unsaved')} data-testid="policy-dirty" />}
@@ -56,7 +61,11 @@ export function PolicyEditor() {
           )}
         </Stack>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
-          {translate('policy.chainOfLayers', { chain: ancestors.map((l) => l.regionName ?? l.regionCode).join(' → ') || translate('policy.base') })}
+          {ancestors.length ? (
+            <Interpolated k="policy.chainOfLayers" values={{ chain: <UserText>{ancestors.map((l) => l.regionName ?? l.regionCode).join(' → ')}</UserText> }} />
+          ) : (
+            translate('policy.chainOfLayers', { chain: translate('policy.base') })
+          )}
           {!editable && ` ${translate('policy.readOnly')}`}
         </Typography>
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' }, alignItems: 'start' }}>
@@ -76,7 +85,7 @@ export function PolicyEditor() {
                   <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
                     {translate('policy.previewTitle')}
                   </Typography>
-                  <PreviewPanel regionCode={code} draft={draft} />
+                  <PreviewPanel regionCode={code} draft={draft} onErrors={setErrors} />
                 </CardContent>
               </Card>
             )}
@@ -86,7 +95,7 @@ export function PolicyEditor() {
                   <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
                     {translate('policy.applyTitle')}
                   </Typography>
-                  <ApplyPanel regionCode={code} draft={draft} dirty={dirty} onSaved={() => void refetch()} />
+                  <ApplyPanel regionCode={code} draft={draft} dirty={dirty} onSaved={() => void refetch()} onErrors={setErrors} />
                 </CardContent>
               </Card>
             )}

@@ -12,8 +12,11 @@ import { formatLocalDate } from '../../../domain/deadlines';
 import type { PolicyOverrides } from '../../../domain/policy';
 import { BATCH_KINDS } from '../../../domain/types';
 import { formatDateTime } from '../format';
+import { paren } from '../i18n/punctuation';
 import { rejectionOf, type ServerRejection } from '../tasks/forms/submission';
 import { previewPolicy, type PreviewAnswer, type PreviewSample } from './api';
+import { overrideErrors } from './context';
+import { Refusal } from './Refusal';
 
 const SAMPLE_TYPES = ['verification', 'correction', 'review', 'direct_determination', 'onsite_check', 'extension_decision', 'case_register', 'stop_order', 'case_decision', 'transfer_feedback', 'rectification_plan', 'rectification', 'acceptance_county', 'recheck'];
 
@@ -29,7 +32,10 @@ const today = () => formatLocalDate(Date.now());
 /** A local date as an instant in the morning, Asia/Shanghai. */
 const instant = (date: string) => `${date}T10:00:00+08:00`;
 
-export function PreviewPanel({ regionCode, draft, onResult }: { regionCode: string; draft: PolicyOverrides; onResult?: (a: PreviewAnswer | undefined) => void }) {
+/** The inputs of a sample row, by the field the server names ("samples.0.issuedAt"). */
+const SAMPLE_FIELDS = ['taskType', 'level', 'batchKind', 'issuedAt', 'eventAt'];
+
+export function PreviewPanel({ regionCode, draft, onResult, onErrors }: { regionCode: string; draft: PolicyOverrides; onResult?: (a: PreviewAnswer | undefined) => void; /** The overrides' field errors, for the editor's inputs. */ onErrors?: (errors: Record<string, string>) => void }) {
   const translate = useTranslate();
   const [samples, setSamples] = useState<SampleRow[]>([{ taskType: 'verification', level: 'city', batchKind: 'monthly', issued: today(), event: '' }]);
   const [answer, setAnswer] = useState<PreviewAnswer>();
@@ -38,10 +44,13 @@ export function PreviewPanel({ regionCode, draft, onResult }: { regionCode: stri
   const [busy, setBusy] = useState(false);
   const stale = previewedFor !== undefined && previewedFor !== JSON.stringify(draft);
   const update = (i: number, patch: Partial<SampleRow>) => setSamples(samples.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const sampleError = (i: number, f: string) => rejection?.errors[`samples.${i}.${f}`];
+  const errorProps = (i: number, f: string) => ({ error: Boolean(sampleError(i, f)), helperText: sampleError(i, f) });
 
   const run = async () => {
     setBusy(true);
     setRejection(undefined);
+    onErrors?.({});
     try {
       const body: PreviewSample[] = samples.map((s) => ({
         taskType: s.taskType,
@@ -55,7 +64,9 @@ export function PreviewPanel({ regionCode, draft, onResult }: { regionCode: stri
       setPreviewedFor(JSON.stringify(draft));
       onResult?.(a);
     } catch (err) {
-      setRejection(rejectionOf(err));
+      const r = rejectionOf(err);
+      setRejection(r);
+      onErrors?.(overrideErrors(r.errors));
       setAnswer(undefined);
       onResult?.(undefined);
     } finally {
@@ -70,7 +81,7 @@ export function PreviewPanel({ regionCode, draft, onResult }: { regionCode: stri
       </Typography>
       {samples.map((s, i) => (
         <Stack key={i} direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1, alignItems: 'center' }}>
-          <TextField select size="small" label={translate('policy.sample.taskType')} value={s.taskType} onChange={(e) => update(i, { taskType: e.target.value })} sx={{ minWidth: 150 }}>
+          <TextField select size="small" label={translate('policy.sample.taskType')} value={s.taskType} onChange={(e) => update(i, { taskType: e.target.value })} {...errorProps(i, 'taskType')} sx={{ minWidth: 150 }}>
             {SAMPLE_TYPES.map((t) => (
               <MenuItem key={t} value={t}>
                 {translate(`enums.taskType.${t}`)}
@@ -83,15 +94,15 @@ export function PreviewPanel({ regionCode, draft, onResult }: { regionCode: stri
               <MenuItem value="province">{translate('enums.reviewLevel.province')}</MenuItem>
             </TextField>
           )}
-          <TextField select size="small" label={translate('policy.sample.batchKind')} value={s.batchKind} onChange={(e) => update(i, { batchKind: e.target.value })} sx={{ minWidth: 130 }}>
+          <TextField select size="small" label={translate('policy.sample.batchKind')} value={s.batchKind} onChange={(e) => update(i, { batchKind: e.target.value })} {...errorProps(i, 'batchKind')} sx={{ minWidth: 130 }}>
             {BATCH_KINDS.map((k) => (
               <MenuItem key={k} value={k}>
                 {translate(`enums.batchKind.${k}`)}
               </MenuItem>
             ))}
           </TextField>
-          <TextField type="date" size="small" label={translate('policy.sample.issuedAt')} value={s.issued} onChange={(e) => update(i, { issued: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField type="date" size="small" label={translate('policy.sample.eventAt')} value={s.event} onChange={(e) => update(i, { event: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} />
+          <TextField type="date" size="small" label={translate('policy.sample.issuedAt')} value={s.issued} onChange={(e) => update(i, { issued: e.target.value })} {...errorProps(i, 'issuedAt')} slotProps={{ inputLabel: { shrink: true } }} />
+          <TextField type="date" size="small" label={translate('policy.sample.eventAt')} value={s.event} onChange={(e) => update(i, { event: e.target.value })} {...errorProps(i, 'eventAt')} slotProps={{ inputLabel: { shrink: true } }} />
           <IconButton size="small" aria-label={translate('policy.sample.remove')} disabled={samples.length === 1} onClick={() => setSamples(samples.filter((_, j) => j !== i))}>
             <DeleteIcon fontSize="small" />
           </IconButton>
@@ -105,21 +116,7 @@ export function PreviewPanel({ regionCode, draft, onResult }: { regionCode: stri
           {translate('policy.preview')}
         </Button>
       </Stack>
-      {rejection && (
-        <Alert severity="error" data-testid="preview-errors">
-          {Object.keys(rejection.errors).length ? (
-            <Box component="ul" sx={{ m: 0, pl: 2 }}>
-              {Object.entries(rejection.errors).map(([path, m]) => (
-                <li key={path}>
-                  {path}：{m}
-                </li>
-              ))}
-            </Box>
-          ) : (
-            rejection.message
-          )}
-        </Alert>
-      )}
+      {rejection && <Refusal rejection={rejection} testId="preview-errors" shownHere={(p) => /^samples\.\d+\.(\w+)$/.test(p) && SAMPLE_FIELDS.includes(p.split('.')[2])} />}
       {answer && (
         <>
           {stale && <Alert severity="warning">{translate('policy.previewStale')}</Alert>}
@@ -143,7 +140,7 @@ export function PreviewPanel({ regionCode, draft, onResult }: { regionCode: stri
                     <TableRow key={i} data-changed={changed}>
                       <TableCell>
                         {translate(`enums.taskType.${s.taskType}`)}
-                        {s.level ? `（${translate(`enums.reviewLevel.${s.level}`)}）` : ''}
+                        {s.level ? paren(translate, translate(`enums.reviewLevel.${s.level}`)) : ''}
                       </TableCell>
                       <TableCell>{formatDateTime(s.issuedAt)}</TableCell>
                       <TableCell>{formatDateTime(s.currentDueAt)}</TableCell>

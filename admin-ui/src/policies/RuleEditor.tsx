@@ -1,12 +1,15 @@
 /**
- * One deadline rule: its kind and fields, with the Chinese description (describeRule) as it is edited.
+ * One deadline rule: its kind and fields, with its description in the UI's language as it is edited.
  * "By month" holds ranges of months, each with a rule of its own.
  */
 import AddIcon from '@mui/icons-material/Add';
 import DeleteIcon from '@mui/icons-material/Delete';
 import { Box, Button, IconButton, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { describeRule, type DeadlineAnchor, type DeadlineRule } from '../../../domain/deadlines';
+import type { DeadlineAnchor, DeadlineRule } from '../../../domain/deadlines';
+import { PathTextField } from './context';
+import { safeDescribe } from './describeRule';
+import type { Path } from './paths';
 
 const KINDS: Array<DeadlineRule['kind']> = ['dayOfMonth', 'daysAfter', 'monthsAfter', 'fixedDate', 'byMonth'];
 const ANCHORS: DeadlineAnchor[] = ['issuance', 'imaging', 'event'];
@@ -27,17 +30,10 @@ export function ruleOfKind(kind: DeadlineRule['kind'], from?: DeadlineAnchor): D
   }
 }
 
-export const safeDescribe = (rule: DeadlineRule): string => {
-  try {
-    return describeRule(rule);
-  } catch {
-    return '—';
-  }
-};
-
-function NumberField({ label, value, onChange, min, max, testId }: { label: string; value: number | undefined; onChange: (n: number | undefined) => void; min: number; max: number; testId?: string }) {
+function NumberField({ label, value, onChange, min, max, testId, path }: { label: string; value: number | undefined; onChange: (n: number | undefined) => void; min: number; max: number; testId?: string; /** Where the server's error for it would be. */ path?: Path }) {
   return (
-    <TextField
+    <PathTextField
+      path={path}
       type="number"
       size="small"
       label={label}
@@ -49,8 +45,9 @@ function NumberField({ label, value, onChange, min, max, testId }: { label: stri
   );
 }
 
-export function RuleEditor({ rule, onChange, nested = false, testId }: { rule: DeadlineRule; onChange: (r: DeadlineRule) => void; nested?: boolean; testId?: string }) {
+export function RuleEditor({ rule, onChange, nested = false, testId, path }: { rule: DeadlineRule; onChange: (r: DeadlineRule) => void; nested?: boolean; testId?: string; /** The rule's path in the overrides (for the server's errors). */ path?: Path }) {
   const translate = useTranslate();
+  const at = (...rest: Array<string | number>): Path | undefined => (path ? [...path, ...rest] : undefined);
   const t = (k: string) => translate(`policy.rule.${k}`);
   const set = (patch: Record<string, unknown>) => onChange({ ...rule, ...patch } as DeadlineRule);
   return (
@@ -74,18 +71,18 @@ export function RuleEditor({ rule, onChange, nested = false, testId }: { rule: D
         )}
         {rule.kind === 'dayOfMonth' && (
           <>
-            <NumberField label={t('monthOffset')} value={rule.monthOffset} min={0} max={12} onChange={(n) => set({ monthOffset: n ?? 0 })} testId={testId ? `${testId}-monthOffset` : undefined} />
-            <NumberField label={t('day')} value={rule.day} min={1} max={31} onChange={(n) => set({ day: n })} testId={testId ? `${testId}-day` : undefined} />
-            <NumberField label={t('cutoffDay')} value={rule.cutoffDay} min={1} max={31} onChange={(n) => set({ cutoffDay: n })} />
+            <NumberField path={at('monthOffset')} label={t('monthOffset')} value={rule.monthOffset} min={0} max={12} onChange={(n) => set({ monthOffset: n ?? 0 })} testId={testId ? `${testId}-monthOffset` : undefined} />
+            <NumberField path={at('day')} label={t('day')} value={rule.day} min={1} max={31} onChange={(n) => set({ day: n })} testId={testId ? `${testId}-day` : undefined} />
+            <NumberField path={at('cutoffDay')} label={t('cutoffDay')} value={rule.cutoffDay} min={1} max={31} onChange={(n) => set({ cutoffDay: n })} />
           </>
         )}
-        {rule.kind === 'daysAfter' && <NumberField label={t('days')} value={rule.days} min={0} max={366} onChange={(n) => set({ days: n })} testId={testId ? `${testId}-days` : undefined} />}
-        {rule.kind === 'monthsAfter' && <NumberField label={t('months')} value={rule.months} min={0} max={24} onChange={(n) => set({ months: n })} />}
+        {rule.kind === 'daysAfter' && <NumberField path={at('days')} label={t('days')} value={rule.days} min={0} max={366} onChange={(n) => set({ days: n })} testId={testId ? `${testId}-days` : undefined} />}
+        {rule.kind === 'monthsAfter' && <NumberField path={at('months')} label={t('months')} value={rule.months} min={0} max={24} onChange={(n) => set({ months: n })} />}
         {rule.kind === 'fixedDate' && (
           <>
-            <NumberField label={t('yearOffset')} value={rule.yearOffset} min={0} max={2} onChange={(n) => set({ yearOffset: n ?? 0 })} />
-            <NumberField label={t('month')} value={rule.month} min={1} max={12} onChange={(n) => set({ month: n })} />
-            <NumberField label={t('day')} value={rule.day} min={1} max={31} onChange={(n) => set({ day: n })} />
+            <NumberField path={at('yearOffset')} label={t('yearOffset')} value={rule.yearOffset} min={0} max={2} onChange={(n) => set({ yearOffset: n ?? 0 })} />
+            <NumberField path={at('month')} label={t('month')} value={rule.month} min={1} max={12} onChange={(n) => set({ month: n })} />
+            <NumberField path={at('day')} label={t('day')} value={rule.day} min={1} max={31} onChange={(n) => set({ day: n })} />
           </>
         )}
       </Stack>
@@ -93,10 +90,10 @@ export function RuleEditor({ rule, onChange, nested = false, testId }: { rule: D
         <Stack spacing={1} sx={{ pl: 2, borderLeft: 2, borderColor: 'divider' }}>
           {rule.ranges.map((r, i) => (
             <Stack key={i} direction="row" spacing={1} sx={{ alignItems: 'flex-start', flexWrap: 'wrap', rowGap: 1 }}>
-              <NumberField label={t('fromMonth')} value={r.fromMonth} min={1} max={12} onChange={(n) => set({ ranges: rule.ranges.map((x, j) => (j === i ? { ...x, fromMonth: n } : x)) })} />
-              <NumberField label={t('toMonth')} value={r.toMonth} min={1} max={12} onChange={(n) => set({ ranges: rule.ranges.map((x, j) => (j === i ? { ...x, toMonth: n } : x)) })} />
+              <NumberField path={at('ranges', i, 'fromMonth')} label={t('fromMonth')} value={r.fromMonth} min={1} max={12} onChange={(n) => set({ ranges: rule.ranges.map((x, j) => (j === i ? { ...x, fromMonth: n } : x)) })} />
+              <NumberField path={at('ranges', i, 'toMonth')} label={t('toMonth')} value={r.toMonth} min={1} max={12} onChange={(n) => set({ ranges: rule.ranges.map((x, j) => (j === i ? { ...x, toMonth: n } : x)) })} />
               <Box sx={{ flex: 1, minWidth: 240 }}>
-                <RuleEditor nested rule={r.rule} onChange={(nr) => set({ ranges: rule.ranges.map((x, j) => (j === i ? { ...x, rule: nr } : x)) })} />
+                <RuleEditor nested rule={r.rule} path={at('ranges', i, 'rule')} onChange={(nr) => set({ ranges: rule.ranges.map((x, j) => (j === i ? { ...x, rule: nr } : x)) })} />
               </Box>
               <IconButton size="small" aria-label={t('removeRange')} onClick={() => set({ ranges: rule.ranges.filter((_, j) => j !== i) })} disabled={rule.ranges.length === 1}>
                 <DeleteIcon fontSize="small" />
@@ -110,7 +107,7 @@ export function RuleEditor({ rule, onChange, nested = false, testId }: { rule: D
       )}
       {!nested && (
         <Typography variant="body2" color="primary" data-testid={testId ? `${testId}-description` : undefined}>
-          {safeDescribe(rule)}
+          {safeDescribe(translate, rule)}
         </Typography>
       )}
     </Stack>

@@ -1,6 +1,7 @@
 /** Every version of the region's overrides: who changed it, when, why, which parts, and how far it went out. */
 import { Box, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useGetList, useTranslate } from 'react-admin';
+import { UserText } from '../common/UserText';
 import { formatDateTime } from '../format';
 
 interface VersionRow {
@@ -36,8 +37,10 @@ export function Versions({ regionCode }: { regionCode: string }) {
             <TableRow key={v.id} data-version={v.version}>
               <TableCell>v{v.version}</TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(v.createdAt)}</TableCell>
-              <TableCell>{v.createdByName ?? translate('audit.system')}</TableCell>
-              <TableCell sx={{ minWidth: 160 }}>{v.note}</TableCell>
+              <TableCell>{v.createdByName ? <UserText>{v.createdByName}</UserText> : translate('audit.system')}</TableCell>
+              <TableCell sx={{ minWidth: 160 }}>
+                <UserText>{v.note}</UserText>
+              </TableCell>
               <TableCell>
                 <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
                   {Object.keys(v.overrides ?? {}).map((k) => (

@@ -15,6 +15,7 @@ import {
   Checkbox,
   Chip,
   FormControlLabel,
+  FormHelperText,
   FormGroup,
   IconButton,
   MenuItem,
@@ -23,7 +24,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { createContext, useContext, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import type { DeadlineRule } from '../../../domain/deadlines';
 import {
@@ -37,24 +38,33 @@ import {
   type ReviewLevelPolicy,
 } from '../../../domain/policy';
 import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES, type BatchKind } from '../../../domain/types';
-import { clone, deleteAt, getAt, setAt, sourceOf, type Layer, type Path } from './paths';
-import { RuleEditor, safeDescribe } from './RuleEditor';
+import { UserText } from '../common/UserText';
+import { Interpolated } from '../i18n/Interpolated';
+import { colon, joinList, joinSemi, paren } from '../i18n/punctuation';
+import { clone, deleteAt, getAt, setAt, sourceOf, type Path } from './paths';
+import { safeDescribe } from './describeRule';
+import { RuleEditor } from './RuleEditor';
+import { INPUT_KEYS, pathId, PathTextField, useEditor } from './context';
 
-export interface EditorContextValue {
-  regionCode: string;
-  ancestors: Layer[];
-  draft: PolicyOverrides;
-  setDraft: (next: PolicyOverrides) => void;
-  /** The policy with the draft applied. */
-  effective: RegionPolicy;
-  editable: boolean;
-  regionName: (code: string) => string;
+export { EditorContext, type EditorContextValue } from './context';
+
+/** Errors under a part that no input of it shows (a rule across fields, an unknown key). */
+function PartErrors({ path }: { path: Path }) {
+  const { errors } = useEditor();
+  const id = pathId(path);
+  const mine = Object.entries(errors).filter(([p]) => (p === id || p.startsWith(`${id}.`)) && !INPUT_KEYS.has(p.split('.').pop() ?? ''));
+  if (!mine.length) return null;
+  return (
+    <Box data-testid="policy-part-errors">
+      {mine.map(([p, m]) => (
+        <FormHelperText key={p} error>
+          {m}
+        </FormHelperText>
+      ))}
+    </Box>
+  );
 }
 
-export const EditorContext = createContext<EditorContextValue | null>(null);
-const useEditor = () => useContext(EditorContext)!;
-
-export const pathId = (path: Path) => path.join('.');
 
 function SourceChip({ path }: { path: Path }) {
   const translate = useTranslate();
@@ -62,7 +72,15 @@ function SourceChip({ path }: { path: Path }) {
   const source = sourceOf([...ancestors, { regionCode, overrides: draft }], path);
   if (source === regionCode) return <Chip size="small" color="primary" label={translate('policy.own')} data-source="own" />;
   if (source === 'base') return <Chip size="small" variant="outlined" label={translate('policy.base')} data-source="base" />;
-  return <Chip size="small" variant="outlined" color="secondary" label={translate('policy.inheritedFrom', { name: regionName(source) })} data-source={source} />;
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      color="secondary"
+      label={<Interpolated k="policy.inheritedFrom" values={{ name: <UserText>{regionName(source)}</UserText> }} />}
+      data-source={source}
+    />
+  );
 }
 
 /**
@@ -93,6 +111,7 @@ export function Overridable({ path, label, view, editor, initial }: { path: Path
           ))}
       </Stack>
       <Box sx={{ mt: 0.5 }}>{own && editable ? editor : view}</Box>
+      <PartErrors path={path} />
     </Box>
   );
 }
@@ -143,11 +162,13 @@ function RuleSetView({ set }: { set?: DeadlineRuleSet }) {
   return (
     <Stack spacing={0.25}>
       <Typography variant="body2" data-testid="rule-description">
-        {safeDescribe(set.default)}
+        {safeDescribe(translate, set.default)}
       </Typography>
       {Object.entries(set.byBatchKind ?? {}).map(([kind, rule]) => (
         <Typography key={kind} variant="caption" color="text.secondary">
-          {translate(`enums.batchKind.${kind}`)}：{safeDescribe(rule as DeadlineRule)}
+          {translate(`enums.batchKind.${kind}`)}
+          {colon(translate)}
+          {safeDescribe(translate, rule as DeadlineRule)}
         </Typography>
       ))}
     </Stack>
@@ -166,7 +187,7 @@ function RuleSetEditor({ path }: { path: Path }) {
   const missing = BATCH_KINDS.filter((k) => !byKind[k]);
   return (
     <Stack spacing={1.5} sx={{ p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }}>
-      <RuleEditor rule={base} onChange={(r) => setSet({ ...set, default: r })} testId={`rule-${id}`} />
+      <RuleEditor rule={base} path={[...path, 'default']} onChange={(r) => setSet({ ...set, default: r })} testId={`rule-${id}`} />
       {Object.entries(byKind).map(([kind, rule]) => (
         <Box key={kind}>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
@@ -182,7 +203,7 @@ function RuleSetEditor({ path }: { path: Path }) {
               <DeleteIcon fontSize="small" />
             </IconButton>
           </Stack>
-          <RuleEditor rule={rule as DeadlineRule} onChange={(r) => setSet({ ...set, byBatchKind: { ...byKind, [kind]: r } })} />
+          <RuleEditor rule={rule as DeadlineRule} path={[...path, 'byBatchKind', kind]} onChange={(r) => setSet({ ...set, byBatchKind: { ...byKind, [kind]: r } })} />
         </Box>
       ))}
       {missing.length > 0 && (
@@ -216,6 +237,25 @@ export function DeadlinesSection() {
   );
 }
 
+/** Every part the editor shows (an error under one of them is shown there). */
+const PART_PATHS: Path[] = [
+  ...DEADLINE_ROWS.map((r) => r.path),
+  ['escalation', 'afterDays'],
+  ['verification', 'farmlandFlags'],
+  ['verification', 'forbidOtherFor'],
+  ['review', 'chain'],
+  ['onsiteChecks', 'city'],
+  ['onsiteChecks', 'province'],
+  ['quota', 'freezeFarmland'],
+  ['quota', 'constructionPlan'],
+  ['recheck', 'subTypes'],
+  ['recheck', 'everyMonths'],
+  ['recheck', 'forMonths'],
+];
+
+/** Whether the editor shows an error at this path of the overrides (on an input, or under its part). */
+export const shownByEditor = (path: string) => PART_PATHS.some((p) => path === pathId(p) || path.startsWith(`${pathId(p)}.`));
+
 // ---- escalation ----------------------------------------------------------------------------
 
 export function EscalationSection() {
@@ -230,7 +270,7 @@ export function EscalationSection() {
         label="policy.escalationDays"
         view={<Typography variant="body2">{translate('policy.escalationText', { n: effective.escalation.afterDays })}</Typography>}
         editor={
-          <TextField type="number" size="small" value={days ?? ''} onChange={(e) => setDays(Number(e.target.value))} slotProps={{ htmlInput: { min: 0, max: 60, 'data-testid': 'escalation-days' } }} label={translate('policy.escalationDays')} />
+          <PathTextField path={path} type="number" size="small" value={days ?? ''} onChange={(e) => setDays(Number(e.target.value))} slotProps={{ htmlInput: { min: 0, max: 60, 'data-testid': 'escalation-days' } }} label={translate('policy.escalationDays')} />
         }
       />
     </SectionCard>
@@ -255,7 +295,7 @@ function Checks<T extends string>({ options, value, onChange, label }: { options
 
 function ListView({ items }: { items: string[] }) {
   const translate = useTranslate();
-  return <Typography variant="body2">{items.length ? items.join('、') : translate('case.none')}</Typography>;
+  return <Typography variant="body2">{items.length ? joinList(translate, items) : translate('case.none')}</Typography>;
 }
 
 export function VerificationSection() {
@@ -285,14 +325,14 @@ export function VerificationSection() {
 
 const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;
 
-function coverageView(translate: (k: string, o?: object) => string, l: ReviewLevelPolicy): string {
+function coverageView(translate: (k: string, o?: Record<string, unknown>) => string, l: ReviewLevelPolicy): string {
   const level = translate(`enums.reviewLevel.${l.level}`);
   const coverage =
     l.coverage.mode === 'all'
       ? translate('policy.coverageAll')
       : translate('policy.coverageSample', { legal: pct(l.coverage.rates.legal), illegal: pct(l.coverage.rates.illegal), other: pct(l.coverage.rates.other) });
-  const always = l.always?.length ? translate('policy.alwaysText', { list: l.always.map((c) => translate(`enums.alwaysReview.${c}`)).join('、') }) : '';
-  return `${level}：${coverage}${always}`;
+  const always = l.always?.length ? translate('policy.alwaysText', { list: joinList(translate, l.always.map((c) => translate(`enums.alwaysReview.${c}`))) }) : '';
+  return `${level}${colon(translate)}${coverage}${always}`;
 }
 
 function ChainEditor() {
@@ -326,8 +366,9 @@ function ChainEditor() {
             </TextField>
             {l.coverage.mode === 'sample' &&
               LEGALITIES.map((lg) => (
-                <TextField
+                <PathTextField
                   key={lg}
+                  path={['review', 'chain', i, 'coverage', 'rates', lg]}
                   type="number"
                   size="small"
                   label={`${translate(`enums.legality.${lg}`)} %`}
@@ -400,9 +441,9 @@ export function ReviewSection() {
 
 const METRICS: OnsiteCheckRule['metric'][] = ['farmlandMu', 'basicFarmlandMu', 'redLineMu', 'totalMu'];
 
-function thresholdView(translate: (k: string, o?: object) => string, r: OnsiteCheckRule) {
-  const scope = [(r.legalities ?? ['illegal']).map((l) => translate(`enums.legality.${l}`)).join('/'), ...(r.categories ?? []).map((c) => translate(`enums.category.${c}`))].join('、');
-  return `${translate(`enums.areaMetric.${r.metric}`)} ≥ ${r.minMu} ${translate('task.mu')}（${scope}）`;
+function thresholdView(translate: (k: string, o?: Record<string, unknown>) => string, r: OnsiteCheckRule) {
+  const scope = joinList(translate, [(r.legalities ?? ['illegal']).map((l) => translate(`enums.legality.${l}`)).join('/'), ...(r.categories ?? []).map((c) => translate(`enums.category.${c}`))]);
+  return `${translate(`enums.areaMetric.${r.metric}`)} ≥ ${r.minMu} ${translate('task.mu')}${paren(translate, scope)}`;
 }
 
 function ThresholdsEditor({ path }: { path: Path }) {
@@ -422,7 +463,7 @@ function ThresholdsEditor({ path }: { path: Path }) {
                 </MenuItem>
               ))}
             </TextField>
-            <TextField type="number" size="small" label={translate('policy.minMu')} value={r.minMu} onChange={(e) => update(i, { ...r, minMu: Number(e.target.value) })} slotProps={{ htmlInput: { min: 0, step: 1 } }} sx={{ width: 120 }} />
+            <PathTextField path={[...path, i, 'minMu']} type="number" size="small" label={translate('policy.minMu')} value={r.minMu} onChange={(e) => update(i, { ...r, minMu: Number(e.target.value) })} slotProps={{ htmlInput: { min: 0, step: 1 } }} sx={{ width: 120 }} />
             <IconButton size="small" aria-label={translate('policy.removeThreshold')} onClick={() => setRules(list.filter((_, j) => j !== i))}>
               <DeleteIcon fontSize="small" />
             </IconButton>
@@ -484,12 +525,12 @@ function PlanQuotaEditor() {
       />
       {plan && (
         <>
-          <TextField type="number" size="small" label={translate('policy.planShare')} value={Math.round(plan.share * 1000) / 10} onChange={(e) => setPlan({ ...plan, share: Number(e.target.value) / 100 })} slotProps={{ htmlInput: { min: 1, max: 100 } }} sx={{ width: 160 }} />
+          <PathTextField path={['quota', 'constructionPlan', 'share']} type="number" size="small" label={translate('policy.planShare')} value={Math.round(plan.share * 1000) / 10} onChange={(e) => setPlan({ ...plan, share: Number(e.target.value) / 100 })} slotProps={{ htmlInput: { min: 1, max: 100 } }} sx={{ width: 160 }} />
           <Typography variant="caption">{translate('policy.planRounds')}</Typography>
           {plan.rounds.map((r, i) => (
             <Stack key={i} direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
               <Box sx={{ flex: 1 }}>
-                <RuleEditor rule={r} onChange={(nr) => setPlan({ ...plan, rounds: plan.rounds.map((x, j) => (j === i ? nr : x)) })} />
+                <RuleEditor rule={r} path={['quota', 'constructionPlan', 'rounds', i]} onChange={(nr) => setPlan({ ...plan, rounds: plan.rounds.map((x, j) => (j === i ? nr : x)) })} />
               </Box>
               <IconButton size="small" aria-label={translate('policy.removeRound')} disabled={plan.rounds.length === 1} onClick={() => setPlan({ ...plan, rounds: plan.rounds.filter((_, j) => j !== i) })}>
                 <DeleteIcon fontSize="small" />
@@ -523,7 +564,7 @@ export function QuotaSection() {
         label="policy.planQuota"
         view={
           <Typography variant="body2">
-            {plan ? translate('policy.planText', { share: pct(plan.share), rounds: plan.rounds.map((r) => safeDescribe(r)).join('；') }) : translate('policy.planOff')}
+            {plan ? translate('policy.planText', { share: pct(plan.share), rounds: joinSemi(translate, plan.rounds.map((r) => safeDescribe(translate, r))) }) : translate('policy.planOff')}
           </Typography>
         }
         editor={<PlanQuotaEditor />}
@@ -555,13 +596,13 @@ export function RecheckSection() {
         path={['recheck', 'everyMonths']}
         label="policy.recheckEvery"
         view={<Typography variant="body2">{translate('policy.monthsText', { n: effective.recheck.everyMonths })}</Typography>}
-        editor={<TextField type="number" size="small" value={every ?? ''} onChange={(e) => setEvery(Number(e.target.value))} slotProps={{ htmlInput: { min: 1, max: 12 } }} />}
+        editor={<PathTextField path={['recheck', 'everyMonths']} type="number" size="small" value={every ?? ''} onChange={(e) => setEvery(Number(e.target.value))} slotProps={{ htmlInput: { min: 1, max: 12 } }} />}
       />
       <Overridable
         path={['recheck', 'forMonths']}
         label="policy.recheckFor"
         view={<Typography variant="body2">{translate('policy.monthsText', { n: effective.recheck.forMonths })}</Typography>}
-        editor={<TextField type="number" size="small" value={months ?? ''} onChange={(e) => setMonths(Number(e.target.value))} slotProps={{ htmlInput: { min: 1, max: 36 } }} />}
+        editor={<PathTextField path={['recheck', 'forMonths']} type="number" size="small" value={months ?? ''} onChange={(e) => setMonths(Number(e.target.value))} slotProps={{ htmlInput: { min: 1, max: 36 } }} />}
       />
     </SectionCard>
   );

@@ -6,6 +6,8 @@
 import { Box, Button, Card, CardContent, LinearProgress, Skeleton, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useTranslate } from 'react-admin';
+import { UserText } from '../common/UserText';
+import { paren } from '../i18n/punctuation';
 import { useClearance, type ClearanceCounts } from './api';
 
 const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toLocaleString('zh-CN', { maximumFractionDigits: 1 })}%`);
@@ -49,7 +51,7 @@ export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { region
             <CardContent>
               <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' } }}>
                 <Typography variant="subtitle1" sx={{ minWidth: 160 }}>
-                  {data.region.name} · {data.month}
+                  <UserText>{data.region.name}</UserText> · {data.month}
                 </Typography>
                 <Box sx={{ flex: 1 }} data-testid="clearance-total">
                   <Rate c={data.total} />
@@ -77,13 +79,15 @@ export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { region
                 <TableBody>
                   {data.regions.map((r) => (
                     <TableRow key={r.regionCode} data-region={r.regionCode} sx={{ opacity: r.total ? 1 : 0.6 }}>
-                      <TableCell>{r.regionName}</TableCell>
+                      <TableCell>
+                        <UserText>{r.regionName}</UserText>
+                      </TableCell>
                       <TableCell align="right">{r.total}</TableCell>
                       <TableCell align="right">{r.onTime}</TableCell>
                       <TableCell align="right">{r.late}</TableCell>
                       <TableCell align="right" sx={{ color: r.openOverdue ? 'error.main' : undefined }}>
                         {r.open}
-                        {r.openOverdue ? `（${translate('supervision.clearance.overdueN', { n: r.openOverdue })}）` : ''}
+                        {r.openOverdue ? paren(translate, translate('supervision.clearance.overdueN', { n: r.openOverdue })) : ''}
                       </TableCell>
                       <TableCell>
                         <Rate c={r} />
@@ -103,18 +107,21 @@ export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { region
             <Card variant="outlined">
               <CardContent>
                 <Typography variant="subtitle2">{translate('supervision.clearanceChart')}</Typography>
-                <BarChart
-                  height={Math.max(220, data.regions.length * 36)}
-                  layout="horizontal"
-                  dataset={data.regions.map((r) => ({ name: r.regionName, onTime: r.onTime, late: r.late, open: r.open }))}
-                  yAxis={[{ scaleType: 'band', dataKey: 'name', width: 90 }]}
-                  xAxis={[{ tickMinStep: 1 }]}
-                  series={[
-                    { dataKey: 'onTime', stack: 'a', label: translate('supervision.clearance.onTime'), color: '#2e7d32' },
-                    { dataKey: 'late', stack: 'a', label: translate('supervision.clearance.late'), color: '#ef6c00' },
-                    { dataKey: 'open', stack: 'a', label: translate('supervision.clearance.open'), color: '#c62828' },
-                  ]}
-                />
+                {/* The axis names the regions: user content (the legend is the table's headings again). */}
+                <Box data-user-content="">
+                  <BarChart
+                    height={Math.max(220, data.regions.length * 36)}
+                    layout="horizontal"
+                    dataset={data.regions.map((r) => ({ name: r.regionName, onTime: r.onTime, late: r.late, open: r.open }))}
+                    yAxis={[{ scaleType: 'band', dataKey: 'name', width: 90 }]}
+                    xAxis={[{ tickMinStep: 1 }]}
+                    series={[
+                      { dataKey: 'onTime', stack: 'a', label: translate('supervision.clearance.onTime'), color: '#2e7d32' },
+                      { dataKey: 'late', stack: 'a', label: translate('supervision.clearance.late'), color: '#ef6c00' },
+                      { dataKey: 'open', stack: 'a', label: translate('supervision.clearance.open'), color: '#c62828' },
+                    ]}
+                  />
+                </Box>
               </CardContent>
             </Card>
           </Box>

@@ -1,11 +1,14 @@
 /**
  * Overdue work of a region: how many tasks, how long overdue, by sub-region (click a bar or a row to drill
- * down the region tree) and by stage (click to list only that stage), then the tasks themselves.
+ * down the region tree) and by task type (click to list only that type), then the tasks themselves.
  */
 import { Box, Button, Card, CardContent, Chip, Skeleton, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { PieChart } from '@mui/x-charts/PieChart';
 import { useTranslate } from 'react-admin';
+import type { ReactNode } from 'react';
+import { UserText } from '../common/UserText';
+import { Interpolated } from '../i18n/Interpolated';
 import { useOverdue } from './api';
 import { overdueLabel, OverdueTasks } from './OverdueTasks';
 
@@ -24,12 +27,15 @@ function Stat({ label, value, testId }: { label: string; value: string | number;
   );
 }
 
-export function OverduePanel({ regionCode, stage, onDrill, onStage }: { regionCode: string; stage?: string; onDrill: (code: string) => void; onStage: (stage?: string) => void }) {
+export function OverduePanel({ regionCode, taskType, onDrill, onTaskType }: { regionCode: string; taskType?: string; onDrill: (code: string) => void; onTaskType: (type?: string) => void }) {
   const translate = useTranslate();
   const { data, isPending } = useOverdue(regionCode);
   if (isPending || !data) return <Skeleton height={240} />;
   const rows = data.regions;
+  // As text for the chart's axis, as an element (the name marked as user content) for the table.
   const regionLabel = (r: (typeof rows)[number]) => (r.own ? translate('supervision.ownLevel', { name: r.regionName }) : r.regionName);
+  const regionCell = (r: (typeof rows)[number]): ReactNode =>
+    r.own ? <Interpolated k="supervision.ownLevel" values={{ name: <UserText>{r.regionName}</UserText> }} /> : <UserText>{r.regionName}</UserText>;
   return (
     <Stack spacing={2}>
       <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
@@ -42,21 +48,24 @@ export function OverduePanel({ regionCode, stage, onDrill, onStage }: { regionCo
           <CardContent>
             <Typography variant="subtitle2">{translate('supervision.byRegion')}</Typography>
             {rows.some((r) => r.count > 0) && (
-              <BarChart
-                height={260}
-                dataset={rows.map((r) => ({ name: regionLabel(r), count: r.count, code: r.regionCode }))}
-                xAxis={[{ scaleType: 'band', dataKey: 'name', tickLabelStyle: { fontSize: 11 } }]}
-                yAxis={[{ tickMinStep: 1 }]}
-                series={[{ dataKey: 'count', label: translate('supervision.overdueTasks'), color: '#d32f2f' }]}
-                hideLegend
-                onItemClick={(_, item) => {
-                  const r = rows[item.dataIndex];
-                  if (r && !r.own) onDrill(r.regionCode);
-                }}
-              />
+              // The axis names the regions: user content.
+              <Box data-user-content="">
+                <BarChart
+                  height={260}
+                  dataset={rows.map((r) => ({ name: regionLabel(r), count: r.count, code: r.regionCode }))}
+                  xAxis={[{ scaleType: 'band', dataKey: 'name', tickLabelStyle: { fontSize: 11 } }]}
+                  yAxis={[{ tickMinStep: 1 }]}
+                  series={[{ dataKey: 'count', label: translate('supervision.overdueTasks'), color: '#d32f2f' }]}
+                  hideLegend
+                  onItemClick={(_, item) => {
+                    const r = rows[item.dataIndex];
+                    if (r && !r.own) onDrill(r.regionCode);
+                  }}
+                />
+              </Box>
             )}
             <Box sx={{ overflowX: 'auto' }}>
-              <Table size="small" data-testid="overdue-by-region">
+              <Table size="small" data-testid="overdue-by-region" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
                 <TableHead>
                   <TableRow>
                     <TableCell>{translate('supervision.region')}</TableCell>
@@ -69,7 +78,7 @@ export function OverduePanel({ regionCode, stage, onDrill, onStage }: { regionCo
                 <TableBody>
                   {rows.map((r) => (
                     <TableRow key={r.regionCode + (r.own ? ':own' : '')} data-region={r.regionCode} sx={{ opacity: r.count ? 1 : 0.6 }}>
-                      <TableCell>{regionLabel(r)}</TableCell>
+                      <TableCell>{regionCell(r)}</TableCell>
                       <TableCell align="right" sx={{ fontWeight: r.count ? 600 : 400, color: r.count ? 'error.main' : undefined }}>
                         {r.count}
                       </TableCell>
@@ -107,20 +116,20 @@ export function OverduePanel({ regionCode, stage, onDrill, onStage }: { regionCo
                     innerRadius: 40,
                   },
                 ]}
-                onItemClick={(_, item) => onStage(data.byStage[item.dataIndex]?.stage)}
+                onItemClick={(_, item) => onTaskType(data.byStage[item.dataIndex]?.stage)}
               />
             ) : (
               <Typography variant="body2">{translate('supervision.noOverdue')}</Typography>
             )}
             <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5, mt: 1 }} data-testid="overdue-by-stage">
-              <Chip size="small" label={translate('supervision.allStages')} color={stage ? 'default' : 'primary'} onClick={() => onStage(undefined)} />
+              <Chip size="small" label={translate('supervision.allStages')} color={taskType ? 'default' : 'primary'} onClick={() => onTaskType(undefined)} />
               {data.byStage.map((s) => (
                 <Chip
                   key={s.stage}
                   size="small"
-                  color={stage === s.stage ? 'primary' : 'default'}
+                  color={taskType === s.stage ? 'primary' : 'default'}
                   label={`${translate(`enums.taskType.${s.stage}`)} ${s.count} · ${translate('supervision.maxShort')} ${overdueLabel(translate, s.maxOverdueDays)}`}
-                  onClick={() => onStage(s.stage)}
+                  onClick={() => onTaskType(s.stage)}
                 />
               ))}
             </Stack>
@@ -141,10 +150,10 @@ export function OverduePanel({ regionCode, stage, onDrill, onStage }: { regionCo
       <Card variant="outlined">
         <CardContent>
           <Typography variant="subtitle2" sx={{ mb: 1 }}>
-            {translate('supervision.taskList', { region: data.region.name })}
-            {stage ? ` · ${translate(`enums.taskType.${stage}`)}` : ''}
+            <Interpolated k="supervision.taskList" values={{ region: <UserText>{data.region.name}</UserText> }} />
+            {taskType ? ` · ${translate(`enums.taskType.${taskType}`)}` : ''}
           </Typography>
-          <OverdueTasks regionCode={regionCode} stage={stage} />
+          <OverdueTasks regionCode={regionCode} taskType={taskType} />
         </CardContent>
       </Card>
     </Stack>

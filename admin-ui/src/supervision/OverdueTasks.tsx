@@ -1,5 +1,5 @@
 /**
- * The overdue tasks of a region (optionally of one stage), longest overdue first, with how long each is
+ * The overdue tasks of a region (optionally of one task type), longest overdue first, with how long each is
  * overdue; select some or all, then remind (a notification to whoever holds each, once a day) or
  * reassign them to one user.
  */
@@ -33,6 +33,7 @@ import { useState } from 'react';
 import { useGetIdentity, useGetList, useNotify, useTranslate } from 'react-admin';
 import { canAssign } from '../../../domain/assignment';
 import type { Role } from '../../../domain/types';
+import { UserText } from '../common/UserText';
 import { formatDateTime } from '../format';
 import { rejectionOf } from '../tasks/forms/submission';
 import type { TaskRecord } from '../tasks/types';
@@ -94,7 +95,7 @@ function ReassignDialog({ open, tasks, regionCode, onClose, onPick }: { open: bo
             <List dense data-testid="reassign-users">
               {(data ?? []).map((u) => (
                 <ListItemButton key={u.id} onClick={() => onPick(u)}>
-                  <ListItemText primary={u.displayName} secondary={`${u.username} · ${u.regionName ?? ''}`} />
+                  <ListItemText primary={<UserText>{u.displayName}</UserText>} secondary={<UserText>{`${u.username} · ${u.regionName ?? ''}`}</UserText>} />
                 </ListItemButton>
               ))}
             </List>
@@ -108,7 +109,7 @@ function ReassignDialog({ open, tasks, regionCode, onClose, onPick }: { open: bo
   );
 }
 
-export function OverdueTasks({ regionCode, stage }: { regionCode: string; stage?: string }) {
+export function OverdueTasks({ regionCode, taskType }: { regionCode: string; taskType?: string }) {
   const translate = useTranslate();
   const notify = useNotify();
   const queryClient = useQueryClient();
@@ -117,7 +118,7 @@ export function OverdueTasks({ regionCode, stage }: { regionCode: string; stage?
   const [selected, setSelected] = useState<string[]>([]);
   const [dialog, setDialog] = useState<'remind' | 'reassign'>();
   const { data, total, isPending } = useGetList<TaskRecord>('tasks', {
-    filter: { status: 'open', overdue: true, regionCode, ...(stage ? { type: stage } : {}) },
+    filter: { status: 'open', overdue: true, regionCode, ...(taskType ? { type: taskType } : {}) },
     sort: { field: 'dueAt', order: 'ASC' },
     pagination: { page, perPage: PER_PAGE },
   });
@@ -175,7 +176,8 @@ export function OverdueTasks({ regionCode, stage }: { regionCode: string; stage?
         <Typography variant="body2">{translate('supervision.noOverdue')}</Typography>
       ) : (
         <Box sx={{ overflowX: 'auto' }}>
-          <Table size="small">
+          {/* One line per task: on a phone the table scrolls sideways in its box rather than wrapping letter by letter. */}
+          <Table size="small" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
             <TableHead>
               <TableRow>
                 <TableCell padding="checkbox">
@@ -200,14 +202,16 @@ export function OverdueTasks({ regionCode, stage }: { regionCode: string; stage?
                   <TableCell padding="checkbox">
                     <Checkbox checked={selected.includes(t.id)} onChange={() => toggle(t.id)} slotProps={{ input: { 'aria-label': t.caseNo ?? t.patchCode } }} />
                   </TableCell>
-                  <TableCell sx={{ wordBreak: 'break-all' }}>
+                  <TableCell>
                     <Link href={`#/tasks/${encodeURIComponent(t.id)}/show`}>{t.caseNo ?? t.patchCode}</Link>
                   </TableCell>
                   <TableCell>{translate(`enums.taskType.${t.type}`)}</TableCell>
-                  <TableCell>{t.regionName}</TableCell>
+                  <TableCell>
+                    <UserText>{t.regionName}</UserText>
+                  </TableCell>
                   <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(t.dueAt)}</TableCell>
                   <TableCell sx={{ color: 'error.main', whiteSpace: 'nowrap' }}>{overdueLabel(translate, overdueDays(t.dueAt))}</TableCell>
-                  <TableCell>{t.assigneeName ?? translate('inbox.unassigned')}</TableCell>
+                  <TableCell>{t.assigneeName ? <UserText>{t.assigneeName}</UserText> : translate('inbox.unassigned')}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

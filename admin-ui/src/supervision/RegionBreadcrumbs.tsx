@@ -2,11 +2,12 @@
 import { Breadcrumbs, Link, Typography } from '@mui/material';
 import { useGetMany } from 'react-admin';
 import { ancestry, inSubtree } from '../../../domain/regions';
+import { UserText } from '../common/UserText';
 
 export function RegionBreadcrumbs({ home, current, onPick }: { home: string; current: string; onPick: (code: string) => void }) {
   const chain = ancestry(current).filter((c) => inSubtree(c, home));
   const { data } = useGetMany<{ id: string; name: string }>('regions', { ids: chain });
-  const name = (code: string) => data?.find((r) => r.id === code)?.name ?? code;
+  const name = (code: string) => <UserText>{data?.find((r) => r.id === code)?.name ?? code}</UserText>;
   return (
     <Breadcrumbs data-testid="region-breadcrumbs">
       {chain.map((code) =>

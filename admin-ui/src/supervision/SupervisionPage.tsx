@@ -17,7 +17,8 @@ export function SupervisionPage() {
   const home = (identity?.regionCode as string | undefined) ?? '';
   const region = params.get('region') ?? home;
   const tab = params.get('tab') === 'clearance' ? 'clearance' : 'overdue';
-  const stage = params.get('stage') ?? undefined;
+  // Overdue work is grouped by task type (the API's "byStage" is by task type, not by the patch's stage).
+  const taskType = params.get('type') ?? undefined;
   const month = params.get('month') ?? '';
   const go = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(location.search);
@@ -31,13 +32,13 @@ export function SupervisionPage() {
   return (
     <Box sx={{ mt: 1, mb: 4 }} data-testid="supervision-page">
       <Title title={translate('supervision.title')} />
-      <RegionBreadcrumbs home={home} current={region} onPick={(code) => go({ region: code, stage: undefined })} />
+      <RegionBreadcrumbs home={home} current={region} onPick={(code) => go({ region: code, type: undefined })} />
       <Tabs value={tab} onChange={(_, t) => go({ tab: t === 'overdue' ? undefined : t })} sx={{ mb: 2, borderBottom: 1, borderColor: 'divider' }}>
         <Tab value="overdue" label={translate('supervision.overdueTab')} />
         <Tab value="clearance" label={translate('supervision.clearanceTab')} />
       </Tabs>
       {tab === 'overdue' ? (
-        <OverduePanel regionCode={region} stage={stage} onDrill={(code) => go({ region: code, stage: undefined })} onStage={(s) => go({ stage: s })} />
+        <OverduePanel regionCode={region} taskType={taskType} onDrill={(code) => go({ region: code, type: undefined })} onTaskType={(t) => go({ type: t })} />
       ) : (
         <ClearancePanel regionCode={region} month={month} onMonth={(m) => go({ month: m })} onDrill={(code) => go({ region: code })} />
       )}

@@ -11,6 +11,8 @@ import { useState, type MouseEvent } from 'react';
 import { useGetIdentity, useNotify, useTranslate } from 'react-admin';
 import { canAssign } from '../../../domain/assignment';
 import type { Role } from '../../../domain/types';
+import { UserText } from '../common/UserText';
+import { Interpolated } from '../i18n/Interpolated';
 import { rejectionOf } from './forms/submission';
 import { assignTask, claimTask, unclaimTask } from './api';
 import { AssignDialog } from './AssignDialog';
@@ -57,7 +59,15 @@ export function ClaimActions({ task, showHolder = true }: { task: TaskRecord; sh
     >
       {showHolder && (
         <Typography component="span" variant="body2" color={task.assigneeId ? 'text.primary' : 'text.secondary'} data-testid="task-holder">
-          {task.assigneeId ? (mine ? translate('inbox.heldByMe') : translate('inbox.heldBy', { name: task.assigneeName ?? '' })) : translate('inbox.unassigned')}
+          {task.assigneeId ? (
+            mine ? (
+              translate('inbox.heldByMe')
+            ) : (
+              <Interpolated k="inbox.heldBy" values={{ name: <UserText>{task.assigneeName}</UserText> }} />
+            )
+          ) : (
+            translate('inbox.unassigned')
+          )}
         </Typography>
       )}
       {!task.assigneeId && role === task.role && (

@@ -3,7 +3,9 @@ import { Box, Chip, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { EvidenceCard, type EvidenceEntry } from '../evidence/EvidenceCard';
+import { UserText } from '../common/UserText';
 import { formatMu } from '../format';
+import { colon } from '../i18n/punctuation';
 
 export interface DeterminationData {
   legality: string;
@@ -40,7 +42,7 @@ export function DeterminationView({ determination: d }: { determination: Determi
             'form.determination.approvals',
             d.approvals.map((a) => (
               <div key={`${a.type}:${a.documentNumber}`}>
-                {translate(`enums.approvalType.${a.type}`, { _: a.type })} · {a.documentNumber} · {a.date}
+                {translate(`enums.approvalType.${a.type}`, { _: a.type })} · <UserText>{a.documentNumber}</UserText> · {a.date}
               </div>
             )),
           )
@@ -56,11 +58,13 @@ export function DeterminationView({ determination: d }: { determination: Determi
           'form.determination.farmlandFlags',
           Object.entries(d.farmlandFlags).map(([flag, v]) => (
             <div key={flag}>
-              {translate(`enums.farmlandFlag.${flag}`, { _: flag })}：{translate(v ? 'form.yes' : 'form.no')}
+              {translate(`enums.farmlandFlag.${flag}`, { _: flag })}
+              {colon(translate)}
+              {translate(v ? 'form.yes' : 'form.no')}
             </div>
           )),
         )}
-      {d.notes && row('form.determination.notes', d.notes)}
+      {d.notes && row('form.determination.notes', <UserText>{d.notes}</UserText>)}
       {d.evidence && d.evidence.length > 0 && (
         <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>
           {d.evidence.map((e) => (

@@ -10,7 +10,9 @@ import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { Rows, type RowSpec } from '../common/Rows';
 import { AcceptanceView, CasePatchesView, PartyView, PlanView, RectificationView, transferTarget, type CasePatchSummary, type Party, type Rectification } from '../cases/views';
+import { UserText } from '../common/UserText';
 import { formatDateTime, formatMu } from '../format';
+import { joinList, joinSemi, paren } from '../i18n/punctuation';
 import { DeterminationView, type DeterminationData } from './DeterminationView';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -51,7 +53,7 @@ export function thresholdText(translate: Translate, t: Threshold): string {
     (t.legalities ?? ['illegal']).map((l) => translate(`enums.legality.${l}`)).join('/'),
     ...(t.categories ?? []).map((c) => translate(`enums.category.${c}`)),
   ];
-  return `${parts[0]}（${scope.join('、')}）`;
+  return `${parts[0]}${paren(translate, joinList(translate, scope))}`;
 }
 
 const AREA_OF: Record<string, keyof NonNullable<DeterminationData['areas']>> = {
@@ -69,11 +71,11 @@ export function RulesView({ rules }: { rules: { forbidOtherFor?: string[]; farml
       rows={[
         [
           'task.rules.farmlandFlags',
-          rules.farmlandFlags?.length ? rules.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`)).join('；') : translate('case.none'),
+          rules.farmlandFlags?.length ? joinSemi(translate, rules.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`))) : translate('case.none'),
         ],
         [
           'task.rules.forbidOtherFor',
-          rules.forbidOtherFor?.length ? rules.forbidOtherFor.map((c) => translate(`enums.category.${c}`)).join('、') : translate('task.rules.noneForbidden'),
+          rules.forbidOtherFor?.length ? joinList(translate, rules.forbidOtherFor.map((c) => translate(`enums.category.${c}`))) : translate('task.rules.noneForbidden'),
         ],
       ]}
     />
@@ -91,10 +93,12 @@ function reasonLabel(type: string | undefined, context: Record<string, unknown>)
 /** Label / value pairs of an object of unknown shape (nested objects flattened one level). */
 function plainRows(translate: Translate, value: unknown, prefix = ''): RowSpec[] {
   if (value === null || value === undefined) return [];
-  if (typeof value !== 'object') return [[prefix, String(value)]];
+  if (typeof value !== 'object') return [[prefix, <UserText key={prefix}>{String(value)}</UserText>]];
   if (Array.isArray(value)) return value.flatMap((v, i) => plainRows(translate, v, `${prefix} ${i + 1}`));
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-    typeof v === 'object' && v !== null ? plainRows(translate, v, prefix ? `${prefix} · ${k}` : k) : [[prefix ? `${prefix} · ${k}` : k, typeof v === 'boolean' ? translate(v ? 'form.yes' : 'form.no') : String(v)] as RowSpec],
+    typeof v === 'object' && v !== null
+      ? plainRows(translate, v, prefix ? `${prefix} · ${k}` : k)
+      : [[prefix ? `${prefix} · ${k}` : k, typeof v === 'boolean' ? translate(v ? 'form.yes' : 'form.no') : <UserText key={k}>{String(v)}</UserText>] as RowSpec],
   );
 }
 
@@ -143,15 +147,15 @@ export function TaskContext({ context, type }: { context: Record<string, unknown
     typeof c.sendBacks === 'number' && c.sendBacks > 0 && ['task.sendBacks', translate('task.sendBacksCount', { n: c.sendBacks })],
     has('why') && ['task.why', translate(`enums.directWhy.${c.why}`, { _: String(c.why) })],
     has('rejectedBy') && ['task.rejectedBy', translate(`enums.acceptanceLevel.${c.rejectedBy}`, { _: String(c.rejectedBy) })],
-    has('reason') && [reasonLabel(type, c), String(c.reason)],
-    has('sentBackBy') && ['task.sentBackBy', String(c.sentBackBy)],
+    has('reason') && [reasonLabel(type, c), <UserText key="reason">{String(c.reason)}</UserText>],
+    has('sentBackBy') && ['task.sentBackBy', <UserText key="by">{String(c.sentBackBy)}</UserText>],
     has('targetType') && ['task.targetType', translate(`enums.taskType.${c.targetType}`, { _: String(c.targetType) })],
     has('currentDueAt') && ['task.currentDueAt', formatDateTime(String(c.currentDueAt))],
     has('requestedDate') && ['task.requestedDueDate', String(c.requestedDate)],
-    has('requestedBy') && ['task.requestedBy', String(c.requestedBy)],
+    has('requestedBy') && ['task.requestedBy', <UserText key="rb">{String(c.requestedBy)}</UserText>],
     has('organ') && ['task.transferTo', transferTarget(translate, { organ: String(c.organ), department: c.department as string | undefined })],
     has('path') && ['form.caseDecision.path', translate(`enums.rectificationPath.${c.path}`, { _: String(c.path) })],
-    has('certificateNo') && ['form.acceptance.certificateNo', String(c.certificateNo)],
+    has('certificateNo') && ['form.acceptance.certificateNo', <UserText key="cert">{String(c.certificateNo)}</UserText>],
     typeof c.remaining === 'number' && ['task.rechecksRemaining', String(c.remaining)],
     has('origin') && ['task.origin', translate(`enums.caseOrigin.${c.origin}`, { _: String(c.origin) })],
     has('caseNo') && [

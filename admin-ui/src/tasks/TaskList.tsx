@@ -5,6 +5,7 @@
  */
 import { Box, useMediaQuery, type Theme } from '@mui/material';
 import { Datagrid, DateField, FunctionField, List, SimpleList, TextField, useTranslate } from 'react-admin';
+import { UserText } from '../common/UserText';
 import { formatDateTime, SHANGHAI_DATETIME } from '../format';
 import { ClaimActions } from './ClaimActions';
 import { DueChip } from './DueChip';
@@ -25,7 +26,7 @@ function InboxRows() {
         secondaryText={(t) => (
           <>
             <span>
-              {t.regionName ?? ''} · {translate('task.dueIn')} {formatDateTime(t.dueAt)}
+              <UserText>{t.regionName}</UserText> · {translate('task.dueIn')} {formatDateTime(t.dueAt)}
             </span>
             <Box component="span" sx={{ display: 'block', mt: 0.5 }}>
               <ClaimActions task={t} />
@@ -52,7 +53,7 @@ function InboxRows() {
         )}
       />
       <FunctionField source="type" render={(r: TaskRecord) => translate(`enums.taskType.${r.type}`)} />
-      <TextField source="regionName" />
+      <FunctionField source="regionName" render={(r: TaskRecord) => <UserText>{r.regionName}</UserText>} />
       <FunctionField source="category" sortable={false} render={(r: TaskRecord) => (r.category ? translate(`enums.category.${r.category}`) : '')} />
       <FunctionField source="stage" sortable={false} render={(r: TaskRecord) => (r.stage ? translate(`enums.stage.${r.stage}`) : '')} />
       <DateField source="dueAt" showTime locales="zh-CN" options={SHANGHAI_DATETIME} />

@@ -6,6 +6,10 @@ import { Alert, Box, Link, Stack, Typography } from '@mui/material';
 import { Show, useGetIdentity, useGetOne, useRecordContext, useTranslate } from 'react-admin';
 import { Timeline } from '../audit/Timeline';
 import { CaseSummary } from '../cases/CaseSummary';
+import { UserText } from '../common/UserText';
+import { EvidencePatchProvider } from '../evidence/context';
+import { Interpolated } from '../i18n/Interpolated';
+import { colon } from '../i18n/punctuation';
 import { formatDateTime } from '../format';
 import { PatchAttributes } from '../patches/PatchAttributes';
 import { PatchMap } from '../patches/PatchMap';
@@ -37,7 +41,9 @@ function TaskWork({ task, patch, patchLoaded }: { task: TaskRecord; patch?: Patc
         <Alert severity="success">{translate('task.closed', { status: translate(`enums.taskStatus.${task.status}`) })}</Alert>
         {task.closedByName && (
           <Typography variant="body2">
-            {translate('resources.tasks.fields.closedByName')}：{task.closedByName} · {formatDateTime(task.closedAt)}
+            {translate('resources.tasks.fields.closedByName')}
+            {colon(translate)}
+            <UserText>{task.closedByName}</UserText> · {formatDateTime(task.closedAt)}
           </Typography>
         )}
       </Stack>
@@ -45,7 +51,13 @@ function TaskWork({ task, patch, patchLoaded }: { task: TaskRecord; patch?: Patc
   }
   if (!identity) return null;
   if (identity.role !== task.role) return <Alert severity="info">{translate('task.notYourRole', { role: translate(`enums.role.${task.role}`) })}</Alert>;
-  if (task.assigneeId && task.assigneeId !== identity.id) return <Alert severity="info">{translate('task.heldByOther', { name: task.assigneeName ?? '' })}</Alert>;
+  if (task.assigneeId && task.assigneeId !== identity.id) {
+    return (
+      <Alert severity="info">
+        <Interpolated k="task.heldByOther" values={{ name: <UserText>{task.assigneeName}</UserText> }} />
+      </Alert>
+    );
+  }
   if (!patchLoaded) return null;
   return <TaskForm task={task} patch={patch} />;
 }
@@ -57,65 +69,67 @@ function TaskPage() {
   if (!task) return null;
   const hasContext = task.context && Object.keys(task.context).length > 0;
   return (
-    <Stack spacing={2} sx={{ mt: 1, mb: 4 }}>
-      <Box>
-        <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
-          <Typography variant="h5" component="h1">
-            {translate(`enums.taskType.${task.type}`)}
-          </Typography>
-          <Typography variant="h6" color="text.secondary" sx={{ wordBreak: 'break-all' }}>
-            {task.patchCode}
-          </Typography>
-          <DueChip record={task} />
-        </Stack>
-        <Typography variant="body2" color="text.secondary">
-          {task.regionName} · {translate('resources.tasks.fields.dueAt')} {formatDateTime(task.dueAt)} · {translate(`enums.taskStatus.${task.status}`)}
-          {task.caseNo && (
-            <>
-              {' · '}
-              {translate('case.caseNo')}{' '}
-              <Link href={`#/cases/${encodeURIComponent(task.caseNo)}/show`} data-testid="task-case-link">
-                {task.caseNo}
-              </Link>
-            </>
-          )}
-        </Typography>
-        <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
-          <ClaimActions task={task} />
-          <ExtensionRequestButton task={task} />
-        </Stack>
-      </Box>
-      <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
-        <Stack spacing={2} sx={{ minWidth: 0 }}>
-          {task.caseNo && (
-            <Section title="case.summary">
-              <CaseSummary caseNo={task.caseNo} />
-            </Section>
-          )}
-          {hasContext && (
-            <Section title={REVIEWING.includes(task.type) ? 'task.context' : 'task.about'}>
-              <TaskContext context={task.context!} type={task.type} />
-            </Section>
-          )}
-          <Section title="task.form" testId="section-form">
-            <TaskWork task={task} patch={patch} patchLoaded={!isPending || isError} />
-          </Section>
-        </Stack>
-        <Stack spacing={2} sx={{ minWidth: 0 }}>
-          <Section title="task.patch">
-            {patch && (
-              <Stack spacing={2}>
-                <PatchMap geometry={patch.geometry} height={220} />
-                <PatchAttributes patch={patch} compact />
-              </Stack>
+    <EvidencePatchProvider patchCode={task.patchCode} issuedAt={patch?.issuedAt}>
+      <Stack spacing={2} sx={{ mt: 1, mb: 4 }}>
+        <Box>
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
+            <Typography variant="h5" component="h1">
+              {translate(`enums.taskType.${task.type}`)}
+            </Typography>
+            <Typography variant="h6" color="text.secondary" sx={{ wordBreak: 'break-all' }}>
+              {task.patchCode}
+            </Typography>
+            <DueChip record={task} />
+          </Stack>
+          <Typography variant="body2" color="text.secondary">
+            <UserText>{task.regionName}</UserText> · {translate('resources.tasks.fields.dueAt')} {formatDateTime(task.dueAt)} · {translate(`enums.taskStatus.${task.status}`)}
+            {task.caseNo && (
+              <>
+                {' · '}
+                {translate('case.caseNo')}{' '}
+                <Link href={`#/cases/${encodeURIComponent(task.caseNo)}/show`} data-testid="task-case-link">
+                  {task.caseNo}
+                </Link>
+              </>
             )}
-          </Section>
-          <Section title="task.timeline">
-            {task.caseNo ? <Timeline caseNo={task.caseNo} /> : <Timeline patchCode={task.patchCode} />}
-          </Section>
-        </Stack>
-      </Box>
-    </Stack>
+          </Typography>
+          <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+            <ClaimActions task={task} />
+            <ExtensionRequestButton task={task} />
+          </Stack>
+        </Box>
+        <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
+          <Stack spacing={2} sx={{ minWidth: 0 }}>
+            {task.caseNo && (
+              <Section title="case.summary">
+                <CaseSummary caseNo={task.caseNo} />
+              </Section>
+            )}
+            {hasContext && (
+              <Section title={REVIEWING.includes(task.type) ? 'task.context' : 'task.about'}>
+                <TaskContext context={task.context!} type={task.type} />
+              </Section>
+            )}
+            <Section title="task.form" testId="section-form">
+              <TaskWork task={task} patch={patch} patchLoaded={!isPending || isError} />
+            </Section>
+          </Stack>
+          <Stack spacing={2} sx={{ minWidth: 0 }}>
+            <Section title="task.patch">
+              {patch && (
+                <Stack spacing={2}>
+                  <PatchMap geometry={patch.geometry} height={220} />
+                  <PatchAttributes patch={patch} compact />
+                </Stack>
+              )}
+            </Section>
+            <Section title="task.timeline">
+              {task.caseNo ? <Timeline caseNo={task.caseNo} /> : <Timeline patchCode={task.patchCode} />}
+            </Section>
+          </Stack>
+        </Box>
+      </Stack>
+    </EvidencePatchProvider>
   );
 }
 

@@ -200,6 +200,14 @@ export const zh = {
       areasOrder: '耕地不得大于总面积，永久基本农田不得大于耕地',
       mustConfirm: '请确认已线下报送',
     },
+    /** A region rule the server found broken (issues[].rule), for a UI not in Chinese (in Chinese the server's own text is shown). */
+    ruleViolation: {
+      subtype_mismatch: '判定子类不属于所选的合法性类别',
+      other_forbidden: '本地区规定该类图斑不得判定为其他类用地，请判定为合法或违法',
+      approval_required: '判定为合法须填写批准文件（类型、文号、日期）',
+      areas_inconsistent: '面积不一致：耕地不得大于总面积，永久基本农田不得大于耕地，生态保护红线不得大于总面积',
+      farmland_flag_required: '违法占用耕地的图斑必须同时判定“%{question}”',
+    },
   },
   enums: {
     reviewLevel: { city: '市级', province: '省级' },
@@ -443,6 +451,13 @@ export const en: typeof zh = {
       areasOrder: 'Farmland may not exceed the total, permanent basic farmland may not exceed farmland',
       mustConfirm: 'Confirm that it was reported offline',
     },
+    ruleViolation: {
+      subtype_mismatch: 'The sub-type does not belong to the chosen legality',
+      other_forbidden: 'This region does not allow "other" for patches of this category: determine it legal or illegal',
+      approval_required: 'A legal determination needs its approval documents (type, number, date)',
+      areas_inconsistent: 'The areas do not add up: farmland may not exceed the total, permanent basic farmland may not exceed farmland, the red line may not exceed the total',
+      farmland_flag_required: 'An illegal patch occupying farmland must also answer "%{question}"',
+    },
   },
   enums: {
     reviewLevel: { city: 'City', province: 'Province' },
@@ -476,7 +491,7 @@ export const en: typeof zh = {
     },
     farmlandFlag: {
       rural_housing: 'New rural housing on farmland?',
-      greenhouse_house: 'Greenhouse house (大棚房)?',
+      greenhouse_house: 'Housing built as a greenhouse?',
       landscape_lake: 'Lake dug for landscaping?',
       fund_project: 'Fund project?',
       affordable_housing: 'Affordable housing?',

@@ -7,13 +7,13 @@ import SendIcon from '@mui/icons-material/Send';
 import { Alert, Box } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Form, SaveButton, useDataProvider, useNotify, useRedirect, useTranslate } from 'react-admin';
+import { Form, SaveButton, useDataProvider, useLocaleState, useNotify, useRedirect, useTranslate } from 'react-admin';
 import type { TaskType } from '../../../../domain/types';
 import type { AppDataProvider } from '../../dataProvider';
 import type { TaskRecord } from '../types';
 import { TASK_FORMS } from './index';
 import { buildPayload, initialValues, type TaskFormValues } from './payloads';
-import { idempotencyKeys, rejectionOf, type ServerRejection } from './submission';
+import { idempotencyKeys, localizedErrors, rejectionOf, type ServerRejection } from './submission';
 
 interface PatchLike {
   code: string;
@@ -27,6 +27,7 @@ const isFieldPath = (path: string) => /^[a-zA-Z]/.test(path) && !/^(headers|quer
 
 export function TaskForm({ task, patch }: { task: TaskRecord; patch?: PatchLike }) {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const notify = useNotify();
   const redirect = useRedirect();
   const queryClient = useQueryClient();
@@ -49,7 +50,8 @@ export function TaskForm({ task, patch }: { task: TaskRecord; patch?: PatchLike 
       redirect('list', 'tasks');
       return undefined;
     } catch (err) {
-      const r = rejectionOf(err);
+      const rejected = rejectionOf(err);
+      const r = { ...rejected, errors: localizedErrors(rejected, translate, locale) };
       setRejection(r);
       const fieldErrors = Object.fromEntries(Object.entries(r.errors).filter(([path]) => isFieldPath(path)));
       if (Object.keys(fieldErrors).length) return fieldErrors;

@@ -1,0 +1,128 @@
+/**
+ * Both languages in Chromium. In English no Chinese character or punctuation shows outside user content
+ * (names, codes, notes: marked data-user-content): the inbox, the task page before and after the server
+ * refuses a determination (the region's rule translated from its code), the notifications, supervision
+ * (overdue and clearance) and the policy editor. In Chinese, react-admin's own texts are Chinese too: an
+ * inbox filtered to nothing says so in Chinese. Screenshots in test-artifacts/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
+import { cjkOutsideUserContent, DESKTOP, field, noCjkOutsideUserContent, noRawKeys, switchToEnglish } from '../support/e2e';
+import { issueAndWaitForTask } from '../support/fixtures';
+import { eventually, type TestSystem } from '../support/system';
+
+let sys: TestSystem;
+let browser: Browser;
+withBrowserSystem((s, b) => {
+  sys = s;
+  browser = b;
+});
+
+const ENGLISH = { ...DESKTOP, locale: 'en-US' };
+
+async function englishPage(username: string): Promise<Page> {
+  const page = await browser.newPage(ENGLISH);
+  await loginAs(page, sys.baseUrl, username);
+  await switchToEnglish(page);
+  return page;
+}
+
+/** Every text translated: no message keys, no Chinese outside user content. */
+async function allEnglish(page: Page) {
+  await noRawKeys(page);
+  await noCjkOutsideUserContent(page);
+}
+
+describe('in English', () => {
+  it('the inbox, the task page with the server\'s refusal, and the notifications', async () => {
+    const late = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: '2026-03-05T02:00:00Z', category: 'new_non_agricultural_construction' });
+    await eventually(async () => (await sys.sql`select overdue from tasks where id = ${late.task.id}`)[0].overdue === true);
+    const reminded = await sys.http('POST', '/api/supervision/remind', { token: await sys.login('yc.supervisor'), body: { taskIds: [late.task.id], message: '请本周内完成核查填报' } });
+    expect(reminded.body.reminded).toEqual([late.task.id]);
+
+    const page = await englishPage('xq.officer');
+    const row = page.locator('tr', { hasText: late.code });
+    await row.waitFor();
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('Overdue');
+    await allEnglish(page);
+    await screenshot(page, 'en-1-inbox');
+
+    // The task page; "other" is refused by Ningxia's rule, which the UI words in English from its code.
+    await row.click();
+    await page.getByRole('heading', { name: 'Verification', exact: true }).waitFor();
+    await page.getByTestId('timeline').waitFor();
+    await allEnglish(page);
+    await field(page, 'determination.legality').getByLabel('Other').check();
+    await field(page, 'determination.subType').click();
+    await page.getByRole('option', { name: 'Unchanged on site' }).click();
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByTestId('server-rejection').waitFor();
+    await expect.poll(async () => (await field(page, 'determination.legality').textContent()) ?? '').toContain('does not allow "other"');
+    await allEnglish(page);
+    await screenshot(page, 'en-2-task-refused');
+
+    // The reminder under the bell, written from its task; the supervisor's words are user content.
+    await page.evaluate(() => window.scrollTo(0, 0)); // the app bar hides while scrolled down
+    await page.getByTestId('notifications-button').click();
+    const reminder = page.getByTestId('notifications-list').locator('[data-kind="reminder"]').first();
+    await reminder.waitFor();
+    await expect.poll(async () => (await reminder.textContent()) ?? '').toContain('Reminder: the Verification task of patch');
+    expect(await reminder.textContent()).toContain('请本周内完成核查填报');
+    await allEnglish(page);
+    await screenshot(page, 'en-3-notifications');
+    await page.close();
+  });
+
+  it('supervision (overdue and clearance) and the policy editor', async () => {
+    const late = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: '2026-03-05T02:00:00Z' });
+    await eventually(async () => (await sys.sql`select overdue from tasks where id = ${late.task.id}`)[0].overdue === true);
+
+    const supervisor = await englishPage('yc.supervisor');
+    await supervisor.getByRole('menuitem', { name: 'Supervision' }).click();
+    await supervisor.locator(`tr[data-task-id="${late.task.id}"]`).waitFor();
+    await allEnglish(supervisor);
+    await screenshot(supervisor, 'en-4-supervision-overdue');
+    await supervisor.getByRole('tab', { name: 'Monthly clearance' }).click();
+    await supervisor.getByTestId('clearance-table').waitFor();
+    await allEnglish(supervisor);
+    await screenshot(supervisor, 'en-5-supervision-clearance');
+    await supervisor.close();
+
+    const admin = await englishPage('nx.admin');
+    await admin.getByRole('menuitem', { name: 'Region policies' }).click();
+    await admin.getByTestId('policy-editor').waitFor();
+    await admin.getByTestId('policy-versions').waitFor();
+    expect(await admin.getByTestId('rule-deadlines.verification-description').textContent()).toBe('by day 25 of the next month (from issuance)');
+    await allEnglish(admin);
+    await screenshot(admin, 'en-6-policy-editor');
+    await admin.close();
+  });
+
+  it('the check finds Chinese outside user content (it can fail)', async () => {
+    const page = await englishPage('xq.officer');
+    await page.getByRole('tab', { name: 'Unassigned' }).waitFor();
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.textContent = '未翻译的文字';
+      document.body.append(p);
+    });
+    expect(await cjkOutsideUserContent(page)).toEqual(['未翻译的文字']);
+    await page.close();
+  });
+});
+
+describe('in Chinese', () => {
+  it('an inbox filtered to nothing says so in Chinese, with react-admin\'s own texts translated', async () => {
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.getByRole('tab', { name: '待认领' }).waitFor();
+    await page.locator('input[name="q"]').fill('没有这样的图斑');
+    await page.getByText('当前筛选条件下没有找到任务。').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: '清除筛选条件' }).waitFor();
+    expect(await page.locator('body').innerText()).not.toMatch(/No .* found|Clear filters/);
+    await noRawKeys(page);
+    await screenshot(page, 'inbox-filtered-empty');
+    await page.close();
+  });
+});
