@@ -13,6 +13,7 @@ import { applyMigrations } from '../db/migrate';
 import { startDevServer } from '../infra/temporal-dev-server';
 import { startEmbeddedPostgres } from '../infra/postgres';
 import { findOrFetchTimeSkippingServer } from '../infra/time-skipping-server';
+import { buildAdminUiIfStale } from '../scripts/build-ui';
 import { seedReferenceData } from '../scripts/demo/seed';
 import { WORKFLOWS_PATH } from '../worker/create';
 import { freePort } from './support/ports';
@@ -50,6 +51,8 @@ export default async function setup(project: TestProject) {
     })(),
     startDevServer({ port: await freePort(), log }),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
+    // Once, before any browser test: files running side by side would otherwise rebuild it under each other.
+    buildAdminUiIfStale(log),
   ] as const);
   const [pgResult, temporalResult, bundleResult] = results;
   if (results.some((r) => r.status === 'rejected')) {
