@@ -25,12 +25,19 @@ export interface RegionAggregates {
   concealed: number;
   /** Illegal patches whose illegal state is eliminated, with their area and farmland. */
   rectified: AreaCount & { farmlandMu: number };
-  /** Farmland of illegal patches legalised after the fact (out of the numerator only). */
+  // The farmland the deductions of 002 五(二) look at, as plain facts (the classes overlap); which of it
+  // leaves the ratio is accountabilityRatio's rule.
+  /** Farmland of illegal patches legalised after the fact (补办). */
   legalisedFarmlandMu: number;
-  /** Farmland of illegal patches demolished and re-cultivated (out of numerator and denominator). */
+  /** Farmland of illegal patches demolished and re-cultivated (拆除复耕). */
   recultivatedFarmlandMu: number;
-  /** Farmland of national and provincial major infrastructure (out of numerator and denominator). */
+  /** Farmland of illegal patches of national or provincial major infrastructure (重大基础设施项目违法用地). */
   majorInfrastructureFarmlandMu: number;
+  /** … of which legalised, and of which re-cultivated. */
+  majorInfrastructureLegalisedFarmlandMu: number;
+  majorInfrastructureRecultivatedFarmlandMu: number;
+  /** Farmland of legal patches of major infrastructure: approved land, nothing to deduct. */
+  legalMajorInfrastructureFarmlandMu: number;
   /** New construction land occupying farmland: legal and illegal construction (the ratio's denominator). */
   newConstructionFarmlandMu: number;
   /** Issued later than imaging + 10 days (T+10, 000 二(一)). */
@@ -40,6 +47,8 @@ export interface RegionAggregates {
 export interface AccountabilityRatio {
   numeratorMu: number;
   denominatorMu: number;
+  /** What was deducted, each patch once: major infrastructure first, then by rectification path. */
+  deducted: { majorInfrastructureMu: number; recultivatedMu: number; legalisedMu: number };
   ratio: number | null;
   threshold: number;
   /** reached: at or above the threshold; near: within the warning share of it. */
@@ -62,16 +71,29 @@ const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** di
 
 /**
  * 问责比例 = illegally occupied farmland / new construction land occupying farmland, with the deductions of
- * the 2021 method (continued by 000 二(六) and 003 四(四); spelled out in 002 五(二)): legalised — out of the
- * numerator only; demolished and re-cultivated, and national or provincial major infrastructure — out of both.
+ * the 2021 method (continued by 000 二(六) and 003 四(四); spelled out in 002 五(二)): "扣减范围仅包括：
+ * 已补办完善用地手续（只扣减分子不扣分母）、已拆除复耕到位（分子分母同时扣除）、国家和省级交通能源水利等
+ * 重大基础设施项目违法用地（分子分母同时扣除）". Only illegal land is deducted — a legal highway stays in the
+ * denominator — and each patch once: an illegal major-infrastructure patch that is also legalised or
+ * re-cultivated leaves both as major infrastructure, and is not deducted again by its path.
  */
 export function accountabilityRatio(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): AccountabilityRatio {
-  const numeratorMu = Math.max(0, a.illegal.farmlandMu - a.legalisedFarmlandMu - a.recultivatedFarmlandMu - a.majorInfrastructureFarmlandMu);
-  const denominatorMu = Math.max(0, a.newConstructionFarmlandMu - a.recultivatedFarmlandMu - a.majorInfrastructureFarmlandMu);
+  const majorInfrastructureMu = a.majorInfrastructureFarmlandMu;
+  const recultivatedMu = Math.max(0, a.recultivatedFarmlandMu - a.majorInfrastructureRecultivatedFarmlandMu);
+  const legalisedMu = Math.max(0, a.legalisedFarmlandMu - a.majorInfrastructureLegalisedFarmlandMu);
+  const numeratorMu = Math.max(0, a.illegal.farmlandMu - majorInfrastructureMu - recultivatedMu - legalisedMu);
+  const denominatorMu = Math.max(0, a.newConstructionFarmlandMu - majorInfrastructureMu - recultivatedMu);
   const value = ratio(numeratorMu, denominatorMu);
   const { accountabilityThreshold: threshold, warnAtShareOfThreshold } = policy.statistics;
   const warning = value === null ? null : value >= threshold ? 'reached' : value >= threshold * warnAtShareOfThreshold ? 'near' : null;
-  return { numeratorMu: round(numeratorMu), denominatorMu: round(denominatorMu), ratio: value === null ? null : round(value, 6), threshold, warning };
+  return {
+    numeratorMu: round(numeratorMu),
+    denominatorMu: round(denominatorMu),
+    deducted: { majorInfrastructureMu: round(majorInfrastructureMu), recultivatedMu: round(recultivatedMu), legalisedMu: round(legalisedMu) },
+    ratio: value === null ? null : round(value, 6),
+    threshold,
+    warning,
+  };
 }
 
 export function figures(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): Figures {
@@ -105,6 +127,9 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   legalisedFarmlandMu: 0,
   recultivatedFarmlandMu: 0,
   majorInfrastructureFarmlandMu: 0,
+  majorInfrastructureLegalisedFarmlandMu: 0,
+  majorInfrastructureRecultivatedFarmlandMu: 0,
+  legalMajorInfrastructureFarmlandMu: 0,
   newConstructionFarmlandMu: 0,
   lateIssuance: 0,
 };

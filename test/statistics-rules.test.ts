@@ -24,6 +24,27 @@ describe('the accountability ratio and its deductions (000 二(六); 002 五(二
   it('re-cultivated farmland and major infrastructure leave both', () => {
     expect(accountabilityRatio({ ...base, recultivatedFarmlandMu: 5, majorInfrastructureFarmlandMu: 5 }, BASE_POLICY)).toMatchObject({ numeratorMu: 20, denominatorMu: 190 });
   });
+  it('deducts only illegal major infrastructure: 100 mu of a legal highway stay; 30 of 200 mu illegal is 15%, reached', () => {
+    const a = agg({ illegal: { count: 1, areaMu: 40, farmlandMu: 30 }, newConstructionFarmlandMu: 200, legalMajorInfrastructureFarmlandMu: 100 });
+    expect(accountabilityRatio(a, BASE_POLICY)).toMatchObject({ numeratorMu: 30, denominatorMu: 200, ratio: 0.15, warning: 'reached' });
+  });
+  it('deducts each patch once: illegal major infrastructure that is also re-cultivated or legalised leaves as major infrastructure', () => {
+    // 50 mu illegal farmland: 20 major infrastructure (12 of it re-cultivated, 8 legalised), 10 more re-cultivated, 5 more legalised.
+    const a = agg({
+      illegal: { count: 5, areaMu: 80, farmlandMu: 50 },
+      newConstructionFarmlandMu: 200,
+      majorInfrastructureFarmlandMu: 20,
+      majorInfrastructureRecultivatedFarmlandMu: 12,
+      majorInfrastructureLegalisedFarmlandMu: 8,
+      recultivatedFarmlandMu: 22,
+      legalisedFarmlandMu: 13,
+    });
+    expect(accountabilityRatio(a, BASE_POLICY)).toMatchObject({
+      numeratorMu: 50 - 20 - 10 - 5,
+      denominatorMu: 200 - 20 - 10,
+      deducted: { majorInfrastructureMu: 20, recultivatedMu: 10, legalisedMu: 5 },
+    });
+  });
   it('warns when nearing the threshold (from 80% of 15% by default) and when reaching it', () => {
     expect(accountabilityRatio({ ...base, illegal: { ...base.illegal, farmlandMu: 24 } }, BASE_POLICY).warning).toBe('near');
     expect(accountabilityRatio({ ...base, illegal: { ...base.illegal, farmlandMu: 23.9 } }, BASE_POLICY).warning).toBe(null);

@@ -107,6 +107,30 @@ describe('GET /statistics', () => {
   });
 });
 
+describe('the accountability ratio from real determinations (002 五(二))', () => {
+  // Issued in May 2025, a period of their own.
+  const may = (day: number) => `2025-05-${String(day).padStart(2, '0')}T02:00:00.000Z`;
+  it('deducts an illegal major-infrastructure patch from both parts, and leaves a legal one in the denominator', async () => {
+    const file = async (legality: 'legal' | 'illegal', totalMu: number, farmlandMu: number, majorInfrastructure: boolean, day: number) => {
+      const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: may(day), areaMu: totalMu });
+      await completeAs(sys, 'na.officer', task.id, determination(legality, { totalMu, farmlandMu }, majorInfrastructure ? { majorInfrastructure: true } : {}));
+      await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+      return code;
+    };
+    await file('legal', 10, 10, true, 5); // a legal provincial highway on 10 mu of farmland
+    await file('illegal', 8, 6, true, 6); // an illegal section of a major water project
+    await file('illegal', 5, 3, false, 7);
+    const token = await sys.login('na.supervisor');
+    const res = await sys.http('GET', '/api/statistics?regionCode=350583&from=2025-05-01&to=2025-06-01', { token });
+    expect(res.status).toBe(200);
+    const f = res.body.figures;
+    expect(f).toMatchObject({ illegal: { count: 2, farmlandMu: 9 }, newConstructionFarmlandMu: 19, majorInfrastructureFarmlandMu: 6, legalMajorInfrastructureFarmlandMu: 10 });
+    // (9 − 6) / (19 − 6): the illegal project leaves both; the legal highway is not deducted.
+    expect(f.accountability).toMatchObject({ numeratorMu: 3, denominatorMu: 13, deducted: { majorInfrastructureMu: 6, recultivatedMu: 0, legalisedMu: 0 } });
+    expect(f.accountability.ratio).toBeCloseTo(3 / 13, 6);
+  });
+});
+
 describe('GET /reports', () => {
   it('writes the annual results as XLSX: figures equal to the statistics, the illegal patches, the cases, the quota entries', async () => {
     const year = localDateOf(now).year;

@@ -136,6 +136,10 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
     ['问责比例', pct(f.accountability.ratio)],
     ['问责比例分子（亩，扣减后）', f.accountability.numeratorMu],
     ['问责比例分母（亩，扣减后）', f.accountability.denominatorMu],
+    // 扣减范围 (002 五(二)), each patch once
+    ['扣减：重大基础设施项目违法用地（亩，分子分母）', f.accountability.deducted.majorInfrastructureMu],
+    ['扣减：已拆除复耕到位（亩，分子分母）', f.accountability.deducted.recultivatedMu],
+    ['扣减：已补办完善用地手续（亩，仅分子）', f.accountability.deducted.legalisedMu],
     ['问责标准', pct(f.accountability.threshold)],
     ['预警', f.accountability.warning === 'reached' ? '已达到问责标准' : f.accountability.warning === 'near' ? '接近问责标准' : '—'],
     ['省级审核图斑（个）', f.reviewed],

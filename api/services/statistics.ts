@@ -66,7 +66,10 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_farmland,
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified and p.rectification_path = 'legalise'), 0) as legalised_farmland,
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified and p.rectification_path = 'demolish_recultivate'), 0) as recultivated_farmland,
-      coalesce(sum(p.farmland) filter (where p.major and p.legality in ('legal', 'illegal')), 0) as major_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.major), 0) as major_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.major and p.rectified and p.rectification_path = 'legalise'), 0) as major_legalised_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.major and p.rectified and p.rectification_path = 'demolish_recultivate'), 0) as major_recultivated_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'legal' and p.major), 0) as legal_major_farmland,
       coalesce(sum(p.farmland) filter (
         where p.legality = 'illegal'
            or (p.legality = 'legal' and coalesce(p.sub_type, '') not in ('facility_agriculture', 'temporary_land', 'land_consolidation'))
@@ -121,6 +124,9 @@ export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAgg
       legalisedFarmlandMu: n(r.legalised_farmland),
       recultivatedFarmlandMu: n(r.recultivated_farmland),
       majorInfrastructureFarmlandMu: n(r.major_farmland),
+      majorInfrastructureLegalisedFarmlandMu: n(r.major_legalised_farmland),
+      majorInfrastructureRecultivatedFarmlandMu: n(r.major_recultivated_farmland),
+      legalMajorInfrastructureFarmlandMu: n(r.legal_major_farmland),
       newConstructionFarmlandMu: n(r.construction_farmland),
       lateIssuance: n(r.late_issuance),
     });
