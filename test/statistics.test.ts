@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLocalDate, localDateOf } from '../domain/deadlines';
-import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, registration } from './support/fixtures';
+import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, patchBody, registration } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -128,6 +128,27 @@ describe('the accountability ratio from real determinations (002 五(二))', () 
     // (9 − 6) / (19 − 6): the illegal project leaves both; the legal highway is not deducted.
     expect(f.accountability).toMatchObject({ numeratorMu: 3, denominatorMu: 13, deducted: { majorInfrastructureMu: 6, recultivatedMu: 0, legalisedMu: 0 } });
     expect(f.accountability.ratio).toBeCloseTo(3 / 13, 6);
+  });
+});
+
+describe('T+10 lateness of issuance (000 二(一))', () => {
+  it('counts the patches of monthly batches issued after imaging date + 10 calendar days, as the batch\'s own flag says', async () => {
+    const admin = await sys.login('admin');
+    const imagedAt = '2025-04-01T00:00:00+08:00';
+    const batches = { onTime: sys.unique('BT'), late: sys.unique('BT'), annual: sys.unique('BT') };
+    const issue = async (batchCode: string, batchKind: string, issuedAt: string) => {
+      const res = await sys.http('POST', '/api/patches', { token: admin, body: patchBody(sys, { countyCode: '350583', batchCode, batchKind, imagedAt, issuedAt }) });
+      expect(res.status).toBe(201);
+    };
+    await issue(batches.onTime, 'monthly', '2025-04-11T15:00:00+08:00'); // T+10, in the afternoon: on time
+    await issue(batches.late, 'monthly', '2025-04-12T09:00:00+08:00'); // T+11: late
+    await issue(batches.annual, 'annual_supplementary', '2025-04-20T09:00:00+08:00'); // not bound by T+10
+    const res = await sys.http('GET', '/api/statistics?regionCode=350583&from=2025-04-01&to=2025-05-01', { token: await sys.login('na.supervisor') });
+    expect(res.body.figures).toMatchObject({ issued: 3, lateIssuance: 1 });
+    const flags = await sys.sql`select code, t10_late, t10_late_days from batches where code = any(${Object.values(batches)})`;
+    const flag = (code: string) => flags.find((f) => f.code === code);
+    expect([flag(batches.onTime)?.t10_late, flag(batches.late)?.t10_late, flag(batches.annual)?.t10_late]).toEqual([false, true, false]);
+    expect(flag(batches.late)?.t10_late_days).toBe(1);
   });
 });
 

@@ -36,10 +36,12 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
     with p as (
       select p.county_code, p.military, p.legality, p.direct_determination, p.concealed, p.overdue,
              p.verification_on_time, p.rectified, p.rectification_path,
-             p.issued_at > p.imaged_at + interval '10 days' as late_issuance,
+             coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
              p.determined_sub_type as sub_type, p.reviewed
       from patches p
+      -- T+10 is the batch's flag (domain/batches.ts t10Check: monthly batches, Shanghai calendar dates).
+      left join batches b on b.code = p.batch_code
       where ${rangeCondition(sql`p.county_code`, q.regionCode)}
         and p.issued_at >= ${q.from.toISOString()} and p.issued_at < ${q.to.toISOString()}
         ${q.source ? sql`and p.source = ${q.source}` : sql``}
