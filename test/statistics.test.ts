@@ -152,6 +152,49 @@ describe('T+10 lateness of issuance (000 二(一))', () => {
   });
 });
 
+/** An illegal patch of Nan'an issued at a given instant, handed to its case (still to be registered). */
+async function illegalWithCase(issuedAt: string, totalMu: number, farmlandMu: number, over: Record<string, unknown> = {}) {
+  const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt, areaMu: totalMu, category: 'new_non_agricultural_construction', ...over });
+  await completeAs(sys, 'na.officer', task.id, determination('illegal', { totalMu, farmlandMu }));
+  const final = await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+  return { code, caseNo: final.caseNo as string };
+}
+
+/** A report sheet as CSV rows (cells as text; the CSV's own quoting undone). */
+async function csvSheet(kind: 'half-year' | 'annual', query: string, sheet: string, token: string): Promise<string[][]> {
+  const res = await fetch(`${sys.baseUrl}/api/reports/${kind}?${query}&format=csv&sheet=${sheet}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const text = (await res.text()).replace(/^\uFEFF/, '');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else cell += ch;
+  }
+  return rows;
+}
+
+describe('merged cases in the report', () => {
+  it('lists a patch whose case was merged into another once, with the surviving case', async () => {
+    const a = await illegalWithCase('2025-08-05T02:00:00.000Z', 6, 2);
+    const b = await illegalWithCase('2025-08-06T02:00:00.000Z', 3, 1);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, a.caseNo, 'case_register', 'na.officer')).id, registration([b.code]));
+    await eventually(async () => (await sys.sql`select status from cases where case_no = ${b.caseNo}`)[0].status === 'merged');
+    const rows = await csvSheet('annual', 'regionCode=350583&year=2025', 'patches', await sys.login('na.supervisor'));
+    const ours = rows.filter((r) => r[0] === a.code || r[0] === b.code);
+    expect(ours.map((r) => [r[0], r[9]]).sort()).toEqual([[a.code, a.caseNo], [b.code, a.caseNo]].sort());
+  });
+});
+
 describe('GET /reports', () => {
   it('writes the annual results as XLSX: figures equal to the statistics, the illegal patches, the cases, the quota entries', async () => {
     const year = localDateOf(now).year;

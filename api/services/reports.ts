@@ -5,7 +5,8 @@
  * 10 July / 10 January; Jiangmen: 10 March; Nan'an: 15 March).
  */
 import ExcelJS from 'exceljs';
-import { and, asc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { withinRegion } from '../../db/region-filter';
@@ -54,6 +55,15 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
   const { policy } = await loadEffectivePolicy(db, regionCode);
   const dueRule = kind === 'half-year' ? policy.reports.halfYear : policy.reports.annual;
   const dueDate = formatLocalDate(computeDue(dueRule, { issuedAt: from, eventAt: from }));
+  const linked = alias(cases, 'linked_case');
+  const caseLink = db
+    .select({ caseNo: casePatches.caseNo })
+    .from(casePatches)
+    .innerJoin(linked, eq(linked.caseNo, casePatches.caseNo))
+    .where(and(eq(casePatches.patchCode, patches.code), ne(linked.status, 'merged')))
+    .orderBy(desc(casePatches.linkedAt))
+    .limit(1)
+    .as('case_link');
   const [statistics, names, illegalPatches, caseRows, quota] = await Promise.all([
     regionStatistics(db, { regionCode, from, to }),
     db.select({ code: regions.code, name: regions.name }).from(regions),
@@ -69,14 +79,16 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
         directDetermination: patches.directDetermination,
         concealed: patches.concealed,
         stage: patches.stage,
-        caseNo: casePatches.caseNo,
+        caseNo: cases.caseNo,
         caseStatus: cases.status,
         path: cases.path,
         eliminated: cases.eliminated,
       })
       .from(patches)
-      .leftJoin(casePatches, eq(casePatches.patchCode, patches.code))
-      .leftJoin(cases, eq(cases.caseNo, casePatches.caseNo))
+      // The patch's case: its link to a case that was not merged into another (a merge links the patch to
+      // the surviving case and keeps the old link), the latest if ever two are open at once.
+      .leftJoinLateral(caseLink, sql`true`)
+      .leftJoin(cases, eq(cases.caseNo, caseLink.caseNo))
       .where(and(withinRegion(patches.countyCode, regionCode), eq(patches.legality, 'illegal'), gte(patches.issuedAt, from), lt(patches.issuedAt, to)))
       .orderBy(asc(patches.countyCode), asc(patches.code)),
     db
