@@ -14,7 +14,7 @@ import { casePatches, cases, patches, quotaLedger, regions } from '../../db/sche
 import { computeDue, formatLocalDate, startOfLocalDay } from '../../domain/deadlines';
 import { CATEGORY_LABELS, STAGE_LABELS } from '../../domain/labels';
 import type { Figures } from '../../domain/statistics';
-import type { PatchCategory, PatchStage } from '../../domain/types';
+import type { PatchCategory, PatchSource, PatchStage } from '../../domain/types';
 import { regionStatistics, type RegionStatistics } from './statistics';
 
 export type ReportKind = 'half-year' | 'annual';
@@ -34,9 +34,14 @@ const CASE_STAGE_LABELS: Record<string, string> = {
 const ACCOUNT_LABELS: Record<string, string> = { farmland: '补充耕地指标', construction_plan: '新增建设用地计划指标' };
 const KIND_LABELS: Record<string, string> = { freeze: '冻结', unfreeze: '解冻', deduct: '扣减' };
 
+/** 部卫片 and 省卫片 are reported through different systems (004 二(二)): a report covers one, or shows both. */
+export const SOURCE_LABELS: Record<PatchSource, string> = { ministry: '部卫片', province: '省卫片' };
+
 export interface ReportData {
   kind: ReportKind;
   year: number;
+  /** The patches' source the report covers; all sources when absent. */
+  source?: PatchSource;
   regionCode: string;
   regionName: string;
   period: { from: string; to: string };
@@ -48,8 +53,8 @@ export interface ReportData {
   quota: Array<Record<string, unknown>>;
 }
 
-export async function buildReport(db: Db, input: { regionCode: string; year: number; kind: ReportKind }): Promise<ReportData> {
-  const { year, kind, regionCode } = input;
+export async function buildReport(db: Db, input: { regionCode: string; year: number; kind: ReportKind; source?: PatchSource }): Promise<ReportData> {
+  const { year, kind, regionCode, source } = input;
   const from = startOfLocalDay({ year, month: 1, day: 1 });
   const to = kind === 'half-year' ? startOfLocalDay({ year, month: 7, day: 1 }) : startOfLocalDay({ year: year + 1, month: 1, day: 1 });
   const { policy } = await loadEffectivePolicy(db, regionCode);
@@ -65,7 +70,7 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
     .limit(1)
     .as('case_link');
   const [statistics, names, illegalPatches, caseRows, quota] = await Promise.all([
-    regionStatistics(db, { regionCode, from, to }),
+    regionStatistics(db, { regionCode, from, to, source }),
     db.select({ code: regions.code, name: regions.name }).from(regions),
     db
       .select({
@@ -89,24 +94,47 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
       // the surviving case and keeps the old link), the latest if ever two are open at once.
       .leftJoinLateral(caseLink, sql`true`)
       .leftJoin(cases, eq(cases.caseNo, caseLink.caseNo))
-      .where(and(withinRegion(patches.countyCode, regionCode), eq(patches.legality, 'illegal'), gte(patches.issuedAt, from), lt(patches.issuedAt, to)))
+      .where(
+        and(
+          withinRegion(patches.countyCode, regionCode),
+          eq(patches.legality, 'illegal'),
+          gte(patches.issuedAt, from),
+          lt(patches.issuedAt, to),
+          source ? eq(patches.source, source) : undefined,
+        ),
+      )
       .orderBy(asc(patches.countyCode), asc(patches.code)),
     db
       .select()
       .from(cases)
       // The cases of the period, and those of earlier years still open (carried over).
-      .where(and(withinRegion(cases.countyCode, regionCode), or(and(gte(cases.openedAt, from), lt(cases.openedAt, to)), and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`))))
+      .where(
+        and(
+          withinRegion(cases.countyCode, regionCode),
+          or(and(gte(cases.openedAt, from), lt(cases.openedAt, to)), and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`)),
+          // A case belongs to the source of the patch it was opened for.
+          source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.source} = ${source})` : undefined,
+        ),
+      )
       .orderBy(asc(cases.countyCode), asc(cases.caseNo)),
     db
       .select()
       .from(quotaLedger)
-      .where(and(withinRegion(quotaLedger.countyCode, regionCode), gte(quotaLedger.at, from), lt(quotaLedger.at, to)))
+      .where(
+        and(
+          withinRegion(quotaLedger.countyCode, regionCode),
+          gte(quotaLedger.at, from),
+          lt(quotaLedger.at, to),
+          source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${quotaLedger.patchCode} and ${patches.source} = ${source})` : undefined,
+        ),
+      )
       .orderBy(asc(quotaLedger.id)),
   ]);
   const regionNames = new Map(names.map((r) => [r.code, r.name]));
   return {
     kind,
     year,
+    source,
     regionCode,
     regionName: regionNames.get(regionCode) ?? regionCode,
     period: { from: formatLocalDate(from), to: formatLocalDate(new Date(to.getTime() - 1)) },
@@ -162,13 +190,14 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
   ];
 }
 
-const title = (r: ReportData) => `${r.regionName}${r.year}年${r.kind === 'half-year' ? '上半年' : '度'}卫片执法成果`;
+const title = (r: ReportData) => `${r.regionName}${r.year}年${r.kind === 'half-year' ? '上半年' : '度'}卫片执法成果${r.source ? `（${SOURCE_LABELS[r.source]}）` : ''}`;
 
 function summaryRows(r: ReportData): Array<Array<string | number>> {
   return [
     [title(r)],
     ['统计区域', `${r.regionName}（${r.regionCode}）`],
     ['统计期间', `${r.period.from} 至 ${r.period.to}`],
+    ['图斑来源', r.source ? SOURCE_LABELS[r.source] : '部卫片、省卫片合计（两者分别报送）'],
     ['报送截止日期', r.dueDate],
     [],
     ['指标', '数值'],

@@ -157,6 +157,7 @@ export async function quotaMovements(db: Db, q: StatisticsQuery): Promise<QuotaM
       coalesce(sum(area_mu) filter (where kind = 'deduct'), 0)::float8 as deducted
     from quota_ledger
     where ${rangeCondition(sql`county_code`, q.regionCode)} and at >= ${q.from.toISOString()} and at < ${q.to.toISOString()}
+      ${q.source ? sql`and exists (select 1 from patches p where p.code = quota_ledger.patch_code and p.source = ${q.source})` : sql``}
     group by account order by account
   `);
   return (rows as unknown as Array<Record<string, unknown>>).map((r) => ({

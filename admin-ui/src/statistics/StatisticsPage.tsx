@@ -98,7 +98,7 @@ export function StatisticsPage() {
   const canGoUp = regionCode && home && regionCode !== home && parentOf(regionCode).startsWith(prefix(home)) ? parentOf(regionCode) : undefined;
 
   const download = (kind: 'half-year' | 'annual', format: 'xlsx' | 'csv', sheet?: string) =>
-    downloadReport(kind, { regionCode: regionCode!, year, format, sheet }).catch((e: Error) => notify(e.message, { type: 'error' }));
+    downloadReport(kind, { regionCode: regionCode!, year, format, sheet, source }).catch((e: Error) => notify(e.message, { type: 'error' }));
 
   return (
     <Box sx={{ p: { xs: 1, sm: 2 } }} data-testid="statistics-page">
