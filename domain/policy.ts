@@ -101,7 +101,16 @@ export interface RegionPolicy {
     concealment: { rate: number; moreThan: number };
   };
   /** Report deadlines (DOMAIN.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
-  reports: { halfYear: DeadlineRule; annual: DeadlineRule };
+  reports: {
+    halfYear: DeadlineRule;
+    annual: DeadlineRule;
+    /**
+     * The rectification cut-off of those results, anchored the same way: a case that eliminates the illegal
+     * state later is not rectified in them (Jiangmen: 31 December, 002 三(二); Liaocheng: 15 January of the
+     * next year, 003 三(四)). Without one, the state when the report is made.
+     */
+    rectifiedBy?: { halfYear?: DeadlineRule; annual?: DeadlineRule };
+  };
   /** Periodic re-check of patches whose use could change back (003 四(六)). */
   recheck: {
     /** Sub-types of the final determination that are re-checked; re-cultivated cases always are. */

@@ -122,7 +122,11 @@ export const PRESETS: PolicyPreset[] = [
         },
       },
       // 以属地人民政府名义于2022年3月10日前上报 (002 三(三))
-      reports: { annual: { kind: 'fixedDate', month: 3, day: 10, yearOffset: 1, from: 'event' } },
+      reports: {
+        annual: { kind: 'fixedDate', month: 3, day: 10, yearOffset: 1, from: 'event' },
+        // 2021年12月31日前能消除违法状态的，在统计年度卫片执法成果时将不再纳入违法统计 (002 三(二))
+        rectifiedBy: { annual: { kind: 'fixedDate', month: 12, day: 31, yearOffset: 0, from: 'event' } },
+      },
     },
   },
   {
@@ -148,6 +152,8 @@ export const PRESETS: PolicyPreset[] = [
       reports: {
         halfYear: { kind: 'fixedDate', month: 7, day: 10, yearOffset: 0, from: 'event' },
         annual: { kind: 'fixedDate', month: 1, day: 10, yearOffset: 1, from: 'event' },
+        // 年度内违法行为整改消除违法状态的时间节点为2024年1月15日 (003 三(四))
+        rectifiedBy: { annual: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'event' } },
       },
       verification: {
         // 必须同时判定"是否新增农村乱占耕地建房""是否大棚房""是否挖湖造景""是否基金项目"

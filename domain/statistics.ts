@@ -3,6 +3,7 @@
  * with its deductions, the concealment rate and its interview rule. Pure functions of aggregates the
  * statistics queries return, so that every rule is tested on its own.
  */
+import { computeDue, localDateOf, startOfLocalDay } from './deadlines';
 import type { RegionPolicy } from './policy';
 
 export interface AreaCount {
@@ -145,4 +146,27 @@ export function rankings<T extends { regionCode: string; figures: Figures }>(row
     byIllegalArea: byArea.map((r) => ({ regionCode: r.regionCode, illegalAreaMu: round(r.figures.illegal.areaMu) })),
     byIllegalFarmlandShare: byShare.map((r) => ({ regionCode: r.regionCode, ratio: r.figures.accountability.ratio })),
   };
+}
+
+export type ReportPeriod = 'half-year' | 'annual';
+
+/**
+ * The rectification cut-off of a region's half-year or annual results of a year (the end of that day,
+ * Asia/Shanghai): what is eliminated later is not rectified in them. Jiangmen: 31 December (002 三(二));
+ * Liaocheng: 15 January of the next year (003 三(四)). Undefined where the policy sets none.
+ */
+export function rectificationCutoff(policy: Pick<RegionPolicy, 'reports'>, kind: ReportPeriod, year: number): Date | undefined {
+  const rule = policy.reports.rectifiedBy?.[kind === 'half-year' ? 'halfYear' : 'annual'];
+  if (!rule) return undefined;
+  const anchor = startOfLocalDay({ year, month: 1, day: 1 });
+  return computeDue(rule, { issuedAt: anchor, eventAt: anchor, imagedAt: anchor });
+}
+
+/** The report period [from, to) is, if any: a calendar year, or its first half (Asia/Shanghai). */
+export function reportPeriodOf(from: Date, to: Date): { kind: ReportPeriod; year: number } | undefined {
+  const f = localDateOf(from);
+  if (f.month !== 1 || f.day !== 1 || from.getTime() !== startOfLocalDay(f).getTime()) return undefined;
+  if (to.getTime() === startOfLocalDay({ year: f.year + 1, month: 1, day: 1 }).getTime()) return { kind: 'annual', year: f.year };
+  if (to.getTime() === startOfLocalDay({ year: f.year, month: 7, day: 1 }).getTime()) return { kind: 'half-year', year: f.year };
+  return undefined;
 }

@@ -1,11 +1,11 @@
 /**
  * The half-year and annual reports on a system of their own: ministry and province patches reported
- * apart (004 二(二)).
+ * apart (004 二(二)); rectification as of the policy's cut-off (002 三(二), 003 三(四)).
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDateOf } from '../domain/deadlines';
-import { caseTaskOf, completeAs, determination, issueAndWaitForTask, openTaskOf, registration } from './support/fixtures';
+import { formatLocalDate, localDateOf } from '../domain/deadlines';
+import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, registration } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -21,6 +21,23 @@ async function registeredIllegal(over: Record<string, unknown>, farmlandMu: numb
   await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'na.officer')).id, { ...registration(), party });
   await eventually(async () => (await sys.sql`select count(*)::int as n from quota_ledger where case_no = ${caseNo}`)[0].n > 0);
   return { code, caseNo };
+}
+
+const DAY = 24 * 3600_000;
+
+/** Takes a registered case down the legalisation path (补办) to the elimination of the illegal state, today. */
+async function legalise(caseNo: string) {
+  const today = formatLocalDate(Date.now());
+  const task = (type: string) => caseTaskOf(sys, caseNo, type, 'na.officer');
+  await completeAs(sys, 'na.officer', (await task('stop_order')).id, { documentNumber: '南自然资停〔2026〕9号', issuedOn: today, stopped: true });
+  await completeAs(sys, 'na.officer', (await task('case_decision')).id, decision({ path: 'legalise', demolition: false, recultivation: false }));
+  await completeAs(sys, 'na.officer', (await task('rectification_plan')).id, { responsiblePerson: '林某', measures: '补办用地手续', plannedBy: formatLocalDate(Date.now() + 30 * DAY) });
+  await completeAs(sys, 'na.officer', (await task('rectification')).id, {
+    completedOn: today,
+    rectifiedMu: 0,
+    approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕9号', date: today },
+  });
+  await eventually(async () => (await sys.sql`select eliminated_at from cases where case_no = ${caseNo}`)[0].eliminated_at);
 }
 
 async function download(kind: 'half-year' | 'annual', query: string, token: string) {
@@ -90,5 +107,42 @@ describe('部卫片 and 省卫片 apart (004 二(二))', () => {
     }
     const { wb } = await workbook('annual', `regionCode=350583&year=${year}`, token);
     expect(column(wb, '违法图斑', 1).sort()).toEqual([patch.ministry.code, patch.province.code].sort());
+  });
+});
+
+describe('rectification as of the cut-off (002 三(二); 003 三(四))', () => {
+  it('a case eliminated after the cut-off is not rectified in that year\'s report; one eliminated before it is', async () => {
+    const admin = await sys.login('admin');
+    // Nan'an takes Liaocheng's rule: what is eliminated by 15 January of the next year counts for the year.
+    const current = await sys.http('GET', '/api/regions/350583/policy', { token: admin });
+    const overrides = { ...current.body.own, reports: { ...current.body.own?.reports, rectifiedBy: { annual: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'event' } } } };
+    const saved = await sys.http('PUT', '/api/regions/350583/policy', { token: admin, body: { overrides, note: '整改截止时间：次年1月15日' } });
+    expect(saved.status).toBe(200);
+
+    // Issued last year and legalised today — after last year's cut-off; issued this year, legalised today — before this year's.
+    const lastYear = await registeredIllegal({ issuedAt: `${year - 1}-11-10T02:00:00.000Z` }, 4);
+    const thisYear = await registeredIllegal({}, 1);
+    await legalise(lastYear.caseNo);
+    await legalise(thisYear.caseNo);
+
+    const token = await sys.login('na.supervisor');
+    const before = await sys.http('GET', `/api/statistics?regionCode=350583&from=${year - 1}-01-01&to=${year}-01-01`, { token });
+    expect(before.body.rectifiedBy).toBe(`${year}-01-15`);
+    expect(before.body.figures).toMatchObject({ illegal: { count: 1, farmlandMu: 4 }, rectified: { count: 0 }, legalisedFarmlandMu: 0 });
+    expect(before.body.figures.accountability).toMatchObject({ numeratorMu: 4, denominatorMu: 4 });
+    // As of today instead, it is rectified: the cut-off made the difference.
+    const asOfNow = await sys.http('GET', `/api/statistics?regionCode=350583&from=${year - 1}-01-01&to=${year}-01-01&rectifiedBy=${formatLocalDate(Date.now() + DAY)}`, { token });
+    expect(asOfNow.body.figures).toMatchObject({ rectified: { count: 1, farmlandMu: 4 }, legalisedFarmlandMu: 4 });
+
+    const { wb } = await workbook('annual', `regionCode=350583&year=${year - 1}`, token);
+    expect(summaryValue(wb, '整改消除违法状态截止日期')).toBe(`${year}-01-15`);
+    expect(summaryValue(wb, '已整改违法图斑（个）')).toBe(0);
+    const rows: unknown[][] = [];
+    wb.getWorksheet('违法图斑')!.eachRow((row, i) => i > 1 && rows.push([row.getCell(1).value, row.getCell(13).value]));
+    expect(rows).toEqual([[lastYear.code, '否']]);
+
+    const now = await sys.http('GET', `/api/statistics?regionCode=350583&from=${year}-01-01&to=${year + 1}-01-01`, { token });
+    expect(now.body.rectifiedBy).toBe(`${year + 1}-01-15`);
+    expect(now.body.figures.rectified).toMatchObject({ count: 1, farmlandMu: 1 });
   });
 });

@@ -1,7 +1,9 @@
 /** The supervision rules as pure functions (domain/statistics.ts), each from its notice. */
 import { describe, expect, it } from 'vitest';
-import { BASE_POLICY } from '../domain/policy';
-import { accountabilityRatio, EMPTY_AGGREGATES, figures, rankings, type RegionAggregates } from '../domain/statistics';
+import { formatLocalDate, startOfLocalDay } from '../domain/deadlines';
+import { BASE_POLICY, mergePolicy, type RegionPolicy } from '../domain/policy';
+import { PRESETS } from '../domain/presets';
+import { accountabilityRatio, EMPTY_AGGREGATES, figures, rankings, rectificationCutoff, reportPeriodOf, type RegionAggregates } from '../domain/statistics';
 
 const agg = (over: Partial<RegionAggregates>): RegionAggregates => ({ ...EMPTY_AGGREGATES, ...over });
 
@@ -78,5 +80,25 @@ describe('monthly clearance and rankings', () => {
     const r = rankings(rows, 2);
     expect(r.byIllegalArea.map((x) => x.regionCode)).toEqual(['b', 'a']);
     expect(r.byIllegalFarmlandShare.map((x) => x.regionCode)).toEqual(['a', 'b']);
+  });
+});
+
+describe('the rectification cut-off of the results (002 三(二); 003 三(四))', () => {
+  const effective = (...keys: string[]) => mergePolicy<RegionPolicy>(BASE_POLICY, ...keys.map((k) => PRESETS.find((p) => p.key === k)!.overrides));
+  it('is 31 December in Jiangmen and 15 January of the next year in Liaocheng, at the end of the day', () => {
+    const jiangmen = rectificationCutoff(effective('national', 'guangdong', 'jiangmen'), 'annual', 2025)!;
+    expect(jiangmen.toISOString()).toBe('2025-12-31T15:59:59.999Z');
+    expect(formatLocalDate(rectificationCutoff(effective('national', 'liaocheng'), 'annual', 2025)!)).toBe('2026-01-15');
+  });
+  it('is absent where no notice sets one (the state when the report is made), and for Liaocheng\'s half-year', () => {
+    expect(rectificationCutoff(effective('national', 'nanan'), 'annual', 2025)).toBeUndefined();
+    expect(rectificationCutoff(effective('national', 'liaocheng'), 'half-year', 2025)).toBeUndefined();
+  });
+  it('applies to the periods that are a report\'s: a calendar year or its first half', () => {
+    const day = (y: number, m: number, d: number) => startOfLocalDay({ year: y, month: m, day: d });
+    expect(reportPeriodOf(day(2025, 1, 1), day(2026, 1, 1))).toEqual({ kind: 'annual', year: 2025 });
+    expect(reportPeriodOf(day(2025, 1, 1), day(2025, 7, 1))).toEqual({ kind: 'half-year', year: 2025 });
+    expect(reportPeriodOf(day(2025, 2, 1), day(2025, 3, 1))).toBeUndefined();
+    expect(reportPeriodOf(day(2025, 7, 1), day(2026, 1, 1))).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ import { withinRegion } from '../../db/region-filter';
 import { casePatches, cases, patches, quotaLedger, regions } from '../../db/schema';
 import { computeDue, formatLocalDate, startOfLocalDay } from '../../domain/deadlines';
 import { CATEGORY_LABELS, STAGE_LABELS } from '../../domain/labels';
-import type { Figures } from '../../domain/statistics';
+import { rectificationCutoff, type Figures } from '../../domain/statistics';
 import type { PatchCategory, PatchSource, PatchStage } from '../../domain/types';
 import { regionStatistics, type RegionStatistics } from './statistics';
 
@@ -45,6 +45,8 @@ export interface ReportData {
   regionCode: string;
   regionName: string;
   period: { from: string; to: string };
+  /** The rectification cut-off (YYYY-MM-DD), or null: as of the report's making. */
+  rectifiedBy: string | null;
   dueDate: string;
   statistics: RegionStatistics;
   regionNames: Map<string, string>;
@@ -60,6 +62,8 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
   const { policy } = await loadEffectivePolicy(db, regionCode);
   const dueRule = kind === 'half-year' ? policy.reports.halfYear : policy.reports.annual;
   const dueDate = formatLocalDate(computeDue(dueRule, { issuedAt: from, eventAt: from }));
+  // Rectified as of the policy's cut-off (Jiangmen 31 December, 002 三(二); Liaocheng 15 January, 003 三(四)).
+  const rectifiedBy = rectificationCutoff(policy, kind, year);
   const linked = alias(cases, 'linked_case');
   const caseLink = db
     .select({ caseNo: casePatches.caseNo })
@@ -70,7 +74,7 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
     .limit(1)
     .as('case_link');
   const [statistics, names, illegalPatches, caseRows, quota] = await Promise.all([
-    regionStatistics(db, { regionCode, from, to, source }),
+    regionStatistics(db, { regionCode, from, to, source, rectifiedBy }),
     db.select({ code: regions.code, name: regions.name }).from(regions),
     db
       .select({
@@ -87,7 +91,7 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
         caseNo: cases.caseNo,
         caseStatus: cases.status,
         path: cases.path,
-        eliminated: cases.eliminated,
+        eliminated: rectifiedBy ? sql<boolean>`coalesce(${cases.eliminated} and ${cases.eliminatedAt} <= ${rectifiedBy.toISOString()}, false)` : cases.eliminated,
       })
       .from(patches)
       // The patch's case: its link to a case that was not merged into another (a merge links the patch to
@@ -138,6 +142,7 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
     regionCode,
     regionName: regionNames.get(regionCode) ?? regionCode,
     period: { from: formatLocalDate(from), to: formatLocalDate(new Date(to.getTime() - 1)) },
+    rectifiedBy: rectifiedBy ? formatLocalDate(rectifiedBy) : null,
     dueDate,
     statistics,
     regionNames,
@@ -199,6 +204,7 @@ function summaryRows(r: ReportData): Array<Array<string | number>> {
     ['统计期间', `${r.period.from} 至 ${r.period.to}`],
     ['图斑来源', r.source ? SOURCE_LABELS[r.source] : '部卫片、省卫片合计（两者分别报送）'],
     ['报送截止日期', r.dueDate],
+    ['整改消除违法状态截止日期', r.rectifiedBy ?? '截至报表生成时'],
     [],
     ['指标', '数值'],
     ...figureRows(r.statistics.figures),

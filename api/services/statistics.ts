@@ -8,7 +8,8 @@ import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { prefixRange } from '../../db/region-filter';
 import { cityOf, provinceOf, regionLevel, regionPrefix } from '../../domain/regions';
-import { EMPTY_AGGREGATES, figures, rankings, type Figures, type RegionAggregates } from '../../domain/statistics';
+import { formatLocalDate } from '../../domain/deadlines';
+import { EMPTY_AGGREGATES, figures, rankings, rectificationCutoff, reportPeriodOf, type Figures, type RegionAggregates } from '../../domain/statistics';
 import type { PatchSource } from '../../domain/types';
 
 export interface StatisticsQuery {
@@ -16,6 +17,8 @@ export interface StatisticsQuery {
   from: Date;
   to: Date;
   source?: PatchSource;
+  /** Rectification as of this instant: a case eliminated later does not count (the report's cut-off). */
+  rectifiedBy?: Date;
 }
 
 function rangeCondition(column: SQL, regionCode: string): SQL {
@@ -35,13 +38,15 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
   return sql`
     with p as (
       select p.county_code, p.military, p.legality, p.direct_determination, p.concealed, p.overdue,
-             p.verification_on_time, p.rectified, p.rectification_path,
+             p.verification_on_time, p.rectification_path,
+             ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
              coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
              p.determined_sub_type as sub_type, p.reviewed
       from patches p
       -- T+10 is the batch's flag (domain/batches.ts t10Check: monthly batches, Shanghai calendar dates).
       left join batches b on b.code = p.batch_code
+      ${q.rectifiedBy ? sql`left join cases c on c.case_no = p.case_no and p.rectified` : sql``}
       where ${rangeCondition(sql`p.county_code`, q.regionCode)}
         and p.issued_at >= ${q.from.toISOString()} and p.issued_at < ${q.to.toISOString()}
         ${q.source ? sql`and p.source = ${q.source}` : sql``}
@@ -172,6 +177,8 @@ export interface RegionStatistics {
   regionCode: string;
   from: string;
   to: string;
+  /** The rectification cut-off applied (YYYY-MM-DD), or null: as of now. */
+  rectifiedBy: string | null;
   figures: Figures;
   quota: QuotaMovements[];
   /** The next level down (cities of a province, counties of a city), each with its figures. */
@@ -183,6 +190,10 @@ export interface RegionStatistics {
 export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<RegionStatistics> {
   const { policy } = await loadEffectivePolicy(db, q.regionCode);
   const level = regionLevel(q.regionCode);
+  // A calendar year or half-year is a report's period: its cut-off applies unless the caller set one.
+  const period = reportPeriodOf(q.from, q.to);
+  const rectifiedBy = q.rectifiedBy ?? (period ? rectificationCutoff(policy, period.kind, period.year) : undefined);
+  q = { ...q, rectifiedBy };
   const [grouped, quota] = await Promise.all([aggregates(db, q), quotaMovements(db, q)]);
   const rowsOf = (m: Map<string, RegionAggregates>) =>
     [...m.entries()].map(([regionCode, a]) => ({ regionCode, figures: figures(a, policy) })).sort((x, y) => x.regionCode.localeCompare(y.regionCode));
@@ -193,6 +204,7 @@ export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<Regi
     regionCode: q.regionCode,
     from: q.from.toISOString(),
     to: q.to.toISOString(),
+    rectifiedBy: rectifiedBy ? formatLocalDate(rectifiedBy) : null,
     figures: figures(grouped.all, policy),
     quota,
     children: childRows,

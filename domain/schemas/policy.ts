@@ -106,7 +106,13 @@ export const policyOverridesSchema = z.strictObject({
       concealment: z.strictObject({ rate: z.number().gt(0).max(1), moreThan: z.number().int().min(0).max(10_000) }).optional(),
     })
     .optional(),
-  reports: z.strictObject({ halfYear: deadlineRuleSchema.optional(), annual: deadlineRuleSchema.optional() }).optional(),
+  reports: z
+    .strictObject({
+      halfYear: deadlineRuleSchema.optional(),
+      annual: deadlineRuleSchema.optional(),
+      rectifiedBy: z.strictObject({ halfYear: deadlineRuleSchema.optional(), annual: deadlineRuleSchema.optional() }).optional(),
+    })
+    .optional(),
   recheck: z
     .strictObject({
       subTypes: z.array(z.enum(['facility_agriculture', 'temporary_land', 'rural_road', 'unchanged', 'demolished_recultivated'])).optional(),
