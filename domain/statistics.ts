@@ -22,7 +22,11 @@ export interface RegionAggregates {
   illegal: AreaCount & { farmlandMu: number };
   other: AreaCount;
   directDeterminations: number;
+  /** Drawn for desk review by the city or the province. */
   reviewed: number;
+  /** Reviewed at a desk or checked on site by a higher level: where concealment can be found. */
+  checked: number;
+  /** Of those checked, reported legal or other by the county and found illegal (瞒报). */
   concealed: number;
   /** Illegal patches whose illegal state is eliminated, with their area and farmland. */
   rectified: AreaCount & { farmlandMu: number };
@@ -98,7 +102,8 @@ export function accountabilityRatio(a: RegionAggregates, policy: Pick<RegionPoli
 }
 
 export function figures(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): Figures {
-  const concealmentRate = ratio(a.concealed, a.reviewed);
+  // 瞒报率: concealed among the patches a higher level reviewed or checked on site (002 五(三)).
+  const concealmentRate = ratio(a.concealed, a.checked);
   const { rate, moreThan } = policy.statistics.concealment;
   return {
     ...a,
@@ -123,6 +128,7 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   other: { count: 0, areaMu: 0 },
   directDeterminations: 0,
   reviewed: 0,
+  checked: 0,
   concealed: 0,
   rectified: { count: 0, areaMu: 0, farmlandMu: 0 },
   legalisedFarmlandMu: 0,

@@ -78,6 +78,7 @@ describe('GET /statistics', () => {
       illegal: { count: 2, areaMu: 11, farmlandMu: 6 },
       other: { count: 1, areaMu: 3 },
       reviewed: 4,
+      checked: 4,
       concealed: 1,
       rectified: { count: 1, areaMu: 6, farmlandMu: 4 },
       legalisedFarmlandMu: 4,
@@ -192,6 +193,31 @@ describe('merged cases in the report', () => {
     const rows = await csvSheet('annual', 'regionCode=350583&year=2025', 'patches', await sys.login('na.supervisor'));
     const ours = rows.filter((r) => r[0] === a.code || r[0] === b.code);
     expect(ours.map((r) => [r[0], r[9]]).sort()).toEqual([[a.code, a.caseNo], [b.code, a.caseNo]].sort());
+  });
+});
+
+describe('the concealment rate (002 五(三))', () => {
+  it('counts concealed patches among those reviewed or checked on site, the same set as its denominator', async () => {
+    const admin = await sys.login('admin');
+    // 晋江市 without desk review, every patch checked on site by the province: concealment found on site only.
+    const user = await sys.http('POST', '/api/users', { token: admin, body: { username: 'jj.officer', displayName: '晋江市核查员', role: 'officer', regionCode: '350582', password: 'wpzf2026' } });
+    expect(user.status).toBe(201);
+    const policy = await sys.http('PUT', '/api/regions/350582/policy', {
+      token: admin,
+      body: { overrides: { review: { chain: [] }, onsiteChecks: { province: [{ metric: 'totalMu', minMu: 0, legalities: ['legal', 'illegal', 'other'] }] } }, note: '全部图斑省级实地核查' },
+    });
+    expect(policy.status).toBe(200);
+    const onsite = async (overturn: boolean, day: number) => {
+      const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350582', issuedAt: `2025-06-${day}T02:00:00.000Z`, areaMu: 5 });
+      await completeAs(sys, 'jj.officer', task.id, determination('legal'));
+      const check = await openTaskOf(sys, code, 'onsite_check', 'fj.reviewer');
+      await completeAs(sys, 'fj.reviewer', check.id, overturn ? { decision: 'overturn', determination: determination('illegal').determination, reason: '实地为未批先建' } : { decision: 'confirm' });
+      return code;
+    };
+    await onsite(true, 10);
+    await onsite(false, 11);
+    const res = await sys.http('GET', '/api/statistics?regionCode=350582&from=2025-06-01&to=2025-07-01', { token: await sys.login('qz.reviewer') });
+    expect(res.body.figures).toMatchObject({ issued: 2, reviewed: 0, checked: 2, concealed: 1, concealmentRate: 0.5 });
   });
 });
 

@@ -187,9 +187,10 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
     ['扣减：已补办完善用地手续（亩，仅分子）', f.accountability.deducted.legalisedMu],
     ['问责标准', pct(f.accountability.threshold)],
     ['预警', f.accountability.warning === 'reached' ? '已达到问责标准' : f.accountability.warning === 'near' ? '接近问责标准' : '—'],
-    ['省级审核图斑（个）', f.reviewed],
-    ['瞒报图斑（个）', f.concealed],
-    ['瞒报率', pct(f.concealmentRate)],
+    ['市、省级抽中审核图斑（个）', f.reviewed],
+    ['审核或实地核查图斑（个）', f.checked],
+    ['其中瞒报图斑（个）', f.concealed],
+    ['瞒报率（瞒报图斑 / 审核或实地核查图斑）', pct(f.concealmentRate)],
     ['须约谈（瞒报）', f.concealmentInterview ? '是' : '否'],
     ['超过T+10下发（个）', f.lateIssuance],
   ];

@@ -42,7 +42,7 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
              coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
-             p.determined_sub_type as sub_type, p.reviewed
+             p.determined_sub_type as sub_type, p.reviewed, p.reviewed or p.onsite_checked as checked
       from patches p
       -- T+10 is the batch's flag (domain/batches.ts t10Check: monthly batches, Shanghai calendar dates).
       left join batches b on b.code = p.batch_code
@@ -67,7 +67,9 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       coalesce(sum(p.area) filter (where p.legality = 'other'), 0) as other_area,
       count(*) filter (where p.direct_determination) as direct,
       count(*) filter (where p.reviewed) as reviewed,
-      count(*) filter (where p.concealed) as concealed,
+      count(*) filter (where p.checked) as checked,
+      -- 瞒报: reported legal or other, found illegal where a higher level looked (review or on site).
+      count(*) filter (where p.concealed and p.checked) as concealed,
       count(*) filter (where p.legality = 'illegal' and p.rectified) as rectified_count,
       coalesce(sum(p.area) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_area,
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_farmland,
@@ -126,6 +128,7 @@ export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAgg
       other: { count: n(r.other_count), areaMu: n(r.other_area) },
       directDeterminations: n(r.direct),
       reviewed: n(r.reviewed),
+      checked: n(r.checked),
       concealed: n(r.concealed),
       rectified: { count: n(r.rectified_count), areaMu: n(r.rectified_area), farmlandMu: n(r.rectified_farmland) },
       legalisedFarmlandMu: n(r.legalised_farmland),
