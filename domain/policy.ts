@@ -99,6 +99,8 @@ export interface RegionPolicy {
     warnAtShareOfThreshold: number;
     /** 瞒报率 interview rule (Guangdong: ≥10% and more than 10 patches, 002 五(三)). */
     concealment: { rate: number; moreThan: number };
+    /** How many cities and counties the combined ranking lists for interviews (Guangdong: 3 and 10, 002 五(三)). */
+    interviewRanking: { cities: number; counties: number };
   };
   /** Report deadlines (DOMAIN.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
   reports: {
@@ -163,7 +165,7 @@ export const BASE_POLICY: RegionPolicy = {
   quota: { freezeFarmland: true },
   // Off unless a region turns it on (Liaocheng does, 003).
   recheck: { subTypes: [], everyMonths: 3, forMonths: 12 },
-  statistics: { accountabilityThreshold: 0.15, warnAtShareOfThreshold: 0.8, concealment: { rate: 0.1, moreThan: 10 } },
+  statistics: { accountabilityThreshold: 0.15, warnAtShareOfThreshold: 0.8, concealment: { rate: 0.1, moreThan: 10 }, interviewRanking: { cities: 3, counties: 10 } },
   reports: {
     halfYear: { kind: 'fixedDate', month: 7, day: 31, yearOffset: 0, from: 'event' },
     annual: { kind: 'fixedDate', month: 3, day: 31, yearOffset: 1, from: 'event' },

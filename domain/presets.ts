@@ -80,8 +80,9 @@ export const PRESETS: PolicyPreset[] = [
           },
         ],
       },
-      // 瞒报率达到10%且瞒报图斑数大于10个…进行警示约谈 (002 五(三))
-      statistics: { concealment: { rate: 0.1, moreThan: 10 } },
+      // 瞒报率达到10%且瞒报图斑数大于10个…以及违法用地总量、违法占用耕地比例综合排名在全省前3位的市级…、
+      // 前10位的县级自然资源部门进行警示约谈 (002 五(三))
+      statistics: { concealment: { rate: 0.1, moreThan: 10 }, interviewRanking: { cities: 3, counties: 10 } },
     },
   },
   {

@@ -141,18 +141,44 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   lateIssuance: 0,
 };
 
-/** Guangdong's rankings (002 五(三)): by illegal area and by illegal farmland share, top N. */
+/**
+ * Guangdong's rankings (002 五(三)): "违法用地总量、违法占用耕地比例综合排名在全省前3位的市级…、前10位的县级…
+ * 进行警示约谈". Each region with illegal land is ranked by its illegal area and by its illegal-farmland share
+ * (the accountability ratio); the combined ranking orders by the sum of the two ranks (the notice names
+ * the two measures, not their weights: equal), ties by the larger illegal area, then the larger share.
+ * A region without a share (no new construction on farmland) ranks last on that measure. `top` is the
+ * policy's cut-off (statistics.interviewRanking).
+ */
 export function rankings<T extends { regionCode: string; figures: Figures }>(rows: T[], top: number) {
-  const byArea = [...rows].sort((x, y) => y.figures.illegal.areaMu - x.figures.illegal.areaMu).slice(0, top);
-  const byShare = [...rows]
-    .filter((r) => r.figures.accountability.ratio !== null)
-    .sort((x, y) => (y.figures.accountability.ratio ?? 0) - (x.figures.accountability.ratio ?? 0))
-    .slice(0, top);
+  const share = (r: T) => r.figures.accountability.ratio;
+  const ranked = rows.filter((r) => r.figures.illegal.areaMu > 0);
+  const byArea = [...ranked].sort((x, y) => y.figures.illegal.areaMu - x.figures.illegal.areaMu || x.regionCode.localeCompare(y.regionCode));
+  const byShare = [...ranked].sort((x, y) => (share(y) ?? -1) - (share(x) ?? -1) || y.figures.illegal.areaMu - x.figures.illegal.areaMu || x.regionCode.localeCompare(y.regionCode));
+  const areaRank = new Map(byArea.map((r, i) => [r.regionCode, i + 1]));
+  const shareRank = new Map(byShare.map((r, i) => [r.regionCode, i + 1]));
+  const score = (r: T) => areaRank.get(r.regionCode)! + shareRank.get(r.regionCode)!;
+  const combined = [...ranked].sort(
+    (x, y) => score(x) - score(y) || y.figures.illegal.areaMu - x.figures.illegal.areaMu || (share(y) ?? -1) - (share(x) ?? -1) || x.regionCode.localeCompare(y.regionCode),
+  );
   return {
-    byIllegalArea: byArea.map((r) => ({ regionCode: r.regionCode, illegalAreaMu: round(r.figures.illegal.areaMu) })),
-    byIllegalFarmlandShare: byShare.map((r) => ({ regionCode: r.regionCode, ratio: r.figures.accountability.ratio })),
+    top,
+    combined: combined.slice(0, top).map((r, i) => ({
+      rank: i + 1,
+      regionCode: r.regionCode,
+      illegalAreaMu: round(r.figures.illegal.areaMu),
+      areaRank: areaRank.get(r.regionCode)!,
+      ratio: share(r),
+      shareRank: shareRank.get(r.regionCode)!,
+    })),
+    byIllegalArea: byArea.slice(0, top).map((r) => ({ regionCode: r.regionCode, illegalAreaMu: round(r.figures.illegal.areaMu) })),
+    byIllegalFarmlandShare: byShare
+      .filter((r) => share(r) !== null)
+      .slice(0, top)
+      .map((r) => ({ regionCode: r.regionCode, ratio: share(r) })),
   };
 }
+
+export type Ranking = ReturnType<typeof rankings>;
 
 export type ReportPeriod = 'half-year' | 'annual';
 

@@ -86,6 +86,19 @@ describe('monthly clearance and rankings', () => {
     expect(r.byIllegalArea.map((x) => x.regionCode)).toEqual(['b', 'a']);
     expect(r.byIllegalFarmlandShare.map((x) => x.regionCode)).toEqual(['a', 'b']);
   });
+  it('ranks by illegal area and illegal farmland share combined (002 五(三)): the sum of the two ranks, ties by area', () => {
+    // illegal area / share: A 50 mu 5%, B 40 mu 50%, C 30 mu 30%, D 20 mu 80%, E 10 mu without farmland.
+    const row = (regionCode: string, areaMu: number, farmlandMu: number, legalFarmlandMu: number) => ({
+      regionCode,
+      figures: figures(agg({ illegal: { count: 1, areaMu, farmlandMu }, newConstructionFarmlandMu: farmlandMu + legalFarmlandMu }), BASE_POLICY),
+    });
+    const rows = [row('A', 50, 5, 95), row('B', 40, 10, 10), row('C', 30, 6, 14), row('D', 20, 8, 2), row('E', 10, 0, 0), row('F', 0, 0, 50)];
+    const r = rankings(rows, 3);
+    // Ranks (area + share): A 1+4, B 2+2, C 3+3, D 4+1, E 5+5; F has no illegal land and is not ranked.
+    expect(r.combined.map((x) => [x.regionCode, x.areaRank, x.shareRank])).toEqual([['B', 2, 2], ['A', 1, 4], ['D', 4, 1]]);
+    expect(r.byIllegalArea.map((x) => x.regionCode)).toEqual(['A', 'B', 'C']);
+    expect(rankings(rows, 10).combined.map((x) => x.regionCode)).toEqual(['B', 'A', 'D', 'C', 'E']);
+  });
 });
 
 describe('the rectification cut-off of the results (002 三(二); 003 三(四))', () => {

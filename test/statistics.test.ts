@@ -221,6 +221,39 @@ describe('the concealment rate (002 五(三))', () => {
   });
 });
 
+describe('rankings for interviews (002 五(三))', () => {
+  it('ranks the cities of a province by illegal area and illegal farmland share combined, and lists the policy\'s top 3', async () => {
+    // Read-model rows of five Ningxia cities (one county each), as the workflows leave them: illegal area,
+    // illegal farmland, and legal construction on farmland for the share.
+    const spec: Array<[string, number, number, number]> = [
+      ['640104', 50, 5, 95], // 银川: most illegal land, small share
+      ['640202', 40, 10, 10],
+      ['640302', 30, 6, 14],
+      ['640402', 20, 8, 2], // 固原: the largest share
+      ['640502', 10, 0, 0],
+    ];
+    const issuedAt = '2025-07-10T02:00:00.000Z';
+    for (const [county, areaMu, farmlandMu, legalFarmlandMu] of spec) {
+      const rows: Array<[string, number, number]> = [['illegal', areaMu, farmlandMu], ...(legalFarmlandMu ? [['legal', legalFarmlandMu, legalFarmlandMu] as [string, number, number]] : [])];
+      for (const [legality, totalMu, farmland] of rows) {
+        const subType = legality === 'legal' ? 'approved_construction' : 'occupied_without_approval';
+        await sys.sql`
+          insert into patches (code, county_code, city_code, province_code, category, source, batch_kind, area_mu, issued_at, stage, legality, determination)
+          values (${sys.unique('R')}, ${county}, ${county.slice(0, 4) + '00'}, '640000', 'new_non_agricultural_construction', 'ministry', 'monthly', ${totalMu}, ${issuedAt}, 'closed', ${legality},
+                  ${JSON.stringify({ legality, subType, approvals: [], evidence: [], areas: { totalMu, farmlandMu: farmland, basicFarmlandMu: 0, redLineMu: 0 } })}::jsonb)`;
+      }
+    }
+    const res = await sys.http('GET', '/api/statistics?regionCode=640000&from=2025-07-01&to=2025-08-01', { token: await sys.login('nx.supervisor') });
+    expect(res.status).toBe(200);
+    const { cities, counties } = res.body.rankings;
+    expect(cities.top).toBe(3);
+    expect(cities.combined.map((r: { regionCode: string }) => r.regionCode)).toEqual(['640200', '640100', '640400']);
+    expect(cities.combined[0]).toMatchObject({ rank: 1, illegalAreaMu: 40, areaRank: 2, ratio: 0.5, shareRank: 2 });
+    expect(counties.top).toBe(10);
+    expect(counties.combined).toHaveLength(5);
+  });
+});
+
 describe('GET /reports', () => {
   it('writes the annual results as XLSX: figures equal to the statistics, the illegal patches, the cases, the quota entries', async () => {
     const year = localDateOf(now).year;

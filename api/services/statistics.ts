@@ -211,10 +211,13 @@ export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<Regi
     figures: figures(grouped.all, policy),
     quota,
     children: childRows,
-    // Guangdong interviews the top 3 cities and top 10 counties (002 五(三)).
+    // Guangdong interviews the top 3 cities and top 10 counties of the combined ranking (002 五(三)); the cut-offs are policy.
     rankings:
       level === 'county'
         ? undefined
-        : { ...(level !== 'city' ? { cities: rankings(rowsOf(grouped.cities), 3) } : {}), counties: rankings(countyRows, 10) },
+        : {
+            ...(level !== 'city' ? { cities: rankings(rowsOf(grouped.cities), policy.statistics.interviewRanking.cities) } : {}),
+            counties: rankings(countyRows, policy.statistics.interviewRanking.counties),
+          },
   };
 }

@@ -104,6 +104,7 @@ export const policyOverridesSchema = z.strictObject({
       accountabilityThreshold: z.number().gt(0).max(1).optional(),
       warnAtShareOfThreshold: z.number().gt(0).max(1).optional(),
       concealment: z.strictObject({ rate: z.number().gt(0).max(1), moreThan: z.number().int().min(0).max(10_000) }).optional(),
+      interviewRanking: z.strictObject({ cities: z.number().int().min(1).max(100).optional(), counties: z.number().int().min(1).max(500).optional() }).optional(),
     })
     .optional(),
   reports: z

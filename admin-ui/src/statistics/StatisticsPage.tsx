@@ -92,7 +92,9 @@ export function StatisticsPage() {
     queryFn: () => fetchStatistics({ regionCode: regionCode!, from: `${year}-01-01`, to: `${year + 1}-01-01`, source }),
     enabled: !!regionCode,
   });
-  const codes = data ? [data.regionCode, ...data.children.map((c) => c.regionCode), ...(data.rankings?.cities?.byIllegalArea ?? []).map((r) => r.regionCode), ...(data.rankings?.counties?.byIllegalArea ?? []).map((r) => r.regionCode)] : [];
+  const codes = data
+    ? [data.regionCode, ...data.children.map((c) => c.regionCode), ...(data.rankings?.cities?.combined ?? []).map((r) => r.regionCode), ...(data.rankings?.counties?.combined ?? []).map((r) => r.regionCode)]
+    : [];
   const { data: regions } = useGetMany('regions', { ids: [...new Set(codes)] }, { enabled: codes.length > 0 });
   const name = (code: string) => regions?.find((r) => r.id === code)?.name ?? code;
   const canGoUp = regionCode && home && regionCode !== home && parentOf(regionCode).startsWith(prefix(home)) ? parentOf(regionCode) : undefined;
@@ -221,19 +223,33 @@ export function StatisticsPage() {
 
           <Grid container spacing={2}>
             {data.rankings &&
-              (['cities', 'counties'] as const).map((level) =>
-                data.rankings?.[level] ? (
+              (['cities', 'counties'] as const).map((level) => {
+                const ranking = data.rankings?.[level];
+                return ranking ? (
                   <Grid key={level} size={{ xs: 12, md: 6 }}>
                     <Card variant="outlined">
                       <CardContent>
-                        <Typography variant="subtitle1">{t(level === 'cities' ? 'statistics.rankCities' : 'statistics.rankCounties')}</Typography>
-                        <Table size="small">
+                        <Typography variant="subtitle1">{t(level === 'cities' ? 'statistics.rankCities' : 'statistics.rankCounties', { n: ranking.top })}</Typography>
+                        <Table size="small" data-testid={`ranking-${level}`}>
+                          <TableHead>
+                            <TableRow>
+                              <TableCell>{t('statistics.rank')}</TableCell>
+                              <TableCell>{t('statistics.region')}</TableCell>
+                              <TableCell align="right">{t('statistics.illegalArea')}</TableCell>
+                              <TableCell align="right">{t('statistics.rankShare')}</TableCell>
+                            </TableRow>
+                          </TableHead>
                           <TableBody>
-                            {data.rankings[level]!.byIllegalArea.map((r, i) => (
+                            {ranking.combined.map((r) => (
                               <TableRow key={r.regionCode}>
-                                <TableCell>{i + 1}</TableCell>
+                                <TableCell>{r.rank}</TableCell>
                                 <TableCell>{name(r.regionCode)}</TableCell>
-                                <TableCell align="right">{mu(r.illegalAreaMu)}</TableCell>
+                                <TableCell align="right">
+                                  {mu(r.illegalAreaMu)} <Typography component="span" variant="caption" color="text.secondary">{t('statistics.placed', { n: r.areaRank })}</Typography>
+                                </TableCell>
+                                <TableCell align="right">
+                                  {pct(r.ratio)} <Typography component="span" variant="caption" color="text.secondary">{t('statistics.placed', { n: r.shareRank })}</Typography>
+                                </TableCell>
                               </TableRow>
                             ))}
                           </TableBody>
@@ -241,8 +257,8 @@ export function StatisticsPage() {
                       </CardContent>
                     </Card>
                   </Grid>
-                ) : null,
-              )}
+                ) : null;
+              })}
             <Grid size={{ xs: 12, md: 6 }}>
               <Card variant="outlined">
                 <CardContent>

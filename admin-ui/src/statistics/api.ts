@@ -6,15 +6,14 @@ import { httpClient, uiLanguage } from '../dataProvider';
 export type { AreaCount, Figures } from '../../../domain/statistics';
 import type { Figures } from '../../../domain/statistics';
 
-export interface Ranking {
-  byIllegalArea: Array<{ regionCode: string; illegalAreaMu: number }>;
-  byIllegalFarmlandShare: Array<{ regionCode: string; ratio: number | null }>;
-}
+export type { Ranking } from '../../../domain/statistics';
+import type { Ranking } from '../../../domain/statistics';
 
 export interface RegionStatistics {
   regionCode: string;
   from: string;
   to: string;
+  rectifiedBy: string | null;
   figures: Figures;
   quota: Array<{ account: string; frozenMu: number; unfrozenMu: number; deductedMu: number }>;
   children: Array<{ regionCode: string; figures: Figures }>;
