@@ -2,6 +2,7 @@
  * The half-year and annual reports on a system of their own: ministry and province patches reported
  * apart (004 二(二)); rectification as of the policy's cut-off (002 三(二), 003 三(四)).
  */
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLocalDate, localDateOf } from '../domain/deadlines';
@@ -71,7 +72,8 @@ function summaryValue(wb: ExcelJS.Workbook, label: string): unknown {
 beforeAll(async () => {
   sys = await startTestSystem();
   patch.ministry = await registeredIllegal({ source: 'ministry' }, 2);
-  patch.province = await registeredIllegal({ source: 'province' }, 3);
+  // The party's name is what an officer typed: a spreadsheet formula, here.
+  patch.province = await registeredIllegal({ source: 'province' }, 3, { ...registration().party, name: '=1+1' });
 });
 afterAll(async () => {
   await sys?.stop();
@@ -107,6 +109,34 @@ describe('部卫片 and 省卫片 apart (004 二(二))', () => {
     }
     const { wb } = await workbook('annual', `regionCode=350583&year=${year}`, token);
     expect(column(wb, '违法图斑', 1).sort()).toEqual([patch.ministry.code, patch.province.code].sort());
+  });
+});
+
+describe('CSV', () => {
+  it('every sheet as CSV holds what the XLSX sheet holds', async () => {
+    const token = await sys.login('na.supervisor');
+    const { wb } = await workbook('annual', `regionCode=350583&year=${year}`, token);
+    for (const [sheet, name] of Object.entries({ summary: '汇总', regions: '分区统计', patches: '违法图斑', cases: '案件台账', quota: '指标冻结解冻' })) {
+      const res = await download('annual', `regionCode=350583&year=${year}&format=csv&sheet=${sheet}`, token);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      const csv: string[][] = parse(await res.text(), { bom: true, relax_column_count: true, skip_empty_lines: true });
+      const xlsx: string[][] = [];
+      wb.getWorksheet(name)!.eachRow((row) => xlsx.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+      // The CSV neutralises formulas with a leading quote; the XLSX stores them as plain text.
+      expect(csv.map((r) => r.map((c) => c.replace(/^'(?=[=+\-@])/, ''))), sheet).toEqual(xlsx);
+      expect(csv.length, sheet).toBeGreaterThan(sheet === 'regions' ? 0 : 1);
+    }
+  });
+
+  it('neutralises a cell a spreadsheet would run as a formula (a party named =1+1), keeps numbers, quotes line breaks', async () => {
+    const token = await sys.login('na.supervisor');
+    const res = await download('annual', `regionCode=350583&year=${year}&format=csv&sheet=cases`, token);
+    const text = await res.text();
+    const rows: string[][] = parse(text, { bom: true, relax_column_count: true });
+    expect(rows.find((r) => r[0] === patch.province.caseNo)?.[2]).toBe("'=1+1");
+    expect(text).not.toMatch(/(^|,)=1\+1/m);
+    const quota: string[][] = parse(await (await download('annual', `regionCode=350583&year=${year}&format=csv&sheet=quota`, token)).text(), { bom: true });
+    expect(quota.slice(1).map((r) => r[4]).sort()).toEqual(['2', '3']);
   });
 });
 

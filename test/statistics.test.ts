@@ -2,6 +2,7 @@
  * Statistics and reports over patches that really went through their lifecycle: on-time and late
  * verification, legal / illegal / other, direct determination, concealment, a legalised case, military.
  */
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLocalDate, localDateOf } from '../domain/deadlines';
@@ -165,23 +166,7 @@ async function illegalWithCase(issuedAt: string, totalMu: number, farmlandMu: nu
 async function csvSheet(kind: 'half-year' | 'annual', query: string, sheet: string, token: string): Promise<string[][]> {
   const res = await fetch(`${sys.baseUrl}/api/reports/${kind}?${query}&format=csv&sheet=${sheet}`, { headers: { authorization: `Bearer ${token}` } });
   expect(res.status).toBe(200);
-  const text = (await res.text()).replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
-    else cell += ch;
-  }
-  return rows;
+  return parse(await res.text(), { bom: true, relax_column_count: true });
 }
 
 describe('merged cases in the report', () => {

@@ -4,6 +4,7 @@
  * submission date comes from the region's policy (ministry: 31 July / 31 March; Liaocheng's counties:
  * 10 July / 10 January; Jiangmen: 10 March; Nan'an: 15 March).
  */
+import { stringify, type Options } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, gte, lt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -301,16 +302,17 @@ export async function reportXlsx(r: ReportData): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** One sheet as CSV, with a byte-order mark so that spreadsheet programs read it as UTF-8. */
+/**
+ * One sheet as CSV (csv-stringify), with a byte-order mark so that spreadsheet programs read it as UTF-8.
+ * Cells with a comma, quote, line feed or a bare carriage return are quoted; text that a spreadsheet
+ * would take for a formula (= + - @, a tab or CR first: party names and site descriptions are typed by
+ * users) is prefixed with a single quote. Numbers, negative ones too, stay numbers.
+ */
 export function reportCsv(r: ReportData, sheet: SheetName): string {
-  return `\uFEFF${SHEET_ROWS[sheet](r)
-    .map((row) => row.map(csvCell).join(','))
-    .join('\r\n')}\r\n`;
+  // quote_record_delimiter: without it a custom record delimiter stops csv-stringify quoting a lone \n or \r
+  // (the option is read by the library but missing from its input type).
+  const options = { bom: true, record_delimiter: 'windows', escape_formulas: true, quote_record_delimiter: true } as Options;
+  return stringify(SHEET_ROWS[sheet](r), options);
 }
 
 export const reportFileName = (r: ReportData, ext: string, sheet?: SheetName) =>
