@@ -289,3 +289,54 @@ describe('GET /reports', () => {
     expect(Object.keys(bad.body.errors)).toContain('params.kind');
   });
 });
+
+describe('what is overdue now', () => {
+  it('counts the patches with an overdue open task, and those still to be verified', async () => {
+    // Issued in March 2025: Nan'an's 15 days are long gone. One is verified (late), one is not.
+    const open = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2025-03-05T02:00:00.000Z' });
+    const filed = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2025-03-06T02:00:00.000Z' });
+    await completeAs(sys, 'na.officer', filed.task.id, determination('other'));
+    await eventually(async () => (await sys.sql`select overdue from patches where code = ${open.code}`)[0].overdue);
+    const token = await sys.login('na.supervisor');
+    const res = await sys.http('GET', '/api/statistics?regionCode=350583&from=2025-03-01&to=2025-04-01', { token });
+    expect(res.body.figures).toMatchObject({ issued: 2, overdueNow: 1, verificationOpen: 1, verifiedLate: 1, verifiedOnTime: 0 });
+    expect(res.body.figures.clearanceRate).toBe(0);
+  });
+});
+
+describe('military land (000 二(二); 002 三(三); 004 三(二))', () => {
+  it('is in no report sheet and no figure but its own count, for whoever reads them', async () => {
+    const year = localDateOf(now).year;
+    const read = async (user: string) => {
+      const token = await sys.login(user);
+      const stats = (await sys.http('GET', `/api/statistics?regionCode=350583&from=${from}&to=${to}`, { token })).body;
+      const sheets: Record<string, string> = {};
+      for (const sheet of ['summary', 'regions', 'patches', 'cases', 'quota']) {
+        const res = await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=350583&year=${year}&format=csv&sheet=${sheet}`, { headers: { authorization: `Bearer ${token}` } });
+        sheets[sheet] = await res.text();
+      }
+      return { stats, sheets };
+    };
+    const before = await read('na.supervisor');
+    // As if the restricted path had filed the military patch illegal on farmland, concealed, with a case and a quota freeze.
+    const code = codes.military;
+    const caseNo = `AJ350583${year}9999`;
+    await sys.sql`update patches set legality = 'illegal', concealed = true, county_legality = 'legal', case_no = ${caseNo},
+      determination = ${JSON.stringify(determination('illegal', { totalMu: 9, farmlandMu: 7 }).determination)}::jsonb,
+      review_draws = '{"province": {"selected": true}}'::jsonb where code = ${code}`;
+    await sys.sql`insert into cases (case_no, county_code, primary_patch_code, year, status, opened_at, party) values (${caseNo}, '350583', ${code}, ${year}, 'register', now(), '{"name": "某部队"}'::jsonb)`;
+    await sys.sql`insert into case_patches (case_no, patch_code) values (${caseNo}, ${code})`;
+    await sys.sql`insert into quota_ledger (entry_key, county_code, account, kind, area_mu, case_no, patch_code, actor_name) values (${`freeze:${caseNo}`}, '350583', 'farmland', 'freeze', 7, ${caseNo}, ${code}, '系统')`;
+    for (const user of ['na.supervisor', 'admin']) {
+      const after = await read(user);
+      expect(after.stats.figures, user).toEqual(before.stats.figures);
+      expect(after.stats.quota, user).toEqual(before.stats.quota);
+      expect(after.stats.children, user).toEqual(before.stats.children);
+      for (const [sheet, text] of Object.entries(after.sheets)) {
+        expect(text, `${user} ${sheet}`).not.toContain(code);
+        expect(text, `${user} ${sheet}`).not.toContain(caseNo);
+      }
+      expect(after.sheets.summary).toContain('其中军用土地（个，机要渠道）,1');
+    }
+  });
+});

@@ -106,6 +106,8 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
           gte(patches.issuedAt, from),
           lt(patches.issuedAt, to),
           source ? eq(patches.source, source) : undefined,
+          // Military land goes through the classified channel, never in a report file (000 二(二); 002 三(三); 004 三(二)).
+          eq(patches.military, false),
         ),
       )
       .orderBy(asc(patches.countyCode), asc(patches.code)),
@@ -119,6 +121,7 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
           or(and(gte(cases.openedAt, from), lt(cases.openedAt, to)), and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`)),
           // A case belongs to the source of the patch it was opened for.
           source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.source} = ${source})` : undefined,
+          sql`not exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.military})`,
         ),
       )
       .orderBy(asc(cases.countyCode), asc(cases.caseNo)),
@@ -131,6 +134,7 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
           gte(quotaLedger.at, from),
           lt(quotaLedger.at, to),
           source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${quotaLedger.patchCode} and ${patches.source} = ${source})` : undefined,
+          sql`not exists (select 1 from ${patches} where ${patches.code} = ${quotaLedger.patchCode} and ${patches.military})`,
         ),
       )
       .orderBy(asc(quotaLedger.id)),

@@ -37,12 +37,15 @@ const n = (v: unknown) => Number(v ?? 0);
 export function aggregatesSql(q: StatisticsQuery): SQL {
   return sql`
     with p as (
-      select p.county_code, p.military, p.legality, p.direct_determination, p.concealed, p.overdue,
-             p.verification_on_time, p.rectification_path,
+      -- Military land is reported offline through the classified channel (000 二(二); 002 三(三); 004 三(二)):
+      -- its patches count as issued and as military, and in nothing else.
+      select p.county_code, p.military, case when p.military then null else p.legality end as legality,
+             p.direct_determination and not p.military as direct_determination, p.concealed and not p.military as concealed,
+             p.overdue, p.verification_on_time, p.rectification_path,
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
              coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
-             p.determined_sub_type as sub_type, p.reviewed, p.reviewed or p.onsite_checked as checked
+             p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked
       from patches p
       -- T+10 is the batch's flag (domain/batches.ts t10Check: monthly batches, Shanghai calendar dates).
       left join batches b on b.code = p.batch_code
@@ -166,6 +169,7 @@ export async function quotaMovements(db: Db, q: StatisticsQuery): Promise<QuotaM
     from quota_ledger
     where ${rangeCondition(sql`county_code`, q.regionCode)} and at >= ${q.from.toISOString()} and at < ${q.to.toISOString()}
       ${q.source ? sql`and exists (select 1 from patches p where p.code = quota_ledger.patch_code and p.source = ${q.source})` : sql``}
+      and not exists (select 1 from patches p where p.code = quota_ledger.patch_code and p.military)
     group by account order by account
   `);
   return (rows as unknown as Array<Record<string, unknown>>).map((r) => ({
