@@ -11,9 +11,9 @@
  * restricted military report — in the read model), and the ratio import / no-op. Also the rate of
  * reading and validating alone, and the process's peak memory.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { regions } from '../db/schema';
@@ -24,7 +24,7 @@ import { runImport } from '../ingest/importer';
 import { createImport } from '../ingest/jobs';
 import { openSource } from '../ingest/source';
 import { validateFeature } from '../ingest/validate';
-import { syntheticFeatures, syntheticShapefile, writeGeoJson } from '../scripts/synthetic/batch';
+import { syntheticFeatures, writeGeoJson, writeSyntheticShapefile } from '../scripts/synthetic/batch';
 import { PRJ } from '../scripts/synthetic/shapefile-writer';
 import { noopBaseline, rate, startBenchSystem, waitFor } from './support';
 
@@ -47,14 +47,14 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 sampler.unref();
 
 async function writeBatch(dir: string, n: number, tag: string): Promise<string> {
-  const features = syntheticFeatures({ n, seed: 20260301, imagedOn: '2026-03-01', tag });
+  const options = { n, seed: 20260301, imagedOn: '2026-03-01', tag };
   if (values.format === 'shapefile') {
     const file = path.join(dir, `batch-${tag}.zip`);
-    writeFileSync(file, await syntheticShapefile(features, PRJ.cgcs2000));
+    await writeSyntheticShapefile(file, options, PRJ.cgcs2000);
     return file;
   }
   const file = path.join(dir, `batch-${tag}.geojson`);
-  await writeGeoJson(file, features, { crs: 'urn:ogc:def:crs:EPSG::4490' });
+  await writeGeoJson(file, syntheticFeatures(options), { crs: 'urn:ogc:def:crs:EPSG::4490' });
   return file;
 }
 
@@ -70,7 +70,9 @@ async function main() {
       const t0 = performance.now();
       const source = await openSource(file);
       const options = importOptionsSchema.parse({ batchCode, source: 'ministry', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-09' });
-      const fileHash = createHash('sha256').update(await readFile(file)).digest('hex');
+      const hash = createHash('sha256');
+      await pipeline(createReadStream(file), hash);
+      const fileHash = hash.digest('hex');
       const { job } = await createImport(database.db, source, { filePath: file, fileName: path.basename(file), fileHash, options, actor: SYSTEM_ACTOR, origin: 'cli' });
       const done = await runImport(deps, job.id, { owner: 'bench', concurrency: CONCURRENCY, chunkSize: CHUNK });
       const started = performance.now() - t0;

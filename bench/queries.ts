@@ -7,7 +7,8 @@
  * regions, generates the patches (spread over every demo county and the last year, in every stage),
  * their verification and review tasks and the cases of the illegal ones, directly in SQL. Then it times
  * the real API over HTTP — a county officer's inbox, a province supervisor's inbox, the statistics of a
- * county and of a province — and prints p50/p95 and the plan of the statistics query.
+ * county and of a province (also with the rectification cut-off of a report), a province's annual report —
+ * and prints p50/p95 and the plans of the statistics query.
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -30,10 +31,17 @@ async function generate(db: Database) {
   const t0 = performance.now();
   await db.sql.unsafe(`
     create temporary table counties as select code, (row_number() over (order by code)) - 1 as idx from regions where level = 'county';
-    insert into patches (code, county_code, city_code, province_code, category, source, batch_kind, area_mu, farmland_mu, military,
+    -- A batch per day and source; every seventh day's issued later than T+10.
+    insert into batches (code, name, source, kind, imaged_at, issued_at, t10_late_days, t10_late)
+    select 'BENCH-' || d || '-' || src, 'BENCH-' || d || '-' || src, src, 'monthly',
+           now() - d * interval '1 day' - interval '12 days', now() - d * interval '1 day',
+           case when d % 7 = 0 then 2 else 0 end, d % 7 = 0
+    from generate_series(0, 364) d cross join (values ('ministry'), ('province')) v(src);
+    insert into patches (code, batch_code, county_code, city_code, province_code, category, source, batch_kind, area_mu, farmland_mu, military,
                          issued_at, imaged_at, workflow_id, stage, legality, determination, direct_determination, concealed,
-                         county_legality, overdue, due_at, review_draws, verification_on_time, rectified, rectification_path)
-    select 'B' || lpad(g::text, 8, '0'), c.code, substr(c.code, 1, 4) || '00', substr(c.code, 1, 2) || '0000',
+                         county_legality, overdue, due_at, review_draws, onsite_checks, verification_on_time, rectified, rectification_path, case_no)
+    select 'B' || lpad(g::text, 8, '0'), 'BENCH-' || (g % 365) || '-' || case when g % 10 = 0 then 'province' else 'ministry' end,
+           c.code, substr(c.code, 1, 4) || '00', substr(c.code, 1, 2) || '0000',
            (array['new_non_agricultural_construction','other_new_construction','other_change','continuous_change',
                   'facility_agriculture','agricultural_project_illegal','unchanged_occupying_farmland','mineral'])[1 + g % 8],
            case when g % 10 = 0 then 'province' else 'ministry' end, 'monthly',
@@ -50,9 +58,11 @@ async function generate(db: Database) {
            s.stage = 'verification' and g % 3 = 0,
            now() - (g % 365) * interval '1 day' + interval '30 days',
            case when s.stage <> 'verification' then jsonb_build_object('province', jsonb_build_object('selected', g % 3 = 0)) end,
+           case when s.legality = 'illegal' and g % 11 = 0 then '[{"level": "province", "result": "confirmed"}]'::jsonb end,
            case when s.stage = 'verification' then null else g % 7 <> 0 end,
            coalesce(s.legality = 'illegal' and g % 20 in (3, 13), false),
-           case when s.legality = 'illegal' and g % 20 in (3, 13) then 'demolish_recultivate' end
+           case when s.legality = 'illegal' and g % 20 in (3, 13) then 'demolish_recultivate' end,
+           case when s.stage = 'case' then 'AJB' || lpad(g::text, 8, '0') end
     from generate_series(1, ${N}) g
     join counties c on c.idx = g % (select count(*) from counties)
     cross join lateral (select round((1 + (g % 97) / 4.0)::numeric, 2)::float8 as area) a0
@@ -72,10 +82,10 @@ async function generate(db: Database) {
     select p.code || ':2', p.code, p.code, 'review', p.province_code, 'reviewer', 'province', 'open',
            p.issued_at + interval '10 days', p.issued_at + interval '40 days', p.issued_at + interval '10 days'
     from patches p where p.code like 'B%' and p.stage = 'review';
-    insert into cases (case_no, county_code, city_code, province_code, primary_patch_code, year, status, workflow_id, illegal_mu, illegal_farmland_mu, eliminated, path, opened_at)
+    insert into cases (case_no, county_code, city_code, province_code, primary_patch_code, year, status, workflow_id, illegal_mu, illegal_farmland_mu, eliminated, eliminated_at, path, opened_at)
     select 'AJ' || p.code, p.county_code, p.city_code, p.province_code, p.code, extract(year from p.issued_at)::int,
-           case when (p.code ~ '[05]$') then 'struck_off' else 'rectification' end, 'AJ' || p.code, p.area_mu, p.farmland_mu,
-           p.code ~ '[05]$', case when p.code ~ '[05]$' then 'demolish_recultivate' end, p.issued_at + interval '20 days'
+           case when p.rectified then 'struck_off' else 'rectification' end, 'AJ' || p.code, p.area_mu, p.farmland_mu,
+           p.rectified, case when p.rectified then p.issued_at + interval '45 days' end, p.rectification_path, p.issued_at + interval '20 days'
     from patches p where p.code like 'B%' and p.stage = 'case';
     insert into case_patches (case_no, patch_code) select 'AJ' || p.code, p.code from patches p where p.code like 'B%' and p.stage = 'case';
   `);
@@ -96,13 +106,13 @@ async function main() {
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api`;
     const login = async (username: string) =>
       ((await (await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'wpzf2026' }) })).json()) as { token: string }).token;
-    const time = async (label: string, token: string, url: string) => {
+    const time = async (label: string, token: string, url: string, json = true) => {
       const samples: number[] = [];
       let rows = 0;
       for (let i = 0; i < RUNS + 3; i++) {
         const t = performance.now();
         const res = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
-        const body = await res.json();
+        const body = json ? await res.json() : await res.arrayBuffer();
         if (!res.ok) throw new Error(`${label}: ${res.status} ${JSON.stringify(body)}`);
         if (i >= 3) samples.push(performance.now() - t);
         rows = Array.isArray(body) ? Number(res.headers.get('content-range')?.split('/')[1]) : 0;
@@ -116,12 +126,18 @@ async function main() {
     await time('inbox: province supervisor (宁夏), open tasks', await login('nx.supervisor'), inbox);
     await time('statistics: county (兴庆区), this year', await login('xq.supervisor'), `/statistics?regionCode=640104&from=${year}-01-01`);
     await time('statistics: province (宁夏), last 12 months', await login('nx.supervisor'), `/statistics?regionCode=640000&from=${year - 1}-${String(localDateOf(Date.now()).month).padStart(2, '0')}-01`);
+    await time('statistics: province (宁夏), year, rectified by cut-off', await login('nx.supervisor'), `/statistics?regionCode=640000&from=${year}-01-01&to=${year + 1}-01-01&rectifiedBy=${year + 1}-01-15`);
+    await time('report: province (宁夏), annual XLSX', await login('nx.supervisor'), `/reports/annual?regionCode=640000&year=${year}`, false);
 
-    const plan = await database.db.execute(
-      sql`explain (analyze, buffers, costs off) ${aggregatesSql({ regionCode: '640000', from: startOfLocalDay({ year: year - 1, month: 1, day: 1 }), to: startOfLocalDay({ year: year + 1, month: 1, day: 1 }) })}`,
-    );
-    console.log('\nplan of the statistics query (province, two years):');
-    for (const row of plan as unknown as Array<Record<string, string>>) console.log(`  ${row['QUERY PLAN']}`);
+    const period = { regionCode: '640000', from: startOfLocalDay({ year: year - 1, month: 1, day: 1 }), to: startOfLocalDay({ year: year + 1, month: 1, day: 1 }) };
+    for (const [title, q] of [
+      ['province, two years', period],
+      ['province, two years, rectification as of a cut-off (the cases joined)', { ...period, rectifiedBy: startOfLocalDay({ year: year + 1, month: 1, day: 16 }) }],
+    ] as const) {
+      const plan = await database.db.execute(sql`explain (analyze, buffers, costs off) ${aggregatesSql(q)}`);
+      console.log(`\nplan of the statistics query (${title}):`);
+      for (const row of plan as unknown as Array<Record<string, string>>) console.log(`  ${row['QUERY PLAN']}`);
+    }
     await app.close();
   } finally {
     await sys.stop();

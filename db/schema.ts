@@ -144,6 +144,10 @@ export const patches = pgTable(
     reviewed: boolean('reviewed').generatedAlwaysAs(
       sql`coalesce((review_draws->'city'->>'selected')::boolean, false) or coalesce((review_draws->'province'->>'selected')::boolean, false)`,
     ),
+    /** A higher level checked it on site (实地核查): with `reviewed`, where concealment can be found. */
+    onsiteChecked: boolean('onsite_checked').generatedAlwaysAs(
+      sql`case when jsonb_typeof(onsite_checks) = 'array' then jsonb_array_length(onsite_checks) > 0 else false end`,
+    ),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },

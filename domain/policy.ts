@@ -99,9 +99,20 @@ export interface RegionPolicy {
     warnAtShareOfThreshold: number;
     /** 瞒报率 interview rule (Guangdong: ≥10% and more than 10 patches, 002 五(三)). */
     concealment: { rate: number; moreThan: number };
+    /** How many cities and counties the combined ranking lists for interviews (Guangdong: 3 and 10, 002 五(三)). */
+    interviewRanking: { cities: number; counties: number };
   };
   /** Report deadlines (DOMAIN.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
-  reports: { halfYear: DeadlineRule; annual: DeadlineRule };
+  reports: {
+    halfYear: DeadlineRule;
+    annual: DeadlineRule;
+    /**
+     * The rectification cut-off of those results, anchored the same way: a case that eliminates the illegal
+     * state later is not rectified in them (Jiangmen: 31 December, 002 三(二); Liaocheng: 15 January of the
+     * next year, 003 三(四)). Without one, the state when the report is made.
+     */
+    rectifiedBy?: { halfYear?: DeadlineRule; annual?: DeadlineRule };
+  };
   /** Periodic re-check of patches whose use could change back (003 四(六)). */
   recheck: {
     /** Sub-types of the final determination that are re-checked; re-cultivated cases always are. */
@@ -154,7 +165,7 @@ export const BASE_POLICY: RegionPolicy = {
   quota: { freezeFarmland: true },
   // Off unless a region turns it on (Liaocheng does, 003).
   recheck: { subTypes: [], everyMonths: 3, forMonths: 12 },
-  statistics: { accountabilityThreshold: 0.15, warnAtShareOfThreshold: 0.8, concealment: { rate: 0.1, moreThan: 10 } },
+  statistics: { accountabilityThreshold: 0.15, warnAtShareOfThreshold: 0.8, concealment: { rate: 0.1, moreThan: 10 }, interviewRanking: { cities: 3, counties: 10 } },
   reports: {
     halfYear: { kind: 'fixedDate', month: 7, day: 31, yearOffset: 0, from: 'event' },
     annual: { kind: 'fixedDate', month: 3, day: 31, yearOffset: 1, from: 'event' },

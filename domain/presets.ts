@@ -98,8 +98,9 @@ export const PRESETS: PolicyPreset[] = [
           },
         ],
       },
-      // 瞒报率达到10%且瞒报图斑数大于10个…进行警示约谈 (002 五(三))
-      statistics: { concealment: { rate: 0.1, moreThan: 10 } },
+      // 瞒报率达到10%且瞒报图斑数大于10个…以及违法用地总量、违法占用耕地比例综合排名在全省前3位的市级…、
+      // 前10位的县级自然资源部门进行警示约谈 (002 五(三))
+      statistics: { concealment: { rate: 0.1, moreThan: 10 }, interviewRanking: { cities: 3, counties: 10 } },
     },
   },
   {
@@ -130,7 +131,11 @@ export const PRESETS: PolicyPreset[] = [
         },
       },
       // 以属地人民政府名义于2022年3月10日前上报 (002 三(三))
-      reports: { annual: { kind: 'fixedDate', month: 3, day: 10, yearOffset: 1, from: 'event' } },
+      reports: {
+        annual: { kind: 'fixedDate', month: 3, day: 10, yearOffset: 1, from: 'event' },
+        // 2021年12月31日前能消除违法状态的，在统计年度卫片执法成果时将不再纳入违法统计 (002 三(二))
+        rectifiedBy: { annual: { kind: 'fixedDate', month: 12, day: 31, yearOffset: 0, from: 'event' } },
+      },
     },
   },
   {
@@ -158,6 +163,8 @@ export const PRESETS: PolicyPreset[] = [
       reports: {
         halfYear: { kind: 'fixedDate', month: 7, day: 10, yearOffset: 0, from: 'event' },
         annual: { kind: 'fixedDate', month: 1, day: 10, yearOffset: 1, from: 'event' },
+        // 年度内违法行为整改消除违法状态的时间节点为2024年1月15日 (003 三(四))
+        rectifiedBy: { annual: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'event' } },
       },
       verification: {
         // 必须同时判定"是否新增农村乱占耕地建房""是否大棚房""是否挖湖造景""是否基金项目"

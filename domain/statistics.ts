@@ -3,6 +3,7 @@
  * with its deductions, the concealment rate and its interview rule. Pure functions of aggregates the
  * statistics queries return, so that every rule is tested on its own.
  */
+import { computeDue, localDateOf, startOfLocalDay } from './deadlines';
 import type { RegionPolicy } from './policy';
 
 export interface AreaCount {
@@ -21,16 +22,27 @@ export interface RegionAggregates {
   illegal: AreaCount & { farmlandMu: number };
   other: AreaCount;
   directDeterminations: number;
+  /** Drawn for desk review by the city or the province. */
   reviewed: number;
+  /** Reviewed at a desk or checked on site by a higher level: where concealment can be found. */
+  checked: number;
+  /** Of those checked, reported legal or other by the county and found illegal (瞒报). */
   concealed: number;
   /** Illegal patches whose illegal state is eliminated, with their area and farmland. */
   rectified: AreaCount & { farmlandMu: number };
-  /** Farmland of illegal patches legalised after the fact (out of the numerator only). */
+  // The farmland the deductions of 002 五(二) look at, as plain facts (the classes overlap); which of it
+  // leaves the ratio is accountabilityRatio's rule.
+  /** Farmland of illegal patches legalised after the fact (补办). */
   legalisedFarmlandMu: number;
-  /** Farmland of illegal patches demolished and re-cultivated (out of numerator and denominator). */
+  /** Farmland of illegal patches demolished and re-cultivated (拆除复耕). */
   recultivatedFarmlandMu: number;
-  /** Farmland of national and provincial major infrastructure (out of numerator and denominator). */
+  /** Farmland of illegal patches of national or provincial major infrastructure (重大基础设施项目违法用地). */
   majorInfrastructureFarmlandMu: number;
+  /** … of which legalised, and of which re-cultivated. */
+  majorInfrastructureLegalisedFarmlandMu: number;
+  majorInfrastructureRecultivatedFarmlandMu: number;
+  /** Farmland of legal patches of major infrastructure: approved land, nothing to deduct. */
+  legalMajorInfrastructureFarmlandMu: number;
   /** New construction land occupying farmland: legal and illegal construction (the ratio's denominator). */
   newConstructionFarmlandMu: number;
   /** Issued later than imaging + 10 days (T+10, 000 二(一)). */
@@ -40,6 +52,8 @@ export interface RegionAggregates {
 export interface AccountabilityRatio {
   numeratorMu: number;
   denominatorMu: number;
+  /** What was deducted, each patch once: major infrastructure first, then by rectification path. */
+  deducted: { majorInfrastructureMu: number; recultivatedMu: number; legalisedMu: number };
   ratio: number | null;
   threshold: number;
   /** reached: at or above the threshold; near: within the warning share of it. */
@@ -62,20 +76,34 @@ const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** di
 
 /**
  * 问责比例 = illegally occupied farmland / new construction land occupying farmland, with the deductions of
- * the 2021 method (continued by 000 二(六) and 003 四(四); spelled out in 002 五(二)): legalised — out of the
- * numerator only; demolished and re-cultivated, and national or provincial major infrastructure — out of both.
+ * the 2021 method (continued by 000 二(六) and 003 四(四); spelled out in 002 五(二)): "扣减范围仅包括：
+ * 已补办完善用地手续（只扣减分子不扣分母）、已拆除复耕到位（分子分母同时扣除）、国家和省级交通能源水利等
+ * 重大基础设施项目违法用地（分子分母同时扣除）". Only illegal land is deducted — a legal highway stays in the
+ * denominator — and each patch once: an illegal major-infrastructure patch that is also legalised or
+ * re-cultivated leaves both as major infrastructure, and is not deducted again by its path.
  */
 export function accountabilityRatio(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): AccountabilityRatio {
-  const numeratorMu = Math.max(0, a.illegal.farmlandMu - a.legalisedFarmlandMu - a.recultivatedFarmlandMu - a.majorInfrastructureFarmlandMu);
-  const denominatorMu = Math.max(0, a.newConstructionFarmlandMu - a.recultivatedFarmlandMu - a.majorInfrastructureFarmlandMu);
+  const majorInfrastructureMu = a.majorInfrastructureFarmlandMu;
+  const recultivatedMu = Math.max(0, a.recultivatedFarmlandMu - a.majorInfrastructureRecultivatedFarmlandMu);
+  const legalisedMu = Math.max(0, a.legalisedFarmlandMu - a.majorInfrastructureLegalisedFarmlandMu);
+  const numeratorMu = Math.max(0, a.illegal.farmlandMu - majorInfrastructureMu - recultivatedMu - legalisedMu);
+  const denominatorMu = Math.max(0, a.newConstructionFarmlandMu - majorInfrastructureMu - recultivatedMu);
   const value = ratio(numeratorMu, denominatorMu);
   const { accountabilityThreshold: threshold, warnAtShareOfThreshold } = policy.statistics;
   const warning = value === null ? null : value >= threshold ? 'reached' : value >= threshold * warnAtShareOfThreshold ? 'near' : null;
-  return { numeratorMu: round(numeratorMu), denominatorMu: round(denominatorMu), ratio: value === null ? null : round(value, 6), threshold, warning };
+  return {
+    numeratorMu: round(numeratorMu),
+    denominatorMu: round(denominatorMu),
+    deducted: { majorInfrastructureMu: round(majorInfrastructureMu), recultivatedMu: round(recultivatedMu), legalisedMu: round(legalisedMu) },
+    ratio: value === null ? null : round(value, 6),
+    threshold,
+    warning,
+  };
 }
 
 export function figures(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): Figures {
-  const concealmentRate = ratio(a.concealed, a.reviewed);
+  // 瞒报率: concealed among the patches a higher level reviewed or checked on site (002 五(三)).
+  const concealmentRate = ratio(a.concealed, a.checked);
   const { rate, moreThan } = policy.statistics.concealment;
   return {
     ...a,
@@ -100,24 +128,77 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   other: { count: 0, areaMu: 0 },
   directDeterminations: 0,
   reviewed: 0,
+  checked: 0,
   concealed: 0,
   rectified: { count: 0, areaMu: 0, farmlandMu: 0 },
   legalisedFarmlandMu: 0,
   recultivatedFarmlandMu: 0,
   majorInfrastructureFarmlandMu: 0,
+  majorInfrastructureLegalisedFarmlandMu: 0,
+  majorInfrastructureRecultivatedFarmlandMu: 0,
+  legalMajorInfrastructureFarmlandMu: 0,
   newConstructionFarmlandMu: 0,
   lateIssuance: 0,
 };
 
-/** Guangdong's rankings (002 五(三)): by illegal area and by illegal farmland share, top N. */
+/**
+ * Guangdong's rankings (002 五(三)): "违法用地总量、违法占用耕地比例综合排名在全省前3位的市级…、前10位的县级…
+ * 进行警示约谈". Each region with illegal land is ranked by its illegal area and by its illegal-farmland share
+ * (the accountability ratio); the combined ranking orders by the sum of the two ranks (the notice names
+ * the two measures, not their weights: equal), ties by the larger illegal area, then the larger share.
+ * A region without a share (no new construction on farmland) ranks last on that measure. `top` is the
+ * policy's cut-off (statistics.interviewRanking).
+ */
 export function rankings<T extends { regionCode: string; figures: Figures }>(rows: T[], top: number) {
-  const byArea = [...rows].sort((x, y) => y.figures.illegal.areaMu - x.figures.illegal.areaMu).slice(0, top);
-  const byShare = [...rows]
-    .filter((r) => r.figures.accountability.ratio !== null)
-    .sort((x, y) => (y.figures.accountability.ratio ?? 0) - (x.figures.accountability.ratio ?? 0))
-    .slice(0, top);
+  const share = (r: T) => r.figures.accountability.ratio;
+  const ranked = rows.filter((r) => r.figures.illegal.areaMu > 0);
+  const byArea = [...ranked].sort((x, y) => y.figures.illegal.areaMu - x.figures.illegal.areaMu || x.regionCode.localeCompare(y.regionCode));
+  const byShare = [...ranked].sort((x, y) => (share(y) ?? -1) - (share(x) ?? -1) || y.figures.illegal.areaMu - x.figures.illegal.areaMu || x.regionCode.localeCompare(y.regionCode));
+  const areaRank = new Map(byArea.map((r, i) => [r.regionCode, i + 1]));
+  const shareRank = new Map(byShare.map((r, i) => [r.regionCode, i + 1]));
+  const score = (r: T) => areaRank.get(r.regionCode)! + shareRank.get(r.regionCode)!;
+  const combined = [...ranked].sort(
+    (x, y) => score(x) - score(y) || y.figures.illegal.areaMu - x.figures.illegal.areaMu || (share(y) ?? -1) - (share(x) ?? -1) || x.regionCode.localeCompare(y.regionCode),
+  );
   return {
-    byIllegalArea: byArea.map((r) => ({ regionCode: r.regionCode, illegalAreaMu: round(r.figures.illegal.areaMu) })),
-    byIllegalFarmlandShare: byShare.map((r) => ({ regionCode: r.regionCode, ratio: r.figures.accountability.ratio })),
+    top,
+    combined: combined.slice(0, top).map((r, i) => ({
+      rank: i + 1,
+      regionCode: r.regionCode,
+      illegalAreaMu: round(r.figures.illegal.areaMu),
+      areaRank: areaRank.get(r.regionCode)!,
+      ratio: share(r),
+      shareRank: shareRank.get(r.regionCode)!,
+    })),
+    byIllegalArea: byArea.slice(0, top).map((r) => ({ regionCode: r.regionCode, illegalAreaMu: round(r.figures.illegal.areaMu) })),
+    byIllegalFarmlandShare: byShare
+      .filter((r) => share(r) !== null)
+      .slice(0, top)
+      .map((r) => ({ regionCode: r.regionCode, ratio: share(r) })),
   };
+}
+
+export type Ranking = ReturnType<typeof rankings>;
+
+export type ReportPeriod = 'half-year' | 'annual';
+
+/**
+ * The rectification cut-off of a region's half-year or annual results of a year (the end of that day,
+ * Asia/Shanghai): what is eliminated later is not rectified in them. Jiangmen: 31 December (002 三(二));
+ * Liaocheng: 15 January of the next year (003 三(四)). Undefined where the policy sets none.
+ */
+export function rectificationCutoff(policy: Pick<RegionPolicy, 'reports'>, kind: ReportPeriod, year: number): Date | undefined {
+  const rule = policy.reports.rectifiedBy?.[kind === 'half-year' ? 'halfYear' : 'annual'];
+  if (!rule) return undefined;
+  const anchor = startOfLocalDay({ year, month: 1, day: 1 });
+  return computeDue(rule, { issuedAt: anchor, eventAt: anchor, imagedAt: anchor });
+}
+
+/** The report period [from, to) is, if any: a calendar year, or its first half (Asia/Shanghai). */
+export function reportPeriodOf(from: Date, to: Date): { kind: ReportPeriod; year: number } | undefined {
+  const f = localDateOf(from);
+  if (f.month !== 1 || f.day !== 1 || from.getTime() !== startOfLocalDay(f).getTime()) return undefined;
+  if (to.getTime() === startOfLocalDay({ year: f.year + 1, month: 1, day: 1 }).getTime()) return { kind: 'annual', year: f.year };
+  if (to.getTime() === startOfLocalDay({ year: f.year, month: 7, day: 1 }).getTime()) return { kind: 'half-year', year: f.year };
+  return undefined;
 }

@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { batches, imports } from '../db/schema';
 import { shanghaiDate, startOfShanghaiDay, t10Check } from '../domain/batches';
 import { resolveMapping, type ImportOptions } from '../domain/schemas/imports';
-import type { Actor } from '../domain/types';
+import type { Actor, BatchKind } from '../domain/types';
 import type { FeatureSource } from './source-types';
 
 export type ImportRow = typeof imports.$inferSelect;
@@ -68,7 +68,7 @@ export async function ensureBatch(db: Db, o: ImportOptions, now = new Date()): P
     return existing;
   }
   const issuedOn = o.issuedOn ?? shanghaiDate(now);
-  const t10 = o.imagedOn ? t10Check(o.imagedOn, issuedOn) : undefined;
+  const t10 = o.imagedOn ? t10Check(o.imagedOn, issuedOn, o.kind) : undefined;
   await db
     .insert(batches)
     .values({
@@ -90,7 +90,7 @@ export async function ensureBatch(db: Db, o: ImportOptions, now = new Date()): P
 export async function completeBatchDates(db: Db, batchCode: string, latestImagedOn: string | null): Promise<void> {
   const [batch] = await db.select().from(batches).where(eq(batches.code, batchCode));
   if (!batch || batch.imagedAt || !latestImagedOn) return;
-  const t10 = t10Check(latestImagedOn, shanghaiDate(batch.issuedAt));
+  const t10 = t10Check(latestImagedOn, shanghaiDate(batch.issuedAt), batch.kind as BatchKind);
   await db
     .update(batches)
     .set({ imagedAt: startOfShanghaiDay(latestImagedOn), t10LateDays: t10.lateDays, t10Late: t10.late })

@@ -7,7 +7,8 @@ import { and, asc, eq, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { batches, importFeatures } from '../db/schema';
 import { MU_PER_UNIT, type AreaUnit, type AttributeMapping } from '../domain/attribute-mapping';
-import { shanghaiDate, t10Check } from '../domain/batches';
+import { shanghaiDate, t10Check, type T10Check } from '../domain/batches';
+import type { BatchKind } from '../domain/types';
 import type { ImportRow } from './jobs';
 import { describeIssue } from './messages';
 import type { Issue } from './source-types';
@@ -25,11 +26,17 @@ export interface ReportItem {
 
 const UNIT_LABEL: Record<AreaUnit, [string, string]> = { m2: ['平方米', 'square metres'], mu: ['亩', 'mu'], ha: ['公顷', 'hectares'] };
 
+function t10Message(t10: T10Check, english: boolean): string {
+  if (!t10.applies) return english ? 'T+10 binds monthly batches only' : 'T+10 时限只适用于月度图斑批次';
+  if (t10.late) return english ? `issued ${t10.lateDays} days after T+10 (${t10.dueOn})` : `晚于 T+10（${t10.dueOn}）${t10.lateDays} 天下发`;
+  return english ? 'issued within T+10' : '按 T+10 时限下发';
+}
+
 export async function importView(db: Db, job: ImportRow, english = false) {
   const [batch] = await db.select().from(batches).where(eq(batches.code, job.batchCode));
   const imagedOn = batch?.imagedAt ? shanghaiDate(batch.imagedAt) : null;
   const issuedOn = batch ? shanghaiDate(batch.issuedAt) : null;
-  const t10 = imagedOn && issuedOn ? t10Check(imagedOn, issuedOn) : null;
+  const t10 = imagedOn && issuedOn && batch ? t10Check(imagedOn, issuedOn, batch.kind as BatchKind) : null;
   return {
     id: job.id,
     batchCode: job.batchCode,
@@ -62,7 +69,7 @@ export async function importView(db: Db, job: ImportRow, english = false) {
           kind: batch.kind,
           imagedOn,
           issuedOn,
-          t10: t10 ? { ...t10, message: t10.late ? (english ? `issued ${t10.lateDays} days after T+10 (${t10.dueOn})` : `晚于 T+10（${t10.dueOn}）${t10.lateDays} 天下发`) : english ? 'issued within T+10' : '按 T+10 时限下发' } : null,
+          t10: t10 ? { ...t10, message: t10Message(t10, english) } : null,
         }
       : null,
   };

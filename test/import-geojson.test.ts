@@ -231,6 +231,32 @@ describe('refused uploads change nothing', () => {
   });
 });
 
+describe('military features in the import report (000 二(二); 002 三(三))', () => {
+  it('masks their codes and findings for an administrator without the classified-handling permission', async () => {
+    const code = { rejected: sys.unique('M'), warned: sys.unique('M'), plain: sys.unique('J') };
+    const bowtie = provincialFeature(code.rejected, '640104', { SFJY: '1' });
+    bowtie.geometry!.coordinates = [[[106.28, 38.47], [106.29, 38.48], [106.29, 38.47], [106.28, 38.48], [106.28, 38.47]]];
+    const warned = provincialFeature(code.warned, '640104', { SFJY: '1' });
+    warned.properties.JCMJ = Math.round(Number(warned.properties.JCMJ) * 1.3 * 100) / 100;
+    const plain = provincialFeature(code.plain, '640104');
+    plain.properties.JCMJ = Math.round(Number(plain.properties.JCMJ) * 1.3 * 100) / 100;
+    const nx = await sys.login('nx.admin'); // an administrator of Ningxia, not classified
+    const res = await uploadBatch(sys, nx, geojson([bowtie, warned, plain]), { batchCode: sys.unique('B'), source: 'province' });
+    expect(res.status).toBe(202);
+    await waitForImport(sys, nx, res.body.id);
+    const masked = (await sys.http('GET', `/api/imports/${res.body.id}/report`, { token: nx })).body;
+    expect(masked.rejectedFeatures).toEqual([expect.objectContaining({ feature: 1, code: null, military: true, reasons: [{ rule: 'self_intersection', message: '（涉密）' }] })]);
+    // The military feature's warning is not shown at all; the ordinary one is, with its code.
+    expect(masked.warnedFeatures.map((f: { code: string | null }) => f.code)).toEqual([code.plain]);
+    expect(JSON.stringify(masked)).not.toContain(code.rejected);
+    expect(JSON.stringify(masked)).not.toContain(code.warned);
+    // The national administrator holds the permission and sees them.
+    const full = (await sys.http('GET', `/api/imports/${res.body.id}/report`, { token: await sys.login('admin') })).body;
+    expect(full.rejectedFeatures[0]).toMatchObject({ code: code.rejected, reasons: [{ rule: 'self_intersection' }] });
+    expect(full.warnedFeatures.map((f: { code: string }) => f.code).sort()).toEqual([code.warned, code.plain].sort());
+  });
+});
+
 describe('progress of an upload', () => {
   it('is visible while the import runs and reaches the total', async () => {
     const admin = await sys.login('admin');

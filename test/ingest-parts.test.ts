@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { categoryOf, isTruthyFlag } from '../domain/attribute-mapping';
-import { t10Check } from '../domain/batches';
+import { t10Check, t10Columns } from '../domain/batches';
 import { importOptionsSchema, resolveMapping } from '../domain/schemas/imports';
 import { crsFromGeoJson, crsFromPrj, CrsError } from '../ingest/crs';
 import { GeoJsonSplitter, GeoJsonSyntaxError } from '../ingest/geojson-splitter';
@@ -82,9 +82,21 @@ describe('the coordinate system check', () => {
 
 describe('T+10', () => {
   it('flags a batch issued later than imaging date + 10 days', () => {
-    expect(t10Check('2026-03-01', '2026-03-11')).toEqual({ dueOn: '2026-03-11', lateDays: 0, late: false });
-    expect(t10Check('2026-03-01', '2026-03-12')).toEqual({ dueOn: '2026-03-11', lateDays: 1, late: true });
-    expect(t10Check('2026-02-25', '2026-03-10')).toEqual({ dueOn: '2026-03-07', lateDays: 3, late: true });
+    expect(t10Check('2026-03-01', '2026-03-11')).toEqual({ applies: true, dueOn: '2026-03-11', lateDays: 0, late: false });
+    expect(t10Check('2026-03-01', '2026-03-12')).toEqual({ applies: true, dueOn: '2026-03-11', lateDays: 1, late: true });
+    expect(t10Check('2026-02-25', '2026-03-10')).toEqual({ applies: true, dueOn: '2026-03-07', lateDays: 3, late: true });
+  });
+  it('binds monthly batches only: the annual supplementary and mineral batches are never late by it (000 二(一))', () => {
+    expect(t10Check('2026-03-01', '2026-04-30', 'annual_supplementary')).toMatchObject({ applies: false, lateDays: 0, late: false });
+    expect(t10Check('2026-03-01', '2026-04-30', 'mineral')).toMatchObject({ applies: false, late: false });
+  });
+  it('compares Shanghai calendar dates, not instants: T+10 at 15:00 is on time, T+11 just after midnight is late', () => {
+    const imaged = new Date('2026-03-01T00:00:00+08:00');
+    expect(t10Columns('monthly', imaged, new Date('2026-03-11T15:00:00+08:00'))).toEqual({ t10LateDays: 0, t10Late: false });
+    expect(t10Columns('monthly', imaged, new Date('2026-03-11T23:59:00+08:00'))).toEqual({ t10LateDays: 0, t10Late: false }); // 15:59 UTC
+    expect(t10Columns('monthly', imaged, new Date('2026-03-12T00:10:00+08:00'))).toEqual({ t10LateDays: 1, t10Late: true }); // still the 11th in UTC
+    expect(t10Columns('annual_supplementary', imaged, new Date('2026-03-20T10:00:00+08:00'))).toEqual({ t10LateDays: 0, t10Late: false });
+    expect(t10Columns('monthly', null, new Date())).toEqual({ t10LateDays: null, t10Late: false });
   });
 });
 

@@ -1,7 +1,9 @@
 /** The supervision rules as pure functions (domain/statistics.ts), each from its notice. */
 import { describe, expect, it } from 'vitest';
-import { BASE_POLICY } from '../domain/policy';
-import { accountabilityRatio, EMPTY_AGGREGATES, figures, rankings, type RegionAggregates } from '../domain/statistics';
+import { formatLocalDate, startOfLocalDay } from '../domain/deadlines';
+import { BASE_POLICY, mergePolicy, type RegionPolicy } from '../domain/policy';
+import { PRESETS } from '../domain/presets';
+import { accountabilityRatio, EMPTY_AGGREGATES, figures, rankings, rectificationCutoff, reportPeriodOf, type RegionAggregates } from '../domain/statistics';
 
 const agg = (over: Partial<RegionAggregates>): RegionAggregates => ({ ...EMPTY_AGGREGATES, ...over });
 
@@ -24,6 +26,27 @@ describe('the accountability ratio and its deductions (000 二(六); 002 五(二
   it('re-cultivated farmland and major infrastructure leave both', () => {
     expect(accountabilityRatio({ ...base, recultivatedFarmlandMu: 5, majorInfrastructureFarmlandMu: 5 }, BASE_POLICY)).toMatchObject({ numeratorMu: 20, denominatorMu: 190 });
   });
+  it('deducts only illegal major infrastructure: 100 mu of a legal highway stay; 30 of 200 mu illegal is 15%, reached', () => {
+    const a = agg({ illegal: { count: 1, areaMu: 40, farmlandMu: 30 }, newConstructionFarmlandMu: 200, legalMajorInfrastructureFarmlandMu: 100 });
+    expect(accountabilityRatio(a, BASE_POLICY)).toMatchObject({ numeratorMu: 30, denominatorMu: 200, ratio: 0.15, warning: 'reached' });
+  });
+  it('deducts each patch once: illegal major infrastructure that is also re-cultivated or legalised leaves as major infrastructure', () => {
+    // 50 mu illegal farmland: 20 major infrastructure (12 of it re-cultivated, 8 legalised), 10 more re-cultivated, 5 more legalised.
+    const a = agg({
+      illegal: { count: 5, areaMu: 80, farmlandMu: 50 },
+      newConstructionFarmlandMu: 200,
+      majorInfrastructureFarmlandMu: 20,
+      majorInfrastructureRecultivatedFarmlandMu: 12,
+      majorInfrastructureLegalisedFarmlandMu: 8,
+      recultivatedFarmlandMu: 22,
+      legalisedFarmlandMu: 13,
+    });
+    expect(accountabilityRatio(a, BASE_POLICY)).toMatchObject({
+      numeratorMu: 50 - 20 - 10 - 5,
+      denominatorMu: 200 - 20 - 10,
+      deducted: { majorInfrastructureMu: 20, recultivatedMu: 10, legalisedMu: 5 },
+    });
+  });
   it('warns when nearing the threshold (from 80% of 15% by default) and when reaching it', () => {
     expect(accountabilityRatio({ ...base, illegal: { ...base.illegal, farmlandMu: 24 } }, BASE_POLICY).warning).toBe('near');
     expect(accountabilityRatio({ ...base, illegal: { ...base.illegal, farmlandMu: 23.9 } }, BASE_POLICY).warning).toBe(null);
@@ -37,10 +60,15 @@ describe('the accountability ratio and its deductions (000 二(六); 002 五(二
 
 describe('concealment (002 五(三)): interview at a rate of 10% or more with more than 10 concealed patches', () => {
   it('needs both the rate and the count', () => {
-    expect(figures(agg({ reviewed: 100, concealed: 11 }), BASE_POLICY).concealmentInterview).toBe(true);
-    expect(figures(agg({ reviewed: 100, concealed: 10 }), BASE_POLICY).concealmentInterview).toBe(false);
-    expect(figures(agg({ reviewed: 200, concealed: 15 }), BASE_POLICY).concealmentInterview).toBe(false);
-    expect(figures(agg({ reviewed: 200, concealed: 15 }), BASE_POLICY).concealmentRate).toBe(0.075);
+    expect(figures(agg({ checked: 100, concealed: 11 }), BASE_POLICY).concealmentInterview).toBe(true);
+    expect(figures(agg({ checked: 100, concealed: 10 }), BASE_POLICY).concealmentInterview).toBe(false);
+    expect(figures(agg({ checked: 200, concealed: 15 }), BASE_POLICY).concealmentInterview).toBe(false);
+    expect(figures(agg({ checked: 200, concealed: 15 }), BASE_POLICY).concealmentRate).toBe(0.075);
+  });
+  it('is concealed over the patches a higher level reviewed or checked on site, not over the desk-reviewed only', () => {
+    // 20 drawn for desk review, 20 more checked on site only; 4 found concealed among the 40.
+    expect(figures(agg({ reviewed: 20, checked: 40, concealed: 4 }), BASE_POLICY).concealmentRate).toBe(0.1);
+    expect(figures(agg({ reviewed: 0, checked: 0, concealed: 0 }), BASE_POLICY).concealmentRate).toBe(null);
   });
 });
 
@@ -57,5 +85,38 @@ describe('monthly clearance and rankings', () => {
     const r = rankings(rows, 2);
     expect(r.byIllegalArea.map((x) => x.regionCode)).toEqual(['b', 'a']);
     expect(r.byIllegalFarmlandShare.map((x) => x.regionCode)).toEqual(['a', 'b']);
+  });
+  it('ranks by illegal area and illegal farmland share combined (002 五(三)): the sum of the two ranks, ties by area', () => {
+    // illegal area / share: A 50 mu 5%, B 40 mu 50%, C 30 mu 30%, D 20 mu 80%, E 10 mu without farmland.
+    const row = (regionCode: string, areaMu: number, farmlandMu: number, legalFarmlandMu: number) => ({
+      regionCode,
+      figures: figures(agg({ illegal: { count: 1, areaMu, farmlandMu }, newConstructionFarmlandMu: farmlandMu + legalFarmlandMu }), BASE_POLICY),
+    });
+    const rows = [row('A', 50, 5, 95), row('B', 40, 10, 10), row('C', 30, 6, 14), row('D', 20, 8, 2), row('E', 10, 0, 0), row('F', 0, 0, 50)];
+    const r = rankings(rows, 3);
+    // Ranks (area + share): A 1+4, B 2+2, C 3+3, D 4+1, E 5+5; F has no illegal land and is not ranked.
+    expect(r.combined.map((x) => [x.regionCode, x.areaRank, x.shareRank])).toEqual([['B', 2, 2], ['A', 1, 4], ['D', 4, 1]]);
+    expect(r.byIllegalArea.map((x) => x.regionCode)).toEqual(['A', 'B', 'C']);
+    expect(rankings(rows, 10).combined.map((x) => x.regionCode)).toEqual(['B', 'A', 'D', 'C', 'E']);
+  });
+});
+
+describe('the rectification cut-off of the results (002 三(二); 003 三(四))', () => {
+  const effective = (...keys: string[]) => mergePolicy<RegionPolicy>(BASE_POLICY, ...keys.map((k) => PRESETS.find((p) => p.key === k)!.overrides));
+  it('is 31 December in Jiangmen and 15 January of the next year in Liaocheng, at the end of the day', () => {
+    const jiangmen = rectificationCutoff(effective('national', 'guangdong', 'jiangmen'), 'annual', 2025)!;
+    expect(jiangmen.toISOString()).toBe('2025-12-31T15:59:59.999Z');
+    expect(formatLocalDate(rectificationCutoff(effective('national', 'liaocheng'), 'annual', 2025)!)).toBe('2026-01-15');
+  });
+  it('is absent where no notice sets one (the state when the report is made), and for Liaocheng\'s half-year', () => {
+    expect(rectificationCutoff(effective('national', 'nanan'), 'annual', 2025)).toBeUndefined();
+    expect(rectificationCutoff(effective('national', 'liaocheng'), 'half-year', 2025)).toBeUndefined();
+  });
+  it('applies to the periods that are a report\'s: a calendar year or its first half', () => {
+    const day = (y: number, m: number, d: number) => startOfLocalDay({ year: y, month: m, day: d });
+    expect(reportPeriodOf(day(2025, 1, 1), day(2026, 1, 1))).toEqual({ kind: 'annual', year: 2025 });
+    expect(reportPeriodOf(day(2025, 1, 1), day(2025, 7, 1))).toEqual({ kind: 'half-year', year: 2025 });
+    expect(reportPeriodOf(day(2025, 2, 1), day(2025, 3, 1))).toBeUndefined();
+    expect(reportPeriodOf(day(2025, 7, 1), day(2026, 1, 1))).toBeUndefined();
   });
 });

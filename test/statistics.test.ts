@@ -2,10 +2,11 @@
  * Statistics and reports over patches that really went through their lifecycle: on-time and late
  * verification, legal / illegal / other, direct determination, concealment, a legalised case, military.
  */
+import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLocalDate, localDateOf } from '../domain/deadlines';
-import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, registration } from './support/fixtures';
+import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, patchBody, registration } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -78,6 +79,7 @@ describe('GET /statistics', () => {
       illegal: { count: 2, areaMu: 11, farmlandMu: 6 },
       other: { count: 1, areaMu: 3 },
       reviewed: 4,
+      checked: 4,
       concealed: 1,
       rectified: { count: 1, areaMu: 6, farmlandMu: 4 },
       legalisedFarmlandMu: 4,
@@ -104,6 +106,136 @@ describe('GET /statistics', () => {
     const bad = await sys.http('GET', `/api/statistics?from=2026-02-30x`, { token: await sys.login('na.officer') });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.errors)).toContain('querystring.from');
+  });
+});
+
+describe('the accountability ratio from real determinations (002 五(二))', () => {
+  // Issued in May 2025, a period of their own.
+  const may = (day: number) => `2025-05-${String(day).padStart(2, '0')}T02:00:00.000Z`;
+  it('deducts an illegal major-infrastructure patch from both parts, and leaves a legal one in the denominator', async () => {
+    const file = async (legality: 'legal' | 'illegal', totalMu: number, farmlandMu: number, majorInfrastructure: boolean, day: number) => {
+      const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: may(day), areaMu: totalMu });
+      await completeAs(sys, 'na.officer', task.id, determination(legality, { totalMu, farmlandMu }, majorInfrastructure ? { majorInfrastructure: true } : {}));
+      await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+      return code;
+    };
+    await file('legal', 10, 10, true, 5); // a legal provincial highway on 10 mu of farmland
+    await file('illegal', 8, 6, true, 6); // an illegal section of a major water project
+    await file('illegal', 5, 3, false, 7);
+    const token = await sys.login('na.supervisor');
+    const res = await sys.http('GET', '/api/statistics?regionCode=350583&from=2025-05-01&to=2025-06-01', { token });
+    expect(res.status).toBe(200);
+    const f = res.body.figures;
+    expect(f).toMatchObject({ illegal: { count: 2, farmlandMu: 9 }, newConstructionFarmlandMu: 19, majorInfrastructureFarmlandMu: 6, legalMajorInfrastructureFarmlandMu: 10 });
+    // (9 − 6) / (19 − 6): the illegal project leaves both; the legal highway is not deducted.
+    expect(f.accountability).toMatchObject({ numeratorMu: 3, denominatorMu: 13, deducted: { majorInfrastructureMu: 6, recultivatedMu: 0, legalisedMu: 0 } });
+    expect(f.accountability.ratio).toBeCloseTo(3 / 13, 6);
+  });
+});
+
+describe('T+10 lateness of issuance (000 二(一))', () => {
+  it('counts the patches of monthly batches issued after imaging date + 10 calendar days, as the batch\'s own flag says', async () => {
+    const admin = await sys.login('admin');
+    const imagedAt = '2025-04-01T00:00:00+08:00';
+    const batches = { onTime: sys.unique('BT'), late: sys.unique('BT'), annual: sys.unique('BT') };
+    const issue = async (batchCode: string, batchKind: string, issuedAt: string) => {
+      const res = await sys.http('POST', '/api/patches', { token: admin, body: patchBody(sys, { countyCode: '350583', batchCode, batchKind, imagedAt, issuedAt }) });
+      expect(res.status).toBe(201);
+    };
+    await issue(batches.onTime, 'monthly', '2025-04-11T15:00:00+08:00'); // T+10, in the afternoon: on time
+    await issue(batches.late, 'monthly', '2025-04-12T09:00:00+08:00'); // T+11: late
+    await issue(batches.annual, 'annual_supplementary', '2025-04-20T09:00:00+08:00'); // not bound by T+10
+    const res = await sys.http('GET', '/api/statistics?regionCode=350583&from=2025-04-01&to=2025-05-01', { token: await sys.login('na.supervisor') });
+    expect(res.body.figures).toMatchObject({ issued: 3, lateIssuance: 1 });
+    const flags = await sys.sql`select code, t10_late, t10_late_days from batches where code = any(${Object.values(batches)})`;
+    const flag = (code: string) => flags.find((f) => f.code === code);
+    expect([flag(batches.onTime)?.t10_late, flag(batches.late)?.t10_late, flag(batches.annual)?.t10_late]).toEqual([false, true, false]);
+    expect(flag(batches.late)?.t10_late_days).toBe(1);
+  });
+});
+
+/** An illegal patch of Nan'an issued at a given instant, handed to its case (still to be registered). */
+async function illegalWithCase(issuedAt: string, totalMu: number, farmlandMu: number, over: Record<string, unknown> = {}) {
+  const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt, areaMu: totalMu, category: 'new_non_agricultural_construction', ...over });
+  await completeAs(sys, 'na.officer', task.id, determination('illegal', { totalMu, farmlandMu }));
+  const final = await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
+  return { code, caseNo: final.caseNo as string };
+}
+
+/** A report sheet as CSV rows (cells as text; the CSV's own quoting undone). */
+async function csvSheet(kind: 'half-year' | 'annual', query: string, sheet: string, token: string): Promise<string[][]> {
+  const res = await fetch(`${sys.baseUrl}/api/reports/${kind}?${query}&format=csv&sheet=${sheet}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  return parse(await res.text(), { bom: true, relax_column_count: true });
+}
+
+describe('merged cases in the report', () => {
+  it('lists a patch whose case was merged into another once, with the surviving case', async () => {
+    const a = await illegalWithCase('2025-08-05T02:00:00.000Z', 6, 2);
+    const b = await illegalWithCase('2025-08-06T02:00:00.000Z', 3, 1);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, a.caseNo, 'case_register', 'na.officer')).id, registration([b.code]));
+    await eventually(async () => (await sys.sql`select status from cases where case_no = ${b.caseNo}`)[0].status === 'merged');
+    const rows = await csvSheet('annual', 'regionCode=350583&year=2025', 'patches', await sys.login('na.supervisor'));
+    const ours = rows.filter((r) => r[0] === a.code || r[0] === b.code);
+    expect(ours.map((r) => [r[0], r[9]]).sort()).toEqual([[a.code, a.caseNo], [b.code, a.caseNo]].sort());
+  });
+});
+
+describe('the concealment rate (002 五(三))', () => {
+  it('counts concealed patches among those reviewed or checked on site, the same set as its denominator', async () => {
+    const admin = await sys.login('admin');
+    // 晋江市 without desk review, every patch checked on site by the province: concealment found on site only.
+    const user = await sys.http('POST', '/api/users', { token: admin, body: { username: 'jj.officer', displayName: '晋江市核查员', role: 'officer', regionCode: '350582', password: 'wpzf2026' } });
+    expect(user.status).toBe(201);
+    const policy = await sys.http('PUT', '/api/regions/350582/policy', {
+      token: admin,
+      body: { overrides: { review: { chain: [] }, onsiteChecks: { province: [{ metric: 'totalMu', minMu: 0, legalities: ['legal', 'illegal', 'other'] }] } }, note: '全部图斑省级实地核查' },
+    });
+    expect(policy.status).toBe(200);
+    const onsite = async (overturn: boolean, day: number) => {
+      const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350582', issuedAt: `2025-06-${day}T02:00:00.000Z`, areaMu: 5 });
+      await completeAs(sys, 'jj.officer', task.id, determination('legal'));
+      const check = await openTaskOf(sys, code, 'onsite_check', 'fj.reviewer');
+      await completeAs(sys, 'fj.reviewer', check.id, overturn ? { decision: 'overturn', determination: determination('illegal').determination, reason: '实地为未批先建' } : { decision: 'confirm' });
+      return code;
+    };
+    await onsite(true, 10);
+    await onsite(false, 11);
+    const res = await sys.http('GET', '/api/statistics?regionCode=350582&from=2025-06-01&to=2025-07-01', { token: await sys.login('qz.reviewer') });
+    expect(res.body.figures).toMatchObject({ issued: 2, reviewed: 0, checked: 2, concealed: 1, concealmentRate: 0.5 });
+  });
+});
+
+describe('rankings for interviews (002 五(三))', () => {
+  it('ranks the cities of a province by illegal area and illegal farmland share combined, and lists the policy\'s top 3', async () => {
+    // Read-model rows of five Ningxia cities (one county each), as the workflows leave them: illegal area,
+    // illegal farmland, and legal construction on farmland for the share.
+    const spec: Array<[string, number, number, number]> = [
+      ['640104', 50, 5, 95], // 银川: most illegal land, small share
+      ['640202', 40, 10, 10],
+      ['640302', 30, 6, 14],
+      ['640402', 20, 8, 2], // 固原: the largest share
+      ['640502', 10, 0, 0],
+    ];
+    const issuedAt = '2025-07-10T02:00:00.000Z';
+    for (const [county, areaMu, farmlandMu, legalFarmlandMu] of spec) {
+      const rows: Array<[string, number, number]> = [['illegal', areaMu, farmlandMu], ...(legalFarmlandMu ? [['legal', legalFarmlandMu, legalFarmlandMu] as [string, number, number]] : [])];
+      for (const [legality, totalMu, farmland] of rows) {
+        const subType = legality === 'legal' ? 'approved_construction' : 'occupied_without_approval';
+        await sys.sql`
+          insert into patches (code, county_code, city_code, province_code, category, source, batch_kind, area_mu, issued_at, stage, legality, determination)
+          values (${sys.unique('R')}, ${county}, ${county.slice(0, 4) + '00'}, '640000', 'new_non_agricultural_construction', 'ministry', 'monthly', ${totalMu}, ${issuedAt}, 'closed', ${legality},
+                  ${JSON.stringify({ legality, subType, approvals: [], evidence: [], areas: { totalMu, farmlandMu: farmland, basicFarmlandMu: 0, redLineMu: 0 } })}::jsonb)`;
+      }
+    }
+    const res = await sys.http('GET', '/api/statistics?regionCode=640000&from=2025-07-01&to=2025-08-01', { token: await sys.login('nx.supervisor') });
+    expect(res.status).toBe(200);
+    const { cities, counties } = res.body.rankings;
+    expect(cities.top).toBe(3);
+    expect(cities.combined.map((r: { regionCode: string }) => r.regionCode)).toEqual(['640200', '640100', '640400']);
+    expect(cities.combined[0]).toMatchObject({ rank: 1, illegalAreaMu: 40, areaRank: 2, ratio: 0.5, shareRank: 2 });
+    expect(counties.top).toBe(10);
+    expect(counties.combined).toHaveLength(5);
   });
 });
 
@@ -138,7 +270,8 @@ describe('GET /reports', () => {
     wb.getWorksheet('案件台账')!.eachRow((row, i) => i > 1 && cases.push(row.getCell(4).value));
     expect(cases).toEqual(expect.arrayContaining(['已销号', '待立案']));
     const quota: unknown[][] = [];
-    wb.getWorksheet('指标冻结解冻')!.eachRow((row, i) => i > 1 && quota.push([row.getCell(4).value, row.getCell(5).value]));
+    // The legalised case's entries (other tests of this file register cases of their own).
+    wb.getWorksheet('指标冻结解冻')!.eachRow((row, i) => i > 1 && row.getCell(6).value === codes.caseNo && quota.push([row.getCell(4).value, row.getCell(5).value]));
     expect(quota).toEqual([['冻结', 4], ['扣减', 4]]);
   });
 
@@ -154,5 +287,56 @@ describe('GET /reports', () => {
     const bad = await sys.http('GET', '/api/reports/quarterly', { token });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.errors)).toContain('params.kind');
+  });
+});
+
+describe('what is overdue now', () => {
+  it('counts the patches with an overdue open task, and those still to be verified', async () => {
+    // Issued in March 2025: Nan'an's 15 days are long gone. One is verified (late), one is not.
+    const open = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2025-03-05T02:00:00.000Z' });
+    const filed = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2025-03-06T02:00:00.000Z' });
+    await completeAs(sys, 'na.officer', filed.task.id, determination('other'));
+    await eventually(async () => (await sys.sql`select overdue from patches where code = ${open.code}`)[0].overdue);
+    const token = await sys.login('na.supervisor');
+    const res = await sys.http('GET', '/api/statistics?regionCode=350583&from=2025-03-01&to=2025-04-01', { token });
+    expect(res.body.figures).toMatchObject({ issued: 2, overdueNow: 1, verificationOpen: 1, verifiedLate: 1, verifiedOnTime: 0 });
+    expect(res.body.figures.clearanceRate).toBe(0);
+  });
+});
+
+describe('military land (000 二(二); 002 三(三); 004 三(二))', () => {
+  it('is in no report sheet and no figure but its own count, for whoever reads them', async () => {
+    const year = localDateOf(now).year;
+    const read = async (user: string) => {
+      const token = await sys.login(user);
+      const stats = (await sys.http('GET', `/api/statistics?regionCode=350583&from=${from}&to=${to}`, { token })).body;
+      const sheets: Record<string, string> = {};
+      for (const sheet of ['summary', 'regions', 'patches', 'cases', 'quota']) {
+        const res = await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=350583&year=${year}&format=csv&sheet=${sheet}`, { headers: { authorization: `Bearer ${token}` } });
+        sheets[sheet] = await res.text();
+      }
+      return { stats, sheets };
+    };
+    const before = await read('na.supervisor');
+    // As if the restricted path had filed the military patch illegal on farmland, concealed, with a case and a quota freeze.
+    const code = codes.military;
+    const caseNo = `AJ350583${year}9999`;
+    await sys.sql`update patches set legality = 'illegal', concealed = true, county_legality = 'legal', case_no = ${caseNo},
+      determination = ${JSON.stringify(determination('illegal', { totalMu: 9, farmlandMu: 7 }).determination)}::jsonb,
+      review_draws = '{"province": {"selected": true}}'::jsonb where code = ${code}`;
+    await sys.sql`insert into cases (case_no, county_code, primary_patch_code, year, status, opened_at, party) values (${caseNo}, '350583', ${code}, ${year}, 'register', now(), '{"name": "某部队"}'::jsonb)`;
+    await sys.sql`insert into case_patches (case_no, patch_code) values (${caseNo}, ${code})`;
+    await sys.sql`insert into quota_ledger (entry_key, county_code, account, kind, area_mu, case_no, patch_code, actor_name) values (${`freeze:${caseNo}`}, '350583', 'farmland', 'freeze', 7, ${caseNo}, ${code}, '系统')`;
+    for (const user of ['na.supervisor', 'admin']) {
+      const after = await read(user);
+      expect(after.stats.figures, user).toEqual(before.stats.figures);
+      expect(after.stats.quota, user).toEqual(before.stats.quota);
+      expect(after.stats.children, user).toEqual(before.stats.children);
+      for (const [sheet, text] of Object.entries(after.sheets)) {
+        expect(text, `${user} ${sheet}`).not.toContain(code);
+        expect(text, `${user} ${sheet}`).not.toContain(caseNo);
+      }
+      expect(after.sheets.summary).toContain('其中军用土地（个，机要渠道）,1');
+    }
   });
 });

@@ -113,6 +113,14 @@ describe('what is not shown is not sent', () => {
     expect(determinationPayload({ ...base, legality: 'other' }).farmlandFlags).toBeUndefined();
   });
 
+  it('the major-infrastructure box (002 五(二)) only when ticked, and not for "other"', () => {
+    const base = { subType: 'occupied_without_approval', areas: { totalMu: 5, farmlandMu: 0 } } as const;
+    expect(determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: true }).majorInfrastructure).toBe(true);
+    expect(determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: false })).not.toHaveProperty('majorInfrastructure');
+    expect(determinationPayload({ ...base, legality: 'other', majorInfrastructure: true })).not.toHaveProperty('majorInfrastructure');
+    expect(completionSchemas.verification.safeParse({ determination: determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: true }) }).success).toBe(true);
+  });
+
   it('approvals only when legal; evidence without its warnings; empty areas as 0 except the total', () => {
     const d = determinationPayload({
       legality: 'illegal',

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { canSeeRegion } from '../../domain/authorization';
 import { localDateOf } from '../../domain/deadlines';
+import { PATCH_SOURCES } from '../../domain/types';
 import { actorOf } from '../auth';
 import { ApiError } from '../errors';
 import { buildReport, reportCsv, reportFileName, reportXlsx, SHEETS, type SheetName } from '../services/reports';
@@ -21,6 +22,8 @@ export function registerReportRoutes(app: FastifyInstance, deps: { db: Db }) {
           year: z.coerce.number().int().min(2018).max(2100).optional(),
           format: z.enum(['xlsx', 'csv']).default('xlsx'),
           sheet: z.enum(Object.keys(SHEETS) as [SheetName, ...SheetName[]]).default('summary'),
+          /** 部卫片 or 省卫片 only (reported through different systems, 004 二(二)); both when absent. */
+          source: z.enum(PATCH_SOURCES).optional(),
         }),
         tags: ['reports'],
       },
@@ -31,7 +34,7 @@ export function registerReportRoutes(app: FastifyInstance, deps: { db: Db }) {
       const access = canSeeRegion(actor, regionCode);
       if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
       const year = req.query.year ?? localDateOf(Date.now()).year;
-      const report = await buildReport(deps.db, { regionCode, year, kind: req.params.kind });
+      const report = await buildReport(deps.db, { regionCode, year, kind: req.params.kind, source: req.query.source });
       const name = reportFileName(report, req.query.format, req.query.format === 'csv' ? req.query.sheet : undefined);
       reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
       if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report, req.query.sheet));

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { canSeeRegion } from '../../domain/authorization';
-import { localDateOf, startOfLocalDay } from '../../domain/deadlines';
+import { endOfLocalDayString, localDateOf, startOfLocalDay } from '../../domain/deadlines';
 import { PATCH_SOURCES } from '../../domain/types';
 import { actorOf } from '../auth';
 import { ApiError } from '../errors';
@@ -23,6 +23,8 @@ export const statisticsQuerySchema = z
     from: date.optional(),
     to: date.optional(),
     source: z.enum(PATCH_SOURCES).optional(),
+    /** Rectification as of the end of this day; default: the policy's cut-off for a year or half-year, else now. */
+    rectifiedBy: date.optional(),
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: '结束日期须晚于开始日期', path: ['to'] });
 
@@ -38,6 +40,11 @@ export function registerStatisticsRoutes(app: FastifyInstance, deps: { db: Db })
     const regionCode = req.query.regionCode ?? actor.regionCode;
     const access = canSeeRegion(actor, regionCode);
     if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
-    return regionStatistics(deps.db, { regionCode, ...resolvePeriod(req.query), source: req.query.source });
+    return regionStatistics(deps.db, {
+      regionCode,
+      ...resolvePeriod(req.query),
+      source: req.query.source,
+      rectifiedBy: req.query.rectifiedBy ? endOfLocalDayString(req.query.rectifiedBy) : undefined,
+    });
   });
 }

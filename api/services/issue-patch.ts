@@ -8,6 +8,7 @@ import type { Db } from '../../db/client';
 import { batches, patches, regions } from '../../db/schema';
 import { writeAudit } from '../../activities/audit';
 import { canSeeRegion } from '../../domain/authorization';
+import { t10Columns } from '../../domain/batches';
 import { cityOf, provinceOf, regionLevel } from '../../domain/regions';
 import type { IssuePatch } from '../../domain/schemas/patches';
 import type { Actor, BatchKind, PatchCategory, PatchSource } from '../../domain/types';
@@ -66,7 +67,16 @@ export async function issuePatch(
   if (input.batchCode) {
     await db
       .insert(batches)
-      .values({ code: input.batchCode, name: input.batchCode, source: input.source, kind: input.batchKind, issuedAt, imagedAt: input.imagedAt ? new Date(input.imagedAt) : null })
+      .values({
+        code: input.batchCode,
+        name: input.batchCode,
+        source: input.source,
+        kind: input.batchKind,
+        issuedAt,
+        imagedAt: input.imagedAt ? new Date(input.imagedAt) : null,
+        // T+10 on the batch, by the rule the import uses (000 二(一)).
+        ...t10Columns(input.batchKind, input.imagedAt ? new Date(input.imagedAt) : null, issuedAt),
+      })
       .onConflictDoNothing();
   }
   const inserted = await db

@@ -4,16 +4,18 @@
  * submission date comes from the region's policy (ministry: 31 July / 31 March; Liaocheng's counties:
  * 10 July / 10 January; Jiangmen: 10 March; Nan'an: 15 March).
  */
+import { stringify, type Options } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { and, asc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { withinRegion } from '../../db/region-filter';
 import { casePatches, cases, patches, quotaLedger, regions } from '../../db/schema';
 import { computeDue, formatLocalDate, startOfLocalDay } from '../../domain/deadlines';
 import { CATEGORY_LABELS, STAGE_LABELS } from '../../domain/labels';
-import type { Figures } from '../../domain/statistics';
-import type { PatchCategory, PatchStage } from '../../domain/types';
+import { rectificationCutoff, type Figures } from '../../domain/statistics';
+import type { PatchCategory, PatchSource, PatchStage } from '../../domain/types';
 import { regionStatistics, type RegionStatistics } from './statistics';
 
 export type ReportKind = 'half-year' | 'annual';
@@ -33,12 +35,19 @@ const CASE_STAGE_LABELS: Record<string, string> = {
 const ACCOUNT_LABELS: Record<string, string> = { farmland: '补充耕地指标', construction_plan: '新增建设用地计划指标' };
 const KIND_LABELS: Record<string, string> = { freeze: '冻结', unfreeze: '解冻', deduct: '扣减' };
 
+/** 部卫片 and 省卫片 are reported through different systems (004 二(二)): a report covers one, or shows both. */
+export const SOURCE_LABELS: Record<PatchSource, string> = { ministry: '部卫片', province: '省卫片' };
+
 export interface ReportData {
   kind: ReportKind;
   year: number;
+  /** The patches' source the report covers; all sources when absent. */
+  source?: PatchSource;
   regionCode: string;
   regionName: string;
   period: { from: string; to: string };
+  /** The rectification cut-off (YYYY-MM-DD), or null: as of the report's making. */
+  rectifiedBy: string | null;
   dueDate: string;
   statistics: RegionStatistics;
   regionNames: Map<string, string>;
@@ -47,15 +56,26 @@ export interface ReportData {
   quota: Array<Record<string, unknown>>;
 }
 
-export async function buildReport(db: Db, input: { regionCode: string; year: number; kind: ReportKind }): Promise<ReportData> {
-  const { year, kind, regionCode } = input;
+export async function buildReport(db: Db, input: { regionCode: string; year: number; kind: ReportKind; source?: PatchSource }): Promise<ReportData> {
+  const { year, kind, regionCode, source } = input;
   const from = startOfLocalDay({ year, month: 1, day: 1 });
   const to = kind === 'half-year' ? startOfLocalDay({ year, month: 7, day: 1 }) : startOfLocalDay({ year: year + 1, month: 1, day: 1 });
   const { policy } = await loadEffectivePolicy(db, regionCode);
   const dueRule = kind === 'half-year' ? policy.reports.halfYear : policy.reports.annual;
   const dueDate = formatLocalDate(computeDue(dueRule, { issuedAt: from, eventAt: from }));
+  // Rectified as of the policy's cut-off (Jiangmen 31 December, 002 三(二); Liaocheng 15 January, 003 三(四)).
+  const rectifiedBy = rectificationCutoff(policy, kind, year);
+  const linked = alias(cases, 'linked_case');
+  const caseLink = db
+    .select({ caseNo: casePatches.caseNo })
+    .from(casePatches)
+    .innerJoin(linked, eq(linked.caseNo, casePatches.caseNo))
+    .where(and(eq(casePatches.patchCode, patches.code), ne(linked.status, 'merged')))
+    .orderBy(desc(casePatches.linkedAt))
+    .limit(1)
+    .as('case_link');
   const [statistics, names, illegalPatches, caseRows, quota] = await Promise.all([
-    regionStatistics(db, { regionCode, from, to }),
+    regionStatistics(db, { regionCode, from, to, source, rectifiedBy }),
     db.select({ code: regions.code, name: regions.name }).from(regions),
     db
       .select({
@@ -69,35 +89,65 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
         directDetermination: patches.directDetermination,
         concealed: patches.concealed,
         stage: patches.stage,
-        caseNo: casePatches.caseNo,
+        caseNo: cases.caseNo,
         caseStatus: cases.status,
         path: cases.path,
-        eliminated: cases.eliminated,
+        eliminated: rectifiedBy ? sql<boolean>`coalesce(${cases.eliminated} and ${cases.eliminatedAt} <= ${rectifiedBy.toISOString()}, false)` : cases.eliminated,
       })
       .from(patches)
-      .leftJoin(casePatches, eq(casePatches.patchCode, patches.code))
-      .leftJoin(cases, eq(cases.caseNo, casePatches.caseNo))
-      .where(and(withinRegion(patches.countyCode, regionCode), eq(patches.legality, 'illegal'), gte(patches.issuedAt, from), lt(patches.issuedAt, to)))
+      // The patch's case: its link to a case that was not merged into another (a merge links the patch to
+      // the surviving case and keeps the old link), the latest if ever two are open at once.
+      .leftJoinLateral(caseLink, sql`true`)
+      .leftJoin(cases, eq(cases.caseNo, caseLink.caseNo))
+      .where(
+        and(
+          withinRegion(patches.countyCode, regionCode),
+          eq(patches.legality, 'illegal'),
+          gte(patches.issuedAt, from),
+          lt(patches.issuedAt, to),
+          source ? eq(patches.source, source) : undefined,
+          // Military land goes through the classified channel, never in a report file (000 二(二); 002 三(三); 004 三(二)).
+          eq(patches.military, false),
+        ),
+      )
       .orderBy(asc(patches.countyCode), asc(patches.code)),
     db
       .select()
       .from(cases)
       // The cases of the period, and those of earlier years still open (carried over).
-      .where(and(withinRegion(cases.countyCode, regionCode), or(and(gte(cases.openedAt, from), lt(cases.openedAt, to)), and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`))))
+      .where(
+        and(
+          withinRegion(cases.countyCode, regionCode),
+          or(and(gte(cases.openedAt, from), lt(cases.openedAt, to)), and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`)),
+          // A case belongs to the source of the patch it was opened for.
+          source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.source} = ${source})` : undefined,
+          sql`not exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.military})`,
+        ),
+      )
       .orderBy(asc(cases.countyCode), asc(cases.caseNo)),
     db
       .select()
       .from(quotaLedger)
-      .where(and(withinRegion(quotaLedger.countyCode, regionCode), gte(quotaLedger.at, from), lt(quotaLedger.at, to)))
+      .where(
+        and(
+          withinRegion(quotaLedger.countyCode, regionCode),
+          gte(quotaLedger.at, from),
+          lt(quotaLedger.at, to),
+          source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${quotaLedger.patchCode} and ${patches.source} = ${source})` : undefined,
+          sql`not exists (select 1 from ${patches} where ${patches.code} = ${quotaLedger.patchCode} and ${patches.military})`,
+        ),
+      )
       .orderBy(asc(quotaLedger.id)),
   ]);
   const regionNames = new Map(names.map((r) => [r.code, r.name]));
   return {
     kind,
     year,
+    source,
     regionCode,
     regionName: regionNames.get(regionCode) ?? regionCode,
     period: { from: formatLocalDate(from), to: formatLocalDate(new Date(to.getTime() - 1)) },
+    rectifiedBy: rectifiedBy ? formatLocalDate(rectifiedBy) : null,
     dueDate,
     statistics,
     regionNames,
@@ -136,24 +186,31 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
     ['问责比例', pct(f.accountability.ratio)],
     ['问责比例分子（亩，扣减后）', f.accountability.numeratorMu],
     ['问责比例分母（亩，扣减后）', f.accountability.denominatorMu],
+    // 扣减范围 (002 五(二)), each patch once
+    ['扣减：重大基础设施项目违法用地（亩，分子分母）', f.accountability.deducted.majorInfrastructureMu],
+    ['扣减：已拆除复耕到位（亩，分子分母）', f.accountability.deducted.recultivatedMu],
+    ['扣减：已补办完善用地手续（亩，仅分子）', f.accountability.deducted.legalisedMu],
     ['问责标准', pct(f.accountability.threshold)],
     ['预警', f.accountability.warning === 'reached' ? '已达到问责标准' : f.accountability.warning === 'near' ? '接近问责标准' : '—'],
-    ['省级审核图斑（个）', f.reviewed],
-    ['瞒报图斑（个）', f.concealed],
-    ['瞒报率', pct(f.concealmentRate)],
+    ['市、省级抽中审核图斑（个）', f.reviewed],
+    ['审核或实地核查图斑（个）', f.checked],
+    ['其中瞒报图斑（个）', f.concealed],
+    ['瞒报率（瞒报图斑 / 审核或实地核查图斑）', pct(f.concealmentRate)],
     ['须约谈（瞒报）', f.concealmentInterview ? '是' : '否'],
     ['超过T+10下发（个）', f.lateIssuance],
   ];
 }
 
-const title = (r: ReportData) => `${r.regionName}${r.year}年${r.kind === 'half-year' ? '上半年' : '度'}卫片执法成果`;
+const title = (r: ReportData) => `${r.regionName}${r.year}年${r.kind === 'half-year' ? '上半年' : '度'}卫片执法成果${r.source ? `（${SOURCE_LABELS[r.source]}）` : ''}`;
 
 function summaryRows(r: ReportData): Array<Array<string | number>> {
   return [
     [title(r)],
     ['统计区域', `${r.regionName}（${r.regionCode}）`],
     ['统计期间', `${r.period.from} 至 ${r.period.to}`],
+    ['图斑来源', r.source ? SOURCE_LABELS[r.source] : '部卫片、省卫片合计（两者分别报送）'],
     ['报送截止日期', r.dueDate],
+    ['整改消除违法状态截止日期', r.rectifiedBy ?? '截至报表生成时'],
     [],
     ['指标', '数值'],
     ...figureRows(r.statistics.figures),
@@ -249,16 +306,17 @@ export async function reportXlsx(r: ReportData): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const csvCell = (v: string | number) => {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** One sheet as CSV, with a byte-order mark so that spreadsheet programs read it as UTF-8. */
+/**
+ * One sheet as CSV (csv-stringify), with a byte-order mark so that spreadsheet programs read it as UTF-8.
+ * Cells with a comma, quote, line feed or a bare carriage return are quoted; text that a spreadsheet
+ * would take for a formula (= + - @, a tab or CR first: party names and site descriptions are typed by
+ * users) is prefixed with a single quote. Numbers, negative ones too, stay numbers.
+ */
 export function reportCsv(r: ReportData, sheet: SheetName): string {
-  return `\uFEFF${SHEET_ROWS[sheet](r)
-    .map((row) => row.map(csvCell).join(','))
-    .join('\r\n')}\r\n`;
+  // quote_record_delimiter: without it a custom record delimiter stops csv-stringify quoting a lone \n or \r
+  // (the option is read by the library but missing from its input type).
+  const options = { bom: true, record_delimiter: 'windows', escape_formulas: true, quote_record_delimiter: true } as Options;
+  return stringify(SHEET_ROWS[sheet](r), options);
 }
 
 export const reportFileName = (r: ReportData, ext: string, sheet?: SheetName) =>

@@ -8,7 +8,8 @@ import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { prefixRange } from '../../db/region-filter';
 import { cityOf, provinceOf, regionLevel, regionPrefix } from '../../domain/regions';
-import { EMPTY_AGGREGATES, figures, rankings, type Figures, type RegionAggregates } from '../../domain/statistics';
+import { formatLocalDate } from '../../domain/deadlines';
+import { EMPTY_AGGREGATES, figures, rankings, rectificationCutoff, reportPeriodOf, type Figures, type RegionAggregates } from '../../domain/statistics';
 import type { PatchSource } from '../../domain/types';
 
 export interface StatisticsQuery {
@@ -16,6 +17,8 @@ export interface StatisticsQuery {
   from: Date;
   to: Date;
   source?: PatchSource;
+  /** Rectification as of this instant: a case eliminated later does not count (the report's cut-off). */
+  rectifiedBy?: Date;
 }
 
 function rangeCondition(column: SQL, regionCode: string): SQL {
@@ -34,12 +37,19 @@ const n = (v: unknown) => Number(v ?? 0);
 export function aggregatesSql(q: StatisticsQuery): SQL {
   return sql`
     with p as (
-      select p.county_code, p.military, p.legality, p.direct_determination, p.concealed, p.overdue,
-             p.verification_on_time, p.rectified, p.rectification_path,
-             p.issued_at > p.imaged_at + interval '10 days' as late_issuance,
+      -- Military land is reported offline through the classified channel (000 二(二); 002 三(三); 004 三(二)):
+      -- its patches count as issued and as military, and in nothing else.
+      select p.county_code, p.military, case when p.military then null else p.legality end as legality,
+             p.direct_determination and not p.military as direct_determination, p.concealed and not p.military as concealed,
+             p.overdue, p.verification_on_time, p.rectification_path,
+             ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
+             coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
-             p.determined_sub_type as sub_type, p.reviewed
+             p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked
       from patches p
+      -- T+10 is the batch's flag (domain/batches.ts t10Check: monthly batches, Shanghai calendar dates).
+      left join batches b on b.code = p.batch_code
+      ${q.rectifiedBy ? sql`left join cases c on c.case_no = p.case_no and p.rectified` : sql``}
       where ${rangeCondition(sql`p.county_code`, q.regionCode)}
         and p.issued_at >= ${q.from.toISOString()} and p.issued_at < ${q.to.toISOString()}
         ${q.source ? sql`and p.source = ${q.source}` : sql``}
@@ -60,13 +70,18 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       coalesce(sum(p.area) filter (where p.legality = 'other'), 0) as other_area,
       count(*) filter (where p.direct_determination) as direct,
       count(*) filter (where p.reviewed) as reviewed,
-      count(*) filter (where p.concealed) as concealed,
+      count(*) filter (where p.checked) as checked,
+      -- 瞒报: reported legal or other, found illegal where a higher level looked (review or on site).
+      count(*) filter (where p.concealed and p.checked) as concealed,
       count(*) filter (where p.legality = 'illegal' and p.rectified) as rectified_count,
       coalesce(sum(p.area) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_area,
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_farmland,
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified and p.rectification_path = 'legalise'), 0) as legalised_farmland,
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified and p.rectification_path = 'demolish_recultivate'), 0) as recultivated_farmland,
-      coalesce(sum(p.farmland) filter (where p.major and p.legality in ('legal', 'illegal')), 0) as major_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.major), 0) as major_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.major and p.rectified and p.rectification_path = 'legalise'), 0) as major_legalised_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.major and p.rectified and p.rectification_path = 'demolish_recultivate'), 0) as major_recultivated_farmland,
+      coalesce(sum(p.farmland) filter (where p.legality = 'legal' and p.major), 0) as legal_major_farmland,
       coalesce(sum(p.farmland) filter (
         where p.legality = 'illegal'
            or (p.legality = 'legal' and coalesce(p.sub_type, '') not in ('facility_agriculture', 'temporary_land', 'land_consolidation'))
@@ -116,11 +131,15 @@ export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAgg
       other: { count: n(r.other_count), areaMu: n(r.other_area) },
       directDeterminations: n(r.direct),
       reviewed: n(r.reviewed),
+      checked: n(r.checked),
       concealed: n(r.concealed),
       rectified: { count: n(r.rectified_count), areaMu: n(r.rectified_area), farmlandMu: n(r.rectified_farmland) },
       legalisedFarmlandMu: n(r.legalised_farmland),
       recultivatedFarmlandMu: n(r.recultivated_farmland),
       majorInfrastructureFarmlandMu: n(r.major_farmland),
+      majorInfrastructureLegalisedFarmlandMu: n(r.major_legalised_farmland),
+      majorInfrastructureRecultivatedFarmlandMu: n(r.major_recultivated_farmland),
+      legalMajorInfrastructureFarmlandMu: n(r.legal_major_farmland),
       newConstructionFarmlandMu: n(r.construction_farmland),
       lateIssuance: n(r.late_issuance),
     });
@@ -149,6 +168,8 @@ export async function quotaMovements(db: Db, q: StatisticsQuery): Promise<QuotaM
       coalesce(sum(area_mu) filter (where kind = 'deduct'), 0)::float8 as deducted
     from quota_ledger
     where ${rangeCondition(sql`county_code`, q.regionCode)} and at >= ${q.from.toISOString()} and at < ${q.to.toISOString()}
+      ${q.source ? sql`and exists (select 1 from patches p where p.code = quota_ledger.patch_code and p.source = ${q.source})` : sql``}
+      and not exists (select 1 from patches p where p.code = quota_ledger.patch_code and p.military)
     group by account order by account
   `);
   return (rows as unknown as Array<Record<string, unknown>>).map((r) => ({
@@ -163,6 +184,8 @@ export interface RegionStatistics {
   regionCode: string;
   from: string;
   to: string;
+  /** The rectification cut-off applied (YYYY-MM-DD), or null: as of now. */
+  rectifiedBy: string | null;
   figures: Figures;
   quota: QuotaMovements[];
   /** The next level down (cities of a province, counties of a city), each with its figures. */
@@ -174,6 +197,10 @@ export interface RegionStatistics {
 export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<RegionStatistics> {
   const { policy } = await loadEffectivePolicy(db, q.regionCode);
   const level = regionLevel(q.regionCode);
+  // A calendar year or half-year is a report's period: its cut-off applies unless the caller set one.
+  const period = reportPeriodOf(q.from, q.to);
+  const rectifiedBy = q.rectifiedBy ?? (period ? rectificationCutoff(policy, period.kind, period.year) : undefined);
+  q = { ...q, rectifiedBy };
   const [grouped, quota] = await Promise.all([aggregates(db, q), quotaMovements(db, q)]);
   const rowsOf = (m: Map<string, RegionAggregates>) =>
     [...m.entries()].map(([regionCode, a]) => ({ regionCode, figures: figures(a, policy) })).sort((x, y) => x.regionCode.localeCompare(y.regionCode));
@@ -184,13 +211,17 @@ export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<Regi
     regionCode: q.regionCode,
     from: q.from.toISOString(),
     to: q.to.toISOString(),
+    rectifiedBy: rectifiedBy ? formatLocalDate(rectifiedBy) : null,
     figures: figures(grouped.all, policy),
     quota,
     children: childRows,
-    // Guangdong interviews the top 3 cities and top 10 counties (002 五(三)).
+    // Guangdong interviews the top 3 cities and top 10 counties of the combined ranking (002 五(三)); the cut-offs are policy.
     rankings:
       level === 'county'
         ? undefined
-        : { ...(level !== 'city' ? { cities: rankings(rowsOf(grouped.cities), 3) } : {}), counties: rankings(countyRows, 10) },
+        : {
+            ...(level !== 'city' ? { cities: rankings(rowsOf(grouped.cities), policy.statistics.interviewRanking.cities) } : {}),
+            counties: rankings(countyRows, policy.statistics.interviewRanking.counties),
+          },
   };
 }

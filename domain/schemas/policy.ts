@@ -104,9 +104,16 @@ export const policyOverridesSchema = z.strictObject({
       accountabilityThreshold: z.number().gt(0).max(1).optional(),
       warnAtShareOfThreshold: z.number().gt(0).max(1).optional(),
       concealment: z.strictObject({ rate: z.number().gt(0).max(1), moreThan: z.number().int().min(0).max(10_000) }).optional(),
+      interviewRanking: z.strictObject({ cities: z.number().int().min(1).max(100).optional(), counties: z.number().int().min(1).max(500).optional() }).optional(),
     })
     .optional(),
-  reports: z.strictObject({ halfYear: deadlineRuleSchema.optional(), annual: deadlineRuleSchema.optional() }).optional(),
+  reports: z
+    .strictObject({
+      halfYear: deadlineRuleSchema.optional(),
+      annual: deadlineRuleSchema.optional(),
+      rectifiedBy: z.strictObject({ halfYear: deadlineRuleSchema.optional(), annual: deadlineRuleSchema.optional() }).optional(),
+    })
+    .optional(),
   recheck: z
     .strictObject({
       subTypes: z.array(z.enum(['facility_agriculture', 'temporary_land', 'rural_road', 'unchanged', 'demolished_recultivated'])).optional(),

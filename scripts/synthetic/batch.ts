@@ -2,12 +2,12 @@
  * Synthetic but realistic monthly batches in the provincial schema (JCBH, XZQDM, TBLX, JCMJ in m², GDMJ,
  * QSX/HSX, LZB/BZB, SFJY): irregular polygons of plausible sizes within ~15 km of real county seats,
  * codes made of county code + year-month + serial, the notices' category mix, image dates around the
- * imaging date. Deterministic for a seed. Written as streamed GeoJSON or as a zipped shapefile.
+ * imaging date. Deterministic for a seed. Written as streamed GeoJSON or as a streamed zipped shapefile.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { COUNTY_SEATS } from './county-seats';
-import { shapefileZip, type ShapeFeature } from './shapefile-writer';
+import { writeShapefileZip, type ShapeFeature } from './shapefile-writer';
 
 export interface SyntheticOptions {
   n: number;
@@ -154,7 +154,7 @@ export async function writeGeoJson(filePath: string, features: Iterable<object>,
   return n;
 }
 
-/** The same features as a zipped shapefile (the .prj says CGCS2000 geographic). */
-export function syntheticShapefile(features: Iterable<SyntheticFeature>, prj: string): Promise<Buffer> {
-  return shapefileZip([...features] as ShapeFeature[], { prj });
+/** A synthetic batch written as a zipped shapefile (the .prj names CGCS2000 geographic), streamed: any size. */
+export function writeSyntheticShapefile(filePath: string, o: SyntheticOptions, prj: string): Promise<number> {
+  return writeShapefileZip(filePath, () => syntheticFeatures(o) as Iterable<ShapeFeature>, { prj });
 }

@@ -4,9 +4,8 @@
  *   npm run generate:batch -- --n 10000 --out batch.geojson [--seed 1] [--imaged 2026-03-01]
  *                             [--counties 640104,640105] [--zip]   (--zip: a zipped shapefile, CGCS2000)
  */
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { syntheticFeatures, syntheticShapefile, writeGeoJson } from './batch';
+import { syntheticFeatures, writeGeoJson, writeSyntheticShapefile } from './batch';
 import { PRJ } from './shapefile-writer';
 
 const { values } = parseArgs({
@@ -23,7 +22,7 @@ if (!values.out) {
   console.error('usage: npm run generate:batch -- --n 10000 --out batch.geojson [--zip] [--seed N] [--imaged YYYY-MM-DD] [--counties a,b]');
   process.exit(2);
 }
-const features = syntheticFeatures({ n: Number(values.n), seed: Number(values.seed), imagedOn: values.imaged, counties: values.counties?.split(',') });
-if (values.zip) writeFileSync(values.out, await syntheticShapefile(features, PRJ.cgcs2000));
-else await writeGeoJson(values.out, features, { crs: 'urn:ogc:def:crs:EPSG::4490' });
+const options = { n: Number(values.n), seed: Number(values.seed), imagedOn: values.imaged, counties: values.counties?.split(',') };
+if (values.zip) await writeSyntheticShapefile(values.out, options, PRJ.cgcs2000);
+else await writeGeoJson(values.out, syntheticFeatures(options), { crs: 'urn:ogc:def:crs:EPSG::4490' });
 console.log(`wrote ${values.n} features to ${values.out}`);

@@ -3,9 +3,16 @@
  * and the tests: no writer is installed, and the format is simple (ESRI Shapefile Technical Description,
  * 1998; dBase III for the attribute table). Strings are written as UTF-8 (declared in the .cpg), dates
  * ("YYYY-MM-DD" strings) as dBase dates, numbers as numeric fields. Outer rings are written clockwise,
- * holes counter-clockwise, as the format wants.
+ * holes counter-clockwise, as the format wants. Small layers are built in memory (shapefileZip); large
+ * ones are written in two passes over the features and zipped from disk with yazl (writeShapefileZip).
  */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
 import JSZip from 'jszip';
+import yazl from 'yazl';
 
 type Ring = number[][];
 export interface ShapeFeature {
@@ -69,19 +76,41 @@ interface Field {
 
 const isDate = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v);
 
-function fieldsOf(features: ShapeFeature[]): Field[] {
-  const names = [...new Set(features.flatMap((f) => Object.keys(f.properties)))];
-  return names.map((name) => {
-    if (Buffer.byteLength(name) > 10) throw new Error(`dBase field names have at most 10 bytes: ${name}`);
-    const values = features.map((f) => f.properties[name]).filter((v) => v !== null && v !== undefined);
-    if (values.length && values.every((v) => typeof v === 'boolean')) return { name, type: 'L', length: 1, decimals: 0 };
-    if (values.length && values.every((v) => typeof v === 'number')) {
-      const decimals = Math.min(8, Math.max(0, ...values.map((v) => (String(v).split('.')[1] ?? '').length)));
-      return { name, type: 'N', length: 19, decimals };
+/** The dBase fields the features need, seen one feature at a time (so that a large layer need not be held). */
+class FieldScanner {
+  private readonly seen = new Map<string, { count: number; booleans: number; numbers: number; dates: number; decimals: number; bytes: number }>();
+
+  add(properties: ShapeFeature['properties']) {
+    for (const [name, v] of Object.entries(properties)) {
+      const s = this.seen.get(name) ?? { count: 0, booleans: 0, numbers: 0, dates: 0, decimals: 0, bytes: 1 };
+      this.seen.set(name, s);
+      if (v === null || v === undefined) continue;
+      s.count++;
+      if (typeof v === 'boolean') s.booleans++;
+      if (typeof v === 'number') {
+        s.numbers++;
+        s.decimals = Math.max(s.decimals, (String(v).split('.')[1] ?? '').length);
+      }
+      if (isDate(v)) s.dates++;
+      s.bytes = Math.max(s.bytes, Buffer.byteLength(String(v)));
     }
-    if (values.length && values.every(isDate)) return { name, type: 'D', length: 8, decimals: 0 };
-    return { name, type: 'C', length: Math.min(254, Math.max(1, ...values.map((v) => Buffer.byteLength(String(v))))), decimals: 0 };
-  });
+  }
+
+  fields(): Field[] {
+    return [...this.seen.entries()].map(([name, s]) => {
+      if (Buffer.byteLength(name) > 10) throw new Error(`dBase field names have at most 10 bytes: ${name}`);
+      if (s.count && s.booleans === s.count) return { name, type: 'L', length: 1, decimals: 0 };
+      if (s.count && s.numbers === s.count) return { name, type: 'N', length: 19, decimals: Math.min(8, s.decimals) };
+      if (s.count && s.dates === s.count) return { name, type: 'D', length: 8, decimals: 0 };
+      return { name, type: 'C', length: Math.min(254, s.bytes), decimals: 0 };
+    });
+  }
+}
+
+function fieldsOf(features: ShapeFeature[]): Field[] {
+  const scanner = new FieldScanner();
+  for (const f of features) scanner.add(f.properties);
+  return scanner.fields();
 }
 
 function dbfCell(field: Field, value: unknown): Buffer {
@@ -97,8 +126,7 @@ function dbfCell(field: Field, value: unknown): Buffer {
   return cell;
 }
 
-function dbf(features: ShapeFeature[]): Buffer {
-  const fields = fieldsOf(features);
+function dbfHeader(fields: Field[], records: number): Buffer {
   const headerLength = 32 + 32 * fields.length + 1;
   const recordLength = 1 + fields.reduce((s, f) => s + f.length, 0);
   const header = Buffer.alloc(headerLength);
@@ -107,7 +135,7 @@ function dbf(features: ShapeFeature[]): Buffer {
   header.writeUInt8(now.getFullYear() - 1900, 1);
   header.writeUInt8(now.getMonth() + 1, 2);
   header.writeUInt8(now.getDate(), 3);
-  header.writeUInt32LE(features.length, 4);
+  header.writeUInt32LE(records, 4);
   header.writeUInt16LE(headerLength, 8);
   header.writeUInt16LE(recordLength, 10);
   fields.forEach((f, i) => {
@@ -118,9 +146,18 @@ function dbf(features: ShapeFeature[]): Buffer {
     header.writeUInt8(f.decimals, at + 17);
   });
   header.writeUInt8(0x0d, headerLength - 1);
-  const records = features.map((feature) => Buffer.concat([Buffer.from(' '), ...fields.map((f) => dbfCell(f, feature.properties[f.name]))]));
-  return Buffer.concat([header, ...records, Buffer.from([0x1a])]);
+  return header;
 }
+
+const dbfRecord = (fields: Field[], feature: ShapeFeature) => Buffer.concat([Buffer.from(' '), ...fields.map((f) => dbfCell(f, feature.properties[f.name]))]);
+
+function dbf(features: ShapeFeature[]): Buffer {
+  const fields = fieldsOf(features);
+  return Buffer.concat([dbfHeader(fields, features.length), ...features.map((f) => dbfRecord(fields, f)), Buffer.from([0x1a])]);
+}
+
+const unionBox = (a: number[] | undefined, b: number[]) => (a ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : b);
+
 
 /** The .shp, .shx and .dbf bytes of a polygon layer. */
 export function shapefileParts(features: ShapeFeature[]): { shp: Buffer; shx: Buffer; dbf: Buffer } {
@@ -171,3 +208,67 @@ export const PRJ = {
   xian80Gk3: (zone: number) =>
     `PROJCS["Xian_1980_3_Degree_GK_Zone_${zone}",GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Gauss_Kruger"],PARAMETER["False_Easting",${zone}500000.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",${zone * 3}.0],PARAMETER["Scale_Factor",1.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]`,
 };
+
+/**
+ * Writes a large layer as a zipped shapefile without holding it: `features` is called twice (a
+ * deterministic generator), once to learn the fields, the extent and the sizes, once to write the .shp,
+ * .shx and .dbf to a temporary folder, which yazl then zips into `outPath` (deflated) and which is removed.
+ */
+export async function writeShapefileZip(outPath: string, features: () => Iterable<ShapeFeature>, opts: { name?: string; prj?: string } = {}): Promise<number> {
+  const name = opts.name ?? 'patches';
+  const scanner = new FieldScanner();
+  let bbox: number[] | undefined;
+  let shpLength = 100;
+  let n = 0;
+  for (const f of features()) {
+    scanner.add(f.properties);
+    const r = shapeRecord(f.geometry);
+    if (r.bbox) bbox = unionBox(bbox, r.bbox);
+    shpLength += 8 + r.content.length;
+    n++;
+  }
+  const fields = scanner.fields();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'wpzf-shpw-'));
+  try {
+    const file = (ext: string) => path.join(dir, `${name}.${ext}`);
+    const streams = { shp: createWriteStream(file('shp')), shx: createWriteStream(file('shx')), dbf: createWriteStream(file('dbf')) };
+    const write = async (out: WriteStream, bytes: Buffer) => {
+      if (!out.write(bytes)) await once(out, 'drain');
+    };
+    await write(streams.shp, fileHeader(shpLength, bbox ?? [0, 0, 0, 0]));
+    await write(streams.shx, fileHeader(100 + 8 * n, bbox ?? [0, 0, 0, 0]));
+    await write(streams.dbf, dbfHeader(fields, n));
+    let offset = 100;
+    let i = 0;
+    for (const f of features()) {
+      const r = shapeRecord(f.geometry);
+      const head = Buffer.alloc(8);
+      head.writeInt32BE(++i, 0);
+      head.writeInt32BE(r.content.length / 2, 4);
+      await write(streams.shp, Buffer.concat([head, r.content]));
+      const index = Buffer.alloc(8);
+      index.writeInt32BE(offset / 2, 0);
+      index.writeInt32BE(r.content.length / 2, 4);
+      await write(streams.shx, index);
+      await write(streams.dbf, dbfRecord(fields, f));
+      offset += 8 + r.content.length;
+    }
+    if (i !== n) throw new Error(`the features changed between the passes: ${n}, then ${i}`);
+    await write(streams.dbf, Buffer.from([0x1a]));
+    await Promise.all(Object.values(streams).map(async (s) => {
+      s.end();
+      await once(s, 'finish');
+    }));
+    const zip = new yazl.ZipFile();
+    for (const ext of ['shp', 'shx', 'dbf']) zip.addFile(file(ext), `${name}.${ext}`);
+    zip.addBuffer(Buffer.from('UTF-8'), `${name}.cpg`);
+    if (opts.prj !== undefined) zip.addBuffer(Buffer.from(opts.prj), `${name}.prj`);
+    const out = createWriteStream(outPath);
+    zip.outputStream.pipe(out);
+    zip.end();
+    await once(out, 'close');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return n;
+}

@@ -57,6 +57,38 @@ describe('the 导入批次 page', () => {
     await page.close();
   });
 
+  it('overrides attribute names of the preset field by field and as JSON', async () => {
+    // A province's file that calls the patch code TBBH and the type by number.
+    const codes = Array.from({ length: 3 }, () => sys.unique('V'));
+    const features = codes.map((c) => {
+      const f = provincialFeature(c, '640104', { TBLX: '7' });
+      const { JCBH, ...rest } = f.properties;
+      return { ...f, properties: { ...rest, TBBH: JCBH } };
+    });
+    const file = path.join(dir, '字段不同.geojson');
+    writeFileSync(file, featureCollection(features));
+    const batchCode = sys.unique('UI');
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, locale: 'zh-CN' });
+    await loginAs(page, sys.baseUrl, 'admin');
+    await page.goto(`${sys.baseUrl}/#/imports/create`);
+    await page.setInputFiles('input[type="file"]', file);
+    await page.fill('input[name="batchCode"]', batchCode);
+    await page.getByTestId('mapping-overrides').getByText('字段映射覆盖').click();
+    expect(await page.getAttribute('input[name="mapping.code"]', 'placeholder')).toBe('JCBH');
+    await page.fill('input[name="mapping.code"]', 'TBBH');
+    await page.fill('textarea[name="mappingJson"]', '{"categoryValues": {"7": "other_change"}');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('text=不是合法的 JSON 对象');
+    await page.fill('textarea[name="mappingJson"]', '{"categoryValues": {"7": "other_change"}}');
+    await screenshot(page, 'import-mapping-overrides');
+    await page.click('button[type="submit"]');
+    await page.waitForURL(/#\/imports\/IMP\w+\/show/, { timeout: 20_000 });
+    await page.waitForSelector('text=已完成', { timeout: 60_000 });
+    const rows = await sys.sql`select code, category from patches where batch_code = ${batchCode} order by code`;
+    expect(rows.map((r) => [r.code, r.category])).toEqual(codes.sort().map((c) => [c, 'other_change']));
+    await page.close();
+  });
+
   it('shows the API\'s field errors on the form', async () => {
     const file = path.join(dir, 'mercator.geojson');
     writeFileSync(file, featureCollection([provincialFeature(sys.unique('U'))], 'EPSG:3857'));

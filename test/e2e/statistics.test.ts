@@ -32,6 +32,24 @@ describe('统计分析', () => {
     await page.waitForSelector('text=南安市 ·');
     expect(await page.getByTestId('kpi-违法').textContent()).toBe('1');
     await screenshot(page, 'statistics-county');
+    // Legal and other areas are shown too.
+    expect(await page.getByTestId('kpi-合法').textContent()).toBe('1');
+    expect(await page.locator('text=合法面积（亩） 6').count()).toBeGreaterThan(0);
+    // A month: this one holds both patches, another none.
+    const month = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(5, 7));
+    const pick = async (label: string) => {
+      await page.getByTestId('period').locator('[role="combobox"]').click();
+      await page.getByRole('option', { name: label, exact: true }).click();
+    };
+    await pick(`${month}月`);
+    await expect.poll(async () => page.getByTestId('statistics-period').textContent()).toContain(`-${String(month).padStart(2, '0')}-01 至`);
+    expect(await page.getByTestId('kpi-下发图斑').textContent()).toBe('2');
+    await pick(`${month === 1 ? 2 : month - 1}月`);
+    await expect.poll(async () => page.getByTestId('kpi-下发图斑').textContent()).toBe('0');
+    await pick(month <= 6 ? '上半年' : '下半年');
+    await expect.poll(async () => page.getByTestId('kpi-下发图斑').textContent()).toBe('2');
+    await screenshot(page, 'statistics-half-year');
+    await pick('全年');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-annual-xlsx').click()]);
     expect(download.suggestedFilename()).toMatch(/^南安市\d{4}年度卫片执法成果\.xlsx$/);
     await page.close();

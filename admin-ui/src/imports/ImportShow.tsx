@@ -27,7 +27,7 @@ interface ImportView extends ImportRecord {
   rejected: number;
   warned: number;
   military: number;
-  batch: null | { name: string; source: string; kind: string; imagedOn: string | null; issuedOn: string | null; t10: null | { late: boolean; lateDays: number; dueOn: string } };
+  batch: null | { name: string; source: string; kind: string; imagedOn: string | null; issuedOn: string | null; t10: null | { applies?: boolean; late: boolean; lateDays: number; dueOn: string } };
 }
 interface Report extends ImportView {
   hints: Finding[];
@@ -65,7 +65,9 @@ function BatchLine({ record }: { record: ImportView }) {
       <Typography variant="body2">
         {translate('imports.batch')} {record.batchCode}（{b.name}）· {translate(`enums.source.${b.source}`)} · {translate(`imports.kind.${b.kind}`)} · {translate('resources.imports.fields.imagedOn')} {b.imagedOn ?? '—'} · {translate('resources.imports.fields.issuedOn')} {b.issuedOn}
       </Typography>
-      {t10 ? (
+      {t10?.applies === false ? (
+        <Chip size="small" label={translate('imports.t10NotApplicable')} />
+      ) : t10 ? (
         <Chip size="small" color={t10.late ? 'error' : 'success'} label={t10.late ? translate('imports.t10Late', { days: t10.lateDays }) : translate('imports.t10OnTime')} />
       ) : (
         <Chip size="small" label={translate('imports.t10Unknown')} />

@@ -1,5 +1,5 @@
 /**
- * 统计分析: the supervision figures of a region for a year (DOMAIN.md §11), with charts by sub-region,
+ * 统计分析: the supervision figures of a region for a year, a half-year or a month (DOMAIN.md §11), with charts by sub-region,
  * the accountability warning, the concealment interview rule, rankings, and the half-year and annual
  * reports to download (§12). Clicking a sub-region drills down; "up" goes back within one's jurisdiction.
  */
@@ -11,6 +11,20 @@ import { Title, useGetIdentity, useGetMany, useNotify, useTranslate } from 'reac
 import { downloadReport, fetchStatistics, type Figures } from './api';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+
+/** The periods one can pick within a year: the whole year, either half, or a month. */
+const PERIODS = ['year', 'h1', 'h2', ...Array.from({ length: 12 }, (_, i) => `m${String(i + 1).padStart(2, '0')}`)] as const;
+type Period = (typeof PERIODS)[number];
+
+/** [from, to) of a period of a year, as the API's YYYY-MM-DD dates (Asia/Shanghai days). */
+export function periodRange(year: number, period: Period): { from: string; to: string } {
+  const day = (y: number, m: number) => `${y}-${String(m).padStart(2, '0')}-01`;
+  if (period === 'year') return { from: day(year, 1), to: day(year + 1, 1) };
+  if (period === 'h1') return { from: day(year, 1), to: day(year, 7) };
+  if (period === 'h2') return { from: day(year, 7), to: day(year + 1, 1) };
+  const month = Number(period.slice(1));
+  return { from: day(year, month), to: month === 12 ? day(year + 1, 1) : day(year, month + 1) };
+}
 const mu = (v: number) => v.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 
 /** The parent of a region code (county → city → province → nation). */
@@ -19,6 +33,8 @@ function parentOf(code: string): string {
   if (code.endsWith('00')) return `${code.slice(0, 2)}0000`;
   return `${code.slice(0, 4)}00`;
 }
+/** The day before a YYYY-MM-DD date (the period's last day, for display). */
+const lastDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const prefix = (code: string) => (code === '000000' ? '' : code.endsWith('0000') ? code.slice(0, 2) : code.endsWith('00') ? code.slice(0, 4) : code);
 
 function Kpi({ label, value, hint, color }: { label: string; value: string | number; hint?: string; color?: 'error' | 'warning' | 'success' }) {
@@ -48,7 +64,9 @@ function FigureCards({ f }: { f: Figures }) {
     { label: t('statistics.issued'), value: f.issued, hint: `${t('statistics.military')} ${f.military}` },
     { label: t('statistics.clearanceRate'), value: pct(f.clearanceRate), hint: `${t('statistics.verifiedLate')} ${f.verifiedLate}` },
     { label: t('statistics.overdueNow'), value: f.overdueNow, color: f.overdueNow > 0 ? ('error' as const) : undefined },
+    { label: t('statistics.legal'), value: f.legal.count, hint: `${t('statistics.legalArea')} ${mu(f.legal.areaMu)}` },
     { label: t('statistics.illegal'), value: f.illegal.count, hint: `${t('statistics.illegalArea')} ${mu(f.illegal.areaMu)}` },
+    { label: t('statistics.other'), value: f.other.count, hint: `${t('statistics.otherArea')} ${mu(f.other.areaMu)}` },
     { label: t('statistics.illegalFarmland'), value: mu(f.illegal.farmlandMu) },
     { label: t('statistics.directDeterminations'), value: f.directDeterminations },
     { label: t('statistics.rectificationRate'), value: pct(f.rectificationRate), hint: `${t('statistics.farmlandRectificationRate')} ${pct(f.farmlandRectificationRate)}` },
@@ -61,7 +79,7 @@ function FigureCards({ f }: { f: Figures }) {
     {
       label: t('statistics.concealmentRate'),
       value: pct(f.concealmentRate),
-      hint: f.concealmentInterview ? t('statistics.concealmentInterview') : `${f.concealed} / ${f.reviewed}`,
+      hint: f.concealmentInterview ? t('statistics.concealmentInterview') : t('statistics.concealedOfChecked', { concealed: f.concealed, checked: f.checked }),
       color: f.concealmentInterview ? ('error' as const) : undefined,
     },
     { label: t('statistics.lateIssuance'), value: f.lateIssuance },
@@ -83,29 +101,33 @@ export function StatisticsPage() {
   const { identity } = useGetIdentity();
   const thisYear = new Date().getFullYear();
   const [year, setYear] = useState(thisYear);
+  const [period, setPeriod] = useState<Period>('year');
+  const range = periodRange(year, period);
   const [source, setSource] = useState('');
   const [picked, setPicked] = useState<string>();
   const home = identity?.regionCode as string | undefined;
   const regionCode = picked ?? home;
   const { data, isLoading, error } = useQuery({
-    queryKey: ['statistics', regionCode, year, source],
-    queryFn: () => fetchStatistics({ regionCode: regionCode!, from: `${year}-01-01`, to: `${year + 1}-01-01`, source }),
+    queryKey: ['statistics', regionCode, range.from, range.to, source],
+    queryFn: () => fetchStatistics({ regionCode: regionCode!, ...range, source }),
     enabled: !!regionCode,
   });
-  const codes = data ? [data.regionCode, ...data.children.map((c) => c.regionCode), ...(data.rankings?.cities?.byIllegalArea ?? []).map((r) => r.regionCode), ...(data.rankings?.counties?.byIllegalArea ?? []).map((r) => r.regionCode)] : [];
+  const codes = data
+    ? [data.regionCode, ...data.children.map((c) => c.regionCode), ...(data.rankings?.cities?.combined ?? []).map((r) => r.regionCode), ...(data.rankings?.counties?.combined ?? []).map((r) => r.regionCode)]
+    : [];
   const { data: regions } = useGetMany('regions', { ids: [...new Set(codes)] }, { enabled: codes.length > 0 });
   const name = (code: string) => regions?.find((r) => r.id === code)?.name ?? code;
   const canGoUp = regionCode && home && regionCode !== home && parentOf(regionCode).startsWith(prefix(home)) ? parentOf(regionCode) : undefined;
 
   const download = (kind: 'half-year' | 'annual', format: 'xlsx' | 'csv', sheet?: string) =>
-    downloadReport(kind, { regionCode: regionCode!, year, format, sheet }).catch((e: Error) => notify(e.message, { type: 'error' }));
+    downloadReport(kind, { regionCode: regionCode!, year, format, sheet, source }).catch((e: Error) => notify(e.message, { type: 'error' }));
 
   return (
     <Box sx={{ p: { xs: 1, sm: 2 } }} data-testid="statistics-page">
       <Title title={t('statistics.title')} />
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1.5} sx={{ mb: 2, alignItems: { sm: 'center' } }}>
         <Typography variant="h6" sx={{ flexGrow: 1 }}>
-          {regionCode ? name(regionCode) : ''} · {year}
+          {regionCode ? name(regionCode) : ''} · {year} {period !== 'year' && t(`statistics.periods.${period}`)}
         </Typography>
         {canGoUp && (
           <Button size="small" onClick={() => setPicked(canGoUp)}>
@@ -116,6 +138,13 @@ export function StatisticsPage() {
           {[thisYear, thisYear - 1, thisYear - 2].map((y) => (
             <MenuItem key={y} value={y}>
               {y}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField select size="small" label={t('statistics.period')} value={period} onChange={(e) => setPeriod(e.target.value as Period)} sx={{ width: 120 }} data-testid="period">
+          {PERIODS.map((p) => (
+            <MenuItem key={p} value={p}>
+              {t(`statistics.periods.${p}`)}
             </MenuItem>
           ))}
         </TextField>
@@ -138,6 +167,10 @@ export function StatisticsPage() {
       {data && (
         <Stack spacing={2}>
           <FigureCards f={data.figures} />
+          <Typography variant="caption" color="text.secondary" data-testid="statistics-period">
+            {t('statistics.periodRange', { from: range.from, to: lastDay(range.to) })}
+            {data.rectifiedBy ? ` · ${t('statistics.rectifiedBy', { date: data.rectifiedBy })}` : ''}
+          </Typography>
 
           {data.children.length > 0 && (
             <Grid container spacing={2}>
@@ -187,7 +220,9 @@ export function StatisticsPage() {
                       <TableCell align="right">{t('statistics.issued')}</TableCell>
                       <TableCell align="right">{t('statistics.clearanceRate')}</TableCell>
                       <TableCell align="right">{t('statistics.overdueNow')}</TableCell>
+                      <TableCell align="right">{t('statistics.legalArea')}</TableCell>
                       <TableCell align="right">{t('statistics.illegalArea')}</TableCell>
+                      <TableCell align="right">{t('statistics.otherArea')}</TableCell>
                       <TableCell align="right">{t('statistics.rectificationRate')}</TableCell>
                       <TableCell align="right">{t('statistics.accountability')}</TableCell>
                       <TableCell align="right">{t('statistics.concealmentRate')}</TableCell>
@@ -200,7 +235,9 @@ export function StatisticsPage() {
                         <TableCell align="right">{c.figures.issued}</TableCell>
                         <TableCell align="right">{pct(c.figures.clearanceRate)}</TableCell>
                         <TableCell align="right">{c.figures.overdueNow}</TableCell>
+                        <TableCell align="right">{mu(c.figures.legal.areaMu)}</TableCell>
                         <TableCell align="right">{mu(c.figures.illegal.areaMu)}</TableCell>
+                        <TableCell align="right">{mu(c.figures.other.areaMu)}</TableCell>
                         <TableCell align="right">{pct(c.figures.rectificationRate)}</TableCell>
                         <TableCell align="right">
                           {pct(c.figures.accountability.ratio)}{' '}
@@ -221,19 +258,33 @@ export function StatisticsPage() {
 
           <Grid container spacing={2}>
             {data.rankings &&
-              (['cities', 'counties'] as const).map((level) =>
-                data.rankings?.[level] ? (
+              (['cities', 'counties'] as const).map((level) => {
+                const ranking = data.rankings?.[level];
+                return ranking ? (
                   <Grid key={level} size={{ xs: 12, md: 6 }}>
                     <Card variant="outlined">
                       <CardContent>
-                        <Typography variant="subtitle1">{t(level === 'cities' ? 'statistics.rankCities' : 'statistics.rankCounties')}</Typography>
-                        <Table size="small">
+                        <Typography variant="subtitle1">{t(level === 'cities' ? 'statistics.rankCities' : 'statistics.rankCounties', { n: ranking.top })}</Typography>
+                        <Table size="small" data-testid={`ranking-${level}`}>
+                          <TableHead>
+                            <TableRow>
+                              <TableCell>{t('statistics.rank')}</TableCell>
+                              <TableCell>{t('statistics.region')}</TableCell>
+                              <TableCell align="right">{t('statistics.illegalArea')}</TableCell>
+                              <TableCell align="right">{t('statistics.rankShare')}</TableCell>
+                            </TableRow>
+                          </TableHead>
                           <TableBody>
-                            {data.rankings[level]!.byIllegalArea.map((r, i) => (
+                            {ranking.combined.map((r) => (
                               <TableRow key={r.regionCode}>
-                                <TableCell>{i + 1}</TableCell>
+                                <TableCell>{r.rank}</TableCell>
                                 <TableCell>{name(r.regionCode)}</TableCell>
-                                <TableCell align="right">{mu(r.illegalAreaMu)}</TableCell>
+                                <TableCell align="right">
+                                  {mu(r.illegalAreaMu)} <Typography component="span" variant="caption" color="text.secondary">{t('statistics.placed', { n: r.areaRank })}</Typography>
+                                </TableCell>
+                                <TableCell align="right">
+                                  {pct(r.ratio)} <Typography component="span" variant="caption" color="text.secondary">{t('statistics.placed', { n: r.shareRank })}</Typography>
+                                </TableCell>
                               </TableRow>
                             ))}
                           </TableBody>
@@ -241,8 +292,8 @@ export function StatisticsPage() {
                       </CardContent>
                     </Card>
                   </Grid>
-                ) : null,
-              )}
+                ) : null;
+              })}
             <Grid size={{ xs: 12, md: 6 }}>
               <Card variant="outlined">
                 <CardContent>
@@ -282,7 +333,7 @@ export function StatisticsPage() {
                       <Button size="small" variant="contained" onClick={() => download(kind, 'xlsx')} data-testid={`download-${kind}-xlsx`}>
                         XLSX
                       </Button>
-                      {(['summary', 'patches', 'cases', 'quota'] as const).map((sheet) => (
+                      {(['summary', 'regions', 'patches', 'cases', 'quota'] as const).map((sheet) => (
                         <Button key={sheet} size="small" onClick={() => download(kind, 'csv', sheet)}>
                           CSV·{t(`statistics.sheets.${sheet}`)}
                         </Button>

@@ -6,15 +6,14 @@ import { httpClient, uiLanguage } from '../dataProvider';
 export type { AreaCount, Figures } from '../../../domain/statistics';
 import type { Figures } from '../../../domain/statistics';
 
-export interface Ranking {
-  byIllegalArea: Array<{ regionCode: string; illegalAreaMu: number }>;
-  byIllegalFarmlandShare: Array<{ regionCode: string; ratio: number | null }>;
-}
+export type { Ranking } from '../../../domain/statistics';
+import type { Ranking } from '../../../domain/statistics';
 
 export interface RegionStatistics {
   regionCode: string;
   from: string;
   to: string;
+  rectifiedBy: string | null;
   figures: Figures;
   quota: Array<{ account: string; frozenMu: number; unfrozenMu: number; deductedMu: number }>;
   children: Array<{ regionCode: string; figures: Figures }>;
@@ -28,8 +27,15 @@ export async function fetchStatistics(params: { regionCode: string; from: string
 }
 
 /** Downloads a report file (the API sends it as an attachment with its Chinese file name). */
-export async function downloadReport(kind: 'half-year' | 'annual', params: { regionCode: string; year: number; format: 'xlsx' | 'csv'; sheet?: string }) {
-  const query = new URLSearchParams({ regionCode: params.regionCode, year: String(params.year), format: params.format, ...(params.sheet ? { sheet: params.sheet } : {}) });
+export async function downloadReport(kind: 'half-year' | 'annual', params: { regionCode: string; year: number; format: 'xlsx' | 'csv'; sheet?: string; source?: string }) {
+  const query = new URLSearchParams({
+    regionCode: params.regionCode,
+    year: String(params.year),
+    format: params.format,
+    ...(params.sheet ? { sheet: params.sheet } : {}),
+    // 部卫片 and 省卫片 are reported separately (004 二(二)): the report follows the page's source.
+    ...(params.source ? { source: params.source } : {}),
+  });
   const res = await fetch(`/api/reports/${kind}?${query}`, {
     headers: { Authorization: `Bearer ${sessionToken() ?? ''}`, 'Accept-Language': uiLanguage() },
   });

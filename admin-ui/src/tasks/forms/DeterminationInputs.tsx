@@ -7,6 +7,7 @@ import { Alert, Box, FormHelperText, Stack, Typography } from '@mui/material';
 import { useEffect } from 'react';
 import {
   ArrayInput,
+  BooleanInput,
   DateInput,
   NumberInput,
   RadioButtonGroupInput,
@@ -85,6 +86,15 @@ export function DeterminationInputs({
         </ArrayInput>
       )}
       <AreasInputs prefix={prefix} />
+      {(legality === 'legal' || legality === 'illegal') && (
+        // 国家和省级交通能源水利等重大基础设施项目违法用地 leaves the accountability ratio (002 五(二)).
+        <BooleanInput
+          source={`${prefix}.majorInfrastructure`}
+          label="statistics.majorInfrastructureInput"
+          helperText="statistics.majorInfrastructureHint"
+          data-testid="major-infrastructure"
+        />
+      )}
       {asksFarmlandFlags(values) && (
         <Box sx={{ p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }} data-testid="farmland-flags">
           <Typography variant="subtitle2">{translate('form.determination.farmlandFlags')}</Typography>

@@ -28,6 +28,7 @@ export interface DeterminationValues {
   farmlandFlags?: Partial<Record<FarmlandFlag, YesNo | boolean | null | ''>>;
   evidence?: EvidenceValue[];
   notes?: string | null;
+  majorInfrastructure?: boolean | null;
 }
 
 export interface TaskFormValues {
@@ -121,6 +122,7 @@ export function determinationPayload(d: DeterminationValues | undefined, rules?:
     ...(Object.keys(flags).length ? { farmlandFlags: flags } : {}),
     evidence: evidencePayload(v.evidence),
     ...(notes ? { notes } : {}),
+    ...(v.majorInfrastructure && v.legality !== 'other' ? { majorInfrastructure: true } : {}),
   };
 }
 
@@ -261,6 +263,7 @@ export function determinationValues(d: unknown, patch?: PatchLike): Determinatio
     farmlandFlags: flags,
     evidence: det.evidence ?? [],
     notes: det.notes ?? '',
+    majorInfrastructure: det.majorInfrastructure === true,
   };
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "patches" ADD COLUMN "onsite_checked" boolean GENERATED ALWAYS AS (case when jsonb_typeof(onsite_checks) = 'array' then jsonb_array_length(onsite_checks) > 0 else false end) STORED;
