@@ -19,10 +19,15 @@ export function chromiumPath(): string {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  // Pages prefer reduced motion (unless a test says otherwise): charts and transitions are drawn at their
+  // final state, so screenshots show the real figures rather than bars half-way through growing.
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = (options = {}) => newPage({ reducedMotion: 'reduce', ...options });
+  return browser;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -213,7 +213,7 @@ export function StatisticsPage() {
                 <Typography variant="subtitle1" gutterBottom>
                   {t('statistics.byRegion')}
                 </Typography>
-                <Table size="small" data-testid="statistics-children">
+                <Table size="small" data-testid="statistics-children" sx={{ '& th:first-of-type, & tbody td': { whiteSpace: 'nowrap' } }}>
                   <TableHead>
                     <TableRow>
                       <TableCell>{t('statistics.region')}</TableCell>
