@@ -27,7 +27,13 @@ export const quotaLedger = pgTable(
     runId: text('run_id'),
     at: ts('at').notNull().defaultNow(),
   },
-  (t) => [index('quota_ledger_county_idx').on(t.countyCode, t.at), index('quota_ledger_case_idx').on(t.caseNo), check('quota_ledger_area_positive', sql`${t.areaMu} > 0`)],
+  (t) => [
+    index('quota_ledger_county_idx').on(t.countyCode, t.at),
+    index('quota_ledger_case_idx').on(t.caseNo),
+    check('quota_ledger_area_positive', sql`${t.areaMu} > 0`),
+    check('quota_ledger_kind_valid', sql`${t.kind} in ('freeze', 'unfreeze', 'deduct')`),
+    check('quota_ledger_account_valid', sql`${t.account} in ('farmland', 'construction_plan')`),
+  ],
 );
 
 export const quotaBalances = pgTable(
@@ -42,6 +48,7 @@ export const quotaBalances = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.countyCode, t.account] }),
+    check('quota_balances_account_valid', sql`${t.account} in ('farmland', 'construction_plan')`),
     check('quota_balances_frozen_nonnegative', sql`${t.frozenMu} >= 0`),
     check('quota_balances_unfrozen_nonnegative', sql`${t.unfrozenMu} >= 0`),
     check('quota_balances_deducted_nonnegative', sql`${t.deductedMu} >= 0`),
