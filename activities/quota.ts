@@ -113,6 +113,8 @@ export function createQuotaActivities(db: Db) {
       caseNo: string;
       countyCode: string;
       patches: Array<{ code: string; category: string; areas: OccupiedAreas; nonAgricultural: boolean; issuedAt: string }>;
+      /** The workflow's clock: rounds already past at registration are not settled (the last always is). */
+      now?: number;
     }): Promise<{ booked: BookedEntry[]; planRounds?: string[] }> {
       const { policy } = await loadEffectivePolicy(db, input.countyCode);
       const entries: QuotaBooking[] = [];
@@ -129,10 +131,13 @@ export function createQuotaActivities(db: Db) {
       const booked = await activities.bookQuota({ entries });
       const plan = policy.quota.constructionPlan;
       const anchor = input.patches[0]?.issuedAt;
-      const planRounds =
+      const all =
         plan && anchor && booked.some((b) => b.account === 'construction_plan')
           ? plan.rounds.map((r) => computeDue(r, { issuedAt: anchor, eventAt: anchor }).toISOString()).sort()
           : undefined;
+      // A round before the case was registered did not see it; the last one (到期…直接扣减) settles it even when past.
+      const now = input.now ?? Date.now();
+      const planRounds = all && [...all.slice(0, -1).filter((r) => Date.parse(r) > now), all[all.length - 1]];
       return { booked, planRounds };
     },
   };

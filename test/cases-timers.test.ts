@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDraw } from '../domain/sampling';
 import { snapshotQuery } from '../workflows/messages';
-import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, openTaskOf, patchRow, registration } from './support/fixtures';
+import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, openTaskOf, patchRow, registration } from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -56,23 +56,32 @@ describe("Nan'an: a transfer waits two months for feedback, is chased when late,
 });
 
 describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unfrozen in proportion at the rounds, the rest deducted at the last', () => {
-  it('settles each round by what is rectified by then', async () => {
+  it('settles each round by the non-farmland area the province has accepted by then, and unfreezes the accepted farmland', async () => {
     const env = sys.env!;
     // Skip the province's 30% sample so the patch goes straight to its case after the city review.
     let code = '';
     do code = sys.unique('JM');
     while (sampleDraw('wpzf', code, 'province') < 0.3);
     const issuedAt = new Date(await now()).toISOString();
+    // A mixed case: 4 mu farmland, 16 mu non-farmland.
     const { task } = await issueAndWaitForTask(sys, { code, countyCode: '440703', areaMu: 20, issuedAt });
     await completeAs(sys, 'pj.officer', task.id, determination('illegal', { totalMu: 20, farmlandMu: 4 }));
     const snap = await completeAs(sys, 'jm.reviewer', (await openTaskOf(sys, code, 'review', 'jm.reviewer')).id, { decision: 'pass' });
     expect(snap.stage).toBe('case');
     const caseNo = snap.caseNo as string;
-    const plan = () => balances(sys, '440703', 'construction_plan');
-    const before = await plan();
+    const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
+    const planBefore = await balances(sys, '440703', 'construction_plan');
+    const farmBefore = await balances(sys, '440703');
+    const delta = async () => {
+      const [plan, farm] = [await balances(sys, '440703', 'construction_plan'), await balances(sys, '440703')];
+      return {
+        plan: { frozen: r4(plan.frozen - planBefore.frozen), unfrozen: r4(plan.unfrozen - planBefore.unfrozen), deducted: r4(plan.deducted - planBefore.deducted) },
+        farmland: { frozen: r4(farm.frozen - farmBefore.frozen), unfrozen: r4(farm.unfrozen - farmBefore.unfrozen), deducted: r4(farm.deducted - farmBefore.deducted) },
+      };
+    };
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'pj.officer')).id, registration());
-    const frozen = Math.round(((await plan()).frozen - before.frozen) * 10_000) / 10_000;
-    expect(frozen).toBe(2.4); // 15% of 16 mu
+    // 15% of 16 mu non-farmland from the plan quota; the 4 mu farmland in the reserve.
+    expect(await delta()).toEqual({ plan: { frozen: 2.4, unfrozen: 0, deducted: 0 }, farmland: { frozen: 4, unfrozen: 0, deducted: 0 } });
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'pj.officer')).id, { documentNumber: '江停〔2026〕1号', issuedOn: '2026-11-25', stopped: true });
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'pj.officer')).id, decision());
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'pj.officer')).id, { responsiblePerson: '陈某', measures: '拆除复耕', plannedBy: '2026-12-31' });
@@ -87,20 +96,42 @@ describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unf
       { kind: 'escalation', region_code: '440700' },
     ]);
 
-    // Half of the non-farmland area rectified, not yet accepted: the next round unfreezes half.
-    await completeAs(sys, 'pj.officer', rectification.id, { completedOn: '2027-01-10', rectifiedMu: 8, evidence: [] });
+    // A partial rectification of a mixed case must say how much of it is farmland.
+    const token = await sys.login('pj.officer');
+    const unsplit = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, { token, body: { completedOn: '2027-01-10', rectifiedMu: 10, evidence: [] } });
+    expect(unsplit.status).toBe(422);
+    expect(Object.keys(unsplit.body.errors)).toEqual(['rectifiedFarmlandMu']);
+    // 10 mu rectified: 2 of the 4 mu farmland and 8 of the 16 mu non-farmland — reported, not yet accepted.
+    await completeAs(sys, 'pj.officer', rectification.id, { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: 2, evidence: [] });
     const year = new Date(issuedAt).getUTCFullYear() + 1;
     const at = (md: string) => Date.parse(`${year}-${md}T16:00:00Z`); // the day after, Shanghai
     await env.sleep(at('03-31') - (await now()) + HOUR);
-    expect(Math.round(((await plan()).unfrozen - before.unfrozen) * 10_000) / 10_000).toBe(1.2);
+    // The round unfreezes on what the province has accepted: nothing yet (the county's report is not acceptance).
+    expect(await delta()).toEqual({ plan: { frozen: 2.4, unfrozen: 0, deducted: 0 }, farmland: { frozen: 4, unfrozen: 0, deducted: 0 } });
+
+    await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'pj.officer')).id, { decision: 'pass' });
+    await completeAs(sys, 'jm.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'jm.reviewer')).id, { decision: 'pass', certificateNo: '江拆复证〔2027〕3号' });
+    const confirmed = await completeAs(sys, 'gd.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'gd.reviewer')).id, { decision: 'confirm' });
+    // A partial acceptance: the rest goes back to rectification; the accepted farmland (half) unfreezes at once.
+    expect(confirmed).toMatchObject({ stage: 'rectification', eliminated: false, accepted: { totalMu: 10, farmlandMu: 2, nonFarmlandMu: 8 } });
+    expect((await caseTaskOf(sys, caseNo, 'rectification', 'pj.officer')).context).toMatchObject({ partial: true, remainingMu: 10 });
+    expect(await delta()).toEqual({ plan: { frozen: 2.4, unfrozen: 0, deducted: 0 }, farmland: { frozen: 2, unfrozen: 2, deducted: 0 } });
+
+    // The next round: half the non-farmland is accepted, so half the plan freeze unfreezes (8/16, not 10/16).
+    await env.sleep(at('06-30') - (await now()) + HOUR);
+    expect(await delta()).toEqual({ plan: { frozen: 1.2, unfrozen: 1.2, deducted: 0 }, farmland: { frozen: 2, unfrozen: 2, deducted: 0 } });
     await env.sleep(at('09-30') - (await now()) + HOUR);
-    const after = await plan();
-    // Not accepted by the last round: what is still frozen is deducted.
-    expect(Math.round((after.frozen - before.frozen) * 10_000) / 10_000).toBe(0);
-    expect(Math.round((after.unfrozen - before.unfrozen) * 10_000) / 10_000).toBe(1.2);
-    expect(Math.round((after.deducted - before.deducted) * 10_000) / 10_000).toBe(1.2);
-    const entries = await sys.sql`select kind, area_mu::float8 as area, reason from quota_ledger where case_no = ${caseNo} and account = 'construction_plan' order by id`;
-    expect(entries.map((e) => [e.kind, e.area])).toEqual([['freeze', 2.4], ['unfreeze', 1.2], ['deduct', 1.2]]);
+    // Not all accepted by the last round: what is still frozen of the plan quota is deducted.
+    expect(await delta()).toEqual({ plan: { frozen: 0, unfrozen: 1.2, deducted: 1.2 }, farmland: { frozen: 2, unfrozen: 2, deducted: 0 } });
+    const entries = await sys.sql`select account, kind, area_mu::float8 as area from quota_ledger where case_no = ${caseNo} order by id`;
+    expect(entries.map((e) => [e.account, e.kind, e.area])).toEqual([
+      ['farmland', 'freeze', 4],
+      ['construction_plan', 'freeze', 2.4],
+      ['farmland', 'unfreeze', 2],
+      ['construction_plan', 'unfreeze', 1.2],
+      ['construction_plan', 'deduct', 1.2],
+    ]);
+    expect(await ledgerBalanceMismatches(sys.sql)).toEqual([]);
   });
 });
 

@@ -30,6 +30,8 @@ export interface CaseSnapshot {
   transfers: Array<{ taskId: string; organ: string; department?: string; feedback: boolean }>;
   openTasks: Array<{ taskId: string; type: string; regionCode: string; dueAt: string; overdue: boolean }>;
   mergedInto?: string;
+  /** What the province has confirmed as rectified, farmland and non-farmland apart. */
+  accepted?: { totalMu: number; farmlandMu: number; nonFarmlandMu: number };
 }
 
 /** Another case of the same party and site took this one's patches (only before registration). */

@@ -89,7 +89,9 @@ export type CasePayload =
   | {
       kind: 'rectification';
       completedOn: string;
+      /** Cumulative: everything rectified so far, of which `rectifiedFarmlandMu` is farmland. */
       rectifiedMu: number;
+      rectifiedFarmlandMu?: number;
       notes?: string;
       evidence: EvidenceRef[];
       approval?: Approval;

@@ -170,7 +170,8 @@ export const zh = {
     rectificationPlan: { responsiblePerson: '整改责任人', measures: '整改措施', plannedBy: '整改完成时限' },
     rectification: {
       completedOn: '整改完成日期',
-      rectifiedMu: '已整改面积（亩）',
+      rectifiedMu: '已整改面积（亩，累计）',
+      rectifiedFarmlandMu: '其中耕地（亩）',
       approval: '补办用地手续的批准文件',
       confiscationDocument: '没收文书文号',
       evidence: '整改举证材料（照片、视频）',
@@ -413,7 +414,8 @@ export const en: typeof zh = {
     rectificationPlan: { responsiblePerson: 'Responsible person', measures: 'Measures', plannedBy: 'Done by' },
     rectification: {
       completedOn: 'Completed on',
-      rectifiedMu: 'Rectified (mu)',
+      rectifiedMu: 'Rectified (mu, cumulative)',
+      rectifiedFarmlandMu: 'Of which farmland (mu)',
       approval: 'Approval obtained after the fact',
       confiscationDocument: 'Confiscation document number',
       evidence: 'Evidence of the rectification (photos, videos)',

@@ -66,6 +66,7 @@ export interface TaskFormValues {
   plannedBy?: string | null;
   completedOn?: string | null;
   rectifiedMu?: number | null;
+  rectifiedFarmlandMu?: number | null;
   evidence?: EvidenceValue[];
   approval?: { type?: string | null; documentNumber?: string | null; date?: string | null } | null;
   confiscationDocument?: string | null;
@@ -209,6 +210,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
       return {
         completedOn: values.completedOn ?? undefined,
         rectifiedMu: mu(values.rectifiedMu),
+        ...(typeof values.rectifiedFarmlandMu === 'number' ? { rectifiedFarmlandMu: values.rectifiedFarmlandMu } : {}),
         ...optional({ notes }),
         evidence: evidencePayload(values.evidence),
         ...(path === 'legalise' ? { approval: { type: a.type ?? undefined, documentNumber: text(a.documentNumber), date: a.date ?? undefined } } : {}),
