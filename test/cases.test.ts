@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseSnapshotQuery } from '../workflows/case-messages';
-import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, openTaskOf, patchRow, registration } from './support/fixtures';
+import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, openTaskOf, patchRow, registration } from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -38,43 +38,70 @@ async function toRectification(caseNo: string, register: { id: string }, over: R
 describe('demolition and re-cultivation', () => {
   it('freezes at registration, waits for transfer feedback, re-cultivates through three acceptances, unfreezes once, and strikes off', async () => {
     const before = await balances(sys, '350583');
+    /** The county's farmland balances against what they were before, asserted after every step. */
+    const held = (frozen: number, unfrozen = 0, deducted = 0) => expect(balanceDelta(before)).resolves.toEqual({ frozen, unfrozen, deducted });
     const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 8, farmlandMu: 6 });
     expect(register).toMatchObject({ type: 'case_register', regionCode: '350583', caseNo, patchCode: code });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
+    await held(0);
 
     await completeAs(sys, 'na.officer', register.id, registration());
     expect(await ledger(caseNo)).toEqual([{ kind: 'freeze', account: 'farmland', area: 6, patch_code: code, case_no: caseNo }]);
-    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+    await held(6);
     expect(await caseRow(caseNo)).toMatchObject({ status: 'stop_order', illegal_mu: 8, illegal_farmland_mu: 6 });
 
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18', stopped: true });
+    await held(6);
     const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ criminalReferral: true, departments: ['agriculture'] }));
     expect(decided.transfers).toEqual([
       expect.objectContaining({ organ: 'judicial', feedback: false }),
       expect.objectContaining({ organ: 'department', department: 'agriculture', feedback: false }),
     ]);
-    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+    await held(6);
 
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' });
+    await held(6);
     const rectify = { completedOn: '2026-12-20', rectifiedMu: 8, notes: '已拆除复垦', evidence: [] };
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, rectify);
+    await held(6);
+    // The county's preliminary acceptance rejects: back to rectification, nothing unfrozen.
+    const countyRejected = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'reject', reason: '建筑垃圾未清运' });
+    expect(countyRejected.stage).toBe('rectification');
+    const afterCounty = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect(afterCounty.context).toMatchObject({ rejectedBy: 'county', reason: '建筑垃圾未清运' });
+    expect((await caseRow(caseNo)).status).toBe('rectification');
+    await held(6);
+
+    await completeAs(sys, 'na.officer', afterCounty.id, rectify);
+    await held(6);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    await held(6);
+    // The city rejects: back to rectification again.
+    const cityRejected = await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'reject', reason: '耕作层未恢复' });
+    expect(cityRejected.stage).toBe('rectification');
+    const afterCity = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect(afterCity.context).toMatchObject({ rejectedBy: 'city', reason: '耕作层未恢复' });
+    await held(6);
+
+    await completeAs(sys, 'na.officer', afterCity.id, rectify);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
     const city = await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer');
     expect(city.regionCode).toBe('350500');
     await completeAs(sys, 'qz.reviewer', city.id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕15号' });
+    await held(6);
     // The province rejects: the case goes back to rectification, nothing is unfrozen.
     const rejected = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'reject', reason: '复耕土层厚度不足' });
     expect(rejected.stage).toBe('rectification');
     const again = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect(again.context).toMatchObject({ rejectedBy: 'province', reason: '复耕土层厚度不足' });
-    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+    await held(6);
 
     await completeAs(sys, 'na.officer', again.id, rectify);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
     await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕16号' });
+    await held(6);
     const confirmed = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'confirm' });
     expect(confirmed).toMatchObject({ eliminated: true, stage: 'awaiting_transfers' });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 6, deducted: 0 });
+    await held(0, 6);
     expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([['freeze', 6], ['unfreeze', 6]]);
     expect(await caseRow(caseNo)).toMatchObject({ certificate_no: '泉拆复证〔2026〕16号', eliminated: true, struck_off_at: null });
     // Not struck off while a transfer waits for feedback: the patch stays with its case.
@@ -82,14 +109,17 @@ describe('demolition and re-cultivation', () => {
 
     for (const transfer of confirmed.transfers) {
       await completeAs(sys, 'na.officer', transfer.taskId, { receivedOn: '2026-12-28', result: '已立案侦查', documentNumber: '南公刑〔2026〕5号' });
+      await held(0, 6);
     }
     const row = await eventually(async () => {
       const r = await caseRow(caseNo);
       return r.status === 'struck_off' ? r : undefined;
     });
     expect(row.struck_off_at).not.toBeNull();
+    await held(0, 6);
     await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
     expect(await sys.temporal.workflow.getHandle(caseNo).result()).toMatchObject({ stage: 'struck_off', eliminated: true });
+    expect(await ledgerBalanceMismatches(sys.sql, ['350583'])).toEqual([]);
     await recordHistory(sys, caseNo, 'case-recultivation');
     await recordHistory(sys, caseNo, 'case-recultivation-local-activities');
 
@@ -111,40 +141,71 @@ describe('demolition and re-cultivation', () => {
 describe('legalising after the fact (补办)', () => {
   it('needs the approval document, then deducts what was frozen and strikes off', async () => {
     const before = await balances(sys, '350583');
+    const held = (frozen: number, unfrozen = 0, deducted = 0) => expect(balanceDelta(before)).resolves.toEqual({ frozen, unfrozen, deducted });
     const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 5, farmlandMu: 3.5 });
-    const rectification = await toRectification(caseNo, register, { path: 'legalise', demolition: false, recultivation: false });
-    expect(await balanceDelta(before)).toEqual({ frozen: 3.5, unfrozen: 0, deducted: 0 });
+    await held(0);
+    await completeAs(sys, 'na.officer', register.id, registration());
+    await held(3.5);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕5号', issuedOn: '2026-11-18', stopped: true });
+    await held(3.5);
+    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['housing'] }));
+    await held(3.5);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '补办农用地转用和征收手续', plannedBy: '2026-12-31' });
+    await held(3.5);
+    const rectification = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     const missing = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-01', rectifiedMu: 0 } });
     expect(missing.status).toBe(422);
     expect(missing.body.errors.approval).toContain('批准文件');
+    await held(3.5);
     await completeAs(sys, 'na.officer', rectification.id, {
       completedOn: '2026-12-01',
       rectifiedMu: 0,
       approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕99号', date: '2026-11-30' },
     });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 3.5 });
+    await held(0, 0, 3.5);
+    expect((await caseRow(caseNo)).status).toBe('awaiting_transfers');
+    await completeAs(sys, 'na.officer', decided.transfers[0].taskId, { receivedOn: '2026-12-05', result: '住建部门已备案' });
+    await held(0, 0, 3.5);
     await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
     expect((await caseRow(caseNo)).status).toBe('struck_off');
+    await held(0, 0, 3.5);
+    expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([['freeze', 3.5], ['deduct', 3.5]]);
+    expect(await ledgerBalanceMismatches(sys.sql, ['350583'])).toEqual([]);
+    await recordHistory(sys, caseNo, 'case-legalise');
   });
 });
 
 describe('confiscation (没收)', () => {
   it('needs the confiscation document and deducts the frozen quota', async () => {
     const before = await balances(sys, '350583');
-    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 4, farmlandMu: 2 });
+    const held = (frozen: number, unfrozen = 0, deducted = 0) => expect(balanceDelta(before)).resolves.toEqual({ frozen, unfrozen, deducted });
+    const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 4, farmlandMu: 2 });
+    await held(0);
     const bad = await sys.http('POST', `/api/tasks/${register.id}/complete`, { token: await sys.login('na.officer'), body: registration() });
     expect(bad.status).toBe(200);
+    await held(2);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕4号', issuedOn: '2026-11-18', stopped: true });
+    await held(2);
     const decisionTask = await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer');
     const inconsistent = await sys.http('POST', `/api/tasks/${decisionTask.id}/complete`, { token: await sys.login('na.officer'), body: decision({ path: 'confiscate', confiscation: false }) });
     expect(inconsistent.status).toBe(422);
     expect(inconsistent.body.errors.confiscation).toBeTruthy();
+    await held(2);
     await completeAs(sys, 'na.officer', decisionTask.id, decision({ path: 'confiscate', confiscation: true, demolition: false, recultivation: false }));
+    await held(2);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '李某', measures: '没收地上建筑物', plannedBy: '2026-12-31' });
+    await held(2);
     const rect = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect((await sys.http('POST', `/api/tasks/${rect.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-02', rectifiedMu: 0 } })).status).toBe(422);
+    await held(2);
     await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-02', rectifiedMu: 0, confiscationDocument: '南没〔2026〕1号' });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 2 });
+    await held(0, 0, 2);
+    // No transfers: struck off at once.
+    await eventually(async () => (await caseRow(caseNo)).status === 'struck_off');
+    await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
+    await held(0, 0, 2);
+    expect(await ledgerBalanceMismatches(sys.sql, ['350583'])).toEqual([]);
+    await recordHistory(sys, caseNo, 'case-confiscation');
   });
 });
 
