@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDraw } from '../domain/sampling';
 import { snapshotQuery } from '../workflows/messages';
-import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, openTaskOf, patchRow, registration } from './support/fixtures';
+import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -132,6 +132,7 @@ describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unf
       ['construction_plan', 'deduct', 1.2],
     ]);
     expect(await ledgerBalanceMismatches(sys.sql)).toEqual([]);
+    await recordHistory(sys, caseNo, 'case-jiangmen-rounds');
   });
 });
 
@@ -163,5 +164,37 @@ describe('Liaocheng: periodic re-check (003 四(六))', () => {
     expect(row).toEqual({ origin: 'recheck', status: 'register' });
     expect((await sys.temporal.workflow.getHandle(code).query(snapshotQuery)).caseNo).toBe(found.caseNo);
     await recordHistory(sys, code, 'recheck-reopens-case');
+  });
+});
+
+describe('Liaocheng: a re-cultivated patch is re-checked after its case is struck off (003 四(六))', () => {
+  it('finds rebuilding at the first quarterly re-check and opens a new case for the patch', async () => {
+    const env = sys.env!;
+    const { code, caseNo, register } = await liaochengCase(sys, { totalMu: 6, farmlandMu: 4, issuedAt: new Date(await now()).toISOString() });
+    await completeAs(sys, 'dcf.officer', register.id, registration());
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕7号', issuedOn: '2026-12-02', stopped: true });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2027-01-10' });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer')).id, { completedOn: '2026-12-20', rectifiedMu: 6, evidence: [] });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'dcf.officer')).id, { decision: 'pass' });
+    await completeAs(sys, 'lc.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'lc.reviewer')).id, { decision: 'pass', certificateNo: '聊拆复证〔2026〕9号' });
+    await completeAs(sys, 'sd.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'sd.reviewer')).id, { decision: 'confirm' });
+    await eventually(async () => (await caseRow(caseNo)).status === 'struck_off');
+    // Struck off by demolition and re-cultivation: the patch is re-checked every quarter rather than closed.
+    await eventually(async () => (await patchRow(sys, code)).stage === 'recheck');
+    const [scheduled] = await sys.sql`select after from audit_log where patch_code = ${code} and action = 'patch.recheck_scheduled'`;
+    const instants = (scheduled.after.detail.at as string[]).map((t) => Date.parse(t));
+    expect(instants).toHaveLength(4);
+
+    await env.sleep(instants[0] - (await now()) + HOUR);
+    const recheck = await openTaskOf(sys, code, 'recheck', 'dcf.officer');
+    expect(recheck.context).toMatchObject({ caseNo });
+    const found = await completeAs(sys, 'dcf.officer', recheck.id, { finding: 'rebuilt', notes: '复耕地块上重新搭建厂房约400平方米' });
+    expect(found).toMatchObject({ stage: 'case', legality: 'illegal' });
+    expect(found.caseNo).not.toBe(caseNo);
+    const [row] = await sys.sql`select origin, status, illegal_mu, illegal_farmland_mu from cases where case_no = ${found.caseNo}`;
+    expect(row).toEqual({ origin: 'recheck', status: 'register', illegal_mu: 6, illegal_farmland_mu: 4 });
+    expect((await caseRow(caseNo)).status).toBe('struck_off');
+    expect((await patchRow(sys, code))).toMatchObject({ stage: 'case', case_no: found.caseNo });
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseSnapshotQuery } from '../workflows/case-messages';
-import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, openTaskOf, patchRow, registration } from './support/fixtures';
+import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -230,6 +230,9 @@ describe('a case links the patches of one party and site', () => {
     // The merged case's registration task is gone from the inbox.
     const [gone] = await sys.sql`select status from tasks where id = ${b.register.id}`;
     expect(gone.status).toBe('cancelled');
+    expect(await sys.temporal.workflow.getHandle(b.caseNo).result()).toMatchObject({ stage: 'merged', mergedInto: a.caseNo });
+    await recordHistory(sys, b.caseNo, 'case-merged');
+    await recordHistory(sys, a.caseNo, 'case-merge-target');
   });
 });
 
@@ -271,5 +274,19 @@ describe('the problem ledger', () => {
     expect(ledgerApi.body.every((e: { caseNo: string; patchCode: string }) => e.caseNo && e.patchCode)).toBe(true);
     const balancesApi = await sys.http('GET', '/api/quota/balances', { token });
     expect(balancesApi.body.find((b: { countyCode: string; account: string }) => b.countyCode === '350583' && b.account === 'farmland')).toBeTruthy();
+  });
+});
+
+describe("Liaocheng: a case's rectification is due by 15 January of the next year (003 三(四))", () => {
+  it('gives the rectification task of a case from a December patch the next 15 January as its deadline', async () => {
+    const { caseNo, register } = await liaochengCase(sys, { totalMu: 6, farmlandMu: 3, issuedAt: '2026-12-01T02:00:00Z' });
+    await completeAs(sys, 'dcf.officer', register.id, registration());
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕2号', issuedOn: '2026-12-02', stopped: true });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2027-01-10' });
+    const rectification = await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer');
+    // The end of 15 January 2027 in Asia/Shanghai.
+    expect(rectification.dueAt).toBe('2027-01-15T15:59:59.999Z');
+    expect(new Date((await caseRow(caseNo)).due_at).toISOString()).toBe('2027-01-15T15:59:59.999Z');
   });
 });

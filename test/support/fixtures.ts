@@ -104,15 +104,19 @@ export async function patchRow(sys: TestSystem, code: string) {
  * An illegal patch in Nan'an (the national chain: one province review) handed to its case; returns the
  * patch code, the case number and the open registration task.
  */
-export async function illegalPatchWithCase(sys: TestSystem, opts: { countyCode?: string; totalMu?: number; farmlandMu?: number; category?: string; officer?: string; reviewer?: string } = {}) {
+export async function illegalPatchWithCase(
+  sys: TestSystem,
+  opts: { countyCode?: string; totalMu?: number; farmlandMu?: number; category?: string; officer?: string; reviewer?: string; /** The review chain's reviewers, in order (default: `reviewer`). */ reviewers?: string[]; issuedAt?: string } = {},
+) {
   const countyCode = opts.countyCode ?? '350583';
   const officer = opts.officer ?? 'na.officer';
-  const reviewer = opts.reviewer ?? 'fj.reviewer';
+  const reviewers = opts.reviewers ?? [opts.reviewer ?? 'fj.reviewer'];
   const totalMu = opts.totalMu ?? 8;
   const farmlandMu = opts.farmlandMu ?? 6;
-  const { code, task } = await issueAndWaitForTask(sys, { countyCode, areaMu: totalMu, category: opts.category ?? 'new_non_agricultural_construction' });
+  const { code, task } = await issueAndWaitForTask(sys, { countyCode, areaMu: totalMu, category: opts.category ?? 'new_non_agricultural_construction', ...(opts.issuedAt ? { issuedAt: opts.issuedAt } : {}) });
   await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }));
-  const final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
+  let final: any;
+  for (const reviewer of reviewers) final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
   if (final.stage !== 'case') throw new Error(`expected the patch to go to a case, got ${final.stage}`);
   const register = await caseTaskOf(sys, final.caseNo, 'case_register', officer);
   return { code, caseNo: final.caseNo as string, register };
@@ -182,3 +186,7 @@ export async function ledgerBalanceMismatches(sql: TestSystem['sql'], regionCode
     .filter((r) => !regionCodes || regionCodes.includes(r.county_code))
     .filter((r) => !(r.ledger_frozen === null && !r.balance_frozen && !r.balance_unfrozen && !r.balance_deducted)).map((r) => ({ ...r }));
 }
+
+/** An illegal patch in Liaocheng's 东昌府区 (city then province review) handed to its case. */
+export const liaochengCase = (sys: TestSystem, opts: { totalMu?: number; farmlandMu?: number; issuedAt?: string } = {}) =>
+  illegalPatchWithCase(sys, { countyCode: '371502', officer: 'dcf.officer', reviewers: ['lc.reviewer', 'sd.reviewer'], ...opts });
