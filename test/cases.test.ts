@@ -3,9 +3,12 @@
  * three acceptances with a rejection, transfers that hold the strike-off until their feedback, linked
  * patches, and the quota ledger's balances after every step.
  */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeTaskUpdate } from '../workflows/messages';
 import { caseSnapshotQuery } from '../workflows/case-messages';
-import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
+import { actorOf, balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -288,5 +291,100 @@ describe("Liaocheng: a case's rectification is due by 15 January of the next yea
     // The end of 15 January 2027 in Asia/Shanghai.
     expect(rectification.dueAt).toBe('2027-01-15T15:59:59.999Z');
     expect(new Date((await caseRow(caseNo)).due_at).toISOString()).toBe('2027-01-15T15:59:59.999Z');
+  });
+});
+
+describe("the case workflow's own validator", () => {
+  it('rejects ill-formed completions and decisions that break the six musts even when they bypass the API, and changes nothing', async () => {
+    const before = await balances(sys, '350583');
+    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 4, farmlandMu: 4 });
+    const officer = await actorOf(sys, 'na.officer');
+    const handle = sys.temporal.workflow.getHandle(caseNo);
+    /** An Update straight to Temporal: the rejection's type and the fields it names. */
+    const rejected = async (taskId: string, payload: Record<string, unknown>) => {
+      const err = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: officer, payload: payload as never }] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      return { type: cause.type, paths: ((cause.details?.[0] as Array<{ path: string }> | undefined) ?? []).map((i) => i.path) };
+    };
+    expect(await rejected(register.id, { kind: 'case_register', party: { name: '' }, site: '某村', facts: '', linkPatchCodes: 'P1' })).toEqual({
+      type: 'InvalidPayload',
+      paths: ['party.name', 'party.kind', 'facts', 'linkPatchCodes'],
+    });
+    // Nothing happened: the registration is still open and nothing is frozen.
+    expect((await sys.sql`select status from tasks where id = ${register.id}`)[0].status).toBe('open');
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
+    await completeAs(sys, 'na.officer', register.id, registration());
+    const stop = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    expect(await rejected(stop.id, { kind: 'stop_order', documentNumber: '停〔2026〕1号', issuedOn: '2026-02-30', stopped: 'yes' })).toEqual({ type: 'InvalidPayload', paths: ['issuedOn', 'stopped'] });
+    await completeAs(sys, 'na.officer', stop.id, { documentNumber: '停〔2026〕1号', issuedOn: '2026-11-20', stopped: true });
+    const decisionTask = await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer');
+    // 六个该: confiscation as the path without deciding to confiscate; a collected fine without its amount.
+    const six = { kind: 'case_decision', ...decision({ path: 'confiscate', confiscation: false, fine: { amountYuan: 5000, collected: true } }) };
+    expect(await rejected(decisionTask.id, six)).toEqual({ type: 'InvalidPayload', paths: ['confiscation', 'fine.collectedYuan'] });
+    expect(await rejected(decisionTask.id, { kind: 'case_decision', ...decision({ path: 'demolish_recultivate', demolition: false, recultivation: false, departments: ['mining'] }) })).toEqual({
+      type: 'InvalidPayload',
+      paths: ['departments', 'demolition'],
+    });
+    expect((await sys.sql`select status from tasks where id = ${decisionTask.id}`)[0].status).toBe('open');
+    expect((await caseRow(caseNo)).decision).toBeNull();
+    await completeAs(sys, 'na.officer', decisionTask.id, decision());
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    const rect = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: -1, evidence: [] })).toEqual({ type: 'InvalidPayload', paths: ['rectifiedMu'] });
+    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: 9, evidence: [] })).toEqual({ type: 'RuleViolation', paths: ['rectifiedMu'] });
+    await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-01', rectifiedMu: 4, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    const city = await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer');
+    const cityActor = await actorOf(sys, 'qz.reviewer');
+    const noCertificate = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: city.id, actor: cityActor, payload: { kind: 'acceptance_city', decision: 'pass' } as never }] }).catch((e) => e);
+    expect(((noCertificate as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('InvalidPayload');
+    // Through the API, the workflow's answer names the field like the API's own checks do.
+    const over = await sys.http('POST', `/api/tasks/${city.id}/complete`, { token: await sys.login('qz.reviewer'), body: { decision: 'pass', certificateNo: '泉拆复证〔2026〕50号' } });
+    expect(over.status).toBe(200);
+    expect(await balanceDelta(before)).toEqual({ frozen: 4, unfrozen: 0, deducted: 0 });
+  });
+});
+
+describe('a stop order not obeyed (拒不停止违法行为)', () => {
+  it('keeps a follow-up stop order open, and the case is not struck off until the act is reported stopped', async () => {
+    const before = await balances(sys, '350583');
+    const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 2 });
+    await completeAs(sys, 'na.officer', register.id, registration());
+    const first = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    const notStopped = await completeAs(sys, 'na.officer', first.id, { documentNumber: '南停〔2026〕30号', issuedOn: '2026-11-18', stopped: false, notes: '当事人仍在施工' });
+    // The investigation goes on (the decision is open) and so does the stop order, as a follow-up.
+    expect(notStopped).toMatchObject({ stage: 'decision', actContinues: true });
+    expect(notStopped.openTasks.map((t: { type: string }) => t.type).sort()).toEqual(['case_decision', 'stop_order']);
+    const followUp = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    expect(followUp.id).not.toBe(first.id);
+    expect(followUp.context).toMatchObject({ followUp: true, previous: { documentNumber: '南停〔2026〕30号' } });
+
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false }));
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '补办用地手续', plannedBy: '2026-12-31' });
+    const eliminated = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
+      completedOn: '2026-12-01',
+      rectifiedMu: 0,
+      approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕101号', date: '2026-11-30' },
+    });
+    // Eliminated and deducted, but not struck off while the act continues.
+    expect(eliminated).toMatchObject({ eliminated: true, stage: 'stop_order', actContinues: true });
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 2 });
+    expect(await caseRow(caseNo)).toMatchObject({ status: 'stop_order', struck_off_at: null });
+    expect((await patchRow(sys, code)).stage).toBe('case');
+
+    // Still not stopped: the next follow-up opens.
+    const again = await completeAs(sys, 'na.officer', followUp.id, { documentNumber: '南停〔2026〕31号', issuedOn: '2026-11-25', stopped: false });
+    expect(again).toMatchObject({ stage: 'stop_order', actContinues: true });
+    const last = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    expect(last.id).not.toBe(followUp.id);
+    const stopped = await completeAs(sys, 'na.officer', last.id, { documentNumber: '南停〔2026〕32号', issuedOn: '2026-12-02', stopped: true });
+    expect(stopped).toMatchObject({ stage: 'struck_off', actContinues: false });
+    await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
+    expect((await sys.sql`select count(*)::int as n from tasks where case_no = ${caseNo} and type = 'stop_order'`)[0].n).toBe(3);
+    await recordHistory(sys, caseNo, 'case-stop-order-follow-up');
   });
 });

@@ -33,6 +33,7 @@ describe('replay of recorded histories', () => {
         'case-merged.json',
         'case-merge-target.json',
         'case-jiangmen-rounds.json',
+        'case-stop-order-follow-up.json',
       ]),
     );
   });

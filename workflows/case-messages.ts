@@ -32,6 +32,8 @@ export interface CaseSnapshot {
   mergedInto?: string;
   /** What the province has confirmed as rectified, farmland and non-farmland apart. */
   accepted?: { totalMu: number; farmlandMu: number; nonFarmlandMu: number };
+  /** A stop order was not obeyed and no follow-up has yet reported the act stopped. */
+  actContinues?: boolean;
 }
 
 /** Another case of the same party and site took this one's patches (only before registration). */

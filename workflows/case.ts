@@ -10,6 +10,7 @@ import type { Activities } from '../activities';
 import type { CaseUpdate, TaskSubject } from '../activities/tasks';
 import { SA } from '../domain/search-attributes';
 import { cityOf, provinceOf } from '../domain/regions';
+import { checkCasePayload } from '../domain/case-checks';
 import { type AreaSplit, AREA_EPS as EPS, caseAreas, rectifiedFarmland, round4 } from '../domain/cases';
 import type { Actor, CaseStage, Department, RectificationPath, TransferOrgan } from '../domain/types';
 import { caseSnapshotQuery, mergeIntoSignal, type CasePatch, type CaseSnapshot, type CaseWorkflowInput } from './case-messages';
@@ -40,6 +41,12 @@ export interface CaseState extends TaskBookState {
   accepted?: AreaSplit;
   /** Province confirmations so far (each partial one books its own unfreeze entries). */
   acceptances?: number;
+  /**
+   * A stop order was reported not obeyed (stopped: false): the act continues, a follow-up stop order stays
+   * open (its task id here) and the case is not struck off until one reports the act stopped.
+   */
+  actContinues?: boolean;
+  stopFollowUpTaskId?: string;
   /** The last rectification reported, shown to each acceptance level. */
   rectification?: unknown;
   eliminated: boolean;
@@ -122,6 +129,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
       transfers: state.transfers,
       mergedInto: state.mergedInto,
       accepted: state.accepted,
+      actContinues: state.actContinues,
       openTasks: engine.timedTasks().map((t) => ({
         taskId: t.taskId,
         type: t.type,
@@ -152,6 +160,15 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
   /** 销号: only once the illegal state is gone and every transfer has its feedback (001 三(四); 004 三(三)). */
   async function maybeStrikeOff() {
     if (!state.eliminated || state.struckOff) return;
+    // Not while the act continues: the open follow-up stop order must report it stopped first.
+    if (state.actContinues && !state.transfers.some((t) => !t.feedback)) {
+      if (state.stage !== 'stop_order') {
+        state.stage = 'stop_order';
+        await acts.updateCase({ caseNo, eventKey: nextEventKey(), action: 'case.awaiting_stop', actor: SYSTEM, caseUpdate: { status: 'stop_order' } });
+        syncSearchAttributes();
+      }
+      return;
+    }
     if (state.transfers.some((t) => !t.feedback)) {
       if (state.stage !== 'awaiting_transfers') {
         state.stage = 'awaiting_transfers';
@@ -195,6 +212,27 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
   async function backToRectification(level: string, reason: string) {
     await openTask(county('rectification', { path: state.path, rejectedBy: level, reason }), 'rectification');
     await report();
+  }
+
+  /** The act goes on after a stop order: a follow-up stop order (责令停止…复查) opens, due by the policy's stop-order deadline. */
+  async function followUpStopOrder(previous: { documentNumber: string; issuedOn: string; notes?: string }) {
+    state.actContinues = true;
+    const followUp = await openTask(county('stop_order', { followUp: true, previous: { documentNumber: previous.documentNumber, issuedOn: previous.issuedOn, notes: previous.notes } }));
+    state.stopFollowUpTaskId = followUp.taskId;
+  }
+
+  /** A follow-up stop order: stopped ends the follow-up (and may let the case be struck off); not stopped opens the next. */
+  async function stopOrderFollowedUp(task: TaskState, req: CompleteTaskRequest) {
+    const payload = req.payload as Extract<CompleteTaskRequest['payload'], { kind: 'stop_order' }>;
+    state.stopFollowUpTaskId = undefined;
+    await closeTask(task, req.actor, payload);
+    if (!payload.stopped) {
+      await followUpStopOrder(payload);
+      return;
+    }
+    state.actContinues = false;
+    await acts.updateCase({ caseNo, eventKey: nextEventKey(), action: 'case.act_stopped', actor: req.actor, caseUpdate: {}, detail: { documentNumber: payload.documentNumber, issuedOn: payload.issuedOn } });
+    await maybeStrikeOff();
   }
 
   /**
@@ -255,7 +293,13 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         return;
       }
       case 'stop_order':
+        if (task.taskId === state.stopFollowUpTaskId) {
+          await stopOrderFollowedUp(task, req);
+          return;
+        }
         await closeTask(task, actor, payload, { status: 'decision' });
+        // 拒不停止: the investigation goes on, and the act is followed up until it stops (patched: 'stop-order-follow-up').
+        if (!payload.stopped && patched('stop-order-follow-up')) await followUpStopOrder(payload);
         await openTask(county('case_decision'), 'decision');
         return;
       case 'case_decision': {
@@ -348,6 +392,9 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     engine.checkAccess(req.actor, task);
     const payload = req.payload;
     if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
+    // The shape and the six musts, whoever sent the Update (the API checks the same with zod first).
+    const issues = checkCasePayload(task.type, payload as unknown as Record<string, unknown>);
+    if (issues.length) fail('InvalidPayload', `提交内容不符合要求：${issues.map((i) => `${i.path}: ${i.message}`).join('；')}`, issues);
     if (payload.kind === 'rectification') {
       const areas = caseAreas(state.patches);
       const rule = (path: string, ruleName: string, message: string) => fail('RuleViolation', message, [{ path, rule: ruleName, message }]);

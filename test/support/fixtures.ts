@@ -190,3 +190,9 @@ export async function ledgerBalanceMismatches(sql: TestSystem['sql'], regionCode
 /** An illegal patch in Liaocheng's 东昌府区 (city then province review) handed to its case. */
 export const liaochengCase = (sys: TestSystem, opts: { totalMu?: number; farmlandMu?: number; issuedAt?: string } = {}) =>
   illegalPatchWithCase(sys, { countyCode: '371502', officer: 'dcf.officer', reviewers: ['lc.reviewer', 'sd.reviewer'], ...opts });
+
+/** A demo user as the workflows see an actor (for Updates sent straight to Temporal, past the API). */
+export async function actorOf(sys: TestSystem, username: string) {
+  const [u] = await sys.sql`select id, username, display_name, role, region_code, classified from users where username = ${username}`;
+  return { userId: u.id as number, username: u.username as string, displayName: u.display_name as string, role: u.role, regionCode: u.region_code as string, classified: Boolean(u.classified) };
+}
