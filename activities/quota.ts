@@ -56,6 +56,12 @@ export function createQuotaActivities(db: Db) {
           }
           await tx.insert(quotaBalances).values({ countyCode: e.countyCode, account: e.account }).onConflictDoNothing();
           await tx.execute(sql`select 1 from ${quotaBalances} where ${quotaBalances.countyCode} = ${e.countyCode} and ${quotaBalances.account} = ${e.account} for update`);
+          // Again under the lock: a concurrent booking of the same key may have committed while this one waited.
+          const [raced] = await tx.select().from(quotaLedger).where(eq(quotaLedger.entryKey, e.entryKey));
+          if (raced) {
+            booked.push({ entryKey: e.entryKey, kind: raced.kind as BookedEntry['kind'], account: e.account, areaMu: raced.areaMu, patchCode: e.patchCode });
+            return;
+          }
           const [held] = await tx
             .select({
               frozen: sql<number>`coalesce(sum(case when ${quotaLedger.kind} = 'freeze' then ${quotaLedger.areaMu} end), 0)::float8`,
@@ -87,7 +93,12 @@ export function createQuotaActivities(db: Db) {
             })
             .onConflictDoNothing({ target: quotaLedger.entryKey })
             .returning();
-          if (!row) return;
+          if (!row) {
+            // A concurrent booking of the same key committed first: it is booked, once.
+            const [other] = await tx.select().from(quotaLedger).where(eq(quotaLedger.entryKey, e.entryKey));
+            if (other) booked.push({ entryKey: e.entryKey, kind: other.kind as BookedEntry['kind'], account: e.account, areaMu: other.areaMu, patchCode: e.patchCode });
+            return;
+          }
           const change =
             e.kind === 'freeze'
               ? { frozenMu: sql`${quotaBalances.frozenMu} + ${area}` }

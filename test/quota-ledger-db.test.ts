@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createQuotaActivities, type QuotaBooking } from '../activities/quota';
+import { type BookedEntry, createQuotaActivities, type QuotaBooking } from '../activities/quota';
 import { connectDatabase, type Database } from '../db/client';
 import { ledgerBalanceMismatches } from './support/fixtures';
 
@@ -22,7 +22,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const book = (entries: QuotaBooking[]) => new MockActivityEnvironment().run(createQuotaActivities(database.db).bookQuota, { entries });
+const book = (entries: QuotaBooking[]) => new MockActivityEnvironment().run(createQuotaActivities(database.db).bookQuota, { entries }) as Promise<BookedEntry[]>;
 const entry = (over: Partial<QuotaBooking> & Pick<QuotaBooking, 'entryKey'>): QuotaBooking =>
   ({ countyCode: '350583', account: 'farmland', caseNo: 'AJ3505832026T001', patchCode: 'P1', reason: 'test', actorName: '系统', kind: 'freeze', areaMu: 2, ...over }) as QuotaBooking;
 
@@ -69,5 +69,44 @@ describe('balances', () => {
       ['farmland', 'unfreeze', 4],
     ]);
     expect(await ledgerBalanceMismatches(database.sql, ['350502'])).toEqual([]);
+  });
+});
+
+describe('concurrent bookings of one key', () => {
+  it('book once: two freezes and then three unfreezes racing past the existence check', async () => {
+    const c = 'AJ3';
+    const county = '350504';
+    const freeze = entry({ entryKey: `freeze:${c}:P1:farmland`, caseNo: c, countyCode: county, areaMu: 5 });
+    const unfreeze = entry({ entryKey: `unfreeze:${c}:P1:farmland`, caseNo: c, countyCode: county, kind: 'unfreeze' });
+    await database.sql`insert into quota_balances (county_code, account) values (${county}, 'farmland') on conflict do nothing`;
+    /** Runs the bookings while the county's balance row is held, so that each has passed its existence check before any commits. */
+    async function race(e: QuotaBooking, n: number) {
+      const holder = await database.sql.reserve();
+      try {
+        await holder`begin`;
+        await holder`select * from quota_balances where county_code = ${county} and account = 'farmland' for update`;
+        const runs = Array.from({ length: n }, () => book([e]));
+        for (;;) {
+          const [{ waiting }] = await database.sql`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
+          if (waiting >= n) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        await holder`commit`;
+        return await Promise.all(runs);
+      } finally {
+        holder.release();
+      }
+    }
+    const frozen = await race(freeze, 2);
+    // Each caller learns the entry is booked …
+    expect(frozen.map((r) => r.map((b) => [b.entryKey, b.areaMu]))).toEqual([[[freeze.entryKey, 5]], [[freeze.entryKey, 5]]]);
+    const unfrozen = await race(unfreeze, 3);
+    expect(unfrozen.every((r) => r.length === 1 && r[0].kind === 'unfreeze')).toBe(true);
+    // … and it is in the ledger and the balance once.
+    const rows = await database.sql`select kind, area_mu::float8 as area from quota_ledger where case_no = ${c} order by id`;
+    expect(rows.map((r) => [r.kind, r.area])).toEqual([['freeze', 5], ['unfreeze', 5]]);
+    const [b] = await database.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where county_code = ${county} and account = 'farmland'`;
+    expect(b).toEqual({ frozen: 0, unfrozen: 5 });
+    expect(await ledgerBalanceMismatches(database.sql, [county])).toEqual([]);
   });
 });
