@@ -254,6 +254,28 @@ describe('racing acceptances', () => {
     expect((await ledger(caseNo)).filter((e) => e.kind === 'unfreeze')).toHaveLength(1);
     expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 7, deducted: 0 });
   });
+
+  it('sent straight to Temporal (no read-model check in front): the workflow validator lets one through and the quota unfreezes once', async () => {
+    const before = await balances(sys, '350583');
+    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 3 });
+    const rect = await toRectification(caseNo, register);
+    await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-20', rectifiedMu: 3, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕22号' });
+    const province = await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer');
+    const actor = await actorOf(sys, 'fj.reviewer');
+    const handle = sys.temporal.workflow.getHandle(caseNo);
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map(() => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: province.id, actor, payload: { kind: 'acceptance_province', decision: 'confirm' } }] })),
+    );
+    const accepted = results.filter((r) => r.status === 'fulfilled');
+    expect(accepted).toHaveLength(1);
+    expect((accepted[0] as PromiseFulfilledResult<{ eliminated: boolean }>).value).toMatchObject({ eliminated: true });
+    const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => ((r.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type);
+    expect(refusals).toEqual(['TaskNotOpen', 'TaskNotOpen', 'TaskNotOpen']);
+    expect((await ledger(caseNo)).filter((e) => e.kind === 'unfreeze')).toHaveLength(1);
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 3, deducted: 0 });
+  });
 });
 
 describe('the problem ledger', () => {
