@@ -3,7 +3,7 @@
  * is the base below merged with the overrides of its ancestors and then its own (objects merge key by key,
  * arrays and rules replace). Workflows receive the due instants this yields through activities.
  */
-import type { DeadlineRule } from './deadlines';
+import { localDateOf, type DeadlineRule } from './deadlines';
 import type { BatchKind, Legality, PatchCategory } from './types';
 
 /** A deadline rule, optionally different for some batch kinds. */
@@ -89,7 +89,13 @@ export interface RegionPolicy {
      * Jiangmen's variant (002 五(四)): freeze a share of the unrectified illegal non-farmland area from the
      * construction-land plan quota, unfreeze in proportion at acceptance rounds, deduct what is still frozen at the last.
      */
-    constructionPlan?: { share: number; rounds: DeadlineRule[] };
+    constructionPlan?: {
+      share: number;
+      /** When the freeze is settled; the last is the deadline after which what is still frozen is deducted. */
+      rounds: DeadlineRule[];
+      /** The years whose patches it covers (by imaging, else issuance): 002 covers 2020年度、2021年度. All when unset. */
+      patchYears?: number[];
+    };
   };
   /** Supervision: warnings and interview rules (DOMAIN.md §11). */
   statistics: {
@@ -179,6 +185,11 @@ function mergeValue(base: unknown, override: unknown): unknown {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) out[k] = mergeValue(base[k], v);
   return out;
+}
+
+/** Whether a region's construction-plan freeze (Jiangmen, 002 五(四)) covers a patch of this date. */
+export function planCoversPatch(plan: NonNullable<RegionPolicy['quota']['constructionPlan']>, patch: { issuedAt: string; imagedAt?: string }): boolean {
+  return !plan.patchYears || plan.patchYears.includes(localDateOf(patch.imagedAt ?? patch.issuedAt).year);
 }
 
 export type DeadlineKind = keyof RegionPolicy['deadlines'];

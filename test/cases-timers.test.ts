@@ -55,9 +55,17 @@ describe("Nan'an: a transfer waits two months for feedback, is chased when late,
   });
 });
 
-describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unfrozen in proportion at the rounds, the rest deducted at the last', () => {
+describe("Jiangmen: 15% of the non-farmland area frozen from the city's plan quota, unfrozen in proportion at the rounds, the rest deducted at the last", () => {
   it('settles each round by the non-farmland area the province has accepted by then, and unfreezes the accepted farmland', async () => {
     const env = sys.env!;
+    // 002's own rounds are 2021–2022 dates for 2020–2021 patches; this year's notice would set this year's:
+    // the policy's rounds are absolute dates (onDate), set here as an administrator would.
+    const year = new Date((await now()) + 8 * HOUR).getUTCFullYear();
+    const admin = await sys.login('admin');
+    const current = await sys.http('GET', '/api/regions/440700/policy', { token: admin });
+    const overrides = { ...current.body.own, quota: { ...current.body.own.quota, constructionPlan: { share: 0.15, patchYears: [year], rounds: ['03-31', '06-30', '09-30'].map((md) => ({ kind: 'onDate', date: `${year + 1}-${md}` })) } } };
+    const saved = await sys.http('PUT', '/api/regions/440700/policy', { token: admin, body: { overrides, note: '本年度卫片执法"增违挂钩"验收批次' } });
+    expect(saved.status).toBe(200);
     // Skip the province's 30% sample so the patch goes straight to its case after the city review.
     let code = '';
     do code = sys.unique('JM');
@@ -70,10 +78,11 @@ describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unf
     expect(snap.stage).toBe('case');
     const caseNo = snap.caseNo as string;
     const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
-    const planBefore = await balances(sys, '440703', 'construction_plan');
+    // The plan quota is the city's (冻结地市…新增建设用地计划指标, 002 五(四)); the farmland reserve the county's.
+    const planBefore = await balances(sys, '440700', 'construction_plan');
     const farmBefore = await balances(sys, '440703');
     const delta = async () => {
-      const [plan, farm] = [await balances(sys, '440703', 'construction_plan'), await balances(sys, '440703')];
+      const [plan, farm] = [await balances(sys, '440700', 'construction_plan'), await balances(sys, '440703')];
       return {
         plan: { frozen: r4(plan.frozen - planBefore.frozen), unfrozen: r4(plan.unfrozen - planBefore.unfrozen), deducted: r4(plan.deducted - planBefore.deducted) },
         farmland: { frozen: r4(farm.frozen - farmBefore.frozen), unfrozen: r4(farm.unfrozen - farmBefore.unfrozen), deducted: r4(farm.deducted - farmBefore.deducted) },
@@ -82,6 +91,12 @@ describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unf
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'pj.officer')).id, registration());
     // 15% of 16 mu non-farmland from the plan quota; the 4 mu farmland in the reserve.
     expect(await delta()).toEqual({ plan: { frozen: 2.4, unfrozen: 0, deducted: 0 }, farmland: { frozen: 4, unfrozen: 0, deducted: 0 } });
+    expect(await balances(sys, '440703', 'construction_plan')).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
+    // The ledger views: the city sees its plan account; each entry names the case's county and the holder.
+    const cityBalances = await sys.http('GET', '/api/quota/balances', { token: await sys.login('jm.reviewer') });
+    expect(cityBalances.body.find((b: { regionCode: string; account: string }) => b.regionCode === '440700' && b.account === 'construction_plan')).toMatchObject({ regionLevel: 'city', frozenMu: planBefore.frozen + 2.4 });
+    const planEntries = await sys.http('GET', `/api/quota/ledger?filter=${encodeURIComponent(JSON.stringify({ caseNo, account: 'construction_plan' }))}`, { token: await sys.login('pj.officer') });
+    expect(planEntries.body).toEqual([expect.objectContaining({ kind: 'freeze', countyCode: '440703', regionCode: '440700', areaMu: 2.4 })]);
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'pj.officer')).id, { documentNumber: '江停〔2026〕1号', issuedOn: '2026-11-25', stopped: true });
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'pj.officer')).id, decision());
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'pj.officer')).id, { responsiblePerson: '陈某', measures: '拆除复耕', plannedBy: '2026-12-31' });
@@ -103,8 +118,7 @@ describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unf
     expect(Object.keys(unsplit.body.errors)).toEqual(['rectifiedFarmlandMu']);
     // 10 mu rectified: 2 of the 4 mu farmland and 8 of the 16 mu non-farmland — reported, not yet accepted.
     await completeAs(sys, 'pj.officer', rectification.id, { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: 2, evidence: [] });
-    const year = new Date(issuedAt).getUTCFullYear() + 1;
-    const at = (md: string) => Date.parse(`${year}-${md}T16:00:00Z`); // the day after, Shanghai
+    const at = (md: string) => Date.parse(`${year + 1}-${md}T16:00:00Z`); // the day after, Shanghai
     await env.sleep(at('03-31') - (await now()) + HOUR);
     // The round unfreezes on what the province has accepted: nothing yet (the county's report is not acceptance).
     expect(await delta()).toEqual({ plan: { frozen: 2.4, unfrozen: 0, deducted: 0 }, farmland: { frozen: 4, unfrozen: 0, deducted: 0 } });
@@ -123,13 +137,13 @@ describe('Jiangmen: 15% of the non-farmland area frozen from the plan quota, unf
     await env.sleep(at('09-30') - (await now()) + HOUR);
     // Not all accepted by the last round: what is still frozen of the plan quota is deducted.
     expect(await delta()).toEqual({ plan: { frozen: 0, unfrozen: 1.2, deducted: 1.2 }, farmland: { frozen: 2, unfrozen: 2, deducted: 0 } });
-    const entries = await sys.sql`select account, kind, area_mu::float8 as area from quota_ledger where case_no = ${caseNo} order by id`;
-    expect(entries.map((e) => [e.account, e.kind, e.area])).toEqual([
-      ['farmland', 'freeze', 4],
-      ['construction_plan', 'freeze', 2.4],
-      ['farmland', 'unfreeze', 2],
-      ['construction_plan', 'unfreeze', 1.2],
-      ['construction_plan', 'deduct', 1.2],
+    const entries = await sys.sql`select account, region_code, kind, area_mu::float8 as area from quota_ledger where case_no = ${caseNo} order by id`;
+    expect(entries.map((e) => [e.account, e.region_code, e.kind, e.area])).toEqual([
+      ['farmland', '440703', 'freeze', 4],
+      ['construction_plan', '440700', 'freeze', 2.4],
+      ['farmland', '440703', 'unfreeze', 2],
+      ['construction_plan', '440700', 'unfreeze', 1.2],
+      ['construction_plan', '440700', 'deduct', 1.2],
     ]);
     expect(await ledgerBalanceMismatches(sys.sql)).toEqual([]);
     await recordHistory(sys, caseNo, 'case-jiangmen-rounds');

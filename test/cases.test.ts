@@ -298,7 +298,7 @@ describe('the problem ledger', () => {
     expect(ledgerApi.status).toBe(200);
     expect(ledgerApi.body.every((e: { caseNo: string; patchCode: string }) => e.caseNo && e.patchCode)).toBe(true);
     const balancesApi = await sys.http('GET', '/api/quota/balances', { token });
-    expect(balancesApi.body.find((b: { countyCode: string; account: string }) => b.countyCode === '350583' && b.account === 'farmland')).toBeTruthy();
+    expect(balancesApi.body.find((b: { regionCode: string; account: string }) => b.regionCode === '350583' && b.account === 'farmland')).toBeTruthy();
   });
 });
 

@@ -38,7 +38,7 @@ describe('a worker dies while the province confirmation unfreezes the quota', ()
     // Hold the county's balance row, so the unfreeze blocks inside its transaction.
     const holder = await sys.sql.reserve();
     await holder`begin`;
-    await holder`select * from quota_balances where county_code = '350583' and account = 'farmland' for update`;
+    await holder`select * from quota_balances where region_code = '350583' and account = 'farmland' for update`;
     const confirm = sys.http('POST', `/api/tasks/${province.id}/complete`, { token: await sys.login('fj.reviewer'), body: { decision: 'confirm' } });
     await eventually(async () => {
       const [{ n }] = await sys.sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
@@ -93,7 +93,7 @@ describe('a worker dies between the entries of a multi-entry unfreeze', () => {
     const keyB = `unfreeze:${caseNo}:${b.code}:farmland`;
     const holder = await sys.sql.reserve();
     await holder`begin`;
-    await holder`insert into quota_ledger (entry_key, county_code, account, kind, area_mu, case_no, patch_code, actor_name) values (${keyB}, '350583', 'farmland', 'unfreeze', 0.0001, ${caseNo}, ${b.code}, 'holder')`;
+    await holder`insert into quota_ledger (entry_key, county_code, region_code, account, kind, area_mu, case_no, patch_code, actor_name) values (${keyB}, '350583', '350583', 'farmland', 'unfreeze', 0.0001, ${caseNo}, ${b.code}, 'holder')`;
     const confirm = sys.http('POST', `/api/tasks/${province.id}/complete`, { token: await sys.login('fj.reviewer'), body: { decision: 'confirm' } });
     await eventually(async () => {
       const [{ n }] = await sys.sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;

@@ -39,11 +39,11 @@ describe('quota_ledger is append-only', () => {
 
   it('accepts only the known kinds and accounts', async () => {
     const insert = (kind: string, account: string) =>
-      database.sql`insert into quota_ledger (entry_key, county_code, account, kind, area_mu, case_no, patch_code, actor_name)
-        values (${`bad:${kind}:${account}`}, '350583', ${account}, ${kind}, 1, 'AJX', 'PX', 'tester')`;
+      database.sql`insert into quota_ledger (entry_key, county_code, region_code, account, kind, area_mu, case_no, patch_code, actor_name)
+        values (${`bad:${kind}:${account}`}, '350583', '350583', ${account}, ${kind}, 1, 'AJX', 'PX', 'tester')`;
     await expect(insert('refund', 'farmland')).rejects.toThrow(/quota_ledger_kind_valid/);
     await expect(insert('freeze', 'forest')).rejects.toThrow(/quota_ledger_account_valid/);
-    await expect(database.sql`insert into quota_balances (county_code, account) values ('350583', 'forest')`).rejects.toThrow(/quota_balances_account_valid/);
+    await expect(database.sql`insert into quota_balances (region_code, account) values ('350583', 'forest')`).rejects.toThrow(/quota_balances_account_valid/);
     await insert('freeze', 'construction_plan');
     const [{ n }] = await database.sql`select count(*)::int as n from quota_ledger where entry_key like 'bad:%'`;
     expect(n).toBe(1);
@@ -72,19 +72,37 @@ describe('balances', () => {
   });
 });
 
+describe('account holders', () => {
+  it("books a freeze on the holder's account (a city's plan quota) and its releases on the same account", async () => {
+    const c = 'AJ4';
+    await book([entry({ entryKey: `freeze:${c}:P1:construction_plan`, caseNo: c, countyCode: '440703', regionCode: '440700', account: 'construction_plan', areaMu: 2 })]);
+    // The release names no holder: it follows its freeze.
+    const released = await book([entry({ entryKey: `unfreeze:${c}:P1:construction_plan:round1`, caseNo: c, countyCode: '440703', account: 'construction_plan', kind: 'unfreeze', share: 0.5 })]);
+    expect(released.map((b) => [b.regionCode, b.areaMu])).toEqual([['440700', 1]]);
+    const rows = await database.sql`select county_code, region_code, kind from quota_ledger where case_no = ${c} order by id`;
+    expect(rows.map((r) => [r.county_code, r.region_code, r.kind])).toEqual([
+      ['440703', '440700', 'freeze'],
+      ['440703', '440700', 'unfreeze'],
+    ]);
+    const balances = await database.sql`select region_code, frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where account = 'construction_plan' and region_code like '4407%'`;
+    expect(balances.map((b) => ({ ...b }))).toEqual([{ region_code: '440700', frozen: 1, unfrozen: 1 }]);
+    expect(await ledgerBalanceMismatches(database.sql, ['440700', '440703'])).toEqual([]);
+  });
+});
+
 describe('concurrent bookings of one key', () => {
   it('book once: two freezes and then three unfreezes racing past the existence check', async () => {
     const c = 'AJ3';
     const county = '350504';
     const freeze = entry({ entryKey: `freeze:${c}:P1:farmland`, caseNo: c, countyCode: county, areaMu: 5 });
     const unfreeze = entry({ entryKey: `unfreeze:${c}:P1:farmland`, caseNo: c, countyCode: county, kind: 'unfreeze' });
-    await database.sql`insert into quota_balances (county_code, account) values (${county}, 'farmland') on conflict do nothing`;
+    await database.sql`insert into quota_balances (region_code, account) values (${county}, 'farmland') on conflict do nothing`;
     /** Runs the bookings while the county's balance row is held, so that each has passed its existence check before any commits. */
     async function race(e: QuotaBooking, n: number) {
       const holder = await database.sql.reserve();
       try {
         await holder`begin`;
-        await holder`select * from quota_balances where county_code = ${county} and account = 'farmland' for update`;
+        await holder`select * from quota_balances where region_code = ${county} and account = 'farmland' for update`;
         const runs = Array.from({ length: n }, () => book([e]));
         for (;;) {
           const [{ waiting }] = await database.sql`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
@@ -105,7 +123,7 @@ describe('concurrent bookings of one key', () => {
     // … and it is in the ledger and the balance once.
     const rows = await database.sql`select kind, area_mu::float8 as area from quota_ledger where case_no = ${c} order by id`;
     expect(rows.map((r) => [r.kind, r.area])).toEqual([['freeze', 5], ['unfreeze', 5]]);
-    const [b] = await database.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where county_code = ${county} and account = 'farmland'`;
+    const [b] = await database.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where region_code = ${county} and account = 'farmland'`;
     expect(b).toEqual({ frozen: 0, unfrozen: 5 });
     expect(await ledgerBalanceMismatches(database.sql, [county])).toEqual([]);
   });

@@ -127,20 +127,25 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     return { ...row, patches: linked, transfers, ledger, tasks: caseTasks };
   });
 
+  /**
+   * Balances per account holder: a county's farmland reserve, or a city's construction-land plan quota (Jiangmen's
+   * freeze is booked on the city's, 002 五(四) 冻结地市…指标), within the reader's region.
+   */
   r.get('/quota/balances', { schema: { querystring: listQuerySchema, tags: ['quota'] } }, async (req, reply) => {
     const actor = actorOf(req);
     const f = req.query.filter ?? {};
     const cond = and(
-      withinRegion(quotaBalances.countyCode, actor.regionCode),
-      typeof f.regionCode === 'string' ? withinRegion(quotaBalances.countyCode, f.regionCode) : undefined,
+      withinRegion(quotaBalances.regionCode, actor.regionCode),
+      typeof f.regionCode === 'string' ? withinRegion(quotaBalances.regionCode, f.regionCode) : undefined,
       typeof f.account === 'string' ? eq(quotaBalances.account, f.account) : undefined,
     );
     const { offset, limit, start } = paging(req.query, 100);
     const [rows, [{ total }]] = await Promise.all([
       db
         .select({
-          id: sql<string>`${quotaBalances.countyCode} || ':' || ${quotaBalances.account}`,
-          countyCode: quotaBalances.countyCode,
+          id: sql<string>`${quotaBalances.regionCode} || ':' || ${quotaBalances.account}`,
+          regionCode: quotaBalances.regionCode,
+          regionLevel: regions.level,
           regionName: regions.name,
           account: quotaBalances.account,
           frozenMu: quotaBalances.frozenMu,
@@ -149,9 +154,9 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
           updatedAt: quotaBalances.updatedAt,
         })
         .from(quotaBalances)
-        .leftJoin(regions, eq(regions.code, quotaBalances.countyCode))
+        .leftJoin(regions, eq(regions.code, quotaBalances.regionCode))
         .where(cond)
-        .orderBy(asc(quotaBalances.countyCode), asc(quotaBalances.account))
+        .orderBy(asc(quotaBalances.regionCode), asc(quotaBalances.account))
         .limit(limit)
         .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(quotaBalances).where(cond),
@@ -165,6 +170,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     const cond = and(
       withinRegion(quotaLedger.countyCode, actor.regionCode),
       typeof f.countyCode === 'string' ? eq(quotaLedger.countyCode, f.countyCode) : undefined,
+      // The account holder: a county, or the city whose plan quota Jiangmen's freeze is booked on.
+      typeof f.regionCode === 'string' ? eq(quotaLedger.regionCode, f.regionCode) : undefined,
       typeof f.caseNo === 'string' ? eq(quotaLedger.caseNo, f.caseNo) : undefined,
       typeof f.patchCode === 'string' ? eq(quotaLedger.patchCode, f.patchCode) : undefined,
       typeof f.account === 'string' ? eq(quotaLedger.account, f.account) : undefined,

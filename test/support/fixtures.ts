@@ -157,9 +157,9 @@ export const decision = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-/** The county's balances of a quota account (zeros when it has none). */
+/** The balances of a quota account of a county (or, for Jiangmen's construction-plan quota, a city); zeros when it has none. */
 export async function balances(sys: TestSystem, countyCode: string, account = 'farmland') {
-  const [row] = await sys.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen, deducted_mu::float8 as deducted from quota_balances where county_code = ${countyCode} and account = ${account}`;
+  const [row] = await sys.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen, deducted_mu::float8 as deducted from quota_balances where region_code = ${countyCode} and account = ${account}`;
   return row ? { frozen: row.frozen, unfrozen: row.unfrozen, deducted: row.deducted } : { frozen: 0, unfrozen: 0, deducted: 0 };
 }
 
@@ -170,20 +170,20 @@ export async function balances(sys: TestSystem, countyCode: string, account = 'f
 export async function ledgerBalanceMismatches(sql: TestSystem['sql'], regionCodes?: string[]) {
   const rows = await sql`
     with sums as (
-      select county_code, account,
+      select region_code, account,
         coalesce(sum(area_mu) filter (where kind = 'freeze'), 0) - coalesce(sum(area_mu) filter (where kind <> 'freeze'), 0) as frozen,
         coalesce(sum(area_mu) filter (where kind = 'unfreeze'), 0) as unfrozen,
         coalesce(sum(area_mu) filter (where kind = 'deduct'), 0) as deducted
-      from quota_ledger group by county_code, account)
-    select coalesce(b.county_code, s.county_code) as county_code, coalesce(b.account, s.account) as account,
+      from quota_ledger group by region_code, account)
+    select coalesce(b.region_code, s.region_code) as region_code, coalesce(b.account, s.account) as account,
       b.frozen_mu::float8 as balance_frozen, s.frozen::float8 as ledger_frozen,
       b.unfrozen_mu::float8 as balance_unfrozen, s.unfrozen::float8 as ledger_unfrozen,
       b.deducted_mu::float8 as balance_deducted, s.deducted::float8 as ledger_deducted
-    from quota_balances b full join sums s on s.county_code = b.county_code and s.account = b.account
+    from quota_balances b full join sums s on s.region_code = b.region_code and s.account = b.account
     where b.frozen_mu is distinct from s.frozen or b.unfrozen_mu is distinct from s.unfrozen or b.deducted_mu is distinct from s.deducted`;
   // A balance row booked to zero everywhere with no entries is not a mismatch.
   return rows
-    .filter((r) => !regionCodes || regionCodes.includes(r.county_code))
+    .filter((r) => !regionCodes || regionCodes.includes(r.region_code))
     .filter((r) => !(r.ledger_frozen === null && !r.balance_frozen && !r.balance_unfrozen && !r.balance_deducted)).map((r) => ({ ...r }));
 }
 

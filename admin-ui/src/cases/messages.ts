@@ -26,14 +26,15 @@ export const zh = {
     },
     'quota/balances': {
       name: '指标余额 |||| 指标余额',
-      fields: { countyCode: '区划代码', regionName: '县区', account: '指标类型', frozenMu: '冻结中（亩）', unfrozenMu: '已解冻（亩）', deductedMu: '已扣减（亩）', updatedAt: '更新时间' },
+      fields: { regionCode: '区划代码', regionName: '账户所属（县区／地市）', account: '指标类型', frozenMu: '冻结中（亩）', unfrozenMu: '已解冻（亩）', deductedMu: '已扣减（亩）', updatedAt: '更新时间' },
     },
     'quota/ledger': {
       name: '指标台账 |||| 指标台账',
       fields: {
         id: '序号',
         at: '时间',
-        countyCode: '区划代码',
+        countyCode: '案件所在县区',
+        regionCode: '账户所属',
         account: '指标类型',
         kind: '变动',
         areaMu: '面积（亩）',
@@ -155,14 +156,15 @@ export const en: typeof zh = {
     },
     'quota/balances': {
       name: 'Quota balance |||| Quota balances',
-      fields: { countyCode: 'Region code', regionName: 'County', account: 'Account', frozenMu: 'Frozen (mu)', unfrozenMu: 'Unfrozen (mu)', deductedMu: 'Deducted (mu)', updatedAt: 'Updated' },
+      fields: { regionCode: 'Region code', regionName: 'Account holder (county / city)', account: 'Account', frozenMu: 'Frozen (mu)', unfrozenMu: 'Unfrozen (mu)', deductedMu: 'Deducted (mu)', updatedAt: 'Updated' },
     },
     'quota/ledger': {
       name: 'Quota entry |||| Quota ledger',
       fields: {
         id: 'No.',
         at: 'When',
-        countyCode: 'Region code',
+        countyCode: "Case's county",
+        regionCode: 'Account holder',
         account: 'Account',
         kind: 'Change',
         areaMu: 'Area (mu)',

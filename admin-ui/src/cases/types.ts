@@ -65,7 +65,10 @@ export interface CaseTask {
 export interface QuotaEntry {
   id: number;
   entryKey?: string;
+  /** The case's county. */
   countyCode: string;
+  /** Whose account: the county (farmland reserve) or the city (Jiangmen's construction-land plan quota). */
+  regionCode: string;
   account: string;
   kind: string;
   areaMu: number;

@@ -8,7 +8,7 @@ import { Box, Button, IconButton, MenuItem, Stack, TextField, Typography } from 
 import { useTranslate } from 'react-admin';
 import { describeRule, type DeadlineAnchor, type DeadlineRule } from '../../../domain/deadlines';
 
-const KINDS: Array<DeadlineRule['kind']> = ['dayOfMonth', 'daysAfter', 'monthsAfter', 'fixedDate', 'byMonth'];
+const KINDS: Array<DeadlineRule['kind']> = ['dayOfMonth', 'daysAfter', 'monthsAfter', 'fixedDate', 'onDate', 'byMonth'];
 const ANCHORS: DeadlineAnchor[] = ['issuance', 'imaging', 'event'];
 
 /** A sensible rule of a kind to switch to, keeping the anchor. */
@@ -24,6 +24,8 @@ export function ruleOfKind(kind: DeadlineRule['kind'], from?: DeadlineAnchor): D
       return { kind, month: 12, day: 31, yearOffset: 0, from };
     case 'byMonth':
       return { kind, from, ranges: [{ fromMonth: 1, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } }] };
+    case 'onDate':
+      return { kind, date: `${new Date().getFullYear()}-12-31`, from };
   }
 }
 
@@ -87,6 +89,9 @@ export function RuleEditor({ rule, onChange, nested = false, testId }: { rule: D
             <NumberField label={t('month')} value={rule.month} min={1} max={12} onChange={(n) => set({ month: n })} />
             <NumberField label={t('day')} value={rule.day} min={1} max={31} onChange={(n) => set({ day: n })} />
           </>
+        )}
+        {rule.kind === 'onDate' && (
+          <TextField type="date" size="small" label={t('date')} value={rule.date} onChange={(e) => set({ date: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} sx={{ width: 170 }} />
         )}
       </Stack>
       {rule.kind === 'byMonth' && (

@@ -41,7 +41,8 @@ export const zh = {
     rule: {
       kind: '期限类型',
       from: '起算',
-      kinds: { dayOfMonth: '某月某日前', daysAfter: '若干日内', monthsAfter: '若干个月内', fixedDate: '固定日期', byMonth: '按月份区分' },
+      kinds: { dayOfMonth: '某月某日前', daysAfter: '若干日内', monthsAfter: '若干个月内', fixedDate: '固定日期', onDate: '指定日期', byMonth: '按月份区分' },
+      date: '日期',
       anchors: { issuance: '下发时间', imaging: '成像时间', event: '任务发起' },
       monthOffset: '几个月后（0为当月）',
       day: '日',
@@ -170,7 +171,8 @@ export const en: typeof zh = {
     rule: {
       kind: 'Kind',
       from: 'Counted from',
-      kinds: { dayOfMonth: 'Day of a month', daysAfter: 'Days after', monthsAfter: 'Months after', fixedDate: 'Fixed date', byMonth: 'By month' },
+      kinds: { dayOfMonth: 'Day of a month', daysAfter: 'Days after', monthsAfter: 'Months after', fixedDate: 'Fixed date', onDate: 'On a date', byMonth: 'By month' },
+      date: 'Date',
       anchors: { issuance: 'Issuance', imaging: 'Imaging', event: 'Task opened' },
       monthOffset: 'Months later (0 = same)',
       day: 'Day',
