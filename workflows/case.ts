@@ -286,7 +286,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
           status: 'stop_order',
         });
         // 两平衡一冻结: the farmland of non-agricultural construction is frozen in the county's reserve (000 二(三)).
-        const frozen = await quota.freezeCaseQuota({ caseNo, countyCode: input.countyCode, patches: state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt })), now: Date.now() });
+        const frozen = await quota.freezeCaseQuota({ caseNo, countyCode: input.countyCode, patches: state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt, imagedAt: p.imagedAt })), now: Date.now() });
         state.planRounds = frozen.planRounds?.map((r) => Date.parse(r));
         await openTask(county('stop_order', { party: payload.party }), 'stop_order');
         await report();
