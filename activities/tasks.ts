@@ -103,6 +103,11 @@ export interface OpenTaskResult {
   escalateAfterMs: number;
   policyVersion: number;
   rules: DeterminationRules;
+  /**
+   * For a rectification plan: the latest date its deadline may name, "YYYY-MM-DD" — the region's rectification
+   * cut-off (Liaocheng: 15 January of the next year, 003 三(四); Jiangmen: 31 December, 002 三(二)).
+   */
+  latestDate?: string;
 }
 
 const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
@@ -182,8 +187,17 @@ export function createTaskActivities(db: Db) {
       const { workflowId, runId } = execution();
       const { dueAt, version, policy } = await dueFor(input.subject, input);
       const rules = rulesOf(policy);
+      // A rectification plan may not plan beyond the region's rectification cut-off: the form starts from it.
+      const latestDate =
+        input.type === 'rectification_plan'
+          ? formatLocalDate(computeDue(deadlineRuleFor(policy, 'rectification', { batchKind: input.subject.batchKind }), { issuedAt: input.subject.issuedAt, imagedAt: input.subject.imagedAt, eventAt: input.eventAt }))
+          : undefined;
       // The form of a determination task shows the region's rules (required farmland answers, …).
-      const context = DETERMINATION_TASKS.includes(input.type) ? { ...input.context, rules } : (input.context ?? null);
+      const context = DETERMINATION_TASKS.includes(input.type)
+        ? { ...input.context, rules }
+        : latestDate
+          ? { ...input.context, rectificationDueBy: latestDate }
+          : (input.context ?? null);
       const result = await db.transaction(async (tx) => {
         const inserted = await tx
           .insert(tasks)
@@ -225,6 +239,7 @@ export function createTaskActivities(db: Db) {
         escalateAfterMs: policy.escalation.afterDays * DAY_MS,
         policyVersion: version,
         rules,
+        ...(latestDate ? { latestDate } : {}),
       };
     },
 

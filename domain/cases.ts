@@ -53,3 +53,13 @@ export function rectifiedFarmland(areas: AreaSplit, rectifiedMu: number, given?:
   return undefined;
 }
 
+
+/** "2027-01-15" → "2027年1月15日". */
+export const chineseDate = (date: string): string => {
+  const [y, m, d] = date.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+};
+
+/** The officer's message when a rectification plan's deadline lies beyond the region's cut-off. */
+export const latestDateMessage = (latest: string, planned: string): string =>
+  `整改时限（${chineseDate(planned)}）不得晚于本地区规定的整改消除违法状态期限 ${chineseDate(latest)}，请在此日期前完成整改`;

@@ -302,13 +302,27 @@ describe('the problem ledger', () => {
   });
 });
 
-describe("Liaocheng: a case's rectification is due by 15 January of the next year (003 三(四))", () => {
+describe("Liaocheng: a case's rectification is due by 15 January of the next year (003 三(四)), and its plan may not plan later", () => {
   it('gives the rectification task of a case from a December patch the next 15 January as its deadline', async () => {
     const { caseNo, register } = await liaochengCase(sys, { totalMu: 6, farmlandMu: 3, issuedAt: '2026-12-01T02:00:00Z' });
     await completeAs(sys, 'dcf.officer', register.id, registration());
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕2号', issuedOn: '2026-12-02', stopped: true });
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
-    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2027-01-10' });
+    // The plan starts from the cut-off and may not plan beyond it: a 422 the officer can read, from the API …
+    const plan = await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer');
+    expect(plan.context).toMatchObject({ rectificationDueBy: '2027-01-15' });
+    const late = { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2027-01-31' };
+    const refused = await sys.http('POST', `/api/tasks/${plan.id}/complete`, { token: await sys.login('dcf.officer'), body: late });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.plannedBy).toBe('整改时限（2027年1月31日）不得晚于本地区规定的整改消除违法状态期限 2027年1月15日，请在此日期前完成整改');
+    // … and from the workflow itself when the Update comes another way.
+    const direct = await sys.temporal.workflow
+      .getHandle(caseNo)
+      .executeUpdate(completeTaskUpdate, { args: [{ taskId: plan.id, actor: await actorOf(sys, 'dcf.officer'), payload: { kind: 'rectification_plan', ...late } }] })
+      .catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
+    expect(direct).toMatchObject({ type: 'RuleViolation', details: [[expect.objectContaining({ path: 'plannedBy', rule: 'beyond_rectification_cutoff' })]] });
+    expect((await sys.sql`select status from tasks where id = ${plan.id}`)[0].status).toBe('open');
+    await completeAs(sys, 'dcf.officer', plan.id, { ...late, plannedBy: '2027-01-15' });
     const rectification = await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer');
     // The end of 15 January 2027 in Asia/Shanghai.
     expect(rectification.dueAt).toBe('2027-01-15T15:59:59.999Z');

@@ -11,7 +11,7 @@ import type { CaseUpdate, TaskSubject } from '../activities/tasks';
 import { SA } from '../domain/search-attributes';
 import { cityOf, provinceOf } from '../domain/regions';
 import { checkCasePayload } from '../domain/case-checks';
-import { type AreaSplit, AREA_EPS as EPS, caseAreas, rectifiedFarmland, round4 } from '../domain/cases';
+import { type AreaSplit, AREA_EPS as EPS, caseAreas, latestDateMessage, rectifiedFarmland, round4 } from '../domain/cases';
 import type { Actor, CaseStage, Department, RectificationPath, TransferOrgan } from '../domain/types';
 import { caseSnapshotQuery, mergeIntoSignal, type CasePatch, type CaseSnapshot, type CaseWorkflowInput } from './case-messages';
 import {
@@ -395,6 +395,10 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     // The shape and the six musts, whoever sent the Update (the API checks the same with zod first).
     const issues = checkCasePayload(task.type, payload as unknown as Record<string, unknown>);
     if (issues.length) fail('InvalidPayload', `提交内容不符合要求：${issues.map((i) => `${i.path}: ${i.message}`).join('；')}`, issues);
+    if (payload.kind === 'rectification_plan' && task.latestDate && payload.plannedBy > task.latestDate) {
+      const message = latestDateMessage(task.latestDate, payload.plannedBy);
+      fail('RuleViolation', message, [{ path: 'plannedBy', rule: 'beyond_rectification_cutoff', message }]);
+    }
     if (payload.kind === 'rectification') {
       const areas = caseAreas(state.patches);
       const rule = (path: string, ruleName: string, message: string) => fail('RuleViolation', message, [{ path, rule: ruleName, message }]);

@@ -56,6 +56,8 @@ export interface TaskState {
   escalateAfterMs: number;
   escalated: boolean;
   rules?: DeterminationRules;
+  /** The latest date a completion may name (a rectification plan's deadline: the region's rectification cut-off). */
+  latestDate?: string;
   /** For an extension decision: the task whose deadline it decides. */
   targetTaskId?: string;
 }

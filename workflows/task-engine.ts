@@ -154,6 +154,7 @@ export function createTaskEngine(o: {
     task.dueAt = Date.parse(opened.dueAt);
     task.escalateAfterMs = opened.escalateAfterMs;
     task.rules = opened.rules;
+    if (opened.latestDate) task.latestDate = opened.latestDate;
     book.policyVersion = Math.max(book.policyVersion, opened.policyVersion);
     return task;
   }

@@ -1,13 +1,21 @@
 /**
  * Checks of a completion that need the read model (the workflow's validator cannot do I/O): linking
- * patches at registration must name illegal patches of the same county whose own case is unregistered.
+ * patches at registration must name illegal patches of the same county whose own case is unregistered; a
+ * rectification plan may not plan beyond the region's rectification cut-off its task carries (the workflow
+ * checks that too).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { casePatches, cases, patches } from '../../db/schema';
+import { latestDateMessage } from '../../domain/cases';
 import type { FieldIssue } from '../errors';
 
-export async function precheckCompletion(db: Db, task: { type: string; caseNo?: string | null; regionCode: string }, payload: Record<string, unknown>): Promise<FieldIssue[]> {
+export async function precheckCompletion(db: Db, task: { type: string; caseNo?: string | null; regionCode: string; context?: unknown }, payload: Record<string, unknown>): Promise<FieldIssue[]> {
+  if (task.type === 'rectification_plan') {
+    const latest = (task.context as { rectificationDueBy?: string } | null | undefined)?.rectificationDueBy;
+    const planned = payload.plannedBy as string | undefined;
+    return latest && planned && planned > latest ? [{ path: 'plannedBy', rule: 'beyond_rectification_cutoff', message: latestDateMessage(latest, planned) }] : [];
+  }
   if (task.type !== 'case_register') return [];
   const codes = (payload.linkPatchCodes as string[] | undefined) ?? [];
   if (codes.length === 0) return [];

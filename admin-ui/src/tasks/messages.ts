@@ -167,7 +167,7 @@ export const zh = {
       transfersHint: '每项移送、移交都会生成一个“移送反馈”任务，反馈到位前案件不能销号。',
     },
     transferFeedback: { receivedOn: '收到反馈日期', result: '查处结果', documentNumber: '反馈文书文号' },
-    rectificationPlan: { responsiblePerson: '整改责任人', measures: '整改措施', plannedBy: '整改完成时限' },
+    rectificationPlan: { responsiblePerson: '整改责任人', measures: '整改措施', plannedBy: '整改完成时限', notAfter: '不得晚于本地区整改期限 %{date}' },
     rectification: {
       completedOn: '整改完成日期',
       rectifiedMu: '已整改面积（亩，累计）',
@@ -411,7 +411,7 @@ export const en: typeof zh = {
       transfersHint: 'Each transfer opens a "transfer feedback" task; the case is not struck off before every feedback is in.',
     },
     transferFeedback: { receivedOn: 'Feedback received on', result: 'Result', documentNumber: 'Document number' },
-    rectificationPlan: { responsiblePerson: 'Responsible person', measures: 'Measures', plannedBy: 'Done by' },
+    rectificationPlan: { responsiblePerson: 'Responsible person', measures: 'Measures', plannedBy: 'Done by', notAfter: "Not after the region's rectification deadline %{date}" },
     rectification: {
       completedOn: 'Completed on',
       rectifiedMu: 'Rectified (mu, cumulative)',

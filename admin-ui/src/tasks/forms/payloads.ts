@@ -305,7 +305,8 @@ export function initialValues(type: TaskType, context: Record<string, unknown> |
     case 'transfer_feedback':
       return { receivedOn: null, result: '', documentNumber: '' };
     case 'rectification_plan':
-      return { responsiblePerson: '', measures: '', plannedBy: null };
+      // Starts from the region's rectification cut-off (Liaocheng: 15 January of the next year, 003 三(四)).
+      return { responsiblePerson: '', measures: '', plannedBy: typeof context?.rectificationDueBy === 'string' ? context.rectificationDueBy : null };
     case 'rectification':
       return { completedOn: null, rectifiedMu: null, notes: '', evidence: [], approval: { type: null, documentNumber: '', date: null }, confiscationDocument: '' };
     case 'acceptance_county':
