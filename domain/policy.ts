@@ -4,7 +4,7 @@
  * arrays and rules replace). Workflows receive the due instants this yields through activities.
  */
 import { localDateOf, type DeadlineRule } from './deadlines';
-import type { BatchKind, Legality, PatchCategory } from './types';
+import type { BatchKind, Legality, PatchCategory, TaskType } from './types';
 
 /** A deadline rule, optionally different for some batch kinds. */
 export interface DeadlineRuleSet {
@@ -68,6 +68,11 @@ export interface RegionPolicy {
   escalation: {
     /** Days after a task becomes overdue before the next level up is notified. */
     afterDays: number;
+    /**
+     * After the escalation, tasks of these types are chased again and again on a cycle until they are done
+     * (transfer feedback: 004 三(三) 持续跟踪…直至办结).
+     */
+    followUp?: { taskTypes: TaskType[]; every: DeadlineRule };
   };
   verification: {
     /** Categories that may not be determined "other" (Ningxia: 新增非农建设类, 年度内持续变化类, 001). */
@@ -153,7 +158,8 @@ export const BASE_POLICY: RegionPolicy = {
     acceptance: { default: { kind: 'daysAfter', days: 30 } },
     recheck: { default: { kind: 'daysAfter', days: 15 } },
   },
-  escalation: { afterDays: 3 },
+  // A transfer's feedback is chased every month once it is late and escalated (004 三(三)).
+  escalation: { afterDays: 3, followUp: { taskTypes: ['transfer_feedback'], every: { kind: 'monthsAfter', months: 1 } } },
   verification: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] },
   review: { chain: [{ level: 'province', coverage: { mode: 'all' } }], sampleSeed: 'wpzf' },
   onsiteChecks: {},

@@ -55,6 +55,49 @@ describe("Nan'an: a transfer waits two months for feedback, is chased when late,
   });
 });
 
+describe("Nan'an: a late transfer's feedback is chased every month after the escalation, until it is recorded (004 三(三))", () => {
+  it('reminds the county monthly once overdue and escalated, and stops when the feedback comes', async () => {
+    const env = sys.env!;
+    const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 2, farmlandMu: 1 });
+    await completeAs(sys, 'na.officer', register.id, registration());
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '停〔2026〕40号', issuedOn: '2026-11-20', stopped: true });
+    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['forestry'] }));
+    const transfer = decided.openTasks.find((t: { type: string }) => t.type === 'transfer_feedback');
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '张某', measures: '补办用地手续', plannedBy: '2027-01-31' });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
+      completedOn: '2026-12-10',
+      rectifiedMu: 0,
+      approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕140号', date: '2026-12-08' },
+    });
+    const notes = async () => (await sys.sql`select kind, region_code, role from notifications where task_id = ${transfer.taskId} order by id`).map((n) => `${n.kind}:${n.region_code}:${n.role}`);
+    const due = Date.parse(transfer.dueAt);
+    const escalation = due + 3 * DAY; // Nan'an inherits the 3 days before escalation
+    // (Activities run in real time after a skipped timer fires: the notices are awaited.)
+    const reminders = async (n: number) => eventually(async () => (await notes()).filter((x) => x.startsWith('reminder')).length === n);
+    await env.sleep(escalation - (await now()) + HOUR);
+    await eventually(async () => (await notes()).length === 2);
+    expect(await notes()).toEqual(['overdue:350583:supervisor', 'escalation:350500:supervisor']);
+    // A month after the escalation, and every month after that: the county's officers and supervisors are chased.
+    await env.sleep(escalation + 31 * DAY - (await now()) + HOUR);
+    await reminders(2);
+    expect(await notes()).toEqual(['overdue:350583:supervisor', 'escalation:350500:supervisor', 'reminder:350583:officer', 'reminder:350583:supervisor']);
+    await env.sleep(escalation + 62 * DAY - (await now()) + HOUR);
+    await reminders(4);
+    const [second] = await sys.sql`select title from notifications where task_id = ${transfer.taskId} and kind = 'reminder' order by id desc limit 1`;
+    expect(second.title).toContain('第2次催办');
+    expect((await caseRow(caseNo)).status).toBe('awaiting_transfers');
+
+    await completeAs(sys, 'na.officer', transfer.taskId, { receivedOn: '2027-04-20', result: '林业部门已立案查处' });
+    await eventually(async () => (await caseRow(caseNo)).status === 'struck_off');
+    await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
+    // Done: no more reminders.
+    await env.sleep(40 * DAY);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await notes()).filter((n) => n.startsWith('reminder'))).toHaveLength(4);
+    await recordHistory(sys, caseNo, 'case-transfer-follow-up');
+  });
+});
+
 describe("Jiangmen: 15% of the non-farmland area frozen from the city's plan quota, unfrozen in proportion at the rounds, the rest deducted at the last", () => {
   it('settles each round by the non-farmland area the province has accepted by then, and unfreezes the accepted farmland', async () => {
     const env = sys.env!;

@@ -34,6 +34,7 @@ describe('replay of recorded histories', () => {
         'case-merge-target.json',
         'case-jiangmen-rounds.json',
         'case-stop-order-follow-up.json',
+        'case-transfer-follow-up.json',
       ]),
     );
   });

@@ -55,6 +55,9 @@ export interface TaskState {
   overdue: boolean;
   escalateAfterMs: number;
   escalated: boolean;
+  /** After the escalation: when the task is chased next (policy-set cycle, e.g. monthly for transfer feedback), and how often it was. */
+  followUpAt?: number;
+  reminders?: number;
   rules?: DeterminationRules;
   /** The latest date a completion may name (a rectification plan's deadline: the region's rectification cut-off). */
   latestDate?: string;

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { parseLocalDate, type DeadlineRule } from '../deadlines';
 import { ALWAYS_REVIEW_CONDITIONS, FARMLAND_FLAGS } from '../policy';
-import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES } from '../types';
+import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES, TASK_TYPES } from '../types';
 
 const anchor = z.enum(['issuance', 'imaging', 'event']).optional();
 const day = z.number().int().min(1).max(31);
@@ -86,7 +86,12 @@ export const policyOverridesSchema = z.strictObject({
       recheck: ruleSet.optional(),
     })
     .optional(),
-  escalation: z.strictObject({ afterDays: z.number().int().min(0).max(60).optional() }).optional(),
+  escalation: z
+    .strictObject({
+      afterDays: z.number().int().min(0).max(60).optional(),
+      followUp: z.strictObject({ taskTypes: z.array(z.enum(TASK_TYPES)).max(TASK_TYPES.length), every: deadlineRuleSchema }).optional(),
+    })
+    .optional(),
   verification: z
     .strictObject({
       forbidOtherFor: z.array(z.enum(PATCH_CATEGORIES)).optional(),
