@@ -375,7 +375,7 @@ export function createTaskActivities(db: Db) {
     },
 
     /**
-     * A follow-up of a task still not done after its escalation (持续跟踪…直至办结, 004 三(三)): the officers who
+     * A follow-up of a task still not done after its escalation (未查处到位的要持续查处直至办结, 004 三(三)): the officers who
      * hold it and the supervisors of its region are reminded, once per round. Answers the next round's instant.
      */
     async remindOverdueTask(input: { taskId: string; subject: TaskSubject; eventKey: string; round: number; /** When this round was due, and the workflow's clock. */ dueAt: number; now: number }): Promise<{ followUpAt?: string }> {

@@ -70,7 +70,7 @@ export interface RegionPolicy {
     afterDays: number;
     /**
      * After the escalation, tasks of these types are chased again and again on a cycle until they are done
-     * (transfer feedback: 004 三(三) 持续跟踪…直至办结).
+     * (transfer feedback: 004 三(三) 未查处到位的要持续查处直至办结).
      */
     followUp?: { taskTypes: TaskType[]; every: DeadlineRule };
   };

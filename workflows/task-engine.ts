@@ -218,7 +218,7 @@ export function createTaskEngine(o: {
       if (task.overdue && !task.escalated && now >= due + task.escalateAfterMs) {
         const escalated = await acts.escalateOverdueTask({ taskId: task.taskId, subject, eventKey: nextEventKey(), dueAt: due + task.escalateAfterMs, now });
         task.escalated = true;
-        // 持续跟踪…直至办结 (004 三(三)): the policy chases some task types again on a cycle after the escalation.
+        // 未查处到位的要持续查处直至办结 (004 三(三)): the policy chases some task types again on a cycle after the escalation.
         // Older runs (whose activity answered nothing) and histories from before 'overdue-follow-up' do not.
         if (escalated?.followUpAt && patched('overdue-follow-up')) task.followUpAt = Date.parse(escalated.followUpAt);
       }
