@@ -217,8 +217,9 @@ describe('Liaocheng: periodic re-check (003 四(六))', () => {
     const second = await openTaskOf(sys, code, 'recheck', 'dcf.officer');
     const found = await completeAs(sys, 'dcf.officer', second.id, { finding: 'rebuilt', notes: '原址新建彩钢房约300平方米' });
     expect(found).toMatchObject({ stage: 'case', legality: 'illegal' });
-    const [row] = await sys.sql`select origin, status from cases where case_no = ${found.caseNo}`;
-    expect(row).toEqual({ origin: 'recheck', status: 'register' });
+    const [row] = await sys.sql`select origin, status, previous_case_no from cases where case_no = ${found.caseNo}`;
+    // Never a case before: nothing to chain to.
+    expect(row).toEqual({ origin: 'recheck', status: 'register', previous_case_no: null });
     expect((await sys.temporal.workflow.getHandle(code).query(snapshotQuery)).caseNo).toBe(found.caseNo);
     await recordHistory(sys, code, 'recheck-reopens-case');
   });
@@ -253,5 +254,14 @@ describe('Liaocheng: a re-cultivated patch is re-checked after its case is struc
     expect(row).toEqual({ origin: 'recheck', status: 'register', illegal_mu: 6, illegal_farmland_mu: 4 });
     expect((await caseRow(caseNo)).status).toBe('struck_off');
     expect((await patchRow(sys, code))).toMatchObject({ stage: 'case', case_no: found.caseNo });
+    // The problem ledger shows the chain: the new case names the struck-off one, which lists the new one.
+    expect((await caseRow(found.caseNo)).previous_case_no).toBe(caseNo);
+    const token = await sys.login('dcf.officer');
+    expect((await sys.http('GET', `/api/cases/${found.caseNo}`, { token })).body).toMatchObject({ previousCaseNo: caseNo, origin: 'recheck' });
+    expect((await sys.http('GET', `/api/cases/${caseNo}`, { token })).body.laterCases).toEqual([expect.objectContaining({ caseNo: found.caseNo, status: 'register' })]);
+    const listed = await sys.http('GET', `/api/cases?filter=${encodeURIComponent(JSON.stringify({ previousCaseNo: caseNo }))}`, { token });
+    expect(listed.body.map((c: { caseNo: string }) => c.caseNo)).toEqual([found.caseNo]);
+    expect((await caseTaskOf(sys, found.caseNo, 'case_register', 'dcf.officer')).context).toMatchObject({ origin: 'recheck', previousCaseNo: caseNo });
+    await recordHistory(sys, code, 'recheck-after-strike-off');
   });
 });

@@ -35,6 +35,7 @@ describe('replay of recorded histories', () => {
         'case-jiangmen-rounds.json',
         'case-stop-order-follow-up.json',
         'case-transfer-follow-up.json',
+        'recheck-after-strike-off.json',
       ]),
     );
   });

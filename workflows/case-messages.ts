@@ -19,6 +19,8 @@ export interface CaseWorkflowInput {
   countyCode: string;
   patches: CasePatch[];
   origin: 'determination' | 'recheck';
+  /** Opened by a re-check that found rebuilding: the patch's earlier case. */
+  previousCaseNo?: string;
 }
 
 export interface CaseSnapshot {

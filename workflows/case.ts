@@ -497,6 +497,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         county('case_register', {
           patches: state.patches.map((p) => ({ code: p.code, legality: p.determination.legality, areas: p.determination.areas })),
           origin: input.origin,
+          ...(input.previousCaseNo ? { previousCaseNo: input.previousCaseNo } : {}),
         }),
         'register',
       );

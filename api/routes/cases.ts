@@ -33,6 +33,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     regionName: regions.name,
     status: cases.status,
     origin: cases.origin,
+    previousCaseNo: cases.previousCaseNo,
     year: cases.year,
     carriedOver: sql<boolean>`(${OPEN} and ${cases.year} < ${currentYear()})`,
     primaryPatchCode: cases.primaryPatchCode,
@@ -68,6 +69,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (f.carriedOver === true) where.push(and(OPEN, sql`${cases.year} < ${currentYear()}`));
     if (typeof f.year === 'number') where.push(eq(cases.year, f.year));
     if (f.overdue === true) where.push(eq(cases.overdue, true));
+    if (typeof f.previousCaseNo === 'string' && f.previousCaseNo) where.push(eq(cases.previousCaseNo, f.previousCaseNo));
     if (typeof f.patchCode === 'string') where.push(sql`exists (select 1 from ${casePatches} where ${casePatches.caseNo} = ${cases.caseNo} and ${casePatches.patchCode} = ${f.patchCode})`);
     if (typeof f.q === 'string' && f.q) where.push(or(like(cases.caseNo, `%${f.q}%`), sql`${cases.party}->>'name' like ${`%${f.q}%`}`));
     const cond = and(...where);
@@ -90,7 +92,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (!row) throw new ApiError('NotFound', `案件 ${req.params.caseNo} 不存在`, `case ${req.params.caseNo} does not exist`);
     const access = canSeeRegion(actor, row.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该案件${access.reason}`, `the case's ${access.reasonEn}`);
-    const [linked, transfers, ledger, caseTasks] = await Promise.all([
+    const [linked, transfers, ledger, caseTasks, later] = await Promise.all([
       db
         .select({ code: patches.code, stage: patches.stage, legality: patches.legality, areaMu: patches.areaMu, determination: patches.determination })
         .from(casePatches)
@@ -123,8 +125,10 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
         .leftJoin(regions, eq(regions.code, tasks.regionCode))
         .where(eq(tasks.caseNo, row.caseNo))
         .orderBy(asc(tasks.openedAt), asc(tasks.id)),
+      // The cases re-checks opened after this one (rebuilt after it was struck off): the chain's next links.
+      db.select({ caseNo: cases.caseNo, status: cases.status, openedAt: cases.openedAt }).from(cases).where(eq(cases.previousCaseNo, row.caseNo)).orderBy(asc(cases.openedAt)),
     ]);
-    return { ...row, patches: linked, transfers, ledger, tasks: caseTasks };
+    return { ...row, patches: linked, transfers, ledger, tasks: caseTasks, laterCases: later };
   });
 
   /**
