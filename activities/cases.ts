@@ -43,7 +43,16 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
      * Records the case a patch requests (once per request key), links the patch, and starts the case
      * workflow (workflow id = case number). Returns the case number.
      */
-    async requestCase(input: { patch: PatchInfo; determination: Determination; eventKey: string; actor: Actor; origin?: 'determination' | 'recheck'; now?: number }): Promise<{ caseNo: string }> {
+    async requestCase(input: {
+      patch: PatchInfo;
+      determination: Determination;
+      eventKey: string;
+      actor: Actor;
+      origin?: 'determination' | 'recheck';
+      /** A re-check that found rebuilding: the patch's earlier case, recorded on the new one. */
+      previousCaseNo?: string;
+      now?: number;
+    }): Promise<{ caseNo: string }> {
       const { workflowId, runId } = execution();
       const openedAt = new Date(input.now ?? Date.now());
       const year = localDateOf(openedAt).year;
@@ -64,6 +73,7 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
           primaryPatchCode: input.patch.code,
           year,
           origin: input.origin ?? 'determination',
+          previousCaseNo: input.previousCaseNo,
           status: 'register',
           workflowId: caseNo,
           illegalMu: input.determination.areas.totalMu,
@@ -77,7 +87,7 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
           action: 'case.requested',
           patchCode: input.patch.code,
           caseNo,
-          after: { legality: input.determination.legality, areas: input.determination.areas, origin: input.origin ?? 'determination' },
+          after: { legality: input.determination.legality, areas: input.determination.areas, origin: input.origin ?? 'determination', previousCaseNo: input.previousCaseNo },
           workflowId,
           runId,
         });
@@ -88,6 +98,7 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
           caseNo,
           countyCode: input.patch.countyCode,
           origin: input.origin ?? 'determination',
+          ...(input.previousCaseNo ? { previousCaseNo: input.previousCaseNo } : {}),
           patches: [
             {
               code: input.patch.code,

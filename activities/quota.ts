@@ -9,14 +9,22 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
 import { quotaBalances, quotaLedger } from '../db/schema';
-import { computeDue } from '../domain/deadlines';
+import { settlementRounds } from '../domain/deadlines';
+import { planCoversPatch } from '../domain/policy';
+import { cityOf } from '../domain/regions';
 import type { OccupiedAreas } from '../domain/legality';
 
 export type QuotaAccount = 'farmland' | 'construction_plan';
 
 export type QuotaBooking = {
   entryKey: string;
+  /** The county of the case. */
   countyCode: string;
+  /**
+   * Whose account a freeze is booked on (default: the county). An unfreeze or deduction always goes to the
+   * account its freeze was booked on.
+   */
+  regionCode?: string;
   account: QuotaAccount;
   caseNo: string;
   patchCode: string;
@@ -34,6 +42,8 @@ export interface BookedEntry {
   entryKey: string;
   kind: 'freeze' | 'unfreeze' | 'deduct';
   account: QuotaAccount;
+  /** The account holder (county or city). */
+  regionCode: string;
   areaMu: number;
   patchCode: string;
 }
@@ -49,13 +59,30 @@ export function createQuotaActivities(db: Db) {
       const booked: BookedEntry[] = [];
       for (const e of input.entries) {
         await db.transaction(async (tx) => {
+          const entryOf = (row: typeof quotaLedger.$inferSelect): BookedEntry => ({ entryKey: e.entryKey, kind: row.kind as BookedEntry['kind'], account: e.account, regionCode: row.regionCode, areaMu: row.areaMu, patchCode: e.patchCode });
           const [existing] = await tx.select().from(quotaLedger).where(eq(quotaLedger.entryKey, e.entryKey));
           if (existing) {
-            booked.push({ entryKey: e.entryKey, kind: existing.kind as BookedEntry['kind'], account: e.account, areaMu: existing.areaMu, patchCode: e.patchCode });
+            booked.push(entryOf(existing));
             return;
           }
-          await tx.insert(quotaBalances).values({ countyCode: e.countyCode, account: e.account }).onConflictDoNothing();
-          await tx.execute(sql`select 1 from ${quotaBalances} where ${quotaBalances.countyCode} = ${e.countyCode} and ${quotaBalances.account} = ${e.account} for update`);
+          // A release goes where its freeze went (the city's plan quota for Jiangmen's, 002; the county's before).
+          const [frozenOn] =
+            e.kind === 'freeze'
+              ? []
+              : await tx
+                  .select({ regionCode: quotaLedger.regionCode })
+                  .from(quotaLedger)
+                  .where(and(eq(quotaLedger.caseNo, e.caseNo), eq(quotaLedger.patchCode, e.patchCode), eq(quotaLedger.account, e.account), eq(quotaLedger.kind, 'freeze')))
+                  .limit(1);
+          const holder = frozenOn?.regionCode ?? e.regionCode ?? e.countyCode;
+          await tx.insert(quotaBalances).values({ regionCode: holder, account: e.account }).onConflictDoNothing();
+          await tx.execute(sql`select 1 from ${quotaBalances} where ${quotaBalances.regionCode} = ${holder} and ${quotaBalances.account} = ${e.account} for update`);
+          // Again under the lock: a concurrent booking of the same key may have committed while this one waited.
+          const [raced] = await tx.select().from(quotaLedger).where(eq(quotaLedger.entryKey, e.entryKey));
+          if (raced) {
+            booked.push(entryOf(raced));
+            return;
+          }
           const [held] = await tx
             .select({
               frozen: sql<number>`coalesce(sum(case when ${quotaLedger.kind} = 'freeze' then ${quotaLedger.areaMu} end), 0)::float8`,
@@ -75,6 +102,7 @@ export function createQuotaActivities(db: Db) {
             .values({
               entryKey: e.entryKey,
               countyCode: e.countyCode,
+              regionCode: holder,
               account: e.account,
               kind: e.kind,
               areaMu: area,
@@ -87,7 +115,12 @@ export function createQuotaActivities(db: Db) {
             })
             .onConflictDoNothing({ target: quotaLedger.entryKey })
             .returning();
-          if (!row) return;
+          if (!row) {
+            // A concurrent booking of the same key committed first: it is booked, once.
+            const [other] = await tx.select().from(quotaLedger).where(eq(quotaLedger.entryKey, e.entryKey));
+            if (other) booked.push(entryOf(other));
+            return;
+          }
           const change =
             e.kind === 'freeze'
               ? { frozenMu: sql`${quotaBalances.frozenMu} + ${area}` }
@@ -97,8 +130,8 @@ export function createQuotaActivities(db: Db) {
           await tx
             .update(quotaBalances)
             .set({ ...change, updatedAt: new Date() })
-            .where(and(eq(quotaBalances.countyCode, e.countyCode), eq(quotaBalances.account, e.account)));
-          booked.push({ entryKey: e.entryKey, kind: e.kind, account: e.account, areaMu: area, patchCode: e.patchCode });
+            .where(and(eq(quotaBalances.regionCode, holder), eq(quotaBalances.account, e.account)));
+          booked.push(entryOf(row));
         });
       }
       return booked;
@@ -112,7 +145,9 @@ export function createQuotaActivities(db: Db) {
     async freezeCaseQuota(input: {
       caseNo: string;
       countyCode: string;
-      patches: Array<{ code: string; category: string; areas: OccupiedAreas; nonAgricultural: boolean; issuedAt: string }>;
+      patches: Array<{ code: string; category: string; areas: OccupiedAreas; nonAgricultural: boolean; issuedAt: string; imagedAt?: string }>;
+      /** The workflow's clock: rounds already past at registration are not settled (the last always is). */
+      now?: number;
     }): Promise<{ booked: BookedEntry[]; planRounds?: string[] }> {
       const { policy } = await loadEffectivePolicy(db, input.countyCode);
       const entries: QuotaBooking[] = [];
@@ -122,16 +157,28 @@ export function createQuotaActivities(db: Db) {
         }
         const plan = policy.quota.constructionPlan;
         const nonFarmland = Math.max(0, p.areas.totalMu - p.areas.farmlandMu);
-        if (plan && nonFarmland > 0) {
-          entries.push({ entryKey: `freeze:${input.caseNo}:${p.code}:construction_plan`, countyCode: input.countyCode, account: 'construction_plan', caseNo: input.caseNo, patchCode: p.code, reason: `按未整改违法用地面积的${Math.round(plan.share * 100)}%冻结新增建设用地计划指标`, actorName: '系统', kind: 'freeze', areaMu: round4(nonFarmland * plan.share) });
+        // 冻结地市同等数量的新增建设用地计划指标 (002 五(四)): the city's plan quota, for the years the policy covers.
+        if (plan && nonFarmland > 0 && planCoversPatch(plan, p)) {
+          entries.push({
+            entryKey: `freeze:${input.caseNo}:${p.code}:construction_plan`,
+            countyCode: input.countyCode,
+            regionCode: cityOf(input.countyCode),
+            account: 'construction_plan',
+            caseNo: input.caseNo,
+            patchCode: p.code,
+            reason: `按未整改违法用地面积的${Math.round(plan.share * 100)}%冻结地市新增建设用地计划指标`,
+            actorName: '系统',
+            kind: 'freeze',
+            areaMu: round4(nonFarmland * plan.share),
+          });
         }
       }
       const booked = await activities.bookQuota({ entries });
       const plan = policy.quota.constructionPlan;
-      const anchor = input.patches[0]?.issuedAt;
+      const anchor = input.patches[0];
       const planRounds =
         plan && anchor && booked.some((b) => b.account === 'construction_plan')
-          ? plan.rounds.map((r) => computeDue(r, { issuedAt: anchor, eventAt: anchor }).toISOString()).sort()
+          ? settlementRounds(plan.rounds, { issuedAt: anchor.issuedAt, imagedAt: anchor.imagedAt, eventAt: anchor.issuedAt }, input.now ?? Date.now()).map((d) => d.toISOString())
           : undefined;
       return { booked, planRounds };
     },

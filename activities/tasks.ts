@@ -103,6 +103,11 @@ export interface OpenTaskResult {
   escalateAfterMs: number;
   policyVersion: number;
   rules: DeterminationRules;
+  /**
+   * For a rectification plan: the latest date its deadline may name, "YYYY-MM-DD" — the region's rectification
+   * cut-off (Liaocheng: 15 January of the next year, 003 三(四); Jiangmen: 31 December, 002 三(二)).
+   */
+  latestDate?: string;
 }
 
 const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
@@ -177,13 +182,41 @@ export function createTaskActivities(db: Db) {
     return { dueAt, version, policy };
   }
 
+  /**
+   * The next follow-up of an overdue task, when the region's policy follows its type up on a cycle: one cycle
+   * after the instant the previous step was due (`from`, so that the dates do not drift with when a timer
+   * happened to fire), and after `now`.
+   */
+  async function nextFollowUp(subject: TaskSubject, type: TaskType, from: number | undefined, now: number | undefined): Promise<string | undefined> {
+    if (from === undefined || now === undefined) return undefined;
+    const { policy } = await loadEffectivePolicy(db, subject.countyCode);
+    const followUp = policy.escalation.followUp;
+    if (!followUp || !followUp.taskTypes.includes(type)) return undefined;
+    let at = from;
+    for (let i = 0; i < 1000 && at <= now; i++) {
+      const next = computeDue(followUp.every, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: at }).getTime();
+      if (next <= at) return undefined; // a rule that does not move on (0 days) is no cycle
+      at = next;
+    }
+    return at > now ? new Date(at).toISOString() : undefined;
+  }
+
   return {
     async openTask(input: OpenTaskInput): Promise<OpenTaskResult> {
       const { workflowId, runId } = execution();
       const { dueAt, version, policy } = await dueFor(input.subject, input);
       const rules = rulesOf(policy);
+      // A rectification plan may not plan beyond the region's rectification cut-off: the form starts from it.
+      const latestDate =
+        input.type === 'rectification_plan'
+          ? formatLocalDate(computeDue(deadlineRuleFor(policy, 'rectification', { batchKind: input.subject.batchKind }), { issuedAt: input.subject.issuedAt, imagedAt: input.subject.imagedAt, eventAt: input.eventAt }))
+          : undefined;
       // The form of a determination task shows the region's rules (required farmland answers, …).
-      const context = DETERMINATION_TASKS.includes(input.type) ? { ...input.context, rules } : (input.context ?? null);
+      const context = DETERMINATION_TASKS.includes(input.type)
+        ? { ...input.context, rules }
+        : latestDate
+          ? { ...input.context, rectificationDueBy: latestDate }
+          : (input.context ?? null);
       const result = await db.transaction(async (tx) => {
         const inserted = await tx
           .insert(tasks)
@@ -225,6 +258,7 @@ export function createTaskActivities(db: Db) {
         escalateAfterMs: policy.escalation.afterDays * DAY_MS,
         policyVersion: version,
         rules,
+        ...(latestDate ? { latestDate } : {}),
       };
     },
 
@@ -300,16 +334,19 @@ export function createTaskActivities(db: Db) {
       });
     },
 
-    /** Overdue for the policy's further period: notify the supervisors of the next level up. */
-    async escalateOverdueTask(input: { taskId: string; subject: TaskSubject; eventKey: string }): Promise<void> {
+    /**
+     * Overdue for the policy's further period: notify the supervisors of the next level up. Answers when the
+     * task is to be chased next, for the task types the policy follows up on a cycle (transfer feedback).
+     */
+    async escalateOverdueTask(input: { taskId: string; subject: TaskSubject; eventKey: string; /** When the escalation was due, and the workflow's clock. */ dueAt?: number; now?: number }): Promise<{ followUpAt?: string }> {
       const { workflowId, runId } = execution();
-      await db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         const [task] = await tx
           .update(tasks)
           .set({ escalatedAt: sql`coalesce(${tasks.escalatedAt}, now())` })
           .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')))
           .returning();
-        if (!task) return;
+        if (!task) return {};
         const level = regionLevel(task.regionCode);
         const upper =
           level === 'county' ? `${task.regionCode.slice(0, 4)}00` : level === 'city' ? `${task.regionCode.slice(0, 2)}0000` : '000000';
@@ -335,6 +372,37 @@ export function createTaskActivities(db: Db) {
           workflowId,
           runId,
         });
+        return { followUpAt: await nextFollowUp(input.subject, task.type as TaskType, input.dueAt, input.now) };
+      });
+    },
+
+    /**
+     * A follow-up of a task still not done after its escalation (未查处到位的要持续查处直至办结, 004 三(三)): the officers who
+     * hold it and the supervisors of its region are reminded, once per round. Answers the next round's instant.
+     */
+    async remindOverdueTask(input: { taskId: string; subject: TaskSubject; eventKey: string; round: number; /** When this round was due, and the workflow's clock. */ dueAt: number; now: number }): Promise<{ followUpAt?: string }> {
+      const { workflowId, runId } = execution();
+      return db.transaction(async (tx) => {
+        const [task] = await tx.select().from(tasks).where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
+        if (!task) return {};
+        const title = `第${input.round}次催办：${subjectLabel(input.subject)} 的${TASK_LABELS[task.type as TaskType]}仍未办结`;
+        const body = `截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}，已逾期，请跟踪督促直至办结`;
+        for (const role of ['officer', 'supervisor'] as const) {
+          await notify(tx, { key: `${input.eventKey}:${role}`, regionCode: task.regionCode, role, kind: 'reminder', title, body, patchCode: patchCodeOf(input.subject), taskId: input.taskId });
+        }
+        const followUpAt = await nextFollowUp(input.subject, task.type as TaskType, input.dueAt, input.now);
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: { userId: 0, displayName: '系统' },
+          action: `${task.type}.reminded`,
+          patchCode: patchCodeOf(input.subject),
+          caseNo: caseNoOf(input.subject),
+          taskId: input.taskId,
+          after: { round: input.round, dueAt: new Date(input.dueAt).toISOString(), next: followUpAt },
+          workflowId,
+          runId,
+        });
+        return { followUpAt };
       });
     },
 

@@ -14,6 +14,11 @@ export function fromUpdateError(err: unknown): ApiError | undefined {
         const issues = (details as RuleViolation[]).map((v) => ({ path: v.path, message: v.message, rule: v.rule }));
         return new ApiError('RuleViolation', cause.message, `the determination breaks a rule of this region: ${issues.map((i) => i.rule).join(', ')}`, issues);
       }
+      if (cause.type === 'InvalidPayload' && Array.isArray(details)) {
+        // The workflow's own checks of the payload: each names its field.
+        const issues = (details as Array<{ path: string; message: string; rule?: string }>).map((v) => ({ path: v.path, message: v.message, rule: v.rule }));
+        return new ApiError('InvalidPayload', cause.message, `invalid payload: ${issues.map((i) => i.path).join(', ')}`, issues);
+      }
       const en = details && typeof details === 'object' && 'reasonEn' in details ? String((details as { reasonEn: string }).reasonEn) : cause.message;
       return new ApiError(cause.type, cause.message, en);
     }

@@ -29,7 +29,12 @@ export type DeadlineRule =
   /** A fixed month and day in the anchor's year plus `yearOffset`. Jiangmen's annual batch: 5 March next year (002). */
   | { kind: 'fixedDate'; month: number; day: number; yearOffset: number; from?: DeadlineAnchor }
   /** A different rule by the anchor's month. Jiangmen: January–March → 30 April, April–December → the 15th of the next month (002). */
-  | { kind: 'byMonth'; ranges: Array<{ fromMonth: number; toMonth: number; rule: DeadlineRule }>; from?: DeadlineAnchor };
+  | { kind: 'byMonth'; ranges: Array<{ fromMonth: number; toMonth: number; rule: DeadlineRule }>; from?: DeadlineAnchor }
+  /**
+   * An absolute calendar date "YYYY-MM-DD", whatever the anchor: a notice's own dates, e.g. Jiangmen's
+   * acceptance rounds at the end of June and September 2021 and of March, June and September 2022 (002 五(四)).
+   */
+  | { kind: 'onDate'; date: string; from?: DeadlineAnchor };
 
 export interface DeadlineEvents {
   /** When the patch was issued to the county. */
@@ -101,6 +106,8 @@ export function dueDate(rule: DeadlineRule, anchor: LocalDate): LocalDate {
       if (!range) throw new RangeError(`no deadline range covers month ${anchor.month}`);
       return dueDate(range.rule, anchor);
     }
+    case 'onDate':
+      return parseLocalDate(rule.date);
   }
 }
 
@@ -118,6 +125,25 @@ export function dueDate(rule: DeadlineRule, anchor: LocalDate): LocalDate {
 export function imagingFallback(events: Pick<DeadlineEvents, 'issuedAt' | 'batchKind'>): Date | string | number {
   if (events.batchKind !== 'annual_supplementary') return events.issuedAt;
   return startOfLocalDay({ year: localDateOf(events.issuedAt).year - 1, month: 12, day: 31 });
+}
+
+/** A local calendar date "YYYY-MM-DD" (a real date: 2021-02-30 is refused). */
+export function parseLocalDate(date: string): LocalDate {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const parsed = m && { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  if (!parsed || parsed.month < 1 || parsed.month > 12 || parsed.day < 1 || parsed.day > daysInMonth(parsed.year, parsed.month)) throw new RangeError(`not a date: ${date}`);
+  return parsed;
+}
+
+/**
+ * The instants at which a quota freeze is settled (Jiangmen's acceptance rounds, 002 五(四)): each rule's due
+ * instant for the patch, in order; a round already past when the freeze is booked never saw it and is left
+ * out, but the last one (到期仍未解冻的…直接扣减) always settles it, even when past.
+ */
+export function settlementRounds(rules: DeadlineRule[], events: DeadlineEvents, now: number): Date[] {
+  const all = rules.map((r) => computeDue(r, events)).sort((a, b) => a.getTime() - b.getTime());
+  if (all.length === 0) return [];
+  return [...all.slice(0, -1).filter((d) => d.getTime() > now), all[all.length - 1]];
 }
 
 /** The due instant (end of the due day, Asia/Shanghai) a rule gives for the events. */
@@ -156,5 +182,9 @@ export function describeRule(rule: DeadlineRule): string {
       return `${rule.yearOffset === 0 ? '当年' : rule.yearOffset === 1 ? '次年' : `${rule.yearOffset}年后`}${rule.month}月${rule.day}日前`;
     case 'byMonth':
       return rule.ranges.map((r) => `${r.fromMonth}–${r.toMonth}月${from}：${describeRule({ ...r.rule, from: rule.from })}`).join('；');
+    case 'onDate': {
+      const [y, m, d] = rule.date.split('-').map(Number);
+      return `${y}年${m}月${d}日前`;
+    }
   }
 }

@@ -3,8 +3,8 @@
  * is the base below merged with the overrides of its ancestors and then its own (objects merge key by key,
  * arrays and rules replace). Workflows receive the due instants this yields through activities.
  */
-import type { DeadlineRule } from './deadlines';
-import type { BatchKind, Legality, PatchCategory } from './types';
+import { localDateOf, type DeadlineRule } from './deadlines';
+import type { BatchKind, Legality, PatchCategory, TaskType } from './types';
 
 /** A deadline rule, optionally different for some batch kinds. */
 export interface DeadlineRuleSet {
@@ -68,6 +68,11 @@ export interface RegionPolicy {
   escalation: {
     /** Days after a task becomes overdue before the next level up is notified. */
     afterDays: number;
+    /**
+     * After the escalation, tasks of these types are chased again and again on a cycle until they are done
+     * (transfer feedback: 004 三(三) 未查处到位的要持续查处直至办结).
+     */
+    followUp?: { taskTypes: TaskType[]; every: DeadlineRule };
   };
   verification: {
     /** Categories that may not be determined "other" (Ningxia: 新增非农建设类, 年度内持续变化类, 001). */
@@ -89,7 +94,13 @@ export interface RegionPolicy {
      * Jiangmen's variant (002 五(四)): freeze a share of the unrectified illegal non-farmland area from the
      * construction-land plan quota, unfreeze in proportion at acceptance rounds, deduct what is still frozen at the last.
      */
-    constructionPlan?: { share: number; rounds: DeadlineRule[] };
+    constructionPlan?: {
+      share: number;
+      /** When the freeze is settled; the last is the deadline after which what is still frozen is deducted. */
+      rounds: DeadlineRule[];
+      /** The years whose patches it covers (by imaging, else issuance): 002 covers 2020年度、2021年度. All when unset. */
+      patchYears?: number[];
+    };
   };
   /** Supervision: warnings and interview rules (DOMAIN.md §11). */
   statistics: {
@@ -158,7 +169,8 @@ export const BASE_POLICY: RegionPolicy = {
     acceptance: { default: { kind: 'daysAfter', days: 30 } },
     recheck: { default: { kind: 'daysAfter', days: 15 } },
   },
-  escalation: { afterDays: 3 },
+  // A transfer's feedback is chased every month once it is late and escalated (004 三(三)).
+  escalation: { afterDays: 3, followUp: { taskTypes: ['transfer_feedback'], every: { kind: 'monthsAfter', months: 1 } } },
   verification: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] },
   review: { chain: [{ level: 'province', coverage: { mode: 'all' } }], sampleSeed: 'wpzf' },
   onsiteChecks: {},
@@ -190,6 +202,11 @@ function mergeValue(base: unknown, override: unknown): unknown {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(override)) out[k] = mergeValue(base[k], v);
   return out;
+}
+
+/** Whether a region's construction-plan freeze (Jiangmen, 002 五(四)) covers a patch of this date. */
+export function planCoversPatch(plan: NonNullable<RegionPolicy['quota']['constructionPlan']>, patch: { issuedAt: string; imagedAt?: string }): boolean {
+  return !plan.patchYears || plan.patchYears.includes(localDateOf(patch.imagedAt ?? patch.issuedAt).year);
 }
 
 export type DeadlineKind = keyof RegionPolicy['deadlines'];

@@ -117,16 +117,19 @@ export const PRESETS: PolicyPreset[] = [
       },
       quota: {
         freezeFarmland: true,
-        // 按未整改违法用地面积的15%冻结…分别于6月底、9月底和次年的3月底、6月底、9月底前，分批组织…验收，
-        // 并按比例解冻用地计划指标，到期仍未解冻的用地计划指标直接扣减 (002 五(四))
+        // 对2020年度、2021年度内违法占用非耕地且未能消除违法状态的，按未整改违法用地面积的15%冻结地市同等数量的
+        // 新增建设用地计划指标。省自然资源厅分别于2021年6月底、9月底和2022年的3月底、6月底、9月底前，分批组织…
+        // 验收，并按比例解冻用地计划指标，到期仍未解冻的用地计划指标直接扣减 (002 五(四)): the notice's own dates,
+        // the same for the patches of both years; the last is the deadline. The city's quota is booked (地市).
         constructionPlan: {
           share: 0.15,
+          patchYears: [2020, 2021],
           rounds: [
-            { kind: 'fixedDate', month: 6, day: 30, yearOffset: 0, from: 'issuance' },
-            { kind: 'fixedDate', month: 9, day: 30, yearOffset: 0, from: 'issuance' },
-            { kind: 'fixedDate', month: 3, day: 31, yearOffset: 1, from: 'issuance' },
-            { kind: 'fixedDate', month: 6, day: 30, yearOffset: 1, from: 'issuance' },
-            { kind: 'fixedDate', month: 9, day: 30, yearOffset: 1, from: 'issuance' },
+            { kind: 'onDate', date: '2021-06-30' },
+            { kind: 'onDate', date: '2021-09-30' },
+            { kind: 'onDate', date: '2022-03-31' },
+            { kind: 'onDate', date: '2022-06-30' },
+            { kind: 'onDate', date: '2022-09-30' },
           ],
         },
       },

@@ -3,9 +3,12 @@
  * three acceptances with a rejection, transfers that hold the strike-off until their feedback, linked
  * patches, and the quota ledger's balances after every step.
  */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completeTaskUpdate } from '../workflows/messages';
 import { caseSnapshotQuery } from '../workflows/case-messages';
-import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, openTaskOf, patchRow, registration } from './support/fixtures';
+import { actorOf, balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -38,43 +41,70 @@ async function toRectification(caseNo: string, register: { id: string }, over: R
 describe('demolition and re-cultivation', () => {
   it('freezes at registration, waits for transfer feedback, re-cultivates through three acceptances, unfreezes once, and strikes off', async () => {
     const before = await balances(sys, '350583');
+    /** The county's farmland balances against what they were before, asserted after every step. */
+    const held = (frozen: number, unfrozen = 0, deducted = 0) => expect(balanceDelta(before)).resolves.toEqual({ frozen, unfrozen, deducted });
     const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 8, farmlandMu: 6 });
     expect(register).toMatchObject({ type: 'case_register', regionCode: '350583', caseNo, patchCode: code });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
+    await held(0);
 
     await completeAs(sys, 'na.officer', register.id, registration());
     expect(await ledger(caseNo)).toEqual([{ kind: 'freeze', account: 'farmland', area: 6, patch_code: code, case_no: caseNo }]);
-    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+    await held(6);
     expect(await caseRow(caseNo)).toMatchObject({ status: 'stop_order', illegal_mu: 8, illegal_farmland_mu: 6 });
 
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18', stopped: true });
+    await held(6);
     const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ criminalReferral: true, departments: ['agriculture'] }));
     expect(decided.transfers).toEqual([
       expect.objectContaining({ organ: 'judicial', feedback: false }),
       expect.objectContaining({ organ: 'department', department: 'agriculture', feedback: false }),
     ]);
-    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+    await held(6);
 
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' });
+    await held(6);
     const rectify = { completedOn: '2026-12-20', rectifiedMu: 8, notes: '已拆除复垦', evidence: [] };
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, rectify);
+    await held(6);
+    // The county's preliminary acceptance rejects: back to rectification, nothing unfrozen.
+    const countyRejected = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'reject', reason: '建筑垃圾未清运' });
+    expect(countyRejected.stage).toBe('rectification');
+    const afterCounty = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect(afterCounty.context).toMatchObject({ rejectedBy: 'county', reason: '建筑垃圾未清运' });
+    expect((await caseRow(caseNo)).status).toBe('rectification');
+    await held(6);
+
+    await completeAs(sys, 'na.officer', afterCounty.id, rectify);
+    await held(6);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    await held(6);
+    // The city rejects: back to rectification again.
+    const cityRejected = await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'reject', reason: '耕作层未恢复' });
+    expect(cityRejected.stage).toBe('rectification');
+    const afterCity = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect(afterCity.context).toMatchObject({ rejectedBy: 'city', reason: '耕作层未恢复' });
+    await held(6);
+
+    await completeAs(sys, 'na.officer', afterCity.id, rectify);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
     const city = await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer');
     expect(city.regionCode).toBe('350500');
     await completeAs(sys, 'qz.reviewer', city.id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕15号' });
+    await held(6);
     // The province rejects: the case goes back to rectification, nothing is unfrozen.
     const rejected = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'reject', reason: '复耕土层厚度不足' });
     expect(rejected.stage).toBe('rectification');
     const again = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect(again.context).toMatchObject({ rejectedBy: 'province', reason: '复耕土层厚度不足' });
-    expect(await balanceDelta(before)).toEqual({ frozen: 6, unfrozen: 0, deducted: 0 });
+    await held(6);
 
     await completeAs(sys, 'na.officer', again.id, rectify);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
     await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕16号' });
+    await held(6);
     const confirmed = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'confirm' });
     expect(confirmed).toMatchObject({ eliminated: true, stage: 'awaiting_transfers' });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 6, deducted: 0 });
+    await held(0, 6);
     expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([['freeze', 6], ['unfreeze', 6]]);
     expect(await caseRow(caseNo)).toMatchObject({ certificate_no: '泉拆复证〔2026〕16号', eliminated: true, struck_off_at: null });
     // Not struck off while a transfer waits for feedback: the patch stays with its case.
@@ -82,14 +112,17 @@ describe('demolition and re-cultivation', () => {
 
     for (const transfer of confirmed.transfers) {
       await completeAs(sys, 'na.officer', transfer.taskId, { receivedOn: '2026-12-28', result: '已立案侦查', documentNumber: '南公刑〔2026〕5号' });
+      await held(0, 6);
     }
     const row = await eventually(async () => {
       const r = await caseRow(caseNo);
       return r.status === 'struck_off' ? r : undefined;
     });
     expect(row.struck_off_at).not.toBeNull();
+    await held(0, 6);
     await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
     expect(await sys.temporal.workflow.getHandle(caseNo).result()).toMatchObject({ stage: 'struck_off', eliminated: true });
+    expect(await ledgerBalanceMismatches(sys.sql, ['350583'])).toEqual([]);
     await recordHistory(sys, caseNo, 'case-recultivation');
     await recordHistory(sys, caseNo, 'case-recultivation-local-activities');
 
@@ -111,40 +144,71 @@ describe('demolition and re-cultivation', () => {
 describe('legalising after the fact (补办)', () => {
   it('needs the approval document, then deducts what was frozen and strikes off', async () => {
     const before = await balances(sys, '350583');
+    const held = (frozen: number, unfrozen = 0, deducted = 0) => expect(balanceDelta(before)).resolves.toEqual({ frozen, unfrozen, deducted });
     const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 5, farmlandMu: 3.5 });
-    const rectification = await toRectification(caseNo, register, { path: 'legalise', demolition: false, recultivation: false });
-    expect(await balanceDelta(before)).toEqual({ frozen: 3.5, unfrozen: 0, deducted: 0 });
+    await held(0);
+    await completeAs(sys, 'na.officer', register.id, registration());
+    await held(3.5);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕5号', issuedOn: '2026-11-18', stopped: true });
+    await held(3.5);
+    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['housing'] }));
+    await held(3.5);
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '补办农用地转用和征收手续', plannedBy: '2026-12-31' });
+    await held(3.5);
+    const rectification = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     const missing = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-01', rectifiedMu: 0 } });
     expect(missing.status).toBe(422);
     expect(missing.body.errors.approval).toContain('批准文件');
+    await held(3.5);
     await completeAs(sys, 'na.officer', rectification.id, {
       completedOn: '2026-12-01',
       rectifiedMu: 0,
       approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕99号', date: '2026-11-30' },
     });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 3.5 });
+    await held(0, 0, 3.5);
+    expect((await caseRow(caseNo)).status).toBe('awaiting_transfers');
+    await completeAs(sys, 'na.officer', decided.transfers[0].taskId, { receivedOn: '2026-12-05', result: '住建部门已备案' });
+    await held(0, 0, 3.5);
     await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
     expect((await caseRow(caseNo)).status).toBe('struck_off');
+    await held(0, 0, 3.5);
+    expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([['freeze', 3.5], ['deduct', 3.5]]);
+    expect(await ledgerBalanceMismatches(sys.sql, ['350583'])).toEqual([]);
+    await recordHistory(sys, caseNo, 'case-legalise');
   });
 });
 
 describe('confiscation (没收)', () => {
   it('needs the confiscation document and deducts the frozen quota', async () => {
     const before = await balances(sys, '350583');
-    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 4, farmlandMu: 2 });
+    const held = (frozen: number, unfrozen = 0, deducted = 0) => expect(balanceDelta(before)).resolves.toEqual({ frozen, unfrozen, deducted });
+    const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 4, farmlandMu: 2 });
+    await held(0);
     const bad = await sys.http('POST', `/api/tasks/${register.id}/complete`, { token: await sys.login('na.officer'), body: registration() });
     expect(bad.status).toBe(200);
+    await held(2);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕4号', issuedOn: '2026-11-18', stopped: true });
+    await held(2);
     const decisionTask = await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer');
     const inconsistent = await sys.http('POST', `/api/tasks/${decisionTask.id}/complete`, { token: await sys.login('na.officer'), body: decision({ path: 'confiscate', confiscation: false }) });
     expect(inconsistent.status).toBe(422);
     expect(inconsistent.body.errors.confiscation).toBeTruthy();
+    await held(2);
     await completeAs(sys, 'na.officer', decisionTask.id, decision({ path: 'confiscate', confiscation: true, demolition: false, recultivation: false }));
+    await held(2);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '李某', measures: '没收地上建筑物', plannedBy: '2026-12-31' });
+    await held(2);
     const rect = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect((await sys.http('POST', `/api/tasks/${rect.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-02', rectifiedMu: 0 } })).status).toBe(422);
+    await held(2);
     await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-02', rectifiedMu: 0, confiscationDocument: '南没〔2026〕1号' });
-    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 2 });
+    await held(0, 0, 2);
+    // No transfers: struck off at once.
+    await eventually(async () => (await caseRow(caseNo)).status === 'struck_off');
+    await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
+    await held(0, 0, 2);
+    expect(await ledgerBalanceMismatches(sys.sql, ['350583'])).toEqual([]);
+    await recordHistory(sys, caseNo, 'case-confiscation');
   });
 });
 
@@ -169,6 +233,9 @@ describe('a case links the patches of one party and site', () => {
     // The merged case's registration task is gone from the inbox.
     const [gone] = await sys.sql`select status from tasks where id = ${b.register.id}`;
     expect(gone.status).toBe('cancelled');
+    expect(await sys.temporal.workflow.getHandle(b.caseNo).result()).toMatchObject({ stage: 'merged', mergedInto: a.caseNo });
+    await recordHistory(sys, b.caseNo, 'case-merged');
+    await recordHistory(sys, a.caseNo, 'case-merge-target');
   });
 });
 
@@ -186,6 +253,28 @@ describe('racing acceptances', () => {
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     expect((await ledger(caseNo)).filter((e) => e.kind === 'unfreeze')).toHaveLength(1);
     expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 7, deducted: 0 });
+  });
+
+  it('sent straight to Temporal (no read-model check in front): the workflow validator lets one through and the quota unfreezes once', async () => {
+    const before = await balances(sys, '350583');
+    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 3 });
+    const rect = await toRectification(caseNo, register);
+    await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-20', rectifiedMu: 3, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕22号' });
+    const province = await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer');
+    const actor = await actorOf(sys, 'fj.reviewer');
+    const handle = sys.temporal.workflow.getHandle(caseNo);
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3].map(() => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: province.id, actor, payload: { kind: 'acceptance_province', decision: 'confirm' } }] })),
+    );
+    const accepted = results.filter((r) => r.status === 'fulfilled');
+    expect(accepted).toHaveLength(1);
+    expect((accepted[0] as PromiseFulfilledResult<{ eliminated: boolean }>).value).toMatchObject({ eliminated: true });
+    const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => ((r.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type);
+    expect(refusals).toEqual(['TaskNotOpen', 'TaskNotOpen', 'TaskNotOpen']);
+    expect((await ledger(caseNo)).filter((e) => e.kind === 'unfreeze')).toHaveLength(1);
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 3, deducted: 0 });
   });
 });
 
@@ -209,6 +298,129 @@ describe('the problem ledger', () => {
     expect(ledgerApi.status).toBe(200);
     expect(ledgerApi.body.every((e: { caseNo: string; patchCode: string }) => e.caseNo && e.patchCode)).toBe(true);
     const balancesApi = await sys.http('GET', '/api/quota/balances', { token });
-    expect(balancesApi.body.find((b: { countyCode: string; account: string }) => b.countyCode === '350583' && b.account === 'farmland')).toBeTruthy();
+    expect(balancesApi.body.find((b: { regionCode: string; account: string }) => b.regionCode === '350583' && b.account === 'farmland')).toBeTruthy();
+  });
+});
+
+describe("Liaocheng: a case's rectification is due by 15 January of the next year (003 三(四)), and its plan may not plan later", () => {
+  it('gives the rectification task of a case from a December patch the next 15 January as its deadline', async () => {
+    const { caseNo, register } = await liaochengCase(sys, { totalMu: 6, farmlandMu: 3, issuedAt: '2026-12-01T02:00:00Z' });
+    await completeAs(sys, 'dcf.officer', register.id, registration());
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕2号', issuedOn: '2026-12-02', stopped: true });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
+    // The plan starts from the cut-off and may not plan beyond it: a 422 the officer can read, from the API …
+    const plan = await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer');
+    expect(plan.context).toMatchObject({ rectificationDueBy: '2027-01-15' });
+    const late = { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2027-01-31' };
+    const refused = await sys.http('POST', `/api/tasks/${plan.id}/complete`, { token: await sys.login('dcf.officer'), body: late });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors.plannedBy).toBe('整改时限（2027年1月31日）不得晚于本地区规定的整改消除违法状态期限 2027年1月15日，请在此日期前完成整改');
+    // … and from the workflow itself when the Update comes another way.
+    const direct = await sys.temporal.workflow
+      .getHandle(caseNo)
+      .executeUpdate(completeTaskUpdate, { args: [{ taskId: plan.id, actor: await actorOf(sys, 'dcf.officer'), payload: { kind: 'rectification_plan', ...late } }] })
+      .catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
+    expect(direct).toMatchObject({ type: 'RuleViolation', details: [[expect.objectContaining({ path: 'plannedBy', rule: 'beyond_rectification_cutoff' })]] });
+    expect((await sys.sql`select status from tasks where id = ${plan.id}`)[0].status).toBe('open');
+    await completeAs(sys, 'dcf.officer', plan.id, { ...late, plannedBy: '2027-01-15' });
+    const rectification = await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer');
+    // The end of 15 January 2027 in Asia/Shanghai.
+    expect(rectification.dueAt).toBe('2027-01-15T15:59:59.999Z');
+    expect(new Date((await caseRow(caseNo)).due_at).toISOString()).toBe('2027-01-15T15:59:59.999Z');
+  });
+});
+
+describe("the case workflow's own validator", () => {
+  it('rejects ill-formed completions and decisions that break the six musts even when they bypass the API, and changes nothing', async () => {
+    const before = await balances(sys, '350583');
+    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 4, farmlandMu: 4 });
+    const officer = await actorOf(sys, 'na.officer');
+    const handle = sys.temporal.workflow.getHandle(caseNo);
+    /** An Update straight to Temporal: the rejection's type and the fields it names. */
+    const rejected = async (taskId: string, payload: Record<string, unknown>) => {
+      const err = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId, actor: officer, payload: payload as never }] }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      return { type: cause.type, paths: ((cause.details?.[0] as Array<{ path: string }> | undefined) ?? []).map((i) => i.path) };
+    };
+    expect(await rejected(register.id, { kind: 'case_register', party: { name: '' }, site: '某村', facts: '', linkPatchCodes: 'P1' })).toEqual({
+      type: 'InvalidPayload',
+      paths: ['party.name', 'party.kind', 'facts', 'linkPatchCodes'],
+    });
+    // Nothing happened: the registration is still open and nothing is frozen.
+    expect((await sys.sql`select status from tasks where id = ${register.id}`)[0].status).toBe('open');
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
+    await completeAs(sys, 'na.officer', register.id, registration());
+    const stop = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    expect(await rejected(stop.id, { kind: 'stop_order', documentNumber: '停〔2026〕1号', issuedOn: '2026-02-30', stopped: 'yes' })).toEqual({ type: 'InvalidPayload', paths: ['issuedOn', 'stopped'] });
+    await completeAs(sys, 'na.officer', stop.id, { documentNumber: '停〔2026〕1号', issuedOn: '2026-11-20', stopped: true });
+    const decisionTask = await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer');
+    // 六个该: confiscation as the path without deciding to confiscate; a collected fine without its amount.
+    const six = { kind: 'case_decision', ...decision({ path: 'confiscate', confiscation: false, fine: { amountYuan: 5000, collected: true } }) };
+    expect(await rejected(decisionTask.id, six)).toEqual({ type: 'InvalidPayload', paths: ['confiscation', 'fine.collectedYuan'] });
+    expect(await rejected(decisionTask.id, { kind: 'case_decision', ...decision({ path: 'demolish_recultivate', demolition: false, recultivation: false, departments: ['mining'] }) })).toEqual({
+      type: 'InvalidPayload',
+      paths: ['departments', 'demolition'],
+    });
+    expect((await sys.sql`select status from tasks where id = ${decisionTask.id}`)[0].status).toBe('open');
+    expect((await caseRow(caseNo)).decision).toBeNull();
+    await completeAs(sys, 'na.officer', decisionTask.id, decision());
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    const rect = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
+    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: -1, evidence: [] })).toEqual({ type: 'InvalidPayload', paths: ['rectifiedMu'] });
+    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: 9, evidence: [] })).toEqual({ type: 'RuleViolation', paths: ['rectifiedMu'] });
+    await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-01', rectifiedMu: 4, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
+    const city = await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer');
+    const cityActor = await actorOf(sys, 'qz.reviewer');
+    const noCertificate = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: city.id, actor: cityActor, payload: { kind: 'acceptance_city', decision: 'pass' } as never }] }).catch((e) => e);
+    expect(((noCertificate as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('InvalidPayload');
+    // Through the API, the workflow's answer names the field like the API's own checks do.
+    const over = await sys.http('POST', `/api/tasks/${city.id}/complete`, { token: await sys.login('qz.reviewer'), body: { decision: 'pass', certificateNo: '泉拆复证〔2026〕50号' } });
+    expect(over.status).toBe(200);
+    expect(await balanceDelta(before)).toEqual({ frozen: 4, unfrozen: 0, deducted: 0 });
+  });
+});
+
+describe('a stop order not obeyed (拒不停止违法行为)', () => {
+  it('keeps a follow-up stop order open, and the case is not struck off until the act is reported stopped', async () => {
+    const before = await balances(sys, '350583');
+    const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 2 });
+    await completeAs(sys, 'na.officer', register.id, registration());
+    const first = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    const notStopped = await completeAs(sys, 'na.officer', first.id, { documentNumber: '南停〔2026〕30号', issuedOn: '2026-11-18', stopped: false, notes: '当事人仍在施工' });
+    // The investigation goes on (the decision is open) and so does the stop order, as a follow-up.
+    expect(notStopped).toMatchObject({ stage: 'decision', actContinues: true });
+    expect(notStopped.openTasks.map((t: { type: string }) => t.type).sort()).toEqual(['case_decision', 'stop_order']);
+    const followUp = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    expect(followUp.id).not.toBe(first.id);
+    expect(followUp.context).toMatchObject({ followUp: true, previous: { documentNumber: '南停〔2026〕30号' } });
+
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false }));
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '补办用地手续', plannedBy: '2026-12-31' });
+    const eliminated = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
+      completedOn: '2026-12-01',
+      rectifiedMu: 0,
+      approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕101号', date: '2026-11-30' },
+    });
+    // Eliminated and deducted, but not struck off while the act continues.
+    expect(eliminated).toMatchObject({ eliminated: true, stage: 'stop_order', actContinues: true });
+    expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 2 });
+    expect(await caseRow(caseNo)).toMatchObject({ status: 'stop_order', struck_off_at: null });
+    expect((await patchRow(sys, code)).stage).toBe('case');
+
+    // Still not stopped: the next follow-up opens.
+    const again = await completeAs(sys, 'na.officer', followUp.id, { documentNumber: '南停〔2026〕31号', issuedOn: '2026-11-25', stopped: false });
+    expect(again).toMatchObject({ stage: 'stop_order', actContinues: true });
+    const last = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
+    expect(last.id).not.toBe(followUp.id);
+    const stopped = await completeAs(sys, 'na.officer', last.id, { documentNumber: '南停〔2026〕32号', issuedOn: '2026-12-02', stopped: true });
+    expect(stopped).toMatchObject({ stage: 'struck_off', actContinues: false });
+    await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
+    expect((await sys.sql`select count(*)::int as n from tasks where case_no = ${caseNo} and type = 'stop_order'`)[0].n).toBe(3);
+    await recordHistory(sys, caseNo, 'case-stop-order-follow-up');
   });
 });

@@ -55,6 +55,7 @@ const RULES: DeadlineRule[] = [
   { kind: 'fixedDate', month: 3, day: 5, yearOffset: 1, from: 'issuance' },
   { kind: 'fixedDate', month: 6, day: 30, yearOffset: 0 },
   { kind: 'fixedDate', month: 1, day: 15, yearOffset: 2 },
+  { kind: 'onDate', date: '2022-03-31' },
   {
     kind: 'byMonth',
     from: 'issuance',

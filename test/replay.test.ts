@@ -1,7 +1,8 @@
 /**
  * Recorded histories of the patch workflow replay against today's code: a change that alters the
  * commands of a running workflow without `patched()` fails here. Re-record with
- * `RECORD_HISTORIES=1 npx vitest run test/lifecycle.test.ts test/lifecycle-timers.test.ts` only when
+ * `RECORD_HISTORIES=1 npx vitest run test/lifecycle.test.ts test/lifecycle-timers.test.ts` (cases:
+ * test/cases.test.ts test/cases-timers.test.ts) only when
  * adding a scenario; old histories stay to keep old runs replayable.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -28,6 +29,14 @@ describe('replay of recorded histories', () => {
         'happy-path-local-activities.json',
         'case-recultivation-local-activities.json',
         'direct-determination-replaced.json',
+        'case-legalise.json',
+        'case-confiscation.json',
+        'case-merged.json',
+        'case-merge-target.json',
+        'case-jiangmen-rounds.json',
+        'case-stop-order-follow-up.json',
+        'case-transfer-follow-up.json',
+        'recheck-after-strike-off.json',
       ]),
     );
   });

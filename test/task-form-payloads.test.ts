@@ -192,6 +192,16 @@ describe('the case forms send what the case needs', () => {
     expect(buildPayload('recheck', { finding: 'unchanged', notes: '' })).toEqual({ finding: 'unchanged', evidence: [] });
   });
 
+  it("rectification plan: starts from the region's rectification cut-off the task carries", () => {
+    expect(initialValues('rectification_plan', { rectificationDueBy: '2027-01-15' }).plannedBy).toBe('2027-01-15');
+    expect(initialValues('rectification_plan', null).plannedBy).toBeNull();
+  });
+
+  it('rectification: the farmland part is sent when given', () => {
+    expect(buildPayload('rectification', { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: 2 }, { path: 'demolish_recultivate' })).toMatchObject({ rectifiedMu: 10, rectifiedFarmlandMu: 2 });
+    expect(buildPayload('rectification', { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: null }, { path: 'demolish_recultivate' })).not.toHaveProperty('rectifiedFarmlandMu');
+  });
+
   it('only the farmland questions the region asks are sent', () => {
     const d = { legality: 'illegal' as const, subType: 'other_illegal', areas: { totalMu: 5, farmlandMu: 2 }, farmlandFlags: { rural_housing: 'no' as const, greenhouse_house: 'yes' as const } };
     expect(determinationPayload(d, { farmlandFlags: ['rural_housing'] }).farmlandFlags).toEqual({ rural_housing: false });

@@ -19,6 +19,8 @@ export interface CaseWorkflowInput {
   countyCode: string;
   patches: CasePatch[];
   origin: 'determination' | 'recheck';
+  /** Opened by a re-check that found rebuilding: the patch's earlier case. */
+  previousCaseNo?: string;
 }
 
 export interface CaseSnapshot {
@@ -30,6 +32,10 @@ export interface CaseSnapshot {
   transfers: Array<{ taskId: string; organ: string; department?: string; feedback: boolean }>;
   openTasks: Array<{ taskId: string; type: string; regionCode: string; dueAt: string; overdue: boolean }>;
   mergedInto?: string;
+  /** What the province has confirmed as rectified, farmland and non-farmland apart. */
+  accepted?: { totalMu: number; farmlandMu: number; nonFarmlandMu: number };
+  /** A stop order was not obeyed and no follow-up has yet reported the act stopped. */
+  actContinues?: boolean;
 }
 
 /** Another case of the same party and site took this one's patches (only before registration). */

@@ -5,11 +5,13 @@
  * re-cultivation acceptance with the unfreeze, and the strike-off (销号) once the illegal state is gone
  * and every transfer has its feedback. The case reports its state to each linked patch.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CaseUpdate, TaskSubject } from '../activities/tasks';
 import { SA } from '../domain/search-attributes';
 import { cityOf, provinceOf } from '../domain/regions';
+import { checkCasePayload } from '../domain/case-checks';
+import { type AreaSplit, AREA_EPS as EPS, caseAreas, latestDateMessage, rectifiedFarmland, round4 } from '../domain/cases';
 import type { Actor, CaseStage, Department, RectificationPath, TransferOrgan } from '../domain/types';
 import { caseSnapshotQuery, mergeIntoSignal, type CasePatch, type CaseSnapshot, type CaseWorkflowInput } from './case-messages';
 import {
@@ -32,6 +34,19 @@ export interface CaseState extends TaskBookState {
   decision?: CaseDecision;
   path?: RectificationPath;
   rectifiedMu?: number;
+  /**
+   * What the province has confirmed as rectified (cumulative), farmland and non-farmland apart: the quota is
+   * unfrozen on what is accepted, not on what the county reports (000 二(三); 002 五(四) 分批…验收，并按比例解冻).
+   */
+  accepted?: AreaSplit;
+  /** Province confirmations so far (each partial one books its own unfreeze entries). */
+  acceptances?: number;
+  /**
+   * A stop order was reported not obeyed (stopped: false): the act continues, a follow-up stop order stays
+   * open (its task id here) and the case is not struck off until one reports the act stopped.
+   */
+  actContinues?: boolean;
+  stopFollowUpTaskId?: string;
   /** The last rectification reported, shown to each acceptance level. */
   rectification?: unknown;
   eliminated: boolean;
@@ -114,6 +129,8 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
       eliminated: state.eliminated,
       transfers: state.transfers,
       mergedInto: state.mergedInto,
+      accepted: state.accepted,
+      actContinues: state.actContinues,
       openTasks: engine.timedTasks().map((t) => ({
         taskId: t.taskId,
         type: t.type,
@@ -144,6 +161,15 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
   /** 销号: only once the illegal state is gone and every transfer has its feedback (001 三(四); 004 三(三)). */
   async function maybeStrikeOff() {
     if (!state.eliminated || state.struckOff) return;
+    // Not while the act continues: the open follow-up stop order must report it stopped first.
+    if (state.actContinues && !state.transfers.some((t) => !t.feedback)) {
+      if (state.stage !== 'stop_order') {
+        state.stage = 'stop_order';
+        await acts.updateCase({ caseNo, eventKey: nextEventKey(), action: 'case.awaiting_stop', actor: SYSTEM, caseUpdate: { status: 'stop_order' } });
+        syncSearchAttributes();
+      }
+      return;
+    }
     if (state.transfers.some((t) => !t.feedback)) {
       if (state.stage !== 'awaiting_transfers') {
         state.stage = 'awaiting_transfers';
@@ -159,12 +185,15 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     await report(true);
   }
 
-  /** The quota booking of each linked patch (farmland account). */
-  const bookings = (kind: 'unfreeze' | 'deduct', reason: string) =>
+  /**
+   * The quota booking of each linked patch (farmland account): what is still frozen, or — for a partial
+   * acceptance — up to `share` of what was frozen, under its own key.
+   */
+  const bookings = (kind: 'unfreeze' | 'deduct', reason: string, partial?: { share: number; key: string }) =>
     state.patches
       .filter((p) => p.determination.areas.farmlandMu > 0)
       .map((p) => ({
-        entryKey: `${kind}:${caseNo}:${p.code}:farmland`,
+        entryKey: `${kind}:${caseNo}:${p.code}:farmland${partial ? `:${partial.key}` : ''}`,
         countyCode: input.countyCode,
         account: 'farmland' as const,
         caseNo,
@@ -172,6 +201,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         reason,
         actorName: '系统',
         kind,
+        ...(partial && kind === 'unfreeze' ? { share: partial.share } : {}),
       }));
 
   async function eliminated(how: string) {
@@ -182,6 +212,59 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
 
   async function backToRectification(level: string, reason: string) {
     await openTask(county('rectification', { path: state.path, rejectedBy: level, reason }), 'rectification');
+    await report();
+  }
+
+  /** The act goes on after a stop order: a follow-up stop order (责令停止…复查) opens, due by the policy's stop-order deadline. */
+  async function followUpStopOrder(previous: { documentNumber: string; issuedOn: string; notes?: string }) {
+    state.actContinues = true;
+    const followUp = await openTask(county('stop_order', { followUp: true, previous: { documentNumber: previous.documentNumber, issuedOn: previous.issuedOn, notes: previous.notes } }));
+    state.stopFollowUpTaskId = followUp.taskId;
+  }
+
+  /** A follow-up stop order: stopped ends the follow-up (and may let the case be struck off); not stopped opens the next. */
+  async function stopOrderFollowedUp(task: TaskState, req: CompleteTaskRequest) {
+    const payload = req.payload as Extract<CompleteTaskRequest['payload'], { kind: 'stop_order' }>;
+    state.stopFollowUpTaskId = undefined;
+    await closeTask(task, req.actor, payload);
+    if (!payload.stopped) {
+      await followUpStopOrder(payload);
+      return;
+    }
+    state.actContinues = false;
+    await acts.updateCase({ caseNo, eventKey: nextEventKey(), action: 'case.act_stopped', actor: req.actor, caseUpdate: {}, detail: { documentNumber: payload.documentNumber, issuedOn: payload.issuedOn } });
+    await maybeStrikeOff();
+  }
+
+  /**
+   * 省级确认: what the confirmed rectification covers is accepted, farmland and non-farmland apart. The
+   * farmland quota unfreezes in proportion to the accepted farmland (all of it once everything is accepted,
+   * 000 二(三)); the construction-plan quota follows the accepted non-farmland at the next round (002 五(四)).
+   * A partial acceptance sends the rest back to rectification.
+   */
+  async function provinceConfirmed(task: TaskState, req: CompleteTaskRequest): Promise<void> {
+    const areas = caseAreas(state.patches);
+    const r = state.rectification as { rectifiedMu?: number; rectifiedFarmlandMu?: number } | undefined;
+    const rectifiedMu = Math.min(r?.rectifiedMu ?? 0, areas.totalMu);
+    const farmland = Math.min(rectifiedFarmland(areas, rectifiedMu, r?.rectifiedFarmlandMu) ?? 0, areas.farmlandMu, rectifiedMu);
+    const before = state.accepted ?? { totalMu: 0, farmlandMu: 0, nonFarmlandMu: 0 };
+    const accepted: AreaSplit = {
+      totalMu: round4(Math.max(before.totalMu, rectifiedMu)),
+      farmlandMu: round4(Math.max(before.farmlandMu, farmland)),
+      nonFarmlandMu: round4(Math.max(before.nonFarmlandMu, Math.min(areas.nonFarmlandMu, rectifiedMu - farmland))),
+    };
+    state.accepted = accepted;
+    state.acceptances = (state.acceptances ?? 0) + 1;
+    const complete = accepted.farmlandMu >= areas.farmlandMu - EPS && accepted.nonFarmlandMu >= areas.nonFarmlandMu - EPS;
+    await closeTask(task, req.actor, { ...req.payload, accepted }, complete ? undefined : { status: 'rectification' });
+    if (complete) {
+      await quota.bookQuota({ entries: bookings('unfreeze', '拆除复耕经省级确认') });
+      await eliminated('demolish_recultivate');
+      return;
+    }
+    const share = areas.farmlandMu > EPS ? Math.min(1, accepted.farmlandMu / areas.farmlandMu) : 0;
+    if (share > 0) await quota.bookQuota({ entries: bookings('unfreeze', `拆除复耕经省级确认（部分，已验收耕地${accepted.farmlandMu}亩）`, { share, key: `acceptance${state.acceptances}` }) });
+    await openTask(county('rectification', { path: state.path, partial: true, accepted, remainingMu: round4(areas.totalMu - accepted.totalMu) }), 'rectification');
     await report();
   }
 
@@ -204,14 +287,20 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
           status: 'stop_order',
         });
         // 两平衡一冻结: the farmland of non-agricultural construction is frozen in the county's reserve (000 二(三)).
-        const frozen = await quota.freezeCaseQuota({ caseNo, countyCode: input.countyCode, patches: state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt })) });
+        const frozen = await quota.freezeCaseQuota({ caseNo, countyCode: input.countyCode, patches: state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt, imagedAt: p.imagedAt })), now: Date.now() });
         state.planRounds = frozen.planRounds?.map((r) => Date.parse(r));
         await openTask(county('stop_order', { party: payload.party }), 'stop_order');
         await report();
         return;
       }
       case 'stop_order':
+        if (task.taskId === state.stopFollowUpTaskId) {
+          await stopOrderFollowedUp(task, req);
+          return;
+        }
         await closeTask(task, actor, payload, { status: 'decision' });
+        // 拒不停止: the investigation goes on, and the act is followed up until it stops (patched: 'stop-order-follow-up').
+        if (!payload.stopped && patched('stop-order-follow-up')) await followUpStopOrder(payload);
         await openTask(county('case_decision'), 'decision');
         return;
       case 'case_decision': {
@@ -283,6 +372,10 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
           await backToRectification('province', payload.reason);
           return;
         }
+        if (patched('accepted-area-unfreeze')) {
+          await provinceConfirmed(task, req);
+          return;
+        }
         await closeTask(task, actor, payload);
         await quota.bookQuota({ entries: bookings('unfreeze', '拆除复耕经省级确认') });
         await eliminated('demolish_recultivate');
@@ -300,7 +393,26 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     engine.checkAccess(req.actor, task);
     const payload = req.payload;
     if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
+    // The shape and the six musts, whoever sent the Update (the API checks the same with zod first).
+    const issues = checkCasePayload(task.type, payload as unknown as Record<string, unknown>);
+    if (issues.length) fail('InvalidPayload', `提交内容不符合要求：${issues.map((i) => `${i.path}: ${i.message}`).join('；')}`, issues);
+    if (payload.kind === 'rectification_plan' && task.latestDate && payload.plannedBy > task.latestDate) {
+      const message = latestDateMessage(task.latestDate, payload.plannedBy);
+      fail('RuleViolation', message, [{ path: 'plannedBy', rule: 'beyond_rectification_cutoff', message }]);
+    }
     if (payload.kind === 'rectification') {
+      const areas = caseAreas(state.patches);
+      const rule = (path: string, ruleName: string, message: string) => fail('RuleViolation', message, [{ path, rule: ruleName, message }]);
+      if (payload.rectifiedMu > areas.totalMu + EPS) rule('rectifiedMu', 'rectified_exceeds_illegal', `整改面积（${payload.rectifiedMu}亩）不能大于违法用地面积（${areas.totalMu}亩）`);
+      const farmland = payload.rectifiedFarmlandMu;
+      if (farmland !== undefined) {
+        if (farmland > payload.rectifiedMu + EPS) rule('rectifiedFarmlandMu', 'farmland_exceeds_rectified', '其中耕地面积不能大于整改面积');
+        if (farmland > areas.farmlandMu + EPS) rule('rectifiedFarmlandMu', 'farmland_exceeds_illegal', `其中耕地面积不能大于违法占用耕地面积（${areas.farmlandMu}亩）`);
+        if (payload.rectifiedMu - farmland > areas.nonFarmlandMu + EPS) rule('rectifiedFarmlandMu', 'non_farmland_exceeds_illegal', `整改的非耕地面积不能大于违法占用非耕地面积（${areas.nonFarmlandMu}亩）`);
+      } else if (state.path === 'demolish_recultivate' && rectifiedFarmland(areas, payload.rectifiedMu) === undefined) {
+        // Farmland and non-farmland unfreeze from different accounts (000 二(三); 002 五(四)): a partial rectification says which.
+        rule('rectifiedFarmlandMu', 'farmland_split_required', '部分整改须填写其中耕地面积（耕地与非耕地分别解冻）');
+      }
       if (state.path === 'legalise' && !payload.approval) {
         fail('RuleViolation', '补办用地手续须填写批准文件', [{ path: 'approval', rule: 'approval_required', message: '补办用地手续须填写批准文件（类型、文号、日期）' }]);
       }
@@ -317,7 +429,13 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     const index = state.planSettled;
     const last = index === rounds.length - 1;
     const illegalNonFarmland = state.patches.reduce((s, p) => s + Math.max(0, p.determination.areas.totalMu - p.determination.areas.farmlandMu), 0);
-    const share = state.eliminated ? 1 : Math.min(1, illegalNonFarmland > 0 ? (state.rectifiedMu ?? 0) / illegalNonFarmland : 0);
+    // In proportion to the non-farmland area the province has accepted by the round (002 五(四)); before the
+    // 'accepted-area-unfreeze' patch this was the county's own report of everything rectified.
+    const share = state.eliminated
+      ? 1
+      : patched('accepted-area-unfreeze')
+        ? Math.min(1, illegalNonFarmland > EPS ? (state.accepted?.nonFarmlandMu ?? 0) / illegalNonFarmland : 0)
+        : Math.min(1, illegalNonFarmland > 0 ? (state.rectifiedMu ?? 0) / illegalNonFarmland : 0);
     await quota.bookQuota({
       entries: state.patches.flatMap((p) => [
         {
@@ -381,6 +499,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         county('case_register', {
           patches: state.patches.map((p) => ({ code: p.code, legality: p.determination.legality, areas: p.determination.areas })),
           origin: input.origin,
+          ...(input.previousCaseNo ? { previousCaseNo: input.previousCaseNo } : {}),
         }),
         'register',
       );

@@ -55,7 +55,12 @@ export interface TaskState {
   overdue: boolean;
   escalateAfterMs: number;
   escalated: boolean;
+  /** After the escalation: when the task is chased next (policy-set cycle, e.g. monthly for transfer feedback), and how often it was. */
+  followUpAt?: number;
+  reminders?: number;
   rules?: DeterminationRules;
+  /** The latest date a completion may name (a rectification plan's deadline: the region's rectification cut-off). */
+  latestDate?: string;
   /** For an extension decision: the task whose deadline it decides. */
   targetTaskId?: string;
 }
@@ -89,7 +94,9 @@ export type CasePayload =
   | {
       kind: 'rectification';
       completedOn: string;
+      /** Cumulative: everything rectified so far, of which `rectifiedFarmlandMu` is farmland. */
       rectifiedMu: number;
+      rectifiedFarmlandMu?: number;
       notes?: string;
       evidence: EvidenceRef[];
       approval?: Approval;

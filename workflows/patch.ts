@@ -268,7 +268,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
 
   /** The case is its own process; this patch stays open until the case reports back (DOMAIN.md §6). */
   async function requestCase(origin: 'determination' | 'recheck') {
-    const { caseNo } = await acts.requestCase({ patch, determination: state.determination!, eventKey: nextEventKey(), actor: SYSTEM, origin, now: Date.now() });
+    // A re-check that reopens a case names the patch's earlier one (an activity argument: no new command).
+    const previousCaseNo = origin === 'recheck' ? state.caseNo : undefined;
+    const { caseNo } = await acts.requestCase({ patch, determination: state.determination!, eventKey: nextEventKey(), actor: SYSTEM, origin, ...(previousCaseNo ? { previousCaseNo } : {}), now: Date.now() });
     state.caseNo = caseNo;
     state.stage = 'case';
     await acts.updatePatch({ patchCode: patch.code, eventKey: nextEventKey(), action: 'patch.case_requested', actor: SYSTEM, patchUpdate: { ...determinationUpdate(), stage: 'case', caseNo } });

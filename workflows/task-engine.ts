@@ -156,6 +156,7 @@ export function createTaskEngine(o: {
     task.dueAt = Date.parse(opened.dueAt);
     task.escalateAfterMs = opened.escalateAfterMs;
     task.rules = opened.rules;
+    if (opened.latestDate) task.latestDate = opened.latestDate;
     book.policyVersion = Math.max(book.policyVersion, opened.policyVersion);
     return task;
   }
@@ -218,8 +219,17 @@ export function createTaskEngine(o: {
         task.overdue = true;
       }
       if (task.overdue && !task.escalated && now >= due + task.escalateAfterMs) {
-        await acts.escalateOverdueTask({ taskId: task.taskId, subject, eventKey: nextEventKey() });
+        const escalated = await acts.escalateOverdueTask({ taskId: task.taskId, subject, eventKey: nextEventKey(), dueAt: due + task.escalateAfterMs, now });
         task.escalated = true;
+        // 未查处到位的要持续查处直至办结 (004 三(三)): the policy chases some task types again on a cycle after the escalation.
+        // Older runs (whose activity answered nothing) and histories from before 'overdue-follow-up' do not.
+        if (escalated?.followUpAt && patched('overdue-follow-up')) task.followUpAt = Date.parse(escalated.followUpAt);
+      }
+      if (task.escalated && task.followUpAt !== undefined && now >= task.followUpAt) {
+        const round = (task.reminders ?? 0) + 1;
+        const next = await acts.remindOverdueTask({ taskId: task.taskId, subject, eventKey: nextEventKey(), round, dueAt: task.followUpAt, now });
+        task.reminders = round;
+        task.followUpAt = next.followUpAt ? Date.parse(next.followUpAt) : undefined;
       }
     }
   }
@@ -228,7 +238,7 @@ export function createTaskEngine(o: {
     let next: number | undefined;
     for (const task of timedTasks()) {
       const due = effectiveDue(task);
-      const at = handedOver(task) || !task.overdue ? due : !task.escalated ? due + task.escalateAfterMs : undefined;
+      const at = handedOver(task) || !task.overdue ? due : !task.escalated ? due + task.escalateAfterMs : task.followUpAt;
       if (at !== undefined && (next === undefined || at < next)) next = at;
     }
     return next;
@@ -255,6 +265,7 @@ export function createTaskEngine(o: {
       if (task.dueAt > now) {
         task.overdue = false;
         task.escalated = false;
+        task.followUpAt = undefined;
       }
     }
     book.policyVersion = Math.max(book.policyVersion, version, res.policyVersion);
@@ -389,6 +400,7 @@ export function createTaskEngine(o: {
     if (target.extendedTo > Date.now()) {
       target.overdue = false;
       target.escalated = false;
+      target.followUpAt = undefined;
     }
     await acts.applyExtension({ taskId: target.taskId, subject, dueAt: new Date(target.extendedTo).toISOString(), eventKey: nextEventKey(), actor, reason: payload.reason, now: Date.now() });
     return true;

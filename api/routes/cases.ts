@@ -33,6 +33,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     regionName: regions.name,
     status: cases.status,
     origin: cases.origin,
+    previousCaseNo: cases.previousCaseNo,
     year: cases.year,
     carriedOver: sql<boolean>`(${OPEN} and ${cases.year} < ${currentYear()})`,
     primaryPatchCode: cases.primaryPatchCode,
@@ -68,6 +69,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (f.carriedOver === true) where.push(and(OPEN, sql`${cases.year} < ${currentYear()}`));
     if (typeof f.year === 'number') where.push(eq(cases.year, f.year));
     if (f.overdue === true) where.push(eq(cases.overdue, true));
+    if (typeof f.previousCaseNo === 'string' && f.previousCaseNo) where.push(eq(cases.previousCaseNo, f.previousCaseNo));
     if (typeof f.patchCode === 'string') where.push(sql`exists (select 1 from ${casePatches} where ${casePatches.caseNo} = ${cases.caseNo} and ${casePatches.patchCode} = ${f.patchCode})`);
     if (typeof f.q === 'string' && f.q) where.push(or(like(cases.caseNo, `%${f.q}%`), sql`${cases.party}->>'name' like ${`%${f.q}%`}`));
     const cond = and(...where);
@@ -90,7 +92,7 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (!row) throw new ApiError('NotFound', `案件 ${req.params.caseNo} 不存在`, `case ${req.params.caseNo} does not exist`);
     const access = canSeeRegion(actor, row.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该案件${access.reason}`, `the case's ${access.reasonEn}`);
-    const [linked, transfers, ledger, caseTasks] = await Promise.all([
+    const [linked, transfers, ledger, caseTasks, later] = await Promise.all([
       db
         .select({ code: patches.code, stage: patches.stage, legality: patches.legality, areaMu: patches.areaMu, determination: patches.determination })
         .from(casePatches)
@@ -123,24 +125,31 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
         .leftJoin(regions, eq(regions.code, tasks.regionCode))
         .where(eq(tasks.caseNo, row.caseNo))
         .orderBy(asc(tasks.openedAt), asc(tasks.id)),
+      // The cases re-checks opened after this one (rebuilt after it was struck off): the chain's next links.
+      db.select({ caseNo: cases.caseNo, status: cases.status, openedAt: cases.openedAt }).from(cases).where(eq(cases.previousCaseNo, row.caseNo)).orderBy(asc(cases.openedAt)),
     ]);
-    return { ...row, patches: linked, transfers, ledger, tasks: caseTasks };
+    return { ...row, patches: linked, transfers, ledger, tasks: caseTasks, laterCases: later };
   });
 
+  /**
+   * Balances per account holder: a county's farmland reserve, or a city's construction-land plan quota (Jiangmen's
+   * freeze is booked on the city's, 002 五(四) 冻结地市…指标), within the reader's region.
+   */
   r.get('/quota/balances', { schema: { querystring: listQuerySchema, tags: ['quota'] } }, async (req, reply) => {
     const actor = actorOf(req);
     const f = req.query.filter ?? {};
     const cond = and(
-      withinRegion(quotaBalances.countyCode, actor.regionCode),
-      typeof f.regionCode === 'string' ? withinRegion(quotaBalances.countyCode, f.regionCode) : undefined,
+      withinRegion(quotaBalances.regionCode, actor.regionCode),
+      typeof f.regionCode === 'string' ? withinRegion(quotaBalances.regionCode, f.regionCode) : undefined,
       typeof f.account === 'string' ? eq(quotaBalances.account, f.account) : undefined,
     );
     const { offset, limit, start } = paging(req.query, 100);
     const [rows, [{ total }]] = await Promise.all([
       db
         .select({
-          id: sql<string>`${quotaBalances.countyCode} || ':' || ${quotaBalances.account}`,
-          countyCode: quotaBalances.countyCode,
+          id: sql<string>`${quotaBalances.regionCode} || ':' || ${quotaBalances.account}`,
+          regionCode: quotaBalances.regionCode,
+          regionLevel: regions.level,
           regionName: regions.name,
           account: quotaBalances.account,
           frozenMu: quotaBalances.frozenMu,
@@ -149,9 +158,9 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
           updatedAt: quotaBalances.updatedAt,
         })
         .from(quotaBalances)
-        .leftJoin(regions, eq(regions.code, quotaBalances.countyCode))
+        .leftJoin(regions, eq(regions.code, quotaBalances.regionCode))
         .where(cond)
-        .orderBy(asc(quotaBalances.countyCode), asc(quotaBalances.account))
+        .orderBy(asc(quotaBalances.regionCode), asc(quotaBalances.account))
         .limit(limit)
         .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(quotaBalances).where(cond),
@@ -165,6 +174,8 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     const cond = and(
       withinRegion(quotaLedger.countyCode, actor.regionCode),
       typeof f.countyCode === 'string' ? eq(quotaLedger.countyCode, f.countyCode) : undefined,
+      // The account holder: a county, or the city whose plan quota Jiangmen's freeze is booked on.
+      typeof f.regionCode === 'string' ? eq(quotaLedger.regionCode, f.regionCode) : undefined,
       typeof f.caseNo === 'string' ? eq(quotaLedger.caseNo, f.caseNo) : undefined,
       typeof f.patchCode === 'string' ? eq(quotaLedger.patchCode, f.patchCode) : undefined,
       typeof f.account === 'string' ? eq(quotaLedger.account, f.account) : undefined,

@@ -1,12 +1,15 @@
 /**
  * Checks of a completion that need the read model (the workflow's validator cannot do I/O): linking
  * patches at registration must name illegal patches of the same county whose own case is unregistered;
- * evidence must have been uploaded for the patch (or the case's patches), and what a file says about
- * itself (kind, GPS, capture time) is taken from the upload's record, not from the client.
+ * a rectification plan may not plan beyond the region's rectification cut-off its task carries (the
+ * workflow checks that too); evidence must have been uploaded for the patch (or the case's patches), and
+ * what a file says about itself (kind, GPS, capture time) is taken from the upload's record, not from the
+ * client.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { casePatches, cases, evidenceFiles, patches } from '../../db/schema';
+import { latestDateMessage } from '../../domain/cases';
 import type { FieldIssue } from '../errors';
 
 export interface PrecheckTask {
@@ -14,6 +17,7 @@ export interface PrecheckTask {
   caseNo?: string | null;
   patchCode?: string | null;
   regionCode: string;
+  context?: unknown;
 }
 
 export interface Precheck {
@@ -24,7 +28,14 @@ export interface Precheck {
 
 export async function precheckCompletion(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<Precheck> {
   const evidence = await checkEvidence(db, task, payload);
-  return { issues: [...(await checkLinkedPatches(db, task, payload)), ...evidence.issues], payload: evidence.payload };
+  return { issues: [...checkPlanDeadline(task, payload), ...(await checkLinkedPatches(db, task, payload)), ...evidence.issues], payload: evidence.payload };
+}
+
+function checkPlanDeadline(task: PrecheckTask, payload: Record<string, unknown>): FieldIssue[] {
+  if (task.type !== 'rectification_plan') return [];
+  const latest = (task.context as { rectificationDueBy?: string } | null | undefined)?.rectificationDueBy;
+  const planned = payload.plannedBy as string | undefined;
+  return latest && planned && planned > latest ? [{ path: 'plannedBy', rule: 'beyond_rectification_cutoff', message: latestDateMessage(latest, planned) }] : [];
 }
 
 async function checkLinkedPatches(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<FieldIssue[]> {

@@ -19,6 +19,8 @@ export const cases = pgTable(
     /** The year the case was opened: open cases of earlier years are carried over (跨年度台账). */
     year: integer('year'),
     origin: text('origin').notNull().default('determination'), // determination | recheck
+    /** A case opened by a re-check that found rebuilding: the earlier case of the patch (问题台账 chain, 003 四(六)). */
+    previousCaseNo: text('previous_case_no'),
     status: text('status').notNull().default('register'),
     workflowId: text('workflow_id'),
     illegalMu: doublePrecision('illegal_mu'),
@@ -41,7 +43,7 @@ export const cases = pgTable(
     struckOffAt: ts('struck_off_at'),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
-  (t) => [index('cases_county_idx').on(t.countyCode), index('cases_status_idx').on(t.status)],
+  (t) => [index('cases_county_idx').on(t.countyCode), index('cases_status_idx').on(t.status), index('cases_previous_idx').on(t.previousCaseNo)],
 );
 
 export const casePatches = pgTable(

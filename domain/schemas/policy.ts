@@ -3,9 +3,9 @@
  * rejected (so a typo is a 422 naming the field, not a silently ignored rule).
  */
 import { z } from 'zod';
-import type { DeadlineRule } from '../deadlines';
+import { parseLocalDate, type DeadlineRule } from '../deadlines';
 import { ALWAYS_REVIEW_CONDITIONS, FARMLAND_FLAGS } from '../policy';
-import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES } from '../types';
+import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES, TASK_TYPES } from '../types';
 
 const anchor = z.enum(['issuance', 'imaging', 'event']).optional();
 const day = z.number().int().min(1).max(31);
@@ -28,6 +28,18 @@ export const deadlineRuleSchema: z.ZodType<DeadlineRule> = z.lazy(() =>
           for (const r of ranges) for (let m = r.fromMonth; m <= r.toMonth; m++) covered.add(m);
           return covered.size === 12;
         }, '各月份区间须覆盖1–12月'),
+    }),
+    z.strictObject({
+      kind: z.literal('onDate'),
+      date: z.string().refine((d) => {
+        try {
+          parseLocalDate(d);
+          return true;
+        } catch {
+          return false;
+        }
+      }, '日期应为 YYYY-MM-DD'),
+      from: anchor,
     }),
   ]),
 ) as z.ZodType<DeadlineRule>;
@@ -74,7 +86,12 @@ export const policyOverridesSchema = z.strictObject({
       recheck: ruleSet.optional(),
     })
     .optional(),
-  escalation: z.strictObject({ afterDays: z.number().int().min(0).max(60).optional() }).optional(),
+  escalation: z
+    .strictObject({
+      afterDays: z.number().int().min(0).max(60).optional(),
+      followUp: z.strictObject({ taskTypes: z.array(z.enum(TASK_TYPES)).max(TASK_TYPES.length), every: deadlineRuleSchema }).optional(),
+    })
+    .optional(),
   verification: z
     .strictObject({
       forbidOtherFor: z.array(z.enum(PATCH_CATEGORIES)).optional(),
@@ -96,7 +113,13 @@ export const policyOverridesSchema = z.strictObject({
   quota: z
     .strictObject({
       freezeFarmland: z.boolean().optional(),
-      constructionPlan: z.strictObject({ share: z.number().gt(0).max(1), rounds: z.array(deadlineRuleSchema).min(1).max(12) }).optional(),
+      constructionPlan: z
+        .strictObject({
+          share: z.number().gt(0).max(1),
+          rounds: z.array(deadlineRuleSchema).min(1).max(12),
+          patchYears: z.array(z.number().int().min(2000).max(2100)).min(1).max(20).optional(),
+        })
+        .optional(),
     })
     .optional(),
   statistics: z

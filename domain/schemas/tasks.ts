@@ -68,14 +68,22 @@ export const completionSchemas = {
     }),
   transfer_feedback: z.object({ receivedOn: localDate, result: text(), documentNumber: z.string().trim().max(100).optional() }),
   rectification_plan: z.object({ responsiblePerson: text(100), measures: text(), plannedBy: localDate }),
-  rectification: z.object({
-    completedOn: localDate,
-    rectifiedMu: z.number().finite().min(0).max(1_000_000),
-    notes: z.string().max(2000).optional(),
-    evidence: z.array(evidenceSchema).max(50).default([]),
-    approval: approvalSchema.optional(),
-    confiscationDocument: z.string().trim().max(100).optional(),
-  }),
+  rectification: z
+    .object({
+      completedOn: localDate,
+      /** The area rectified so far (cumulative), of which `rectifiedFarmlandMu` is farmland. */
+      rectifiedMu: z.number().finite().min(0).max(1_000_000),
+      rectifiedFarmlandMu: z.number().finite().min(0).max(1_000_000).optional(),
+      notes: z.string().max(2000).optional(),
+      evidence: z.array(evidenceSchema).max(50).default([]),
+      approval: approvalSchema.optional(),
+      confiscationDocument: z.string().trim().max(100).optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (r.rectifiedFarmlandMu !== undefined && r.rectifiedFarmlandMu > r.rectifiedMu) {
+        ctx.addIssue({ code: 'custom', path: ['rectifiedFarmlandMu'], message: '其中耕地面积不能大于整改面积' });
+      }
+    }),
   acceptance_county: z.discriminatedUnion('decision', [
     z.object({ decision: z.literal('pass'), notes: z.string().max(2000).optional() }),
     z.object({ decision: z.literal('reject'), reason }),

@@ -104,15 +104,19 @@ export async function patchRow(sys: TestSystem, code: string) {
  * An illegal patch in Nan'an (the national chain: one province review) handed to its case; returns the
  * patch code, the case number and the open registration task.
  */
-export async function illegalPatchWithCase(sys: TestSystem, opts: { countyCode?: string; totalMu?: number; farmlandMu?: number; category?: string; officer?: string; reviewer?: string } = {}) {
+export async function illegalPatchWithCase(
+  sys: TestSystem,
+  opts: { countyCode?: string; totalMu?: number; farmlandMu?: number; category?: string; officer?: string; reviewer?: string; /** The review chain's reviewers, in order (default: `reviewer`). */ reviewers?: string[]; issuedAt?: string } = {},
+) {
   const countyCode = opts.countyCode ?? '350583';
   const officer = opts.officer ?? 'na.officer';
-  const reviewer = opts.reviewer ?? 'fj.reviewer';
+  const reviewers = opts.reviewers ?? [opts.reviewer ?? 'fj.reviewer'];
   const totalMu = opts.totalMu ?? 8;
   const farmlandMu = opts.farmlandMu ?? 6;
-  const { code, task } = await issueAndWaitForTask(sys, { countyCode, areaMu: totalMu, category: opts.category ?? 'new_non_agricultural_construction' });
+  const { code, task } = await issueAndWaitForTask(sys, { countyCode, areaMu: totalMu, category: opts.category ?? 'new_non_agricultural_construction', ...(opts.issuedAt ? { issuedAt: opts.issuedAt } : {}) });
   await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }));
-  const final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
+  let final: any;
+  for (const reviewer of reviewers) final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
   if (final.stage !== 'case') throw new Error(`expected the patch to go to a case, got ${final.stage}`);
   const register = await caseTaskOf(sys, final.caseNo, 'case_register', officer);
   return { code, caseNo: final.caseNo as string, register };
@@ -153,8 +157,42 @@ export const decision = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-/** The county's balances of a quota account (zeros when it has none). */
+/** The balances of a quota account of a county (or, for Jiangmen's construction-plan quota, a city); zeros when it has none. */
 export async function balances(sys: TestSystem, countyCode: string, account = 'farmland') {
-  const [row] = await sys.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen, deducted_mu::float8 as deducted from quota_balances where county_code = ${countyCode} and account = ${account}`;
+  const [row] = await sys.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen, deducted_mu::float8 as deducted from quota_balances where region_code = ${countyCode} and account = ${account}`;
   return row ? { frozen: row.frozen, unfrozen: row.unfrozen, deducted: row.deducted } : { frozen: 0, unfrozen: 0, deducted: 0 };
+}
+
+/**
+ * Balance rows that differ from the sums of their ledger entries (empty when the ledger and the
+ * balances agree): frozen = freezes − unfreezes − deductions, unfrozen and deducted their own sums.
+ */
+export async function ledgerBalanceMismatches(sql: TestSystem['sql'], regionCodes?: string[]) {
+  const rows = await sql`
+    with sums as (
+      select region_code, account,
+        coalesce(sum(area_mu) filter (where kind = 'freeze'), 0) - coalesce(sum(area_mu) filter (where kind <> 'freeze'), 0) as frozen,
+        coalesce(sum(area_mu) filter (where kind = 'unfreeze'), 0) as unfrozen,
+        coalesce(sum(area_mu) filter (where kind = 'deduct'), 0) as deducted
+      from quota_ledger group by region_code, account)
+    select coalesce(b.region_code, s.region_code) as region_code, coalesce(b.account, s.account) as account,
+      b.frozen_mu::float8 as balance_frozen, s.frozen::float8 as ledger_frozen,
+      b.unfrozen_mu::float8 as balance_unfrozen, s.unfrozen::float8 as ledger_unfrozen,
+      b.deducted_mu::float8 as balance_deducted, s.deducted::float8 as ledger_deducted
+    from quota_balances b full join sums s on s.region_code = b.region_code and s.account = b.account
+    where b.frozen_mu is distinct from s.frozen or b.unfrozen_mu is distinct from s.unfrozen or b.deducted_mu is distinct from s.deducted`;
+  // A balance row booked to zero everywhere with no entries is not a mismatch.
+  return rows
+    .filter((r) => !regionCodes || regionCodes.includes(r.region_code))
+    .filter((r) => !(r.ledger_frozen === null && !r.balance_frozen && !r.balance_unfrozen && !r.balance_deducted)).map((r) => ({ ...r }));
+}
+
+/** An illegal patch in Liaocheng's 东昌府区 (city then province review) handed to its case. */
+export const liaochengCase = (sys: TestSystem, opts: { totalMu?: number; farmlandMu?: number; issuedAt?: string } = {}) =>
+  illegalPatchWithCase(sys, { countyCode: '371502', officer: 'dcf.officer', reviewers: ['lc.reviewer', 'sd.reviewer'], ...opts });
+
+/** A demo user as the workflows see an actor (for Updates sent straight to Temporal, past the API). */
+export async function actorOf(sys: TestSystem, username: string) {
+  const [u] = await sys.sql`select id, username, display_name, role, region_code, classified from users where username = ${username}`;
+  return { userId: u.id as number, username: u.username as string, displayName: u.display_name as string, role: u.role, regionCode: u.region_code as string, classified: Boolean(u.classified) };
 }

@@ -165,6 +165,17 @@ function CasePage() {
           <Link href={`#/cases/${encodeURIComponent(c.mergedInto)}/show`}>{translate('case.merged', { caseNo: c.mergedInto })}</Link>
         </Alert>
       )}
+      {/* The problem ledger's chain: the case a re-check reopened from, and the cases reopened from this one. */}
+      {c.previousCaseNo && (
+        <Alert severity="warning" data-testid="case-previous">
+          <Link href={`#/cases/${encodeURIComponent(c.previousCaseNo)}/show`}>{translate('case.previous', { caseNo: c.previousCaseNo })}</Link>
+        </Alert>
+      )}
+      {(c.laterCases ?? []).map((l) => (
+        <Alert severity="warning" key={l.caseNo} data-testid="case-later">
+          <Link href={`#/cases/${encodeURIComponent(l.caseNo)}/show`}>{translate('case.later', { caseNo: l.caseNo })}</Link>
+        </Alert>
+      ))}
       <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
         <Stack spacing={2} sx={{ minWidth: 0 }}>
           <Section title="case.summary" testId="case-summary">

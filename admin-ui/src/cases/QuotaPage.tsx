@@ -24,7 +24,9 @@ import type { QuotaEntry } from './types';
 
 interface Balance {
   id: string;
-  countyCode: string;
+  /** The account holder: a county, or a city for the construction-land plan quota (002). */
+  regionCode: string;
+  regionLevel?: string | null;
   regionName?: string | null;
   account: string;
   frozenMu: number;
@@ -37,10 +39,10 @@ const kindChoices = ['freeze', 'unfreeze', 'deduct'].map((id) => ({ id, name: `e
 
 function Balances() {
   const translate = useTranslate();
-  const { data } = useGetList<Balance>('quota/balances', { pagination: { page: 1, perPage: 500 }, sort: { field: 'countyCode', order: 'ASC' } });
+  const { data } = useGetList<Balance>('quota/balances', { pagination: { page: 1, perPage: 500 }, sort: { field: 'regionCode', order: 'ASC' } });
   const rows = data ?? [];
   const f = (k: string) => translate(`resources.quota/balances.fields.${k}`);
-  const label = (b: Balance) => `${b.regionName ?? b.countyCode}${b.account === 'farmland' ? '' : `·${translate(`enums.quotaAccount.${b.account}`)}`}`;
+  const label = (b: Balance) => `${b.regionName ?? b.regionCode}${b.account === 'farmland' ? '' : `·${translate(`enums.quotaAccount.${b.account}`)}`}`;
   return (
     <Card variant="outlined" sx={{ mb: 2 }} data-testid="quota-balances">
       <CardContent>
@@ -62,9 +64,9 @@ function Balances() {
                 </TableHead>
                 <TableBody>
                   {rows.map((b) => (
-                    <TableRow key={b.id} data-county={b.countyCode} data-account={b.account}>
+                    <TableRow key={b.id} data-county={b.regionCode} data-region-level={b.regionLevel ?? undefined} data-account={b.account}>
                       <TableCell>
-                        {b.regionName}（{b.countyCode}）
+                        {b.regionName}（{b.regionCode}）
                       </TableCell>
                       <TableCell>{translate(`enums.quotaAccount.${b.account}`, { _: b.account })}</TableCell>
                       <TableCell data-field="frozen">{formatMu(Number(b.frozenMu))}</TableCell>
@@ -122,6 +124,7 @@ export function QuotaPage() {
           <Datagrid bulkActionButtons={false} rowClick={false} data-testid="quota-ledger">
             <DateField source="at" showTime locales="zh-CN" options={SHANGHAI_DATETIME} />
             <TextField source="countyCode" />
+            <TextField source="regionCode" />
             <FunctionField source="account" render={(e: QuotaEntry) => translate(`enums.quotaAccount.${e.account}`, { _: e.account })} />
             <FunctionField source="kind" render={(e: QuotaEntry) => translate(`enums.quotaKind.${e.kind}`, { _: e.kind })} />
             <NumberField source="areaMu" options={{ maximumFractionDigits: 4 }} />

@@ -27,14 +27,15 @@ export const zh = {
     },
     'quota/balances': {
       name: '指标余额 |||| 指标余额',
-      fields: { countyCode: '区划代码', regionName: '县区', account: '指标类型', frozenMu: '冻结中（亩）', unfrozenMu: '已解冻（亩）', deductedMu: '已扣减（亩）', updatedAt: '更新时间' },
+      fields: { regionCode: '区划代码', regionName: '账户所属（县区／地市）', account: '指标类型', frozenMu: '冻结中（亩）', unfrozenMu: '已解冻（亩）', deductedMu: '已扣减（亩）', updatedAt: '更新时间' },
     },
     'quota/ledger': {
       name: '指标台账 |||| 指标台账',
       fields: {
         id: '序号',
         at: '时间',
-        countyCode: '区划代码',
+        countyCode: '案件所在县区',
+        regionCode: '账户所属',
         account: '指标类型',
         kind: '变动',
         areaMu: '面积（亩）',
@@ -70,6 +71,8 @@ export const zh = {
     notCollected: '未收缴',
     carriedOver: '跨年度',
     merged: '已并入案件 %{caseNo}',
+    previous: '周期复核发现复建，由已销号案件 %{caseNo} 重新立案',
+    later: '销号后周期复核发现复建，已另立案件 %{caseNo}',
     eliminated: '违法状态已消除',
     struckOff: '已销号',
     certificate: '拆除复耕到位证明',
@@ -158,14 +161,15 @@ export const en: typeof zh = {
     },
     'quota/balances': {
       name: 'Quota balance |||| Quota balances',
-      fields: { countyCode: 'Region code', regionName: 'County', account: 'Account', frozenMu: 'Frozen (mu)', unfrozenMu: 'Unfrozen (mu)', deductedMu: 'Deducted (mu)', updatedAt: 'Updated' },
+      fields: { regionCode: 'Region code', regionName: 'Account holder (county / city)', account: 'Account', frozenMu: 'Frozen (mu)', unfrozenMu: 'Unfrozen (mu)', deductedMu: 'Deducted (mu)', updatedAt: 'Updated' },
     },
     'quota/ledger': {
       name: 'Quota entry |||| Quota ledger',
       fields: {
         id: 'No.',
         at: 'When',
-        countyCode: 'Region code',
+        countyCode: "Case's county",
+        regionCode: 'Account holder',
         account: 'Account',
         kind: 'Change',
         areaMu: 'Area (mu)',
@@ -201,6 +205,8 @@ export const en: typeof zh = {
     notCollected: 'not collected',
     carriedOver: 'Carried over',
     merged: 'Merged into case %{caseNo}',
+    previous: 'Reopened by a re-check that found rebuilding after case %{caseNo}',
+    later: 'A re-check after the strike-off found rebuilding: case %{caseNo}',
     eliminated: 'Illegal state eliminated',
     struckOff: 'Struck off',
     certificate: 'Re-cultivation certificate',

@@ -18,6 +18,8 @@ export interface CaseRecord {
   eliminated: boolean;
   certificateNo?: string | null;
   mergedInto?: string | null;
+  /** Opened by a re-check that found rebuilding: the patch's earlier case. */
+  previousCaseNo?: string | null;
   overdue: boolean;
   dueAt?: string | null;
   openedAt: string;
@@ -27,6 +29,8 @@ export interface CaseRecord {
 }
 
 export interface CaseDetail extends CaseRecord {
+  /** Cases re-checks opened after this one. */
+  laterCases?: Array<{ caseNo: string; status: string; openedAt: string }>;
   site?: string | null;
   facts?: string | null;
   decision?: CaseDecision | null;
@@ -65,7 +69,10 @@ export interface CaseTask {
 export interface QuotaEntry {
   id: number;
   entryKey?: string;
+  /** The case's county. */
   countyCode: string;
+  /** Whose account: the county (farmland reserve) or the city (Jiangmen's construction-land plan quota). */
+  regionCode: string;
   account: string;
   kind: string;
   areaMu: number;

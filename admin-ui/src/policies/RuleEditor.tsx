@@ -11,7 +11,7 @@ import { PathTextField } from './context';
 import { safeDescribe } from './describeRule';
 import type { Path } from './paths';
 
-const KINDS: Array<DeadlineRule['kind']> = ['dayOfMonth', 'daysAfter', 'monthsAfter', 'fixedDate', 'byMonth'];
+const KINDS: Array<DeadlineRule['kind']> = ['dayOfMonth', 'daysAfter', 'monthsAfter', 'fixedDate', 'onDate', 'byMonth'];
 const ANCHORS: DeadlineAnchor[] = ['issuance', 'imaging', 'event'];
 
 /** A sensible rule of a kind to switch to, keeping the anchor. */
@@ -27,6 +27,8 @@ export function ruleOfKind(kind: DeadlineRule['kind'], from?: DeadlineAnchor): D
       return { kind, month: 12, day: 31, yearOffset: 0, from };
     case 'byMonth':
       return { kind, from, ranges: [{ fromMonth: 1, toMonth: 12, rule: { kind: 'dayOfMonth', day: 15, monthOffset: 1 } }] };
+    case 'onDate':
+      return { kind, date: `${new Date().getFullYear()}-12-31`, from };
   }
 }
 
@@ -84,6 +86,9 @@ export function RuleEditor({ rule, onChange, nested = false, testId, path }: { r
             <NumberField path={at('month')} label={t('month')} value={rule.month} min={1} max={12} onChange={(n) => set({ month: n })} />
             <NumberField path={at('day')} label={t('day')} value={rule.day} min={1} max={31} onChange={(n) => set({ day: n })} />
           </>
+        )}
+        {rule.kind === 'onDate' && (
+          <TextField type="date" size="small" label={t('date')} value={rule.date} onChange={(e) => set({ date: e.target.value })} slotProps={{ inputLabel: { shrink: true } }} sx={{ width: 170 }} />
         )}
       </Stack>
       {rule.kind === 'byMonth' && (

@@ -25,6 +25,10 @@ export function describeRule(translate: Translate, rule: DeadlineRule): string {
       return translate('policy.describe.monthsAfter', { from, smart_count: rule.months });
     case 'fixedDate':
       return translate('policy.describe.fixedDate', { year: offset(translate, 'year', rule.yearOffset), month: rule.month, day: rule.day });
+    case 'onDate': {
+      const [year, month, day] = rule.date.split('-').map(Number);
+      return translate('policy.describe.onDate', { year, month, day, date: rule.date });
+    }
     case 'byMonth':
       return joinSemi(
         translate,

@@ -18,6 +18,8 @@ export function RectificationForm({ task, patchCode }: TaskFormProps) {
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' }, columnGap: 2 }}>
         <DateInput source="completedOn" label="form.rectification.completedOn" validate={required()} />
         <NumberInput source="rectifiedMu" label="form.rectification.rectifiedMu" min={0} step={0.01} validate={required()} />
+        {/* Farmland and non-farmland unfreeze from different accounts: a partial rectification says which part is farmland. */}
+        <NumberInput source="rectifiedFarmlandMu" label="form.rectification.rectifiedFarmlandMu" min={0} step={0.01} />
       </Box>
       {path === 'legalise' && (
         <Box sx={{ p: 1.5, bgcolor: 'action.hover', borderRadius: 1, mb: 1 }} data-testid="rectification-approval">

@@ -67,6 +67,7 @@ export interface TaskFormValues {
   plannedBy?: string | null;
   completedOn?: string | null;
   rectifiedMu?: number | null;
+  rectifiedFarmlandMu?: number | null;
   evidence?: EvidenceValue[];
   approval?: { type?: string | null; documentNumber?: string | null; date?: string | null } | null;
   confiscationDocument?: string | null;
@@ -211,6 +212,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
       return {
         completedOn: values.completedOn ?? undefined,
         rectifiedMu: mu(values.rectifiedMu),
+        ...(typeof values.rectifiedFarmlandMu === 'number' ? { rectifiedFarmlandMu: values.rectifiedFarmlandMu } : {}),
         ...optional({ notes }),
         evidence: evidencePayload(values.evidence),
         ...(path === 'legalise' ? { approval: { type: a.type ?? undefined, documentNumber: text(a.documentNumber), date: a.date ?? undefined } } : {}),
@@ -306,7 +308,8 @@ export function initialValues(type: TaskType, context: Record<string, unknown> |
     case 'transfer_feedback':
       return { receivedOn: null, result: '', documentNumber: '' };
     case 'rectification_plan':
-      return { responsiblePerson: '', measures: '', plannedBy: null };
+      // Starts from the region's rectification cut-off (Liaocheng: 15 January of the next year, 003 三(四)).
+      return { responsiblePerson: '', measures: '', plannedBy: typeof context?.rectificationDueBy === 'string' ? context.rectificationDueBy : null };
     case 'rectification':
       return { completedOn: null, rectifiedMu: null, notes: '', evidence: [], approval: { type: null, documentNumber: '', date: null }, confiscationDocument: '' };
     case 'acceptance_county':

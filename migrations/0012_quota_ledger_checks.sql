@@ -1,0 +1,3 @@
+ALTER TABLE "quota_balances" ADD CONSTRAINT "quota_balances_account_valid" CHECK ("quota_balances"."account" in ('farmland', 'construction_plan'));--> statement-breakpoint
+ALTER TABLE "quota_ledger" ADD CONSTRAINT "quota_ledger_kind_valid" CHECK ("quota_ledger"."kind" in ('freeze', 'unfreeze', 'deduct'));--> statement-breakpoint
+ALTER TABLE "quota_ledger" ADD CONSTRAINT "quota_ledger_account_valid" CHECK ("quota_ledger"."account" in ('farmland', 'construction_plan'));
