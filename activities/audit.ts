@@ -2,12 +2,11 @@
  * The append-only audit trail. Every row has an event key chosen by the workflow, so an activity that
  * is retried writes its row once.
  */
-import type { Db } from '../db/client';
+import type { DbOrTx } from '../db/client';
 import { auditLog } from '../db/schema';
 import type { Actor } from '../domain/types';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
-export type DbOrTx = Db | Tx;
+export type { DbOrTx };
 
 export interface AuditEntry {
   eventKey: string;

@@ -4,6 +4,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
+import { createAssignmentActivities } from './assignment';
 import { createCaseActivities } from './cases';
 import { createPolicyActivities } from './policies';
 import { createQuotaActivities } from './quota';
@@ -14,6 +15,7 @@ import { createTaskActivities } from './tasks';
 export function createActivities(db: Db, temporal?: Client, taskQueue?: string) {
   return {
     ...createTaskActivities(db),
+    ...createAssignmentActivities(db),
     ...createReviewActivities(db),
     ...createCaseActivities(db, temporal, taskQueue),
     ...createQuotaActivities(db),

@@ -57,8 +57,8 @@ export interface TaskSubject {
   imagedAt?: string;
 }
 
-const patchCodeOf = (s: TaskSubject) => (s.kind === 'case' ? s.patchCode : s.code);
-const caseNoOf = (s: TaskSubject) => (s.kind === 'case' ? s.code : undefined);
+export const patchCodeOf = (s: TaskSubject) => (s.kind === 'case' ? s.patchCode : s.code);
+export const caseNoOf = (s: TaskSubject) => (s.kind === 'case' ? s.code : undefined);
 const subjectLabel = (s: TaskSubject) => (s.kind === 'case' ? `案件 ${s.code}` : `图斑 ${s.code}`);
 
 export interface PatchUpdate {
@@ -136,7 +136,7 @@ export interface DeadlineTaskRef {
   eventAt: string;
 }
 
-function execution() {
+export function execution() {
   const info = Context.current().info;
   return { workflowId: info.workflowExecution?.workflowId ?? '', runId: info.workflowExecution?.runId ?? '' };
 }
@@ -175,8 +175,9 @@ async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpda
 }
 
 export function createTaskActivities(db: Db) {
-  async function dueFor(subject: TaskSubject, ref: Omit<DeadlineTaskRef, 'taskId'>) {
-    const { policy, version } = await loadEffectivePolicy(db, subject.countyCode);
+  /** `conn`: the transaction a caller is in, so that it never waits for a second pooled connection. */
+  async function dueFor(subject: TaskSubject, ref: Omit<DeadlineTaskRef, 'taskId'>, conn: DbOrTx = db) {
+    const { policy, version } = await loadEffectivePolicy(conn, subject.countyCode);
     const rule = deadlineRuleFor(policy, DEADLINE_KIND[ref.type], { batchKind: subject.batchKind, level: ref.level });
     const dueAt = computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: ref.eventAt, batchKind: subject.batchKind });
     return { dueAt, version, policy };
@@ -187,9 +188,9 @@ export function createTaskActivities(db: Db) {
    * after the instant the previous step was due (`from`, so that the dates do not drift with when a timer
    * happened to fire), and after `now`.
    */
-  async function nextFollowUp(subject: TaskSubject, type: TaskType, from: number | undefined, now: number | undefined): Promise<string | undefined> {
+  async function nextFollowUp(conn: DbOrTx, subject: TaskSubject, type: TaskType, from: number | undefined, now: number | undefined): Promise<string | undefined> {
     if (from === undefined || now === undefined) return undefined;
-    const { policy } = await loadEffectivePolicy(db, subject.countyCode);
+    const { policy } = await loadEffectivePolicy(conn, subject.countyCode);
     const followUp = policy.escalation.followUp;
     if (!followUp || !followUp.taskTypes.includes(type)) return undefined;
     let at = from;
@@ -372,7 +373,7 @@ export function createTaskActivities(db: Db) {
           workflowId,
           runId,
         });
-        return { followUpAt: await nextFollowUp(input.subject, task.type as TaskType, input.dueAt, input.now) };
+        return { followUpAt: await nextFollowUp(tx, input.subject, task.type as TaskType, input.dueAt, input.now) };
       });
     },
 
@@ -390,7 +391,7 @@ export function createTaskActivities(db: Db) {
         for (const role of ['officer', 'supervisor'] as const) {
           await notify(tx, { key: `${input.eventKey}:${role}`, regionCode: task.regionCode, role, kind: 'reminder', title, body, patchCode: patchCodeOf(input.subject), taskId: input.taskId });
         }
-        const followUpAt = await nextFollowUp(input.subject, task.type as TaskType, input.dueAt, input.now);
+        const followUpAt = await nextFollowUp(tx, input.subject, task.type as TaskType, input.dueAt, input.now);
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: { userId: 0, displayName: '系统' },
@@ -425,7 +426,7 @@ export function createTaskActivities(db: Db) {
       const escalateAfterMs = current.policy.escalation.afterDays * DAY_MS;
       await db.transaction(async (tx) => {
         for (const ref of input.tasks) {
-          const due = await dueFor(input.subject, ref);
+          const due = await dueFor(input.subject, ref, tx);
           version = Math.max(version, due.version);
           const overdue = due.dueAt.getTime() <= input.now;
           await tx

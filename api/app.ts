@@ -92,9 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerStatisticsRoutes(api, { db: deps.database.db });
       registerReportRoutes(api, { db: deps.database.db });
       registerNotificationRoutes(api, { db: deps.database.db });
-      registerTaskAssignmentRoutes(api, { db: deps.database.db });
+      registerTaskAssignmentRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerUserRoutes(api, { db: deps.database.db });
-      registerSupervisionRoutes(api, { db: deps.database.db });
+      registerSupervisionRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerEvidenceRoutes(api, { db: deps.database.db, uploadsDir: deps.uploadsDir ?? config.uploadsDir });
       registerConfigRoutes(api, { mapTileUrl: deps.mapTileUrl ?? config.mapTileUrl, mapTileAttribution: deps.mapTileAttribution ?? config.mapTileAttribution });
       registerImportRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue });

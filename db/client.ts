@@ -3,6 +3,8 @@ import postgres from 'postgres';
 import * as schema from './schema';
 
 export type Db = PostgresJsDatabase<typeof schema>;
+/** A transaction of Db, or Db itself: what a read inside a transaction must use (another pooled connection could deadlock the pool). */
+export type DbOrTx = Db | Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface Database {
   db: Db;

@@ -6,7 +6,7 @@ import { writeAudit } from '../activities/audit';
 import { BASE_POLICY, broadcastWorkflowIdOf, mergePolicy, type PolicyOverrides, type RegionPolicy } from '../domain/policy';
 import { SYSTEM_ACTOR, type Actor } from '../domain/types';
 import { ancestry } from '../domain/regions';
-import type { Db } from './client';
+import type { Db, DbOrTx } from './client';
 import { regionPolicies } from './schema';
 
 export interface EffectivePolicy {
@@ -17,7 +17,7 @@ export interface EffectivePolicy {
   layers: Array<{ regionCode: string; version: number; id: number; overrides: PolicyOverrides }>;
 }
 
-export async function latestOverrides(db: Db, regionCodes: string[]) {
+export async function latestOverrides(db: DbOrTx, regionCodes: string[]) {
   if (regionCodes.length === 0) return [];
   return db
     .selectDistinctOn([regionPolicies.regionCode])
@@ -28,7 +28,7 @@ export async function latestOverrides(db: Db, regionCodes: string[]) {
 
 /** Effective policy of a region, optionally with a proposed override of one region in the chain (preview). */
 export async function loadEffectivePolicy(
-  db: Db,
+  db: DbOrTx,
   regionCode: string,
   proposed?: { regionCode: string; overrides: PolicyOverrides },
 ): Promise<EffectivePolicy> {

@@ -37,6 +37,7 @@ describe('replay of recorded histories', () => {
         'case-stop-order-follow-up.json',
         'case-transfer-follow-up.json',
         'recheck-after-strike-off.json',
+        'claim-release-assign-complete.json',
       ]),
     );
   });

@@ -2,8 +2,12 @@
  * Claim, unclaim and assign (work distribution, in PostgreSQL): who may, the answers (200, 409, 403, 404,
  * 422), an audit entry once per change, concurrent claims taking effect once, and the inbox filters.
  */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignTaskUpdate, completeTaskUpdate, snapshotQuery, type AssignTaskResult } from '../workflows/messages';
 import { issueAndWaitForTask, legalDetermination } from './support/fixtures';
+import { recordHistory } from './support/histories';
 import { startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -78,16 +82,66 @@ describe('claiming a task', () => {
     expect(await audits(task.id, 'task.claimed')).toHaveLength(0);
   });
 
-  it('a completed task cannot be claimed (409), and a claimed task is completed only by its holder', async () => {
+  it('a completed task cannot be claimed (409), and a claimed task is completed only by its holder (403 for anyone else)', async () => {
     const { task } = await issueAndWaitForTask(sys);
     expect((await post('xq.secret', `/api/tasks/${task.id}/claim`)).status).toBe(200);
     const byOther = await post('xq.officer', `/api/tasks/${task.id}/complete`, legalDetermination);
-    expect(byOther.status).toBe(409);
+    expect(byOther.status).toBe(403);
     expect(byOther.body.message).toContain('兴庆区涉密核查员');
     expect((await post('xq.secret', `/api/tasks/${task.id}/complete`, legalDetermination)).status).toBe(200);
     const late = await post('xq.officer', `/api/tasks/${task.id}/claim`);
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('TaskNotOpen');
+  });
+});
+
+describe('the holder is the workflow\'s to know', () => {
+  const actorFor = async (username: string) => {
+    const [u] = await sys.sql`select id, username, display_name, role, region_code, classified from users where username = ${username}`;
+    return { userId: u.id as number, username: u.username as string, displayName: u.display_name as string, role: u.role as 'officer', regionCode: u.region_code as string, classified: u.classified as boolean };
+  };
+
+  it('refuses a completion by someone other than the holder even when it bypasses the API, and changes nothing', async () => {
+    const { code, task } = await issueAndWaitForTask(sys);
+    expect((await post('xq.secret', `/api/tasks/${task.id}/claim`)).status).toBe(200);
+    const handle = sys.temporal.workflow.getHandle(code);
+    const err = await handle
+      .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: await actorFor('xq.officer'), payload: { kind: 'verification', ...legalDetermination } as never }] })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('Forbidden');
+    expect((await handle.query(snapshotQuery)).openTasks.map((t) => t.taskId)).toEqual([task.id]);
+    expect((await sys.sql`select status from tasks where id = ${task.id}`)[0].status).toBe('open');
+  });
+
+  it('follows claim, release, assignment and the holder\'s completion in the workflow (history recorded)', async () => {
+    const { code, task } = await issueAndWaitForTask(sys);
+    expect((await post('xq.officer', `/api/tasks/${task.id}/claim`)).status).toBe(200);
+    expect((await post('yc.reviewer', `/api/tasks/${task.id}/unclaim`)).status).toBe(200);
+    expect((await post('yc.reviewer', `/api/tasks/${task.id}/assign`, { userId: await userId('xq.secret') })).status).toBe(200);
+    const handle = sys.temporal.workflow.getHandle(code);
+    expect((await handle.query(snapshotQuery)).openTasks.find((t) => t.taskId === task.id)?.assignee).toEqual({ userId: await userId('xq.secret'), displayName: '兴庆区涉密核查员' });
+    expect((await post('xq.officer', `/api/tasks/${task.id}/complete`, legalDetermination)).status).toBe(403);
+    expect((await post('xq.secret', `/api/tasks/${task.id}/complete`, legalDetermination)).status).toBe(200);
+    const actions = (await sys.sql`select action from audit_log where task_id = ${task.id} order by id`).map((r) => r.action);
+    expect(actions).toEqual(['verification.opened', 'task.claimed', 'task.unclaimed', 'task.assigned', 'verification.completed']);
+    await recordHistory(sys, code, 'claim-release-assign-complete');
+  });
+
+  it('claims racing straight into the workflow take effect once', async () => {
+    const { code, task } = await issueAndWaitForTask(sys);
+    const handle = sys.temporal.workflow.getHandle(code);
+    const [a, b] = [await actorFor('xq.officer'), await actorFor('xq.secret')];
+    const answers = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => handle.executeUpdate(assignTaskUpdate, { args: [{ taskId: task.id, actor: i % 2 ? b : a, action: 'claim' }] })),
+    );
+    const won = answers.filter((x): x is PromiseFulfilledResult<AssignTaskResult> => x.status === 'fulfilled');
+    const holder = won.find((x) => x.value.changed)!.value.assignee!.userId;
+    expect(won.filter((x) => x.value.changed)).toHaveLength(1);
+    expect(won.every((x) => x.value.assignee?.userId === holder)).toBe(true);
+    expect(answers.filter((x) => x.status === 'rejected').length).toBe(6 - won.length);
+    expect(await assignee(task.id)).toBe(holder);
+    expect(await audits(task.id, 'task.claimed')).toHaveLength(1);
   });
 });
 

@@ -30,7 +30,7 @@ export interface CaseSnapshot {
   path?: RectificationPath;
   eliminated: boolean;
   transfers: Array<{ taskId: string; organ: string; department?: string; feedback: boolean }>;
-  openTasks: Array<{ taskId: string; type: string; regionCode: string; dueAt: string; overdue: boolean }>;
+  openTasks: Array<{ taskId: string; type: string; regionCode: string; dueAt: string; overdue: boolean; assignee?: { userId: number; displayName: string } }>;
   mergedInto?: string;
   /** What the province has confirmed as rectified, farmland and non-farmland apart. */
   accepted?: { totalMu: number; farmlandMu: number; nonFarmlandMu: number };

@@ -137,6 +137,7 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         regionCode: t.regionCode,
         dueAt: new Date(engine.effectiveDue(t)).toISOString(),
         overdue: t.overdue,
+        ...(t.assignee ? { assignee: t.assignee } : {}),
       })),
     };
   }

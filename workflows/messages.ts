@@ -63,6 +63,31 @@ export interface TaskState {
   latestDate?: string;
   /** For an extension decision: the task whose deadline it decides. */
   targetTaskId?: string;
+  /** Who holds the task (claimed, or assigned by a reviewer, supervisor or administrator): only they complete it. */
+  assignee?: TaskHolder;
+}
+
+export interface TaskHolder {
+  userId: number;
+  displayName: string;
+}
+
+/** Claim, release or hand a task to someone: work distribution, decided by the workflow like a completion. */
+export interface AssignTaskRequest {
+  taskId: string;
+  actor: Actor;
+  action: 'claim' | 'unclaim' | 'assign';
+  /** For 'assign': the user as the API found them; the validator checks role, region and permission again. */
+  assignee?: { userId: number; displayName: string; role: string; regionCode: string; classified: boolean; active: boolean };
+  /** Part of a supervisor's bulk reassignment (recorded in the audit entry). */
+  bulk?: boolean;
+}
+
+export interface AssignTaskResult {
+  taskId: string;
+  assignee: TaskHolder | null;
+  /** False when the task already was where the request wanted it (a harmless repeat). */
+  changed: boolean;
 }
 
 export interface CompleteTaskRequest {
@@ -118,6 +143,7 @@ export interface OpenTaskView {
   role: Role;
   dueAt: string;
   overdue: boolean;
+  assignee?: TaskHolder;
 }
 
 /** The answer to a completion and to the state query. */
@@ -162,6 +188,7 @@ export interface PolicyChanged {
 /** Completing a task of a patch or of a case: the answer is the workflow's new state. */
 export const completeTaskUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [CompleteTaskRequest]>('completeTask');
 export const requestExtensionUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [ExtensionRequest]>('requestExtension');
+export const assignTaskUpdate = defineUpdate<AssignTaskResult, [AssignTaskRequest]>('assignTask');
 export const caseStatusSignal = defineSignal<[CaseStatus]>('caseStatus');
 export const policyChangedSignal = defineSignal<[PolicyChanged]>('policyChanged');
 export const snapshotQuery = defineQuery<PatchSnapshot>('snapshot');

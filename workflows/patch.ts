@@ -119,6 +119,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         role: t.role,
         dueAt: new Date(effectiveDue(t)).toISOString(),
         overdue: t.overdue,
+        ...(t.assignee ? { assignee: t.assignee } : {}),
       })),
       policyVersion: state.policyVersion,
     };

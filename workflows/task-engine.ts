@@ -7,12 +7,26 @@
 import { ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CaseUpdate, PatchUpdate, TaskSubject } from '../activities/tasks';
-import { canActOnTask } from '../domain/authorization';
+import { assignmentProblem, canAssign } from '../domain/assignment';
+import { canActOnTask, canSeeRegion } from '../domain/authorization';
 import { endOfLocalDay, endOfLocalDayString, formatLocalDate, localDateOf } from '../domain/deadlines';
 import type { ReviewLevel } from '../domain/policy';
 import { NATIONAL_CODE, regionLevel } from '../domain/regions';
 import type { Actor, Role, TaskType } from '../domain/types';
-import { completeTaskUpdate, policyChangedSignal, requestExtensionUpdate, type CompleteTaskRequest, type ExtensionRequest, type PatchSnapshot, type TaskPayload, type TaskState } from './messages';
+import {
+  assignTaskUpdate,
+  completeTaskUpdate,
+  policyChangedSignal,
+  requestExtensionUpdate,
+  type AssignTaskRequest,
+  type AssignTaskResult,
+  type CompleteTaskRequest,
+  type ExtensionRequest,
+  type PatchSnapshot,
+  type TaskHolder,
+  type TaskPayload,
+  type TaskState,
+} from './messages';
 import type { CaseSnapshot } from './case-messages';
 
 export const acts = proxyActivities<Activities>({
@@ -207,6 +221,67 @@ export function createTaskEngine(o: {
     if (!access.ok) fail('Forbidden', access.reason, { reasonEn: access.reasonEn });
   }
 
+  /** A held task is completed (or extended) by its holder only: anyone else is the wrong actor. */
+  function checkHolder(actor: Actor, task: TaskState): void {
+    if (task.assignee && task.assignee.userId !== actor.userId) {
+      fail('Forbidden', `该任务已由${task.assignee.displayName}认领，只能由其办理`, {
+        reasonEn: `the task is held by ${task.assignee.displayName}; only they can act on it`,
+      });
+    }
+  }
+
+  /** Who may claim, release or hand on a task (issue 5: officers claim their own; reviewers, supervisors and administrators assign). */
+  function validateAssignment(req: AssignTaskRequest, label: string): void {
+    const task = taskFor(req.taskId, label);
+    const held = (name: string) => fail('Conflict', `该任务已由${name}认领`, { reasonEn: `the task is already claimed by ${name}` });
+    switch (req.action) {
+      case 'claim':
+        checkAccess(req.actor, task);
+        if (task.assignee && task.assignee.userId !== req.actor.userId) held(task.assignee.displayName);
+        return;
+      case 'unclaim':
+        if (!task.assignee || task.assignee.userId === req.actor.userId) return;
+        if (!canAssign(req.actor.role) || !canSeeRegion(req.actor, task.regionCode).ok) held(task.assignee.displayName);
+        return;
+      case 'assign': {
+        const region = canSeeRegion(req.actor, task.regionCode);
+        if (!canAssign(req.actor.role)) fail('Forbidden', '只有审核员、督办员和管理员可以分派任务', { reasonEn: 'only reviewers, supervisors and administrators assign tasks' });
+        if (!region.ok) fail('Forbidden', region.reason, { reasonEn: region.reasonEn });
+        const problem = assignmentProblem(task, req.assignee);
+        if (problem) {
+          const message = `不能分派给该用户：${problem.message}`;
+          fail('InvalidPayload', message, [{ path: 'userId', message: problem.message, rule: 'assignee' }]);
+        }
+        return;
+      }
+      default:
+        fail('InvalidPayload', '未知的分派操作');
+    }
+  }
+
+  async function assign(req: AssignTaskRequest): Promise<AssignTaskResult> {
+    const task = book.tasks.find((t) => t.taskId === req.taskId)!;
+    const before = task.assignee ?? null;
+    const after: TaskHolder | null =
+      req.action === 'claim' ? { userId: req.actor.userId, displayName: req.actor.displayName } : req.action === 'assign' ? { userId: req.assignee!.userId, displayName: req.assignee!.displayName } : null;
+    if ((before?.userId ?? null) === (after?.userId ?? null)) return { taskId: task.taskId, assignee: before, changed: false };
+    // Held before the first await: a claim racing this one is refused by its validator.
+    task.assignee = after ?? undefined;
+    return exclusive(async () => {
+      await taskActivities().recordAssignment({
+        taskId: task.taskId,
+        eventKey: nextEventKey(),
+        subject,
+        actor: req.actor,
+        action: req.action === 'claim' ? 'task.claimed' : req.action === 'unclaim' ? 'task.unclaimed' : 'task.assigned',
+        before,
+        after,
+        bulk: req.bulk,
+      });
+      return { taskId: task.taskId, assignee: after, changed: true };
+    });
+  }
+
   /** Overdue marking and escalation for every task whose instant has come (and the caller's own hand-overs). */
   async function fireDueTimers(): Promise<void> {
     const now = Date.now();
@@ -323,8 +398,14 @@ export function createTaskEngine(o: {
           throw err;
         }
       },
-      { validator: h.validateCompletion },
+      {
+        validator: (req) => {
+          h.validateCompletion(req);
+          checkHolder(req.actor, book.tasks.find((t) => t.taskId === req.taskId)!);
+        },
+      },
     );
+    setHandler(assignTaskUpdate, assign, { validator: (req) => validateAssignment(req, h.label) });
     setHandler(
       requestExtensionUpdate,
       (req) =>
@@ -344,6 +425,7 @@ export function createTaskEngine(o: {
     const task = taskFor(req.taskId, label);
     if (task.type === 'extension_decision') fail('InvalidPayload', '延期审批任务本身不能申请延期');
     checkAccess(req.actor, task);
+    checkHolder(req.actor, task);
     if (book.tasks.some((t) => t.type === 'extension_decision' && t.targetTaskId === task.taskId)) {
       fail('Conflict', '该任务已有待审批的延期申请');
     }

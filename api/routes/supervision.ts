@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { ASSIGNER_ROLES } from '../../domain/assignment';
 import { requireRole } from '../auth';
@@ -19,7 +20,7 @@ const taskIds = z
 
 const READERS = ['supervisor', 'administrator', 'reviewer'] as const;
 
-export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db }) {
+export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db; temporal: Client }) {
   const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -56,7 +57,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db }
     { schema: { body: z.strictObject({ taskIds, userId: z.number().int().positive() }), tags: ['supervision'] } },
     async (req) => {
       const actor = requireRole(req, ...ASSIGNER_ROLES);
-      return reassignTasks(db, actor, req.body.taskIds, req.body.userId);
+      return reassignTasks(db, deps.temporal, actor, req.body.taskIds, req.body.userId);
     },
   );
 }

@@ -196,7 +196,8 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
             throw new ApiError('TaskNotOpen', `该任务已${task.status === 'completed' ? '办结' : '关闭'}，不能重复提交`, `the task is ${task.status}; it cannot be completed again`);
           }
           if (task.assigneeId !== null && task.assigneeId !== actor.userId) {
-            throw new ApiError('Conflict', `该任务已由${task.assigneeName ?? '他人'}认领，只能由其办理`, `the task is claimed by ${task.assigneeName ?? 'someone else'}; only they can complete it`);
+            // The workflow's validator refuses it too (it knows the holder); this spares the round trip.
+            throw new ApiError('Forbidden', `该任务已由${task.assigneeName ?? '他人'}认领，只能由其办理`, `the task is held by ${task.assigneeName ?? 'someone else'}; only they can act on it`);
           }
           const schema = completionSchemas[task.type as TaskType];
           const parsed = schema.safeParse(body);

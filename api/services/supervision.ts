@@ -5,6 +5,7 @@
  * the statistics of a later issue can reuse them.
  */
 import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../../activities/audit';
 import type { Db } from '../../db/client';
@@ -16,6 +17,7 @@ import { TASK_LABELS } from '../../domain/labels';
 import { inSubtree, regionLevel } from '../../domain/regions';
 import type { Actor, TaskType } from '../../domain/types';
 import { ApiError, type FieldIssue } from '../errors';
+import { assigneeRecord, sendAssignment } from './task-assignment';
 import { classifiedFilter, withinRegion } from '../visibility';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -358,51 +360,36 @@ export interface ReassignResult {
   assigned: string[];
   /** Already held by that user. */
   unchanged: string[];
+  /** Refused by the task's workflow after the checks here passed (it closed meanwhile, say), with why. */
+  refused: Array<{ taskId: string; message: string }>;
 }
 
-/** Assigns every named task to one user: all or nothing on validation, audited per task, each change once. */
-export async function reassignTasks(db: Db, actor: Actor, taskIds: string[], userId: number): Promise<ReassignResult> {
+/**
+ * Assigns every named task to one user: all or nothing on validation; then each task's workflow takes the
+ * assignment (an assignTask Update, audited there), so each change happens once.
+ */
+export async function reassignTasks(db: Db, temporal: Client, actor: Actor, taskIds: string[], userId: number): Promise<ReassignResult> {
   const found = await openTasksFor(db, actor, taskIds);
-  const [target] = await db.select().from(users).where(eq(users.id, userId));
+  const target = await assigneeRecord(db, userId);
   const issues: FieldIssue[] = [];
   for (const t of found) {
     const problem = assignmentProblem(t, target);
     if (problem) issues.push({ path: 'userId', message: `${t.id}：${problem.message}` });
   }
-  if (!target || !canSeeRegion(actor, target.regionCode).ok) issues.unshift({ path: 'userId', message: '用户不存在或不在您的辖区内' });
+  if (!target.active || !canSeeRegion(actor, target.regionCode).ok) issues.unshift({ path: 'userId', message: '用户不存在或不在您的辖区内' });
   if (issues.length) {
     throw new ApiError('InvalidPayload', `不能分派给该用户：${issues[0].message}`, 'cannot assign these tasks to this user', [issues[0]]);
   }
-  const result: ReassignResult = { assigned: [], unchanged: [] };
-  await db.transaction(async (tx) => {
-    for (const t of found) {
-      if (t.assigneeId === target.id) {
-        result.unchanged.push(t.id);
-        continue;
-      }
-      const [row] = await tx
-        .update(tasks)
-        .set({ assigneeId: target.id })
-        .where(and(eq(tasks.id, t.id), eq(tasks.status, 'open'), sql`${tasks.assigneeId} is distinct from ${target.id}`))
-        .returning({ id: tasks.id });
-      if (!row) {
-        result.unchanged.push(t.id);
-        continue;
-      }
-      await writeAudit(tx, {
-        eventKey: `task.assigned:${t.id}:${randomUUID()}`,
-        actor,
-        action: 'task.assigned',
-        patchCode: t.patchCode ?? undefined,
-        caseNo: t.caseNo ?? undefined,
-        taskId: t.id,
-        before: { assigneeId: t.assigneeId },
-        after: { assigneeId: target.id, assigneeName: target.displayName, bulk: true },
-        workflowId: t.workflowId,
-      });
-      result.assigned.push(t.id);
+  const result: ReassignResult = { assigned: [], unchanged: [], refused: [] };
+  for (const t of found) {
+    try {
+      const answer = await sendAssignment(temporal, t, { actor, action: 'assign', assignee: target, bulk: true });
+      (answer.changed ? result.assigned : result.unchanged).push(t.id);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      result.refused.push({ taskId: t.id, message: err.message });
     }
-  });
+  }
   return result;
 }
 
