@@ -7,12 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../../activities/audit';
+import { noticeRow, type Notice } from '../../activities/notifications';
 import type { Db } from '../../db/client';
 import { notifications, patches, regions, tasks, users } from '../../db/schema';
 import { assignmentProblem } from '../../domain/assignment';
 import { canSeeRegion } from '../../domain/authorization';
 import { formatLocalDate, localDateOf, startOfLocalDay } from '../../domain/deadlines';
-import { TASK_LABELS } from '../../domain/labels';
+import type { NoticeParams } from '../../domain/notifications';
 import { inSubtree, regionLevel } from '../../domain/regions';
 import type { Actor, TaskType } from '../../domain/types';
 import { ApiError, type FieldIssue } from '../errors';
@@ -294,8 +295,6 @@ async function openTasksFor(db: Db, actor: Actor, taskIds: string[]): Promise<Ta
   return found;
 }
 
-const subjectOf = (t: TaskForAction) => (t.caseNo ? `案件 ${t.caseNo}` : `图斑 ${t.patchCode}`);
-
 export interface RemindResult {
   /** Reminded now. */
   reminded: string[];
@@ -315,23 +314,32 @@ export async function remindTasks(db: Db, actor: Actor, taskIds: string[], messa
   for (const t of found) {
     await db.transaction(async (tx) => {
       const days = t.dueAt ? Math.floor((now.getTime() - t.dueAt.getTime()) / DAY_MS) : 0;
-      const label = TASK_LABELS[t.type as TaskType] ?? t.type;
-      const title = t.overdue ? `督办提醒：${subjectOf(t)} 的${label}任务已逾期${Math.max(days, 0)}天，请尽快办理` : `督办提醒：请按期办理${subjectOf(t)} 的${label}任务`;
-      const body = [message, `截止时间 ${t.dueAt ? formatLocalDate(t.dueAt) : '—'}`, `督办人 ${actor.displayName}`].filter(Boolean).join('；');
+      const params: NoticeParams = {
+        taskType: t.type as TaskType,
+        ...(t.patchCode ? { patchCode: t.patchCode } : {}),
+        ...(t.caseNo ? { caseNo: t.caseNo } : {}),
+        ...(t.dueAt ? { dueOn: formatLocalDate(t.dueAt) } : {}),
+        overdue: t.overdue,
+        daysOverdue: Math.max(days, 0),
+        ...(message ? { message } : {}),
+        by: actor.displayName,
+        byUserId: actor.userId,
+      };
       const [inserted] = await tx
         .insert(notifications)
-        .values({
-          key: `reminder:${t.id}:${day}`,
-          regionCode: t.regionCode,
-          role: t.role,
-          userId: t.assigneeId,
-          kind: 'reminder',
-          title,
-          body,
-          patchCode: t.patchCode,
-          taskId: t.id,
-          restricted: t.restricted,
-        })
+        .values(
+          noticeRow({
+            key: `reminder:${t.id}:${day}`,
+            regionCode: t.regionCode,
+            role: t.role as Notice['role'],
+            userId: t.assigneeId,
+            kind: 'reminder',
+            params,
+            patchCode: t.patchCode ?? undefined,
+            taskId: t.id,
+            restricted: t.restricted,
+          }),
+        )
         .onConflictDoNothing({ target: notifications.key })
         .returning({ id: notifications.id });
       if (!inserted) {

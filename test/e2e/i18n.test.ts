@@ -1,7 +1,8 @@
 /**
  * Both languages in Chromium. In English no Chinese character or punctuation shows outside user content
  * (names, codes, notes: marked data-user-content): the inbox, the task page before and after the server
- * refuses a determination (the region's rule translated from its code), the notifications, supervision
+ * refuses a determination (the region's rule translated from its code), the notifications (an officer's
+ * reminder and a supervisor's overdue notice, written from their params), supervision
  * (overdue and clearance) and the policy editor. In Chinese, react-admin's own texts are Chinese too: an
  * inbox filtered to nothing says so in Chinese. Screenshots in test-artifacts/.
  */
@@ -62,16 +63,35 @@ describe('in English', () => {
     await allEnglish(page);
     await screenshot(page, 'en-2-task-refused');
 
-    // The reminder under the bell, written from its task; the supervisor's words are user content.
+    // The reminder under the bell, written from its params; the supervisor's words and name are user content.
     await page.evaluate(() => window.scrollTo(0, 0)); // the app bar hides while scrolled down
+    const taskLookups: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/tasks\?/.test(r.url()) && decodeURIComponent(r.url()).includes('"id":[')) taskLookups.push(r.url());
+    });
     await page.getByTestId('notifications-button').click();
     const reminder = page.getByTestId('notifications-list').locator('[data-kind="reminder"]').first();
     await reminder.waitFor();
-    await expect.poll(async () => (await reminder.textContent()) ?? '').toContain('Reminder: the Verification task of patch');
+    await expect.poll(async () => (await reminder.textContent()) ?? '').toMatch(new RegExp(`Reminder: the Verification task of patch ${late.code} is \\d+ days overdue; please complete it`));
     expect(await reminder.textContent()).toContain('请本周内完成核查填报');
+    expect(await reminder.textContent()).toContain('due 2026/04/25');
+    expect(await reminder.textContent()).toContain('from 银川市督办员');
+    // Written from the notice's own params: no task is looked up for it.
+    expect(taskLookups).toEqual([]);
     await allEnglish(page);
     await screenshot(page, 'en-3-notifications');
     await page.close();
+
+    // The county's supervisor: the overdue notice, in English from its params.
+    const supervisor = await englishPage('xq.supervisor');
+    await supervisor.getByTestId('notifications-button').click();
+    const overdue = supervisor.getByTestId('notifications-list').locator('[data-kind="overdue"]', { hasText: late.code });
+    await overdue.waitFor();
+    expect(await overdue.textContent()).toContain(`The Verification task of patch ${late.code} is overdue`);
+    expect(await overdue.textContent()).toContain('due 2026/04/25');
+    await allEnglish(supervisor);
+    await screenshot(supervisor, 'en-3b-notifications-overdue');
+    await supervisor.close();
   });
 
   it('supervision (overdue and clearance) and the policy editor', async () => {
