@@ -1,8 +1,8 @@
 /**
  * Evidence upload (POST /api/evidence, multipart): content-hash storage (the same file stored once),
  * EXIF GPS and capture time read from a JPEG written in the test, warnings (far from the patch, taken
- * before issuance, no GPS), video metadata, rejected files (4xx naming the field, nothing stored), and
- * who may fetch a file back.
+ * before issuance, no GPS), video metadata, rejected files (4xx naming the field with a code, in Chinese
+ * or English as asked, nothing stored), and who may fetch a file back.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -25,13 +25,15 @@ afterAll(async () => {
 const INSIDE = { lat: 38.4705, lng: 106.2805 };
 const ISSUED_AT = '2026-05-01T02:00:00Z';
 
-async function upload(username: string, patchCode: string | undefined, file: Buffer | undefined, opts: { name?: string; type?: string } = {}) {
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+async function upload(username: string, patchCode: string | undefined, file: Buffer | undefined, opts: { name?: string; type?: string; lang?: string } = {}) {
   const form = new FormData();
   if (patchCode !== undefined) form.append('patchCode', patchCode);
   if (file) form.append('file', new Blob([new Uint8Array(file)], { type: opts.type ?? 'image/jpeg' }), opts.name ?? 'photo.jpg');
   const res = await fetch(`${sys.baseUrl}/api/evidence`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await sys.login(username)}` },
+    headers: { authorization: `Bearer ${await sys.login(username)}`, ...(opts.lang ? { 'accept-language': opts.lang } : {}) },
     body: form,
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -128,6 +130,10 @@ describe('rejected uploads change nothing', () => {
     expect(pdf.status).toBe(415);
     expect(Object.keys(pdf.body.errors)).toEqual(['file']);
     expect(pdf.body.errors.file).toContain('不支持的文件类型');
+    expect(pdf.body.issues[0]).toMatchObject({ code: 'unsupported_type', params: { declared: 'image/jpeg' } });
+    const pdfEn = await upload('xq.officer', code, Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n'), { name: 'x.jpg', type: 'image/jpeg', lang: 'en' });
+    expect(pdfEn.body.errors.file).toMatch(/^unsupported file type \(image\/jpeg\)/);
+    expect(JSON.stringify(pdfEn.body)).not.toMatch(CJK);
     expect(storedFiles().length).toBe(before);
     expect(readdirSync(path.join(sys.uploadsDir, 'tmp'))).toEqual([]);
     expect(await rowsFor(code)).toHaveLength(0);
@@ -139,6 +145,10 @@ describe('rejected uploads change nothing', () => {
     const noCode = await upload('xq.officer', undefined, photo);
     expect(noCode.status).toBe(422);
     expect(Object.keys(noCode.body.errors)).toEqual(['patchCode']);
+    expect(noCode.body.issues).toEqual([{ path: 'patchCode', code: 'patch_code_required', message: '请指定图斑编号' }]);
+    const noCodeEn = await upload('xq.officer', undefined, photo, { lang: 'en' });
+    expect(noCodeEn.body.issues).toEqual([{ path: 'patchCode', code: 'patch_code_required', message: 'name the patch (field patchCode)' }]);
+    expect(JSON.stringify(noCodeEn.body)).not.toMatch(CJK);
     const noFile = await upload('xq.officer', code, undefined);
     expect(noFile.status).toBe(422);
     expect(Object.keys(noFile.body.errors)).toEqual(['file']);

@@ -1,10 +1,13 @@
 /**
  * The API in both languages. Notifications carry their facts (`params`: task type, patch or case, due
  * day, days overdue, the supervisor's words and name, the region holding an escalated task) besides the
- * Chinese text stored as before.
+ * Chinese text stored as before. A 422 names each field with a stable code and params, and answers in
+ * English — without a Chinese character — when the request asks for English (Accept-Language: en), and in
+ * Chinese, unchanged, otherwise: the schemas' own messages, zod's, a list parameter that is not JSON, the
+ * pre-checks of a registration's linked patches, and a region rule the workflow enforces.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueAndWaitForTask } from './support/fixtures';
+import { completeAs, determination, illegalPatchWithCase, issueAndWaitForTask, registration } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -15,6 +18,8 @@ afterAll(async () => {
   await sys?.stop();
 });
 
+const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
+const EN = { 'accept-language': 'en' };
 const call = async (user: string, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
   sys.http(method, path, { token: await sys.login(user), body, headers });
 
@@ -82,5 +87,78 @@ describe('notifications carry their facts as params, and the Chinese text as bef
     expect(reminder.params).not.toHaveProperty('message');
     expect(reminder.title).toBe(`督办提醒：请按期办理图斑 ${code} 的核查填报任务`);
     expect(reminder.body).toBe(`截止时间 ${dueOn}；督办人 银川市督办员`);
+  });
+});
+
+/** The same request in Chinese and in English. */
+async function bothLanguages(user: string, method: string, path: string, body?: unknown) {
+  const zh = await call(user, method, path, body);
+  const en = await call(user, method, path, body, EN);
+  expect(en.status).toBe(zh.status);
+  expect(JSON.stringify(en.body)).not.toMatch(CJK);
+  expect(en.body.issues.map((i: { path: string; code: string }) => [i.path, i.code])).toEqual(zh.body.issues.map((i: { path: string; code: string }) => [i.path, i.code]));
+  return { zh: zh.body, en: en.body, status: zh.status };
+}
+
+describe('422s name the field with a code, in the language asked for', () => {
+  it('a policy change without its reason (a schema\'s own message)', async () => {
+    const { zh, en, status } = await bothLanguages('nx.admin', 'PUT', '/api/regions/640000/policy', { overrides: {}, note: ' ' });
+    expect(status).toBe(422);
+    expect(zh.errors).toEqual({ note: '请说明修改原因' });
+    expect(zh.issues).toEqual([{ path: 'note', code: 'note_required', message: '请说明修改原因', params: expect.objectContaining({ minimum: 2, origin: 'string' }) }]);
+    expect(en.errors).toEqual({ note: 'explain the change (at least 2 characters)' });
+    expect(en.message).toBe('invalid request: note: explain the change (at least 2 characters)');
+    expect(zh.message).toBe('请求内容不符合要求：note: 请说明修改原因');
+  });
+
+  it('a new user with a short password, a malformed username and an unknown role (zod\'s own message)', async () => {
+    const body = { username: 'X', displayName: '测试用户', role: 'boss', regionCode: '640104', password: 'short' };
+    const { zh, en } = await bothLanguages('nx.admin', 'POST', '/api/users', body);
+    expect(Object.keys(zh.errors).sort()).toEqual(['password', 'role', 'username']);
+    expect(zh.errors.password).toBe('密码至少8位');
+    expect(zh.errors.username).toBe('用户名为3–40位小写字母、数字或 . _ -，以字母或数字开头');
+    expect(zh.errors.role).toMatch(CJK);
+    expect(en.errors.password).toBe('the password needs at least 8 characters');
+    expect(en.errors.username).toMatch(/^a username has 3–40 lowercase letters/);
+    expect(en.errors.role).toMatch(/officer/);
+    expect(en.issues.find((i: { path: string }) => i.path === 'role')).toMatchObject({ code: 'invalid_value', params: { values: ['officer', 'reviewer', 'supervisor', 'administrator'] } });
+  });
+
+  it('an extension request without its reason, and a list filter that is not JSON', async () => {
+    const { task } = await issueAndWaitForTask(sys, { countyCode: '640104' });
+    const extension = await bothLanguages('xq.officer', 'POST', `/api/tasks/${task.id}/extension`, { reason: '太忙' });
+    expect(extension.zh.errors).toEqual({ reason: '请写明延期理由（至少5个字）' });
+    expect(extension.en.errors).toEqual({ reason: 'explain why the extension is needed (at least 5 characters)' });
+    expect(extension.en.issues[0].code).toBe('extension_reason_required');
+
+    const list = await bothLanguages('xq.officer', 'GET', '/api/notifications?filter=nope');
+    expect(list.zh.errors).toEqual({ 'querystring.filter': 'filter 不是合法的 JSON' });
+    expect(list.en.errors).toEqual({ 'querystring.filter': 'filter is not valid JSON' });
+    expect(list.en.issues).toEqual([{ path: 'querystring.filter', code: 'invalid_json', params: { name: 'filter' }, message: 'filter is not valid JSON' }]);
+  });
+
+  it("a registration linking a patch that is not illegal (the API's pre-check)", async () => {
+    const a = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 1 });
+    const legal = await issueAndWaitForTask(sys, { countyCode: '350583' });
+    const { zh, en, status } = await bothLanguages('na.officer', 'POST', `/api/tasks/${a.register.id}/complete`, registration([legal.code, 'NO-SUCH-PATCH']));
+    expect(status).toBe(422);
+    expect(zh.errors).toEqual({ 'linkPatchCodes.0': `图斑 ${legal.code} 未认定为违法，不能并案`, 'linkPatchCodes.1': '图斑 NO-SUCH-PATCH 不存在' });
+    expect(en.errors).toEqual({ 'linkPatchCodes.0': `patch ${legal.code} is not determined illegal: it cannot be linked`, 'linkPatchCodes.1': 'patch NO-SUCH-PATCH does not exist' });
+    expect(en.issues.map((i: { code: string; params: unknown }) => [i.code, i.params])).toEqual([
+      ['patch_not_illegal', { patchCode: legal.code }],
+      ['patch_not_found', { patchCode: 'NO-SUCH-PATCH' }],
+    ]);
+  });
+
+  it('"other" for a category Ningxia forbids it for (a rule the workflow enforces)', async () => {
+    const { task } = await issueAndWaitForTask(sys, { countyCode: '640104', category: 'new_non_agricultural_construction' });
+    const other = determination('other', {}, { subType: 'unchanged' });
+    const { zh, en, status } = await bothLanguages('xq.officer', 'POST', `/api/tasks/${task.id}/complete`, other);
+    expect(status).toBe(422);
+    expect(zh.errors).toEqual({ 'determination.legality': '本地区规定："新增非农建设类"图斑一般不得判定为其他类用地，请判定为合法或违法' });
+    expect(en.errors).toEqual({ 'determination.legality': 'this region does not allow "other" for patches of the category "New non-agricultural construction": determine them legal or illegal' });
+    expect(en.issues).toEqual([expect.objectContaining({ code: 'other_forbidden', rule: 'other_forbidden', params: { category: 'new_non_agricultural_construction' } })]);
+    // Refused, not done: the officer can still file it.
+    await completeAs(sys, 'xq.officer', task.id, determination('legal'));
   });
 });

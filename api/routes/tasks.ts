@@ -14,10 +14,9 @@ import { patches, regions, tasks, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
 import { endOfLocalDayString } from '../../domain/deadlines';
 import { listQuerySchema } from '../../domain/schemas/list-query';
-import { completionSchemas } from '../../domain/schemas/tasks';
+import { completionSchemas, extensionRequestSchema } from '../../domain/schemas/tasks';
 import type { Actor, TaskType } from '../../domain/types';
 import { completeTaskUpdate, requestExtensionUpdate, type TaskPayload } from '../../workflows/messages';
-import { localDate } from '../../domain/schemas/determination';
 import { actorOf } from '../auth';
 import { ApiError, errorBody, wantsEnglish, zodIssues, invalidPayload } from '../errors';
 import { findAnswer, idempotencyKeyOf, requestHash, storeAnswer } from '../idempotency';
@@ -228,7 +227,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     {
       schema: {
         params: z.object({ id: z.string().min(1).max(200) }),
-        body: z.strictObject({ reason: z.string().trim().min(5, '请写明延期理由（至少5个字）').max(2000), requestedDate: localDate.optional() }),
+        body: extensionRequestSchema,
         tags: ['tasks'],
       },
     },
