@@ -1,8 +1,8 @@
 /**
  * Evidence upload (POST /api/evidence, multipart): content-hash storage (the same file stored once),
  * EXIF GPS and capture time read from a JPEG written in the test, warnings (far from the patch, taken
- * before issuance, no GPS), video metadata, rejected files (4xx naming the field with a code, in Chinese
- * or English as asked, nothing stored), and who may fetch a file back.
+ * before issuance, no GPS; each with the values it names as params), video metadata, rejected files (4xx
+ * naming the field with a code, in Chinese or English as asked, nothing stored), and who may fetch a file back.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -97,6 +97,8 @@ describe('uploading a photo', () => {
     expect(warning.distanceMetres).toBeGreaterThan(950);
     expect(warning.distanceMetres).toBeLessThan(1050);
     expect(warning.message).toContain('米');
+    // The values the text names, for the UI to word it in either language.
+    expect(warning.params).toEqual({ kind: 'photo', distanceMetres: warning.distanceMetres, limitMetres: GPS_FAR_FROM_PATCH_METRES });
     const near = await upload('xq.officer', code, jpeg({ lat: 38.473, lng: 106.2805, dateTimeOriginal: '2026:05:03 10:00:00' }));
     expect(near.body.warnings).toEqual([]);
   });
@@ -107,6 +109,12 @@ describe('uploading a photo', () => {
     expect(old.body.capturedAt).toBe('2026-04-30T01:00:00.000Z');
     expect(old.body.warnings.map((w: { code: string }) => w.code)).toEqual(['predates_issuance']);
     expect(old.body.warnings[0].message).toContain('2026-05-01');
+    // The patch's issue day (Shanghai) and the capture instant as params, the same whatever the language.
+    expect(old.body.warnings[0].params).toEqual({ kind: 'photo', issuedOn: '2026-05-01', capturedAt: '2026-04-30T01:00:00.000Z' });
+    const oldEn = await upload('xq.officer', code, jpeg({ ...INSIDE, dateTimeOriginal: '2026:04:30 09:00:00', offset: '+08:00' }), { lang: 'en' });
+    expect(oldEn.body.duplicate).toBe(true);
+    expect(oldEn.body.warnings).toEqual([{ code: 'predates_issuance', params: old.body.warnings[0].params, message: expect.stringContaining('before the patch was issued (2026-05-01)') }]);
+    expect(oldEn.body.warnings[0].message).not.toMatch(CJK);
     const bare = await upload('xq.officer', code, jpeg({ description: `bare-${code}` }));
     expect(bare.status).toBe(201);
     expect(bare.body.gps).toBeUndefined();

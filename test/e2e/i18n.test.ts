@@ -1,7 +1,7 @@
 /**
  * Both languages in Chromium. In English no Chinese character or punctuation shows outside user content
  * (names, codes, notes: marked data-user-content): the inbox, the task page before and after the server
- * refuses a determination (the region's rule translated from its code), the notifications (an officer's
+ * refuses a determination (the region's rule translated from its code), an evidence photo's warnings, the notifications (an officer's
  * reminder and a supervisor's overdue notice, written from their params), supervision
  * (overdue and clearance) and the policy editor. In Chinese, react-admin's own texts are Chinese too: an
  * inbox filtered to nothing says so in Chinese. Screenshots in test-artifacts/.
@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { cjkOutsideUserContent, DESKTOP, field, noCjkOutsideUserContent, noRawKeys, switchToEnglish } from '../support/e2e';
+import { jpeg } from '../support/evidence-files';
 import { issueAndWaitForTask } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
@@ -54,6 +55,17 @@ describe('in English', () => {
     await page.getByRole('heading', { name: 'Verification', exact: true }).waitFor();
     await page.getByTestId('timeline').waitFor();
     await allEnglish(page);
+    // A photo taken a kilometre away before the issuance: both warnings worded in English from their params.
+    const stray = jpeg({ lat: 38.48, lng: 106.2805, dateTimeOriginal: '2026:03:01 09:00:00', description: `stray-${late.code}` });
+    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: 'far.jpg', mimeType: 'image/jpeg', buffer: stray });
+    const warnings = page.getByTestId('evidence-entry').locator('[data-warning]');
+    await expect.poll(() => warnings.count(), { timeout: 15_000 }).toBe(2);
+    expect(await warnings.allTextContents()).toEqual([
+      expect.stringMatching(/^Photo taken \d+ m from the patch \(more than 500 m\): check that it shows this patch$/),
+      'Photo taken before the patch was issued (2026/03/05): it may not show the current state',
+    ]);
+    await allEnglish(page);
+    await page.getByTestId('evidence-entry').getByRole('button', { name: 'Remove' }).click();
     await field(page, 'determination.legality').getByLabel('Other').check();
     await field(page, 'determination.subType').click();
     await page.getByRole('option', { name: 'Unchanged on site' }).click();
