@@ -6,13 +6,13 @@ import { Context } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
-import { patches, tasks } from '../db/schema';
+import { patches, regions, tasks } from '../db/schema';
 import { computeDue, formatLocalDate } from '../domain/deadlines';
 import type { Determination, DeterminationRules } from '../domain/legality';
 import { deadlineRuleFor, type DeadlineKind, type RegionPolicy, type ReviewLevel } from '../domain/policy';
 import { regionLevel } from '../domain/regions';
 import type { Actor, BatchKind, Legality, PatchStage, Role, TaskType } from '../domain/types';
-import { TASK_LABELS } from '../domain/labels';
+import type { NoticeParams } from '../domain/notifications';
 import { type DbOrTx, writeAudit } from './audit';
 import { notify } from './notifications';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
@@ -59,7 +59,17 @@ export interface TaskSubject {
 
 export const patchCodeOf = (s: TaskSubject) => (s.kind === 'case' ? s.patchCode : s.code);
 export const caseNoOf = (s: TaskSubject) => (s.kind === 'case' ? s.code : undefined);
-const subjectLabel = (s: TaskSubject) => (s.kind === 'case' ? `案件 ${s.code}` : `图斑 ${s.code}`);
+
+/** A notice's facts about its task (domain/notifications.ts): type, subject and due day. */
+const noticeParams = (s: TaskSubject, task: { type: string; dueAt: Date | null }): NoticeParams => ({
+  taskType: task.type as TaskType,
+  ...(patchCodeOf(s) ? { patchCode: patchCodeOf(s) } : {}),
+  ...(s.kind === 'case' ? { caseNo: s.code } : {}),
+  ...(task.dueAt ? { dueOn: formatLocalDate(task.dueAt) } : {}),
+});
+
+const regionName = async (db: DbOrTx, code: string): Promise<string | undefined> =>
+  (await db.select({ name: regions.name }).from(regions).where(eq(regions.code, code)))[0]?.name;
 
 export interface PatchUpdate {
   stage?: PatchStage;
@@ -314,8 +324,7 @@ export function createTaskActivities(db: Db) {
           regionCode: task.regionCode,
           role: 'supervisor',
           kind: 'overdue',
-          title: `${subjectLabel(input.subject)} 的${TASK_LABELS[task.type as TaskType]}任务已逾期`,
-          body: `截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
+          params: noticeParams(input.subject, task),
           patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
           restricted: task.restricted,
@@ -356,8 +365,7 @@ export function createTaskActivities(db: Db) {
           regionCode: upper,
           role: 'supervisor',
           kind: 'escalation',
-          title: `下级逾期未办：${subjectLabel(input.subject)} 的${TASK_LABELS[task.type as TaskType]}任务`,
-          body: `承办区域 ${task.regionCode}，截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}`,
+          params: { ...noticeParams(input.subject, task), regionCode: task.regionCode, regionName: await regionName(tx, task.regionCode) },
           patchCode: patchCodeOf(input.subject),
           taskId: input.taskId,
           restricted: task.restricted,
@@ -386,10 +394,9 @@ export function createTaskActivities(db: Db) {
       return db.transaction(async (tx) => {
         const [task] = await tx.select().from(tasks).where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
         if (!task) return {};
-        const title = `第${input.round}次催办：${subjectLabel(input.subject)} 的${TASK_LABELS[task.type as TaskType]}仍未办结`;
-        const body = `截止时间 ${task.dueAt ? formatLocalDate(task.dueAt) : '—'}，已逾期，请跟踪督促直至办结`;
+        const params = { ...noticeParams(input.subject, task), round: input.round };
         for (const role of ['officer', 'supervisor'] as const) {
-          await notify(tx, { key: `${input.eventKey}:${role}`, regionCode: task.regionCode, role, kind: 'reminder', title, body, patchCode: patchCodeOf(input.subject), taskId: input.taskId });
+          await notify(tx, { key: `${input.eventKey}:${role}`, regionCode: task.regionCode, role, kind: 'reminder', params, patchCode: patchCodeOf(input.subject), taskId: input.taskId });
         }
         const followUpAt = await nextFollowUp(tx, input.subject, task.type as TaskType, input.dueAt, input.now);
         await writeAudit(tx, {

@@ -1,18 +1,39 @@
 /**
  * One error shape for every 4xx: { code, message, errors?, issues? }. `message` is in the caller's
  * language (Chinese unless Accept-Language asks for English); `errors` maps field paths to messages, the
- * shape react-admin shows on form fields.
+ * shape react-admin shows on form fields; each of `issues` names its field (`path`), what is wrong with
+ * it (`code`: a zod issue code such as too_small or invalid_type, or a named one: the schemas' own in
+ * domain/schemas/*, the API's and the workflows' checks), the values in the message (`params`) and the
+ * message in the caller's language.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
+import { twinOf, TWIN_PARAM, type MessageTwin } from '../domain/schemas/messages';
 
 export interface FieldIssue {
   path: string;
+  /** Chinese: the server's own text. */
   message: string;
+  /** The English twin, answered instead of `message` to a request asking for English. */
+  messageEn?: string;
+  /** What is wrong, stable across languages and wordings. */
+  code?: string;
+  /** The values the message names (a minimum, a patch code, a date…). */
+  params?: Record<string, unknown>;
+  /** A region rule the payload breaks (RuleViolation), e.g. "other_forbidden". */
   rule?: string;
 }
+
+/** A field issue with its twin and code. */
+export const fieldIssue = (path: string, code: string, message: string, messageEn: string, params?: Record<string, unknown>): FieldIssue => ({
+  path,
+  code,
+  message,
+  messageEn,
+  ...(params ? { params } : {}),
+});
 
 export class ApiError extends Error {
   constructor(
@@ -31,17 +52,24 @@ export class ApiError extends Error {
 
 export const wantsEnglish = (req: FastifyRequest): boolean => /^en\b/i.test(String(req.headers['accept-language'] ?? ''));
 
+/** An issue as answered: the message in one language, no twin. */
+function issueBody(i: FieldIssue, english: boolean) {
+  return {
+    path: i.path,
+    code: i.code ?? i.rule ?? 'invalid',
+    message: english ? (i.messageEn ?? i.message) : i.message,
+    ...(i.params && Object.keys(i.params).length ? { params: i.params } : {}),
+    ...(i.rule ? { rule: i.rule } : {}),
+  };
+}
+
 export function errorBody(req: FastifyRequest, err: ApiError) {
   const english = wantsEnglish(req);
+  const issues = err.issues.map((i) => issueBody(i, english));
   return {
     code: err.code,
     message: english ? err.messageEn : err.message,
-    ...(err.issues.length
-      ? {
-          errors: Object.fromEntries(err.issues.map((i) => [i.path, i.message])),
-          issues: err.issues,
-        }
-      : {}),
+    ...(issues.length ? { errors: Object.fromEntries(issues.map((i) => [i.path, i.message])), issues } : {}),
   };
 }
 
@@ -51,41 +79,69 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, err: ApiErro
 
 const zh = z.locales.zhCN().localeError;
 const en = z.locales.en().localeError;
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
 
-/** A zod error as field issues, with messages in the caller's language. */
-export function zodIssues(error: z.ZodError, english: boolean, prefix?: string): FieldIssue[] {
-  return error.issues.map((issue) => {
-    const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');
-    const custom = issue.code === 'custom' || (issue.message && !issue.message.startsWith('Invalid') && /[\u4e00-\u9fff]/.test(issue.message));
-    const localized = custom ? issue.message : (english ? en : zh)(issue as never);
-    const message = typeof localized === 'string' ? localized : (localized?.message ?? issue.message);
-    return { path: path || '(root)', message };
-  });
+const localeText = (map: typeof zh, issue: z.core.$ZodRawIssue | z.core.$ZodIssue, fallback: string): string => {
+  const m = map(issue as never);
+  return typeof m === 'string' ? m : (m?.message ?? fallback);
+};
+
+/** What an issue's params name: zod's own details (minimum, expected, format…), without the input. */
+function detailsOf(issue: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(issue)) {
+    if (k === 'code' || k === 'path' || k === 'message' || k === 'input' || k === 'inst' || k === 'params' || k === 'errors' || typeof v === 'function') continue;
+    if (k === 'pattern' && v instanceof RegExp) out[k] = v.source;
+    else if (typeof v === 'bigint') out[k] = v.toString();
+    else out[k] = v;
+  }
+  const custom = (issue.params ?? {}) as Record<string, unknown>;
+  for (const [k, v] of Object.entries(custom)) if (k !== TWIN_PARAM) out[k] = v;
+  return out;
 }
 
-export function invalidPayload(req: FastifyRequest, issues: FieldIssue[]): ApiError {
-  const list = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-  return new ApiError('InvalidPayload', `请求内容不符合要求：${list}`, `invalid request: ${list}`, issues);
+/**
+ * One zod issue as a field issue in both languages: a message written with msg() or customIssue() has
+ * its twin and code; zod's own messages come from its Chinese and English locales, under zod's code.
+ */
+export function fieldIssueOf(issue: z.core.$ZodIssue, path: string): FieldIssue {
+  const raw = issue as unknown as Record<string, unknown>;
+  const message = issue.message ?? '';
+  const carried = (raw.params as Record<string, unknown> | undefined)?.[TWIN_PARAM] as MessageTwin | undefined;
+  const twin = carried ?? twinOf(message);
+  const params = detailsOf(raw);
+  const base = { path: path || '(root)', ...(Object.keys(params).length ? { params } : {}) };
+  if (twin) return { ...base, code: twin.code, message, messageEn: twin.en };
+  if (CJK.test(message)) {
+    // A Chinese message without a twin (test/error-messages.test.ts keeps the schemas from having one).
+    return { ...base, code: issue.code, message, messageEn: localeText(en, issue, message) };
+  }
+  return { ...base, code: issue.code, message: localeText(zh, issue, message), messageEn: localeText(en, issue, message) };
+}
+
+/** A zod error as field issues, in both languages (the answer picks the caller's). */
+export function zodIssues(error: z.ZodError, _english?: boolean, prefix?: string): FieldIssue[] {
+  return error.issues.map((issue) => fieldIssueOf(issue, [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.')));
+}
+
+export function invalidPayload(_req: FastifyRequest | undefined, issues: FieldIssue[]): ApiError {
+  const zhList = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+  const enList = issues.map((i) => `${i.path}: ${i.messageEn ?? i.message}`).join('; ');
+  return new ApiError('InvalidPayload', `请求内容不符合要求：${zhList}`, `invalid request: ${enList}`, issues);
 }
 
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     if (error instanceof ApiError) return sendError(req, reply, error);
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const english = wantsEnglish(req);
       const issues = error.validation.map((v) => {
-        const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean).join('.');
-        const raw = { code: v.keyword, message: v.message, path: [], ...(v.params as object) };
-        const custom = v.keyword === 'custom' || /[\u4e00-\u9fff]/.test(v.message ?? '');
-        const localized = custom ? v.message : (english ? en : zh)(raw as never);
-        const message = typeof localized === 'string' ? localized : (localized?.message ?? v.message ?? 'invalid');
-        return { path: path || '(root)', message };
+        const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+        const issue = { ...(v.params as object), code: v.keyword, message: v.message, path } as unknown as z.core.$ZodIssue;
+        // The body is validated as the request's payload; query and params keep their own prefix.
+        const prefix = error.validationContext && error.validationContext !== 'body' ? [error.validationContext] : [];
+        return fieldIssueOf(issue, [...prefix, ...path].join('.'));
       });
-      // The body is validated as the request's payload; query and params keep their own prefix.
-      const prefixed = error.validationContext && error.validationContext !== 'body'
-        ? issues.map((i) => ({ ...i, path: `${error.validationContext}.${i.path}` }))
-        : issues;
-      return sendError(req, reply, invalidPayload(req, prefixed));
+      return sendError(req, reply, invalidPayload(req, issues));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });

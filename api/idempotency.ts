@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/client';
 import { idempotencyKeys } from '../db/schema';
-import { ApiError } from './errors';
+import { ApiError, fieldIssue } from './errors';
 
 export interface StoredAnswer {
   statusCode: number;
@@ -21,7 +21,7 @@ export function idempotencyKeyOf(req: FastifyRequest): string | undefined {
   if (key === undefined) return undefined;
   if (!/^[\w.:-]{8,128}$/.test(key)) {
     throw new ApiError('InvalidPayload', 'Idempotency-Key 应为8–128位字母、数字或 . _ : -', 'Idempotency-Key must be 8–128 characters of letters, digits or . _ : -', [
-      { path: 'headers.idempotency-key', message: '格式不正确' },
+      fieldIssue('headers.idempotency-key', 'idempotency_key_format', '格式不正确', 'malformed: 8–128 letters, digits or . _ : -'),
     ]);
   }
   return key;

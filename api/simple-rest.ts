@@ -5,7 +5,7 @@
 import { asc, desc, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { FastifyReply } from 'fastify';
 import type { ListQuery } from '../domain/schemas/list-query';
-import { ApiError } from './errors';
+import { ApiError, fieldIssue } from './errors';
 
 export const MAX_PAGE = 500;
 
@@ -21,7 +21,7 @@ export function ordering(q: ListQuery, columns: Record<string, AnyColumn | SQL>,
   const column = columns[field];
   if (!column) {
     throw new ApiError('InvalidPayload', `不能按"${field}"排序`, `cannot sort by "${field}"`, [
-      { path: 'querystring.sort', message: `可排序字段：${Object.keys(columns).join(', ')}` },
+      fieldIssue('querystring.sort', 'unknown_sort_field', `可排序字段：${Object.keys(columns).join(', ')}`, `sortable fields: ${Object.keys(columns).join(', ')}`, { field, sortable: Object.keys(columns) }),
     ]);
   }
   return [dir.toUpperCase() === 'DESC' ? desc(column) : asc(column), ...fallback];

@@ -18,6 +18,7 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+import type { NoticeParams } from '../domain/notifications';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -248,6 +249,8 @@ export const notifications = pgTable(
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body'),
+    /** The notice's facts (domain/notifications.ts NoticeParams), from which the UI writes it in its language; null on notices written before. */
+    params: jsonb('params').$type<NoticeParams>(),
     patchCode: text('patch_code'),
     taskId: text('task_id'),
     /** About a restricted (military) task: only users with the classified-handling permission see it (000, 002, 004). */

@@ -63,3 +63,7 @@ export const chineseDate = (date: string): string => {
 /** The officer's message when a rectification plan's deadline lies beyond the region's cut-off. */
 export const latestDateMessage = (latest: string, planned: string): string =>
   `整改时限（${chineseDate(planned)}）不得晚于本地区规定的整改消除违法状态期限 ${chineseDate(latest)}，请在此日期前完成整改`;
+
+/** Its English twin. */
+export const latestDateMessageEn = (latest: string, planned: string): string =>
+  `the planned date (${planned}) may not be later than this region's cut-off for rectification, ${latest}: plan to finish by then`;

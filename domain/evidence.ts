@@ -29,10 +29,24 @@ export const GPS_FAR_FROM_PATCH_METRES = 500;
 
 export type EvidenceWarningCode = 'gps_far_from_patch' | 'predates_issuance' | 'no_gps' | 'no_capture_time';
 
+/** The values a warning's text names, so that a client can word it in its own language. */
+export interface EvidenceWarningParams {
+  /** What the file is (photo, video). */
+  kind: EvidenceKind;
+  /** gps_far_from_patch: metres from the polygon's edge, and the limit beyond which a file is flagged. */
+  distanceMetres?: number;
+  limitMetres?: number;
+  /** predates_issuance: the patch's issue day (YYYY-MM-DD, Asia/Shanghai) and when the file was taken. */
+  issuedOn?: string;
+  capturedAt?: string;
+}
+
 export interface EvidenceWarning {
   code: EvidenceWarningCode;
+  /** In the language the request asked for. */
   message: string;
-  /** For gps_far_from_patch: metres from the polygon's edge. */
+  params: EvidenceWarningParams;
+  /** For gps_far_from_patch: metres from the polygon's edge (also in params). */
   distanceMetres?: number;
 }
 

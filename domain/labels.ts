@@ -1,4 +1,8 @@
-/** Chinese labels of the domain's codes: server-side texts (notifications, reports) and the UI's zh-CN messages use these. */
+/**
+ * Chinese labels of the domain's codes: server-side texts (notifications, reports) and the UI's zh-CN messages use these.
+ * The few English ones (*_EN) name codes in the server's English messages; they say what the UI's English texts say
+ * (test/i18n-messages.test.ts).
+ */
 import type { Legality, PatchCategory, PatchStage, TaskType } from './types';
 
 export const TASK_LABELS: Record<TaskType, string> = {
@@ -35,6 +39,7 @@ export const STAGE_LABELS: Record<PatchStage, string> = {
 };
 
 export const LEGALITY_LABELS: Record<Legality, string> = { legal: '合法', illegal: '违法', other: '其他' };
+export const LEGALITY_LABELS_EN: Record<Legality, string> = { legal: 'Legal', illegal: 'Illegal', other: 'Other' };
 
 export const CATEGORY_LABELS: Record<PatchCategory, string> = {
   new_non_agricultural_construction: '新增非农建设类',
@@ -66,4 +71,35 @@ export const SUBTYPE_LABELS: Record<string, string> = {
   agricultural_structure: '农业结构调整',
   natural_change: '自然灾害等非人为变化',
   other: '其他',
+};
+
+export const CATEGORY_LABELS_EN: Record<PatchCategory, string> = {
+  new_non_agricultural_construction: 'New non-agricultural construction',
+  other_new_construction: 'Other new construction',
+  other_change: 'Other change',
+  continuous_change: 'Continuous change within the year',
+  facility_agriculture: 'Facility agriculture',
+  agricultural_project_illegal: 'Agricultural project (illegal)',
+  unchanged_occupying_farmland: 'Unchanged, occupying farmland',
+  mineral: 'Mineral',
+};
+
+export const SUBTYPE_LABELS_EN: Record<string, string> = {
+  approved_construction: 'Approved construction land',
+  linked_increase_decrease: 'Linked increase/decrease',
+  temporary_land: 'Temporary land',
+  facility_agriculture: 'Facility agriculture land',
+  land_consolidation: 'Comprehensive land consolidation',
+  other_legal: 'Other legal use',
+  occupied_without_approval: 'Occupied without approval',
+  beyond_approved_scope: 'Beyond the approved scope',
+  changed_approved_use: 'Changed the approved use',
+  illegal_mining: 'Illegal mining',
+  other_illegal: 'Other illegal',
+  unchanged: 'Unchanged on site',
+  rural_road: 'Rural road',
+  demolished_recultivated: 'Demolished and re-cultivated',
+  agricultural_structure: 'Agricultural restructuring',
+  natural_change: 'Natural (non-human) change',
+  other: 'Other',
 };

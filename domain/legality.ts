@@ -3,7 +3,7 @@
  * Pure: the API checks these before sending an Update, and the workflow's Update validator checks them
  * again against the rules it received with the task.
  */
-import { CATEGORY_LABELS, LEGALITY_LABELS, SUBTYPE_LABELS } from './labels';
+import { CATEGORY_LABELS, CATEGORY_LABELS_EN, LEGALITY_LABELS, LEGALITY_LABELS_EN, SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from './labels';
 import type { FarmlandFlag } from './policy';
 import type { Legality, PatchCategory } from './types';
 
@@ -92,6 +92,10 @@ export interface RuleViolation {
   path: string;
   rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent';
   message: string;
+  /** The same in English (what the API answers a request asking for English). */
+  messageEn: string;
+  /** The codes the message names (sub-type, legality, category, farmland question). */
+  params?: Record<string, string>;
 }
 
 /** Checks a determination against the region's rules; the messages are for officers. */
@@ -106,6 +110,8 @@ export function checkDetermination(
       path: `${prefix}.subType`,
       rule: 'subtype_mismatch',
       message: `判定子类"${SUBTYPE_LABELS[d.subType] ?? d.subType}"不属于"${LEGALITY_LABELS[d.legality]}"类，请选择该类的子类`,
+      messageEn: `the sub-type "${SUBTYPE_LABELS_EN[d.subType] ?? d.subType}" does not belong to "${LEGALITY_LABELS_EN[d.legality]}": choose one of its sub-types`,
+      params: { subType: d.subType, legality: d.legality },
     });
   }
   // e.g. Ningxia: 对"新增非农建设类""年度内持续变化类"图斑，一般不得判定为其他类用地 (001 三(一)); the region's list is policy.
@@ -114,10 +120,17 @@ export function checkDetermination(
       path: `${prefix}.legality`,
       rule: 'other_forbidden',
       message: `本地区规定："${CATEGORY_LABELS[ctx.category] ?? ctx.category}"图斑一般不得判定为其他类用地，请判定为合法或违法`,
+      messageEn: `this region does not allow "other" for patches of the category "${CATEGORY_LABELS_EN[ctx.category] ?? ctx.category}": determine them legal or illegal`,
+      params: { category: ctx.category },
     });
   }
   if (d.legality === 'legal' && d.approvals.length === 0 && d.subType !== 'other_legal') {
-    out.push({ path: `${prefix}.approvals`, rule: 'approval_required', message: '判定为合法须填写批准文件（类型、文号、日期）' });
+    out.push({
+      path: `${prefix}.approvals`,
+      rule: 'approval_required',
+      message: '判定为合法须填写批准文件（类型、文号、日期）',
+      messageEn: 'a legal determination needs its approval documents (type, number, date)',
+    });
   }
   const a = d.areas;
   if (a.farmlandMu > a.totalMu + 1e-9 || a.basicFarmlandMu > a.farmlandMu + 1e-9 || a.redLineMu > a.totalMu + 1e-9) {
@@ -125,6 +138,7 @@ export function checkDetermination(
       path: `${prefix}.areas`,
       rule: 'areas_inconsistent',
       message: '面积不一致：耕地不得大于总面积，永久基本农田不得大于耕地，生态保护红线不得大于总面积',
+      messageEn: 'the areas do not add up: farmland may not exceed the total, permanent basic farmland may not exceed farmland, the ecological red line may not exceed the total',
     });
   }
   if (d.legality === 'illegal' && a.farmlandMu > 0) {
@@ -134,6 +148,8 @@ export function checkDetermination(
           path: `${prefix}.farmlandFlags.${flag}`,
           rule: 'farmland_flag_required',
           message: `违法占用耕地的图斑必须同时判定"${FARMLAND_FLAG_LABELS[flag]}"`,
+          messageEn: `an illegal patch occupying farmland must also answer "${FARMLAND_FLAG_LABELS_EN[flag]}"`,
+          params: { flag },
         });
       }
     }
@@ -148,4 +164,13 @@ export const FARMLAND_FLAG_LABELS: Record<FarmlandFlag, string> = {
   fund_project: '是否基金项目',
   affordable_housing: '是否保障性安居住房',
   epidemic_medical: '是否因防疫和防治重大疫情需要建设的医疗卫生设施',
+};
+
+export const FARMLAND_FLAG_LABELS_EN: Record<FarmlandFlag, string> = {
+  rural_housing: 'New rural housing on farmland?',
+  greenhouse_house: 'Housing built as a greenhouse?',
+  landscape_lake: 'Lake dug for landscaping?',
+  fund_project: 'Fund project?',
+  affordable_housing: 'Affordable housing?',
+  epidemic_medical: 'Epidemic medical facility?',
 };

@@ -4,6 +4,7 @@
  * Liaocheng's periodic re-check that reopens a case when it finds rebuilding (003).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatLocalDate } from '../domain/deadlines';
 import { sampleDraw } from '../domain/sampling';
 import { snapshotQuery } from '../workflows/messages';
 import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
@@ -83,8 +84,11 @@ describe("Nan'an: a late transfer's feedback is chased every month after the esc
     expect(await notes()).toEqual(['overdue:350583:supervisor', 'escalation:350500:supervisor', 'reminder:350583:officer', 'reminder:350583:supervisor']);
     await env.sleep(escalation + 62 * DAY - (await now()) + HOUR);
     await reminders(4);
-    const [second] = await sys.sql`select title from notifications where task_id = ${transfer.taskId} and kind = 'reminder' order by id desc limit 1`;
+    const [second] = await sys.sql`select title, params from notifications where task_id = ${transfer.taskId} and kind = 'reminder' order by id desc limit 1`;
     expect(second.title).toContain('第2次催办');
+    // About the case (not its first patch), with the round and the due day for the UI to word in its language.
+    expect(second.params).toEqual({ taskType: 'transfer_feedback', caseNo, patchCode: code, round: 2, dueOn: formatLocalDate(due) });
+    expect(second.title).toBe(`第2次催办：案件 ${caseNo} 的移送反馈仍未办结`);
     expect((await caseRow(caseNo)).status).toBe('awaiting_transfers');
 
     await completeAs(sys, 'na.officer', transfer.taskId, { receivedOn: '2027-04-20', result: '林业部门已立案查处' });

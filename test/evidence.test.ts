@@ -1,8 +1,8 @@
 /**
  * Evidence upload (POST /api/evidence, multipart): content-hash storage (the same file stored once),
  * EXIF GPS and capture time read from a JPEG written in the test, warnings (far from the patch, taken
- * before issuance, no GPS), video metadata, rejected files (4xx naming the field, nothing stored), and
- * who may fetch a file back.
+ * before issuance, no GPS; each with the values it names as params), video metadata, rejected files (4xx
+ * naming the field with a code, in Chinese or English as asked, nothing stored), and who may fetch a file back.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -25,13 +25,15 @@ afterAll(async () => {
 const INSIDE = { lat: 38.4705, lng: 106.2805 };
 const ISSUED_AT = '2026-05-01T02:00:00Z';
 
-async function upload(username: string, patchCode: string | undefined, file: Buffer | undefined, opts: { name?: string; type?: string } = {}) {
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+async function upload(username: string, patchCode: string | undefined, file: Buffer | undefined, opts: { name?: string; type?: string; lang?: string } = {}) {
   const form = new FormData();
   if (patchCode !== undefined) form.append('patchCode', patchCode);
   if (file) form.append('file', new Blob([new Uint8Array(file)], { type: opts.type ?? 'image/jpeg' }), opts.name ?? 'photo.jpg');
   const res = await fetch(`${sys.baseUrl}/api/evidence`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await sys.login(username)}` },
+    headers: { authorization: `Bearer ${await sys.login(username)}`, ...(opts.lang ? { 'accept-language': opts.lang } : {}) },
     body: form,
   });
   return { status: res.status, body: (await res.json()) as any };
@@ -95,6 +97,8 @@ describe('uploading a photo', () => {
     expect(warning.distanceMetres).toBeGreaterThan(950);
     expect(warning.distanceMetres).toBeLessThan(1050);
     expect(warning.message).toContain('米');
+    // The values the text names, for the UI to word it in either language.
+    expect(warning.params).toEqual({ kind: 'photo', distanceMetres: warning.distanceMetres, limitMetres: GPS_FAR_FROM_PATCH_METRES });
     const near = await upload('xq.officer', code, jpeg({ lat: 38.473, lng: 106.2805, dateTimeOriginal: '2026:05:03 10:00:00' }));
     expect(near.body.warnings).toEqual([]);
   });
@@ -105,6 +109,12 @@ describe('uploading a photo', () => {
     expect(old.body.capturedAt).toBe('2026-04-30T01:00:00.000Z');
     expect(old.body.warnings.map((w: { code: string }) => w.code)).toEqual(['predates_issuance']);
     expect(old.body.warnings[0].message).toContain('2026-05-01');
+    // The patch's issue day (Shanghai) and the capture instant as params, the same whatever the language.
+    expect(old.body.warnings[0].params).toEqual({ kind: 'photo', issuedOn: '2026-05-01', capturedAt: '2026-04-30T01:00:00.000Z' });
+    const oldEn = await upload('xq.officer', code, jpeg({ ...INSIDE, dateTimeOriginal: '2026:04:30 09:00:00', offset: '+08:00' }), { lang: 'en' });
+    expect(oldEn.body.duplicate).toBe(true);
+    expect(oldEn.body.warnings).toEqual([{ code: 'predates_issuance', params: old.body.warnings[0].params, message: expect.stringContaining('before the patch was issued (2026-05-01)') }]);
+    expect(oldEn.body.warnings[0].message).not.toMatch(CJK);
     const bare = await upload('xq.officer', code, jpeg({ description: `bare-${code}` }));
     expect(bare.status).toBe(201);
     expect(bare.body.gps).toBeUndefined();
@@ -128,6 +138,10 @@ describe('rejected uploads change nothing', () => {
     expect(pdf.status).toBe(415);
     expect(Object.keys(pdf.body.errors)).toEqual(['file']);
     expect(pdf.body.errors.file).toContain('不支持的文件类型');
+    expect(pdf.body.issues[0]).toMatchObject({ code: 'unsupported_type', params: { declared: 'image/jpeg' } });
+    const pdfEn = await upload('xq.officer', code, Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n'), { name: 'x.jpg', type: 'image/jpeg', lang: 'en' });
+    expect(pdfEn.body.errors.file).toMatch(/^unsupported file type \(image\/jpeg\)/);
+    expect(JSON.stringify(pdfEn.body)).not.toMatch(CJK);
     expect(storedFiles().length).toBe(before);
     expect(readdirSync(path.join(sys.uploadsDir, 'tmp'))).toEqual([]);
     expect(await rowsFor(code)).toHaveLength(0);
@@ -139,6 +153,10 @@ describe('rejected uploads change nothing', () => {
     const noCode = await upload('xq.officer', undefined, photo);
     expect(noCode.status).toBe(422);
     expect(Object.keys(noCode.body.errors)).toEqual(['patchCode']);
+    expect(noCode.body.issues).toEqual([{ path: 'patchCode', code: 'patch_code_required', message: '请指定图斑编号' }]);
+    const noCodeEn = await upload('xq.officer', undefined, photo, { lang: 'en' });
+    expect(noCodeEn.body.issues).toEqual([{ path: 'patchCode', code: 'patch_code_required', message: 'name the patch (field patchCode)' }]);
+    expect(JSON.stringify(noCodeEn.body)).not.toMatch(CJK);
     const noFile = await upload('xq.officer', code, undefined);
     expect(noFile.status).toBe(422);
     expect(Object.keys(noFile.body.errors)).toEqual(['file']);

@@ -2,14 +2,25 @@
  * The admin UI's message catalogues: the Chinese one covers every text of react-admin's English pack (the
  * Chinese pack lacks some; nothing may fall back to English in a Chinese UI), and no English text carries
  * Chinese characters or punctuation. The policy editor's own describer of deadline rules says in Chinese
- * exactly what the server's (domain/deadlines.ts) says, and something else in English.
+ * exactly what the server's (domain/deadlines.ts) says, and something else in English. The server's own
+ * field messages: every Chinese message of a zod schema has its English twin and code (checked in the
+ * sources), and the English labels the server's messages use are the UI's.
  */
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../admin-ui/src/i18n';
 import { describeRule as describeInUi } from '../admin-ui/src/policies/describeRule';
+import { zodIssues } from '../api/errors';
 import { describeRule, type DeadlineRule } from '../domain/deadlines';
+import { CATEGORY_LABELS_EN, LEGALITY_LABELS_EN, SUBTYPE_LABELS_EN } from '../domain/labels';
+import { FARMLAND_FLAG_LABELS_EN } from '../domain/legality';
+import { msg } from '../domain/schemas/messages';
+import { passwordSchema } from '../domain/schemas/users';
+import { PROJECT_ROOT } from '../infra/config';
 
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
 
@@ -80,5 +91,72 @@ describe("the policy editor's description of deadline rules", () => {
     expect(texts[4]).toBe('within 1 day of imaging');
     expect(texts[6]).toBe('within 2 months of issuance');
     expect(texts[7]).toBe('by 3/5 of the next year');
+  });
+});
+
+const SCHEMA_DIR = path.join(PROJECT_ROOT, 'domain/schemas');
+const ROUTE_DIR = path.join(PROJECT_ROOT, 'api/routes');
+const withoutComments = (src: string) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+/** The string literals with Chinese in a source, with the code before each (on its line and the one above). */
+function chineseLiterals(file: string): Array<{ file: string; text: string; before: string }> {
+  const src = withoutComments(readFileSync(file, 'utf8'));
+  const out: Array<{ file: string; text: string; before: string }> = [];
+  for (const m of src.matchAll(/'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g)) {
+    if (!CJK.test(m[0])) continue;
+    const start = m.index ?? 0;
+    const lineStart = src.lastIndexOf('\n', src.lastIndexOf('\n', start - 1) - 1) + 1;
+    out.push({ file: path.relative(PROJECT_ROOT, file), text: m[0], before: src.slice(lineStart, start) });
+  }
+  return out;
+}
+const twinned = (l: { before: string }) => /\b(msg|customIssue)\(\s*$/.test(l.before) || /\bfieldIssue\([^)]*$/.test(l.before);
+
+describe("the server's field messages", () => {
+  it('every Chinese message of a schema is written with its English twin (msg or customIssue)', () => {
+    const files = readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.ts') && f !== 'messages.ts');
+    const missing = files.flatMap((f) => chineseLiterals(path.join(SCHEMA_DIR, f))).filter((l) => !twinned(l));
+    expect(missing).toEqual([]);
+  });
+
+  it("so is every Chinese message of a route's zod schema or field issue", () => {
+    // A zod check's message, or a message: in an object (a refinement's, or a field issue's).
+    const zodMessage = /(\.(min|max|length|regex|refine|nonempty)\([^'`]*|message:\s*)$/;
+    const literals = readdirSync(ROUTE_DIR).flatMap((f) => chineseLiterals(path.join(ROUTE_DIR, f)));
+    const inZod = literals.filter((l) => zodMessage.test(l.before.split('\n').pop() ?? '') || twinned(l));
+    expect(inZod.length).toBeGreaterThan(5);
+    expect(inZod.filter((l) => !twinned(l))).toEqual([]);
+  });
+
+  it('the check finds a message without a twin (it can fail)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-msg-'));
+    const file = path.join(dir, 'x.ts');
+    writeFileSync(file, "const a = z.string().min(2, '请填写');\nconst b = z.string().min(2, msg('请填写', 'fill this in', 'text_required'));\n");
+    expect(chineseLiterals(file).filter((l) => !twinned(l)).map((l) => l.text)).toEqual(["'请填写'"]);
+  });
+
+  it("a zod issue answers the schema's twin and code, or zod's own message in both languages", () => {
+    const short = passwordSchema.safeParse('x');
+    expect(short.success).toBe(false);
+    expect(zodIssues(short.error!)).toEqual([
+      { path: '(root)', code: 'password_too_short', message: '密码至少8位', messageEn: 'the password needs at least 8 characters', params: { origin: 'string', minimum: 8, inclusive: true } },
+    ]);
+    const wrongType = passwordSchema.safeParse(8);
+    const [issue] = zodIssues(wrongType.error!, undefined, 'password');
+    expect(issue).toMatchObject({ path: 'password', code: 'invalid_type', params: { expected: 'string' } });
+    expect(issue.message).toMatch(CJK);
+    expect(issue.messageEn).toMatch(/^Invalid input: expected string/);
+  });
+
+  it('a message has one twin', () => {
+    expect(() => msg('密码至少8位', 'at least 8', 'password_too_short')).toThrow(/twice/);
+    expect(msg('密码至少8位', 'the password needs at least 8 characters', 'password_too_short')).toBe('密码至少8位');
+  });
+
+  it("the English labels in the server's messages are the UI's English ones", () => {
+    const t = translator('en');
+    expect(Object.entries(CATEGORY_LABELS_EN).filter(([k, v]) => t(`enums.category.${k}`) !== v)).toEqual([]);
+    expect(Object.entries(LEGALITY_LABELS_EN).filter(([k, v]) => t(`enums.legality.${k}`) !== v)).toEqual([]);
+    expect(Object.entries(SUBTYPE_LABELS_EN).filter(([k, v]) => t(`enums.subType.${k}`) !== v)).toEqual([]);
+    expect(Object.entries(FARMLAND_FLAG_LABELS_EN).filter(([k, v]) => t(`enums.farmlandFlag.${k}`) !== v)).toEqual([]);
   });
 });

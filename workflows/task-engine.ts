@@ -250,7 +250,7 @@ export function createTaskEngine(o: {
         const problem = assignmentProblem(task, req.assignee);
         if (problem) {
           const message = `不能分派给该用户：${problem.message}`;
-          fail('InvalidPayload', message, [{ path: 'userId', message: problem.message, rule: 'assignee' }]);
+          fail('InvalidPayload', message, [{ path: 'userId', message: problem.message, messageEn: problem.messageEn, rule: 'assignee' }]);
         }
         return;
       }

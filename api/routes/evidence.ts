@@ -23,9 +23,10 @@ import {
   type EvidenceUpload,
 } from '../../domain/evidence';
 import { listQuerySchema } from '../../domain/schemas/list-query';
+import { msg, SHA256_FORMAT, twinOf } from '../../domain/schemas/messages';
 import type { Actor } from '../../domain/types';
 import { actorOf } from '../auth';
-import { ApiError, wantsEnglish } from '../errors';
+import { ApiError, fieldIssue, wantsEnglish } from '../errors';
 import { discard, evidencePath, keepFile, receiveFile, type ReceivedFile } from '../services/evidence-store';
 import { readEvidenceMetadata } from '../services/evidence-metadata';
 import { sniffMime } from '../services/evidence-format';
@@ -33,11 +34,13 @@ import { evidenceWarnings } from '../services/evidence-warnings';
 import { ordering, paging, sendList } from '../simple-rest';
 import { classifiedFilter, withinRegion } from '../visibility';
 
-const patchCodeSchema = z.string().trim().min(1, '请指定图斑编号').max(60);
+const PATCH_CODE_REQUIRED = msg('请指定图斑编号', 'name the patch (field patchCode)', 'patch_code_required');
+const patchCodeSchema = z.string().trim().min(1, PATCH_CODE_REQUIRED).max(60);
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
-const fieldError = (path: string, message: string, messageEn: string, status?: number) =>
-  new ApiError('InvalidPayload', message, messageEn, [{ path, message }], status);
+/** A refused upload naming its field, in both languages, with a stable code (and the values in the message). */
+const fieldError = (path: string, code: string, message: string, messageEn: string, status?: number, params?: Record<string, unknown>) =>
+  new ApiError('InvalidPayload', message, messageEn, [fieldIssue(path, code, message, messageEn, params)], status);
 
 type EvidenceRow = typeof evidenceFiles.$inferSelect;
 
@@ -51,7 +54,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       .from(patches)
       .where(eq(patches.code, code));
     if (!patch || (patch.military && !actor.classified)) {
-      throw new ApiError('NotFound', `图斑 ${code} 不存在`, `patch ${code} does not exist`, [{ path: 'patchCode', message: `图斑 ${code} 不存在` }]);
+      throw new ApiError('NotFound', `图斑 ${code} 不存在`, `patch ${code} does not exist`, [fieldIssue('patchCode', 'patch_not_found', `图斑 ${code} 不存在`, `patch ${code} does not exist`, { patchCode: code })]);
     }
     const access = canSeeRegion(actor, patch.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
@@ -84,28 +87,30 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       const actor = actorOf(req);
       const english = wantsEnglish(req);
       if (!req.isMultipart()) {
-        throw fieldError('file', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")', 415);
+        throw fieldError('file', 'multipart_required', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")', 415);
       }
       const { patchCode: rawCode, file, declared } = await readParts(req, uploadsDir);
       try {
         const code = patchCodeSchema.safeParse(rawCode ?? '');
-        if (!code.success) throw fieldError('patchCode', '请指定图斑编号', 'patchCode is required');
-        if (!file) throw fieldError('file', '请选择要上传的照片或视频', 'choose a photo or video to upload (field "file")');
+        if (!code.success) throw fieldError('patchCode', 'patch_code_required', PATCH_CODE_REQUIRED, twinOf(PATCH_CODE_REQUIRED)!.en);
+        if (!file) throw fieldError('file', 'file_required', '请选择要上传的照片或视频', 'choose a photo or video to upload (field "file")');
         const patch = await visiblePatch(actor, code.data);
-        if (file.size === 0) throw fieldError('file', '文件为空', 'the file is empty');
+        if (file.size === 0) throw fieldError('file', 'file_empty', '文件为空', 'the file is empty');
         const mime = sniffMime(file.head);
         if (!mime) {
           const accepted = Object.keys(EVIDENCE_MIME_TYPES).join(', ');
           throw fieldError(
             'file',
+            'unsupported_type',
             `不支持的文件类型（${declared?.mimetype || '未知'}）：只接受照片（JPEG、PNG、WebP、HEIC）和视频（MP4、MOV、WebM）`,
             `unsupported file type (${declared?.mimetype || 'unknown'}): accepted are ${accepted}`,
             415,
+            { declared: declared?.mimetype || null, accepted: Object.keys(EVIDENCE_MIME_TYPES) },
           );
         }
         const kind = EVIDENCE_MIME_TYPES[mime];
         if (kind === 'photo' && file.size > MAX_PHOTO_BYTES) {
-          throw fieldError('file', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413);
+          throw fieldError('file', 'photo_too_large', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413, { maxBytes: MAX_PHOTO_BYTES });
         }
         const meta = await readEvidenceMetadata(file.tmpPath, mime);
         await keepFile(uploadsDir, file);
@@ -172,7 +177,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
     return sendList(reply, 'evidence', rows.map((x) => toAnswer(x.file, x, english)), start, total);
   });
 
-  r.get('/evidence/:sha256', { schema: { params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, '应为文件的 SHA-256 摘要') }), tags: ['evidence'] } }, async (req, reply) => {
+  r.get('/evidence/:sha256', { schema: { params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, SHA256_FORMAT) }), tags: ['evidence'] } }, async (req, reply) => {
     const actor = actorOf(req);
     const rows = await db
       .select({ file: evidenceFiles, countyCode: patches.countyCode, military: patches.military })
@@ -215,10 +220,10 @@ async function readParts(req: FastifyRequest, uploadsDir: string) {
     await discard(file);
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw fieldError('file', `文件不得超过 ${mb(MAX_VIDEO_BYTES)}`, `files may not exceed ${mb(MAX_VIDEO_BYTES)}`, 413);
+      throw fieldError('file', 'file_too_large', `文件不得超过 ${mb(MAX_VIDEO_BYTES)}`, `files may not exceed ${mb(MAX_VIDEO_BYTES)}`, 413, { maxBytes: MAX_VIDEO_BYTES });
     }
     if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
-      throw fieldError('file', '一次只能上传一个文件', 'upload one file at a time');
+      throw fieldError('file', 'one_file_only', '一次只能上传一个文件', 'upload one file at a time');
     }
     throw err;
   }

@@ -17,12 +17,13 @@ import { MAPPING_PRESETS } from '../../domain/attribute-mapping';
 import { canSeeRegion } from '../../domain/authorization';
 import { importOptionsSchema } from '../../domain/schemas/imports';
 import { listQuerySchema } from '../../domain/schemas/list-query';
+import { msg } from '../../domain/schemas/messages';
 import type { Actor } from '../../domain/types';
 import { BatchConflictError, createImport, findImport } from '../../ingest/jobs';
 import { importReport, importView } from '../../ingest/report';
 import { openSource, SourceError } from '../../ingest/source';
 import { actorOf, requireRole } from '../auth';
-import { ApiError, invalidPayload, wantsEnglish, zodIssues } from '../errors';
+import { ApiError, fieldIssue, invalidPayload, wantsEnglish, zodIssues } from '../errors';
 import { ImportRunner } from '../services/import-runner';
 import { keepUpload, receiveUpload } from '../services/import-upload';
 import { ordering, paging, sendList } from '../simple-rest';
@@ -40,11 +41,11 @@ function optionsFrom(req: FastifyRequest, fields: Record<string, string>) {
     try {
       raw.mapping = JSON.parse(raw.mapping);
     } catch {
-      throw invalidPayload(req, [{ path: 'mapping', message: '不是合法的 JSON' }]);
+      throw invalidPayload(req, [fieldIssue('mapping', 'invalid_json', '不是合法的 JSON', 'is not valid JSON')]);
     }
   }
   const parsed = importOptionsSchema.safeParse(raw);
-  if (!parsed.success) throw invalidPayload(req, zodIssues(parsed.error, wantsEnglish(req)));
+  if (!parsed.success) throw invalidPayload(req, zodIssues(parsed.error));
   return parsed.data;
 }
 
@@ -69,18 +70,18 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
     await scope.register(multipart);
     scope.post('/imports', { schema: { tags: ['imports'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
       const actor = requireRole(req, 'administrator');
-      if (!req.isMultipart()) throw invalidPayload(req, [{ path: 'file', message: '请以 multipart/form-data 上传批次文件（字段 file）' }]);
+      if (!req.isMultipart()) throw invalidPayload(req, [fieldIssue('file', 'multipart_required', '请以 multipart/form-data 上传批次文件（字段 file）', 'upload the batch file as multipart/form-data (field "file")')]);
       const upload = await receiveUpload(req);
       const english = wantsEnglish(req);
       let tmp = upload.file?.tmpPath;
       try {
-        if (!upload.file || upload.file.size === 0) throw invalidPayload(req, [{ path: 'file', message: '请选择要导入的 GeoJSON 或 Shapefile 压缩包' }]);
+        if (!upload.file || upload.file.size === 0) throw invalidPayload(req, [fieldIssue('file', 'file_required', '请选择要导入的 GeoJSON 或 Shapefile 压缩包', 'choose a GeoJSON file or a zipped shapefile to import')]);
         const options = optionsFrom(req, upload.fields);
         let source;
         try {
           source = await openSource(upload.file.tmpPath);
         } catch (err) {
-          if (err instanceof SourceError) throw new ApiError('InvalidPayload', err.message, err.messageEn, [{ path: 'file', message: english ? err.messageEn : err.message }]);
+          if (err instanceof SourceError) throw new ApiError('InvalidPayload', err.message, err.messageEn, [fieldIssue('file', 'unreadable_file', err.message, err.messageEn)]);
           throw err;
         }
         const filePath = await keepUpload(upload.file.tmpPath, upload.file.hash, source.format);
@@ -89,7 +90,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
         try {
           result = await createImport(db, source, { filePath, fileName: upload.file.fileName, fileHash: upload.file.hash, options, actor, origin: 'api' });
         } catch (err) {
-          if (err instanceof BatchConflictError) throw new ApiError('Conflict', err.message, err.messageEn, [{ path: err.field, message: english ? err.messageEn : err.message }]);
+          if (err instanceof BatchConflictError) throw new ApiError('Conflict', err.message, err.messageEn, [fieldIssue(err.field, 'batch_conflict', err.message, err.messageEn)]);
           throw err;
         }
         if (result.job.status !== 'completed') runner.run(result.job.id);
@@ -118,7 +119,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
     return sendList(reply, 'imports', await Promise.all(rows.map((j) => importView(db, j, english))), start, total);
   });
 
-  const idParams = z.object({ id: z.string().regex(/^IMP[0-9A-Z]{4,40}$/, '导入任务编号格式不正确') });
+  const idParams = z.object({ id: z.string().regex(/^IMP[0-9A-Z]{4,40}$/, msg('导入任务编号格式不正确', 'malformed import id', 'import_id_format')) });
 
   r.get('/imports/:id', { schema: { params: idParams, tags: ['imports'] } }, async (req) => importView(db, await loadVisible(req, req.params.id), wantsEnglish(req)));
 

@@ -21,8 +21,9 @@ import { broadcastWorkflowIdOf, startPolicyBroadcast } from '../services/policy-
 import { previewPolicy } from '../services/policy-preview';
 import { maySeeSamplingSeed, withoutSeed } from '../services/sampling-seed';
 import { paging, sendList } from '../simple-rest';
+import { REGION_CODE_FORMAT } from '../../domain/schemas/messages';
 
-const regionParams = z.object({ code: z.string().regex(/^\d{6}$/, '应为6位行政区划代码') });
+const regionParams = z.object({ code: z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT) });
 
 export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db, temporal } = deps;

@@ -5,12 +5,13 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { canSeeRegion } from '../../domain/authorization';
 import { endOfLocalDayString, localDateOf, startOfLocalDay } from '../../domain/deadlines';
+import { DATE_FORMAT, msg } from '../../domain/schemas/messages';
 import { PATCH_SOURCES } from '../../domain/types';
 import { actorOf } from '../auth';
 import { ApiError } from '../errors';
 import { regionStatistics } from '../services/statistics';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, DATE_FORMAT);
 const parse = (d: string) => {
   const [year, month, day] = d.split('-').map(Number);
   return startOfLocalDay({ year, month, day });
@@ -26,7 +27,7 @@ export const statisticsQuerySchema = z
     /** Rectification as of the end of this day; default: the policy's cut-off for a year or half-year, else now. */
     rectifiedBy: date.optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: '结束日期须晚于开始日期', path: ['to'] });
+  .refine((q) => !q.from || !q.to || q.from < q.to, { message: msg('结束日期须晚于开始日期', 'the end date must be after the start date', 'to_before_from'), path: ['to'] });
 
 export function resolvePeriod(q: { from?: string; to?: string }): { from: Date; to: Date } {
   const year = localDateOf(Date.now()).year;

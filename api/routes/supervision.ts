@@ -8,15 +8,16 @@ import { z } from 'zod';
 import type { Client } from '@temporalio/client';
 import type { Db } from '../../db/client';
 import { ASSIGNER_ROLES } from '../../domain/assignment';
+import { msg, REGION_CODE_FORMAT } from '../../domain/schemas/messages';
 import { requireRole } from '../auth';
 import { currentMonth, monthlyClearance, overdueSummary, reassignTasks, regionWithin, remindTasks } from '../services/supervision';
 
-const regionQuery = z.object({ regionCode: z.string().regex(/^\d{6}$/, '应为6位行政区划代码').optional() });
+const regionQuery = z.object({ regionCode: z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT).optional() });
 const taskIds = z
   .array(z.string().min(1).max(200))
-  .min(1, '请至少选择一个任务')
-  .max(200, '一次最多200个任务')
-  .refine((ids) => new Set(ids).size === ids.length, '任务不能重复');
+  .min(1, msg('请至少选择一个任务', 'choose at least one task', 'tasks_required'))
+  .max(200, msg('一次最多200个任务', 'at most 200 tasks at a time', 'too_many_tasks'))
+  .refine((ids) => new Set(ids).size === ids.length, msg('任务不能重复', 'each task may be named once', 'tasks_repeated'));
 
 const READERS = ['supervisor', 'administrator', 'reviewer'] as const;
 
@@ -33,7 +34,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db; 
     '/supervision/clearance',
     {
       schema: {
-        querystring: regionQuery.extend({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM').optional() }),
+        querystring: regionQuery.extend({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, msg('月份格式应为 YYYY-MM', 'the month should be YYYY-MM', 'month_format')).optional() }),
         tags: ['supervision'],
       },
     },

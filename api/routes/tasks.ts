@@ -14,12 +14,11 @@ import { patches, regions, tasks, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
 import { endOfLocalDayString } from '../../domain/deadlines';
 import { listQuerySchema } from '../../domain/schemas/list-query';
-import { completionSchemas } from '../../domain/schemas/tasks';
+import { completionSchemas, extensionRequestSchema } from '../../domain/schemas/tasks';
 import type { Actor, TaskType } from '../../domain/types';
 import { completeTaskUpdate, requestExtensionUpdate, type TaskPayload } from '../../workflows/messages';
-import { localDate } from '../../domain/schemas/determination';
 import { actorOf } from '../auth';
-import { ApiError, errorBody, wantsEnglish, zodIssues, invalidPayload } from '../errors';
+import { ApiError, errorBody, fieldIssue, wantsEnglish, zodIssues, invalidPayload } from '../errors';
 import { findAnswer, idempotencyKeyOf, requestHash, storeAnswer } from '../idempotency';
 import { ordering, paging, sendList } from '../simple-rest';
 import { fromUpdateError } from '../temporal-errors';
@@ -124,7 +123,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     if (typeof f.dueBefore === 'string' && f.dueBefore) {
       // A calendar date means "due by the end of that day" in Asia/Shanghai.
       const until = /^\d{4}-\d{2}-\d{2}$/.test(f.dueBefore) ? endOfLocalDayString(f.dueBefore) : new Date(f.dueBefore);
-      if (Number.isNaN(until.getTime())) throw invalidPayload(req, [{ path: 'querystring.filter.dueBefore', message: '应为日期 YYYY-MM-DD' }]);
+      if (Number.isNaN(until.getTime())) throw invalidPayload(req, [fieldIssue('querystring.filter.dueBefore', 'date_format', '应为日期 YYYY-MM-DD', 'should be a date YYYY-MM-DD')]);
       where.push(lte(tasks.dueAt, until));
     }
     const category = asList(f.category);
@@ -229,7 +228,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     {
       schema: {
         params: z.object({ id: z.string().min(1).max(200) }),
-        body: z.strictObject({ reason: z.string().trim().min(5, '请写明延期理由（至少5个字）').max(2000), requestedDate: localDate.optional() }),
+        body: extensionRequestSchema,
         tags: ['tasks'],
       },
     },

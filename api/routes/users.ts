@@ -17,7 +17,7 @@ import { listQuerySchema } from '../../domain/schemas/list-query';
 import { createUserSchema, resetPasswordSchema, updateUserSchema } from '../../domain/schemas/users';
 import type { Actor } from '../../domain/types';
 import { actorOf, requireRole } from '../auth';
-import { ApiError } from '../errors';
+import { ApiError, fieldIssue } from '../errors';
 import { hashPassword } from '../passwords';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
@@ -40,7 +40,8 @@ const asList = (v: unknown): string[] | undefined =>
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 
 /** A field error (422) in both languages. */
-const fieldError = (path: string, message: string, messageEn: string) => new ApiError('InvalidPayload', message, messageEn, [{ path, message }]);
+const fieldError = (path: string, code: string, message: string, messageEn: string, params?: Record<string, unknown>) =>
+  new ApiError('InvalidPayload', message, messageEn, [fieldIssue(path, code, message, messageEn, params)]);
 
 export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
   const { db } = deps;
@@ -52,16 +53,16 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
   /** A region the administrator may place a user in: an existing region of its subtree. */
   async function placeable(actor: Actor, regionCode: string) {
     if (!canSeeRegion(actor, regionCode).ok) {
-      throw fieldError('regionCode', `行政区 ${regionCode} 不在您的辖区（${actor.regionCode}）内`, `region ${regionCode} is outside your jurisdiction`);
+      throw fieldError('regionCode', 'region_outside_jurisdiction', `行政区 ${regionCode} 不在您的辖区（${actor.regionCode}）内`, `region ${regionCode} is outside your jurisdiction (${actor.regionCode})`, { regionCode, jurisdiction: actor.regionCode });
     }
     const [row] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
-    if (!row) throw fieldError('regionCode', `行政区 ${regionCode} 不存在`, `region ${regionCode} does not exist`);
+    if (!row) throw fieldError('regionCode', 'region_not_found', `行政区 ${regionCode} 不存在`, `region ${regionCode} does not exist`, { regionCode });
   }
 
   /** Granting the classified-handling permission takes an administrator who holds it. */
   function mayGrantClassified(actor: Actor, classified: boolean | undefined, had = false) {
     if (classified && !had && !actor.classified) {
-      throw fieldError('classified', '只有具备涉密处理权限的管理员才能授予该权限', 'only an administrator with the classified-handling permission can grant it');
+      throw fieldError('classified', 'classified_not_grantable', '只有具备涉密处理权限的管理员才能授予该权限', 'only an administrator with the classified-handling permission can grant it');
     }
   }
 
@@ -126,7 +127,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
         .values({ username: body.username, displayName: body.displayName, role: body.role, regionCode: body.regionCode, classified: body.classified, passwordHash })
         .onConflictDoNothing({ target: users.username })
         .returning({ id: users.id });
-      if (!row) throw fieldError('username', `用户名 ${body.username} 已被使用`, `the username ${body.username} is taken`);
+      if (!row) throw fieldError('username', 'username_taken', `用户名 ${body.username} 已被使用`, `the username ${body.username} is taken`, { username: body.username });
       await writeAudit(tx, {
         eventKey: `user.created:${row.id}`,
         actor,

@@ -1,4 +1,7 @@
-/** Warnings on an evidence file: taken far from the patch, before the patch was issued, or without GPS/time. */
+/**
+ * Warnings on an evidence file: taken far from the patch, before the patch was issued, or without GPS/time; each
+ * with its code, the values it names (params) and its message in the language asked for.
+ */
 import { pointToPolygonDistance } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { GPS_FAR_FROM_PATCH_METRES, type EvidenceKind, type EvidenceWarning } from '../../domain/evidence';
@@ -32,6 +35,7 @@ export function evidenceWarnings(file: WarningInput, patch: PatchForWarnings, en
       const metres = Math.round(d);
       out.push({
         code: 'gps_far_from_patch',
+        params: { kind: file.kind, distanceMetres: metres, limitMetres: GPS_FAR_FROM_PATCH_METRES },
         distanceMetres: metres,
         message: english
           ? `the ${what} was taken ${metres} m from the patch (more than ${GPS_FAR_FROM_PATCH_METRES} m): check that it shows this patch`
@@ -41,6 +45,7 @@ export function evidenceWarnings(file: WarningInput, patch: PatchForWarnings, en
   } else {
     out.push({
       code: 'no_gps',
+      params: { kind: file.kind },
       message: english ? `the ${what} carries no GPS position` : `${what}未包含GPS位置信息，无法核对拍摄地点`,
     });
   }
@@ -49,13 +54,14 @@ export function evidenceWarnings(file: WarningInput, patch: PatchForWarnings, en
       const issued = formatLocalDate(patch.issuedAt);
       out.push({
         code: 'predates_issuance',
+        params: { kind: file.kind, issuedOn: issued, capturedAt: new Date(file.capturedAt).toISOString() },
         message: english
           ? `the ${what} was taken before the patch was issued (${issued}): it may not show the current state`
           : `${what}拍摄时间早于图斑下发时间（${issued}），可能不能反映现状`,
       });
     }
   } else {
-    out.push({ code: 'no_capture_time', message: english ? `the ${what} carries no capture time` : `${what}未包含拍摄时间` });
+    out.push({ code: 'no_capture_time', params: { kind: file.kind }, message: english ? `the ${what} carries no capture time` : `${what}未包含拍摄时间` });
   }
   return out;
 }

@@ -13,7 +13,7 @@ import { cityOf, provinceOf, regionLevel } from '../../domain/regions';
 import type { IssuePatch } from '../../domain/schemas/patches';
 import type { Actor, BatchKind, PatchCategory, PatchSource } from '../../domain/types';
 import type { PatchInfo } from '../../workflows/messages';
-import { ApiError } from '../errors';
+import { ApiError, fieldIssue } from '../errors';
 
 export interface IssueResult {
   code: string;
@@ -57,7 +57,7 @@ export async function issuePatch(
   const [county] = await db.select().from(regions).where(eq(regions.code, input.countyCode));
   if (!county || regionLevel(county.code) !== 'county') {
     throw new ApiError('InvalidPayload', `未知的县级行政区：${input.countyCode}`, `unknown county: ${input.countyCode}`, [
-      { path: 'countyCode', message: '不是已登记的县级行政区划代码' },
+      fieldIssue('countyCode', 'unknown_county', '不是已登记的县级行政区划代码', 'not the code of a registered county', { countyCode: input.countyCode }),
     ]);
   }
   const access = canSeeRegion(actor, county.code);

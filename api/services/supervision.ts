@@ -8,15 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../../activities/audit';
+import { noticeRow, type Notice } from '../../activities/notifications';
 import type { Db } from '../../db/client';
 import { notifications, patches, regions, tasks, users } from '../../db/schema';
 import { assignmentProblem } from '../../domain/assignment';
 import { canSeeRegion } from '../../domain/authorization';
 import { formatLocalDate, localDateOf, startOfLocalDay } from '../../domain/deadlines';
-import { TASK_LABELS } from '../../domain/labels';
+import type { NoticeParams } from '../../domain/notifications';
 import { inSubtree, regionLevel } from '../../domain/regions';
 import type { Actor, TaskType } from '../../domain/types';
-import { ApiError, type FieldIssue } from '../errors';
+import { ApiError, fieldIssue, type FieldIssue } from '../errors';
 import { assigneeRecord, sendAssignment } from './task-assignment';
 import { classifiedFilter, withinRegion } from '../visibility';
 
@@ -284,9 +285,9 @@ async function openTasksFor(db: Db, actor: Actor, taskIds: string[]): Promise<Ta
   taskIds.forEach((id, i) => {
     const row = byId.get(id);
     const path = `taskIds.${i}`;
-    if (!row || (row.restricted && !actor.classified)) issues.push({ path, message: `任务 ${id} 不存在` });
-    else if (!canSeeRegion(actor, row.regionCode).ok) issues.push({ path, message: `任务 ${id} 不在您的辖区内` });
-    else if (row.status !== 'open') issues.push({ path, message: `任务 ${id} 已办结或已关闭` });
+    if (!row || (row.restricted && !actor.classified)) issues.push(fieldIssue(path, 'task_not_found', `任务 ${id} 不存在`, `task ${id} does not exist`, { taskId: id }));
+    else if (!canSeeRegion(actor, row.regionCode).ok) issues.push(fieldIssue(path, 'task_outside_region', `任务 ${id} 不在您的辖区内`, `task ${id} is outside your jurisdiction`, { taskId: id }));
+    else if (row.status !== 'open') issues.push(fieldIssue(path, 'task_not_open', `任务 ${id} 已办结或已关闭`, `task ${id} is closed`, { taskId: id }));
     else found.push(row);
   });
   if (issues.length) {
@@ -295,8 +296,6 @@ async function openTasksFor(db: Db, actor: Actor, taskIds: string[]): Promise<Ta
   }
   return found;
 }
-
-const subjectOf = (t: TaskForAction) => (t.caseNo ? `案件 ${t.caseNo}` : `图斑 ${t.patchCode}`);
 
 export interface RemindResult {
   /** Reminded now. */
@@ -317,23 +316,32 @@ export async function remindTasks(db: Db, actor: Actor, taskIds: string[], messa
   for (const t of found) {
     await db.transaction(async (tx) => {
       const days = t.dueAt ? Math.floor((now.getTime() - t.dueAt.getTime()) / DAY_MS) : 0;
-      const label = TASK_LABELS[t.type as TaskType] ?? t.type;
-      const title = t.overdue ? `督办提醒：${subjectOf(t)} 的${label}任务已逾期${Math.max(days, 0)}天，请尽快办理` : `督办提醒：请按期办理${subjectOf(t)} 的${label}任务`;
-      const body = [message, `截止时间 ${t.dueAt ? formatLocalDate(t.dueAt) : '—'}`, `督办人 ${actor.displayName}`].filter(Boolean).join('；');
+      const params: NoticeParams = {
+        taskType: t.type as TaskType,
+        ...(t.patchCode ? { patchCode: t.patchCode } : {}),
+        ...(t.caseNo ? { caseNo: t.caseNo } : {}),
+        ...(t.dueAt ? { dueOn: formatLocalDate(t.dueAt) } : {}),
+        overdue: t.overdue,
+        daysOverdue: Math.max(days, 0),
+        ...(message ? { message } : {}),
+        by: actor.displayName,
+        byUserId: actor.userId,
+      };
       const [inserted] = await tx
         .insert(notifications)
-        .values({
-          key: `reminder:${t.id}:${day}`,
-          regionCode: t.regionCode,
-          role: t.role,
-          userId: t.assigneeId,
-          kind: 'reminder',
-          title,
-          body,
-          patchCode: t.patchCode,
-          taskId: t.id,
-          restricted: t.restricted,
-        })
+        .values(
+          noticeRow({
+            key: `reminder:${t.id}:${day}`,
+            regionCode: t.regionCode,
+            role: t.role as Notice['role'],
+            userId: t.assigneeId,
+            kind: 'reminder',
+            params,
+            patchCode: t.patchCode ?? undefined,
+            taskId: t.id,
+            restricted: t.restricted,
+          }),
+        )
         .onConflictDoNothing({ target: notifications.key })
         .returning({ id: notifications.id });
       if (!inserted) {
@@ -374,9 +382,9 @@ export async function reassignTasks(db: Db, temporal: Client, actor: Actor, task
   const issues: FieldIssue[] = [];
   for (const t of found) {
     const problem = assignmentProblem(t, target);
-    if (problem) issues.push({ path: 'userId', message: `${t.id}：${problem.message}` });
+    if (problem) issues.push(fieldIssue('userId', 'assignee', `${t.id}：${problem.message}`, `${t.id}: ${problem.messageEn}`, { taskId: t.id }));
   }
-  if (!target.active || !canSeeRegion(actor, target.regionCode).ok) issues.unshift({ path: 'userId', message: '用户不存在或不在您的辖区内' });
+  if (!target.active || !canSeeRegion(actor, target.regionCode).ok) issues.unshift(fieldIssue('userId', 'assignee_unknown', '用户不存在或不在您的辖区内', 'no such user in your jurisdiction'));
   if (issues.length) {
     throw new ApiError('InvalidPayload', `不能分派给该用户：${issues[0].message}`, 'cannot assign these tasks to this user', [issues[0]]);
   }

@@ -9,8 +9,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { casePatches, cases, evidenceFiles, patches } from '../../db/schema';
-import { latestDateMessage } from '../../domain/cases';
-import type { FieldIssue } from '../errors';
+import { latestDateMessage, latestDateMessageEn } from '../../domain/cases';
+import { fieldIssue, type FieldIssue } from '../errors';
 
 export interface PrecheckTask {
   type: string;
@@ -35,7 +35,9 @@ function checkPlanDeadline(task: PrecheckTask, payload: Record<string, unknown>)
   if (task.type !== 'rectification_plan') return [];
   const latest = (task.context as { rectificationDueBy?: string } | null | undefined)?.rectificationDueBy;
   const planned = payload.plannedBy as string | undefined;
-  return latest && planned && planned > latest ? [{ path: 'plannedBy', rule: 'beyond_rectification_cutoff', message: latestDateMessage(latest, planned) }] : [];
+  if (!latest || !planned || planned <= latest) return [];
+  const rule = 'beyond_rectification_cutoff';
+  return [{ ...fieldIssue('plannedBy', rule, latestDateMessage(latest, planned), latestDateMessageEn(latest, planned), { latest, planned }), rule }];
 }
 
 async function checkLinkedPatches(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<FieldIssue[]> {
@@ -51,11 +53,18 @@ async function checkLinkedPatches(db: Db, task: PrecheckTask, payload: Record<st
   return codes.flatMap((code, i): FieldIssue[] => {
     const own = rows.filter((r) => r.code === code);
     const path = `linkPatchCodes.${i}`;
-    if (own.length === 0) return [{ path, message: `图斑 ${code} 不存在` }];
-    if (own[0].countyCode !== task.regionCode) return [{ path, message: `图斑 ${code} 不在本县` }];
-    if (own[0].legality !== 'illegal') return [{ path, message: `图斑 ${code} 未认定为违法，不能并案` }];
+    const params = { patchCode: code };
+    if (own.length === 0) return [fieldIssue(path, 'patch_not_found', `图斑 ${code} 不存在`, `patch ${code} does not exist`, params)];
+    if (own[0].countyCode !== task.regionCode) {
+      return [fieldIssue(path, 'patch_other_county', `图斑 ${code} 不在本县`, `patch ${code} is not in this county`, { ...params, countyCode: own[0].countyCode })];
+    }
+    if (own[0].legality !== 'illegal') {
+      return [fieldIssue(path, 'patch_not_illegal', `图斑 ${code} 未认定为违法，不能并案`, `patch ${code} is not determined illegal: it cannot be linked`, params)];
+    }
     if (own.some((r) => r.caseNo === task.caseNo)) return [];
-    if (!own.some((r) => r.caseStatus === 'register')) return [{ path, message: `图斑 ${code} 的案件已立案或已结案，不能并案` }];
+    if (!own.some((r) => r.caseStatus === 'register')) {
+      return [fieldIssue(path, 'patch_case_registered', `图斑 ${code} 的案件已立案或已结案，不能并案`, `the case of patch ${code} is already registered or closed: it cannot be linked`, params)];
+    }
     return [];
   });
 }
@@ -101,7 +110,16 @@ async function checkEvidence(db: Db, task: PrecheckTask, payload: Record<string,
   const list = found.list.map((entry, i): EvidenceEntry => {
     const row = bySha.get(entry.sha256);
     if (!row) {
-      issues.push({ path: `${found.prefix}.${i}.sha256`, message: `举证文件 ${entry.sha256.slice(0, 12)}… 未上传到本图斑，请先上传再提交` });
+      const short = entry.sha256.slice(0, 12);
+      issues.push(
+        fieldIssue(
+          `${found.prefix}.${i}.sha256`,
+          'evidence_not_uploaded',
+          `举证文件 ${short}… 未上传到本图斑，请先上传再提交`,
+          `evidence file ${short}… was not uploaded for this patch: upload it, then submit`,
+          { sha256: entry.sha256 },
+        ),
+      );
       return entry;
     }
     // What the file says about itself comes from the upload (EXIF / the video's metadata), not the form.

@@ -1,12 +1,13 @@
 /** zod schemas of the verification form (API and activity boundary only; never imported by workflows). */
 import { z } from 'zod';
+import { DATE_FORMAT, SHA256_FORMAT } from './messages';
 import { APPROVAL_TYPES, LEGALITY_SUBTYPES } from '../legality';
 import { FARMLAND_FLAGS } from '../policy';
 import { LEGALITIES } from '../types';
 
 const allSubtypes = [...new Set(Object.values(LEGALITY_SUBTYPES).flat())] as [string, ...string[]];
 
-export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, DATE_FORMAT);
 const mu = z.number().finite().min(0).max(1_000_000);
 
 export const approvalSchema = z.object({
@@ -23,7 +24,7 @@ export const areasSchema = z.object({
 });
 
 export const evidenceSchema = z.object({
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, '应为文件的 SHA-256 摘要'),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, SHA256_FORMAT),
   kind: z.enum(['photo', 'video']),
   name: z.string().max(255).optional(),
   gps: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),

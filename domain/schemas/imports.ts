@@ -1,12 +1,13 @@
 /** Batch import options (API form fields and CLI flags), validated with zod at the edge. */
 import { z } from 'zod';
+import { DATE_FORMAT, msg } from './messages';
 import { AREA_UNITS, DEFAULT_PRESET_ID, presetById, type AttributeMapping } from '../attribute-mapping';
 import { BATCH_KINDS, PATCH_CATEGORIES, PATCH_SOURCES } from '../types';
 
 const fieldName = z
   .string()
   .trim()
-  .regex(/^[\p{L}\p{N}_]{1,40}$/u, '属性名只能包含文字、数字和下划线（1–40位）');
+  .regex(/^[\p{L}\p{N}_]{1,40}$/u, msg('属性名只能包含文字、数字和下划线（1–40位）', 'a field name has 1–40 letters, digits or underscores', 'field_name_format'));
 
 export const attributeMappingSchema = z.object({
   code: fieldName,
@@ -27,15 +28,15 @@ export const attributeMappingSchema = z.object({
 const calendarDate = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), '不是有效的日期');
+  .regex(/^\d{4}-\d{2}-\d{2}$/, DATE_FORMAT)
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), msg('不是有效的日期', 'not a valid date', 'invalid_date'));
 
 export const importOptionsSchema = z
   .object({
     batchCode: z
       .string()
       .trim()
-      .regex(/^[\p{L}\p{N}_.-]{1,60}$/u, '批次编号只能包含文字、数字、下划线、点和连字符（1–60位）'),
+      .regex(/^[\p{L}\p{N}_.-]{1,60}$/u, msg('批次编号只能包含文字、数字、下划线、点和连字符（1–60位）', 'a batch code has 1–60 letters, digits, underscores, dots or hyphens', 'batch_code_format')),
     batchName: z.string().trim().min(1).max(100).optional(),
     source: z.enum(PATCH_SOURCES),
     kind: z.enum(BATCH_KINDS).default('monthly'),
@@ -47,7 +48,7 @@ export const importOptionsSchema = z
       .string()
       .trim()
       .default(DEFAULT_PRESET_ID)
-      .refine((id) => !!presetById(id), '没有这个字段映射方案'),
+      .refine((id) => !!presetById(id), msg('没有这个字段映射方案', 'no such mapping preset', 'unknown_preset')),
     /** Overrides the preset's unit of the declared area. */
     areaUnit: z.enum(AREA_UNITS).optional(),
     /** Overrides of single fields of the preset. */
@@ -55,7 +56,7 @@ export const importOptionsSchema = z
   })
   .superRefine((o, ctx) => {
     if (o.imagedOn && o.issuedOn && o.issuedOn < o.imagedOn) {
-      ctx.addIssue({ code: 'custom', path: ['issuedOn'], message: '下发日期不能早于成像日期' });
+      ctx.addIssue({ code: 'custom', path: ['issuedOn'], message: msg('下发日期不能早于成像日期', 'the issue date cannot be before the imaging date', 'issued_before_imaged') });
     }
   });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;

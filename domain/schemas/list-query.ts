@@ -1,5 +1,6 @@
 /** react-admin simple-rest list parameters: sort=["field","ASC"], range=[0,24], filter={...}. */
 import { z } from 'zod';
+import { customIssue, msg } from './messages';
 
 const json = <T extends z.ZodType>(schema: T, name: string) =>
   z
@@ -10,7 +11,7 @@ const json = <T extends z.ZodType>(schema: T, name: string) =>
       try {
         return JSON.parse(s) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: `${name} 不是合法的 JSON` });
+        ctx.addIssue(customIssue(`${name} 不是合法的 JSON`, `${name} is not valid JSON`, 'invalid_json', { name }));
         return z.NEVER;
       }
     })
@@ -18,7 +19,7 @@ const json = <T extends z.ZodType>(schema: T, name: string) =>
 
 export const listQuerySchema = z.object({
   sort: json(z.tuple([z.string().min(1), z.enum(['ASC', 'DESC', 'asc', 'desc'])]), 'sort'),
-  range: json(z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, '范围的结束不能小于开始'), 'range'),
+  range: json(z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, msg('范围的结束不能小于开始', 'the end of the range cannot be before its start', 'range_reversed')), 'range'),
   filter: json(z.record(z.string(), z.unknown()), 'filter'),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { msg, REGION_CODE_FORMAT } from './messages';
 import { BATCH_KINDS, PATCH_CATEGORIES, PATCH_SOURCES } from '../types';
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
-const ring = z.array(position).min(4, '多边形的环至少需要4个坐标点');
+const ring = z.array(position).min(4, msg('多边形的环至少需要4个坐标点', 'a polygon ring needs at least 4 positions', 'ring_too_short'));
 
 export const geometrySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('Polygon'), coordinates: z.array(ring).min(1) }),
@@ -10,8 +11,8 @@ export const geometrySchema = z.discriminatedUnion('type', [
 ]);
 
 export const issuePatchSchema = z.object({
-  code: z.string().trim().regex(/^[0-9A-Za-z_-]{4,40}$/, '图斑编号只能包含字母、数字、下划线和连字符（4–40位）'),
-  countyCode: z.string().regex(/^\d{6}$/, '应为6位行政区划代码'),
+  code: z.string().trim().regex(/^[0-9A-Za-z_-]{4,40}$/, msg('图斑编号只能包含字母、数字、下划线和连字符（4–40位）', 'a patch code has 4–40 letters, digits, underscores or hyphens', 'patch_code_format')),
+  countyCode: z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT),
   category: z.enum(PATCH_CATEGORIES),
   source: z.enum(PATCH_SOURCES).default('ministry'),
   batchCode: z.string().trim().min(1).max(60).optional(),

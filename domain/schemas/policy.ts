@@ -3,6 +3,7 @@
  * rejected (so a typo is a 422 naming the field, not a silently ignored rule).
  */
 import { z } from 'zod';
+import { msg } from './messages';
 import { parseLocalDate, type DeadlineRule } from '../deadlines';
 import { ALWAYS_REVIEW_CONDITIONS, FARMLAND_FLAGS } from '../policy';
 import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES, TASK_TYPES } from '../types';
@@ -27,7 +28,7 @@ export const deadlineRuleSchema: z.ZodType<DeadlineRule> = z.lazy(() =>
           const covered = new Set<number>();
           for (const r of ranges) for (let m = r.fromMonth; m <= r.toMonth; m++) covered.add(m);
           return covered.size === 12;
-        }, '各月份区间须覆盖1–12月'),
+        }, msg('各月份区间须覆盖1–12月', 'the month ranges must cover January to December', 'months_not_covered')),
     }),
     z.strictObject({
       kind: z.literal('onDate'),
@@ -38,7 +39,7 @@ export const deadlineRuleSchema: z.ZodType<DeadlineRule> = z.lazy(() =>
         } catch {
           return false;
         }
-      }, '日期应为 YYYY-MM-DD'),
+      }, msg('日期应为 YYYY-MM-DD', 'should be a date YYYY-MM-DD', 'date_format')),
       from: anchor,
     }),
   ]),
@@ -103,8 +104,8 @@ export const policyOverridesSchema = z.strictObject({
       chain: z
         .array(reviewLevelSchema)
         .max(2)
-        .refine((chain) => new Set(chain.map((l) => l.level)).size === chain.length, '同一级别不能在审核链中出现两次')
-        .refine((chain) => chain.length < 2 || (chain[0].level === 'city' && chain[1].level === 'province'), '审核链须先市级后省级')
+        .refine((chain) => new Set(chain.map((l) => l.level)).size === chain.length, msg('同一级别不能在审核链中出现两次', 'a level may appear in the review chain only once', 'review_level_repeated'))
+        .refine((chain) => chain.length < 2 || (chain[0].level === 'city' && chain[1].level === 'province'), msg('审核链须先市级后省级', 'the review chain goes city first, then province', 'review_chain_order'))
         .optional(),
       sampleSeed: z.string().min(1).max(64).optional(),
     })
@@ -148,7 +149,7 @@ export const policyOverridesSchema = z.strictObject({
 
 export const savePolicySchema = z.strictObject({
   overrides: policyOverridesSchema,
-  note: z.string().trim().min(2, '请说明修改原因').max(500),
+  note: z.string().trim().min(2, msg('请说明修改原因', 'explain the change (at least 2 characters)', 'note_required')).max(500),
 });
 
 export const previewSchema = z.strictObject({

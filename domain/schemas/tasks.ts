@@ -1,11 +1,12 @@
 /** Completion payloads, one per task type. The API picks the schema by the task's type. */
 import { z } from 'zod';
+import { msg } from './messages';
 import { DEPARTMENTS, RECTIFICATION_PATHS, type TaskType } from '../types';
 import { approvalSchema, determinationSchema, evidenceSchema, localDate } from './determination';
 
-const reason = z.string().trim().min(2, '请填写理由').max(2000);
-const text = (max = 2000) => z.string().trim().min(2, '请填写').max(max);
-const docNo = z.string().trim().min(2, '请填写文号').max(100);
+const reason = z.string().trim().min(2, msg('请填写理由', 'give the reason (at least 2 characters)', 'reason_required')).max(2000);
+const text = (max = 2000) => z.string().trim().min(2, msg('请填写', 'fill this in (at least 2 characters)', 'text_required')).max(max);
+const docNo = z.string().trim().min(2, msg('请填写文号', 'give the document number', 'document_number_required')).max(100);
 const yuan = z.number().finite().min(0).max(1e11);
 
 export const completionSchemas = {
@@ -59,12 +60,12 @@ export const completionSchemas = {
       path: z.enum(RECTIFICATION_PATHS),
     })
     .superRefine((d, ctx) => {
-      if (d.path === 'confiscate' && !d.confiscation) ctx.addIssue({ code: 'custom', path: ['confiscation'], message: '整改方式为没收时须决定没收' });
+      if (d.path === 'confiscate' && !d.confiscation) ctx.addIssue({ code: 'custom', path: ['confiscation'], message: msg('整改方式为没收时须决定没收', 'the rectification path is confiscation: the decision must confiscate', 'six_musts_confiscation') });
       if (d.path === 'demolish_recultivate' && !d.demolition && !d.recultivation) {
-        ctx.addIssue({ code: 'custom', path: ['demolition'], message: '整改方式为拆除复耕时须决定拆除或复耕复绿' });
+        ctx.addIssue({ code: 'custom', path: ['demolition'], message: msg('整改方式为拆除复耕时须决定拆除或复耕复绿', 'the rectification path is demolition and re-cultivation: the decision must order demolition or re-cultivation', 'six_musts_demolition') });
       }
-      if (d.fine.collected && d.fine.collectedYuan === undefined) ctx.addIssue({ code: 'custom', path: ['fine', 'collectedYuan'], message: '已收缴罚款须填写收缴金额' });
-      if (new Set(d.departments).size !== d.departments.length) ctx.addIssue({ code: 'custom', path: ['departments'], message: '移交部门不能重复' });
+      if (d.fine.collected && d.fine.collectedYuan === undefined) ctx.addIssue({ code: 'custom', path: ['fine', 'collectedYuan'], message: msg('已收缴罚款须填写收缴金额', 'a collected fine needs the amount collected', 'collected_amount_required') });
+      if (new Set(d.departments).size !== d.departments.length) ctx.addIssue({ code: 'custom', path: ['departments'], message: msg('移交部门不能重复', 'each department may be named once', 'departments_repeated') });
     }),
   transfer_feedback: z.object({ receivedOn: localDate, result: text(), documentNumber: z.string().trim().max(100).optional() }),
   rectification_plan: z.object({ responsiblePerson: text(100), measures: text(), plannedBy: localDate }),
@@ -81,7 +82,7 @@ export const completionSchemas = {
     })
     .superRefine((r, ctx) => {
       if (r.rectifiedFarmlandMu !== undefined && r.rectifiedFarmlandMu > r.rectifiedMu) {
-        ctx.addIssue({ code: 'custom', path: ['rectifiedFarmlandMu'], message: '其中耕地面积不能大于整改面积' });
+        ctx.addIssue({ code: 'custom', path: ['rectifiedFarmlandMu'], message: msg('其中耕地面积不能大于整改面积', 'the farmland rectified cannot exceed the area rectified', 'farmland_exceeds_rectified') });
       }
     }),
   acceptance_county: z.discriminatedUnion('decision', [
@@ -101,3 +102,9 @@ export const completionSchemas = {
     z.object({ finding: z.enum(['rebuilt', 'changed_use']), notes: text(), evidence: z.array(evidenceSchema).max(50).default([]) }),
   ]),
 } satisfies Record<TaskType, z.ZodType>;
+
+/** 延期申请 (POST /tasks/:id/extension): a written reason, and the date asked for. */
+export const extensionRequestSchema = z.strictObject({
+  reason: z.string().trim().min(5, msg('请写明延期理由（至少5个字）', 'explain why the extension is needed (at least 5 characters)', 'extension_reason_required')).max(2000),
+  requestedDate: localDate.optional(),
+});

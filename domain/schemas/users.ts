@@ -1,16 +1,23 @@
 /** zod schemas of user management (API only): administrators create and edit the users of their subtree. */
 import { z } from 'zod';
+import { msg, REGION_CODE_FORMAT } from './messages';
 import { ROLES } from '../types';
 
-export const passwordSchema = z.string().min(8, '密码至少8位').max(100, '密码最多100位');
-const regionCode = z.string().regex(/^\d{6}$/, '应为6位行政区划代码');
-const displayName = z.string().trim().min(2, '请填写姓名（至少2个字）').max(60);
+export const passwordSchema = z
+  .string()
+  .min(8, msg('密码至少8位', 'the password needs at least 8 characters', 'password_too_short'))
+  .max(100, msg('密码最多100位', 'the password may have at most 100 characters', 'password_too_long'));
+const regionCode = z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT);
+const displayName = z.string().trim().min(2, msg('请填写姓名（至少2个字）', 'give the name (at least 2 characters)', 'display_name_required')).max(60);
 
 export const createUserSchema = z.object({
   username: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, '用户名为3–40位小写字母、数字或 . _ -，以字母或数字开头'),
+    .regex(
+      /^[a-z0-9][a-z0-9._-]{2,39}$/,
+      msg('用户名为3–40位小写字母、数字或 . _ -，以字母或数字开头', 'a username has 3–40 lowercase letters, digits or . _ -, starting with a letter or digit', 'username_format'),
+    ),
   displayName,
   role: z.enum(ROLES),
   regionCode,

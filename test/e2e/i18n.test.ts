@@ -1,7 +1,8 @@
 /**
  * Both languages in Chromium. In English no Chinese character or punctuation shows outside user content
  * (names, codes, notes: marked data-user-content): the inbox, the task page before and after the server
- * refuses a determination (the region's rule translated from its code), the notifications, supervision
+ * refuses a determination (the region's rule translated from its code), an evidence photo's warnings, the notifications (an officer's
+ * reminder and a supervisor's overdue notice, written from their params), supervision
  * (overdue and clearance) and the policy editor. In Chinese, react-admin's own texts are Chinese too: an
  * inbox filtered to nothing says so in Chinese. Screenshots in test-artifacts/.
  */
@@ -9,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { cjkOutsideUserContent, DESKTOP, field, noCjkOutsideUserContent, noRawKeys, switchToEnglish } from '../support/e2e';
+import { jpeg } from '../support/evidence-files';
 import { issueAndWaitForTask } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
@@ -53,6 +55,17 @@ describe('in English', () => {
     await page.getByRole('heading', { name: 'Verification', exact: true }).waitFor();
     await page.getByTestId('timeline').waitFor();
     await allEnglish(page);
+    // A photo taken a kilometre away before the issuance: both warnings worded in English from their params.
+    const stray = jpeg({ lat: 38.48, lng: 106.2805, dateTimeOriginal: '2026:03:01 09:00:00', description: `stray-${late.code}` });
+    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: 'far.jpg', mimeType: 'image/jpeg', buffer: stray });
+    const warnings = page.getByTestId('evidence-entry').locator('[data-warning]');
+    await expect.poll(() => warnings.count(), { timeout: 15_000 }).toBe(2);
+    expect(await warnings.allTextContents()).toEqual([
+      expect.stringMatching(/^Photo taken \d+ m from the patch \(more than 500 m\): check that it shows this patch$/),
+      'Photo taken before the patch was issued (2026/03/05): it may not show the current state',
+    ]);
+    await allEnglish(page);
+    await page.getByTestId('evidence-entry').getByRole('button', { name: 'Remove' }).click();
     await field(page, 'determination.legality').getByLabel('Other').check();
     await field(page, 'determination.subType').click();
     await page.getByRole('option', { name: 'Unchanged on site' }).click();
@@ -62,16 +75,35 @@ describe('in English', () => {
     await allEnglish(page);
     await screenshot(page, 'en-2-task-refused');
 
-    // The reminder under the bell, written from its task; the supervisor's words are user content.
+    // The reminder under the bell, written from its params; the supervisor's words and name are user content.
     await page.evaluate(() => window.scrollTo(0, 0)); // the app bar hides while scrolled down
+    const taskLookups: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/tasks\?/.test(r.url()) && decodeURIComponent(r.url()).includes('"id":[')) taskLookups.push(r.url());
+    });
     await page.getByTestId('notifications-button').click();
     const reminder = page.getByTestId('notifications-list').locator('[data-kind="reminder"]').first();
     await reminder.waitFor();
-    await expect.poll(async () => (await reminder.textContent()) ?? '').toContain('Reminder: the Verification task of patch');
+    await expect.poll(async () => (await reminder.textContent()) ?? '').toMatch(new RegExp(`Reminder: the Verification task of patch ${late.code} is \\d+ days overdue; please complete it`));
     expect(await reminder.textContent()).toContain('请本周内完成核查填报');
+    expect(await reminder.textContent()).toContain('due 2026/04/25');
+    expect(await reminder.textContent()).toContain('from 银川市督办员');
+    // Written from the notice's own params: no task is looked up for it.
+    expect(taskLookups).toEqual([]);
     await allEnglish(page);
     await screenshot(page, 'en-3-notifications');
     await page.close();
+
+    // The county's supervisor: the overdue notice, in English from its params.
+    const supervisor = await englishPage('xq.supervisor');
+    await supervisor.getByTestId('notifications-button').click();
+    const overdue = supervisor.getByTestId('notifications-list').locator('[data-kind="overdue"]', { hasText: late.code });
+    await overdue.waitFor();
+    expect(await overdue.textContent()).toContain(`The Verification task of patch ${late.code} is overdue`);
+    expect(await overdue.textContent()).toContain('due 2026/04/25');
+    await allEnglish(supervisor);
+    await screenshot(supervisor, 'en-3b-notifications-overdue');
+    await supervisor.close();
   });
 
   it('supervision (overdue and clearance) and the policy editor', async () => {

@@ -1,14 +1,14 @@
 /**
  * One evidence entry: thumbnail, name, where and when it was taken, and its warnings — those it carries
  * (just uploaded) or, for an entry of a submitted determination, those of the patch's evidence list.
- * Warnings are written from their code in the UI's language (the server's message where the code is new).
+ * Warnings are written from their code and params in the UI's language (the server's message where the code is new).
  */
 import DeleteIcon from '@mui/icons-material/Delete';
 import PlaceIcon from '@mui/icons-material/Place';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import { Alert, Box, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { GPS_FAR_FROM_PATCH_METRES } from '../../../domain/evidence';
+import { GPS_FAR_FROM_PATCH_METRES, type EvidenceWarningParams } from '../../../domain/evidence';
 import { UserText } from '../common/UserText';
 import { formatDate, formatDateTime } from '../format';
 import { useEvidencePatch, usePatchEvidence } from './context';
@@ -25,19 +25,27 @@ export interface EvidenceEntry {
 
 export interface EvidenceWarningValue {
   code: string;
+  /** The server's text, in the language the UI asked for. */
   message: string;
+  /** The values the text names (domain/evidence.ts EvidenceWarningParams). */
+  params?: EvidenceWarningParams;
   distanceMetres?: number;
 }
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
+/** A warning in the UI's language from its code and params (an older answer without params: from the patch on the page). */
 function warningText(translate: Translate, w: EvidenceWarningValue, kind: string, issuedAt?: string | null): string {
-  const what = translate(`evidence.${kind}`);
+  const what = translate(`evidence.${w.params?.kind ?? kind}`);
   switch (w.code) {
-    case 'gps_far_from_patch':
-      return w.distanceMetres === undefined ? w.message : translate('evidence.warning.gps_far_from_patch', { what, metres: w.distanceMetres, limit: GPS_FAR_FROM_PATCH_METRES });
-    case 'predates_issuance':
-      return issuedAt ? translate('evidence.warning.predates_issuance', { what, issued: formatDate(issuedAt) }) : w.message;
+    case 'gps_far_from_patch': {
+      const metres = w.params?.distanceMetres ?? w.distanceMetres;
+      return metres === undefined ? w.message : translate('evidence.warning.gps_far_from_patch', { what, metres, limit: w.params?.limitMetres ?? GPS_FAR_FROM_PATCH_METRES });
+    }
+    case 'predates_issuance': {
+      const issued = w.params?.issuedOn ?? issuedAt;
+      return issued ? translate('evidence.warning.predates_issuance', { what, issued: formatDate(issued) }) : w.message;
+    }
     case 'no_gps':
     case 'no_capture_time':
       return translate(`evidence.warning.${w.code}`, { what });

@@ -1,20 +1,19 @@
 /**
  * The notifications menu in the app bar: a bell with the number of unread notices (overdue work,
- * escalations, reminders) addressed to the user or to its region and role; opening one marks it read and
- * goes to its task.
+ * escalations, reminders) addressed to the user or to its region and role, each in the UI's language
+ * (NoticeText.tsx); opening one marks it read and goes to its task.
  */
 import DoneAllIcon from '@mui/icons-material/DoneAll';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Badge, Box, Button, Divider, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useGetList, useGetMany, useLocaleState, useRedirect, useTranslate } from 'react-admin';
+import { useGetList, useLocaleState, useRedirect, useTranslate } from 'react-admin';
 import { httpClient } from '../dataProvider';
-import type { TaskRecord } from '../tasks/types';
 import { useNoticeText, type Notice } from './NoticeText';
 
-function NoticeItem({ n, task, chinese, onOpen }: { n: Notice; task?: TaskRecord; chinese: boolean; onOpen: (n: Notice) => void }) {
-  const { primary, secondary } = useNoticeText(n, task, chinese);
+function NoticeItem({ n, chinese, onOpen }: { n: Notice; chinese: boolean; onOpen: (n: Notice) => void }) {
+  const { primary, secondary } = useNoticeText(n, chinese);
   return (
     <ListItemButton onClick={() => onOpen(n)} sx={{ alignItems: 'flex-start', bgcolor: n.readAt ? undefined : 'action.hover' }} data-kind={n.kind}>
       <ListItemText primary={primary} secondary={secondary} slotProps={{ primary: { sx: { fontWeight: n.readAt ? 400 : 600 } } }} />
@@ -32,9 +31,6 @@ export function NotificationsButton() {
   const count = unread.total ?? 0;
   const [locale] = useLocaleState();
   const chinese = locale.startsWith('zh');
-  // Outside Chinese the notices are written from their tasks.
-  const taskIds = [...new Set((recent.data ?? []).map((n) => n.taskId).filter((id): id is string => Boolean(id)))];
-  const { data: tasks } = useGetMany<TaskRecord>('tasks', { ids: taskIds }, { enabled: !chinese && taskIds.length > 0 });
   // New notices (overdue work, reminders) show up within half a minute.
   const { refetch } = unread;
   useEffect(() => {
@@ -84,7 +80,7 @@ export function NotificationsButton() {
         {recent.data?.length ? (
           <List dense data-testid="notifications-list">
             {recent.data.map((n) => (
-              <NoticeItem key={n.id} n={n} task={tasks?.find((t) => t.id === n.taskId)} chinese={chinese} onOpen={open} />
+              <NoticeItem key={n.id} n={n} chinese={chinese} onOpen={open} />
             ))}
           </List>
         ) : (

@@ -17,13 +17,16 @@ export const zh = {
     readAll: '全部已读',
     empty: '暂无通知',
     kind: { overdue: '逾期', escalation: '逾期上报', extension: '延期', reminder: '督办提醒', case: '案件' },
-    /** Written in the UI (a UI in Chinese shows the notice as stored). */
+    /** Written in the UI from the notice's params (a UI in Chinese shows the notice as stored). */
     subject: { patch: '图斑 %{code}', case: '案件 %{code}' },
     text: {
       reminder: '督办提醒：请按期办理%{subject} 的%{type}任务',
-      reminderOverdue: '督办提醒：%{subject} 的%{type}任务已逾期%{days}天，请尽快办理',
+      reminderOverdue: '督办提醒：%{subject} 的%{type}任务已逾期%{smart_count}天，请尽快办理',
+      followUp: '第%{round}次催办：%{subject} 的%{type}仍未办结',
+      followUpDetail: '已逾期，请跟踪督促直至办结',
       overdue: '%{subject} 的%{type}任务已逾期',
       escalation: '下级逾期未办：%{subject} 的%{type}任务',
+      region: '承办区域 %{region}',
       due: '截止时间 %{date}',
       by: '督办人 %{name}',
     },
@@ -51,9 +54,13 @@ export const en: typeof zh = {
     subject: { patch: 'patch %{code}', case: 'case %{code}' },
     text: {
       reminder: 'Reminder: please complete the %{type} task of %{subject} on time',
-      reminderOverdue: 'Reminder: the %{type} task of %{subject} is %{days} days overdue; please complete it',
+      reminderOverdue:
+        'Reminder: the %{type} task of %{subject} is %{smart_count} day overdue; please complete it |||| Reminder: the %{type} task of %{subject} is %{smart_count} days overdue; please complete it',
+      followUp: 'Follow-up %{round}: the %{type} task of %{subject} is still not done',
+      followUpDetail: 'overdue: follow it up until it is done',
       overdue: 'The %{type} task of %{subject} is overdue',
       escalation: 'Overdue below: the %{type} task of %{subject}',
+      region: 'held by %{region}',
       due: 'due %{date}',
       by: 'from %{name}',
     },
