@@ -1,6 +1,6 @@
 /**
  * Custom search attributes of the patch and case workflows. The dev server registers them on start
- * (scripts/temporal.ts); production clusters register them once with `temporal operator search-attribute create`.
+ * (infra/temporal-dev-server.ts; infra/search-attributes.ts for other namespaces); production clusters register them once with `temporal operator search-attribute create`.
  * No personal data here: search attributes are not encrypted.
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';

@@ -9,6 +9,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../infra/config';
 import { freePort } from './support/ports';
@@ -150,6 +151,21 @@ describe('npm start', () => {
     expect(inbox.status).toBe(200);
     expect(inbox.body.length).toBeGreaterThan(0);
     expect(inbox.body.every((t: { regionCode: string }) => t.regionCode === '640104')).toBe(true);
+    // The dev server it started has the custom search attributes on its default namespace: a region's
+    // patches in a stage are found by query (what `temporal workflow list --query` does).
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.TEMPORAL_PORT}` });
+    try {
+      const found: string[] = [];
+      const query = "CountyCode = '640104' AND Stage = 'verification' AND ExecutionStatus = 'Running'";
+      for (let i = 0; i < 50 && found.length === 0; i++) {
+        for await (const wf of new Client({ connection, namespace: 'default' }).workflow.list({ query })) found.push(wf.workflowId);
+        if (found.length === 0) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(found.length).toBeGreaterThan(0);
+      expect(found.every((id) => id.startsWith('640104'))).toBe(true);
+    } finally {
+      await connection.close();
+    }
     // The demo data is moved along by workflows: wait until it settles before comparing after the restart.
     let before = await counts();
     for (let i = 0; i < 50; i++) {

@@ -323,7 +323,7 @@ describe('military land (000 二(二); 002 三(三); 004 三(二))', () => {
     const caseNo = `AJ350583${year}9999`;
     await sys.sql`update patches set legality = 'illegal', concealed = true, county_legality = 'legal', case_no = ${caseNo},
       determination = ${JSON.stringify(determination('illegal', { totalMu: 9, farmlandMu: 7 }).determination)}::jsonb,
-      review_draws = '{"province": {"selected": true}}'::jsonb where code = ${code}`;
+      review_draws = '{"province": {"selected": true}}'::jsonb, overdue = true where code = ${code}`;
     await sys.sql`insert into cases (case_no, county_code, primary_patch_code, year, status, opened_at, party) values (${caseNo}, '350583', ${code}, ${year}, 'register', now(), '{"name": "某部队"}'::jsonb)`;
     await sys.sql`insert into case_patches (case_no, patch_code) values (${caseNo}, ${code})`;
     await sys.sql`insert into quota_ledger (entry_key, county_code, region_code, account, kind, area_mu, case_no, patch_code, actor_name) values (${`freeze:${caseNo}`}, '350583', '350583', 'farmland', 'freeze', 7, ${caseNo}, ${code}, '系统')`;

@@ -41,7 +41,7 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       -- its patches count as issued and as military, and in nothing else.
       select p.county_code, p.military, case when p.military then null else p.legality end as legality,
              p.direct_determination and not p.military as direct_determination, p.concealed and not p.military as concealed,
-             p.overdue, p.verification_on_time, p.rectification_path,
+             p.overdue and not p.military as overdue, p.verification_on_time, p.rectification_path,
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
              coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
