@@ -1,3 +1,4 @@
+import { CATEGORY_LABELS_EN, LEGALITY_LABELS_EN } from '../../../domain/labels';
 import type { zh } from './zh';
 
 /** English texts, key for key with the Chinese ones. */
@@ -44,17 +45,8 @@ export const en: typeof zh = {
       recheck: 'Periodic re-check',
       closed: 'Closed',
     },
-    legality: { legal: 'Legal', illegal: 'Illegal', other: 'Other' },
-    category: {
-      new_non_agricultural_construction: 'New non-agricultural construction',
-      other_new_construction: 'Other new construction',
-      other_change: 'Other change',
-      continuous_change: 'Continuous change within the year',
-      facility_agriculture: 'Facility agriculture',
-      agricultural_project_illegal: 'Agricultural project (illegal)',
-      unchanged_occupying_farmland: 'Unchanged, occupying farmland',
-      mineral: 'Mineral',
-    },
+    legality: LEGALITY_LABELS_EN,
+    category: CATEGORY_LABELS_EN,
     role: { officer: 'Officer', reviewer: 'Reviewer', supervisor: 'Supervisor', administrator: 'Administrator' },
     source: { ministry: 'Ministry', province: 'Province' },
   },

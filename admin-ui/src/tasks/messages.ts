@@ -1,4 +1,5 @@
 /** Texts of the inbox and the task page. */
+import { SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from '../../../domain/labels';
 export const zh = {
   resources: {
     tasks: {
@@ -212,25 +213,7 @@ export const zh = {
   },
   enums: {
     reviewLevel: { city: '市级', province: '省级' },
-    subType: {
-      approved_construction: '依法批准建设用地',
-      linked_increase_decrease: '城乡建设用地增减挂钩',
-      temporary_land: '临时用地',
-      facility_agriculture: '设施农业用地',
-      land_consolidation: '全域土地综合整治',
-      other_legal: '其他合法用地',
-      occupied_without_approval: '未经批准占用',
-      beyond_approved_scope: '超出批准范围',
-      changed_approved_use: '擅自改变批准用途',
-      illegal_mining: '违法采矿',
-      other_illegal: '其他违法',
-      unchanged: '实地未变化',
-      rural_road: '农村道路',
-      demolished_recultivated: '已拆除复耕',
-      agricultural_structure: '农业结构调整',
-      natural_change: '自然灾害等非人为变化',
-      other: '其他',
-    },
+    subType: SUBTYPE_LABELS,
     approvalType: {
       land_pre_review: '建设用地预审',
       land_approval: '建设用地审批',
@@ -463,25 +446,7 @@ export const en: typeof zh = {
   },
   enums: {
     reviewLevel: { city: 'City', province: 'Province' },
-    subType: {
-      approved_construction: 'Approved construction land',
-      linked_increase_decrease: 'Linked increase/decrease',
-      temporary_land: 'Temporary land',
-      facility_agriculture: 'Facility agriculture land',
-      land_consolidation: 'Comprehensive land consolidation',
-      other_legal: 'Other legal use',
-      occupied_without_approval: 'Occupied without approval',
-      beyond_approved_scope: 'Beyond the approved scope',
-      changed_approved_use: 'Changed the approved use',
-      illegal_mining: 'Illegal mining',
-      other_illegal: 'Other illegal',
-      unchanged: 'Unchanged on site',
-      rural_road: 'Rural road',
-      demolished_recultivated: 'Demolished and re-cultivated',
-      agricultural_structure: 'Agricultural restructuring',
-      natural_change: 'Natural (non-human) change',
-      other: 'Other',
-    },
+    subType: SUBTYPE_LABELS_EN,
     approvalType: {
       land_pre_review: 'Land pre-review',
       land_approval: 'Land approval',
