@@ -8,7 +8,8 @@ import { auditLog, tasks } from '../db/schema';
 import type { Actor } from '../domain/types';
 import type { TaskHolder } from '../workflows/messages';
 import { writeAudit } from './audit';
-import { caseNoOf, execution, patchCodeOf, type TaskSubject } from './tasks';
+import { execution } from './audit';
+import { caseNoOf, patchCodeOf, type TaskSubject } from './tasks';
 
 export interface RecordAssignmentInput {
   taskId: string;

@@ -2,6 +2,7 @@
  * The append-only audit trail. Every row has an event key chosen by the workflow, so an activity that
  * is retried writes its row once.
  */
+import { Context } from '@temporalio/activity';
 import type { DbOrTx } from '../db/client';
 import { auditLog } from '../db/schema';
 import type { Actor } from '../domain/types';
@@ -19,6 +20,15 @@ export interface AuditEntry {
   after?: unknown;
   workflowId?: string;
   runId?: string;
+}
+
+/** The actor of what a timer or the system did, not a person. */
+export const SYSTEM_ACTOR = { userId: 0, displayName: '系统' } as const;
+
+/** The workflow execution the running activity works for: every audit row names it. */
+export function execution() {
+  const info = Context.current().info;
+  return { workflowId: info.workflowExecution?.workflowId ?? '', runId: info.workflowExecution?.runId ?? '' };
 }
 
 export async function writeAudit(db: DbOrTx, e: AuditEntry): Promise<void> {

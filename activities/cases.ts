@@ -3,7 +3,6 @@
  * number is allocated once per request and the case workflow started), patches linked by registration
  * (the other patch's unregistered case merges in), and case state reported back to each patch.
  */
-import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -15,13 +14,9 @@ import type { Actor, BatchKind, PatchCategory, RectificationPath } from '../doma
 import type { CasePatch, CaseWorkflowInput } from '../workflows/case-messages';
 import { mergeIntoSignal } from '../workflows/case-messages';
 import { caseStatusSignal, type PatchInfo } from '../workflows/messages';
-import { writeAudit } from './audit';
+import { execution, writeAudit } from './audit';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 
-function execution() {
-  const info = Context.current().info;
-  return { workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId };
-}
 
 export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: string) {
   async function casePatchOf(code: string): Promise<CasePatch | undefined> {

@@ -4,7 +4,6 @@
  * have frozen, the entry is inserted under its unique key (a retry finds it and books nothing), and the
  * balance moves; CHECK constraints keep balances from going negative.
  */
-import { Context } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
@@ -13,6 +12,7 @@ import { settlementRounds } from '../domain/deadlines';
 import { planCoversPatch } from '../domain/policy';
 import { cityOf } from '../domain/regions';
 import type { OccupiedAreas } from '../domain/legality';
+import { execution } from './audit';
 
 export type QuotaAccount = 'farmland' | 'construction_plan';
 
@@ -53,9 +53,7 @@ const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 export function createQuotaActivities(db: Db) {
   const activities = {
     async bookQuota(input: { entries: QuotaBooking[] }): Promise<BookedEntry[]> {
-      const info = Context.current().info;
-      const workflowId = info.workflowExecution?.workflowId;
-      const runId = info.workflowExecution?.runId;
+      const { workflowId, runId } = execution();
       const booked: BookedEntry[] = [];
       for (const e of input.entries) {
         await db.transaction(async (tx) => {

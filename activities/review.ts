@@ -2,7 +2,6 @@
  * Decisions that depend on the region's policy at the moment they are taken: whether a review level
  * looks at the patch (with the recorded sampling draw), and which higher level checks it on site.
  */
-import { Context } from '@temporalio/activity';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
@@ -12,12 +11,8 @@ import type { Determination } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
 import { decideReview, nextOnsiteCheck, type OnsiteDecision, type ReviewDecision } from '../domain/review';
 import type { PatchInfo } from '../workflows/messages';
-import { writeAudit } from './audit';
+import { execution, SYSTEM_ACTOR, writeAudit } from './audit';
 
-function execution() {
-  const info = Context.current().info;
-  return { workflowId: info.workflowExecution?.workflowId ?? '', runId: info.workflowExecution?.runId ?? '' };
-}
 
 export function createReviewActivities(db: Db) {
   return {
@@ -42,7 +37,7 @@ export function createReviewActivities(db: Db) {
           .where(eq(patches.code, input.patch.code));
         await writeAudit(tx, {
           eventKey: input.eventKey,
-          actor: { userId: 0, displayName: '系统' },
+          actor: SYSTEM_ACTOR,
           action: 'review.coverage',
           patchCode: input.patch.code,
           after: { ...decision, seed: policy.review.sampleSeed },

@@ -2,7 +2,6 @@
  * The read model of human tasks: opened and closed as the workflows say, with due instants from the
  * region's policy. Every write is an idempotent upsert keyed by task id or event key.
  */
-import { Context } from '@temporalio/activity';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
@@ -13,7 +12,7 @@ import { deadlineRuleFor, type DeadlineKind, type RegionPolicy, type ReviewLevel
 import { regionLevel } from '../domain/regions';
 import type { Actor, BatchKind, Legality, PatchStage, Role, TaskType } from '../domain/types';
 import type { NoticeParams } from '../domain/notifications';
-import { type DbOrTx, writeAudit } from './audit';
+import { type DbOrTx, execution, SYSTEM_ACTOR, writeAudit } from './audit';
 import { notify } from './notifications';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 
@@ -146,10 +145,6 @@ export interface DeadlineTaskRef {
   eventAt: string;
 }
 
-export function execution() {
-  const info = Context.current().info;
-  return { workflowId: info.workflowExecution?.workflowId ?? '', runId: info.workflowExecution?.runId ?? '' };
-}
 
 /** Writes a task subject's read-model changes and refreshes the due instant and overdue mark of its patch (and case). */
 async function applySubjectUpdate(db: DbOrTx, subject: TaskSubject, update: { patchUpdate?: PatchUpdate; caseUpdate?: CaseUpdate }, workflowId: string) {
@@ -253,7 +248,7 @@ export function createTaskActivities(db: Db) {
         await applySubjectUpdate(tx, input.subject, input, workflowId);
         await writeAudit(tx, {
           eventKey: input.eventKey,
-          actor: input.actor ?? { userId: 0, displayName: '系统' },
+          actor: input.actor ?? SYSTEM_ACTOR,
           action: `${input.type}.opened`,
           patchCode: patchCodeOf(input.subject),
           caseNo: caseNoOf(input.subject),
@@ -331,7 +326,7 @@ export function createTaskActivities(db: Db) {
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,
-          actor: { userId: 0, displayName: '系统' },
+          actor: SYSTEM_ACTOR,
           action: `${task.type}.overdue`,
           patchCode: patchCodeOf(input.subject),
           caseNo: caseNoOf(input.subject),
@@ -372,7 +367,7 @@ export function createTaskActivities(db: Db) {
         });
         await writeAudit(tx, {
           eventKey: input.eventKey,
-          actor: { userId: 0, displayName: '系统' },
+          actor: SYSTEM_ACTOR,
           action: `${task.type}.escalated`,
           patchCode: patchCodeOf(input.subject),
           caseNo: caseNoOf(input.subject),
@@ -401,7 +396,7 @@ export function createTaskActivities(db: Db) {
         const followUpAt = await nextFollowUp(tx, input.subject, task.type as TaskType, input.dueAt, input.now);
         await writeAudit(tx, {
           eventKey: input.eventKey,
-          actor: { userId: 0, displayName: '系统' },
+          actor: SYSTEM_ACTOR,
           action: `${task.type}.reminded`,
           patchCode: patchCodeOf(input.subject),
           caseNo: caseNoOf(input.subject),
@@ -445,7 +440,7 @@ export function createTaskActivities(db: Db) {
         await applySubjectUpdate(tx, input.subject, {}, workflowId);
         await writeAudit(tx, {
           eventKey: input.eventKey,
-          actor: { userId: 0, displayName: '系统' },
+          actor: SYSTEM_ACTOR,
           action: 'deadlines.recomputed',
           patchCode: patchCodeOf(input.subject),
           caseNo: caseNoOf(input.subject),

@@ -3,6 +3,7 @@
  * The few English ones (*_EN) name codes in the server's English messages; they say what the UI's English texts say
  * (test/i18n-messages.test.ts).
  */
+import type { FarmlandFlag } from './policy';
 import type { Legality, PatchCategory, PatchStage, TaskType } from './types';
 
 export const TASK_LABELS: Record<TaskType, string> = {
@@ -102,4 +103,22 @@ export const SUBTYPE_LABELS_EN: Record<string, string> = {
   agricultural_structure: 'Agricultural restructuring',
   natural_change: 'Natural (non-human) change',
   other: 'Other',
+};
+
+export const FARMLAND_FLAG_LABELS: Record<FarmlandFlag, string> = {
+  rural_housing: '是否新增农村乱占耕地建房',
+  greenhouse_house: '是否大棚房',
+  landscape_lake: '是否挖湖造景',
+  fund_project: '是否基金项目',
+  affordable_housing: '是否保障性安居住房',
+  epidemic_medical: '是否因防疫和防治重大疫情需要建设的医疗卫生设施',
+};
+
+export const FARMLAND_FLAG_LABELS_EN: Record<FarmlandFlag, string> = {
+  rural_housing: 'New rural housing on farmland?',
+  greenhouse_house: 'Housing built as a greenhouse?',
+  landscape_lake: 'Lake dug for landscaping?',
+  fund_project: 'Fund project?',
+  affordable_housing: 'Affordable housing?',
+  epidemic_medical: 'Epidemic medical facility?',
 };

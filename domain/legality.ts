@@ -3,7 +3,7 @@
  * Pure: the API checks these before sending an Update, and the workflow's Update validator checks them
  * again against the rules it received with the task.
  */
-import { CATEGORY_LABELS, CATEGORY_LABELS_EN, LEGALITY_LABELS, LEGALITY_LABELS_EN, SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from './labels';
+import { CATEGORY_LABELS, CATEGORY_LABELS_EN, FARMLAND_FLAG_LABELS, FARMLAND_FLAG_LABELS_EN, LEGALITY_LABELS, LEGALITY_LABELS_EN, SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from './labels';
 import type { FarmlandFlag } from './policy';
 import type { Legality, PatchCategory } from './types';
 
@@ -156,21 +156,3 @@ export function checkDetermination(
   }
   return out;
 }
-
-export const FARMLAND_FLAG_LABELS: Record<FarmlandFlag, string> = {
-  rural_housing: '是否新增农村乱占耕地建房',
-  greenhouse_house: '是否大棚房',
-  landscape_lake: '是否挖湖造景',
-  fund_project: '是否基金项目',
-  affordable_housing: '是否保障性安居住房',
-  epidemic_medical: '是否因防疫和防治重大疫情需要建设的医疗卫生设施',
-};
-
-export const FARMLAND_FLAG_LABELS_EN: Record<FarmlandFlag, string> = {
-  rural_housing: 'New rural housing on farmland?',
-  greenhouse_house: 'Housing built as a greenhouse?',
-  landscape_lake: 'Lake dug for landscaping?',
-  fund_project: 'Fund project?',
-  affordable_housing: 'Affordable housing?',
-  epidemic_medical: 'Epidemic medical facility?',
-};

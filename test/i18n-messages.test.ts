@@ -17,7 +17,7 @@ import { describeRule as describeInUi } from '../admin-ui/src/policies/describeR
 import { zodIssues } from '../api/errors';
 import { describeRule, type DeadlineRule } from '../domain/deadlines';
 import { CATEGORY_LABELS_EN, LEGALITY_LABELS_EN, SUBTYPE_LABELS_EN } from '../domain/labels';
-import { FARMLAND_FLAG_LABELS_EN } from '../domain/legality';
+import { FARMLAND_FLAG_LABELS_EN } from '../domain/labels';
 import { msg } from '../domain/schemas/messages';
 import { passwordSchema } from '../domain/schemas/users';
 import { PROJECT_ROOT } from '../infra/config';

@@ -1,5 +1,5 @@
 /** Texts of the inbox and the task page. */
-import { SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from '../../../domain/labels';
+import { FARMLAND_FLAG_LABELS, FARMLAND_FLAG_LABELS_EN, SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from '../../../domain/labels';
 export const zh = {
   resources: {
     tasks: {
@@ -223,14 +223,7 @@ export const zh = {
       facility_agriculture: '设施农业用地备案',
       land_consolidation: '全域土地综合整治试点',
     },
-    farmlandFlag: {
-      rural_housing: '是否新增农村乱占耕地建房',
-      greenhouse_house: '是否大棚房',
-      landscape_lake: '是否挖湖造景',
-      fund_project: '是否基金项目',
-      affordable_housing: '是否保障性安居住房',
-      epidemic_medical: '是否因防疫和防治重大疫情需要建设的医疗卫生设施',
-    },
+    farmlandFlag: FARMLAND_FLAG_LABELS,
   },
 };
 
@@ -456,13 +449,6 @@ export const en: typeof zh = {
       facility_agriculture: 'Facility agriculture filing',
       land_consolidation: 'Comprehensive land consolidation pilot',
     },
-    farmlandFlag: {
-      rural_housing: 'New rural housing on farmland?',
-      greenhouse_house: 'Housing built as a greenhouse?',
-      landscape_lake: 'Lake dug for landscaping?',
-      fund_project: 'Fund project?',
-      affordable_housing: 'Affordable housing?',
-      epidemic_medical: 'Epidemic medical facility?',
-    },
+    farmlandFlag: FARMLAND_FLAG_LABELS_EN,
   },
 };
