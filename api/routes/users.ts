@@ -3,6 +3,11 @@
  * administrators, creating users, editing role, region, classified-handling permission and active, and
  * resetting passwords — each change audited. An administrator manages only users of its subtree and
  * places them only inside it.
+ *
+ * Who holds the classified-handling permission is itself classified (000 二(二); 002 三(三); 004 三(二)):
+ * a user who holds it is managed (role, region, active, password, the permission) only by an administrator
+ * who holds it — otherwise anyone able to reset that user's password could read military patches as them —
+ * and to users without it the permission is not shown or filterable.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
@@ -13,6 +18,7 @@ import { writeAudit } from '../../activities/audit';
 import type { Db } from '../../db/client';
 import { regions, sessions, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
+import { commonRegion } from '../../domain/regions';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { createUserSchema, resetPasswordSchema, updateUserSchema } from '../../domain/schemas/users';
 import type { Actor } from '../../domain/types';
@@ -59,12 +65,19 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (!row) throw fieldError('regionCode', 'region_not_found', `行政区 ${regionCode} 不存在`, `region ${regionCode} does not exist`, { regionCode });
   }
 
-  /** Granting the classified-handling permission takes an administrator who holds it. */
+  /** Granting (or removing) the classified-handling permission takes an administrator who holds it. */
   function mayGrantClassified(actor: Actor, classified: boolean | undefined, had = false) {
-    if (classified && !had && !actor.classified) {
+    if (classified !== undefined && classified !== had && !actor.classified) {
       throw fieldError('classified', 'classified_not_grantable', '只有具备涉密处理权限的管理员才能授予该权限', 'only an administrator with the classified-handling permission can grant it');
     }
   }
+
+  /** A user row as the actor may see it: the classified flag only for actors holding the permission. */
+  const shown = <T extends { classified: boolean }>(actor: Actor, row: T): T | Omit<T, 'classified'> => {
+    if (actor.classified) return row;
+    const { classified: _hidden, ...rest } = row;
+    return rest;
+  };
 
   r.get('/users', { schema: { querystring: listQuerySchema, tags: ['users'] } }, async (req, reply) => {
     const actor = actorOf(req);
@@ -80,7 +93,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
       if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
       where.push(withinRegion(users.regionCode, f.regionCode));
     }
-    if (f.classified === true || f.classified === 'true') where.push(eq(users.classified, true));
+    // Without the permission, "who holds it" has no answer (the list is empty, not the whole subtree).
+    if (f.classified === true || f.classified === 'true') where.push(actor.classified ? eq(users.classified, true) : sql`false`);
     // Active users unless asked otherwise: "all" (or false, as before) lists inactive ones too.
     if (f.active === 'inactive') where.push(eq(users.active, false));
     else if (f.active !== false && f.active !== 'false' && f.active !== 'all') where.push(eq(users.active, true));
@@ -98,20 +112,24 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
       db.select(columns).from(users).leftJoin(regions, eq(regions.code, users.regionCode)).where(cond).orderBy(...order).limit(limit).offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(users).where(cond),
     ]);
-    return sendList(reply, 'users', rows, start, total);
+    return sendList(reply, 'users', rows.map((row) => shown(actor, row)), start, total);
   });
 
   r.get('/users/:id', { schema: { params: idParams, tags: ['users'] } }, async (req) => {
     const actor = actorOf(req);
     const row = await one(req.params.id);
     if (!row || !canSeeRegion(actor, row.regionCode).ok) throw new ApiError('NotFound', `用户 ${req.params.id} 不存在`, `user ${req.params.id} does not exist`);
-    return row;
+    return shown(actor, row);
   });
 
   /** The user an administrator manages: 404 outside its subtree (it does not exist for them). */
   async function managed(actor: Actor, id: number) {
     const [row] = await db.select().from(users).where(eq(users.id, id));
     if (!row || !canSeeRegion(actor, row.regionCode).ok) throw new ApiError('NotFound', `用户 ${id} 不存在`, `user ${id} does not exist`);
+    // A holder of the classified-handling permission is managed only by an administrator who holds it.
+    if (row.classified && !actor.classified) {
+      throw new ApiError('Forbidden', '该用户具备涉密处理权限，只有具备该权限的管理员才能管理', 'this user holds the classified-handling permission: only an administrator who holds it can manage them');
+    }
     return row;
   }
 
@@ -132,11 +150,13 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
         eventKey: `user.created:${row.id}`,
         actor,
         action: 'user.created',
+        regionCode: body.regionCode,
+        classified: body.classified,
         after: { userId: row.id, username: body.username, displayName: body.displayName, role: body.role, regionCode: body.regionCode, classified: body.classified },
       });
       return row;
     });
-    return reply.status(201).send(await one(created.id));
+    return reply.status(201).send(shown(actor, (await one(created.id))!));
   });
 
   r.put('/users/:id', { schema: { params: idParams, body: updateUserSchema, tags: ['users'] } }, async (req) => {
@@ -159,10 +179,10 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
         // A deactivated user, or one whose role or region changed, logs in again.
         if (changes.active === false || changes.role || changes.regionCode) await tx.delete(sessions).where(eq(sessions.userId, before.id));
         const was = Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before]]));
-        await writeAudit(tx, { eventKey: `user.updated:${before.id}:${randomUUID()}`, actor, action: 'user.updated', before: was, after: { userId: before.id, username: before.username, ...changes } });
+        await writeAudit(tx, { eventKey: `user.updated:${before.id}:${randomUUID()}`, actor, action: 'user.updated', regionCode: commonRegion(before.regionCode, changes.regionCode ?? before.regionCode), classified: before.classified || changes.classified === true, before: was, after: { userId: before.id, username: before.username, ...changes } });
       });
     }
-    return one(before.id);
+    return shown(actor, (await one(before.id))!);
   });
 
   /** Sets a new password (or generates one, answered once); the user's sessions end. */
@@ -174,7 +194,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, target.id));
       await tx.delete(sessions).where(eq(sessions.userId, target.id));
-      await writeAudit(tx, { eventKey: `user.password_reset:${target.id}:${randomUUID()}`, actor, action: 'user.password_reset', after: { userId: target.id, username: target.username, generated: Boolean(generated) } });
+      await writeAudit(tx, { eventKey: `user.password_reset:${target.id}:${randomUUID()}`, actor, action: 'user.password_reset', regionCode: target.regionCode, classified: target.classified, after: { userId: target.id, username: target.username, generated: Boolean(generated) } });
     });
     return { id: target.id, username: target.username, ...(generated ? { password: generated } : {}) };
   });
