@@ -20,6 +20,10 @@ export interface AuditEntry {
   after?: unknown;
   workflowId?: string;
   runId?: string;
+  /** The region the row concerns when it names no patch or case (a user's, a policy's); the database fills it otherwise. */
+  regionCode?: string;
+  /** About a holder of the classified-handling permission (rows of military patches are marked by the database). */
+  classified?: boolean;
 }
 
 /** The actor of what a timer or the system did, not a person. */
@@ -46,6 +50,8 @@ export async function writeAudit(db: DbOrTx, e: AuditEntry): Promise<void> {
       after: e.after ?? null,
       workflowId: e.workflowId,
       runId: e.runId,
+      regionCode: e.regionCode,
+      classified: e.classified ?? false,
     })
     .onConflictDoNothing({ target: auditLog.eventKey });
 }

@@ -78,6 +78,7 @@ export async function savePolicyVersion(
       eventKey: `policy.changed:${row.id}`,
       actor: input.actor ?? SYSTEM_ACTOR,
       action: 'policy.changed',
+      regionCode: input.regionCode,
       before: last ? { regionCode: input.regionCode, version: last.version, overrides: last.overrides } : null,
       after: { regionCode: input.regionCode, version: row.version, overrides: row.overrides, note: row.note },
       workflowId: broadcastWorkflowIdOf(row.regionCode, row.id),

@@ -219,8 +219,15 @@ export const auditLog = pgTable(
     after: jsonb('after'),
     workflowId: text('workflow_id'),
     runId: text('run_id'),
+    /**
+     * The region the row concerns (its patch's or case's county, a managed user's region, a policy's region;
+     * 000000 when nothing narrower): only actors of that region's subtree see the row. Set on insert.
+     */
+    regionCode: text('region_code'),
+    /** About a military patch or a holder of the classified-handling permission: only holders see it (000 二(二)). */
+    classified: boolean('classified').notNull().default(false),
   },
-  (t) => [index('audit_patch_idx').on(t.patchCode, t.at), index('audit_case_idx').on(t.caseNo, t.at)],
+  (t) => [index('audit_patch_idx').on(t.patchCode, t.at), index('audit_case_idx').on(t.caseNo, t.at), index('audit_region_idx').on(t.regionCode, t.at)],
 );
 
 /** The first answer to a request sent with an Idempotency-Key, replayed for repeats. */

@@ -58,3 +58,9 @@ export function ancestry(code: string): string[] {
 }
 
 export const isRegionCode = (code: string): boolean => /^\d{6}$/.test(code);
+
+/** The narrowest region whose subtree holds both codes, e.g. 640104 and 640100 → 640100; 640104 and 371502 → 000000. */
+export function commonRegion(a: string, b: string): string {
+  const chainB = ancestry(b);
+  return [...ancestry(a)].reverse().find((code) => chainB.includes(code)) ?? NATIONAL_CODE;
+}

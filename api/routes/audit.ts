@@ -1,14 +1,24 @@
 /** The audit trail, read-only: a patch's timeline, or everything in the actor's region. */
-import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client';
-import { auditLog, cases, patches } from '../../db/schema';
+import { auditLog, patches } from '../../db/schema';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { actorOf } from '../auth';
-import { drawsWithoutSeed, maySeeSamplingSeed } from '../services/sampling-seed';
+import { drawsWithoutSeed, maySeeSamplingSeed, withoutSeed } from '../services/sampling-seed';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A policy version recorded in policy.changed ({ regionCode, version, overrides, note }) without review.sampleSeed. */
+const policyWithoutSeed = (v: unknown) => (isObject(v) && 'overrides' in v ? { ...v, overrides: withoutSeed(v.overrides) } : v);
+
+function redactSeed<T extends { action: string; before: unknown; after: unknown }>(row: T): T {
+  if (row.action === 'review.coverage') return { ...row, after: drawsWithoutSeed(row.after) };
+  if (row.action === 'policy.changed') return { ...row, before: policyWithoutSeed(row.before), after: policyWithoutSeed(row.after) };
+  return row;
+}
 
 export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
   const { db } = deps;
@@ -17,12 +27,14 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
   r.get('/audit', { schema: { querystring: listQuerySchema, tags: ['audit'] } }, async (req, reply) => {
     const actor = actorOf(req);
     const f = req.query.filter ?? {};
-    // An entry is visible through its patch's county or its case's county (case steps such as the
-    // strike-off name only the case); administrators also see entries of neither (user management, …).
-    const inRegion = or(withinRegion(patches.countyCode, actor.regionCode), withinRegion(cases.countyCode, actor.regionCode));
-    const visible = actor.role === 'administrator' ? or(and(isNull(auditLog.patchCode), isNull(auditLog.caseNo)), inRegion) : inRegion;
-    const where: Array<SQL | undefined> = [visible];
-    if (!actor.classified) where.push(or(isNull(patches.military), eq(patches.military, false)));
+    // Every row is scoped to the region it concerns (its patch's or case's county, the managed user's region,
+    // the policy's region; 000000 when nothing narrower — set on insert, migration 0019): only actors of that
+    // region's subtree see it. Rows of neither a patch nor a case (user management, policies) are the
+    // administrators'. Rows about military land or holders of the classified-handling permission exist only
+    // for holders (000 二(二); 002 三(三); 004 三(二)).
+    const where: Array<SQL | undefined> = [withinRegion(auditLog.regionCode, actor.regionCode)];
+    if (actor.role !== 'administrator') where.push(or(isNotNull(auditLog.patchCode), isNotNull(auditLog.caseNo)));
+    if (!actor.classified) where.push(eq(auditLog.classified, false), or(isNull(patches.military), eq(patches.military, false)));
     if (typeof f.patchCode === 'string') where.push(eq(auditLog.patchCode, f.patchCode));
     if (typeof f.caseNo === 'string') where.push(eq(auditLog.caseNo, f.caseNo));
     if (typeof f.taskId === 'string') where.push(eq(auditLog.taskId, f.taskId));
@@ -48,7 +60,6 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
         })
         .from(auditLog)
         .leftJoin(patches, eq(patches.code, auditLog.patchCode))
-        .leftJoin(cases, eq(cases.caseNo, auditLog.caseNo))
         .where(cond)
         .orderBy(...order)
         .limit(limit)
@@ -57,11 +68,11 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
         .select({ total: sql<number>`count(*)::int` })
         .from(auditLog)
         .leftJoin(patches, eq(patches.code, auditLog.patchCode))
-        .leftJoin(cases, eq(cases.caseNo, auditLog.caseNo))
         .where(cond),
     ]);
-    // A coverage decision records the sampling seed: administrators only (002 三(一)).
-    const shown = maySeeSamplingSeed(actor) ? rows : rows.map((r) => (r.action === 'review.coverage' ? { ...r, after: drawsWithoutSeed(r.after) } : r));
+    // The sampling seed, in a coverage decision's draws or a policy change's overrides, is shown to whom the
+    // policy API shows it: administrators (002 三(一)).
+    const shown = maySeeSamplingSeed(actor) ? rows : rows.map(redactSeed);
     return sendList(reply, 'audit', shown, start, total);
   });
 }
