@@ -13,7 +13,8 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connectDatabase } from '../db/client';
 import { MIGRATIONS_FOLDER } from '../db/migrate';
-import { startTestSystem, type TestSystem } from './support/system';
+import { issueAndWaitForTask } from './support/fixtures';
+import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 beforeAll(async () => {
@@ -21,6 +22,8 @@ beforeAll(async () => {
   // A classified administrator of Ningxia (the demo has only the national admin with the permission).
   await sys.sql`insert into users (username, display_name, role, region_code, classified, password_hash)
     select 'nx.secret.admin', '宁夏涉密管理员', 'administrator', '640000', true, password_hash from users where username = 'nx.admin'`;
+  await sys.sql`insert into users (username, display_name, role, region_code, classified, password_hash)
+    select 'nx.secret.supervisor', '宁夏涉密督办员', 'supervisor', '640000', true, password_hash from users where username = 'nx.admin'`;
 });
 afterAll(async () => {
   await sys?.stop();
@@ -135,6 +138,66 @@ describe('the audit log', () => {
       expect((await get(user, '/api/regions/440000/policy')).effective.review).not.toHaveProperty('sampleSeed');
       expect(JSON.stringify(await actions(user, {})), user).not.toContain(SEED);
     }
+  });
+});
+
+describe('military patches in figures, counts and files', () => {
+  it('count for a holder of the permission (issued and military, exactly the patch) and nowhere for anyone else', async () => {
+    // A batch of March 2025 in 兴庆区: two ordinary patches and a military one, all overdue by now.
+    const batchCode = sys.unique('B');
+    const over = { countyCode: '640104', batchCode, issuedAt: '2025-03-10T02:00:00Z' };
+    await issueAndWaitForTask(sys, over);
+    await issueAndWaitForTask(sys, over);
+    const military = await issueAndWaitForTask(sys, { ...over, military: true }, { taskType: 'military_report' });
+    await eventually(async () => (await sys.sql`select 1 from tasks where patch_code = ${military.code} and overdue`).length > 0);
+
+    const read = async (admin: string, supervisor: string) => {
+      const stats = await get(admin, '/api/statistics?regionCode=640104&from=2025-03-01&to=2025-04-01');
+      const batch = await get(admin, `/api/batches/${batchCode}`);
+      const listed = (await get(admin, `/api/batches?${filter({ id: [batchCode] })}`))[0];
+      const preview = await as(admin, 'POST', '/api/regions/640104/policy/preview', { overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 60, from: 'issuance' } } } }, samples: [] });
+      expect(preview.status).toBe(200);
+      const overdue = await get(supervisor, '/api/supervision/overdue?regionCode=640104');
+      const clearance = await get(supervisor, '/api/supervision/clearance?regionCode=640104&month=2025-03');
+      const csv = await (await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=640104&year=2025&format=csv&sheet=summary`, { headers: { authorization: `Bearer ${await sys.login(admin)}` } })).text();
+      return { stats, batch, listed, affected: preview.body.affected, overdue, clearance, csv };
+    };
+    const plain = await read('nx.admin', 'nx.supervisor');
+    const holder = await read('nx.secret.admin', 'nx.secret.supervisor');
+
+    // Without the permission: nothing of it, so no difference of figures tells it.
+    expect(plain.stats.figures).toMatchObject({ issued: 2, military: 0, verificationOpen: 2, overdueNow: 2 });
+    expect(plain.batch.patchCount).toBe(2);
+    expect(plain.listed.patchCount).toBe(2);
+    expect(plain.affected).toMatchObject({ workflows: 2, openTasksInSubtree: 2 });
+    expect(plain.overdue.total.count).toBe(2);
+    expect(plain.clearance.total.total).toBe(2);
+    expect(plain.csv).not.toContain('军用');
+    // With it: exactly the military patch more, as issued and military only (000 二(二); 002 三(三); 004 三(二)).
+    expect(holder.stats.figures).toEqual({ ...plain.stats.figures, issued: 3, military: 1 });
+    expect(holder.batch.patchCount).toBe(3);
+    expect(holder.listed.patchCount).toBe(3);
+    expect(holder.affected).toMatchObject({ workflows: 3, openTasksInSubtree: 3 });
+    expect(holder.overdue.total.count).toBe(3);
+    expect(holder.clearance.total.total).toBe(3);
+    // A report file travels over ordinary channels: the same for both, without the military patch.
+    expect(holder.csv).toBe(plain.csv);
+    expect(plain.csv).toContain('下发图斑（个）,2');
+  });
+
+  it('a policy change\'s fan-out shows its counts (which include military workflows) only to holders', async () => {
+    const own = (await get('admin', '/api/regions/640104/policy')).own ?? {};
+    const saved = await as('nx.admin', 'PUT', '/api/regions/640104/policy', { note: '核查期限调整', overrides: own });
+    expect(saved.status).toBe(200);
+    expect(saved.body.affected).not.toBeUndefined();
+    const id = saved.body.broadcastWorkflowId;
+    const done = await eventually(async () => {
+      const res = await get('nx.secret.admin', `/api/policy-broadcasts/${id}`);
+      return res.progress?.done ? res : undefined;
+    });
+    expect(done.progress.total).toBeGreaterThan(0);
+    const plain = await get('nx.admin', `/api/policy-broadcasts/${id}`);
+    expect(plain.progress).toEqual({ done: true, pages: done.progress.pages });
   });
 });
 

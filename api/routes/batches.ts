@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { batches } from '../../db/schema';
 import { regionPrefix } from '../../domain/regions';
+import type { Actor } from '../../domain/types';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { actorOf } from '../auth';
 import { ApiError } from '../errors';
@@ -27,8 +28,9 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { db: Db }) {
     createdAt: batches.createdAt,
   };
   // Patches of the batch that the actor may see (its region subtree).
-  const patchCount = (regionCode: string) =>
-    sql<number>`(select count(*)::int from patches p where p.batch_code = "batches"."code" and p.county_code like ${`${regionPrefix(regionCode)}%`})`;
+  // Military patches are counted only for holders of the classified-handling permission (000 二(二); 002 三(三); 004 三(二)).
+  const patchCount = (actor: Actor) =>
+    sql<number>`(select count(*)::int from patches p where p.batch_code = "batches"."code" and p.county_code like ${`${regionPrefix(actor.regionCode)}%`}${actor.classified ? sql`` : sql` and not p.military`})`;
 
   r.get('/batches', { schema: { querystring: listQuerySchema, tags: ['batches'] } }, async (req, reply) => {
     const actor = actorOf(req);
@@ -41,7 +43,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { db: Db }) {
     const { offset, limit, start } = paging(req.query);
     const order = ordering(req.query, { id: batches.code, code: batches.code, issuedAt: batches.issuedAt, imagedAt: batches.imagedAt }, [desc(batches.issuedAt), asc(batches.code)]);
     const [rows, [{ total }]] = await Promise.all([
-      db.select({ ...columns, patchCount: patchCount(actor.regionCode) }).from(batches).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db.select({ ...columns, patchCount: patchCount(actor) }).from(batches).where(cond).orderBy(...order).limit(limit).offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(batches).where(cond),
     ]);
     return sendList(reply, 'batches', rows, start, total);
@@ -49,7 +51,7 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { db: Db }) {
 
   r.get('/batches/:code', { schema: { params: z.object({ code: z.string().min(1).max(60) }), tags: ['batches'] } }, async (req) => {
     const actor = actorOf(req);
-    const [row] = await db.select({ ...columns, patchCount: patchCount(actor.regionCode) }).from(batches).where(eq(batches.code, req.params.code));
+    const [row] = await db.select({ ...columns, patchCount: patchCount(actor) }).from(batches).where(eq(batches.code, req.params.code));
     if (!row) throw new ApiError('NotFound', `批次 ${req.params.code} 不存在`, `batch ${req.params.code} does not exist`);
     return row;
   });

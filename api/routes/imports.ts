@@ -12,7 +12,7 @@ import multipart from '@fastify/multipart';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { imports } from '../../db/schema';
+import { importFeatures, imports } from '../../db/schema';
 import { MAPPING_PRESETS } from '../../domain/attribute-mapping';
 import { canSeeRegion } from '../../domain/authorization';
 import { importOptionsSchema } from '../../domain/schemas/imports';
@@ -66,6 +66,43 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
     return job;
   };
 
+  /**
+   * An import as the reader may see it. Without the classified-handling permission, military features are in
+   * none of its figures and none of its lists (000 二(二); 002 三(三); 004 三(二)): the counts are those of the
+   * other features (as far as the import has read), and the report lists only those.
+   */
+  async function forReader<V extends Awaited<ReturnType<typeof importView>> & { rejectedFeatures?: Array<{ military: boolean }>; warnedFeatures?: Array<{ military: boolean }> }>(actor: Actor, view: V): Promise<V> {
+    if (actor.classified) return view;
+    const [m] = await db
+      .select({
+        all: sql<number>`count(*)::int`,
+        processed: sql<number>`count(*) filter (where ${importFeatures.seq} < ${view.processed})::int`,
+        accepted: sql<number>`count(*) filter (where ${importFeatures.status} <> 'rejected')::int`,
+        started: sql<number>`count(*) filter (where ${importFeatures.status} = 'started')::int`,
+        existing: sql<number>`count(*) filter (where ${importFeatures.status} = 'existing')::int`,
+        rejected: sql<number>`count(*) filter (where ${importFeatures.status} = 'rejected')::int`,
+        warned: sql<number>`count(*) filter (where ${importFeatures.warnings} is not null)::int`,
+      })
+      .from(importFeatures)
+      .where(and(eq(importFeatures.importId, view.id), eq(importFeatures.military, true)));
+    const total = Math.max(0, view.total - m.all);
+    const processed = Math.max(0, view.processed - m.processed);
+    return {
+      ...view,
+      total,
+      processed,
+      percent: total ? Math.floor((100 * processed) / total) : view.percent,
+      accepted: view.accepted - m.accepted,
+      started: view.started - m.started,
+      existing: view.existing - m.existing,
+      rejected: view.rejected - m.rejected,
+      warned: view.warned - m.warned,
+      military: 0,
+      ...(view.rejectedFeatures ? { rejectedFeatures: view.rejectedFeatures.filter((f) => !f.military) } : {}),
+      ...(view.warnedFeatures ? { warnedFeatures: view.warnedFeatures.filter((f) => !f.military) } : {}),
+    };
+  }
+
   app.register(async (scope) => {
     await scope.register(multipart);
     scope.post('/imports', { schema: { tags: ['imports'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
@@ -94,7 +131,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
           throw err;
         }
         if (result.job.status !== 'completed') runner.run(result.job.id);
-        return reply.status(result.created ? 202 : 200).send({ ...(await importView(db, result.job, english)), created: result.created });
+        return reply.status(result.created ? 202 : 200).send({ ...(await forReader(actor, await importView(db, result.job, english))), created: result.created });
       } finally {
         if (tmp) await rm(tmp, { force: true });
       }
@@ -116,16 +153,18 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
       db.select({ total: sql<number>`count(*)::int` }).from(imports).where(cond),
     ]);
     const english = wantsEnglish(req);
-    return sendList(reply, 'imports', await Promise.all(rows.map((j) => importView(db, j, english))), start, total);
+    return sendList(reply, 'imports', await Promise.all(rows.map(async (j) => forReader(actor, await importView(db, j, english)))), start, total);
   });
 
   const idParams = z.object({ id: z.string().regex(/^IMP[0-9A-Z]{4,40}$/, msg('导入任务编号格式不正确', 'malformed import id', 'import_id_format')) });
 
-  r.get('/imports/:id', { schema: { params: idParams, tags: ['imports'] } }, async (req) => importView(db, await loadVisible(req, req.params.id), wantsEnglish(req)));
+  r.get('/imports/:id', { schema: { params: idParams, tags: ['imports'] } }, async (req) =>
+    forReader(actorOf(req), await importView(db, await loadVisible(req, req.params.id), wantsEnglish(req))),
+  );
 
   r.get('/imports/:id/report', { schema: { params: idParams, tags: ['imports'] } }, async (req) => {
     const job = await loadVisible(req, req.params.id);
-    return importReport(db, job, { english: wantsEnglish(req), classified: actorOf(req).classified });
+    return forReader(actorOf(req), await importReport(db, job, { english: wantsEnglish(req), classified: actorOf(req).classified }));
   });
 
   r.get('/import-presets', { schema: { tags: ['imports'] } }, async (req, reply) => {

@@ -103,7 +103,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     const access = canSeeRegion(actor, req.params.code);
     if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
     await region(req.params.code);
-    return previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, req.body.samples);
+    return previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, req.body.samples, { includeMilitary: actor.classified });
   });
 
   r.put('/regions/:code/policy', { schema: { params: regionParams, body: savePolicySchema, tags: ['policies'] } }, async (req) => {
@@ -111,7 +111,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     const access = canSeeRegion(actor, req.params.code);
     if (!access.ok) throw new ApiError('Forbidden', `不能修改该地区的规则：${access.reason}`, `cannot change this region's policy: ${access.reasonEn}`);
     await region(req.params.code);
-    const preview = await previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, []);
+    const preview = await previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, [], { includeMilitary: actor.classified });
     const row = await savePolicyVersion(db, { regionCode: req.params.code, overrides: req.body.overrides as PolicyOverrides, note: req.body.note, createdBy: actor.userId, actor });
     // The version is saved: should starting its fan-out fail, the API's sweep starts it (same workflow id).
     let broadcastStarted = true;
@@ -131,6 +131,9 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     const description = await handle.describe().catch(() => undefined);
     if (!description) throw new ApiError('NotFound', '没有该下发任务', 'no such broadcast');
     const progress = await handle.query(broadcastProgressQuery).catch(async () => (description.status.name === 'COMPLETED' ? await handle.result() : undefined));
-    return { id: req.params.id, status: description.status.name, progress };
+    // The fan-out signals military patches' workflows too: without the classified-handling permission its
+    // counts (which would tell how many there are) are not shown, only whether it is done (000 二(二)).
+    const shown = actor.classified || !progress ? progress : { done: progress.done, pages: progress.pages };
+    return { id: req.params.id, status: description.status.name, progress: shown };
   });
 }

@@ -46,6 +46,8 @@ export function registerStatisticsRoutes(app: FastifyInstance, deps: { db: Db })
       ...resolvePeriod(req.query),
       source: req.query.source,
       rectifiedBy: req.query.rectifiedBy ? endOfLocalDayString(req.query.rectifiedBy) : undefined,
+      // Military patches only for holders of the classified-handling permission (000 二(二); 002 三(三); 004 三(二)).
+      includeMilitary: actor.classified,
     });
   });
 }

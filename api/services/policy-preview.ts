@@ -30,7 +30,11 @@ const dueUnder = (policy: RegionPolicy, s: { type: TaskType; level?: ReviewLevel
     batchKind: s.batchKind,
   });
 
-export async function previewPolicy(db: Db, regionCode: string, overrides: PolicyOverrides, samples: PreviewSample[]) {
+/**
+ * `includeMilitary`: count the workflows of military patches among those moved — only for a reader holding the
+ * classified-handling permission; otherwise they are in no count (000 二(二); 002 三(三); 004 三(二)).
+ */
+export async function previewPolicy(db: Db, regionCode: string, overrides: PolicyOverrides, samples: PreviewSample[], opts: { includeMilitary?: boolean } = {}) {
   const current = await loadEffectivePolicy(db, regionCode);
   const proposed = await loadEffectivePolicy(db, regionCode, { regionCode, overrides });
   const sampleDues = samples.map((s) => {
@@ -54,7 +58,7 @@ export async function previewPolicy(db: Db, regionCode: string, overrides: Polic
     })
     .from(tasks)
     .innerJoin(patches, eq(patches.code, tasks.patchCode))
-    .where(and(eq(tasks.status, 'open'), eq(tasks.extended, false), withinRegion(patches.countyCode, regionCode)));
+    .where(and(eq(tasks.status, 'open'), eq(tasks.extended, false), withinRegion(patches.countyCode, regionCode), opts.includeMilitary ? undefined : eq(patches.military, false)));
 
   const policies = new Map<string, RegionPolicy>();
   const proposedFor = async (county: string) => {

@@ -75,7 +75,9 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
     .limit(1)
     .as('case_link');
   const [statistics, names, illegalPatches, caseRows, quota] = await Promise.all([
-    regionStatistics(db, { regionCode, from, to, source, rectifiedBy }),
+    // A report file travels over ordinary channels: military land is in none of its figures, for any reader
+    // (000 二(二); 002 三(三); 004 三(二)) — it is reported offline through the classified channel.
+    regionStatistics(db, { regionCode, from, to, source, rectifiedBy, includeMilitary: false }),
     db.select({ code: regions.code, name: regions.name }).from(regions),
     db
       .select({
@@ -164,7 +166,6 @@ const mu = (v: number) => Math.round(v * 100) / 100;
 export function figureRows(f: Figures): Array<[string, string | number]> {
   return [
     ['下发图斑（个）', f.issued],
-    ['其中军用土地（个，机要渠道）', f.military],
     ['按时核查填报（个）', f.verifiedOnTime],
     ['逾期核查填报（个）', f.verifiedLate],
     ['尚未核查（个）', f.verificationOpen],

@@ -19,6 +19,12 @@ export interface StatisticsQuery {
   source?: PatchSource;
   /** Rectification as of this instant: a case eliminated later does not count (the report's cut-off). */
   rectifiedBy?: Date;
+  /**
+   * Count military patches (as issued and as military, nothing else): only for a reader holding the
+   * classified-handling permission, never in a report file. Left out, a military patch is in no figure at all,
+   * so that no difference of figures (issued − the others) tells it (000 二(二); 002 三(三); 004 三(二)).
+   */
+  includeMilitary?: boolean;
 }
 
 function rangeCondition(column: SQL, regionCode: string): SQL {
@@ -53,6 +59,7 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       where ${rangeCondition(sql`p.county_code`, q.regionCode)}
         and p.issued_at >= ${q.from.toISOString()} and p.issued_at < ${q.to.toISOString()}
         ${q.source ? sql`and p.source = ${q.source}` : sql``}
+        ${q.includeMilitary ? sql`` : sql`and not p.military`}
     )
     select p.county_code,
       count(*) as issued,
