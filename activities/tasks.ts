@@ -104,7 +104,7 @@ export interface OpenTaskInput {
   patchUpdate?: PatchUpdate;
   /** Case fields that change as this task opens. */
   caseUpdate?: CaseUpdate;
-  actor?: Actor;
+  actor?: Pick<Actor, 'userId' | 'displayName'>;
 }
 
 export interface OpenTaskResult {

@@ -201,6 +201,39 @@ describe('military patches in figures, counts and files', () => {
   });
 });
 
+describe('what the Temporal server holds of a military patch', () => {
+  it('no geometry and nothing that says military or classified in its input, memo or search attributes', async () => {
+    const { code, task } = await issueAndWaitForTask(sys, { military: true, areaMu: 37.5, farmlandMu: 12 }, { asUser: 'xq.secret', taskType: 'military_report' });
+    const handle = sys.temporal.workflow.getHandle(code);
+    const exposed = async () => {
+      const description = await handle.describe();
+      const history = await handle.fetchHistory();
+      const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+      const decode = (payloads?: Array<{ data?: Uint8Array | null }> | null) => (payloads ?? []).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString('utf8')));
+      const searchAttributes = Object.fromEntries(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
+      return { input: decode(started?.input?.payloads), memo: description.memo ?? {}, searchAttributes };
+    };
+    const check = (seen: Awaited<ReturnType<typeof exposed>>) => {
+      const text = JSON.stringify(seen);
+      expect(text).not.toMatch(/military|classified|restricted|geometry|coordinates|centroid|涉密|军/i);
+      expect(text).not.toContain('37.5');
+      expect(text).not.toContain('106.28');
+    };
+    const opened = await exposed();
+    expect(opened.input[0].patch.code).toBe(code);
+    expect(opened.searchAttributes).toMatchObject({ CountyCode: '640104', Stage: 'verification' });
+    check(opened);
+    // Reported offline: the workflow ends as an ordinary close, as far as the server shows.
+    const done = await as('xq.secret', 'POST', `/api/tasks/${task.id}/complete`, { reportedOffline: true });
+    expect(done.status).toBe(200);
+    expect(done.body.stage).toBe('military_offline');
+    await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
+    const closed = await exposed();
+    expect(closed.searchAttributes).toMatchObject({ Stage: 'closed' });
+    check(closed);
+  });
+});
+
 describe('the migration that scopes the audit', () => {
   it('backfills the rows written before it: region and classified mark from the patch, user or policy', async () => {
     const name = `m_audit_${Date.now().toString(36)}`;

@@ -35,7 +35,16 @@ export interface PatchInfo {
   batchKind: BatchKind;
   issuedAt: string;
   imagedAt?: string;
-  military: boolean;
+  /**
+   * Histories from before the offline flag: true for military land. New workflows never carry it — the
+   * Temporal server and its Web UI are no classified channel (000 二(二); 002 三(三); 004 三(二)).
+   */
+  military?: boolean;
+  /**
+   * Reported through the offline channel (a military patch): the one neutral flag the workflow needs to open
+   * the offline report instead of the verification; its input then holds no area and no geometry.
+   */
+  offline?: boolean;
   areaMu: number;
 }
 

@@ -55,9 +55,12 @@ export interface PatchState extends TaskBookState {
   rechecks?: number[];
 }
 
+/** An actor as a workflow's input names it: without the classified-handling permission (histories before carry it). */
+export type WorkflowActor = Pick<Actor, 'userId' | 'displayName' | 'role' | 'regionCode'> & { classified?: boolean };
+
 export interface PatchWorkflowInput {
   patch: PatchInfo;
-  issuedBy?: Actor;
+  issuedBy?: WorkflowActor;
   /** Set by continue-as-new. */
   carried?: PatchState;
   /** Set by continue-as-new: a policy version received and not yet applied. */
@@ -159,7 +162,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
             { key: SA.BatchCode, value: patch.batchCode ?? null },
           ]
         : []),
-      { key: SA.Stage, value: values.stage },
+      // Search attributes are listed by anyone reaching the Temporal server: the offline report's end shows as
+      // an ordinary close, never as military (000 二(二)).
+      { key: SA.Stage, value: values.stage === 'military_offline' ? 'closed' : values.stage },
       { key: SA.Legality, value: values.legality },
       { key: SA.Overdue, value: values.overdue },
       { key: SA.DueAt, value: due === undefined ? null : new Date(due) },
@@ -474,7 +479,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   syncSearchAttributes();
   if (!input.carried) {
     await exclusive(async () => {
-      if (patch.military) {
+      // `military` in histories recorded before the neutral `offline` flag.
+      if (patch.offline || patch.military) {
         // Only users with the classified-handling permission see this task (000 二(二)).
         await openTask({ type: 'military_report', regionCode: patch.countyCode, role: 'officer', restricted: true, stage: 'verification', actor: input.issuedBy });
       } else {

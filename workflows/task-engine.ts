@@ -70,7 +70,8 @@ export interface OpenTaskSpec {
   context?: Record<string, unknown>;
   patchUpdate?: PatchUpdate;
   caseUpdate?: CaseUpdate;
-  actor?: Actor;
+  /** Who opened it (its audit row): the name is all that is needed. */
+  actor?: Pick<Actor, 'userId' | 'displayName'>;
   targetTaskId?: string;
   /** The instant its deadline counts from ('event' rules), when not its opening (epoch ms). */
   eventAt?: number;

@@ -13,6 +13,7 @@ import { cityOf, provinceOf, regionLevel } from '../../domain/regions';
 import type { IssuePatch } from '../../domain/schemas/patches';
 import type { Actor, BatchKind, PatchCategory, PatchSource } from '../../domain/types';
 import type { PatchInfo } from '../../workflows/messages';
+import type { WorkflowActor } from '../../workflows/patch';
 import { ApiError, fieldIssue } from '../errors';
 
 export interface IssueResult {
@@ -23,7 +24,7 @@ export interface IssueResult {
 }
 
 export function patchInfoOf(row: typeof patches.$inferSelect): PatchInfo {
-  return {
+  const info: PatchInfo = {
     code: row.code,
     countyCode: row.countyCode,
     cityCode: row.cityCode,
@@ -34,9 +35,17 @@ export function patchInfoOf(row: typeof patches.$inferSelect): PatchInfo {
     batchKind: row.batchKind as BatchKind,
     issuedAt: row.issuedAt.toISOString(),
     imagedAt: row.imagedAt?.toISOString(),
-    military: row.military,
     areaMu: row.areaMu,
   };
+  // The workflow input is readable by anyone reaching the Temporal server or its Web UI, which are no
+  // classified channel (000 二(二); 002 三(三); 004 三(二)): a military patch's input says only "offline"
+  // (no military flag, no area; the geometry is never stored or sent), and the offline report follows.
+  return row.military ? { ...info, areaMu: 0, offline: true } : info;
+}
+
+/** The issuer as the workflow records it (audit rows): who, not what they are permitted. */
+export function issuerOf(actor: Actor): WorkflowActor {
+  return { userId: actor.userId, displayName: actor.displayName, role: actor.role, regionCode: actor.regionCode };
 }
 
 function centroidOf(geometry: IssuePatch['geometry']): [number, number] | null {
@@ -135,7 +144,7 @@ export async function startPatchProcess(
     const handle = await deps.temporal.workflow.start('patchWorkflow', {
       workflowId: row.code,
       taskQueue: deps.taskQueue,
-      args: [{ patch: patchInfoOf(row), issuedBy: actor }],
+      args: [{ patch: patchInfoOf(row), issuedBy: issuerOf(actor) }],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
     runId = handle.firstExecutionRunId;
