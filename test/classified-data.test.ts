@@ -185,19 +185,28 @@ describe('military patches in figures, counts and files', () => {
     expect(plain.csv).toContain('下发图斑（个）,2');
   });
 
-  it('a policy change\'s fan-out shows its counts (which include military workflows) only to holders', async () => {
+  it('a policy change\'s fan-out counts military workflows only for holders, now and in the versions', async () => {
+    await issueAndWaitForTask(sys, { countyCode: '640104' });
+    await issueAndWaitForTask(sys, { countyCode: '640104', military: true }, { taskType: 'military_report' });
+    const [{ n: militaryOpen }] = await sys.sql`select count(distinct t.workflow_id)::int as n from tasks t join patches p on p.code = t.patch_code
+      where t.status = 'open' and p.military and p.county_code = '640104'`;
+    expect(militaryOpen).toBeGreaterThan(0);
     const own = (await get('admin', '/api/regions/640104/policy')).own ?? {};
     const saved = await as('nx.admin', 'PUT', '/api/regions/640104/policy', { note: '核查期限调整', overrides: own });
     expect(saved.status).toBe(200);
-    expect(saved.body.affected).not.toBeUndefined();
     const id = saved.body.broadcastWorkflowId;
     const done = await eventually(async () => {
       const res = await get('nx.secret.admin', `/api/policy-broadcasts/${id}`);
       return res.progress?.done ? res : undefined;
     });
-    expect(done.progress.total).toBeGreaterThan(0);
+    expect(done.progress.signalled).toBeGreaterThan(militaryOpen);
     const plain = await get('nx.admin', `/api/policy-broadcasts/${id}`);
-    expect(plain.progress).toEqual({ done: true, pages: done.progress.pages });
+    const { cursor: _cursor, ...rest } = done.progress;
+    expect(plain.progress).toEqual({ ...rest, total: done.progress.total - militaryOpen, signalled: done.progress.signalled - militaryOpen });
+    // A past fan-out's count: holders only.
+    const versions = (user: string) => get(user, '/api/regions/640104/policy/versions').then((rows) => rows.find((v: { id: number }) => v.id === saved.body.id));
+    await eventually(async () => (await versions('nx.secret.admin'))?.broadcastSignalled === done.progress.signalled);
+    expect((await versions('nx.admin')).broadcastSignalled).toBeNull();
   });
 });
 

@@ -3,18 +3,19 @@
  * a change, and saving a change — which starts the fan-out to the running workflows of the subtree.
  */
 import type { Client } from '@temporalio/client';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy, savePolicyVersion } from '../../db/policy-store';
-import { regionPolicies, regions, users } from '../../db/schema';
+import { patches, regionPolicies, regions, tasks, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
 import type { PolicyOverrides } from '../../domain/policy';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { previewSchema, savePolicySchema } from '../../domain/schemas/policy';
-import { broadcastProgressQuery } from '../../workflows/policy-broadcast';
+import { broadcastProgressQuery, type BroadcastProgress } from '../../workflows/policy-broadcast';
+import { withinRegion } from '../visibility';
 import { actorOf, requireRole } from '../auth';
 import { ApiError } from '../errors';
 import { broadcastWorkflowIdOf, startPolicyBroadcast } from '../services/policy-broadcasts';
@@ -40,6 +41,27 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     const down = canSeeRegion(actor, code);
     const up = canSeeRegion({ regionCode: code }, actor.regionCode);
     if (!down.ok && !up.ok) throw new ApiError('Forbidden', down.reason, down.reasonEn);
+  }
+
+  /**
+   * The fan-out signals the workflows of military patches too (their deadlines move like the others'). For a
+   * reader without the classified-handling permission its counts leave them out (000 二(二); 002 三(三);
+   * 004 三(二)): the military workflows of the region with an open task, those up to the cursor while it runs;
+   * the cursor (a patch code) is not shown.
+   */
+  async function withoutMilitary(regionCode: string, progress: BroadcastProgress) {
+    const [m] = await db
+      .select({
+        all: sql<number>`count(distinct ${tasks.workflowId})::int`,
+        upToCursor: progress.cursor ? sql<number>`count(distinct ${tasks.workflowId}) filter (where ${tasks.workflowId} <= ${progress.cursor})::int` : sql<number>`0`,
+      })
+      .from(tasks)
+      .innerJoin(patches, eq(patches.code, tasks.patchCode))
+      .where(and(eq(tasks.status, 'open'), withinRegion(patches.countyCode, regionCode), eq(patches.military, true)));
+    const total = Math.max(0, progress.total - m.all);
+    const signalled = Math.min(total, Math.max(0, progress.signalled - (progress.done ? m.all : Number(m.upToCursor))));
+    const { cursor: _hidden, ...rest } = progress;
+    return { ...rest, total, signalled };
   }
 
   r.get('/regions/:code/policy', { schema: { params: regionParams, tags: ['policies'] } }, async (req) => {
@@ -95,7 +117,9 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
         .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(regionPolicies).where(cond),
     ]);
-    return sendList(reply, 'policy-versions', maySeeSamplingSeed(actor) ? rows : rows.map((r) => ({ ...r, overrides: withoutSeed(r.overrides) })), start, total);
+    // How many workflows a past fan-out signalled includes military ones: holders of the permission only (000 二(二)).
+    const counted = actor.classified ? rows : rows.map((r) => ({ ...r, broadcastSignalled: null }));
+    return sendList(reply, 'policy-versions', maySeeSamplingSeed(actor) ? counted : counted.map((r) => ({ ...r, overrides: withoutSeed(r.overrides) })), start, total);
   });
 
   r.post('/regions/:code/policy/preview', { schema: { params: regionParams, body: previewSchema, tags: ['policies'] } }, async (req) => {
@@ -131,9 +155,6 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     const description = await handle.describe().catch(() => undefined);
     if (!description) throw new ApiError('NotFound', '没有该下发任务', 'no such broadcast');
     const progress = await handle.query(broadcastProgressQuery).catch(async () => (description.status.name === 'COMPLETED' ? await handle.result() : undefined));
-    // The fan-out signals military patches' workflows too: without the classified-handling permission its
-    // counts (which would tell how many there are) are not shown, only whether it is done (000 二(二)).
-    const shown = actor.classified || !progress ? progress : { done: progress.done, pages: progress.pages };
-    return { id: req.params.id, status: description.status.name, progress: shown };
+    return { id: req.params.id, status: description.status.name, progress: actor.classified || !progress ? progress : await withoutMilitary(regionCode, progress) };
   });
 }

@@ -49,7 +49,7 @@ export function Versions({ regionCode }: { regionCode: string }) {
                 </Stack>
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {v.broadcastDoneAt ? translate('policy.broadcastDoneShort', { n: v.broadcastSignalled ?? 0 }) : v.broadcastSignalled === null || v.broadcastSignalled === undefined ? '—' : translate('policy.broadcastRunning')}
+                {v.broadcastDoneAt ? translate('policy.broadcastDoneShort', { n: v.broadcastSignalled ?? '—' }) : v.broadcastSignalled === null || v.broadcastSignalled === undefined ? '—' : translate('policy.broadcastRunning')}
               </TableCell>
             </TableRow>
           ))}
