@@ -94,7 +94,9 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function call(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; retryAfter: string | null; body: any }> {
+async function call(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; retryAfter: string | null; body: any; ms: number }> {
+  const t = performance.now();
+  const ms = () => Math.round(performance.now() - t);
   try {
     const res = await fetch(`${baseUrl}${url}`, {
       method,
@@ -109,9 +111,9 @@ async function call(method: string, url: string, token?: string, body?: unknown)
     } catch {
       // not JSON
     }
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: parsed };
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: parsed, ms: ms() };
   } catch (err) {
-    return { status: (err as Error).name === 'TimeoutError' ? -1 : 0, retryAfter: null, body: String(err) };
+    return { status: (err as Error).name === 'TimeoutError' ? -1 : 0, retryAfter: null, body: String(err), ms: ms() };
   }
 }
 
@@ -119,9 +121,11 @@ async function call(method: string, url: string, token?: string, body?: unknown)
 class Tally {
   readonly counts = new Map<string, number>();
   readonly bad: string[] = [];
-  add(endpoint: string, r: { status: number; retryAfter: string | null; body: any }) {
+  slowest = 0;
+  add(endpoint: string, r: { status: number; retryAfter: string | null; body: any; ms: number }) {
     const key = `${endpoint} ${r.status}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    this.slowest = Math.max(this.slowest, r.ms);
     if (r.status === 503 && endpoint !== 'GET /api/health' && (!r.retryAfter || r.body?.code !== 'Unavailable')) this.bad.push(`${key} without Retry-After or code: ${JSON.stringify(r.body)}`);
     if (r.status >= 500 && r.status !== 503) this.bad.push(`${key}: ${JSON.stringify(r.body).slice(0, 300)}`);
     if (r.status <= 0) this.bad.push(`${key}: ${r.body}`);
@@ -132,17 +136,21 @@ class Tally {
     return n;
   }
   print(title: string) {
-    console.log(`${title}: ${[...this.counts].sort().map(([k, v]) => `${k} ×${v}`).join(', ')}`);
+    console.log(`${title}: ${[...this.counts].sort().map(([k, v]) => `${k} ×${v}`).join(', ')}; slowest answer ${this.slowest} ms`);
   }
 }
 
-/** One round of what users do: log in, read the inbox, the health check, the import's progress. */
+/** One round of what users do, side by side: log in, read the inbox, the health check, the import's progress. */
 async function round(tally: Tally, tokens: { officer: string; admin: string }, importId: string) {
-  const login = await call('POST', '/api/auth/login', undefined, { username: 'xq.officer', password: 'wpzf2026' });
+  const [login, inbox, health, job] = await Promise.all([
+    call('POST', '/api/auth/login', undefined, { username: 'xq.officer', password: 'wpzf2026' }),
+    call('GET', '/api/tasks', tokens.officer),
+    call('GET', '/api/health'),
+    call('GET', `/api/imports/${importId}`, tokens.admin),
+  ]);
   tally.add('POST /api/auth/login', login);
-  tally.add('GET /api/tasks', await call('GET', '/api/tasks', tokens.officer));
-  tally.add('GET /api/health', await call('GET', '/api/health'));
-  const job = await call('GET', `/api/imports/${importId}`, tokens.admin);
+  tally.add('GET /api/tasks', inbox);
+  tally.add('GET /api/health', health);
   tally.add('GET /api/imports/:id', job);
   return job;
 }
@@ -192,9 +200,8 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
         const job = await round(after, { officer, admin }, importId);
         if (job.status !== 200) return false;
         statuses.add(job.body.status);
-        if (job.body.status === 'failed') throw new Error(`import failed: ${job.body.error}`);
         if (job.body.status === 'completed') completedAt = Date.now();
-        return job.body.status === 'completed';
+        return job.body.status === 'completed' || job.body.status === 'failed'; // failed: asserted below
       },
       150_000,
       500,
@@ -214,20 +221,18 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
           (select count(*)::int from tasks t where t.patch_code = p.code and t.status = 'open' and t.type in ('verification', 'military_report')) as open_first,
           (select count(*)::int from audit_log a where a.patch_code = p.code and a.action = 'patch.issued') as issued
         from patches p where p.batch_code = ${batchCode}`;
-    const rows = await eventually(async () => {
+    // Wait until every first task is in the read model (the first activity ran); then count.
+    await eventually(async () => {
       const r = await perPatch();
-      return r.length === N && r.every((x) => x.tasks === 1 && x.open_first === 1 && x.issued === 1) ? r : undefined;
-    }, 120_000, 1000).catch(async (err) => {
-      const r = await perPatch();
-      console.log(`per patch: ${r.length} patches, ${r.filter((x) => x.issued !== 1).length} without exactly one patch.issued row, ${r.filter((x) => x.open_first !== 1 || x.tasks !== 1).length} without exactly one (open first) task`);
-      throw err;
-    });
+      return r.length === N && r.every((x) => x.tasks >= 1);
+    }, 120_000, 1000).catch(() => undefined);
+    const rows = await perPatch();
     const workflowIds: string[] = [];
     await eventually(async () => {
       workflowIds.length = 0;
       for await (const wf of temporal.workflow.list({ query: `BatchCode = '${batchCode}'` })) workflowIds.push(wf.workflowId);
       return workflowIds.length >= N;
-    }, 60_000, 1000);
+    }, 60_000, 1000).catch(() => undefined);
     const [job] = await database.sql`select status, total, accepted, started, existing, rejected from imports where id = ${importId}`;
     const [audit] = await database.sql`
       select count(*)::int as rows, count(distinct a.patch_code)::int as patches from audit_log a
@@ -238,9 +243,13 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
     );
     outage.print('requests during the outage');
     after.print('requests after the restart');
+    const notOnce = (key: 'tasks' | 'open_first' | 'issued') => rows.filter((r) => r[key] !== 1).length;
     console.log(
-      `patches ${rows.length}, patch.issued audit rows ${audit.rows} (for ${audit.patches} patches), workflows ${workflowIds.length} (${new Set(workflowIds).size} ids), open first tasks ${rows.filter((r) => r.open_first === 1).length}; import ${job.status}: accepted ${job.accepted}, started ${job.started}, existing ${job.existing}, rejected ${job.rejected}`,
+      `patches ${rows.length}; patch.issued audit rows ${audit.rows} (for ${audit.patches} patches); workflows ${workflowIds.length} (${new Set(workflowIds).size} ids); patches with one open first task ${rows.length - notOnce('open_first')}; ` +
+        `without exactly one patch.issued row ${notOnce('issued')}, one task ${notOnce('tasks')}; import ${job.status}: accepted ${job.accepted}, started ${job.started}, existing ${job.existing}, rejected ${job.rejected}`,
     );
+    if (outage.bad.length + after.bad.length) console.log(`not as expected:\n${[...outage.bad, ...after.bad].slice(0, 20).join('\n')}`);
+    if (exits.length) console.log(exits.join('\n'));
 
     expect(exits, 'no process died').toEqual([]);
     expect([...outage.bad, ...after.bad], 'no 5xx other than 503 with Retry-After, every request answered').toEqual([]);
@@ -248,6 +257,7 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
     expect(statuses.has('failed')).toBe(false);
     expect(job).toMatchObject({ status: 'completed', total: N, accepted: N, started: N, existing: 0, rejected: 0 });
     expect(audit).toEqual({ rows: N, patches: N });
+    expect({ tasks: notOnce('tasks'), openFirst: notOnce('open_first'), issued: notOnce('issued') }).toEqual({ tasks: 0, openFirst: 0, issued: 0 });
     expect(workflowIds.length).toBe(N);
     expect(new Set(workflowIds).size).toBe(N);
   }, 300_000);
