@@ -248,6 +248,11 @@ export function createTaskActivities(db: Db) {
         // A retry finds the row it wrote before: answer with the due instant already recorded.
         const recorded = inserted[0] ?? (await tx.select({ dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId)))[0];
         await applySubjectUpdate(tx, input.subject, input, workflowId);
+        // The patch's issuance, before its first task in the trail (the issuer may have written it already).
+        if (input.issuance && input.subject.kind !== 'case') {
+          const [issued] = await tx.select().from(patches).where(eq(patches.code, input.subject.code));
+          if (issued) await writeAudit(tx, issuedEntry(issued, input.actor ?? SYSTEM_ACTOR, { workflowId, runId }));
+        }
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: input.actor ?? SYSTEM_ACTOR,
@@ -259,10 +264,6 @@ export function createTaskActivities(db: Db) {
           workflowId,
           runId,
         });
-        if (input.issuance && input.subject.kind !== 'case') {
-          const [issued] = await tx.select().from(patches).where(eq(patches.code, input.subject.code));
-          if (issued) await writeAudit(tx, issuedEntry(issued, input.actor ?? SYSTEM_ACTOR, { workflowId, runId }));
-        }
         return recorded.dueAt ?? dueAt;
       });
       return {
