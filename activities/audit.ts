@@ -35,6 +35,28 @@ export function execution() {
   return { workflowId: info.workflowExecution?.workflowId ?? '', runId: info.workflowExecution?.runId ?? '' };
 }
 
+/**
+ * The `patch.issued` row, one per patch (its key is the patch code). Written by whatever makes the patch
+ * exist, on every attempt: the issuer after starting the workflow, and the workflow's first activity in the
+ * transaction of its first task, so that an issuer stopped between the start and its audit insert (a database
+ * outage, a crash) loses nothing; the key keeps it to one row.
+ */
+export function issuedEntry(
+  p: { code: string; countyCode: string; category: string; batchCode?: string | null; issuedAt: Date | string },
+  actor: AuditEntry['actor'],
+  at: { workflowId: string; runId?: string },
+): AuditEntry {
+  return {
+    eventKey: `issue:${p.code}`,
+    actor,
+    action: 'patch.issued',
+    patchCode: p.code,
+    after: { countyCode: p.countyCode, category: p.category, batchCode: p.batchCode ?? null, issuedAt: new Date(p.issuedAt).toISOString() },
+    workflowId: at.workflowId,
+    runId: at.runId,
+  };
+}
+
 export async function writeAudit(db: DbOrTx, e: AuditEntry): Promise<void> {
   await db
     .insert(auditLog)

@@ -12,7 +12,7 @@ import { deadlineRuleFor, type DeadlineKind, type RegionPolicy, type ReviewLevel
 import { regionLevel } from '../domain/regions';
 import type { Actor, BatchKind, Legality, PatchStage, Role, TaskType } from '../domain/types';
 import type { NoticeParams } from '../domain/notifications';
-import { type DbOrTx, execution, SYSTEM_ACTOR, writeAudit } from './audit';
+import { type DbOrTx, execution, issuedEntry, SYSTEM_ACTOR, writeAudit } from './audit';
 import { notify } from './notifications';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 
@@ -105,6 +105,8 @@ export interface OpenTaskInput {
   /** Case fields that change as this task opens. */
   caseUpdate?: CaseUpdate;
   actor?: Pick<Actor, 'userId' | 'displayName'>;
+  /** The patch's first task: write its `patch.issued` audit row too (idempotent, by the row's key). */
+  issuance?: boolean;
 }
 
 export interface OpenTaskResult {
@@ -246,6 +248,11 @@ export function createTaskActivities(db: Db) {
         // A retry finds the row it wrote before: answer with the due instant already recorded.
         const recorded = inserted[0] ?? (await tx.select({ dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId)))[0];
         await applySubjectUpdate(tx, input.subject, input, workflowId);
+        // The patch's issuance, before its first task in the trail (the issuer may have written it already).
+        if (input.issuance && input.subject.kind !== 'case') {
+          const [issued] = await tx.select().from(patches).where(eq(patches.code, input.subject.code));
+          if (issued) await writeAudit(tx, issuedEntry(issued, input.actor ?? SYSTEM_ACTOR, { workflowId, runId }));
+        }
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: input.actor ?? SYSTEM_ACTOR,

@@ -13,6 +13,8 @@ export interface EmbeddedPostgresHandle {
   databaseUrl(name: string): string;
   createDatabase(name: string, template?: string): Promise<string>;
   stop(): Promise<void>;
+  /** Starts the server again after stop(), on the same data and port (fault tests; needs `persistent`). */
+  start(): Promise<void>;
 }
 
 const USER = 'postgres';
@@ -82,5 +84,9 @@ export async function startEmbeddedPostgres(opts: {
       return databaseUrl(name);
     },
     stop: () => pg.stop(),
+    start: async () => {
+      clearStalePid(opts.dataDir);
+      await pg.start();
+    },
   };
 }

@@ -18,6 +18,7 @@ import { shanghaiDate, startOfShanghaiDay } from '../domain/batches';
 import type { IssuePatch } from '../domain/schemas/patches';
 import type { Actor, BatchKind, PatchSource } from '../domain/types';
 import { patchValues, startPatchProcess } from '../api/services/issue-patch';
+import { unavailable } from '../api/unavailable';
 import { claimLease, completeBatchDates, findImport, LEASE_RENEW_MS, releaseLease, renewLease, type BatchRow, type ImportRow } from './jobs';
 import { pool } from './pool';
 import { openSource } from './source';
@@ -105,7 +106,9 @@ export async function runImport(deps: ImportDeps, importId: string, opts: RunOpt
     }
     return (await releaseLease(db, importId, opts.owner, { status: 'interrupted' })) ?? job;
   } catch (err) {
-    await releaseLease(db, importId, opts.owner, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
+    // A database or Temporal outage interrupts the job (its runner resumes it, ingest/resume.ts); anything else fails it.
+    const down = unavailable(err);
+    await releaseLease(db, importId, opts.owner, down ? { status: 'interrupted', error: down.message } : { status: 'failed', error: (err as Error).message }).catch(() => undefined);
     throw err;
   } finally {
     clearInterval(renewal);

@@ -26,7 +26,8 @@ import { users } from '../db/schema';
 import { importOptionsSchema } from '../domain/schemas/imports';
 import { SYSTEM_ACTOR, type Actor, type Role } from '../domain/types';
 import { loadConfig } from '../infra/config';
-import { runImport } from '../ingest/importer';
+import { runImportResuming } from '../ingest/resume';
+import { unavailable } from '../api/unavailable';
 import { BatchConflictError, createImport, LEASE_MS, LeaseHeldError, newRunnerId, type ImportRow } from '../ingest/jobs';
 import { importReport } from '../ingest/report';
 import { openSource, SourceError } from '../ingest/source';
@@ -158,13 +159,14 @@ try {
     let final: ImportRow | undefined;
     while (!final) {
       try {
-        final = await runImport(deps, job.id, {
+        final = await runImportResuming(deps, job.id, {
           owner: newRunnerId(),
           takeOver: values['take-over'],
           concurrency: Number(values.concurrency),
           chunkSize: Number(values['chunk-size']),
           signal: controller.signal,
           onProgress: (j) => progress(j, startedAt, job.cursor),
+          onInterruption: (err, delayMs) => console.error(`\n${unavailable(err)?.message ?? (err as Error).message}：${Math.round(delayMs / 1000)} 秒后自动续传…`),
         });
       } catch (err) {
         if (!(err instanceof LeaseHeldError) || controller.signal.aborted) throw err;

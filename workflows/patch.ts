@@ -482,9 +482,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       // `military` in histories recorded before the neutral `offline` flag.
       if (patch.offline || patch.military) {
         // Only users with the classified-handling permission see this task (000 二(二)).
-        await openTask({ type: 'military_report', regionCode: patch.countyCode, role: 'officer', restricted: true, stage: 'verification', actor: input.issuedBy });
+        await openTask({ type: 'military_report', regionCode: patch.countyCode, role: 'officer', restricted: true, stage: 'verification', actor: input.issuedBy, issuance: true });
       } else {
-        await openTask({ type: 'verification', regionCode: patch.countyCode, role: 'officer', stage: 'verification', actor: input.issuedBy });
+        await openTask({ type: 'verification', regionCode: patch.countyCode, role: 'officer', stage: 'verification', actor: input.issuedBy, issuance: true });
       }
     });
   }

@@ -75,6 +75,8 @@ export interface OpenTaskSpec {
   targetTaskId?: string;
   /** The instant its deadline counts from ('event' rules), when not its opening (epoch ms). */
   eventAt?: number;
+  /** The patch's first task: its activity also writes the patch's `patch.issued` audit row (once, by its key). */
+  issuance?: boolean;
 }
 
 /** The level above a region: county → city → province → the ministry. */
@@ -167,6 +169,7 @@ export function createTaskEngine(o: {
       patchUpdate: spec.patchUpdate,
       caseUpdate: spec.caseUpdate,
       actor: spec.actor,
+      ...(spec.issuance ? { issuance: true } : {}),
     });
     task.dueAt = Date.parse(opened.dueAt);
     task.escalateAfterMs = opened.escalateAfterMs;

@@ -1,13 +1,16 @@
 /**
  * Runs import jobs created through the API in the API process, in the background, one runner per job.
  * On start it resumes the API's jobs that were cut short (a stopped or crashed API), and it keeps looking
- * for such jobs whose runner's lease expired. Stopping aborts the running jobs between workflow starts;
+ * for such jobs whose runner's lease expired. A job interrupted by a database or Temporal outage is resumed by
+ * its runner once they answer again. Stopping aborts the running jobs between workflow starts;
  * they are resumed by the next start.
  */
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { imports } from '../../db/schema';
-import { runImport, type ImportDeps } from '../../ingest/importer';
+import type { ImportDeps } from '../../ingest/importer';
+import { runImportResuming } from '../../ingest/resume';
+import { unavailable } from '../unavailable';
 import { LEASE_MS, LeaseHeldError, newRunnerId } from '../../ingest/jobs';
 
 export class ImportRunner {
@@ -22,7 +25,12 @@ export class ImportRunner {
   run(id: string): void {
     if (this.stopped || this.running.has(id)) return;
     const controller = new AbortController();
-    const done = runImport(this.deps, id, { owner: this.owner, signal: controller.signal })
+    // A database or Temporal outage interrupts the job: it waits and resumes here, with backoff (ingest/resume.ts).
+    const done = runImportResuming(this.deps, id, {
+      owner: this.owner,
+      signal: controller.signal,
+      onInterruption: (err, delayMs) => this.deps.log?.(`import ${id} interrupted (${unavailable(err)?.messageEn}); resuming in ${delayMs} ms`),
+    })
       .then(() => undefined)
       .catch((err) => {
         if (!(err instanceof LeaseHeldError)) this.deps.log?.(`import ${id} failed`, err);

@@ -6,7 +6,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { batches, patches, regions } from '../../db/schema';
-import { writeAudit } from '../../activities/audit';
+import { issuedEntry, writeAudit } from '../../activities/audit';
 import { canSeeRegion } from '../../domain/authorization';
 import { t10Columns } from '../../domain/batches';
 import { cityOf, provinceOf, regionLevel } from '../../domain/regions';
@@ -132,6 +132,8 @@ export function patchValues(input: IssuePatch, countyCode: string, issuedAt: Dat
 /**
  * Starts the patch's workflow (id = patch code) and audits the issuance once. A process with this id that
  * exists already, running or closed, means the patch was issued before: nothing is started (created: false).
+ * Should this audit insert fail (the database gone after the start), the workflow's first activity writes the
+ * same row (activities/audit.ts issuedEntry), so a retry that finds the workflow started loses nothing.
  */
 export async function startPatchProcess(
   deps: { db: Db; temporal: Client; taskQueue: string },
@@ -153,16 +155,6 @@ export async function startPatchProcess(
     // A process with this id exists, running or closed: the patch was issued before.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-  if (created) {
-    await writeAudit(deps.db, {
-      eventKey: `issue:${row.code}`,
-      actor,
-      action: 'patch.issued',
-      patchCode: row.code,
-      after: { countyCode: row.countyCode, category: row.category, batchCode: row.batchCode, issuedAt: row.issuedAt },
-      workflowId: row.code,
-      runId,
-    });
-  }
+  if (created) await writeAudit(deps.db, issuedEntry(row, actor, { workflowId: row.code, runId }));
   return { runId, created };
 }

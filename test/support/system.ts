@@ -191,7 +191,7 @@ export async function startTestSystem(
 }
 
 /** Registers a namespace with the workflows' search attributes and waits until the server serves it. */
-async function createNamespace(connection: Connection, name: string): Promise<string> {
+export async function createNamespace(connection: Connection, name: string): Promise<string> {
   await connection.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: msToTs('1 day') });
   await eventually(async () => {
     await registerSearchAttributes(connection, name);
