@@ -22,7 +22,10 @@ import { claimLease, completeBatchDates, findImport, LEASE_RENEW_MS, releaseLeas
 import { pool } from './pool';
 import { openSource } from './source';
 import type { Issue, RawFeature } from './source-types';
-import { validateFeature, type FeatureDecision, type ValidationContext } from './validate';
+import { geometryPool } from './geometry-pool';
+import { importLimits } from './limits';
+import { isDataError, storable } from './storable';
+import { decideFeature, type FeatureDecision, type ValidationContext } from './validate';
 
 export interface ImportDeps {
   db: Db;
@@ -145,26 +148,40 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
     .from(importFeatures)
     .where(and(eq(importFeatures.importId, job.id), gte(importFeatures.seq, first), lte(importFeatures.seq, last)));
   const recordedSeqs = new Set(recorded.map((r) => r.seq));
-  const decisions = chunk.filter((f) => !recordedSeqs.has(f.seq)).map((f) => validateFeature(f, state.ctx));
+  // Geometries are checked off the event loop, a few at a time, each within the time limit; what is
+  // left on this thread per feature is linear in its vertices, which are capped.
+  const limits = importLimits();
+  const ctx: ValidationContext = { ...state.ctx, maxVertices: limits.maxVertices };
+  const undecided = chunk.filter((f) => !recordedSeqs.has(f.seq));
+  const decisions: FeatureDecision[] = new Array(undecided.length);
+  await pool(
+    undecided.map((f, i) => ({ f, i })),
+    limits.validationThreads + 1,
+    async ({ f, i }) => {
+      decisions[i] = await decideFeature(f, ctx, geometryPool(), limits.validationTimeoutMs);
+    },
+  );
   await checkUniqueness(db, state, decisions, first, recorded);
 
   if (decisions.length) {
-    await db.transaction(async (tx) => {
-      const accepted = decisions.filter((d) => d.patch);
-      const created = new Set<string>();
-      if (accepted.length) {
-        const rows = await tx
-          .insert(patches)
-          .values(accepted.map((d) => patchRow(state, d)))
-          .onConflictDoNothing({ target: patches.code })
-          .returning({ code: patches.code });
-        for (const r of rows) created.add(r.code);
+    try {
+      await recordDecisions(db, state, decisions);
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      // A value the database refuses fails every retry alike: the chunk is recorded again one feature at a
+      // time, and the feature that cannot be stored is rejected with the reason while the rest go on.
+      for (const d of decisions) {
+        try {
+          await recordDecisions(db, state, [d]);
+        } catch (one) {
+          if (!isDataError(one)) throw one;
+          await db
+            .insert(importFeatures)
+            .values({ importId: job.id, seq: d.seq, status: 'rejected', military: d.military, reasons: storable([{ rule: 'unstorable', params: { detail: (one as Error).message } }]) })
+            .onConflictDoNothing();
+        }
       }
-      await tx
-        .insert(importFeatures)
-        .values(decisions.map((d): FeatureRow => featureRow(job.id, d, created)))
-        .onConflictDoNothing();
-    });
+    }
   }
 
   const toStart = [
@@ -198,6 +215,26 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
     if (existing.length) await tx.update(importFeatures).set({ status: 'existing' }).where(and(eq(importFeatures.importId, job.id), inArray(importFeatures.seq, existing)));
   });
   return true;
+}
+
+/** Records the decided features, and the accepted ones' patches, in one transaction. */
+async function recordDecisions(db: Db, state: RunState, decisions: FeatureDecision[]) {
+  await db.transaction(async (tx) => {
+    const accepted = decisions.filter((d) => d.patch);
+    const created = new Set<string>();
+    if (accepted.length) {
+      const rows = await tx
+        .insert(patches)
+        .values(accepted.map((d) => patchRow(state, d)))
+        .onConflictDoNothing({ target: patches.code })
+        .returning({ code: patches.code });
+      for (const r of rows) created.add(r.code);
+    }
+    await tx
+      .insert(importFeatures)
+      .values(decisions.map((d): FeatureRow => featureRow(state.job.id, d, created)))
+      .onConflictDoNothing();
+  });
 }
 
 /**
@@ -273,7 +310,7 @@ function featureRow(importId: string, d: FeatureDecision, created: Set<string>):
   return {
     importId,
     seq: d.seq,
-    patchCode: d.patch?.code ?? d.code ?? null,
+    patchCode: d.patch?.code ?? (d.code === undefined ? null : storable(d.code)),
     status: d.patch ? 'accepted' : 'rejected',
     created: d.patch ? created.has(d.patch.code) : false,
     military: d.military,
@@ -281,8 +318,9 @@ function featureRow(importId: string, d: FeatureDecision, created: Set<string>):
     declaredMu: d.declaredMu ?? null,
     computedMu: d.computedMu ?? null,
     imagedOn: d.imagedOn ?? null,
-    reasons: d.reasons.length ? d.reasons : null,
-    warnings: d.warnings.length ? d.warnings : null,
+    // A rejected feature's findings quote its values (a code with a NUL in it, say): stored as storable text.
+    reasons: d.reasons.length ? storable(d.reasons) : null,
+    warnings: d.warnings.length ? storable(d.warnings) : null,
   };
 }
 
