@@ -24,7 +24,7 @@ import { openSource } from './source';
 import type { Issue, RawFeature } from './source-types';
 import { geometryPool } from './geometry-pool';
 import { importLimits } from './limits';
-import { isDataError, storable } from './storable';
+import { databaseCause, isDataError, storable } from './storable';
 import { decideFeature, type FeatureDecision, type ValidationContext } from './validate';
 
 export interface ImportDeps {
@@ -177,7 +177,7 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
           if (!isDataError(one)) throw one;
           await db
             .insert(importFeatures)
-            .values({ importId: job.id, seq: d.seq, status: 'rejected', military: d.military, reasons: storable([{ rule: 'unstorable', params: { detail: (one as Error).message } }]) })
+            .values({ importId: job.id, seq: d.seq, status: 'rejected', military: d.military, reasons: storable([{ rule: 'unstorable', params: { detail: databaseCause(one).message } }]) })
             .onConflictDoNothing();
         }
       }

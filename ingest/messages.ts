@@ -32,6 +32,7 @@ const RULES: Record<string, { zh: Template; en: Template }> = {
     en: (p) => `checking the polygon's validity took longer than ${p.ms} ms and was abandoned (too complex)`,
   },
   geometry_check_failed: { zh: (p) => `多边形检查失败：${p.detail}`, en: (p) => `the polygon could not be checked: ${p.detail}` },
+  feature_unreadable: { zh: (p) => `要素无法读取：${p.detail}`, en: (p) => `the feature cannot be read: ${p.detail}` },
   unstorable: { zh: (p) => `要素的属性无法保存：${p.detail}`, en: (p) => `the feature's attributes cannot be stored: ${p.detail}` },
   area_zero: { zh: () => '多边形面积为零', en: () => 'the polygon has no area' },
   code_missing: { zh: (p) => `缺少图斑编号（字段 ${p.field}）`, en: (p) => `no patch code (field ${p.field})` },

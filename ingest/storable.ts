@@ -24,6 +24,13 @@ export function storable<T>(value: T): T {
  * them is rejected rather than the import retried.
  */
 export function isDataError(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
+  const code = (databaseCause(err) as { code?: unknown })?.code;
   return typeof code === 'string' && /^(22|23|54)/.test(code) && code !== '23505';
+}
+
+/** The driver's error under the query builder's wrapping (which quotes the whole query and its values). */
+export function databaseCause(err: unknown): Error {
+  let e = err as Error & { cause?: unknown };
+  while (e && typeof e === 'object' && e.cause && typeof e.cause === 'object' && !('code' in e)) e = e.cause as Error & { cause?: unknown };
+  return e;
 }

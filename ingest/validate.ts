@@ -68,11 +68,13 @@ export interface FeatureDecision {
   warnings: Issue[];
 }
 
-const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(typeof v === 'number' && Number.isNaN(v));
+// A blank dBase date is read as an invalid Date: absent, like a blank text.
+const present = (v: unknown) =>
+  v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(typeof v === 'number' && Number.isNaN(v)) && !(v instanceof Date && Number.isNaN(v.getTime()));
 
 function text(v: unknown): string {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
   return String(v).trim();
 }
 
@@ -190,9 +192,15 @@ export function checkedInline(raw: RawFeature, ctx: ValidationContext): Geometry
 
 /** Validates a feature with its geometry checked by the pool, off this thread, within `timeoutMs`. */
 export async function decideFeature(raw: RawFeature, ctx: ValidationContext, pool: GeometryPool, timeoutMs: number): Promise<FeatureDecision> {
-  const reading = readGeometry(raw, ctx);
-  const issue = reading.geometry && (await pool.check(reading.geometry, timeoutMs));
-  return validateFeature(raw, ctx, issue ? { reasons: [...reading.reasons, issue] } : reading);
+  try {
+    const reading = readGeometry(raw, ctx);
+    const issue = reading.geometry && (await pool.check(reading.geometry, timeoutMs));
+    return validateFeature(raw, ctx, issue ? { reasons: [...reading.reasons, issue] } : reading);
+  } catch (err) {
+    if (!(err instanceof Error) || err.message.startsWith('geometry check threads cannot start')) throw err;
+    // Whatever a feature holds, it is this feature that is rejected, never the import.
+    return { seq: raw.seq, military: false, reasons: [{ rule: 'feature_unreadable', params: { detail: err.message } }], warnings: [] };
+  }
 }
 
 function centreOf(props: Record<string, unknown>, ctx: ValidationContext, geometry: Polygon | MultiPolygon, warnings: Issue[]): Position {
