@@ -14,11 +14,12 @@ import { and, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { batches, importFeatures, imports, patches, regions } from '../db/schema';
 import type { AttributeMapping } from '../domain/attribute-mapping';
-import { shanghaiDate, startOfShanghaiDay } from '../domain/batches';
+import { shanghaiDate, startOfShanghaiDay, t10Check } from '../domain/batches';
+import type { ImportOptions } from '../domain/schemas/imports';
 import type { IssuePatch } from '../domain/schemas/patches';
 import type { Actor, BatchKind, PatchSource } from '../domain/types';
 import { patchValues, startPatchProcess } from '../api/services/issue-patch';
-import { claimLease, completeBatchDates, findImport, LEASE_RENEW_MS, releaseLease, renewLease, type BatchRow, type ImportRow } from './jobs';
+import { claimLease, completeBatchDates, ensureBatch, findImport, LEASE_RENEW_MS, releaseLease, renewLease, type BatchRow, type ImportRow } from './jobs';
 import { pool } from './pool';
 import { openSource } from './source';
 import type { Issue, RawFeature } from './source-types';
@@ -82,7 +83,7 @@ export async function runImport(deps: ImportDeps, importId: string, opts: RunOpt
     [job] = await db.update(imports).set({ status: 'running', error: null, updatedAt: sql`now()` }).where(eq(imports.id, importId)).returning();
     const source = await openSource(job.filePath);
     if (source.total !== job.total) throw new Error(`the file changed: ${source.total} features, the job expected ${job.total}`);
-    const [batch] = await db.select().from(batches).where(eq(batches.code, job.batchCode));
+    const batch = await batchOf(db, job);
     const regionRows = await db.select({ code: regions.code, level: regions.level }).from(regions);
     const state: RunState = {
       job,
@@ -217,12 +218,41 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
   return true;
 }
 
+type PendingBatch = ImportOptions & { issuedAt: string };
+
+/**
+ * The job's batch: the row when it exists, else the row its first accepted feature will create (from the
+ * particulars the import named), so that the features are decided against the same dates.
+ */
+async function batchOf(db: Db, job: ImportRow): Promise<BatchRow> {
+  const [row] = await db.select().from(batches).where(eq(batches.code, job.batchCode));
+  if (row) return row;
+  const pending = job.batch as PendingBatch | null;
+  if (!pending) throw new Error(`batch ${job.batchCode} does not exist`);
+  const issuedAt = pending.issuedOn ? startOfShanghaiDay(pending.issuedOn) : new Date(pending.issuedAt);
+  const t10 = pending.imagedOn ? t10Check(pending.imagedOn, shanghaiDate(issuedAt), pending.kind) : undefined;
+  return {
+    code: pending.batchCode,
+    name: pending.batchName ?? pending.batchCode,
+    source: pending.source,
+    kind: pending.kind,
+    imagedAt: pending.imagedOn ? startOfShanghaiDay(pending.imagedOn) : null,
+    issuedAt,
+    t10LateDays: t10?.lateDays ?? null,
+    t10Late: t10?.late ?? false,
+    createdAt: new Date(),
+  };
+}
+
 /** Records the decided features, and the accepted ones' patches, in one transaction. */
 async function recordDecisions(db: Db, state: RunState, decisions: FeatureDecision[]) {
   await db.transaction(async (tx) => {
     const accepted = decisions.filter((d) => d.patch);
     const created = new Set<string>();
     if (accepted.length) {
+      // The batch comes into being with its first patch (a file without a valid feature creates none).
+      const pending = state.job.batch as PendingBatch | null;
+      if (pending) state.batch = await ensureBatch(tx, pending, new Date(pending.issuedAt));
       const rows = await tx
         .insert(patches)
         .values(accepted.map((d) => patchRow(state, d)))

@@ -229,7 +229,7 @@ describe('costly geometries are rejected off the event loop', () => {
     const { job } = await waitForImport(sys, admin, res.body.id);
     expect(job).toMatchObject({ accepted: 1, rejected: 1 });
     const shpReport = (await sys.http('GET', `/api/imports/${job.id}/report`, { token: admin })).body;
-    expect(shpReport.rejectedFeatures).toMatchObject([{ feature: 1, reasons: [{ rule: 'too_many_vertices', params: { vertices: 200_000 } }] }]);
+    expect(shpReport.rejectedFeatures).toMatchObject([{ feature: 1, reasons: [{ rule: 'too_many_vertices', params: { vertices: 200_001 } }] }]);
   });
 
   it('rejects a polygon whose check runs slightly over the time limit, and imports the rest', async () => {
@@ -284,6 +284,22 @@ describe('poison features', () => {
     // Nothing is left running or to be retried.
     expect((await sys.sql`select status, lease_owner from imports where id = ${job.id}`)[0]).toEqual({ status: 'completed', lease_owner: null });
   });
+
+  it('a file without a single valid feature creates no batch, and says so', async () => {
+    const admin = await sys.login('admin');
+    const batchCode = sys.unique('B');
+    const features = [provincialFeature(`${sys.unique('P')}\u0000`, '640104'), provincialFeature(sys.unique('P'), '640199')];
+    const res = await uploadBatch(sys, admin, { bytes: featureCollection(features), name: 'nothing.geojson' }, { batchCode, source: 'province', issuedOn: '2026-03-05' }, 'en');
+    expect(res.status).toBe(202);
+    const { job } = await waitForImport(sys, admin, res.body.id, 30_000);
+    expect(job).toMatchObject({ status: 'completed', accepted: 0, rejected: 2, batchCreated: false, batch: null });
+    expect(job.notice).toContain('未创建批次');
+    expect((await sys.sql`select count(*)::int as n from batches where code = ${batchCode}`)[0].n).toBe(0);
+    expect((await sys.http('GET', `/api/batches/${batchCode}`, { token: admin })).status).toBe(404);
+
+    // A valid feature later creates it, with the particulars the import named.
+    const again = await uploadBatch(sys, admin, { bytes: featureCollection([provincialFeature(sys.unique('P'), '640104')]), name: 'one.geojson' }, { batchCode, source: 'province', issuedOn: '2026-03-05' });
+    const done = (await waitForImport(sys, admin, again.body.id, 30_000)).job;
+    expect(done).toMatchObject({ accepted: 1, batchCreated: true, notice: null, batch: { code: batchCode, issuedOn: '2026-03-05', source: 'province' } });
+  });
 });
-
-
