@@ -6,7 +6,7 @@
  * store are rejected alone and the import goes on. The hostile files are built here, small.
  */
 import { Readable } from 'node:stream';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yazl from 'yazl';
@@ -194,6 +194,22 @@ describe('hostile shapefiles are refused before they cost anything', () => {
     expect((await sys.sql`select count(*)::int as n from batches where code = ${batchCode}`)[0].n).toBe(0);
     expect(await healthy()).toBe(200);
     console.log(`[tiny records] ${(zip.length / 1024).toFixed(0)} KB zip refused; RSS grew by ${grown.toFixed(0)} MB`);
+  });
+});
+
+describe('the upload itself', () => {
+  it('a batch file over the upload limit: 413 naming the file, nothing kept', async () => {
+    process.env.IMPORT_MAX_UPLOAD_BYTES = String(1024 * 1024);
+    const admin = await sys.login('admin');
+    const batchCode = sys.unique('B');
+    const features = Array.from({ length: 3000 }, () => provincialFeature(sys.unique('U'), '640104'));
+    const bytes = featureCollection(features);
+    expect(bytes.length).toBeGreaterThan(1024 * 1024);
+    const res = await uploadBatch(sys, admin, { bytes, name: 'big.geojson' }, { batchCode, source: 'province' }, 'en');
+    expect(res.status).toBe(413);
+    expect(res.body.errors.file).toContain('may not exceed 1 MiB');
+    expect(readdirSync(path.join(uploads, 'imports')).filter((f) => f.startsWith('.upload-'))).toEqual([]);
+    expect((await sys.sql`select count(*)::int as n from imports where batch_code = ${batchCode}`)[0].n).toBe(0);
   });
 });
 
