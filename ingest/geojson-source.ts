@@ -9,6 +9,9 @@ import { GeoJsonSplitter, GeoJsonSyntaxError } from './geojson-splitter';
 import { importLimits, maxFeatureChars, type ImportLimits } from './limits';
 import { SourceError, type FeatureSource, type RawFeature } from './source-types';
 
+/** The feature text parsed at a time. */
+export const MAX_CHUNK_CHARS = 16 * 1024 * 1024;
+
 async function* splitFile(filePath: string, maxFeatureChars: number) {
   const splitter = new GeoJsonSplitter(maxFeatureChars);
   const stream = createReadStream(filePath, { encoding: 'utf8', highWaterMark: 1 << 20 });
@@ -54,6 +57,7 @@ export async function openGeoJson(filePath: string, limits: ImportLimits = impor
     total,
     async *chunks(from, size) {
       let seq = 0;
+      let chars = 0;
       let chunk: RawFeature[] = [];
       for await (const event of splitFile(filePath, maxChars)) {
         if (event.kind !== 'feature') continue;
@@ -63,9 +67,12 @@ export async function openGeoJson(filePath: string, limits: ImportLimits = impor
               ? { seq, geometry: null, properties: {}, error: { rule: 'feature_too_large', params: { chars: event.chars, max: maxChars } } }
               : toRaw(seq, event.text),
           );
-          if (chunk.length >= size) {
+          // `size` features at most, and no more text than MAX_CHUNK_CHARS: large polygons make smaller chunks.
+          chars += event.text.length;
+          if (chunk.length >= size || chars >= MAX_CHUNK_CHARS) {
             yield chunk;
             chunk = [];
+            chars = 0;
           }
         }
         seq++;

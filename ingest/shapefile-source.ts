@@ -24,6 +24,8 @@ import { SourceError, type FeatureSource, type RawFeature } from './source-types
 const SHP_HEADER = 100;
 /** .prj and .cpg are a line of text; anything much larger is not one. */
 const MAX_TEXT_ENTRY = 1 << 20;
+/** The .shp bytes read and parsed at a time (a chunk of large polygons has fewer features). */
+export const MAX_CHUNK_BYTES = 8 * 1024 * 1024;
 /** A layer is a handful of files; a zip listing thousands is not one (and its directory would be held). */
 const MAX_ENTRIES = 64;
 
@@ -275,9 +277,12 @@ export async function openShapefileZip(filePath: string, opts: { tmpDir?: string
         }
         shp = await open(path.join(dir, 'layer.shp'), 'r');
         dbf = await open(path.join(dir, 'layer.dbf'), 'r');
-        for (let start = from; start < offsets.length; start += size) {
-          const end = Math.min(start + size, offsets.length);
-          const recordEnd = (i: number) => (i + 1 < offsets.length ? offsets[i + 1] : shpSize);
+        const recordEnd = (i: number) => (i + 1 < offsets.length ? offsets[i + 1] : shpSize);
+        for (let start = from, end = from; start < offsets.length; start = end) {
+          // `size` features at most, and no more .shp bytes than MAX_CHUNK_BYTES (one record at least):
+          // what a chunk costs once parsed does not depend on how large its polygons are.
+          end = start + 1;
+          while (end < Math.min(start + size, offsets.length) && (oversized.has(end) || recordEnd(end) - offsets[start] <= MAX_CHUNK_BYTES)) end++;
           const rows = await readAt(dbf, layout.dataStart + start * layout.recordLength, (end - start) * layout.recordLength);
           const dbfBytes = Buffer.concat([layout.header, rows]);
           dbfBytes.writeUInt32LE(end - start, 4);
