@@ -25,7 +25,7 @@ import { openSource } from './source';
 import type { Issue, RawFeature } from './source-types';
 import { geometryPool } from './geometry-pool';
 import { importLimits } from './limits';
-import { databaseCause, isDataError, storable } from './storable';
+import { databaseCause, isDataError, storable, storableText } from './storable';
 import { decideFeature, type FeatureDecision, type ValidationContext } from './validate';
 
 export interface ImportDeps {
@@ -109,7 +109,7 @@ export async function runImport(deps: ImportDeps, importId: string, opts: RunOpt
     }
     return (await releaseLease(db, importId, opts.owner, { status: 'interrupted' })) ?? job;
   } catch (err) {
-    await releaseLease(db, importId, opts.owner, { status: 'failed', error: (err as Error).message }).catch(() => undefined);
+    await releaseLease(db, importId, opts.owner, { status: 'failed', error: storableText(databaseCause(err).message ?? String(err)).slice(0, 4000) }).catch(() => undefined);
     throw err;
   } finally {
     clearInterval(renewal);
