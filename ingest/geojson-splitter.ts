@@ -8,7 +8,8 @@
  * Memory: the text of one feature at a time, plus what the caller keeps.
  */
 
-export type SplitEvent = { kind: 'feature'; text: string } | { kind: 'member'; key: string; text: string };
+/** `oversized`: the feature's text ran past the splitter's limit and was not kept (`text` is empty; `chars` is its length). */
+export type SplitEvent = { kind: 'feature'; text: string; oversized?: boolean; chars?: number } | { kind: 'member'; key: string; text: string };
 
 export class GeoJsonSyntaxError extends Error {}
 
@@ -17,19 +18,34 @@ const KEPT_MEMBERS = new Set(['type', 'crs']);
 
 class Capture {
   private parts: string[] = [];
-  constructor(public start: number) {}
+  /** Characters captured so far (counted on even when no longer kept). */
+  length = 0;
+  oversized = false;
+  constructor(
+    public start: number,
+    private readonly limit = Infinity,
+  ) {}
   /** Keeps what the current chunk holds from `start` on; the capture continues at 0 in the next chunk. */
   spill(chunk: string) {
-    this.parts.push(chunk.slice(this.start));
+    this.keep(chunk.slice(this.start));
     this.start = 0;
   }
   finish(chunk: string, endExclusive: number): string {
-    this.parts.push(chunk.slice(this.start, endExclusive));
-    return this.parts.join('');
+    this.keep(chunk.slice(this.start, endExclusive));
+    return this.oversized ? '' : this.parts.join('');
+  }
+  private keep(text: string) {
+    this.length += text.length;
+    if (this.length > this.limit) {
+      this.oversized = true;
+      this.parts = [];
+    } else this.parts.push(text);
   }
 }
 
 export class GeoJsonSplitter {
+  /** `maxFeatureChars`: a feature's text longer than this is not kept (reported as oversized), so one huge feature costs no memory. */
+  constructor(private readonly maxFeatureChars = Infinity) {}
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -76,7 +92,7 @@ export class GeoJsonSplitter {
             this.member = undefined;
           } else if (this.depth === 2 && this.inFeatures) {
             if (c !== 123) throw this.error('features 的元素应为对象', i);
-            this.feature = new Capture(i);
+            this.feature = new Capture(i, this.maxFeatureChars);
           }
           this.depth++;
           break;
@@ -85,7 +101,8 @@ export class GeoJsonSplitter {
           this.depth--;
           if (this.depth < 0) throw this.error('多余的右括号', i);
           if (this.depth === 2 && this.feature) {
-            out.push({ kind: 'feature', text: this.feature.finish(chunk, i + 1) });
+            const text = this.feature.finish(chunk, i + 1);
+            out.push(this.feature.oversized ? { kind: 'feature', text, oversized: true, chars: this.feature.length } : { kind: 'feature', text });
             this.feature = undefined;
           } else if (this.depth === 1 && c === 93 && this.inFeatures) {
             this.inFeatures = false;

@@ -14,16 +14,20 @@ import { and, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { batches, importFeatures, imports, patches, regions } from '../db/schema';
 import type { AttributeMapping } from '../domain/attribute-mapping';
-import { shanghaiDate, startOfShanghaiDay } from '../domain/batches';
+import { shanghaiDate, startOfShanghaiDay, t10Check } from '../domain/batches';
+import type { ImportOptions } from '../domain/schemas/imports';
 import type { IssuePatch } from '../domain/schemas/patches';
 import type { Actor, BatchKind, PatchSource } from '../domain/types';
 import { patchValues, startPatchProcess } from '../api/services/issue-patch';
 import { unavailable } from '../api/unavailable';
-import { claimLease, completeBatchDates, findImport, LEASE_RENEW_MS, releaseLease, renewLease, type BatchRow, type ImportRow } from './jobs';
+import { claimLease, completeBatchDates, ensureBatch, findImport, LEASE_RENEW_MS, releaseLease, renewLease, type BatchRow, type ImportRow } from './jobs';
 import { pool } from './pool';
 import { openSource } from './source';
 import type { Issue, RawFeature } from './source-types';
-import { validateFeature, type FeatureDecision, type ValidationContext } from './validate';
+import { geometryPool } from './geometry-pool';
+import { importLimits } from './limits';
+import { databaseCause, isDataError, storable, storableText } from './storable';
+import { decideFeature, type FeatureDecision, type ValidationContext } from './validate';
 
 export interface ImportDeps {
   db: Db;
@@ -80,7 +84,7 @@ export async function runImport(deps: ImportDeps, importId: string, opts: RunOpt
     [job] = await db.update(imports).set({ status: 'running', error: null, updatedAt: sql`now()` }).where(eq(imports.id, importId)).returning();
     const source = await openSource(job.filePath);
     if (source.total !== job.total) throw new Error(`the file changed: ${source.total} features, the job expected ${job.total}`);
-    const [batch] = await db.select().from(batches).where(eq(batches.code, job.batchCode));
+    const batch = await batchOf(db, job);
     const regionRows = await db.select({ code: regions.code, level: regions.level }).from(regions);
     const state: RunState = {
       job,
@@ -108,7 +112,8 @@ export async function runImport(deps: ImportDeps, importId: string, opts: RunOpt
   } catch (err) {
     // A database or Temporal outage interrupts the job (its runner resumes it, ingest/resume.ts); anything else fails it.
     const down = unavailable(err);
-    await releaseLease(db, importId, opts.owner, down ? { status: 'interrupted', error: down.message } : { status: 'failed', error: (err as Error).message }).catch(() => undefined);
+    const error = down ? down.message : storableText(databaseCause(err).message ?? String(err)).slice(0, 4000);
+    await releaseLease(db, importId, opts.owner, { status: down ? 'interrupted' : 'failed', error }).catch(() => undefined);
     throw err;
   } finally {
     clearInterval(renewal);
@@ -148,26 +153,40 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
     .from(importFeatures)
     .where(and(eq(importFeatures.importId, job.id), gte(importFeatures.seq, first), lte(importFeatures.seq, last)));
   const recordedSeqs = new Set(recorded.map((r) => r.seq));
-  const decisions = chunk.filter((f) => !recordedSeqs.has(f.seq)).map((f) => validateFeature(f, state.ctx));
+  // Geometries are checked off the event loop, a few at a time, each within the time limit; what is
+  // left on this thread per feature is linear in its vertices, which are capped.
+  const limits = importLimits();
+  const ctx: ValidationContext = { ...state.ctx, maxVertices: limits.maxVertices };
+  const undecided = chunk.filter((f) => !recordedSeqs.has(f.seq));
+  const decisions: FeatureDecision[] = new Array(undecided.length);
+  await pool(
+    undecided.map((f, i) => ({ f, i })),
+    limits.validationThreads + 1,
+    async ({ f, i }) => {
+      decisions[i] = await decideFeature(f, ctx, geometryPool(), limits.validationTimeoutMs);
+    },
+  );
   await checkUniqueness(db, state, decisions, first, recorded);
 
   if (decisions.length) {
-    await db.transaction(async (tx) => {
-      const accepted = decisions.filter((d) => d.patch);
-      const created = new Set<string>();
-      if (accepted.length) {
-        const rows = await tx
-          .insert(patches)
-          .values(accepted.map((d) => patchRow(state, d)))
-          .onConflictDoNothing({ target: patches.code })
-          .returning({ code: patches.code });
-        for (const r of rows) created.add(r.code);
+    try {
+      await recordDecisions(db, state, decisions);
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      // A value the database refuses fails every retry alike: the chunk is recorded again one feature at a
+      // time, and the feature that cannot be stored is rejected with the reason while the rest go on.
+      for (const d of decisions) {
+        try {
+          await recordDecisions(db, state, [d]);
+        } catch (one) {
+          if (!isDataError(one)) throw one;
+          await db
+            .insert(importFeatures)
+            .values({ importId: job.id, seq: d.seq, status: 'rejected', military: d.military, reasons: storable([{ rule: 'unstorable', params: { detail: databaseCause(one).message } }]) })
+            .onConflictDoNothing();
+        }
       }
-      await tx
-        .insert(importFeatures)
-        .values(decisions.map((d): FeatureRow => featureRow(job.id, d, created)))
-        .onConflictDoNothing();
-    });
+    }
   }
 
   const toStart = [
@@ -201,6 +220,55 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
     if (existing.length) await tx.update(importFeatures).set({ status: 'existing' }).where(and(eq(importFeatures.importId, job.id), inArray(importFeatures.seq, existing)));
   });
   return true;
+}
+
+type PendingBatch = ImportOptions & { issuedAt: string };
+
+/**
+ * The job's batch: the row when it exists, else the row its first accepted feature will create (from the
+ * particulars the import named), so that the features are decided against the same dates.
+ */
+async function batchOf(db: Db, job: ImportRow): Promise<BatchRow> {
+  const [row] = await db.select().from(batches).where(eq(batches.code, job.batchCode));
+  if (row) return row;
+  const pending = job.batch as PendingBatch | null;
+  if (!pending) throw new Error(`batch ${job.batchCode} does not exist`);
+  const issuedAt = pending.issuedOn ? startOfShanghaiDay(pending.issuedOn) : new Date(pending.issuedAt);
+  const t10 = pending.imagedOn ? t10Check(pending.imagedOn, shanghaiDate(issuedAt), pending.kind) : undefined;
+  return {
+    code: pending.batchCode,
+    name: pending.batchName ?? pending.batchCode,
+    source: pending.source,
+    kind: pending.kind,
+    imagedAt: pending.imagedOn ? startOfShanghaiDay(pending.imagedOn) : null,
+    issuedAt,
+    t10LateDays: t10?.lateDays ?? null,
+    t10Late: t10?.late ?? false,
+    createdAt: new Date(),
+  };
+}
+
+/** Records the decided features, and the accepted ones' patches, in one transaction. */
+async function recordDecisions(db: Db, state: RunState, decisions: FeatureDecision[]) {
+  await db.transaction(async (tx) => {
+    const accepted = decisions.filter((d) => d.patch);
+    const created = new Set<string>();
+    if (accepted.length) {
+      // The batch comes into being with its first patch (a file without a valid feature creates none).
+      const pending = state.job.batch as PendingBatch | null;
+      if (pending) state.batch = await ensureBatch(tx, pending, new Date(pending.issuedAt));
+      const rows = await tx
+        .insert(patches)
+        .values(accepted.map((d) => patchRow(state, d)))
+        .onConflictDoNothing({ target: patches.code })
+        .returning({ code: patches.code });
+      for (const r of rows) created.add(r.code);
+    }
+    await tx
+      .insert(importFeatures)
+      .values(decisions.map((d): FeatureRow => featureRow(state.job.id, d, created)))
+      .onConflictDoNothing();
+  });
 }
 
 /**
@@ -276,7 +344,7 @@ function featureRow(importId: string, d: FeatureDecision, created: Set<string>):
   return {
     importId,
     seq: d.seq,
-    patchCode: d.patch?.code ?? d.code ?? null,
+    patchCode: d.patch?.code ?? (d.code === undefined ? null : storable(d.code)),
     status: d.patch ? 'accepted' : 'rejected',
     created: d.patch ? created.has(d.patch.code) : false,
     military: d.military,
@@ -284,8 +352,9 @@ function featureRow(importId: string, d: FeatureDecision, created: Set<string>):
     declaredMu: d.declaredMu ?? null,
     computedMu: d.computedMu ?? null,
     imagedOn: d.imagedOn ?? null,
-    reasons: d.reasons.length ? d.reasons : null,
-    warnings: d.warnings.length ? d.warnings : null,
+    // A rejected feature's findings quote its values (a code with a NUL in it, say): stored as storable text.
+    reasons: d.reasons.length ? storable(d.reasons) : null,
+    warnings: d.warnings.length ? storable(d.warnings) : null,
   };
 }
 

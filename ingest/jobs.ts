@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client';
+import type { Db, DbOrTx } from '../db/client';
 import { batches, imports } from '../db/schema';
 import { shanghaiDate, startOfShanghaiDay, t10Check } from '../domain/batches';
 import { resolveMapping, type ImportOptions } from '../domain/schemas/imports';
@@ -46,7 +46,14 @@ export const newRunnerId = () => `${os.hostname()}:${process.pid}:${randomBytes(
 const SOURCE_LABEL = { ministry: '部下发', province: '省下发' } as const;
 
 /** Creates the batch, or checks that the existing one is the same batch (source and kind kept apart). */
-export async function ensureBatch(db: Db, o: ImportOptions, now = new Date()): Promise<BatchRow> {
+export async function ensureBatch(db: DbOrTx, o: ImportOptions, now = new Date()): Promise<BatchRow> {
+  const existing = await checkBatch(db, o);
+  if (existing) return existing;
+  return createBatch(db, o, now);
+}
+
+/** The batch when it exists, after checking that it is the same batch (else a BatchConflictError). */
+export async function checkBatch(db: DbOrTx, o: ImportOptions): Promise<BatchRow | undefined> {
   const [existing] = await db.select().from(batches).where(eq(batches.code, o.batchCode));
   if (existing) {
     if (existing.source !== o.source) {
@@ -65,8 +72,11 @@ export async function ensureBatch(db: Db, o: ImportOptions, now = new Date()): P
     if (o.imagedOn && existing.imagedAt && shanghaiDate(existing.imagedAt) !== o.imagedOn) {
       throw new BatchConflictError(`批次 ${o.batchCode} 的成像日期已登记为 ${shanghaiDate(existing.imagedAt)}`, `batch ${o.batchCode} was imaged on ${shanghaiDate(existing.imagedAt)}`, 'imagedOn');
     }
-    return existing;
   }
+  return existing;
+}
+
+async function createBatch(db: DbOrTx, o: ImportOptions, now: Date): Promise<BatchRow> {
   const issuedOn = o.issuedOn ?? shanghaiDate(now);
   const t10 = o.imagedOn ? t10Check(o.imagedOn, issuedOn, o.kind) : undefined;
   await db
@@ -111,7 +121,8 @@ export interface NewImport {
  * is then resumed rather than started again.
  */
 export async function createImport(db: Db, source: FeatureSource, input: NewImport): Promise<{ job: ImportRow; created: boolean }> {
-  await ensureBatch(db, input.options);
+  // The batch is only checked here; it is created with the first feature that goes in (importer.ts).
+  await checkBatch(db, input.options);
   const id = `IMP${Date.now().toString(36).toUpperCase()}${randomBytes(3).toString('hex').toUpperCase()}`;
   const inserted = await db
     .insert(imports)
@@ -128,6 +139,7 @@ export async function createImport(db: Db, source: FeatureSource, input: NewImpo
       regionCode: input.actor.regionCode,
       origin: input.origin,
       total: source.total,
+      batch: { ...input.options, issuedAt: new Date().toISOString() },
     })
     .onConflictDoNothing({ target: [imports.batchCode, imports.fileHash] })
     .returning();

@@ -19,6 +19,21 @@ const RULES: Record<string, { zh: Template; en: Template }> = {
   ring_not_closed: { zh: (p) => `第 ${Number(p.ring) + 1} 个环未闭合（首尾坐标不同）`, en: (p) => `ring ${Number(p.ring) + 1} is not closed (first and last positions differ)` },
   self_intersection: { zh: (p) => `多边形自相交（${p.count} 处，首处约在 ${p.lng}, ${p.lat}）`, en: (p) => `the polygon intersects itself (${p.count} places, the first near ${p.lng}, ${p.lat})` },
   polygon_invalid: { zh: () => '多边形无效（尖刺、重复边或内环与外环相交）', en: () => 'invalid polygon (spikes, repeated edges, or a hole crossing its shell)' },
+  too_many_vertices: {
+    zh: (p) => `多边形有 ${p.vertices} 个坐标点，超过上限 ${p.max} 个（未作检查）`,
+    en: (p) => `the polygon has ${p.vertices} vertices, more than the limit of ${p.max} (not checked)`,
+  },
+  feature_too_large: {
+    zh: (p) => `要素文本长 ${p.chars} 个字符，超过上限 ${p.max} 个（未读取）`,
+    en: (p) => `the feature's text is ${p.chars} characters long, more than the limit of ${p.max} (not read)`,
+  },
+  validation_timeout: {
+    zh: (p) => `多边形有效性检查超过 ${p.ms} 毫秒仍未完成，已放弃（图形过于复杂）`,
+    en: (p) => `checking the polygon's validity took longer than ${p.ms} ms and was abandoned (too complex)`,
+  },
+  geometry_check_failed: { zh: (p) => `多边形检查失败：${p.detail}`, en: (p) => `the polygon could not be checked: ${p.detail}` },
+  feature_unreadable: { zh: (p) => `要素无法读取：${p.detail}`, en: (p) => `the feature cannot be read: ${p.detail}` },
+  unstorable: { zh: (p) => `要素的属性无法保存：${p.detail}`, en: (p) => `the feature's attributes cannot be stored: ${p.detail}` },
   area_zero: { zh: () => '多边形面积为零', en: () => 'the polygon has no area' },
   code_missing: { zh: (p) => `缺少图斑编号（字段 ${p.field}）`, en: (p) => `no patch code (field ${p.field})` },
   code_format: { zh: (p) => `图斑编号“${p.code}”格式不正确：只能包含字母、数字、下划线和连字符（4–40位）`, en: (p) => `patch code "${p.code}" is malformed: 4–40 letters, digits, _ or -` },

@@ -61,6 +61,14 @@ export async function importView(db: Db, job: ImportRow, english = false) {
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     finishedAt: job.finishedAt,
+    /** False while no feature has gone in: the batch is created with the first (none for a file without a valid feature). */
+    batchCreated: Boolean(batch),
+    notice:
+      job.status === 'completed' && !batch
+        ? english
+          ? `No feature of the file is valid (${job.rejected} rejected, see the report): no batch was created.`
+          : `文件中没有一个有效要素（${job.rejected} 个被拒绝，见导入报告），未创建批次。`
+        : null,
     batch: batch
       ? {
           code: batch.code,

@@ -21,7 +21,7 @@ export interface FeatureSource {
   format: 'geojson' | 'shapefile';
   crs: Crs;
   total: number;
-  /** Features from `from` on, in file order, `size` at a time. Only one chunk is held at once. */
+  /** Features from `from` on, in file order, at most `size` at a time (fewer when their polygons are large). Only one chunk is held at once. */
   chunks(from: number, size: number): AsyncGenerator<RawFeature[]>;
 }
 

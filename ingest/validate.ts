@@ -4,7 +4,7 @@
  * geometry (turf, in mu). Every finding is collected, so a rejected feature lists all its reasons.
  * Uniqueness of the code needs the database and is checked by the importer.
  */
-import { area as turfArea, booleanPointInPolygon, booleanValid, centroid as turfCentroid, kinks, pointToPolygonDistance } from '@turf/turf';
+import { area as turfArea, booleanPointInPolygon, centroid as turfCentroid, pointToPolygonDistance } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { categoryOf, isTruthyFlag, MU_PER_UNIT, type AttributeMapping } from '../domain/attribute-mapping';
 import { canSeeRegion } from '../domain/authorization';
@@ -12,6 +12,9 @@ import { regionLevel } from '../domain/regions';
 import { issuePatchSchema } from '../domain/schemas/patches';
 import { muFromSquareMetres, type Actor, type PatchCategory } from '../domain/types';
 import type { Crs, Position } from './crs';
+import { geometryIssue } from './geometry-check';
+import type { GeometryPool } from './geometry-pool';
+import { DEFAULT_LIMITS } from './limits';
 import type { Issue, RawFeature } from './source-types';
 
 /**
@@ -35,6 +38,8 @@ export interface ValidationContext {
   /** County-level regions known to the system, by code. */
   regions: Map<string, { code: string; level: string }>;
   actor: Actor;
+  /** Vertices one feature may have (all rings); more and it is rejected unread. Default DEFAULT_LIMITS.maxVertices. */
+  maxVertices?: number;
 }
 
 export interface PatchDraft {
@@ -63,11 +68,13 @@ export interface FeatureDecision {
   warnings: Issue[];
 }
 
-const present = (v: unknown) => v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(typeof v === 'number' && Number.isNaN(v));
+// A blank dBase date is read as an invalid Date: absent, like a blank text.
+const present = (v: unknown) =>
+  v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(typeof v === 'number' && Number.isNaN(v)) && !(v instanceof Date && Number.isNaN(v.getTime()));
 
 function text(v: unknown): string {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
-  if (v instanceof Date) return v.toISOString();
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
   return String(v).trim();
 }
 
@@ -98,7 +105,7 @@ export function calendarDateOf(v: unknown): string | undefined {
 type Rings = Position[][];
 
 /** The geometry's polygons as rings of [lng, lat] (Z dropped, projected coordinates converted). */
-function polygonsOf(geometry: unknown, crs: Crs, reasons: Issue[]): Rings[] | undefined {
+function polygonsOf(geometry: unknown, crs: Crs, reasons: Issue[], maxVertices: number): Rings[] | undefined {
   const g = geometry as { type?: string; coordinates?: unknown } | null;
   if (!g || typeof g !== 'object') {
     reasons.push({ rule: 'geometry_missing' });
@@ -111,6 +118,13 @@ function polygonsOf(geometry: unknown, crs: Crs, reasons: Issue[]): Rings[] | un
   const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as unknown;
   if (!Array.isArray(polys) || polys.length === 0 || !polys.every((p) => Array.isArray(p) && p.length > 0 && p.every((r: unknown) => Array.isArray(r)))) {
     reasons.push({ rule: 'geometry_empty' });
+    return undefined;
+  }
+  // Counted before anything is converted or checked: the checks' cost grows with the square of this.
+  let vertices = 0;
+  for (const poly of polys as unknown[][][]) for (const ring of poly) vertices += (ring as unknown[]).length;
+  if (vertices > maxVertices) {
+    reasons.push({ rule: 'too_many_vertices', params: { vertices, max: maxVertices } });
     return undefined;
   }
   const out: Rings[] = [];
@@ -137,7 +151,8 @@ function polygonsOf(geometry: unknown, crs: Crs, reasons: Issue[]): Rings[] | un
   return out;
 }
 
-function checkPolygon(polys: Rings[], reasons: Issue[]): Polygon | MultiPolygon | undefined {
+/** Rings long enough and closed; the polygon as GeoJSON (its validity is checked apart: geometryIssue). */
+function polygonOf(polys: Rings[], reasons: Issue[]): Polygon | MultiPolygon | undefined {
   for (const rings of polys) {
     for (const [i, ring] of rings.entries()) {
       if (ring.length < 4) {
@@ -151,18 +166,41 @@ function checkPolygon(polys: Rings[], reasons: Issue[]): Polygon | MultiPolygon 
       }
     }
   }
-  const geometry: Polygon | MultiPolygon = polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
-  const crossings = kinks(geometry).features;
-  if (crossings.length > 0) {
-    const [lng, lat] = crossings[0].geometry.coordinates;
-    reasons.push({ rule: 'self_intersection', params: { lng: Number(lng.toFixed(6)), lat: Number(lat.toFixed(6)), count: crossings.length } });
-    return undefined;
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+}
+
+/** A feature's geometry as far as it is read: the polygon to check, or the reasons it is not one. */
+export interface GeometryReading {
+  geometry?: Polygon | MultiPolygon;
+  reasons: Issue[];
+}
+
+/** Reads the feature's polygon (vertex limit, coordinates, rings), leaving out the costly validity check. */
+export function readGeometry(raw: RawFeature, ctx: ValidationContext): GeometryReading {
+  const reasons: Issue[] = [];
+  if (raw.error) return { reasons };
+  const polys = polygonsOf(raw.geometry, ctx.crs, reasons, ctx.maxVertices ?? DEFAULT_LIMITS.maxVertices);
+  return { geometry: polys && polygonOf(polys, reasons), reasons };
+}
+
+/** The reading with its validity checked here, on this thread (small inputs, tools and benches). */
+export function checkedInline(raw: RawFeature, ctx: ValidationContext): GeometryReading {
+  const reading = readGeometry(raw, ctx);
+  const issue = reading.geometry && geometryIssue(reading.geometry);
+  return issue ? { reasons: [...reading.reasons, issue] } : reading;
+}
+
+/** Validates a feature with its geometry checked by the pool, off this thread, within `timeoutMs`. */
+export async function decideFeature(raw: RawFeature, ctx: ValidationContext, pool: GeometryPool, timeoutMs: number): Promise<FeatureDecision> {
+  try {
+    const reading = readGeometry(raw, ctx);
+    const issue = reading.geometry && (await pool.check(reading.geometry, timeoutMs));
+    return validateFeature(raw, ctx, issue ? { reasons: [...reading.reasons, issue] } : reading);
+  } catch (err) {
+    if (!(err instanceof Error) || err.message.startsWith('geometry check threads cannot start')) throw err;
+    // Whatever a feature holds, it is this feature that is rejected, never the import.
+    return { seq: raw.seq, military: false, reasons: [{ rule: 'feature_unreadable', params: { detail: err.message } }], warnings: [] };
   }
-  if (!booleanValid(geometry)) {
-    reasons.push({ rule: 'polygon_invalid' });
-    return undefined;
-  }
-  return geometry;
 }
 
 function centreOf(props: Record<string, unknown>, ctx: ValidationContext, geometry: Polygon | MultiPolygon, warnings: Issue[]): Position {
@@ -190,7 +228,7 @@ function centreOf(props: Record<string, unknown>, ctx: ValidationContext, geomet
   return declared;
 }
 
-export function validateFeature(raw: RawFeature, ctx: ValidationContext): FeatureDecision {
+export function validateFeature(raw: RawFeature, ctx: ValidationContext, checked: GeometryReading = checkedInline(raw, ctx)): FeatureDecision {
   const { mapping } = ctx;
   const props = raw.properties ?? {};
   const reasons: Issue[] = [];
@@ -237,9 +275,9 @@ export function validateFeature(raw: RawFeature, ctx: ValidationContext): Featur
   // Geometry and area
   let geometry: Polygon | MultiPolygon | undefined;
   let computedMu: number | undefined;
+  reasons.push(...checked.reasons);
   if (!raw.error) {
-    const polys = polygonsOf(raw.geometry, ctx.crs, reasons);
-    geometry = polys && checkPolygon(polys, reasons);
+    geometry = checked.geometry;
     if (geometry) {
       computedMu = muFromSquareMetres(turfArea(geometry));
       if (!(computedMu > 0)) {

@@ -181,6 +181,30 @@ describe('rejected uploads change nothing', () => {
     expect(await rowsFor(code)).toHaveLength(0);
   });
 
+  it('a photo over the size limit stops being received at the limit (not written to disk whole first)', async () => {
+    const { code } = await issueAndWaitForTask(sys);
+    const big = Buffer.concat([jpeg({ description: `huge-${code}` }), Buffer.alloc(MAX_PHOTO_BYTES * 4)]);
+    // The API runs in this process: the largest temporary file it writes is watched while it receives.
+    let largest = 0;
+    const tmp = path.join(sys.uploadsDir, 'tmp');
+    const watch = setInterval(() => {
+      for (const f of (() => { try { return readdirSync(tmp); } catch { return []; } })()) {
+        try {
+          largest = Math.max(largest, statSync(path.join(tmp, f)).size);
+        } catch {
+          // removed meanwhile
+        }
+      }
+    }, 1);
+    const res = await upload('xq.officer', code, big).catch((err) => ({ status: 0, body: String(err) }) as { status: number; body: any });
+    clearInterval(watch);
+    expect(res.status).toBe(413);
+    expect(res.body.errors.file).toBeTruthy();
+    expect(largest).toBeLessThan(MAX_PHOTO_BYTES + 4 * 1024 * 1024);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(await rowsFor(code)).toHaveLength(0);
+  });
+
   it('a JSON body instead of multipart: 415 naming the file', async () => {
     const res = await sys.http('POST', '/api/evidence', { token: await sys.login('xq.officer'), body: { patchCode: 'x' } });
     expect(res.status).toBe(415);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openShapefileZip } from '../ingest/shapefile-source';
+import { MAX_CHUNK_BYTES, openShapefileZip } from '../ingest/shapefile-source';
 import { PRJ, shapefileZip, writeShapefileZip, type ShapeFeature } from '../scripts/synthetic/shapefile-writer';
 import { provincialFeature, uploadBatch, waitForImport } from './support/imports';
 import { startTestSystem, type TestSystem } from './support/system';
@@ -130,6 +130,29 @@ describe('large shapefiles', () => {
     expect(res.status).toBe(202);
     const { job } = await waitForImport(sys, admin, res.body.id);
     expect(job).toMatchObject({ total: 300, accepted: 300, started: 300, rejected: 0 });
+  });
+
+  it('reads large polygons in smaller chunks: a chunk never holds more than MAX_CHUNK_BYTES of .shp', async () => {
+    const V = 9_000; // under the vertex limit: every record is read
+    function* features(): Generator<ShapeFeature> {
+      for (let i = 0; i < 100; i++) {
+        const ring = Array.from({ length: V }, (_, k) => [106 + 0.01 * i + 0.003 * Math.cos((2 * Math.PI * k) / V), 38 + 0.003 * Math.sin((2 * Math.PI * k) / V)]);
+        ring.push(ring[0]);
+        yield { geometry: { type: 'Polygon', coordinates: [ring] }, properties: { JCBH: `C${String(i).padStart(5, '0')}`, XZQDM: '640104', TBLX: '新增非农建设类' } };
+      }
+    }
+    const file = path.join(uploads, 'large-polygons.zip');
+    await writeShapefileZip(file, features, { prj: PRJ.cgcs2000, name: 'large-polygons' });
+    const source = await openShapefileZip(file);
+    const sizes: number[] = [];
+    let seq = 0;
+    for await (const chunk of source.chunks(0, 250)) {
+      sizes.push(chunk.length);
+      for (const f of chunk) expect(f.seq).toBe(seq++);
+      expect(chunk.length * (16 * (V + 1) + 56)).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
+    }
+    expect(seq).toBe(100);
+    expect(sizes.length).toBeGreaterThan(1);
   });
 
   it('reads a large layer in bounded memory: the peak does not grow with the file', async () => {

@@ -27,7 +27,7 @@ import { msg, SHA256_FORMAT, twinOf } from '../../domain/schemas/messages';
 import type { Actor } from '../../domain/types';
 import { actorOf } from '../auth';
 import { ApiError, fieldIssue, wantsEnglish } from '../errors';
-import { discard, evidencePath, keepFile, receiveFile, type ReceivedFile } from '../services/evidence-store';
+import { discard, evidencePath, FileTooLargeError, keepFile, receiveFile, type ReceivedFile } from '../services/evidence-store';
 import { readEvidenceMetadata } from '../services/evidence-metadata';
 import { sniffMime } from '../services/evidence-format';
 import { evidenceWarnings } from '../services/evidence-warnings';
@@ -211,13 +211,17 @@ async function readParts(req: FastifyRequest, uploadsDir: string) {
         if (part.fieldname === 'patchCode') patchCode = String(part.value);
       } else if (part.fieldname === 'file' && !file) {
         declared = { mimetype: part.mimetype, filename: part.filename };
-        file = await receiveFile(part.file, uploadsDir);
+        // A photo is known by its first bytes: one over its limit stops there (a video's limit is the multipart one).
+        file = await receiveFile(part.file, uploadsDir, (head) => (sniffMime(head) && EVIDENCE_MIME_TYPES[sniffMime(head)!] === 'photo' ? MAX_PHOTO_BYTES : undefined));
       } else {
         part.file.resume();
       }
     }
   } catch (err) {
     await discard(file);
+    if (err instanceof FileTooLargeError) {
+      throw fieldError('file', 'photo_too_large', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413, { maxBytes: MAX_PHOTO_BYTES });
+    }
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
       throw fieldError('file', 'file_too_large', `文件不得超过 ${mb(MAX_VIDEO_BYTES)}`, `files may not exceed ${mb(MAX_VIDEO_BYTES)}`, 413, { maxBytes: MAX_VIDEO_BYTES });

@@ -21,18 +21,34 @@ const HEAD_BYTES = 64;
 
 export const evidencePath = (uploadsDir: string, sha256: string) => path.join(uploadsDir, sha256.slice(0, 2), sha256);
 
-export async function receiveFile(stream: Readable, uploadsDir: string): Promise<ReceivedFile> {
+/** The file is larger than its kind allows (known from its first bytes): receiving stopped there. */
+export class FileTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the file exceeds ${maxBytes} bytes`);
+  }
+}
+
+/**
+ * `limitFor`: the most bytes a file starting with these bytes may have (a photo's limit is lower than a
+ * video's): past it receiving stops and nothing is kept, rather than writing the rest to disk first.
+ */
+export async function receiveFile(stream: Readable, uploadsDir: string, limitFor?: (head: Buffer) => number | undefined): Promise<ReceivedFile> {
   const tmpDir = path.join(uploadsDir, 'tmp');
   await mkdir(tmpDir, { recursive: true });
   const tmpPath = path.join(tmpDir, randomUUID());
   const hash = createHash('sha256');
   let size = 0;
   let head = Buffer.alloc(0);
+  let limit: number | undefined;
   const tap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       hash.update(chunk);
       size += chunk.length;
-      if (head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+      if (head.length < HEAD_BYTES) {
+        head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
+        if (head.length >= HEAD_BYTES || size >= HEAD_BYTES) limit = limitFor?.(head);
+      }
+      if (limit !== undefined && size > limit) return done(new FileTooLargeError(limit));
       done(null, chunk);
     },
   });

@@ -11,9 +11,16 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { loadConfig } from '../../infra/config';
+import { mib } from '../../ingest/limits';
+import { ApiError, fieldIssue } from '../errors';
 
-/** The largest batch file accepted (a 10k-patch GeoJSON is about 5 MB; whole-province files are larger). */
+/** The largest batch file accepted (a 10k-patch GeoJSON is about 5 MB; whole-province files are larger). IMPORT_MAX_UPLOAD_BYTES. */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
+
+export const maxUploadBytes = () => {
+  const n = Number(process.env.IMPORT_MAX_UPLOAD_BYTES);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : MAX_UPLOAD_BYTES;
+};
 
 export const importsDir = () => path.join(loadConfig().uploadsDir, 'imports');
 
@@ -25,9 +32,10 @@ export interface Upload {
 export async function receiveUpload(req: FastifyRequest, dir = importsDir()): Promise<Upload> {
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
+  const limit = maxUploadBytes();
   let file: Upload['file'];
   try {
-    for await (const part of req.parts({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 30 } })) {
+    for await (const part of req.parts({ limits: { fileSize: limit, files: 1, fields: 30 } })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file' || file) {
           part.file.resume(); // drain parts that are not the batch file
@@ -56,6 +64,11 @@ export async function receiveUpload(req: FastifyRequest, dir = importsDir()): Pr
     }
   } catch (err) {
     if (file) await rm(file.tmpPath, { force: true });
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      // Received as a stream and cut off at the limit: nothing of it is kept.
+      const [zh, en] = [`批次文件不得超过 ${mib(limit)}`, `the batch file may not exceed ${mib(limit)}`];
+      throw new ApiError('InvalidPayload', zh, en, [fieldIssue('file', 'file_too_large', zh, en, { maxBytes: limit })], 413);
+    }
     throw err;
   }
   return { fields, file };

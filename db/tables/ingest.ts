@@ -4,7 +4,6 @@
  * `cursor` is how far the job got: features [0, cursor) are decided and their workflows started.
  */
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { batches } from '../schema';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -12,9 +11,10 @@ export const imports = pgTable(
   'imports',
   {
     id: text('id').primaryKey(),
-    batchCode: text('batch_code')
-      .notNull()
-      .references(() => batches.code),
+    /** The batch the features go into: created with the first feature that goes in (a file without a valid feature creates none). */
+    batchCode: text('batch_code').notNull(),
+    /** The batch's particulars as the import named them, and when it was asked for, to create it with. */
+    batch: jsonb('batch'),
     fileName: text('file_name').notNull(),
     /** sha256 of the file's bytes. */
     fileHash: text('file_hash').notNull(),

@@ -36,9 +36,8 @@ function shapeRecord(geometry: ShapeFeature['geometry']): { content: Buffer; bbo
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   const parts = polygons.flatMap((rings) => rings.map((ring, i) => oriented(ring, i === 0)));
   const points = parts.flat();
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const bbox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  // A loop, not Math.min(...xs): a polygon of 200k vertices would overflow the call stack.
+  const bbox = points.reduce((b, p) => [Math.min(b[0], p[0]), Math.min(b[1], p[1]), Math.max(b[2], p[0]), Math.max(b[3], p[1])], [Infinity, Infinity, -Infinity, -Infinity]);
   const content = Buffer.alloc(44 + 4 * parts.length + 16 * points.length);
   content.writeInt32LE(5, 0);
   bbox.forEach((v, i) => content.writeDoubleLE(v, 4 + 8 * i));

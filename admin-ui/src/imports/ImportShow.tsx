@@ -27,6 +27,8 @@ interface ImportView extends ImportRecord {
   rejected: number;
   warned: number;
   military: number;
+  /** Said when the file had no valid feature and so created no batch. */
+  notice?: string | null;
   batch: null | { name: string; source: string; kind: string; imagedOn: string | null; issuedOn: string | null; t10: null | { applies?: boolean; late: boolean; lateDays: number; dueOn: string } };
 }
 interface Report extends ImportView {
@@ -154,6 +156,7 @@ function ImportDetail() {
           <BatchLine record={record} />
           <Counts record={record} />
           {record.error && <Alert severity="error">{record.error}</Alert>}
+          {record.notice && <Alert severity="warning">{record.notice}</Alert>}
           {isFinished(record.status) && <ReportView id={record.id} />}
         </Stack>
       </CardContent>
