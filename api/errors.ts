@@ -11,6 +11,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
 import { twinOf, TWIN_PARAM, type MessageTwin } from '../domain/schemas/messages';
+import { requestFaultOf } from './request-errors';
 
 export interface FieldIssue {
   path: string;
@@ -146,6 +147,8 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });
     }
+    const fault = requestFaultOf(error);
+    if (fault) return sendError(req, reply, fault);
     req.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'Internal', message: wantsEnglish(req) ? 'internal error' : '服务器内部错误' });
   });

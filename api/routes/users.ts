@@ -21,6 +21,7 @@ import { ApiError, fieldIssue } from '../errors';
 import { hashPassword } from '../passwords';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
+import { isRowId, rowIdParam } from '../../domain/schemas/ids';
 
 const columns = {
   id: users.id,
@@ -37,7 +38,7 @@ const columns = {
 const asList = (v: unknown): string[] | undefined =>
   v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: rowIdParam });
 
 /** A field error (422) in both languages. */
 const fieldError = (path: string, code: string, message: string, messageEn: string, params?: Record<string, unknown>) =>
@@ -71,7 +72,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     const f = req.query.filter ?? {};
     const where: Array<SQL | undefined> = [withinRegion(users.regionCode, actor.regionCode)];
     const ids = asList(f.id);
-    if (ids) where.push(inArray(users.id, ids.map(Number).filter(Number.isInteger)));
+    if (ids) where.push(inArray(users.id, ids.map(Number).filter(isRowId)));
     const role = asList(f.role);
     if (role) where.push(inArray(users.role, role));
     if (typeof f.regionCode === 'string' && f.regionCode) {
