@@ -19,7 +19,7 @@ export function rejectNul(value: unknown, prefix?: string): void {
 export function registerInputGuard(app: FastifyInstance) {
   app.addHook('preValidation', async (req) => {
     rejectNul(req.params, 'params');
-    rejectNul(req.query, 'query');
+    rejectNul(req.query, 'querystring');
     rejectNul(req.body);
   });
 }

@@ -19,6 +19,7 @@ import type { Actor } from '../../domain/types';
 import { actorOf, requireRole } from '../auth';
 import { ApiError, fieldIssue } from '../errors';
 import { hashPassword } from '../passwords';
+import { passwordProblem } from '../../domain/password-policy';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
 import { isRowId, rowIdParam } from '../../domain/schemas/ids';
@@ -170,6 +171,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
   r.post('/users/:id/password', { schema: { params: idParams, body: resetPasswordSchema.optional(), tags: ['users'] } }, async (req) => {
     const actor = requireRole(req, 'administrator');
     const target = await managed(actor, req.params.id);
+    const problem = req.body?.password ? passwordProblem(req.body.password, target.username) : undefined;
+    if (problem) throw fieldError('password', problem.code, problem.message, problem.messageEn, problem.params);
     const generated = req.body?.password ? undefined : `Wp${randomBytes(6).toString('base64url')}9`;
     const passwordHash = await hashPassword(req.body?.password ?? generated!);
     await db.transaction(async (tx) => {
