@@ -2,13 +2,18 @@
 import { z } from 'zod';
 import { customIssue, msg, REGION_CODE_FORMAT } from './messages';
 import { ROLES } from '../types';
-import { passwordProblem } from '../password-policy';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../password-policy';
 
 /** A password that may be set (domain/password-policy.ts); the username check needs the username. */
-export const passwordSchema = z.string().superRefine((password, ctx) => {
-  const problem = passwordProblem(password);
-  if (problem) ctx.addIssue(customIssue(problem.message, problem.messageEn, problem.code, problem.params));
-});
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, msg('密码至少8位', 'the password needs at least 8 characters', 'password_too_short'))
+  .max(PASSWORD_MAX, msg('密码最多100位', 'the password may have at most 100 characters', 'password_too_long'))
+  .superRefine((password, ctx) => {
+    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return; // answered above
+    const problem = passwordProblem(password);
+    if (problem) ctx.addIssue(customIssue(problem.message, problem.messageEn, problem.code, problem.params));
+  });
 const regionCode = z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT);
 const displayName = z.string().trim().min(2, msg('请填写姓名（至少2个字）', 'give the name (at least 2 characters)', 'display_name_required')).max(60);
 
