@@ -144,11 +144,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       });
       return sendError(req, reply, invalidPayload(req, issues));
     }
+    const fault = requestFaultOf(error);
+    if (fault) return sendError(req, reply, fault);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });
     }
-    const fault = requestFaultOf(error);
-    if (fault) return sendError(req, reply, fault);
     req.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'Internal', message: wantsEnglish(req) ? 'internal error' : '服务器内部错误' });
   });

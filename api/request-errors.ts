@@ -41,5 +41,21 @@ export function multipartErrorOf(err: unknown): ApiError | undefined {
   return new ApiError('InvalidPayload', zh, en, [fieldIssue('file', 'malformed_multipart', zh, en)], 400);
 }
 
+/** Fastify's own refusals of a body (not JSON, empty, too large, a type no route reads), naming `body`. */
+const BODY_FAULTS: Record<string, [string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: ['请求内容不是合法的 JSON', 'the body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['请求内容为空（声明为 JSON）', 'the body is empty (declared as JSON)'],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['请求内容过大', 'the body is too large'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['请求内容长度与声明不符', 'the body does not match its Content-Length'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['不支持的请求内容类型', 'unsupported Content-Type'],
+};
+
+export function bodyErrorOf(err: unknown): ApiError | undefined {
+  const e = err as { code?: unknown; statusCode?: unknown } | undefined;
+  const text = typeof e?.code === 'string' ? BODY_FAULTS[e.code] : undefined;
+  if (!text || typeof e?.statusCode !== 'number') return undefined;
+  return new ApiError('InvalidPayload', text[0], text[1], [fieldIssue('body', String(e.code).replace('FST_ERR_CTP_', '').toLowerCase(), text[0], text[1])], e.statusCode);
+}
+
 /** What a request's fault found below the edge is answered with, if it is one. */
-export const requestFaultOf = (err: unknown): ApiError | undefined => dataErrorOf(err) ?? multipartErrorOf(err);
+export const requestFaultOf = (err: unknown): ApiError | undefined => bodyErrorOf(err) ?? dataErrorOf(err) ?? multipartErrorOf(err);

@@ -195,6 +195,19 @@ describe('numbers past 32 bits and malformed multipart', () => {
     }
   });
 
+  it('a body fastify cannot read is a 4xx naming the body', async () => {
+    const token = await sys.login('nx.admin');
+    for (const [contentType, body, status] of [
+      ['application/json', '{"a":', 400],
+      ['application/json', '', 400],
+      ['application/xml', '<a/>', 415],
+    ] as const) {
+      const res = await raw('POST', '/api/users', { token, body, contentType });
+      expect(res.status, `${contentType} ${body}: ${JSON.stringify(res.body)}`).toBe(status);
+      expect(issuePaths(res.body)).toEqual(['body']);
+    }
+  });
+
   it('a PostgreSQL data exception behind the schemas is a 400, not a 500', async () => {
     const { requestFaultOf } = await import('../api/request-errors');
     // As postgres.js raises it, wrapped by drizzle (DrizzleQueryError.cause).
