@@ -5,6 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,7 +16,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Database } from '../db/client';
 import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { registerAuth } from './auth';
-import { registerErrorHandler } from './errors';
+import { registerInputGuard } from './input-guard';
+import { ApiError, registerErrorHandler } from './errors';
 import { registerAuditRoutes } from './routes/audit';
 import { registerCaseRoutes } from './routes/cases';
 import { registerConfigRoutes } from './routes/config';
@@ -47,14 +50,23 @@ export interface AppDeps {
   /** Map tiles for the UI (default: MAP_TILE_URL / MAP_TILE_ATTRIBUTION). */
   mapTileUrl?: string;
   mapTileAttribution?: string;
+  /** Browser origins allowed by CORS (default: CORS_ORIGINS; empty: same origin only). */
+  corsOrigins?: string[];
+  /** Login attempts per IP per minute and the per-username lockout (default: LOGIN_* settings). */
+  loginRateLimit?: number;
+  loginLockout?: { failures: number; minutes: number };
 }
 
 export const ADMIN_UI_DIST = path.join(PROJECT_ROOT, 'admin-ui', 'dist');
 
-const PUBLIC = [/^\/api\/health$/, /^\/api\/auth\/login$/, /^\/api\/docs/];
-const isPublic = (url: string) => {
-  const pathOnly = url.split('?')[0];
-  return !pathOnly.startsWith('/api/') || PUBLIC.some((re) => re.test(pathOnly));
+/** The origin of a tile URL template, for the CSP's img-src (undefined when unset or not a URL). */
+const originOf = (template?: string) => {
+  try {
+    // Leaflet's {s} (a, b, c…) becomes the CSP's host wildcard.
+    return template ? new URL(template.replace(/\{s\}/g, 'subdomain-wildcard').replace(/\{[^}]*\}/g, '0')).origin.replace('subdomain-wildcard', '*') : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -64,8 +76,41 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
 
+  // Security headers. The CSP lets through what the admin UI (Vite build, MUI's inline styles, Leaflet,
+  // evidence shown as blob: URLs, map tiles from MAP_TILE_URL) and the swagger UI at /api/docs load.
+  const tileOrigin = originOf(deps.mapTileUrl ?? config.mapTileUrl);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        baseUri: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+        mediaSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+  });
+  // Login attempts per client IP (the route sets its limit); nothing else is limited here.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => {
+      const seconds = Math.max(1, Math.ceil(ctx.ttl / 1000));
+      return new ApiError('TooManyRequests', `请求过于频繁，请${seconds}秒后再试`, `too many requests; try again in ${seconds} s`);
+    },
+  });
+
+  // CORS: only the configured origins (none by default: the UI is served from the API's own origin).
+  const corsOrigins = deps.corsOrigins ?? config.corsOrigins;
   await app.register(cors, {
-    origin: true,
+    origin: corsOrigins.length ? corsOrigins : false,
     exposedHeaders: ['Content-Range', 'Idempotent-Replayed', 'Content-Disposition'],
     allowedHeaders: ['Content-Type', 'Authorization', 'Idempotency-Key', 'Accept-Language', 'Range'],
   });
@@ -81,7 +126,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      registerAuth(api, { db: deps.database.db, sessionTtlHours: deps.sessionTtlHours ?? 12, publicPaths: isPublic });
+      registerInputGuard(api);
+      registerAuth(api, {
+        db: deps.database.db,
+        sessionTtlHours: deps.sessionTtlHours ?? 12,
+        loginRateLimit: deps.loginRateLimit ?? config.loginRateLimit,
+        lockout: deps.loginLockout ?? { failures: config.loginLockoutFailures, minutes: config.loginLockoutMinutes },
+      });
       registerHealthRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue, namespace: deps.namespace });
       registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });

@@ -11,6 +11,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
 import { twinOf, TWIN_PARAM, type MessageTwin } from '../domain/schemas/messages';
+import { requestFaultOf } from './request-errors';
 import { unavailable } from './unavailable';
 
 export interface FieldIssue {
@@ -144,6 +145,8 @@ export function registerErrorHandler(app: FastifyInstance) {
       });
       return sendError(req, reply, invalidPayload(req, issues));
     }
+    const fault = requestFaultOf(error);
+    if (fault) return sendError(req, reply, fault);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });
     }

@@ -14,6 +14,7 @@ export const ERROR_STATUS = {
   IdempotencyKeyReused: 422,
   NotFound: 404,
   Unauthorized: 401,
+  TooManyRequests: 429,
   Conflict: 409,
 } as const;
 

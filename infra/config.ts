@@ -27,6 +27,12 @@ export interface Config {
   /** Map tiles for the patch map (XYZ URL template); unset: no tiles, the map works offline. */
   mapTileUrl?: string;
   mapTileAttribution?: string;
+  /** Origins allowed to call the API from a browser (CORS); empty: same origin only. */
+  corsOrigins: string[];
+  /** Login attempts per client IP per minute, and the per-username lockout after repeated failures. */
+  loginRateLimit: number;
+  loginLockoutFailures: number;
+  loginLockoutMinutes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +53,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadsDir: path.resolve(dataDir, env.UPLOADS_DIR ?? 'uploads'),
     mapTileUrl: env.MAP_TILE_URL || undefined,
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    loginRateLimit: int(env.LOGIN_RATE_LIMIT, 20),
+    loginLockoutFailures: int(env.LOGIN_LOCKOUT_FAILURES, 5),
+    loginLockoutMinutes: int(env.LOGIN_LOCKOUT_MINUTES, 15),
   };
 }

@@ -17,7 +17,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ok: boolean; latencyMs:
 }
 
 export function registerHealthRoutes(app: FastifyInstance, deps: { database: Database; temporal: Client; taskQueue: string; namespace: string }) {
-  app.get('/health', { schema: { tags: ['health'] } }, async (_req, reply) => {
+  app.get('/health', { schema: { tags: ['health'] }, config: { public: true } }, async (_req, reply) => {
     const [postgres, temporal, worker] = await Promise.all([
       timed(() => deps.database.sql`select 1`),
       timed(() => deps.temporal.workflowService.getSystemInfo({})),

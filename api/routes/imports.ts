@@ -24,6 +24,7 @@ import { importReport, importView } from '../../ingest/report';
 import { openSource, SourceError } from '../../ingest/source';
 import { actorOf, requireRole } from '../auth';
 import { ApiError, fieldIssue, invalidPayload, wantsEnglish, zodIssues } from '../errors';
+import { rejectNul } from '../input-guard';
 import { ImportRunner } from '../services/import-runner';
 import { keepUpload, receiveUpload } from '../services/import-upload';
 import { ordering, paging, sendList } from '../simple-rest';
@@ -44,6 +45,7 @@ function optionsFrom(req: FastifyRequest, fields: Record<string, string>) {
       throw invalidPayload(req, [fieldIssue('mapping', 'invalid_json', '不是合法的 JSON', 'is not valid JSON')]);
     }
   }
+  rejectNul(raw);
   const parsed = importOptionsSchema.safeParse(raw);
   if (!parsed.success) throw invalidPayload(req, zodIssues(parsed.error));
   return parsed.data;

@@ -10,6 +10,7 @@ import type { Actor } from '../../domain/types';
 import { actorOf } from '../auth';
 import { paging, sendList } from '../simple-rest';
 import { classifiedFilter } from '../visibility';
+import { rowIdParam } from '../../domain/schemas/ids';
 
 /**
  * A notice for the actor: to it by name, or to its region and role (and nobody in particular); a notice
@@ -41,7 +42,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: { db: Db 
     return sendList(reply, 'notifications', rows, start, total);
   });
 
-  r.post('/notifications/:id/read', { schema: { params: z.object({ id: z.coerce.number().int().positive() }), tags: ['notifications'] } }, async (req) => {
+  r.post('/notifications/:id/read', { schema: { params: z.object({ id: rowIdParam }), tags: ['notifications'] } }, async (req) => {
     const actor = actorOf(req);
     const [row] = await db
       .update(notifications)

@@ -11,6 +11,7 @@ import { ASSIGNER_ROLES } from '../../domain/assignment';
 import { msg, REGION_CODE_FORMAT } from '../../domain/schemas/messages';
 import { requireRole } from '../auth';
 import { currentMonth, monthlyClearance, overdueSummary, reassignTasks, regionWithin, remindTasks } from '../services/supervision';
+import { rowId } from '../../domain/schemas/ids';
 
 const regionQuery = z.object({ regionCode: z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT).optional() });
 const taskIds = z
@@ -55,7 +56,7 @@ export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db; 
 
   r.post(
     '/supervision/reassign',
-    { schema: { body: z.strictObject({ taskIds, userId: z.number().int().positive() }), tags: ['supervision'] } },
+    { schema: { body: z.strictObject({ taskIds, userId: rowId }), tags: ['supervision'] } },
     async (req) => {
       const actor = requireRole(req, ...ASSIGNER_ROLES);
       return reassignTasks(db, deps.temporal, actor, req.body.taskIds, req.body.userId);

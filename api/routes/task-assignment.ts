@@ -15,9 +15,10 @@ import type { AssignTaskRequest } from '../../workflows/messages';
 import { actorOf, requireRole } from '../auth';
 import { assigneeRecord, sendAssignment } from '../services/task-assignment';
 import { findVisibleTask, type TaskRow } from './tasks';
+import { rowId } from '../../domain/schemas/ids';
 
 const params = z.object({ id: z.string().min(1).max(200) });
-const assignBody = z.object({ userId: z.number().int().positive() });
+const assignBody = z.object({ userId: rowId });
 
 export function registerTaskAssignmentRoutes(app: FastifyInstance, deps: { db: Db; temporal: Client }) {
   const { db, temporal } = deps;

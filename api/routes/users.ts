@@ -25,8 +25,10 @@ import type { Actor } from '../../domain/types';
 import { actorOf, requireRole } from '../auth';
 import { ApiError, fieldIssue } from '../errors';
 import { hashPassword } from '../passwords';
+import { passwordProblem } from '../../domain/password-policy';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
+import { isRowId, rowIdParam } from '../../domain/schemas/ids';
 
 const columns = {
   id: users.id,
@@ -43,7 +45,7 @@ const columns = {
 const asList = (v: unknown): string[] | undefined =>
   v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
 
-const idParams = z.object({ id: z.coerce.number().int().positive() });
+const idParams = z.object({ id: rowIdParam });
 
 /** A field error (422) in both languages. */
 const fieldError = (path: string, code: string, message: string, messageEn: string, params?: Record<string, unknown>) =>
@@ -84,7 +86,7 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     const f = req.query.filter ?? {};
     const where: Array<SQL | undefined> = [withinRegion(users.regionCode, actor.regionCode)];
     const ids = asList(f.id);
-    if (ids) where.push(inArray(users.id, ids.map(Number).filter(Number.isInteger)));
+    if (ids) where.push(inArray(users.id, ids.map(Number).filter(isRowId)));
     const role = asList(f.role);
     if (role) where.push(inArray(users.role, role));
     if (typeof f.regionCode === 'string' && f.regionCode) {
@@ -189,6 +191,8 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
   r.post('/users/:id/password', { schema: { params: idParams, body: resetPasswordSchema.optional(), tags: ['users'] } }, async (req) => {
     const actor = requireRole(req, 'administrator');
     const target = await managed(actor, req.params.id);
+    const problem = req.body?.password ? passwordProblem(req.body.password, target.username) : undefined;
+    if (problem) throw fieldError('password', problem.code, problem.message, problem.messageEn, problem.params);
     const generated = req.body?.password ? undefined : `Wp${randomBytes(6).toString('base64url')}9`;
     const passwordHash = await hashPassword(req.body?.password ?? generated!);
     await db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 /** react-admin simple-rest list parameters: sort=["field","ASC"], range=[0,24], filter={...}. */
 import { z } from 'zod';
 import { customIssue, msg } from './messages';
+import { NUL_MESSAGE, nulPath } from './nul';
 
 const json = <T extends z.ZodType>(schema: T, name: string) =>
   z
@@ -9,7 +10,14 @@ const json = <T extends z.ZodType>(schema: T, name: string) =>
     .transform((s, ctx) => {
       if (s === undefined || s === '') return undefined;
       try {
-        return JSON.parse(s) as unknown;
+        const parsed = JSON.parse(s) as unknown;
+        // A NUL written as \u0000 inside the JSON: named by its path in the parameter.
+        const nul = nulPath(parsed);
+        if (nul) {
+          ctx.addIssue({ code: 'custom', message: NUL_MESSAGE, path: nul });
+          return z.NEVER;
+        }
+        return parsed;
       } catch {
         ctx.addIssue(customIssue(`${name} 不是合法的 JSON`, `${name} is not valid JSON`, 'invalid_json', { name }));
         return z.NEVER;

@@ -12,7 +12,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { buildApp } from '../../api/app';
+import { buildApp, type AppDeps } from '../../api/app';
 import { connectDatabase, type Database } from '../../db/client';
 import { createWorker } from '../../worker/create';
 import { registerSearchAttributes } from '../../infra/search-attributes';
@@ -72,7 +72,13 @@ async function createDatabase(): Promise<{ url: string; name: string }> {
 }
 
 export async function startTestSystem(
-  opts: { timeSkipping?: boolean; ui?: boolean; temporalAddress?: string; /** 'none': the test runs its own worker processes. */ worker?: 'in-process' | 'none' } = {},
+  opts: {
+    timeSkipping?: boolean;
+    ui?: boolean;
+    temporalAddress?: string;
+    /** 'none': the test runs its own worker processes. */ worker?: 'in-process' | 'none';
+    /** Settings of the API under test (login limits, CORS origins…). */ app?: Partial<AppDeps>;
+  } = {},
 ): Promise<TestSystem> {
   quietRuntime();
   const db = await createDatabase();
@@ -118,7 +124,7 @@ export async function startTestSystem(
   let running = worker?.run() ?? Promise.resolve();
 
   const uploadsDir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-uploads-'));
-  const app = await buildApp({ database, temporal, taskQueue, namespace, uiDir: opts.ui ? undefined : '/nonexistent', uploadsDir });
+  const app = await buildApp({ database, temporal, taskQueue, namespace, uiDir: opts.ui ? undefined : '/nonexistent', uploadsDir, ...opts.app });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -10,7 +10,8 @@ import RuleIcon from '@mui/icons-material/Rule';
 import SavingsIcon from '@mui/icons-material/Savings';
 import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import type { ReactNode } from 'react';
-import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, Menu, TitlePortal, useGetIdentity, UserMenu } from 'react-admin';
+import { AppBar, Layout, LoadingIndicator, LocalesMenuButton, Logout, Menu, TitlePortal, useGetIdentity, UserMenu } from 'react-admin';
+import { ChangePasswordItem } from './ChangePasswordItem';
 import { NotificationsButton } from './NotificationsButton';
 
 export const SUPERVISION_ROLES = ['supervisor', 'administrator', 'reviewer'];
@@ -55,7 +56,10 @@ function TheAppBar() {
       // The user menu's button shows the user's name (user content); its menu opens in a portal, outside the mark.
       userMenu={
         <span data-user-content="" style={{ display: 'contents' }}>
-          <UserMenu />
+          <UserMenu>
+            <ChangePasswordItem />
+            <Logout />
+          </UserMenu>
         </span>
       }
     >

@@ -31,6 +31,15 @@ export const zh = {
       by: '督办人 %{name}',
     },
   },
+  account: {
+    changePassword: '修改密码',
+    currentPassword: '当前密码',
+    newPassword: '新密码',
+    confirmPassword: '确认新密码',
+    mismatch: '两次输入的新密码不一致',
+    hint: '至少8位，须含字母和数字，不能是常见密码或包含用户名；修改后您在其他设备上的登录将失效',
+    changed: '密码已修改，其他设备上的登录已退出',
+  },
 };
 
 export const en: typeof zh = {
@@ -64,5 +73,14 @@ export const en: typeof zh = {
       due: 'due %{date}',
       by: 'from %{name}',
     },
+  },
+  account: {
+    changePassword: 'Change password',
+    currentPassword: 'Current password',
+    newPassword: 'New password',
+    confirmPassword: 'Confirm the new password',
+    mismatch: 'The two new passwords differ',
+    hint: 'At least 8 characters with letters and digits; not a common password, not containing your username. Your sessions on other devices end.',
+    changed: 'Password changed; your other sessions have ended',
   },
 };
