@@ -11,6 +11,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
 import { twinOf, TWIN_PARAM, type MessageTwin } from '../domain/schemas/messages';
+import { isTemporalUnavailable, TEMPORAL_RETRY_AFTER_SECONDS } from './unavailable';
 
 export interface FieldIssue {
   path: string;
@@ -145,6 +146,12 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });
+    }
+    if (isTemporalUnavailable(error)) {
+      return reply.status(503).header('retry-after', String(TEMPORAL_RETRY_AFTER_SECONDS)).send({
+        code: 'TemporalUnavailable',
+        message: wantsEnglish(req) ? 'the workflow service is unavailable, try again shortly' : '流程服务暂不可用，请稍后重试',
+      });
     }
     req.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'Internal', message: wantsEnglish(req) ? 'internal error' : '服务器内部错误' });
