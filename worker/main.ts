@@ -7,6 +7,7 @@
  * them and the pool reconnects by itself. SIGINT/SIGTERM (or its parent `npm start` going away) drains
  * it once and ends the process; a second signal while draining is ignored rather than thrown on.
  */
+import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { connectDatabase } from '../db/client';
@@ -54,8 +55,11 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 if (process.send) process.on('disconnect', () => stop('supervisor gone'));
 
 const database = connectDatabase(config.databaseUrl, { max: 20 });
-// Bundled once: a worker made again after a lost server reuses it.
-const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
+// Bundled once: a worker made again after a lost server reuses it. WORKFLOW_BUNDLE names a prebuilt
+// bundle (the tests build one for all their workers).
+const workflowBundle = process.env.WORKFLOW_BUNDLE
+  ? { code: readFileSync(process.env.WORKFLOW_BUNDLE, 'utf8') }
+  : await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
 
 /** Connects to Temporal, retrying with backoff until it answers or the process is asked to stop. */
 async function connect<T>(what: string, fn: () => Promise<T>): Promise<T | undefined> {
