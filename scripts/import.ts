@@ -25,7 +25,7 @@ import { connectDatabase } from '../db/client';
 import { users } from '../db/schema';
 import { importOptionsSchema } from '../domain/schemas/imports';
 import { SYSTEM_ACTOR, type Actor, type Role } from '../domain/types';
-import { loadConfig } from '../infra/config';
+import { embeddedDatabaseUrl, loadConfig } from '../infra/config';
 import { runImportResuming } from '../ingest/resume';
 import { unavailable } from '../api/unavailable';
 import { BatchConflictError, createImport, LEASE_MS, LeaseHeldError, newRunnerId, type ImportRow } from '../ingest/jobs';
@@ -89,9 +89,16 @@ if (!parsed.success) {
 const options = parsed.data;
 
 const config = loadConfig();
-// Without DATABASE_URL / TEMPORAL_ADDRESS: what `npm start` runs here (embedded PostgreSQL: user and
-// password "postgres", database "wpzf"; the Temporal dev server on TEMPORAL_PORT).
-const databaseUrl = config.databaseUrl ?? `postgres://postgres:postgres@127.0.0.1:${config.embeddedPostgresPort}/wpzf`;
+// Without DATABASE_URL / TEMPORAL_ADDRESS: what `npm start` runs here (embedded PostgreSQL: user
+// "postgres" with the random password kept in DATA_DIR/pg-password, database "wpzf"; the Temporal dev
+// server on TEMPORAL_PORT).
+let databaseUrl: string;
+try {
+  databaseUrl = config.databaseUrl ?? embeddedDatabaseUrl(config);
+} catch (err) {
+  console.error(`无法连接内置 PostgreSQL：${(err as Error).message}。请先 npm start，或设置 DATABASE_URL。`);
+  process.exit(1);
+}
 const temporalAddress = config.temporalAddress ?? `127.0.0.1:${config.temporalPort}`;
 const database = connectDatabase(databaseUrl, { max: 10 });
 const connection = await Connection.connect({ address: temporalAddress }).catch((err) => {

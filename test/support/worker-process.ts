@@ -1,6 +1,7 @@
 /** A worker in its own process (worker/main.ts), so that a test can kill it as a crash would. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/config';
 import type { TestSystem } from './system';
 
@@ -22,6 +23,7 @@ export function spawnWorker(sys: TestSystem): WorkerProcess {
       TEMPORAL_NAMESPACE: sys.namespace,
       LOG_LEVEL: 'info',
       LOG_JSON: '1',
+      WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
