@@ -16,7 +16,8 @@ import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 beforeAll(async () => {
-  sys = await startTestSystem();
+  // A configured origin (CORS_ORIGINS) sees the headers react-admin reads; any other gets none (test/sessions.test.ts).
+  sys = await startTestSystem({ app: { corsOrigins: ['http://localhost:5173'] } });
 });
 afterAll(async () => {
   await sys?.stop();
