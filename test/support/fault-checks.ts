@@ -34,6 +34,18 @@ export interface Integrity {
   duplicatedIssuedAudit: number;
 }
 
+/** The counts of a batch of `n` patches that lost nothing and duplicated nothing. */
+export const intact = (n: number): Integrity => ({
+  patches: n,
+  workflows: n,
+  workflowMismatches: 0,
+  oneOpenFirstTask: n,
+  duplicatedFirstTasks: 0,
+  oneIssuedAudit: n,
+  missingIssuedAudit: 0,
+  duplicatedIssuedAudit: 0,
+});
+
 /** Counts the invariants over the batch's patches. */
 export async function integrity(sys: TestSystem, batchCode: string, opts: { workflows?: boolean } = {}): Promise<Integrity> {
   const codes = (await sys.sql`select code from patches where batch_code = ${batchCode}`).map((r) => r.code as string);
