@@ -229,7 +229,11 @@ describe('what the Temporal server holds of a military patch', () => {
       expect(text).not.toMatch(/(?<!\d:)(?<!\d)37\.5(?!\d)/);
       expect(text).not.toMatch(/(?<!\d)106\.28/);
     };
-    const opened = await exposed();
+    // The search attributes are upserted by the workflow, possibly after its first task is in the read model.
+    const opened = await eventually(async () => {
+      const seen = await exposed();
+      return seen.searchAttributes.Stage ? seen : undefined;
+    });
     expect(opened.input[0].patch.code).toBe(code);
     expect(opened.searchAttributes).toMatchObject({ CountyCode: '640104', Stage: 'verification' });
     check(opened);
@@ -238,7 +242,10 @@ describe('what the Temporal server holds of a military patch', () => {
     expect(done.status).toBe(200);
     expect(done.body.stage).toBe('military_offline');
     await eventually(async () => (await handle.describe()).status.name === 'COMPLETED');
-    const closed = await exposed();
+    const closed = await eventually(async () => {
+      const seen = await exposed();
+      return seen.searchAttributes.Stage === 'closed' ? seen : undefined;
+    });
     expect(closed.searchAttributes).toMatchObject({ Stage: 'closed' });
     check(closed);
   });
