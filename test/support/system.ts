@@ -92,12 +92,25 @@ export async function startTestSystem(
   let clientConnection: Connection | undefined;
   if (opts.timeSkipping) {
     const path = inject('timeSkippingServerPath');
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
-    });
-    temporal = env.client;
-    nativeConnection = env.nativeConnection;
-    await registerSearchAttributes(env.connection);
+    // The Java test server can fail to come up on a loaded machine (its port taken meanwhile, a slow JVM
+    // start): try again a couple of times before the file fails on it.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        env = await TestWorkflowEnvironment.createTimeSkipping({
+          server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
+        });
+        await registerSearchAttributes(env.connection);
+        break;
+      } catch (err) {
+        await env?.teardown().catch(() => undefined);
+        env = undefined;
+        if (attempt >= 3) throw err;
+        console.warn(`time-skipping server did not start (attempt ${attempt}): ${String(err)}`);
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+    temporal = env!.client;
+    nativeConnection = env!.nativeConnection;
   } else {
     const address = opts.temporalAddress ?? inject('temporalAddress');
     clientConnection = await Connection.connect({ address });
