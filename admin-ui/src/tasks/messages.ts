@@ -42,6 +42,12 @@ export const zh = {
     result: '办理结果',
     submit: '提交',
     completed: '已提交，任务已办结',
+    /** After a submission: what happens next (SubmittedNotice.tsx). */
+    submitted: {
+      next: '已提交，待%{steps}',
+      step: { review: '%{region}内业审核', correction: '%{region}修正后重新上报', other: '%{region}%{type}' },
+      stage: { closed: '已提交，图斑已办结', case: '已提交，图斑已移交立案查处', recheck: '已提交，图斑已纳入周期复核', military_offline: '已提交，图斑已办结' },
+    },
     notYourRole: '该任务须由%{role}办理',
     heldByOther: '该任务已由 %{name} 认领，只能由其办理',
     closed: '该任务已%{status}',
@@ -269,6 +275,16 @@ export const en: typeof zh = {
     result: 'Result',
     submit: 'Submit',
     completed: 'Submitted: the task is done',
+    submitted: {
+      next: 'Submitted; next: %{steps}',
+      step: { review: 'desk review by %{region}', correction: 'correction and resubmission by %{region}', other: '%{type} by %{region}' },
+      stage: {
+        closed: 'Submitted; the patch is closed',
+        case: 'Submitted; the patch is handed to a violation case',
+        recheck: 'Submitted; the patch is scheduled for periodic re-checks',
+        military_offline: 'Submitted; the patch is closed',
+      },
+    },
     notYourRole: 'This task is for the %{role} role',
     heldByOther: 'This task is claimed by %{name}; only they can complete it',
     closed: 'This task is %{status}',
