@@ -2,14 +2,15 @@
  * The read model of human tasks: opened and closed as the workflows say, with due instants from the
  * region's policy. Every write is an idempotent upsert keyed by task id or event key.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
-import { patches, regions, tasks } from '../db/schema';
+import { patches, regions, tasks, users } from '../db/schema';
 import { computeDue, formatLocalDate } from '../domain/deadlines';
 import type { Determination, DeterminationRules } from '../domain/legality';
 import { deadlineRuleFor, type DeadlineKind, type RegionPolicy, type ReviewLevel } from '../domain/policy';
 import { regionLevel } from '../domain/regions';
+import { levelRegion } from '../domain/review';
 import type { Actor, BatchKind, Legality, PatchStage, Role, TaskType } from '../domain/types';
 import type { NoticeParams } from '../domain/notifications';
 import { type DbOrTx, execution, issuedEntry, SYSTEM_ACTOR, writeAudit } from './audit';
@@ -69,6 +70,78 @@ const noticeParams = (s: TaskSubject, task: { type: string; dueAt: Date | null }
 
 const regionName = async (db: DbOrTx, code: string): Promise<string | undefined> =>
   (await db.select({ name: regions.name }).from(regions).where(eq(regions.code, code)))[0]?.name;
+
+/**
+ * The user who closed the latest completed task of the patch among `types` (in `regionCode`, when given),
+ * while they still act for that region in that role — or undefined: the notice then goes to the region's role.
+ */
+async function lastHandler(db: DbOrTx, patchCode: string, types: TaskType[], regionCode: string, role: Role): Promise<number | undefined> {
+  const [last] = await db
+    .select({ userId: tasks.closedBy })
+    .from(tasks)
+    .where(and(eq(tasks.patchCode, patchCode), inArray(tasks.type, types), eq(tasks.regionCode, regionCode), eq(tasks.status, 'completed'), isNotNull(tasks.closedBy)))
+    .orderBy(desc(tasks.closedAt))
+    .limit(1);
+  if (!last?.userId) return undefined;
+  const [user] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, last.userId), eq(users.regionCode, regionCode), eq(users.role, role), eq(users.active, true)));
+  return user?.id;
+}
+
+/**
+ * Closing the loop between the county and the reviewing level (DOMAIN.md §3): a task opened by a send-back
+ * (退回修正) tells the officer who filed the determination, with the reason; a review opened by the corrected
+ * answer (修正后重新上报) tells the reviewer who sent it back. Each by name when that user still acts for the
+ * region, otherwise to the region's officers / reviewers; keyed by the opening's event key, so once.
+ */
+async function notifyLoop(db: DbOrTx, input: OpenTaskInput, dueAt: Date | null): Promise<void> {
+  const patchCode = patchCodeOf(input.subject);
+  const ctx = input.context ?? {};
+  if (!patchCode || input.subject.kind === 'case') return;
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  if (input.type === 'correction' && input.level) {
+    const from = levelRegion(input.level, input.subject.countyCode);
+    const userId = await lastHandler(db, patchCode, ['verification', 'correction'], input.regionCode, 'officer');
+    await notify(db, {
+      key: `${input.eventKey}:sent_back`,
+      regionCode: input.regionCode,
+      role: 'officer',
+      userId: userId ?? null,
+      kind: 'sent_back',
+      params: {
+        ...noticeParams(input.subject, { type: input.type, dueAt }),
+        regionCode: from,
+        regionName: await regionName(db, from),
+        ...(str(ctx.reason) ? { reason: str(ctx.reason) } : {}),
+        ...(str(ctx.sentBackBy) ? { by: str(ctx.sentBackBy) } : {}),
+      },
+      patchCode,
+      taskId: input.taskId,
+      restricted: input.restricted,
+    });
+  } else if (input.type === 'review' && ctx.resubmitted) {
+    const county = input.subject.countyCode;
+    const userId = await lastHandler(db, patchCode, ['review'], input.regionCode, 'reviewer');
+    await notify(db, {
+      key: `${input.eventKey}:resubmitted`,
+      regionCode: input.regionCode,
+      role: 'reviewer',
+      userId: userId ?? null,
+      kind: 'resubmitted',
+      params: {
+        ...noticeParams(input.subject, { type: input.type, dueAt }),
+        regionCode: county,
+        regionName: await regionName(db, county),
+        ...(str(ctx.resubmittedBy) ? { by: str(ctx.resubmittedBy) } : {}),
+      },
+      patchCode,
+      taskId: input.taskId,
+      restricted: input.restricted,
+    });
+  }
+}
 
 export interface PatchUpdate {
   stage?: PatchStage;
@@ -264,6 +337,7 @@ export function createTaskActivities(db: Db) {
           workflowId,
           runId,
         });
+        await notifyLoop(tx, input, recorded.dueAt ?? dueAt);
         return recorded.dueAt ?? dueAt;
       });
       return {

@@ -7,7 +7,7 @@
 import { TASK_LABELS } from './labels';
 import type { TaskType } from './types';
 
-export type NoticeKind = 'overdue' | 'escalation' | 'extension' | 'reminder' | 'case';
+export type NoticeKind = 'overdue' | 'escalation' | 'extension' | 'reminder' | 'case' | 'sent_back' | 'resubmitted';
 
 /**
  * What a notice is about. Every notice names its task's type and subject (a case when `caseNo` is set,
@@ -16,7 +16,12 @@ export type NoticeKind = 'overdue' | 'escalation' | 'extension' | 'reminder' | '
  * - escalation (to the level above): `regionCode` / `regionName` of the region holding the task, `dueOn`;
  * - reminder, a follow-up of an escalated task (催办): `round`, `dueOn`;
  * - reminder from a supervisor (督办提醒): `overdue`, `daysOverdue`, `dueOn`, `message` (the supervisor's own
- *   words, user content), `by` (their display name) and `byUserId`.
+ *   words, user content), `by` (their display name) and `byUserId`;
+ * - sent back for correction (审核退回, to the officer who filed the determination): `regionCode` / `regionName`
+ *   of the reviewing level, `reason` (the reviewer's words, user content), `by` (the reviewer), `dueOn` of the
+ *   correction;
+ * - resubmitted after correction (修正后重新上报, to the reviewer who sent it back): `regionCode` / `regionName` of
+ *   the county, `by` (the officer), `dueOn` of the review.
  */
 export interface NoticeParams {
   taskType: TaskType;
@@ -33,6 +38,8 @@ export interface NoticeParams {
   regionName?: string;
   round?: number;
   message?: string;
+  /** A send-back's reason (user content). */
+  reason?: string;
   by?: string;
   byUserId?: number;
 }
@@ -55,6 +62,16 @@ export function noticeText(kind: NoticeKind, p: NoticeParams): { title: string; 
       return {
         title: p.overdue ? `督办提醒：${subject(p)} 的${type}任务已逾期${Math.max(p.daysOverdue ?? 0, 0)}天，请尽快办理` : `督办提醒：请按期办理${subject(p)} 的${type}任务`,
         body: [p.message, due, p.by ? `督办人 ${p.by}` : undefined].filter(Boolean).join('；'),
+      };
+    case 'sent_back':
+      return {
+        title: `审核退回：${p.regionName ?? p.regionCode ?? ''}退回了${subject(p)}，请修正后重新上报`,
+        body: [`退回理由：${p.reason ?? '—'}`, p.by ? `退回人 ${p.by}` : undefined, due].filter(Boolean).join('；'),
+      };
+    case 'resubmitted':
+      return {
+        title: `重新上报：${p.regionName ?? p.regionCode ?? ''}已修正${subject(p)}，请审核`,
+        body: [p.by ? `上报人 ${p.by}` : undefined, due].filter(Boolean).join('；'),
       };
     default:
       return { title: `${subject(p)} 的${type}任务`, body: due };

@@ -217,8 +217,12 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     if (state.directDetermination && patched('county-answer-clears-direct-determination')) state.directDetermination = false;
   }
 
-  /** Walks the review chain from `index`: opens the first level that covers the patch, or moves on. */
-  async function continueReview(index: number) {
+  /**
+   * Walks the review chain from `index`: opens the first level that covers the patch, or moves on.
+   * `resubmittedBy`: the officer whose corrected answer this review looks at (its activity tells the reviewer
+   * who sent it back; an activity argument only, so recorded histories replay as they are).
+   */
+  async function continueReview(index: number, resubmittedBy?: string) {
     for (let i = index; ; i++) {
       const decision = await acts.decideReviewLevel({ patch, determination: state.determination!, levelIndex: i, eventKey: nextEventKey() });
       if (!decision) return finishDetermination();
@@ -232,7 +236,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         level: decision.level,
         stage: 'review',
         eventAt: state.determinedAt,
-        context: { ...levelContext(), level: decision.level, coverage: decision },
+        context: { ...levelContext(), level: decision.level, coverage: decision, ...(resubmittedBy !== undefined ? { resubmitted: true, resubmittedBy } : {}) },
         patchUpdate: determinationUpdate(),
       });
       return;
@@ -340,8 +344,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         if (payload.decision === 'submit') {
           countyDetermined(payload.determination);
           await done(determinationUpdate());
-          // The level that sent it back looks again.
-          await continueReview(state.reviewIndex);
+          // The level that sent it back looks again, and is told so.
+          await continueReview(state.reviewIndex, actor.displayName);
         } else {
           await done();
           await openDirectDetermination(task.level!, 'declined', payload.reason);

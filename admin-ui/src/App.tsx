@@ -10,6 +10,7 @@ import { QuotaPage } from './cases/QuotaPage';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
+import { Landing } from './layout/Landing';
 import { importsResource } from './imports';
 import { PatchList } from './patches/PatchList';
 import { PatchShow } from './patches/PatchShow';
@@ -30,7 +31,7 @@ function AppTitle() {
 
 export function App() {
   return (
-    <Admin title={<AppTitle />} dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} layout={AppLayout} requireAuth>
+    <Admin title={<AppTitle />} dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} layout={AppLayout} dashboard={Landing} requireAuth>
       <Resource name="tasks" list={TaskList} show={TaskShow} icon={AssignmentIcon} />
       <Resource name="patches" list={PatchList} show={PatchShow} icon={MapIcon} recordRepresentation="code" />
       <Resource name="cases" list={CaseList} show={CaseShow} icon={GavelIcon} recordRepresentation="caseNo" />

@@ -25,6 +25,15 @@ import { fromUpdateError } from '../temporal-errors';
 import { precheckCompletion } from '../services/task-prechecks';
 import { classifiedFilter, withinRegion } from '../visibility';
 
+/** A task opened by a completion, as its answer names it (`next`). */
+export interface NextStep {
+  taskId: string;
+  type: string;
+  regionCode: string;
+  regionName: string;
+  dueAt: string;
+}
+
 /** The user a task is assigned to (claimed by, or assigned by a reviewer). */
 const assignees = alias(users, 'assignees');
 
@@ -164,6 +173,18 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
 
   const visibleTask = (id: string, req: Parameters<typeof actorOf>[0]) => findVisibleTask(db, actorOf(req), id);
 
+  /**
+   * What happens next, from the workflow's answer: the tasks now open (not extension decisions, which run
+   * beside the main line) with their region's name, so that the form can say "已提交，待银川市内业审核".
+   */
+  async function nextSteps(snapshot: unknown): Promise<NextStep[]> {
+    const open = ((snapshot as { openTasks?: NextStep[] }).openTasks ?? []).filter((t) => t.type !== 'extension_decision');
+    if (open.length === 0) return [];
+    const codes = [...new Set(open.map((t) => t.regionCode))];
+    const names = new Map((await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, codes))).map((r) => [r.code, r.name]));
+    return open.map((t) => ({ taskId: t.taskId, type: t.type, regionCode: t.regionCode, regionName: names.get(t.regionCode) ?? t.regionCode, dueAt: t.dueAt }));
+  }
+
   r.get('/tasks/:id', { schema: { params: z.object({ id: z.string().min(1).max(200) }), tags: ['tasks'] } }, async (req) =>
     visibleTask(req.params.id, req),
   );
@@ -213,7 +234,7 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
             .catch((err: unknown) => {
               throw fromUpdateError(err) ?? err;
             });
-          return { statusCode: 200, body: snapshot as unknown };
+          return { statusCode: 200, body: { ...(snapshot as object), next: await nextSteps(snapshot) } as unknown };
         } catch (err) {
           if (err instanceof ApiError) return { statusCode: err.status, body: errorBody(req, err) as unknown };
           throw err;

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { cjkOutsideUserContent, DESKTOP, field, noCjkOutsideUserContent, noRawKeys, switchToEnglish } from '../support/e2e';
 import { jpeg } from '../support/evidence-files';
-import { issueAndWaitForTask } from '../support/fixtures';
+import { completeAs, determination, issueAndWaitForTask, openTaskOf } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -104,6 +104,44 @@ describe('in English', () => {
     await allEnglish(supervisor);
     await screenshot(supervisor, 'en-3b-notifications-overdue');
     await supervisor.close();
+  });
+
+  it('the review loop: the send-back and resubmission notices, and what happens after a submission', async () => {
+    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '640104', areaMu: 8 });
+    await completeAs(sys, 'xq.officer', task.id, determination('legal', { totalMu: 8, farmlandMu: 3 }));
+    const review = await openTaskOf(sys, code, 'review', 'yc.reviewer');
+    await completeAs(sys, 'yc.reviewer', review.id, { decision: 'send_back', reason: '请补充批准文件' });
+    const correction = await openTaskOf(sys, code, 'correction', 'xq.officer');
+
+    const officer = await englishPage('xq.officer');
+    await officer.getByTestId('notifications-button').click();
+    const sentBack = officer.getByTestId('notifications-list').locator('[data-kind="sent_back"]', { hasText: code });
+    await sentBack.waitFor();
+    expect(await sentBack.textContent()).toContain(`Sent back by 银川市: correct patch ${code} and submit it again`);
+    expect(await sentBack.textContent()).toContain('reason: 请补充批准文件');
+    expect(await sentBack.textContent()).toContain('sent back by 银川市审核员');
+    await allEnglish(officer);
+    await screenshot(officer, 'en-7-sent-back-notice');
+    await officer.keyboard.press('Escape');
+
+    // The correction starts from the determination sent back: submitted as it is, the notice says what comes next.
+    await officer.goto(`${sys.baseUrl}/#/tasks/${encodeURIComponent(correction.id)}/show`);
+    await officer.getByRole('heading', { name: 'Correction', exact: true }).waitFor();
+    await officer.getByRole('button', { name: 'Submit' }).click();
+    const notice = officer.getByTestId('submitted-notice');
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe('Submitted; next: desk review by 银川市');
+    await allEnglish(officer);
+    await officer.close();
+
+    const reviewer = await englishPage('yc.reviewer');
+    await reviewer.getByTestId('notifications-button').click();
+    const resubmitted = reviewer.getByTestId('notifications-list').locator('[data-kind="resubmitted"]', { hasText: code });
+    await resubmitted.waitFor();
+    expect(await resubmitted.textContent()).toContain(`Resubmitted: 兴庆区 corrected patch ${code}; please review it`);
+    expect(await resubmitted.textContent()).toContain('submitted by 兴庆区核查员');
+    await allEnglish(reviewer);
+    await reviewer.close();
   });
 
   it('supervision (overdue and clearance) and the policy editor', async () => {

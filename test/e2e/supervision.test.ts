@@ -2,7 +2,8 @@
  * Supervision in Chromium: patches issued long ago are overdue at once; the city supervisor sees them by
  * county and by stage, drills down to a county, sees how long a task is overdue, and reminds its
  * officers; the officer gets the reminder in the notifications menu (on a phone) and opens the task. The
- * monthly clearance tab shows the month per county. Screenshots in test-artifacts/.
+ * monthly clearance tab shows the month per county. A supervisor lands on supervision when logging in.
+ * Screenshots in test-artifacts/.
  */
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +22,30 @@ withBrowserSystem((s, b) => {
 /** Ningxia: due the 25th of the month after issuance, so long overdue. */
 const LONG_AGO = '2026-03-05T02:00:00Z';
 const overdueMarked = (taskId: string) => eventually(async () => (await sys.sql`select overdue from tasks where id = ${taskId}`)[0].overdue === true);
+
+describe('where each lands', () => {
+  it('a supervisor logging in lands on 督办, an officer and a reviewer on the inbox', async () => {
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'yc.supervisor');
+    await page.getByTestId('supervision-page').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/supervision');
+    // The app's root, too.
+    await page.goto(`${sys.baseUrl}/#/`);
+    await page.getByTestId('supervision-page').waitFor();
+    expect(new URL(page.url()).hash).toBe('#/supervision');
+    await noRawKeys(page);
+    await page.close();
+    for (const user of ['xq.officer', 'yc.reviewer']) {
+      const other = await browser.newPage(DESKTOP);
+      await loginAs(other, sys.baseUrl, user);
+      await other.waitForURL((url) => url.hash.startsWith('#/tasks'));
+      await other.getByRole('menuitem', { name: '任务收件箱' }).waitFor();
+      expect(new URL(other.url()).hash).toMatch(/^#\/tasks/);
+      expect(await other.getByTestId('supervision-page').count()).toBe(0);
+      await other.close();
+    }
+  });
+});
 
 describe('a supervisor and an overdue task', () => {
   it('sees it by region and stage, drills down, reminds, and the officer is notified', async () => {

@@ -86,7 +86,8 @@ describe('an officer verifies a patch in the browser', () => {
     await page.getByRole('button', { name: '提交' }).click();
 
     await page.waitForURL((url) => url.hash.startsWith('#/tasks') && !url.hash.includes('/show'), { timeout: 15_000 });
-    await page.getByText('已提交，任务已办结').waitFor();
+    // The notice says what happens next: the city (银川市) reviews every farmland patch in Ningxia (001).
+    await page.getByText('已提交，待银川市内业审核').waitFor();
     await expect.poll(async () => page.locator('tr', { hasText: code }).count()).toBe(0);
     const [done] = await sys.sql`select status, result from tasks where id = ${task.id}`;
     expect(done.status).toBe('completed');

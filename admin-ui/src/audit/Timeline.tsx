@@ -72,6 +72,12 @@ function detail(translate: Translate, row: AuditRow): ReactNode | undefined {
   return undefined;
 }
 
+/** The decision a completion's result records (review: pass / send_back, …), if any. */
+const decisionOf = (row: AuditRow): string | undefined => {
+  const decision = (row.after?.result as { decision?: unknown } | undefined)?.decision;
+  return typeof decision === 'string' ? decision : undefined;
+};
+
 export function Timeline({ patchCode, caseNo }: { patchCode?: string; caseNo?: string }) {
   const translate = useTranslate();
   const { data, isPending } = useGetList<AuditRow>('audit', {
@@ -90,11 +96,12 @@ export function Timeline({ patchCode, caseNo }: { patchCode?: string; caseNo?: s
             component="li"
             key={row.id}
             data-action={row.action}
+            data-decision={decisionOf(row)}
             sx={{ position: 'relative', pl: 2.5, pb: 1.5, borderLeft: 2, borderColor: 'divider', ml: 0.75, '&:last-child': { pb: 0 } }}
           >
             <Box sx={{ position: 'absolute', left: -7, top: 4, width: 12, height: 12, borderRadius: '50%', bgcolor: 'primary.main' }} />
             <Typography variant="body2" sx={{ fontWeight: 500 }}>
-              {actionLabel(translate, row.action)}
+              {actionLabel(translate, row.action, decisionOf(row))}
             </Typography>
             <Typography variant="caption" color="text.secondary" component="div">
               {formatDateTime(row.at)} · {row.actorId && row.actorName ? <UserText>{row.actorName}</UserText> : translate('audit.system')}

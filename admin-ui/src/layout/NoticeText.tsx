@@ -1,6 +1,6 @@
 /**
  * A notification's title and details in the UI's language. Every notice carries its facts (`params`:
- * task type, patch or case, due day, days overdue, the supervisor's words and name, …; see
+ * task type, patch or case, due day, days overdue, the supervisor's words and name, a send-back's reason, …; see
  * domain/notifications.ts) and the server's Chinese text (title, body) written from them. In Chinese the
  * stored text is shown; otherwise the text is written here from the kind and the params, the
  * supervisor's words, names and codes marked as user content. A notice written before params were stored
@@ -68,6 +68,15 @@ export function useNoticeText(n: Notice, chinese: boolean): { primary: ReactNode
       }
       if (due) details.push(due);
       break;
+    case 'sent_back':
+    case 'resubmitted': {
+      const sentBack = n.kind === 'sent_back';
+      primary = <Interpolated k={sentBack ? 'notifications.text.sentBack' : 'notifications.text.resubmitted'} values={{ subject, region: <UserText>{p?.regionName ?? p?.regionCode}</UserText> }} />;
+      if (sentBack && p?.reason) details.push(<Interpolated key="why" k="notifications.text.reason" values={{ reason: <UserText>{p.reason}</UserText> }} />);
+      if (p?.by) details.push(<Interpolated key="by" k={sentBack ? 'notifications.text.sentBackBy' : 'notifications.text.resubmittedBy'} values={{ name: <UserText>{p.by}</UserText> }} />);
+      if (due) details.push(due);
+      break;
+    }
     default:
       primary = (
         <>

@@ -1,6 +1,6 @@
 /**
  * The notifications menu in the app bar: a bell with the number of unread notices (overdue work,
- * escalations, reminders) addressed to the user or to its region and role, each in the UI's language
+ * escalations, reminders, send-backs and resubmissions) addressed to the user or to its region and role, each in the UI's language
  * (NoticeText.tsx); opening one marks it read and goes to its task.
  */
 import DoneAllIcon from '@mui/icons-material/DoneAll';

@@ -16,7 +16,7 @@ export const zh = {
     title: '消息通知',
     readAll: '全部已读',
     empty: '暂无通知',
-    kind: { overdue: '逾期', escalation: '逾期上报', extension: '延期', reminder: '督办提醒', case: '案件' },
+    kind: { overdue: '逾期', escalation: '逾期上报', extension: '延期', reminder: '督办提醒', case: '案件', sent_back: '审核退回', resubmitted: '重新上报' },
     /** Written in the UI from the notice's params (a UI in Chinese shows the notice as stored). */
     subject: { patch: '图斑 %{code}', case: '案件 %{code}' },
     text: {
@@ -29,6 +29,11 @@ export const zh = {
       region: '承办区域 %{region}',
       due: '截止时间 %{date}',
       by: '督办人 %{name}',
+      sentBack: '审核退回：%{region}退回了%{subject}，请修正后重新上报',
+      reason: '退回理由：%{reason}',
+      sentBackBy: '退回人 %{name}',
+      resubmitted: '重新上报：%{region}已修正%{subject}，请审核',
+      resubmittedBy: '上报人 %{name}',
     },
   },
   account: {
@@ -59,7 +64,7 @@ export const en: typeof zh = {
     title: 'Notifications',
     readAll: 'Mark all read',
     empty: 'No notifications',
-    kind: { overdue: 'Overdue', escalation: 'Escalated', extension: 'Extension', reminder: 'Reminder', case: 'Case' },
+    kind: { overdue: 'Overdue', escalation: 'Escalated', extension: 'Extension', reminder: 'Reminder', case: 'Case', sent_back: 'Sent back', resubmitted: 'Resubmitted' },
     subject: { patch: 'patch %{code}', case: 'case %{code}' },
     text: {
       reminder: 'Reminder: please complete the %{type} task of %{subject} on time',
@@ -72,6 +77,11 @@ export const en: typeof zh = {
       region: 'held by %{region}',
       due: 'due %{date}',
       by: 'from %{name}',
+      sentBack: 'Sent back by %{region}: correct %{subject} and submit it again',
+      reason: 'reason: %{reason}',
+      sentBackBy: 'sent back by %{name}',
+      resubmitted: 'Resubmitted: %{region} corrected %{subject}; please review it',
+      resubmittedBy: 'submitted by %{name}',
     },
   },
   account: {

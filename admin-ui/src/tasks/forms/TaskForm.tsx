@@ -12,6 +12,7 @@ import type { TaskType } from '../../../../domain/types';
 import type { AppDataProvider } from '../../dataProvider';
 import type { TaskRecord } from '../types';
 import { TASK_FORMS } from './index';
+import { SubmittedNotice, type CompletionAnswer } from './SubmittedNotice';
 import { buildPayload, initialValues, type TaskFormValues } from './payloads';
 import { idempotencyKeys, localizedErrors, rejectionOf, type ServerRejection } from './submission';
 
@@ -44,8 +45,8 @@ export function TaskForm({ task, patch }: { task: TaskRecord; patch?: PatchLike 
     setRejection(undefined);
     const payload = buildPayload(type, values as TaskFormValues, task.context);
     try {
-      await dataProvider.completeTask(task.id, payload, keyFor(payload));
-      notify('task.completed', { type: 'success' });
+      const { data } = await dataProvider.completeTask(task.id, payload, keyFor(payload));
+      notify(<SubmittedNotice answer={data as CompletionAnswer} />, { type: 'success' });
       await queryClient.invalidateQueries();
       redirect('list', 'tasks');
       return undefined;
