@@ -12,7 +12,7 @@ import { Rows, type RowSpec } from '../common/Rows';
 import { AcceptanceView, CasePatchesView, PartyView, PlanView, RectificationView, transferTarget, type CasePatchSummary, type Party, type Rectification } from '../cases/views';
 import { UserText } from '../common/UserText';
 import { formatDateTime, formatMu } from '../format';
-import { joinList, joinSemi, paren } from '../i18n/punctuation';
+import { colon, joinList, joinSemi, paren } from '../i18n/punctuation';
 import { DeterminationView, type DeterminationData } from './DeterminationView';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -63,12 +63,19 @@ const AREA_OF: Record<string, keyof NonNullable<DeterminationData['areas']>> = {
   totalMu: 'totalMu',
 };
 
-export function RulesView({ rules }: { rules: { forbidOtherFor?: string[]; farmlandFlags?: string[] } }) {
+type RulesValue = { forbidOtherFor?: string[]; farmlandFlags?: string[]; evidence?: { illegal: number; legalWithoutApproval: number } };
+
+/** `countyFiling`: the county's own determination, the one the evidence rule applies to. */
+export function RulesView({ rules, countyFiling = false }: { rules: RulesValue; countyFiling?: boolean }) {
   const translate = useTranslate();
+  const evidence = countyFiling ? rules.evidence : undefined;
+  const photos = (k: 'illegal' | 'legalWithoutApproval') =>
+    `${translate(`policy.evidenceFor.${k}`)}${colon(translate)}${evidence && evidence[k] > 0 ? translate('policy.evidencePhotos', { n: evidence[k] }) : translate('policy.evidenceNone')}`;
   return (
     <Rows
       testId="task-rules"
       rows={[
+        evidence !== undefined && ['task.rules.evidence', joinSemi(translate, [photos('illegal'), photos('legalWithoutApproval')])],
         [
           'task.rules.farmlandFlags',
           rules.farmlandFlags?.length ? joinSemi(translate, rules.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`))) : translate('case.none'),
@@ -190,7 +197,7 @@ export function TaskContext({ context, type }: { context: Record<string, unknown
   if (c.plan) blocks.push(['case.plan', <PlanView key="plan" plan={c.plan as { responsiblePerson: string; measures: string; plannedBy: string }} />]);
   if (c.rectification) blocks.push(['task.rectificationUnderAcceptance', <RectificationView key="r" rectification={c.rectification as Rectification} />]);
   if (c.countyAcceptance) blocks.push(['task.countyAcceptance', <AcceptanceView key="ca" result={c.countyAcceptance as { decision: string; notes?: string }} />]);
-  if (c.rules) blocks.push(['task.rules.title', <RulesView key="rules" rules={c.rules as { forbidOtherFor?: string[]; farmlandFlags?: string[] }} />]);
+  if (c.rules) blocks.push(['task.rules.title', <RulesView key="rules" rules={c.rules as RulesValue} countyFiling={type === 'verification' || type === 'correction'} />]);
 
   return (
     <Stack spacing={1.5} data-testid="task-context">
