@@ -33,17 +33,19 @@ export interface Threshold {
   categories?: string[];
 }
 
-const pct = (n: number) => `${(n * 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`;
+export const pct = (n: number) => `${(n * 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`;
 
-/** Why this level reviews the patch: everything, a required condition, or the recorded sampling draw. */
+/**
+ * Why this level reviews the patch: everything, a required condition, or the sampling draw. The draw is
+ * shown only where the level samples (a share below 100%), in words and as a share like the rate; where
+ * every patch of the class, or of the condition, is reviewed, it decided nothing and is not shown.
+ */
 export function coverageText(translate: Translate, c: Coverage): string {
   const level = translate(`enums.reviewLevel.${c.level}`, { _: c.level });
-  if (c.reason === 'all') return translate('task.coverage.all', { level });
-  if (c.reason === 'sample') {
-    return translate('task.coverage.sample', { level, draw: (c.draw ?? 0).toFixed(4), rate: pct(c.rate ?? 0) });
-  }
+  if (c.reason === 'all' || (c.reason === 'sample' && (c.rate ?? 0) >= 1)) return translate('task.coverage.all', { level });
+  if (c.reason === 'sample') return translate('task.coverage.sample', { level, draw: pct(c.draw ?? 0), rate: pct(c.rate ?? 0) });
   const condition = translate(`enums.alwaysReview.${c.reason}`, { _: c.reason });
-  return translate('task.coverage.always', { level, condition }) + (c.draw !== undefined ? translate('task.coverage.drawNote', { draw: c.draw.toFixed(4), rate: pct(c.rate ?? 0) }) : '');
+  return translate('task.coverage.always', { level, condition });
 }
 
 /** "Farmland ≥ 20 mu (illegal; facility agriculture …)". */

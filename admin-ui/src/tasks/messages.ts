@@ -57,9 +57,8 @@ export const zh = {
     coverage: {
       label: '本级审核原因',
       all: '%{level}审核全部图斑',
-      sample: '%{level}按比例抽查：本图斑抽签值 %{draw}，低于抽查比例 %{rate}，被抽中',
+      sample: '%{level}按 %{rate} 的比例随机抽查：本图斑的抽签结果为 %{draw}，在抽查比例以内，被抽中',
       always: '%{level}对“%{condition}”的图斑全部审核',
-      drawNote: '（抽签值 %{draw}，抽查比例 %{rate}）',
     },
     countyLegality: '县级原判定',
     sendBacks: '退回次数',
@@ -296,9 +295,8 @@ export const en: typeof zh = {
     coverage: {
       label: 'Why this level reviews it',
       all: 'The %{level} level reviews every patch',
-      sample: 'The %{level} level samples: this patch drew %{draw}, below the rate %{rate}, so it was selected',
+      sample: 'The %{level} level samples %{rate} at random: this patch drew %{draw}, within the rate, so it was selected',
       always: 'The %{level} level reviews every "%{condition}" patch',
-      drawNote: ' (draw %{draw}, rate %{rate})',
     },
     countyLegality: 'County\'s first determination',
     sendBacks: 'Send-backs',
