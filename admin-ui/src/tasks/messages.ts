@@ -204,7 +204,6 @@ export const zh = {
     },
     errors: {
       ruralHousing: '违法占用耕地的图斑必须回答此项',
-      areasOrder: '耕地不得大于总面积，永久基本农田不得大于耕地',
       farmlandOverTotal: '耕地不得大于总面积',
       basicOverFarmland: '永久基本农田不得大于耕地',
       redLineOverTotal: '生态保护红线不得大于总面积',
@@ -442,7 +441,6 @@ export const en: typeof zh = {
     },
     errors: {
       ruralHousing: 'An illegal patch occupying farmland must answer this',
-      areasOrder: 'Farmland may not exceed the total, permanent basic farmland may not exceed farmland',
       farmlandOverTotal: 'Farmland may not exceed the total',
       basicOverFarmland: 'Permanent basic farmland may not exceed farmland',
       redLineOverTotal: 'The ecological red line may not exceed the total',
