@@ -11,7 +11,7 @@ import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { completeTask, DESKTOP, field, noRawKeys, openTask } from '../support/e2e';
 import { jpeg } from '../support/evidence-files';
 import { completeAs, determination, issueAndWaitForTask, openTaskOf, SITE } from '../support/fixtures';
-import { type TestSystem } from '../support/system';
+import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
 let browser: Browser;
@@ -48,6 +48,10 @@ describe('the review decision', () => {
     await loginAs(page, sys.baseUrl, 'yc.reviewer');
     const sent = completions(page);
     await openTask(page, sys.baseUrl, review.id, '内业审核');
+    // The city reviews every farmland patch (001): why, in words, without the draw that decided nothing.
+    const context = page.getByTestId('task-context');
+    await expect.poll(async () => (await context.textContent()) ?? '').toContain('市级对“占用耕地”的图斑全部审核');
+    expect(await context.textContent()).not.toContain('抽签');
     expect(await field(page, 'decision').locator('input[type=radio]:checked').count()).toBe(0);
     await submitRefused(page, sent);
     expect(await hasError(page, 'decision')).toBe(true);
@@ -114,6 +118,28 @@ describe('the verification form', () => {
     await page.getByRole('option', { name: '未经批准占用' }).click();
     const payload = await completeTask(page);
     expect(payload).toMatchObject({ determination: { legality: 'illegal', evidence: [{ name: '现场照片.jpg', gps: SITE }] } });
+    await page.close();
+  });
+});
+
+describe('the timeline', () => {
+  it('says who claimed a task and to whom it was assigned', async () => {
+    const { code, task } = await issueAndWaitForTask(sys);
+    const officer = await sys.login('xq.officer');
+    expect((await sys.http('POST', `/api/tasks/${task.id}/claim`, { token: officer })).status).toBe(200);
+    expect((await sys.http('POST', `/api/tasks/${task.id}/unclaim`, { token: officer })).status).toBe(200);
+    const [secret] = await sys.sql`select id from users where username = 'xq.secret'`;
+    const assigned = await sys.http('POST', `/api/tasks/${task.id}/assign`, { token: await sys.login('yc.reviewer'), body: { userId: secret.id } });
+    expect(assigned.status).toBe(200);
+    await eventually(async () => (await sys.sql`select count(*)::int as n from audit_log where patch_code = ${code} and action = 'task.assigned'`)[0].n === 1);
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'yc.reviewer');
+    await page.goto(`${sys.baseUrl}/#/patches/${code}/show`);
+    const timeline = page.getByTestId('timeline');
+    await expect.poll(async () => (await timeline.textContent()) ?? '').toContain('指派给 兴庆区涉密核查员');
+    const claimed = timeline.locator('[data-action="task.claimed"]');
+    expect(await claimed.textContent()).toContain('已由 兴庆区核查员 认领');
+    expect(await timeline.textContent()).not.toContain('给 兴庆区核查员');
     await page.close();
   });
 });
