@@ -197,6 +197,7 @@ export interface OpenTaskResult {
 const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
   forbidOtherFor: policy.verification.forbidOtherFor,
   farmlandFlags: policy.verification.farmlandFlags,
+  evidence: policy.verification.evidence,
 });
 
 export interface CloseTaskInput {

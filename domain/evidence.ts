@@ -61,4 +61,6 @@ export interface EvidenceUpload {
   capturedAt?: string;
   patchCode: string;
   warnings: EvidenceWarning[];
+  /** When it was uploaded for the patch (ISO instant). */
+  uploadedAt?: string;
 }

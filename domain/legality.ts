@@ -4,7 +4,7 @@
  * again against the rules it received with the task.
  */
 import { CATEGORY_LABELS, CATEGORY_LABELS_EN, FARMLAND_FLAG_LABELS, FARMLAND_FLAG_LABELS_EN, LEGALITY_LABELS, LEGALITY_LABELS_EN, SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from './labels';
-import type { FarmlandFlag } from './policy';
+import type { EvidenceRequirement, FarmlandFlag } from './policy';
 import type { Legality, PatchCategory } from './types';
 
 /** Sub-types per legality class, after 《土地卫片执法图斑合法性判定规则》. */
@@ -85,12 +85,29 @@ export interface Determination {
 export interface DeterminationRules {
   forbidOtherFor: PatchCategory[];
   farmlandFlags: FarmlandFlag[];
+  /** The on-site photos a county's determination must carry; absent in tasks opened before it was a rule. */
+  evidence?: EvidenceRequirement;
 }
+
+/**
+ * How many photos with GPS a determination needs under a requirement: 违法 its `illegal` count, 合法
+ * without an approval document its `legalWithoutApproval` count, anything else none.
+ */
+export function requiredGpsPhotos(d: { legality?: Legality | null; approvals?: unknown[] | null }, req: EvidenceRequirement | undefined): number {
+  if (!req) return 0;
+  if (d.legality === 'illegal') return req.illegal;
+  if (d.legality === 'legal' && (d.approvals?.length ?? 0) === 0) return req.legalWithoutApproval;
+  return 0;
+}
+
+/** The photos of an evidence list that carry a GPS position. */
+export const gpsPhotoCount = (evidence: ReadonlyArray<{ kind?: string; gps?: unknown }> | null | undefined): number =>
+  (evidence ?? []).filter((e) => e.kind === 'photo' && e.gps !== undefined && e.gps !== null).length;
 
 export interface RuleViolation {
   /** Field path in the payload, e.g. "determination.farmlandFlags.rural_housing". */
   path: string;
-  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent';
+  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent' | 'evidence_required';
   message: string;
   /** The same in English (what the API answers a request asking for English). */
   messageEn: string;
@@ -130,6 +147,20 @@ export function checkDetermination(
       rule: 'approval_required',
       message: '判定为合法须填写批准文件（类型、文号、日期）',
       messageEn: 'a legal determination needs its approval documents (type, number, date)',
+    });
+  }
+  // The region's evidence rule (policy verification.evidence), where the task carries one.
+  const need = requiredGpsPhotos(d, ctx.rules.evidence);
+  const have = gpsPhotoCount(d.evidence);
+  if (need > have) {
+    const what = d.legality === 'illegal' ? '判定为违法' : '判定为合法但无批准文件';
+    const whatEn = d.legality === 'illegal' ? 'an illegal determination' : 'a legal determination without an approval document';
+    out.push({
+      path: `${prefix}.evidence`,
+      rule: 'evidence_required',
+      message: `本地区规定：${what}须上传至少 ${need} 张带GPS位置的现场照片（现有 ${have} 张）`,
+      messageEn: `this region requires ${whatEn} to carry at least ${need} on-site photo(s) with a GPS position (it has ${have})`,
+      params: { legality: d.legality, need: String(need), have: String(have) },
     });
   }
   const a = d.areas;

@@ -44,6 +44,20 @@ export interface NoticeParams {
   byUserId?: number;
 }
 
+/**
+ * Clauses joined with "；": a clause that already ends a sentence (a supervisor's "…上报。") is followed
+ * directly, never by "。；"; trailing commas and semicolons of a clause are dropped, empty clauses left out.
+ */
+export function joinClauses(clauses: Array<string | undefined | null | false>): string {
+  let out = '';
+  for (const raw of clauses) {
+    const clause = typeof raw === 'string' ? raw.trim().replace(/[；;，,、\s]+$/u, '') : '';
+    if (!clause) continue;
+    out += out === '' || /[。！？!?]$/u.test(out) ? clause : `；${clause}`;
+  }
+  return out;
+}
+
 const subject = (p: NoticeParams) => (p.caseNo ? `案件 ${p.caseNo}` : `图斑 ${p.patchCode ?? ''}`);
 
 /** The notice in Chinese, as stored (title, body). */
@@ -61,7 +75,7 @@ export function noticeText(kind: NoticeKind, p: NoticeParams): { title: string; 
       }
       return {
         title: p.overdue ? `督办提醒：${subject(p)} 的${type}任务已逾期${Math.max(p.daysOverdue ?? 0, 0)}天，请尽快办理` : `督办提醒：请按期办理${subject(p)} 的${type}任务`,
-        body: [p.message, due, p.by ? `督办人 ${p.by}` : undefined].filter(Boolean).join('；'),
+        body: joinClauses([p.message, due, p.by ? `督办人 ${p.by}` : undefined]),
       };
     case 'sent_back':
       return {

@@ -29,6 +29,19 @@ export type FarmlandFlag = (typeof FARMLAND_FLAGS)[number];
 export const ALWAYS_REVIEW_CONDITIONS = ['farmland', 'red_line', 'recultivation', 'mineral'] as const;
 export type AlwaysReviewCondition = (typeof ALWAYS_REVIEW_CONDITIONS)[number];
 
+/**
+ * The on-site evidence a county's determination must carry: how many photos with a GPS position (a
+ * photo without one cannot show where it was taken). 0 asks for none. Officers 规范采集现场照片、视频
+ * (001 三(一)) and answer for the truth of what they file (000 二(二)); a legal determination with an
+ * approval document proves itself by the approval, one without (其他合法用地) by the site.
+ */
+export interface EvidenceRequirement {
+  /** Photos with GPS a 违法 determination carries at least. */
+  illegal: number;
+  /** Photos with GPS a 合法 determination without an approval document carries at least. */
+  legalWithoutApproval: number;
+}
+
 export interface ReviewLevelPolicy {
   level: ReviewLevel;
   /** Every patch, or a reproducible random share per legality class (Guangdong: 30% each, 002). */
@@ -79,6 +92,8 @@ export interface RegionPolicy {
     forbidOtherFor: PatchCategory[];
     /** Flags an illegal patch occupying farmland must answer. */
     farmlandFlags: FarmlandFlag[];
+    /** On-site photos a county's determination (核查填报, its correction) must carry. */
+    evidence: EvidenceRequirement;
   };
   review: {
     chain: ReviewLevelPolicy[];
@@ -171,7 +186,8 @@ export const BASE_POLICY: RegionPolicy = {
   },
   // A transfer's feedback is chased every month once it is late and escalated (004 三(三)).
   escalation: { afterDays: 3, followUp: { taskTypes: ['transfer_feedback'], every: { kind: 'monthsAfter', months: 1 } } },
-  verification: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] },
+  // On by default: a 违法 determination, or a 合法 one without an approval document, shows the site in at least one photo with GPS.
+  verification: { forbidOtherFor: [], farmlandFlags: ['rural_housing'], evidence: { illegal: 1, legalWithoutApproval: 1 } },
   review: { chain: [{ level: 'province', coverage: { mode: 'all' } }], sampleSeed: 'wpzf' },
   onsiteChecks: {},
   quota: { freezeFarmland: true },

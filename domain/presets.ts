@@ -39,8 +39,13 @@ export const PRESETS: PolicyPreset[] = [
         // 省级…在县级…按"月清"要求确认上报数据后一个月内，完成内业审核 (000 二(四))
         review: { province: { default: { kind: 'monthsAfter', months: 1 } } },
       },
-      // 对属于新增乱占耕地建房问题要单独标识 (000 二(二))
-      verification: { farmlandFlags: ['rural_housing'] },
+      verification: {
+        // 对属于新增乱占耕地建房问题要单独标识 (000 二(二))
+        farmlandFlags: ['rural_housing'],
+        // 开展实地核查…县级自然资源主管部门对填报数据的真实性、准确性负责 (000 二(二)): a 违法 determination, and a
+        // 合法 one no approval system proves, show the site in a photo with its GPS position.
+        evidence: { illegal: 1, legalWithoutApproval: 1 },
+      },
       review: { chain: [{ level: 'province', coverage: { mode: 'all' } }] },
       // 对新增建（构）筑物疑似违法占用耕地100亩以上的图斑，省级…逐一实地核查 (000 二(五))
       onsiteChecks: { province: [{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }] },

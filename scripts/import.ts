@@ -189,7 +189,7 @@ try {
       break;
     }
     const b = report.batch;
-    console.log(`导入 ${final.id} ${final.status === 'completed' ? '完成' : final.status}：${final.total} 个要素，接收 ${final.accepted}（新启动 ${final.started}，此前已下发 ${final.existing}，其中军用 ${final.military}），拒收 ${final.rejected}，警告 ${final.warned}`);
+    console.log(`导入 ${final.id} ${final.status === 'completed' ? '完成' : final.status}：${final.total} 个要素，接收 ${final.accepted}（新下发图斑 ${final.started}，此前已下发 ${final.existing}，其中军用 ${final.military}），拒收 ${final.rejected}，警告 ${final.warned}`);
     if (b?.t10) console.log(`批次 ${b.code}：成像 ${b.imagedOn}，下发 ${b.issuedOn}，${b.t10.message}`);
     for (const h of report.hints) console.log(`提示：${h.message}`);
     for (const item of report.rejectedFeatures.slice(0, 50)) console.log(`  拒收 第${item.feature}个要素 ${item.code ?? ''}：${item.reasons.map((r) => r.message).join('；')}`);

@@ -221,7 +221,7 @@ async function main() {
   const base = `http://${config.apiHost === '0.0.0.0' ? '127.0.0.1' : config.apiHost}:${config.apiPort}`;
   const health = await waitForHealth(`${base}/api/health`);
 
-  if (await seedDemo({ db: database.db, temporal, taskQueue: config.taskQueue, log: (m) => log.info(m) })) {
+  if (await seedDemo({ db: database.db, temporal, taskQueue: config.taskQueue, uploadsDir: config.uploadsDir, log: (m) => log.info(m) })) {
     log.info('demo data loaded');
   }
   await connection.close();

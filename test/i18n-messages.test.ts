@@ -37,6 +37,12 @@ describe('the message catalogues', () => {
     expect(untranslated).toEqual([]);
   });
 
+  it("Chinese: Chinese punctuation after Chinese text, react-admin's own texts included (no \"表单输入无效. 请检查错误提示\")", () => {
+    const ascii = flatten(messages['zh-CN']).filter(([, v]) => /[\u4e00-\u9fff][,.;:?!](?=\s|$|[\u4e00-\u9fff])/.test(v) || /[\u4e00-\u9fff]\.\.\./.test(v));
+    expect(ascii).toEqual([]);
+    expect(messages['zh-CN'].ra.message.invalid_form).toBe('表单输入无效，请检查错误提示。');
+  });
+
   it('English: no Chinese characters or punctuation in any text', () => {
     const chinese = flatten(messages.en).filter(([, v]) => CJK.test(v));
     expect(chinese).toEqual([]);

@@ -120,7 +120,7 @@ describe('an interrupted import', () => {
     const second = await run(['--take-over'], false);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stderr).toContain(`继续导入 ${cut.id}`);
-    expect(second.stdout).toMatch(/导入 IMP\w+ 完成：300 个要素，接收 300（新启动 300/);
+    expect(second.stdout).toMatch(/导入 IMP\w+ 完成：300 个要素，接收 300（新下发图斑 300/);
     expect(second.stdout).toContain('晚于 T+10（2026-03-11）9 天下发');
     const [job] = await sys.sql`select status, cursor, started, existing, lease_owner from imports where id = ${cut.id}`;
     expect(job).toEqual({ status: 'completed', cursor: 300, started: 300, existing: 0, lease_owner: null });

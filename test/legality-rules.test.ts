@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkDetermination, type Determination } from '../domain/legality';
+import { joinClauses, noticeText } from '../domain/notifications';
 
 const other: Determination = {
   legality: 'other',
@@ -32,5 +33,37 @@ describe('a sub-type of another legality class', () => {
     expect(v).toMatchObject({ path: 'determination.subType', rule: 'subtype_mismatch' });
     expect(v.message).toBe('判定子类"依法批准建设用地"不属于"违法"类，请选择该类的子类');
     expect(v.message).not.toMatch(/[a-z_]{5,}/);
+  });
+});
+
+describe('the evidence rule (policy verification.evidence)', () => {
+  const rules = { forbidOtherFor: [], farmlandFlags: [], evidence: { illegal: 1, legalWithoutApproval: 1 } };
+  const illegal: Determination = { ...other, legality: 'illegal', subType: 'occupied_without_approval' };
+  const photo = (gps?: { lat: number; lng: number }) => ({ sha256: 'a'.repeat(64), kind: 'photo' as const, ...(gps ? { gps } : {}) });
+
+  it('asks a photo with GPS of an illegal determination, naming determination.evidence and the counts', () => {
+    const [v] = checkDetermination(illegal, { category: 'other_change', rules });
+    expect(v).toMatchObject({ path: 'determination.evidence', rule: 'evidence_required', params: { need: '1', have: '0' } });
+    expect(v.message).toBe('本地区规定：判定为违法须上传至少 1 张带GPS位置的现场照片（现有 0 张）');
+    // A photo without GPS, or a video, does not count.
+    expect(checkDetermination({ ...illegal, evidence: [photo(), { ...photo({ lat: 38, lng: 106 }), kind: 'video' }] }, { category: 'other_change', rules })).toHaveLength(1);
+    expect(checkDetermination({ ...illegal, evidence: [photo({ lat: 38, lng: 106 })] }, { category: 'other_change', rules })).toEqual([]);
+  });
+  it('asks one of a legal determination only without an approval document; none of "other", nor without the rule', () => {
+    const legal: Determination = { ...other, legality: 'legal', subType: 'other_legal' };
+    expect(checkDetermination(legal, { category: 'other_change', rules }).map((v) => v.rule)).toEqual(['evidence_required']);
+    const approved = { ...legal, subType: 'approved_construction', approvals: [{ type: 'land_approval' as const, documentNumber: '批1号', date: '2026-01-01' }] };
+    expect(checkDetermination(approved, { category: 'other_change', rules })).toEqual([]);
+    expect(checkDetermination(other, { category: 'other_change', rules })).toEqual([]);
+    expect(checkDetermination(illegal, { category: 'other_change', rules: { forbidOtherFor: [], farmlandFlags: [] } })).toEqual([]);
+    expect(checkDetermination(illegal, { category: 'other_change', rules: { ...rules, evidence: { illegal: 0, legalWithoutApproval: 1 } } })).toEqual([]);
+  });
+});
+
+describe('a notice\'s clauses', () => {
+  it('are joined with "；", never after a clause that ends a sentence', () => {
+    expect(joinClauses(['请于本周内上报。', '截止时间 2026-11-22', '督办人 张三'])).toBe('请于本周内上报。截止时间 2026-11-22；督办人 张三');
+    expect(joinClauses(['请本周内办结；', undefined, '', '截止时间 2026-04-25'])).toBe('请本周内办结；截止时间 2026-04-25');
+    expect(noticeText('reminder', { taskType: 'verification', patchCode: 'P1', dueOn: '2026-11-22', message: '请于本周内上报。', by: '张三' }).body).toBe('请于本周内上报。截止时间 2026-11-22；督办人 张三');
   });
 });

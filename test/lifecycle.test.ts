@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleDraw } from '../domain/sampling';
 import { caseStatusSignal, snapshotQuery } from '../workflows/messages';
-import { completeAs, determination, issueAndWaitForTask, openTaskOf, patchRow } from './support/fixtures';
+import { completeAs, determination, issueAndWaitForTask, openTaskOf, patchRow, withSitePhoto } from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -138,7 +138,9 @@ describe('Liaocheng (003): one filled, one reviewed; city on-site checks at its 
     const { task } = await issueAndWaitForTask(sys, { countyCode: '371502' });
     const body = determination('illegal', { farmlandMu: 3 });
     delete (body.determination.farmlandFlags as Record<string, boolean>).greenhouse_house;
-    const res = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: await sys.login('dcf.officer'), body });
+    // With the site photo the evidence rule asks for: the farmland answer is the one missing.
+    const withPhoto = await withSitePhoto(sys, 'dcf.officer', task.id, body);
+    const res = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: await sys.login('dcf.officer'), body: withPhoto });
     expect(res.status).toBe(422);
     expect(Object.keys(res.body.errors)).toEqual(['determination.farmlandFlags.greenhouse_house']);
     expect(res.body.errors['determination.farmlandFlags.greenhouse_house']).toContain('是否大棚房');

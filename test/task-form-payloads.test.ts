@@ -27,7 +27,8 @@ const filled: Record<TaskType, (v: TaskFormValues) => TaskFormValues> = {
     },
   }),
   correction: (v) => v,
-  review: (v) => v,
+  // The review starts without a decision: the reviewer chooses one.
+  review: (v) => ({ ...v, decision: 'pass' }),
   direct_determination: (v) => ({ ...v, reason: '县级未修正' }),
   onsite_check: (v) => ({ ...v, notes: '一致' }),
   extension_decision: (v) => v,
@@ -79,6 +80,14 @@ describe('form values → payloads accepted by the API schema', () => {
     const payload = buildPayload(type, filled[type](initialValues(type, context[type], patch)), context[type]);
     const parsed = completionSchemas[type].safeParse(payload);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  it('the review form starts without a decision, and its payload is refused on "decision" until one is chosen', () => {
+    const start = initialValues('review', context.review, patch);
+    expect(start.decision ?? null).toBeNull();
+    const parsed = completionSchemas.review.safeParse(buildPayload('review', start, context.review));
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['decision']);
   });
 
   it('the alternative decisions give accepted payloads too, and an empty reason is refused on "reason"', () => {

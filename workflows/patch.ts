@@ -440,7 +440,10 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
     const determination = 'determination' in payload ? payload.determination : undefined;
     if (determination && task.rules) {
-      const violations = checkDetermination(determination, { category: patch.category, rules: task.rules });
+      // The evidence rule is the county's (核查填报 and its correction); a higher level's determination is not held to it.
+      const countyFiling = task.type === 'verification' || task.type === 'correction';
+      const rules = countyFiling ? task.rules : { ...task.rules, evidence: undefined };
+      const violations = checkDetermination(determination, { category: patch.category, rules });
       if (violations.length) fail('RuleViolation', violations.map((v) => v.message).join('；'), violations);
     }
     engine.checkExtensionApproval(task, payload);

@@ -76,6 +76,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       ...(gps && { gps }),
       ...(capturedAt && { capturedAt }),
       warnings: evidenceWarnings({ kind, gps, capturedAt }, patch, english),
+      uploadedAt: row.createdAt.toISOString(),
     };
   };
 

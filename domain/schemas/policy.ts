@@ -97,6 +97,9 @@ export const policyOverridesSchema = z.strictObject({
     .strictObject({
       forbidOtherFor: z.array(z.enum(PATCH_CATEGORIES)).optional(),
       farmlandFlags: z.array(z.enum(FARMLAND_FLAGS)).optional(),
+      evidence: z
+        .strictObject({ illegal: z.number().int().min(0).max(10).optional(), legalWithoutApproval: z.number().int().min(0).max(10).optional() })
+        .optional(),
     })
     .optional(),
   review: z

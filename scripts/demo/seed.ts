@@ -55,7 +55,7 @@ function canonical(v: unknown): string {
   return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
 }
 
-export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: string; log?: (m: string) => void }): Promise<boolean> {
+export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: string; uploadsDir?: string; log?: (m: string) => void }): Promise<boolean> {
   const { db } = deps;
   await seedReferenceData(db);
   const [done] = await db.select().from(meta).where(eq(meta.key, 'demo_patches_issued'));

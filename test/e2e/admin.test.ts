@@ -38,6 +38,10 @@ describe('an administrator changes a deadline', () => {
     expect(await province.textContent()).toContain('事件后1个月内');
     expect(await page.locator('[data-policy-path="escalation.afterDays"]').textContent()).toContain('系统默认');
     expect(await page.locator('[data-policy-path="onsiteChecks.province"]').textContent()).toContain('耕地 ≥ 100 亩（违法）');
+    // The evidence rule: the national preset's, in words.
+    const evidence = page.locator('[data-policy-path="verification.evidence"]');
+    expect(await evidence.textContent()).toContain('继承自全国');
+    expect(await evidence.textContent()).toContain('违法：至少 1 张带GPS位置的照片；合法但无批准文件：至少 1 张带GPS位置的照片');
     await noRawKeys(page);
     await screenshot(page, 'policy-1-editor-desktop');
 

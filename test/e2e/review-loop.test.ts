@@ -11,7 +11,8 @@ import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { completeTask, DESKTOP, field, noHorizontalScroll, noRawKeys, openTask, PHONE } from '../support/e2e';
-import { issueAndWaitForTask, openTaskOf } from '../support/fixtures';
+import { jpeg } from '../support/evidence-files';
+import { issueAndWaitForTask, openTaskOf, SITE } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -41,6 +42,10 @@ describe('verify, send back, correct, pass', () => {
     expect(await officer.getByTestId('farmland-flags').textContent()).toContain('是否新增农村乱占耕地建房');
     await field(officer, 'determination.farmlandFlags.rural_housing').getByLabel('否').check();
     await field(officer, 'determination.notes').locator('textarea').first().fill('现场为新建厂房');
+    // Illegal: the region's evidence rule asks a site photo with GPS.
+    await officer.getByTestId('evidence-rule').waitFor();
+    await officer.setInputFiles('[data-testid="evidence-file-input"]', { name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ ...SITE, dateTimeOriginal: '2026:11:20 10:20:30', description: code }) });
+    await officer.getByTestId('evidence-entry').waitFor({ timeout: 15_000 });
     await noRawKeys(officer);
     await screenshot(officer, 'loop-1-verification-desktop');
     const verified = await completeTask(officer);
@@ -61,6 +66,7 @@ describe('verify, send back, correct, pass', () => {
     await noRawKeys(reviewer);
     await screenshot(reviewer, 'loop-2-review-desktop');
     await field(reviewer, 'decision').getByLabel('退回修正').check();
+    expect(await field(reviewer, 'reason').textContent()).toContain('退回理由');
     await reviewer.locator('.ra-input-reason textarea').first().fill('耕地面积与举证照片不符，请核实');
     expect(await completeTask(reviewer)).toEqual({ decision: 'send_back', reason: '耕地面积与举证照片不符，请核实' });
     await expect.poll(async () => (await reviewer.getByTestId('submitted-notice').textContent()) ?? '').toBe('已提交，待兴庆区修正后重新上报');

@@ -230,7 +230,7 @@ describe('filtering the inbox', () => {
     await page.locator('tr', { hasText: a.code }).waitFor();
 
     await page.getByRole('button', { name: '添加搜索条件' }).click();
-    await page.getByRole('menuitem', { name: '保存当前查询...' }).click();
+    await page.getByRole('menuitem', { name: '保存当前查询…' }).click();
     await page.getByLabel('查询名称').fill('新增非农待办');
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     await screenshot(page, 'inbox-filtered-desktop');

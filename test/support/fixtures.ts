@@ -1,4 +1,8 @@
 /** Request bodies for tests: patches to issue and determinations to file. */
+import { createHash } from 'node:crypto';
+import { BASE_POLICY } from '../../domain/policy';
+import { gpsPhotoCount, requiredGpsPhotos } from '../../domain/legality';
+import { jpeg } from './evidence-files';
 import type { TestSystem } from './system';
 
 export function patchBody(sys: TestSystem, over: Record<string, unknown> = {}) {
@@ -70,8 +74,38 @@ export async function openTaskOf(sys: TestSystem, code: string, type: string, as
   }
 }
 
-/** Completes a task as a user and expects 200; returns the snapshot. */
+/** A point inside patchBody's default polygon (银川市兴庆区). */
+export const SITE = { lat: 38.4705, lng: 106.2805 };
+
+/** Uploads a site photo with GPS (EXIF) for a patch as a user; returns its evidence entry. */
+export async function uploadSitePhoto(sys: TestSystem, user: string, patchCode: string, gps = SITE) {
+  const bytes = jpeg({ ...gps, dateTimeOriginal: '2026:06:01 10:00:00', offset: '+08:00', description: patchCode });
+  const form = new FormData();
+  form.append('patchCode', patchCode);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/jpeg' }), '现场照片.jpg');
+  const res = await fetch(`${sys.baseUrl}/api/evidence`, { method: 'POST', headers: { authorization: `Bearer ${await sys.login(user)}` }, body: form });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`upload for ${patchCode} as ${user}: ${res.status} ${await res.text()}`);
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), kind: 'photo' as const, gps };
+}
+
+/**
+ * A county's determination that the default evidence rule asks a photo of (违法; 合法 without an approval
+ * document: policy verification.evidence) gets a site photo uploaded and attached, so that tests about
+ * other things file a complete determination. Tests of the rule itself post without this.
+ */
+export async function withSitePhoto(sys: TestSystem, user: string, taskId: string, body: unknown): Promise<unknown> {
+  const b = body as { determination?: { legality?: 'legal' | 'illegal' | 'other'; approvals?: unknown[]; evidence?: Array<{ kind?: string; gps?: unknown }> } } | null;
+  const d = b?.determination;
+  if (!d || requiredGpsPhotos(d, BASE_POLICY.verification.evidence) <= gpsPhotoCount(d.evidence)) return body;
+  const task = await sys.http('GET', `/api/tasks/${encodeURIComponent(taskId)}`, { token: await sys.login(user) });
+  if (task.status !== 200 || (task.body.type !== 'verification' && task.body.type !== 'correction')) return body;
+  const photo = await uploadSitePhoto(sys, user, task.body.patchCode);
+  return { ...b, determination: { ...d, evidence: [...(d.evidence ?? []), photo] } };
+}
+
+/** Completes a task as a user and expects 200; returns the snapshot. A county's determination gets the site photo the rule asks for. */
 export async function completeAs(sys: TestSystem, user: string, taskId: string, body: unknown) {
+  body = await withSitePhoto(sys, user, taskId, body);
   const res = await sys.http('POST', `/api/tasks/${taskId}/complete`, { token: await sys.login(user), body });
   if (res.status !== 200) throw new Error(`complete ${taskId} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -6,7 +6,7 @@ import { UserText } from '../common/UserText';
 import { Interpolated } from '../i18n/Interpolated';
 import { joinList } from '../i18n/punctuation';
 import { formatDateTime } from '../format';
-import { coverageText, type Coverage } from '../tasks/TaskContext';
+import { coverageText, pct, type Coverage } from '../tasks/TaskContext';
 import { actionLabel } from './actionLabel';
 
 interface AuditRow {
@@ -38,7 +38,11 @@ const dotted = (parts: ReactNode[]) => (
 function detail(translate: Translate, row: AuditRow): ReactNode | undefined {
   const a = row.after ?? {};
   const to = (name: string) => <Interpolated k="audit.to" values={{ name: <UserText>{name}</UserText> }} />;
-  if (typeof a.assigneeName === 'string') return to(a.assigneeName);
+  if (typeof a.assigneeName === 'string') {
+    // "已由 X 认领" / "指派给 X", not "认领任务 给 X".
+    const key = row.action === 'task.claimed' ? 'audit.claimedBy' : row.action === 'task.assigned' ? 'audit.assignedTo' : 'audit.to';
+    return <Interpolated k={key} values={{ name: <UserText>{a.assigneeName}</UserText> }} />;
+  }
   if (row.action === 'task.reminded') {
     const parts: ReactNode[] = [];
     // To the assignee by name, or to a region's officers / reviewers ("640104:officer").
@@ -52,7 +56,9 @@ function detail(translate: Translate, row: AuditRow): ReactNode | undefined {
   if (row.action === 'review.coverage') {
     if (a.selected) return coverageText(translate, a as unknown as Coverage);
     const level = translate(`enums.reviewLevel.${a.level}`, { _: String(a.level ?? '') });
-    return `${level} · ${translate('audit.notSelected', { draw: typeof a.draw === 'number' ? a.draw.toFixed(4) : '—', rate: typeof a.rate === 'number' ? `${Math.round(a.rate * 1000) / 10}%` : '—' })}`;
+    // A level that samples none of this class drew nothing worth showing.
+    if (typeof a.rate !== 'number' || a.rate <= 0 || typeof a.draw !== 'number') return `${level} · ${translate('audit.notSampled')}`;
+    return `${level} · ${translate('audit.notSelected', { draw: pct(a.draw), rate: pct(a.rate) })}`;
   }
   if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length) return translate('audit.linked', { codes: joinList(translate, a.linked as string[]) });
   const result = a.result as

@@ -63,7 +63,10 @@ export const zh = {
     extendedTo: '延至 %{at}',
     certificate: '证明编号 %{no}',
     document: '文号 %{no}',
-    notSelected: '本级不审核（抽签值 %{draw}，抽查比例 %{rate}）',
+    notSelected: '本级按 %{rate} 的比例随机抽查，本图斑的抽签结果为 %{draw}，未被抽中',
+    notSampled: '本级不抽查此类图斑',
+    claimedBy: '已由 %{name} 认领',
+    assignedTo: '指派给 %{name}',
     linked: '并入图斑 %{codes}',
   },
 };
@@ -128,7 +131,10 @@ export const en: typeof zh = {
     extendedTo: 'until %{at}',
     certificate: 'certificate %{no}',
     document: 'document %{no}',
-    notSelected: 'not reviewed at this level (draw %{draw}, rate %{rate})',
+    notSelected: 'this level samples %{rate} at random: this patch drew %{draw} and was not selected',
+    notSampled: 'this level does not sample patches of this class',
+    claimedBy: 'claimed by %{name}',
+    assignedTo: 'assigned to %{name}',
     linked: 'linked %{codes}',
   },
 };

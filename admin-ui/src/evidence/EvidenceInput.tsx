@@ -1,26 +1,30 @@
 /**
  * The evidence list of a determination as a form input: each chosen file is uploaded at once
  * (POST /api/evidence) and becomes an entry { sha256, kind, name, gps, capturedAt } with its warnings.
+ * An upload is the patch's at once (its page lists it), the form's list only until the page is left: with
+ * `since` (when the task opened), the files uploaded for the patch since then are put back in the list
+ * when the form starts again (a reload, a phone that dropped the page).
  */
 import AddAPhotoIcon from '@mui/icons-material/AddAPhoto';
 import { Button, FormHelperText, LinearProgress, Stack, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type ChangeEvent } from 'react';
-import { useInput, useNotify, useTranslate } from 'react-admin';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useInput, useNotify, useTranslate, type Validator } from 'react-admin';
 import { useFormContext } from 'react-hook-form';
 import { EVIDENCE_MIME_TYPES } from '../../../domain/evidence';
 import { rejectionOf } from '../tasks/forms/submission';
 import { uploadEvidence } from './api';
+import { usePatchEvidence } from './context';
 import { EvidenceCard, type EvidenceEntry } from './EvidenceCard';
 
 const ACCEPT = Object.keys(EVIDENCE_MIME_TYPES).join(',');
 
-export function EvidenceInput({ source, patchCode, label }: { source: string; patchCode: string; label: string }) {
+export function EvidenceInput({ source, patchCode, label, validate, since }: { source: string; patchCode: string; label: string; validate?: Validator; since?: string }) {
   const translate = useTranslate();
   const notify = useNotify();
   const queryClient = useQueryClient();
   const { getValues } = useFormContext();
-  const { field, fieldState } = useInput({ source, defaultValue: [] });
+  const { field, fieldState } = useInput({ source, defaultValue: [], validate });
   const [uploading, setUploading] = useState<string[]>([]);
   const entries = (field.value as EvidenceEntry[] | undefined) ?? [];
   // Read the current list at the moment of change: several uploads finish one after another.
@@ -31,6 +35,20 @@ export function EvidenceInput({ source, patchCode, label }: { source: string; pa
     field.onChange([...current(), entry]);
   };
   const remove = (sha256: string) => field.onChange(current().filter((e) => e.sha256 !== sha256));
+
+  // Put back what was uploaded for the patch since the task opened (once, when the form starts).
+  const { data: uploaded } = usePatchEvidence(patchCode, { enabled: Boolean(since) });
+  const restored = useRef(false);
+  useEffect(() => {
+    if (restored.current || !since || !uploaded) return;
+    restored.current = true;
+    const from = Date.parse(since);
+    const missing = uploaded.filter((u) => u.uploadedAt && Date.parse(u.uploadedAt) >= from && !current().some((e) => e.sha256 === u.sha256));
+    if (missing.length) {
+      field.onChange([...current(), ...missing.map((u) => ({ sha256: u.sha256, kind: u.kind, name: u.name, gps: u.gps, capturedAt: u.capturedAt, warnings: u.warnings }))]);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [uploaded, since]);
 
   const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {
     const files = Array.from(event.target.files ?? []);

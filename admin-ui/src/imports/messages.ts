@@ -32,7 +32,7 @@ export const zh = {
         percent: '进度',
         total: '要素数',
         accepted: '接收',
-        started: '新启动',
+        started: '新下发图斑',
         existing: '此前已下发',
         rejected: '拒收',
         warned: '警告',

@@ -31,6 +31,7 @@ import {
   ALWAYS_REVIEW_CONDITIONS,
   FARMLAND_FLAGS,
   type DeadlineRuleSet,
+  type EvidenceRequirement,
   type OnsiteCheckRule,
   type PolicyOverrides,
   type RegionPolicy,
@@ -243,6 +244,7 @@ const PART_PATHS: Path[] = [
   ['escalation', 'afterDays'],
   ['verification', 'farmlandFlags'],
   ['verification', 'forbidOtherFor'],
+  ['verification', 'evidence'],
   ['review', 'chain'],
   ['onsiteChecks', 'city'],
   ['onsiteChecks', 'province'],
@@ -298,11 +300,19 @@ function ListView({ items }: { items: string[] }) {
   return <Typography variant="body2">{items.length ? joinList(translate, items) : translate('case.none')}</Typography>;
 }
 
+/** "违法：至少 1 张带GPS的现场照片；合法（无批准文件）：不要求". */
+function evidenceText(translate: (k: string, o?: Record<string, unknown>) => string, e: EvidenceRequirement): string {
+  const one = (k: keyof EvidenceRequirement) =>
+    `${translate(`policy.evidenceFor.${k}`)}${colon(translate)}${e[k] > 0 ? translate('policy.evidencePhotos', { n: e[k] }) : translate('policy.evidenceNone')}`;
+  return joinSemi(translate, [one('illegal'), one('legalWithoutApproval')]);
+}
+
 export function VerificationSection() {
   const translate = useTranslate();
   const { effective } = useEditor();
   const [flags, setFlags] = useValue<string[]>(['verification', 'farmlandFlags']);
   const [forbid, setForbid] = useValue<string[]>(['verification', 'forbidOtherFor']);
+  const [evidence, setEvidence] = useValue<Partial<EvidenceRequirement> | undefined>(['verification', 'evidence']);
   return (
     <SectionCard title="policy.sections.verification">
       <Overridable
@@ -316,6 +326,27 @@ export function VerificationSection() {
         label="policy.forbidOtherFor"
         view={<ListView items={effective.verification.forbidOtherFor.map((c) => translate(`enums.category.${c}`))} />}
         editor={<Checks options={PATCH_CATEGORIES} value={(forbid ?? []) as (typeof PATCH_CATEGORIES)[number][]} onChange={setForbid} label={(c) => translate(`enums.category.${c}`)} />}
+      />
+      <Overridable
+        path={['verification', 'evidence']}
+        label="policy.evidence"
+        view={<Typography variant="body2" data-testid="policy-evidence">{evidenceText(translate, effective.verification.evidence)}</Typography>}
+        editor={
+          <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
+            {(['illegal', 'legalWithoutApproval'] as const).map((k) => (
+              <PathTextField
+                key={k}
+                path={['verification', 'evidence', k]}
+                type="number"
+                size="small"
+                value={evidence?.[k] ?? ''}
+                onChange={(e) => setEvidence({ ...effective.verification.evidence, ...evidence, [k]: Math.max(0, Math.trunc(Number(e.target.value))) })}
+                slotProps={{ htmlInput: { min: 0, max: 10, 'data-testid': `policy-evidence-${k}` } }}
+                label={translate(`policy.evidenceFor.${k}`)}
+              />
+            ))}
+          </Stack>
+        }
       />
     </SectionCard>
   );

@@ -12,7 +12,7 @@ import { Rows, type RowSpec } from '../common/Rows';
 import { AcceptanceView, CasePatchesView, PartyView, PlanView, RectificationView, transferTarget, type CasePatchSummary, type Party, type Rectification } from '../cases/views';
 import { UserText } from '../common/UserText';
 import { formatDateTime, formatMu } from '../format';
-import { joinList, joinSemi, paren } from '../i18n/punctuation';
+import { colon, joinList, joinSemi, paren } from '../i18n/punctuation';
 import { DeterminationView, type DeterminationData } from './DeterminationView';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
@@ -33,17 +33,19 @@ export interface Threshold {
   categories?: string[];
 }
 
-const pct = (n: number) => `${(n * 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`;
+export const pct = (n: number) => `${(n * 100).toLocaleString('zh-CN', { maximumFractionDigits: 2 })}%`;
 
-/** Why this level reviews the patch: everything, a required condition, or the recorded sampling draw. */
+/**
+ * Why this level reviews the patch: everything, a required condition, or the sampling draw. The draw is
+ * shown only where the level samples (a share below 100%), in words and as a share like the rate; where
+ * every patch of the class, or of the condition, is reviewed, it decided nothing and is not shown.
+ */
 export function coverageText(translate: Translate, c: Coverage): string {
   const level = translate(`enums.reviewLevel.${c.level}`, { _: c.level });
-  if (c.reason === 'all') return translate('task.coverage.all', { level });
-  if (c.reason === 'sample') {
-    return translate('task.coverage.sample', { level, draw: (c.draw ?? 0).toFixed(4), rate: pct(c.rate ?? 0) });
-  }
+  if (c.reason === 'all' || (c.reason === 'sample' && (c.rate ?? 0) >= 1)) return translate('task.coverage.all', { level });
+  if (c.reason === 'sample') return translate('task.coverage.sample', { level, draw: pct(c.draw ?? 0), rate: pct(c.rate ?? 0) });
   const condition = translate(`enums.alwaysReview.${c.reason}`, { _: c.reason });
-  return translate('task.coverage.always', { level, condition }) + (c.draw !== undefined ? translate('task.coverage.drawNote', { draw: c.draw.toFixed(4), rate: pct(c.rate ?? 0) }) : '');
+  return translate('task.coverage.always', { level, condition });
 }
 
 /** "Farmland ≥ 20 mu (illegal; facility agriculture …)". */
@@ -63,12 +65,19 @@ const AREA_OF: Record<string, keyof NonNullable<DeterminationData['areas']>> = {
   totalMu: 'totalMu',
 };
 
-export function RulesView({ rules }: { rules: { forbidOtherFor?: string[]; farmlandFlags?: string[] } }) {
+type RulesValue = { forbidOtherFor?: string[]; farmlandFlags?: string[]; evidence?: { illegal: number; legalWithoutApproval: number } };
+
+/** `countyFiling`: the county's own determination, the one the evidence rule applies to. */
+export function RulesView({ rules, countyFiling = false }: { rules: RulesValue; countyFiling?: boolean }) {
   const translate = useTranslate();
+  const evidence = countyFiling ? rules.evidence : undefined;
+  const photos = (k: 'illegal' | 'legalWithoutApproval') =>
+    `${translate(`policy.evidenceFor.${k}`)}${colon(translate)}${evidence && evidence[k] > 0 ? translate('policy.evidencePhotos', { n: evidence[k] }) : translate('policy.evidenceNone')}`;
   return (
     <Rows
       testId="task-rules"
       rows={[
+        evidence !== undefined && ['task.rules.evidence', joinSemi(translate, [photos('illegal'), photos('legalWithoutApproval')])],
         [
           'task.rules.farmlandFlags',
           rules.farmlandFlags?.length ? joinSemi(translate, rules.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`))) : translate('case.none'),
@@ -193,7 +202,7 @@ export function TaskContext({ context, type }: { context: Record<string, unknown
   if (c.plan) blocks.push(['case.plan', <PlanView key="plan" plan={c.plan as { responsiblePerson: string; measures: string; plannedBy: string }} />]);
   if (c.rectification) blocks.push(['task.rectificationUnderAcceptance', <RectificationView key="r" rectification={c.rectification as Rectification} />]);
   if (c.countyAcceptance) blocks.push(['task.countyAcceptance', <AcceptanceView key="ca" result={c.countyAcceptance as { decision: string; notes?: string }} />]);
-  if (c.rules) blocks.push(['task.rules.title', <RulesView key="rules" rules={c.rules as { forbidOtherFor?: string[]; farmlandFlags?: string[] }} />]);
+  if (c.rules) blocks.push(['task.rules.title', <RulesView key="rules" rules={c.rules as RulesValue} countyFiling={type === 'verification' || type === 'correction'} />]);
 
   return (
     <Stack spacing={1.5} data-testid="task-context">

@@ -63,9 +63,8 @@ export const zh = {
     coverage: {
       label: '本级审核原因',
       all: '%{level}审核全部图斑',
-      sample: '%{level}按比例抽查：本图斑抽签值 %{draw}，低于抽查比例 %{rate}，被抽中',
+      sample: '%{level}按 %{rate} 的比例随机抽查：本图斑的抽签结果为 %{draw}，在抽查比例以内，被抽中',
       always: '%{level}对“%{condition}”的图斑全部审核',
-      drawNote: '（抽签值 %{draw}，抽查比例 %{rate}）',
     },
     countyLegality: '县级原判定',
     sendBacks: '退回次数',
@@ -96,6 +95,7 @@ export const zh = {
       farmlandFlags: '违法占用耕地须回答',
       forbidOtherFor: '不得判定为“其他”的图斑类型',
       noneForbidden: '无',
+      evidence: '须附现场照片',
     },
   },
   extension: {
@@ -134,9 +134,14 @@ export const zh = {
       farmlandFlagsRequired: '违法占用耕地的图斑须回答本地区规定的以下 %{n} 个问题',
       otherForbidden: '本地区规定：“%{category}”图斑一般不得判定为“其他”，请判定为合法或违法',
       evidence: '举证材料（照片、视频）',
+      evidenceRule: {
+        illegal: '本地区规定：判定为违法须上传至少 %{n} 张带GPS位置的现场照片。',
+        legalWithoutApproval: '本地区规定：判定为合法但无批准文件的，须上传至少 %{n} 张带GPS位置的现场照片。',
+      },
+      addApproval: '添加批准文件',
       notes: '核查说明',
     },
-    review: { pass: '审核通过', send_back: '退回修正' },
+    review: { pass: '审核通过', send_back: '退回修正', sendBackReason: '退回理由' },
     correction: { submit: '提交修正后的判定', decline: '不予修正（说明理由）' },
     onsite: { confirm: '确认原判定', overturn: '改判（填写新的判定）' },
     extension: { approve: '同意延期', reject: '不同意延期', newDueDate: '延期至' },
@@ -206,7 +211,11 @@ export const zh = {
     },
     errors: {
       ruralHousing: '违法占用耕地的图斑必须回答此项',
-      areasOrder: '耕地不得大于总面积，永久基本农田不得大于耕地',
+      farmlandOverTotal: '耕地不得大于总面积',
+      basicOverFarmland: '永久基本农田不得大于耕地',
+      redLineOverTotal: '生态保护红线不得大于总面积',
+      approvalRequired: '判定为合法须填写批准文件（类型、文号、日期）；没有批准文件的，判定子类请选“其他合法用地”',
+      evidenceRequired: '须上传至少 %{n} 张带GPS位置的现场照片（现有 %{have} 张）',
       mustConfirm: '请确认已线下报送',
     },
     /** A region rule the server found broken (issues[].rule), for a UI not in Chinese (in Chinese the server's own text is shown). */
@@ -216,6 +225,7 @@ export const zh = {
       approval_required: '判定为合法须填写批准文件（类型、文号、日期）',
       areas_inconsistent: '面积不一致：耕地不得大于总面积，永久基本农田不得大于耕地，生态保护红线不得大于总面积',
       farmland_flag_required: '违法占用耕地的图斑必须同时判定“%{question}”',
+      evidence_required: '本地区规定须上传带GPS位置的现场照片',
     },
   },
   enums: {
@@ -301,9 +311,8 @@ export const en: typeof zh = {
     coverage: {
       label: 'Why this level reviews it',
       all: 'The %{level} level reviews every patch',
-      sample: 'The %{level} level samples: this patch drew %{draw}, below the rate %{rate}, so it was selected',
+      sample: 'The %{level} level samples %{rate} at random: this patch drew %{draw}, within the rate, so it was selected',
       always: 'The %{level} level reviews every "%{condition}" patch',
-      drawNote: ' (draw %{draw}, rate %{rate})',
     },
     countyLegality: 'County\'s first determination',
     sendBacks: 'Send-backs',
@@ -334,6 +343,7 @@ export const en: typeof zh = {
       farmlandFlags: 'Illegal farmland patches answer',
       forbidOtherFor: 'Categories that may not be "other"',
       noneForbidden: 'None',
+      evidence: 'On-site photos required',
     },
   },
   extension: {
@@ -372,9 +382,14 @@ export const en: typeof zh = {
       farmlandFlagsRequired: 'An illegal patch occupying farmland answers this region\'s %{n} question(s)',
       otherForbidden: 'This region\'s rule: "%{category}" patches may in general not be determined "other"; determine legal or illegal',
       evidence: 'Evidence (photos, videos)',
+      evidenceRule: {
+        illegal: 'This region requires an illegal determination to carry at least %{n} on-site photo(s) with a GPS position.',
+        legalWithoutApproval: 'This region requires a legal determination without an approval document to carry at least %{n} on-site photo(s) with a GPS position.',
+      },
+      addApproval: 'Add an approval document',
       notes: 'Notes',
     },
-    review: { pass: 'Pass', send_back: 'Send back for correction' },
+    review: { pass: 'Pass', send_back: 'Send back for correction', sendBackReason: 'Reason for sending back' },
     correction: { submit: 'Submit a corrected determination', decline: 'Decline to correct (give a reason)' },
     onsite: { confirm: 'Confirm the determination', overturn: 'Overturn (new determination)' },
     extension: { approve: 'Approve the extension', reject: 'Reject', newDueDate: 'New due date' },
@@ -444,7 +459,11 @@ export const en: typeof zh = {
     },
     errors: {
       ruralHousing: 'An illegal patch occupying farmland must answer this',
-      areasOrder: 'Farmland may not exceed the total, permanent basic farmland may not exceed farmland',
+      farmlandOverTotal: 'Farmland may not exceed the total',
+      basicOverFarmland: 'Permanent basic farmland may not exceed farmland',
+      redLineOverTotal: 'The ecological red line may not exceed the total',
+      approvalRequired: 'A legal determination needs its approval documents (type, number, date); without one, choose the sub-type "other legal use"',
+      evidenceRequired: 'Upload at least %{n} on-site photo(s) with a GPS position (there are %{have})',
       mustConfirm: 'Confirm that it was reported offline',
     },
     ruleViolation: {
@@ -453,6 +472,7 @@ export const en: typeof zh = {
       approval_required: 'A legal determination needs its approval documents (type, number, date)',
       areas_inconsistent: 'The areas do not add up: farmland may not exceed the total, permanent basic farmland may not exceed farmland, the red line may not exceed the total',
       farmland_flag_required: 'An illegal patch occupying farmland must also answer "%{question}"',
+      evidence_required: 'This region requires on-site photos with a GPS position',
     },
   },
   enums: {

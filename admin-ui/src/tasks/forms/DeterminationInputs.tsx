@@ -3,7 +3,8 @@
  * on-site overturn: legality and its sub-type, approvals when legal, areas in mu, the farmland
  * questions when illegal on farmland, evidence and notes. Field names follow the payload.
  */
-import { Alert, Box, FormHelperText, Stack, Typography } from '@mui/material';
+import AddCircleOutlineIcon from '@mui/icons-material/AddCircleOutlineOutlined';
+import { Alert, Box, Button, FormHelperText, Stack, Typography } from '@mui/material';
 import { useEffect } from 'react';
 import {
   ArrayInput,
@@ -15,10 +16,11 @@ import {
   SelectInput,
   SimpleFormIterator,
   TextInput,
+  useSimpleFormIterator,
   useTranslate,
 } from 'react-admin';
 import { get, useFormContext, useFormState, useWatch } from 'react-hook-form';
-import { APPROVAL_TYPES } from '../../../../domain/legality';
+import { APPROVAL_TYPES, gpsPhotoCount, requiredGpsPhotos } from '../../../../domain/legality';
 import { FARMLAND_FLAGS, type FarmlandFlag } from '../../../../domain/policy';
 import { LEGALITIES, type Legality } from '../../../../domain/types';
 import { EvidenceInput } from '../../evidence/EvidenceInput';
@@ -31,20 +33,44 @@ const yesNo = [
   { id: 'no', name: 'form.no' },
 ];
 
+/** The labelled button that adds an approval document (not a bare ⊕). */
+function AddApprovalButton() {
+  const translate = useTranslate();
+  const { add } = useSimpleFormIterator();
+  return (
+    <Button size="small" startIcon={<AddCircleOutlineIcon />} onClick={() => add()} data-testid="add-approval">
+      {translate('form.determination.addApproval')}
+    </Button>
+  );
+}
+
+/** A legal determination names its approval documents, except 其他合法用地 (as domain/legality.ts checks). */
+const approvalsRequired = (prefix: string) => (value: unknown, all: Record<string, unknown>) => {
+  const d = (get(all, prefix) ?? {}) as DeterminationValues;
+  return d.legality === 'legal' && d.subType !== 'other_legal' && !(Array.isArray(value) && value.length) ? 'form.errors.approvalRequired' : undefined;
+};
+
 /**
  * `rules` are the region's rules the task carries (which farmland questions it asks, which categories may
- * not be "other"); `category` is the patch's. Without rules every question is shown.
+ * not be "other", the photos a county's determination carries); `category` is the patch's. Without rules
+ * every question is shown. `countyFiling`: the county's own determination (核查填报, its correction), the
+ * one the evidence rule applies to.
  */
 export function DeterminationInputs({
   prefix = 'determination',
   patchCode,
   rules,
   category,
+  countyFiling = false,
+  since,
 }: {
   prefix?: string;
   patchCode: string;
   rules?: DeterminationRulesValue;
   category?: string | null;
+  countyFiling?: boolean;
+  /** When the task opened: files uploaded for the patch since then are the form's (they survive a reload). */
+  since?: string;
 }) {
   const translate = useTranslate();
   const { setValue, getValues } = useFormContext();
@@ -53,6 +79,14 @@ export function DeterminationInputs({
   const subTypes = subTypesOf(legality);
   const flags: readonly FarmlandFlag[] = rules?.farmlandFlags ?? FARMLAND_FLAGS;
   const otherForbidden = Boolean(category && rules?.forbidOtherFor?.includes(category));
+  const evidenceRule = countyFiling ? rules?.evidence : undefined;
+  const photosNeeded = requiredGpsPhotos(values, evidenceRule);
+  // The evidence rule checked here as on the server (policy verification.evidence), in the UI's words.
+  const evidenceRequired = (value: unknown, all: Record<string, unknown>) => {
+    const need = requiredGpsPhotos((get(all, prefix) ?? {}) as DeterminationValues, evidenceRule);
+    const have = gpsPhotoCount(value as DeterminationValues['evidence']);
+    return need > have ? translate('form.errors.evidenceRequired', { n: need, have }) : undefined;
+  };
 
   // A sub-type belongs to one legality class: changing the class clears a sub-type of another.
   useEffect(() => {
@@ -77,8 +111,8 @@ export function DeterminationInputs({
         emptyText=""
       />
       {legality === 'legal' && (
-        <ArrayInput source={`${prefix}.approvals`} label="form.determination.approvals">
-          <SimpleFormIterator inline disableReordering>
+        <ArrayInput source={`${prefix}.approvals`} label="form.determination.approvals" validate={approvalsRequired(prefix)}>
+          <SimpleFormIterator inline disableReordering addButton={<AddApprovalButton />}>
             <SelectInput source="type" label="form.determination.approvalType" choices={approvalChoices} validate={required()} />
             <TextInput source="documentNumber" label="form.determination.documentNumber" validate={required()} />
             <DateInput source="date" label="form.determination.approvalDate" validate={required()} />
@@ -113,7 +147,12 @@ export function DeterminationInputs({
           ))}
         </Box>
       )}
-      <EvidenceInput source={`${prefix}.evidence`} patchCode={patchCode} label="form.determination.evidence" />
+      {photosNeeded > 0 && (
+        <Alert severity={gpsPhotoCount(values.evidence) >= photosNeeded ? 'success' : 'info'} data-testid="evidence-rule">
+          {translate(`form.determination.evidenceRule.${legality === 'illegal' ? 'illegal' : 'legalWithoutApproval'}`, { n: photosNeeded })}
+        </Alert>
+      )}
+      <EvidenceInput source={`${prefix}.evidence`} patchCode={patchCode} label="form.determination.evidence" validate={evidenceRule ? evidenceRequired : undefined} since={since} />
       <TextInput source={`${prefix}.notes`} label="form.determination.notes" multiline minRows={2} fullWidth />
     </Stack>
   );
@@ -131,19 +170,20 @@ function AreasInputs({ prefix }: { prefix: string }) {
   const { errors } = useFormState();
   // A rule on the areas as a whole (e.g. "areas_inconsistent") comes back on the group's path.
   const groupError = get(errors, `${prefix}.areas`) as { message?: string } | undefined;
-  const ordered = (value: unknown, all: Record<string, unknown>) => {
-    const a = (get(all, `${prefix}.areas`) ?? {}) as DeterminationValues['areas'] & object;
-    const n = (v: unknown) => (typeof v === 'number' ? v : 0);
-    return n(a.farmlandMu) > n(a.totalMu) || n(a.basicFarmlandMu) > n(a.farmlandMu) ? 'form.errors.areasOrder' : undefined;
-  };
+  // Each area is checked against the one it is part of: only the field that is too large is marked.
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const areas = (all: Record<string, unknown>) => (get(all, `${prefix}.areas`) ?? {}) as DeterminationValues['areas'] & object;
+  const farmlandWithinTotal = (_: unknown, all: Record<string, unknown>) => (n(areas(all).farmlandMu) > n(areas(all).totalMu) ? 'form.errors.farmlandOverTotal' : undefined);
+  const basicWithinFarmland = (_: unknown, all: Record<string, unknown>) => (n(areas(all).basicFarmlandMu) > n(areas(all).farmlandMu) ? 'form.errors.basicOverFarmland' : undefined);
+  const redLineWithinTotal = (_: unknown, all: Record<string, unknown>) => (n(areas(all).redLineMu) > n(areas(all).totalMu) ? 'form.errors.redLineOverTotal' : undefined);
   return (
     <Box>
       <Typography variant="subtitle2">{translate('form.determination.areas')}</Typography>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr 1fr', md: 'repeat(4, 1fr)' }, columnGap: 1 }}>
         <NumberInput source={`${prefix}.areas.totalMu`} label="form.determination.totalMu" min={0} step={0.01} validate={required()} />
-        <NumberInput source={`${prefix}.areas.farmlandMu`} label="form.determination.farmlandMu" min={0} step={0.01} validate={ordered} />
-        <NumberInput source={`${prefix}.areas.basicFarmlandMu`} label="form.determination.basicFarmlandMu" min={0} step={0.01} validate={ordered} />
-        <NumberInput source={`${prefix}.areas.redLineMu`} label="form.determination.redLineMu" min={0} step={0.01} />
+        <NumberInput source={`${prefix}.areas.farmlandMu`} label="form.determination.farmlandMu" min={0} step={0.01} validate={farmlandWithinTotal} />
+        <NumberInput source={`${prefix}.areas.basicFarmlandMu`} label="form.determination.basicFarmlandMu" min={0} step={0.01} validate={basicWithinFarmland} />
+        <NumberInput source={`${prefix}.areas.redLineMu`} label="form.determination.redLineMu" min={0} step={0.01} validate={redLineWithinTotal} />
       </Box>
       {groupError?.message && <FormHelperText error>{groupError.message}</FormHelperText>}
     </Box>

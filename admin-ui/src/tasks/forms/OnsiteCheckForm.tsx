@@ -19,7 +19,7 @@ export function OnsiteCheckForm({ task, patchCode }: TaskFormProps) {
       <DecisionInput choices={choices} />
       {decision === 'overturn' ? (
         <>
-          <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} />
+          <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} since={task.openedAt} />
           <ReasonInput />
         </>
       ) : (

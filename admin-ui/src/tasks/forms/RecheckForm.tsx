@@ -6,13 +6,13 @@ import type { TaskFormProps } from './types';
 
 const findings = ['unchanged', 'rebuilt', 'changed_use'].map((id) => ({ id, name: `form.recheck.${id}` }));
 
-export function RecheckForm({ patchCode }: TaskFormProps) {
+export function RecheckForm({ task, patchCode }: TaskFormProps) {
   const finding = useWatch({ name: 'finding' });
   const changed = finding === 'rebuilt' || finding === 'changed_use';
   return (
     <>
       <RadioButtonGroupInput source="finding" label="form.recheck.finding" choices={findings} validate={required()} row />
-      <EvidenceInput source="evidence" patchCode={patchCode} label="form.recheck.evidence" />
+      <EvidenceInput source="evidence" patchCode={patchCode} label="form.recheck.evidence" since={task.openedAt} />
       <TextInput
         source="notes"
         label={changed ? 'form.recheck.changedNotes' : 'form.notes'}

@@ -32,7 +32,7 @@ export function RectificationForm({ task, patchCode }: TaskFormProps) {
         </Box>
       )}
       {path === 'confiscate' && <TextInput source="confiscationDocument" label="form.rectification.confiscationDocument" validate={required()} fullWidth />}
-      <EvidenceInput source="evidence" patchCode={patchCode} label="form.rectification.evidence" />
+      <EvidenceInput source="evidence" patchCode={patchCode} label="form.rectification.evidence" since={task.openedAt} />
       <TextInput source="notes" label="form.notes" multiline minRows={2} fullWidth />
     </>
   );

@@ -14,7 +14,7 @@ export function ReviewForm(_: TaskFormProps) {
   return (
     <>
       <DecisionInput choices={choices} />
-      {decision === 'send_back' && <ReasonInput />}
+      {decision === 'send_back' && <ReasonInput label="form.review.sendBackReason" />}
     </>
   );
 }

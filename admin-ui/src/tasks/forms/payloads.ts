@@ -5,7 +5,7 @@
  * Pure: the payloads are checked against domain/schemas/tasks.ts in test/task-form-payloads.test.ts.
  */
 import { LEGALITY_SUBTYPES } from '../../../../domain/legality';
-import { FARMLAND_FLAGS, type FarmlandFlag } from '../../../../domain/policy';
+import { FARMLAND_FLAGS, type EvidenceRequirement, type FarmlandFlag } from '../../../../domain/policy';
 import type { Department, Legality, RectificationPath, TaskType } from '../../../../domain/types';
 
 export type YesNo = 'yes' | 'no';
@@ -80,6 +80,8 @@ export interface TaskFormValues {
 export interface DeterminationRulesValue {
   forbidOtherFor?: string[];
   farmlandFlags?: FarmlandFlag[];
+  /** The photos a county's determination carries (absent in tasks opened before it was a rule). */
+  evidence?: EvidenceRequirement;
 }
 
 const text = (v: string | null | undefined): string | undefined => {
@@ -282,7 +284,8 @@ export function initialValues(type: TaskType, context: Record<string, unknown> |
     case 'onsite_check':
       return { decision: 'confirm', determination: determinationValues(current, patch), reason: '', notes: '' };
     case 'review':
-      return { decision: 'pass', reason: '' };
+      // No decision until the reviewer chooses one: a stray click on submit passes nothing.
+      return { decision: null, reason: '' };
     case 'extension_decision':
       return { decision: 'approve', newDueDate: typeof context?.requestedDate === 'string' ? context.requestedDate : null, reason: '' };
     case 'military_report':
