@@ -125,6 +125,8 @@ export const zh = {
       farmlandFlags: '占用耕地情形',
       farmlandFlagsHint: '违法占用耕地的图斑须回答以下问题（本地区规定的项目以提交时的校验为准）',
       farmlandFlagsRequired: '违法占用耕地的图斑须回答本地区规定的以下 %{n} 个问题',
+      newStructures: '是否有新增建（构）筑物',
+      newStructuresRequired: '本图斑达到上级实地核查标准，须回答此项',
       otherForbidden: '本地区规定：“%{category}”图斑一般不得判定为“其他”，请判定为合法或违法',
       evidence: '举证材料（照片、视频）',
       notes: '核查说明',
@@ -199,6 +201,7 @@ export const zh = {
     },
     errors: {
       ruralHousing: '违法占用耕地的图斑必须回答此项',
+      newStructures: '达到上级实地核查标准的图斑必须回答此项',
       areasOrder: '耕地不得大于总面积，永久基本农田不得大于耕地',
       mustConfirm: '请确认已线下报送',
     },
@@ -209,6 +212,7 @@ export const zh = {
       approval_required: '判定为合法须填写批准文件（类型、文号、日期）',
       areas_inconsistent: '面积不一致：耕地不得大于总面积，永久基本农田不得大于耕地，生态保护红线不得大于总面积',
       farmland_flag_required: '违法占用耕地的图斑必须同时判定“%{question}”',
+      new_structures_required: '本图斑达到上级实地核查标准，须填写是否有新增建（构）筑物',
     },
   },
   enums: {
@@ -352,6 +356,8 @@ export const en: typeof zh = {
       farmlandFlags: 'Farmland questions',
       farmlandFlagsHint: 'An illegal patch occupying farmland must answer these (the region\'s exact rule is checked on submission)',
       farmlandFlagsRequired: 'An illegal patch occupying farmland answers this region\'s %{n} question(s)',
+      newStructures: 'New buildings or structures?',
+      newStructuresRequired: 'This patch meets a higher level\'s on-site check threshold: answer this',
       otherForbidden: 'This region\'s rule: "%{category}" patches may in general not be determined "other"; determine legal or illegal',
       evidence: 'Evidence (photos, videos)',
       notes: 'Notes',
@@ -426,6 +432,7 @@ export const en: typeof zh = {
     },
     errors: {
       ruralHousing: 'An illegal patch occupying farmland must answer this',
+      newStructures: 'A patch meeting a higher level\'s on-site check threshold must answer this',
       areasOrder: 'Farmland may not exceed the total, permanent basic farmland may not exceed farmland',
       mustConfirm: 'Confirm that it was reported offline',
     },
@@ -435,6 +442,7 @@ export const en: typeof zh = {
       approval_required: 'A legal determination needs its approval documents (type, number, date)',
       areas_inconsistent: 'The areas do not add up: farmland may not exceed the total, permanent basic farmland may not exceed farmland, the red line may not exceed the total',
       farmland_flag_required: 'An illegal patch occupying farmland must also answer "%{question}"',
+      new_structures_required: 'This patch meets a higher level\'s on-site check threshold: say whether there are new buildings or structures',
     },
   },
   enums: {
