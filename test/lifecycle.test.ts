@@ -115,14 +115,18 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     expect((await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: await sys.login('xq.officer'), body: determination('legal') })).status).toBe(200);
   });
 
-  it('illegal patches of 100 mu or more of farmland are checked on site by the province (000), inclusive at 100', async () => {
+  it('illegal patches of new buildings or structures on 100 mu or more of farmland are checked on site by the province (000), inclusive at 100', async () => {
     const big = await issueAndWaitForTask(sys, { areaMu: 120 });
-    await completeAs(sys, 'xq.officer', big.task.id, determination('illegal', { totalMu: 120, farmlandMu: 100 }));
+    // 新增建（构）筑物 (000 二(五)): required of a patch the rule would otherwise meet.
+    const unanswered = await sys.http('POST', `/api/tasks/${big.task.id}/complete`, { token: await sys.login('xq.officer'), body: determination('illegal', { totalMu: 120, farmlandMu: 100 }) });
+    expect(unanswered.status).toBe(422);
+    expect(unanswered.body.issues).toEqual([expect.objectContaining({ path: 'determination.newStructures', rule: 'new_structures_required' })]);
+    await completeAs(sys, 'xq.officer', big.task.id, determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }));
     await completeAs(sys, 'yc.reviewer', (await openTaskOf(sys, big.code, 'review', 'yc.reviewer')).id, { decision: 'pass' });
     const snap = await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, big.code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
     expect(snap).toMatchObject({ stage: 'onsite_check', openTasks: [{ type: 'onsite_check', regionCode: '640000' }] });
     const onsite = await openTaskOf(sys, big.code, 'onsite_check', 'nx.reviewer');
-    expect(onsite.context.thresholds).toEqual([{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }]);
+    expect(onsite.context.thresholds).toEqual([{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'], newStructures: true }]);
     expect((await completeAs(sys, 'nx.reviewer', onsite.id, { decision: 'confirm', notes: '现场核实无误' })).stage).toBe('case');
 
     const small = await issueAndWaitForTask(sys, { areaMu: 120 });
@@ -130,6 +134,12 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     await completeAs(sys, 'yc.reviewer', (await openTaskOf(sys, small.code, 'review', 'yc.reviewer')).id, { decision: 'pass' });
     const done = await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, small.code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
     expect(done.stage).toBe('case');
+
+    // No new buildings or structures: no on-site check, however much farmland.
+    const bare = await issueAndWaitForTask(sys, { areaMu: 150 });
+    await completeAs(sys, 'xq.officer', bare.task.id, determination('illegal', { totalMu: 150, farmlandMu: 140 }, { newStructures: false }));
+    await completeAs(sys, 'yc.reviewer', (await openTaskOf(sys, bare.code, 'review', 'yc.reviewer')).id, { decision: 'pass' });
+    expect((await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, bare.code, 'review', 'nx.reviewer')).id, { decision: 'pass' })).stage).toBe('case');
   });
 });
 

@@ -136,7 +136,7 @@ describe('the task forms on running workflows', () => {
   it('on-site check (illegal, 100 mu of farmland): confirm with notes, or overturn with a new determination and a reason', async () => {
     /** Verified illegal on 100 mu of farmland, passed by the city and the province: the province checks on site. */
     const onsite = async () => {
-      const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }), { areaMu: 120, farmlandMu: 100 });
+      const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }), { areaMu: 120, farmlandMu: 100 });
       await completeAs(sys, 'yc.reviewer', review.id, { decision: 'pass' });
       await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
       return { code, task: await openTaskOf(sys, code, 'onsite_check', 'nx.reviewer') };
