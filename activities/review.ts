@@ -29,11 +29,17 @@ export function createReviewActivities(db: Db) {
         seed: policy.review.sampleSeed,
       });
       const { workflowId, runId } = execution();
+      // With the legality the level was first given (a re-review after a correction keeps it): concealment it
+      // finds is counted as found there (002 五(三) 省级审核中瞒报率).
+      const recorded = { ...decision, seed: policy.review.sampleSeed };
       await db.transaction(async (tx) => {
         // The draws are kept on the patch, one per level, so that anyone can check them.
         await tx
           .update(patches)
-          .set({ reviewDraws: sql`coalesce(${patches.reviewDraws}, '{}'::jsonb) || ${JSON.stringify({ [decision.level]: { ...decision, seed: policy.review.sampleSeed } })}::jsonb` })
+          .set({
+            reviewDraws: sql`coalesce(${patches.reviewDraws}, '{}'::jsonb) || jsonb_build_object(${decision.level}::text, ${JSON.stringify(recorded)}::jsonb
+              || jsonb_build_object('legality', coalesce(${patches.reviewDraws}->${decision.level}::text->>'legality', ${input.determination.legality}::text)))`,
+          })
           .where(eq(patches.code, input.patch.code));
         await writeAudit(tx, {
           eventKey: input.eventKey,

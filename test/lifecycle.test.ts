@@ -176,13 +176,22 @@ describe('Liaocheng (003): one filled, one reviewed; city on-site checks at its 
     await recordHistory(sys, code, 'onsite-overturn');
   });
 
-  it('facility-agriculture patches of 10 mu or more are checked on site whatever their legality', async () => {
-    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'facility_agriculture', areaMu: 10 });
-    await completeAs(sys, 'dcf.officer', task.id, determination('legal', { totalMu: 10 }, { subType: 'facility_agriculture', approvals: [{ type: 'facility_agriculture', documentNumber: '备〔2026〕9号', date: '2026-03-01' }] }));
+  it('patches filed as facility agriculture on 10 mu or more of farmland are checked on site whatever their legality and issued category (003 四(一))', async () => {
+    const approvals = [{ type: 'facility_agriculture', documentNumber: '备〔2026〕9号', date: '2026-03-01' }];
+    // Issued as new non-agricultural construction, filed as facility agriculture on 12 mu of farmland.
+    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'new_non_agricultural_construction', areaMu: 12 });
+    await completeAs(sys, 'dcf.officer', task.id, determination('legal', { totalMu: 12, farmlandMu: 12 }, { subType: 'facility_agriculture', approvals }));
     await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'review', 'lc.reviewer')).id, { decision: 'pass' });
     const snap = await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
     expect(snap.openTasks[0]).toMatchObject({ type: 'onsite_check', regionCode: '371500' });
+    // A large total with under 10 mu of farmland: no check (the 10 mu is farmland occupied).
+    const large = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'facility_agriculture', areaMu: 60 });
+    await completeAs(sys, 'dcf.officer', large.task.id, determination('legal', { totalMu: 60, farmlandMu: 9 }, { subType: 'facility_agriculture', approvals }));
+    await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, large.code, 'review', 'lc.reviewer')).id, { decision: 'pass' });
+    const passed = await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, large.code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
+    expect(passed.openTasks.map((t: { type: string }) => t.type)).not.toContain('onsite_check');
   });
+
 });
 
 describe('Guangdong (002): the province samples 30% of each legality class, reproducibly', () => {

@@ -31,7 +31,7 @@ describe('reading a policy', () => {
   it('reads a stored version of the first on-site rule shape in the current one (003 四(一): filed sub-types, by farmland)', async () => {
     // As an older release stored it: `categories` mixing what the county files with what was issued, no `legalities`.
     const old = { onsiteChecks: { city: [{ metric: 'totalMu', minMu: 10, categories: ['facility_agriculture', 'unchanged_occupying_farmland'] }, { metric: 'redLineMu', minMu: 5 }] } };
-    await sys.sql`insert into region_policies (region_code, version, overrides, note) values ('371522', 1, ${sys.sql.json(old)}, '旧版规则')`;
+    await sys.sql`insert into region_policies (region_code, version, overrides, note) values ('371522', 1, ${JSON.stringify(old)}::jsonb, '旧版规则')`;
     const current = [
       { metric: 'farmlandMu', minMu: 10, legalities: ['illegal'], filedAs: ['facility_agriculture', 'unchanged'] },
       { metric: 'redLineMu', minMu: 5, legalities: ['illegal'] },
