@@ -133,7 +133,7 @@ export const zh = {
     },
     review: { pass: '审核通过', send_back: '退回修正' },
     correction: { submit: '提交修正后的判定', decline: '不予修正（说明理由）' },
-    onsite: { confirm: '确认原判定', overturn: '改判（填写新的判定）' },
+    onsite: { confirm: '确认原判定', overturn: '改判（填写新的判定）', rectificationConfirm: '整改结果属实', rectificationReject: '整改不到位，退回整改' },
     extension: { approve: '同意延期', reject: '不同意延期', newDueDate: '延期至' },
     caseRegister: {
       party: '当事人',
@@ -364,7 +364,7 @@ export const en: typeof zh = {
     },
     review: { pass: 'Pass', send_back: 'Send back for correction' },
     correction: { submit: 'Submit a corrected determination', decline: 'Decline to correct (give a reason)' },
-    onsite: { confirm: 'Confirm the determination', overturn: 'Overturn (new determination)' },
+    onsite: { confirm: 'Confirm the determination', overturn: 'Overturn (new determination)', rectificationConfirm: 'The rectification is as reported', rectificationReject: 'Not rectified as reported: back to rectification' },
     extension: { approve: 'Approve the extension', reject: 'Reject', newDueDate: 'New due date' },
     caseRegister: {
       party: 'Party',

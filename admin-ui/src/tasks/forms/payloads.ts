@@ -190,6 +190,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
       return { determination: determination(), ...(reason ? { reason } : {}) };
     case 'onsite_check':
       if (values.decision === 'overturn') return { decision: 'overturn', determination: determination(), reason };
+      if (values.decision === 'reject') return { decision: 'reject', reason };
       return { decision: values.decision ?? undefined, ...(notes ? { notes } : {}) };
     case 'extension_decision':
       return values.decision === 'reject'
