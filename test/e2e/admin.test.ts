@@ -127,13 +127,18 @@ describe('on-site check rules (003 四(一); 000 二(五))', () => {
   it('shows what the county filed the patch as and the farmland it occupies, and edits the filed sub-types', async () => {
     const page = await browser.newPage(DESKTOP);
     await loginAs(page, sys.baseUrl, 'lc.admin');
+    // A county of Liaocheng inherits the city's rules: they are shown in words.
+    await page.goto(`${sys.baseUrl}/#/policies/371502`);
+    await page.getByTestId('policy-editor').waitFor();
+    const inherited = page.locator('[data-policy-path="onsiteChecks.city"]');
+    await expect.poll(async () => (await inherited.textContent()) ?? '').toContain('耕地 ≥ 10 亩（合法/违法/其他；填报为设施农业用地、农业项目违法、实地未变化）');
+    expect(await page.locator('[data-policy-path="onsiteChecks.province"]').textContent()).toContain('耕地 ≥ 100 亩（违法；有新增建（构）筑物）');
+
+    // The city's own rules are edited in place.
     await page.goto(`${sys.baseUrl}/#/policies/371500`);
     await page.getByTestId('policy-editor').waitFor();
     const city = page.locator('[data-policy-path="onsiteChecks.city"]');
-    expect(await city.textContent()).toContain('耕地 ≥ 10 亩（合法/违法/其他；填报为设施农业用地、农业项目违法、实地未变化）');
-    expect(await page.locator('[data-policy-path="onsiteChecks.province"]').textContent()).toContain('耕地 ≥ 100 亩（违法；有新增建（构）筑物）');
-
-    await city.getByRole('button', { name: '本级设置' }).click();
+    await city.getByTestId('onsite-rule').nth(3).waitFor();
     const rule = city.getByTestId('onsite-rule').nth(3);
     expect(await rule.getByTestId('onsite-filed-as').getByLabel('设施农业用地', { exact: true }).isChecked()).toBe(true);
     await rule.getByTestId('onsite-filed-as').getByLabel('实地未变化', { exact: true }).uncheck();
