@@ -198,7 +198,12 @@ const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
   forbidOtherFor: policy.verification.forbidOtherFor,
   farmlandFlags: policy.verification.farmlandFlags,
   evidence: policy.verification.evidence,
+  // Only when a rule tests it: the rules travel with the task, and an answer is asked only where it decides.
+  ...(onsiteRulesTestingNewStructures(policy).length ? { newStructures: onsiteRulesTestingNewStructures(policy) } : {}),
 });
+
+const onsiteRulesTestingNewStructures = (policy: RegionPolicy) =>
+  Object.values(policy.onsiteChecks).flatMap((rules) => (rules ?? []).filter((r) => r.newStructures));
 
 export interface CloseTaskInput {
   taskId: string;

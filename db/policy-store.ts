@@ -3,7 +3,7 @@
  */
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import { writeAudit } from '../activities/audit';
-import { BASE_POLICY, broadcastWorkflowIdOf, mergePolicy, type PolicyOverrides, type RegionPolicy } from '../domain/policy';
+import { BASE_POLICY, broadcastWorkflowIdOf, mergePolicy, migratePolicyOverrides, type PolicyOverrides, type RegionPolicy } from '../domain/policy';
 import { SYSTEM_ACTOR, type Actor } from '../domain/types';
 import { ancestry } from '../domain/regions';
 import type { Db, DbOrTx } from './client';
@@ -41,7 +41,8 @@ export async function loadEffectivePolicy(
     if (proposed && proposed.regionCode === code) {
       layers.push({ regionCode: code, version: (row?.version ?? 0) + 1, id: Number.MAX_SAFE_INTEGER, overrides: proposed.overrides });
     } else if (row) {
-      layers.push({ regionCode: code, version: row.version, id: row.id, overrides: row.overrides as PolicyOverrides });
+      // A version saved before a rule shape changed is read in the current shape.
+      layers.push({ regionCode: code, version: row.version, id: row.id, overrides: migratePolicyOverrides(row.overrides) });
     }
   }
   const policy = mergePolicy<RegionPolicy>(BASE_POLICY, ...layers.map((l) => l.overrides));

@@ -109,6 +109,11 @@ export function checkCasePayload(type: TaskType, payload: Obj): PayloadIssue[] {
     case 'acceptance_county':
       decision(['pass', 'reject']);
       break;
+    case 'onsite_check':
+      // A case checks the rectification result: it is as reported, or not (no new determination here).
+      decision(['confirm', 'reject']);
+      if (payload.decision === 'reject') text('reason', '未通过的理由');
+      break;
     case 'acceptance_city':
       decision(['pass', 'reject']);
       if (payload.decision === 'pass') text('certificateNo', '拆除复耕到位证明编号');

@@ -4,7 +4,7 @@
  * again against the rules it received with the task.
  */
 import { CATEGORY_LABELS, CATEGORY_LABELS_EN, FARMLAND_FLAG_LABELS, FARMLAND_FLAG_LABELS_EN, LEGALITY_LABELS, LEGALITY_LABELS_EN, SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from './labels';
-import type { EvidenceRequirement, FarmlandFlag } from './policy';
+import { onsiteRuleMet, type EvidenceRequirement, type FarmlandFlag, type OnsiteCheckRule } from './policy';
 import type { Legality, PatchCategory } from './types';
 
 /** Sub-types per legality class, after 《土地卫片执法图斑合法性判定规则》. */
@@ -22,6 +22,7 @@ export const LEGALITY_SUBTYPES: Record<Legality, readonly string[]> = {
     'beyond_approved_scope', // 超出批准范围
     'changed_approved_use', // 擅自改变批准用途
     'illegal_mining', // 违法采矿
+    'agricultural_project_illegal', // 农业项目违法 (filed as such: 003 四(一) 农业项目违法类)
     'other_illegal', // 其他违法
   ],
   other: [
@@ -79,6 +80,8 @@ export interface Determination {
   notes?: string;
   /** 国家和省级交通能源水利等重大基础设施项目: left out of the accountability ratio (002 五(二)). */
   majorInfrastructure?: boolean;
+  /** 新增建（构）筑物: whether new buildings or structures stand on the patch (000 二(五)). */
+  newStructures?: boolean;
 }
 
 /** The policy rules a determination is checked against, carried with the task. */
@@ -87,6 +90,11 @@ export interface DeterminationRules {
   farmlandFlags: FarmlandFlag[];
   /** The on-site photos a county's determination must carry; absent in tasks opened before it was a rule. */
   evidence?: EvidenceRequirement;
+  /**
+   * The region's on-site rules that test new buildings or structures (000 二(五)): a determination that
+   * meets one of them but for that answer must give it. Absent on tasks opened before the rule existed.
+   */
+  newStructures?: OnsiteCheckRule[];
 }
 
 /**
@@ -107,7 +115,7 @@ export const gpsPhotoCount = (evidence: ReadonlyArray<{ kind?: string; gps?: unk
 export interface RuleViolation {
   /** Field path in the payload, e.g. "determination.farmlandFlags.rural_housing". */
   path: string;
-  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent' | 'evidence_required';
+  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent' | 'evidence_required' | 'new_structures_required';
   message: string;
   /** The same in English (what the API answers a request asking for English). */
   messageEn: string;
@@ -184,6 +192,15 @@ export function checkDetermination(
         });
       }
     }
+  }
+  // 对新增建（构）筑物疑似违法占用耕地100亩以上的图斑…逐一实地核查 (000 二(五)): whether there are new buildings decides it.
+  if (typeof d.newStructures !== 'boolean' && ctx.rules.newStructures?.some((r) => onsiteRuleMet(r, d, ctx.category, { ignoreNewStructures: true }))) {
+    out.push({
+      path: `${prefix}.newStructures`,
+      rule: 'new_structures_required',
+      message: '本图斑达到上级实地核查标准，须填写是否有新增建（构）筑物',
+      messageEn: 'this patch meets a higher level\'s on-site check threshold: say whether there are new buildings or structures',
+    });
   }
   return out;
 }

@@ -51,14 +51,47 @@ export interface ReviewLevelPolicy {
 
 export type AreaMetric = 'farmlandMu' | 'basicFarmlandMu' | 'redLineMu' | 'totalMu';
 
-/** One on-site check trigger: a determination whose `metric` is at least `minMu` (inclusive). */
+/**
+ * One on-site check trigger: a determination whose `metric` is at least `minMu` (inclusive, "…亩以上"),
+ * of one of `legalities`, and — where set — filed as one of `filedAs`, issued as one of `issuedAs`, and with
+ * new buildings or structures on site (`newStructures`). Every condition set must hold.
+ */
 export interface OnsiteCheckRule {
   metric: AreaMetric;
   minMu: number;
-  /** Determinations it applies to; default: illegal only ("suspected illegal"). */
-  legalities?: Legality[];
-  /** Patch categories it applies to; default: all. */
-  categories?: PatchCategory[];
+  /** Determinations it applies to ("疑似违法": illegal). */
+  legalities: Legality[];
+  /**
+   * What the county filed the patch as: determination sub-types (003 四(一) 设施农业用地类、农业项目违法类、
+   * 未变化; compare 四(六) "填报为设施农业用地…实地未变化"). All when unset.
+   */
+  filedAs?: string[];
+  /** The issued patch categories it applies to (003 三(二) lists them). All when unset. */
+  issuedAs?: PatchCategory[];
+  /** Only where the verification found new buildings or structures (000 二(五) 新增建（构）筑物). */
+  newStructures?: boolean;
+}
+
+/** What an on-site rule needs of a determination (a structural subset of legality.ts Determination). */
+export interface OnsiteSubject {
+  legality: Legality;
+  subType: string;
+  areas: Record<AreaMetric, number>;
+  newStructures?: boolean;
+}
+
+/**
+ * Whether a determination of a patch of `category` meets a rule; thresholds are inclusive ("…亩以上").
+ * `ignoreNewStructures`: whether it would, whatever the new-structures answer (to know when it is required).
+ */
+export function onsiteRuleMet(rule: OnsiteCheckRule, d: OnsiteSubject, category: PatchCategory, opts: { ignoreNewStructures?: boolean } = {}): boolean {
+  return (
+    rule.legalities.includes(d.legality) &&
+    (!rule.filedAs || rule.filedAs.includes(d.subType)) &&
+    (!rule.issuedAs || rule.issuedAs.includes(category)) &&
+    (!rule.newStructures || opts.ignoreNewStructures === true || d.newStructures === true) &&
+    (d.areas[rule.metric] ?? 0) >= rule.minMu - 1e-9
+  );
 }
 
 export interface RegionPolicy {
@@ -236,6 +269,49 @@ export function deadlineRuleFor(
   const entry = policy.deadlines[kind];
   const set: DeadlineRuleSet = kind === 'review' ? (entry as Record<ReviewLevel, DeadlineRuleSet>)[opts.level ?? 'province'] : (entry as DeadlineRuleSet);
   return (opts.batchKind && set.byBatchKind?.[opts.batchKind]) || set.default;
+}
+
+/**
+ * The categories that the first on-site rule shape (`categories`) mixed in with the issued ones: they are what
+ * the county files a patch as (003 四(一), 四(六)), so a stored rule naming them reads them as filed sub-types.
+ */
+const FILED_AS_OF_OLD_CATEGORY: Record<string, string> = {
+  facility_agriculture: 'facility_agriculture', // 设施农业用地类 → 设施农业用地
+  agricultural_project_illegal: 'agricultural_project_illegal', // 农业项目违法类 → 农业项目违法
+  unchanged_occupying_farmland: 'unchanged', // 未变化占用耕地类 → 实地未变化
+};
+
+/**
+ * A stored on-site rule of the first shape (`legalities` optional, defaulting to illegal; `categories` for
+ * issued and filed kinds alike), as rules of the current shape. The filed kinds become `filedAs`, the issued
+ * ones `issuedAs` (one rule each: the old list matched either), and a filed-kind rule measured by the total
+ * area is measured by the farmland occupied, which is what 003 四(一) counts ("…未变化占用耕地10亩以上").
+ * A rule of the current shape is returned as it is.
+ */
+export function migrateOnsiteRule(rule: unknown): OnsiteCheckRule[] {
+  if (!isPlainObject(rule)) return [];
+  const { categories, legalities, ...rest } = rule as Record<string, unknown> & { categories?: unknown; legalities?: unknown };
+  const base = { ...rest, legalities: Array.isArray(legalities) ? (legalities as Legality[]) : (['illegal'] as Legality[]) } as OnsiteCheckRule;
+  if (!Array.isArray(categories)) return [base];
+  const filed = categories.filter((c): c is string => typeof c === 'string' && c in FILED_AS_OF_OLD_CATEGORY);
+  const issued = categories.filter((c): c is PatchCategory => typeof c === 'string' && !(c in FILED_AS_OF_OLD_CATEGORY));
+  const out: OnsiteCheckRule[] = [];
+  if (issued.length) out.push({ ...base, issuedAs: issued });
+  if (filed.length) out.push({ ...base, metric: base.metric === 'totalMu' ? 'farmlandMu' : base.metric, filedAs: filed.map((c) => FILED_AS_OF_OLD_CATEGORY[c]) });
+  return out;
+}
+
+/**
+ * A stored region policy's overrides in the current shape (migrated on read: versions saved before a shape
+ * changed stay as they were written). Pure; what is already current comes back equal.
+ */
+export function migratePolicyOverrides(overrides: unknown): PolicyOverrides {
+  if (!isPlainObject(overrides)) return {};
+  const onsite = overrides.onsiteChecks;
+  if (!isPlainObject(onsite)) return overrides as PolicyOverrides;
+  const migrated: Record<string, unknown> = {};
+  for (const [level, rules] of Object.entries(onsite)) migrated[level] = Array.isArray(rules) ? rules.flatMap(migrateOnsiteRule) : rules;
+  return { ...overrides, onsiteChecks: migrated } as PolicyOverrides;
 }
 
 /** The workflow id of a saved policy version's fan-out: one per version, so a repeated start starts nothing. */

@@ -48,7 +48,7 @@ export const PRESETS: PolicyPreset[] = [
       },
       review: { chain: [{ level: 'province', coverage: { mode: 'all' } }] },
       // 对新增建（构）筑物疑似违法占用耕地100亩以上的图斑，省级…逐一实地核查 (000 二(五))
-      onsiteChecks: { province: [{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }] },
+      onsiteChecks: { province: [{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'], newStructures: true }] },
       // 2022年7月31日前…上半年卫片执法成果…报部，2023年3月31日前…年度卫片执法成果报部 (000 三)
       reports: {
         halfYear: { kind: 'fixedDate', month: 7, day: 31, yearOffset: 0, from: 'event' },
@@ -193,11 +193,13 @@ export const PRESETS: PolicyPreset[] = [
           { metric: 'farmlandMu', minMu: 20, legalities: ['illegal'] },
           { metric: 'basicFarmlandMu', minMu: 5, legalities: ['illegal'] },
           { metric: 'redLineMu', minMu: 5, legalities: ['illegal'] },
+          // — what the county filed the patch as (compare 003 四(六) "填报为设施农业用地…实地未变化"), by the
+          // farmland it occupies, whatever the category it was issued as.
           {
-            metric: 'totalMu',
+            metric: 'farmlandMu',
             minMu: 10,
             legalities: ['legal', 'illegal', 'other'],
-            categories: ['facility_agriculture', 'agricultural_project_illegal', 'unchanged_occupying_farmland'],
+            filedAs: ['facility_agriculture', 'agricultural_project_illegal', 'unchanged'],
           },
         ],
       },

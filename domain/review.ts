@@ -4,7 +4,7 @@
  * Pure functions of the region's policy and the determination.
  */
 import type { Determination } from './legality';
-import type { AlwaysReviewCondition, OnsiteCheckRule, RegionPolicy, ReviewLevel, ReviewLevelPolicy } from './policy';
+import { onsiteRuleMet, type AlwaysReviewCondition, type OnsiteCheckRule, type RegionPolicy, type ReviewLevel, type ReviewLevelPolicy } from './policy';
 import { cityOf, provinceOf } from './regions';
 import { sampleDraw } from './sampling';
 import type { PatchCategory } from './types';
@@ -50,27 +50,9 @@ export interface OnsiteDecision {
   rules: OnsiteCheckRule[];
 }
 
-function metricValue(rule: OnsiteCheckRule, d: Determination): number {
-  switch (rule.metric) {
-    case 'farmlandMu':
-      return d.areas.farmlandMu;
-    case 'basicFarmlandMu':
-      return d.areas.basicFarmlandMu;
-    case 'redLineMu':
-      return d.areas.redLineMu;
-    case 'totalMu':
-      return d.areas.totalMu;
-  }
-}
-
 /** Rules that a determination meets; thresholds are in mu and inclusive ("…亩以上"). */
 export function matchingOnsiteRules(rules: OnsiteCheckRule[], d: Determination, category: PatchCategory): OnsiteCheckRule[] {
-  return rules.filter(
-    (r) =>
-      (r.legalities ?? ['illegal']).includes(d.legality) &&
-      (!r.categories || r.categories.includes(category)) &&
-      metricValue(r, d) >= r.minMu - 1e-9,
-  );
+  return rules.filter((r) => onsiteRuleMet(r, d, category));
 }
 
 export const ONSITE_LEVELS: ReviewLevel[] = ['city', 'province'];

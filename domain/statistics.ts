@@ -26,8 +26,15 @@ export interface RegionAggregates {
   reviewed: number;
   /** Reviewed at a desk or checked on site by a higher level: where concealment can be found. */
   checked: number;
-  /** Of those checked, reported legal or other by the county and found illegal (瞒报). */
+  /** Of those checked, reported legal or other by the county and found illegal (瞒报), at any level. */
   concealed: number;
+  /**
+   * 省级审核 (002 五(三)): the patches the province reviewed at its desk or checked on site — not those a city
+   * alone looked at.
+   */
+  provinceChecked: number;
+  /** Of those, the concealment the province found (the determination it was given was not yet illegal). */
+  provinceConcealed: number;
   /** Illegal patches whose illegal state is eliminated, with their area and farmland. */
   rectified: AreaCount & { farmlandMu: number };
   // The farmland the deductions of 002 五(二) look at, as plain facts (the classes overlap); which of it
@@ -66,8 +73,11 @@ export interface Figures extends RegionAggregates {
   rectificationRate: number | null;
   farmlandRectificationRate: number | null;
   accountability: AccountabilityRatio;
+  /** 省级审核中瞒报率 (002 五(三)): the concealment the province found among the patches it reviewed or checked. */
   concealmentRate: number | null;
-  /** 约谈: the concealment rate reaches the policy's rate with more than its count of patches. */
+  /** Concealment found at any level among the patches any higher level reviewed or checked (city and province). */
+  concealmentRateAllLevels: number | null;
+  /** 约谈: the province's concealment rate reaches the policy's rate with more than its count of patches. */
   concealmentInterview: boolean;
 }
 
@@ -102,8 +112,8 @@ export function accountabilityRatio(a: RegionAggregates, policy: Pick<RegionPoli
 }
 
 export function figures(a: RegionAggregates, policy: Pick<RegionPolicy, 'statistics'>): Figures {
-  // 瞒报率: concealed among the patches a higher level reviewed or checked on site (002 五(三)).
-  const concealmentRate = ratio(a.concealed, a.checked);
+  // 土地卫片省级审核中瞒报率 (002 五(三)): what the province found among what the province reviewed or checked on site.
+  const concealmentRate = ratio(a.provinceConcealed, a.provinceChecked);
   const { rate, moreThan } = policy.statistics.concealment;
   return {
     ...a,
@@ -112,7 +122,8 @@ export function figures(a: RegionAggregates, policy: Pick<RegionPolicy, 'statist
     farmlandRectificationRate: ratio(a.rectified.farmlandMu, a.illegal.farmlandMu),
     accountability: accountabilityRatio(a, policy),
     concealmentRate,
-    concealmentInterview: concealmentRate !== null && concealmentRate >= rate && a.concealed > moreThan,
+    concealmentRateAllLevels: ratio(a.concealed, a.checked),
+    concealmentInterview: concealmentRate !== null && concealmentRate >= rate && a.provinceConcealed > moreThan,
   };
 }
 
@@ -130,6 +141,8 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   reviewed: 0,
   checked: 0,
   concealed: 0,
+  provinceChecked: 0,
+  provinceConcealed: 0,
   rectified: { count: 0, areaMu: 0, farmlandMu: 0 },
   legalisedFarmlandMu: 0,
   recultivatedFarmlandMu: 0,

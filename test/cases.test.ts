@@ -424,3 +424,41 @@ describe('a stop order not obeyed (拒不停止违法行为)', () => {
     await recordHistory(sys, caseNo, 'case-stop-order-follow-up');
   });
 });
+
+describe('图斑及其整改结果 (003 四(一); 000 二(五)): the level that checked a patch on site checks its rectification result', () => {
+  it('the city checks the rectification result on site before the county acceptance; not as reported goes back to rectification', async () => {
+    // Liaocheng: illegal on 20 mu of farmland, checked on site by the city, then a case.
+    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', areaMu: 25 });
+    await completeAs(sys, 'dcf.officer', task.id, determination('illegal', { totalMu: 25, farmlandMu: 20 }));
+    await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'review', 'lc.reviewer')).id, { decision: 'pass' });
+    await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
+    const checked = await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'onsite_check', 'lc.reviewer')).id, { decision: 'confirm', notes: '现场核实' });
+    expect(checked.stage).toBe('case');
+    const caseNo = checked.caseNo as string;
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'dcf.officer')).id, registration());
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕9号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    const report = { completedOn: '2026-12-01', rectifiedMu: 25 };
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer')).id, report);
+
+    // The city's on-site check of the result, not yet the county acceptance.
+    const onsite = await caseTaskOf(sys, caseNo, 'onsite_check', 'lc.reviewer');
+    expect(onsite).toMatchObject({ regionCode: '371500', level: 'city', context: { checks: 'rectification', rectification: report } });
+    expect((await sys.sql`select count(*)::int as n from tasks where case_no = ${caseNo} and type = 'acceptance_county'`)[0].n).toBe(0);
+    expect((await caseRow(caseNo)).status).toBe('acceptance');
+    // An overturn is for a patch's determination, not a rectification result.
+    const overturn = await sys.http('POST', `/api/tasks/${onsite.id}/complete`, { token: await sys.login('lc.reviewer'), body: { decision: 'overturn', reason: '改判', ...determination('legal') } });
+    expect(overturn.status).toBe(422);
+    // Not as reported: back to rectification.
+    await completeAs(sys, 'lc.reviewer', onsite.id, { decision: 'reject', reason: '现场仍有建筑未拆除' });
+    const again = await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer');
+    expect(again.context).toMatchObject({ rejectedBy: 'city', reason: '现场仍有建筑未拆除' });
+    await completeAs(sys, 'dcf.officer', again.id, report);
+    await completeAs(sys, 'lc.reviewer', (await caseTaskOf(sys, caseNo, 'onsite_check', 'lc.reviewer')).id, { decision: 'confirm', notes: '已拆除复耕' });
+    // Then the acceptance as before.
+    const county = await caseTaskOf(sys, caseNo, 'acceptance_county', 'dcf.officer');
+    expect(county.context).toMatchObject({ rectification: report });
+    await recordHistory(sys, caseNo, 'case-rectification-onsite');
+  });
+});

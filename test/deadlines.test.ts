@@ -180,16 +180,18 @@ describe('the ministry (000): province desk review within one month after the co
     expect(dueDay(rule, { issued: '2022-01-05T02:00:00Z', event: '2022-01-31T02:00:00Z' })).toBe('2022-02-28');
     expect(dueDay(rule, { issued: '2024-01-05T02:00:00Z', event: '2024-01-31T02:00:00Z' })).toBe('2024-02-29');
   });
-  it('on-site checks: the province at 100 mu of farmland everywhere, Liaocheng adds its city rules', () => {
-    expect(effective('640104').onsiteChecks.province).toEqual([{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }]);
+  it('on-site checks: the province at 100 mu of farmland with new buildings or structures everywhere, Liaocheng adds its city rules', () => {
+    expect(effective('640104').onsiteChecks.province).toEqual([{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'], newStructures: true }]);
     const liaocheng = effective('371502').onsiteChecks;
     expect(liaocheng.province).toHaveLength(1);
     expect(liaocheng.city?.map((r) => [r.metric, r.minMu])).toEqual([
       ['farmlandMu', 20],
       ['basicFarmlandMu', 5],
       ['redLineMu', 5],
-      ['totalMu', 10],
+      // 设施农业用地类、农业项目违法类、未变化占用耕地10亩以上 (003 四(一)): farmland, of what the county filed
+      ['farmlandMu', 10],
     ]);
+    expect(liaocheng.city?.[3].filedAs).toEqual(['facility_agriculture', 'agricultural_project_illegal', 'unchanged']);
   });
 });
 

@@ -115,14 +115,18 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     expect((await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: await sys.login('xq.officer'), body: determination('legal') })).status).toBe(200);
   });
 
-  it('illegal patches of 100 mu or more of farmland are checked on site by the province (000), inclusive at 100', async () => {
+  it('illegal patches of new buildings or structures on 100 mu or more of farmland are checked on site by the province (000), inclusive at 100', async () => {
     const big = await issueAndWaitForTask(sys, { areaMu: 120 });
-    await completeAs(sys, 'xq.officer', big.task.id, determination('illegal', { totalMu: 120, farmlandMu: 100 }));
+    // 新增建（构）筑物 (000 二(五)): required of a patch the rule would otherwise meet.
+    const unanswered = await sys.http('POST', `/api/tasks/${big.task.id}/complete`, { token: await sys.login('xq.officer'), body: determination('illegal', { totalMu: 120, farmlandMu: 100 }) });
+    expect(unanswered.status).toBe(422);
+    expect(unanswered.body.issues).toEqual([expect.objectContaining({ path: 'determination.newStructures', rule: 'new_structures_required' })]);
+    await completeAs(sys, 'xq.officer', big.task.id, determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }));
     await completeAs(sys, 'yc.reviewer', (await openTaskOf(sys, big.code, 'review', 'yc.reviewer')).id, { decision: 'pass' });
     const snap = await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, big.code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
     expect(snap).toMatchObject({ stage: 'onsite_check', openTasks: [{ type: 'onsite_check', regionCode: '640000' }] });
     const onsite = await openTaskOf(sys, big.code, 'onsite_check', 'nx.reviewer');
-    expect(onsite.context.thresholds).toEqual([{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'] }]);
+    expect(onsite.context.thresholds).toEqual([{ metric: 'farmlandMu', minMu: 100, legalities: ['illegal'], newStructures: true }]);
     expect((await completeAs(sys, 'nx.reviewer', onsite.id, { decision: 'confirm', notes: '现场核实无误' })).stage).toBe('case');
 
     const small = await issueAndWaitForTask(sys, { areaMu: 120 });
@@ -130,6 +134,12 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     await completeAs(sys, 'yc.reviewer', (await openTaskOf(sys, small.code, 'review', 'yc.reviewer')).id, { decision: 'pass' });
     const done = await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, small.code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
     expect(done.stage).toBe('case');
+
+    // No new buildings or structures: no on-site check, however much farmland.
+    const bare = await issueAndWaitForTask(sys, { areaMu: 150 });
+    await completeAs(sys, 'xq.officer', bare.task.id, determination('illegal', { totalMu: 150, farmlandMu: 140 }, { newStructures: false }));
+    await completeAs(sys, 'yc.reviewer', (await openTaskOf(sys, bare.code, 'review', 'yc.reviewer')).id, { decision: 'pass' });
+    expect((await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, bare.code, 'review', 'nx.reviewer')).id, { decision: 'pass' })).stage).toBe('case');
   });
 });
 
@@ -168,13 +178,22 @@ describe('Liaocheng (003): one filled, one reviewed; city on-site checks at its 
     await recordHistory(sys, code, 'onsite-overturn');
   });
 
-  it('facility-agriculture patches of 10 mu or more are checked on site whatever their legality', async () => {
-    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'facility_agriculture', areaMu: 10 });
-    await completeAs(sys, 'dcf.officer', task.id, determination('legal', { totalMu: 10 }, { subType: 'facility_agriculture', approvals: [{ type: 'facility_agriculture', documentNumber: '备〔2026〕9号', date: '2026-03-01' }] }));
+  it('patches filed as facility agriculture on 10 mu or more of farmland are checked on site whatever their legality and issued category (003 四(一))', async () => {
+    const approvals = [{ type: 'facility_agriculture', documentNumber: '备〔2026〕9号', date: '2026-03-01' }];
+    // Issued as new non-agricultural construction, filed as facility agriculture on 12 mu of farmland.
+    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'new_non_agricultural_construction', areaMu: 12 });
+    await completeAs(sys, 'dcf.officer', task.id, determination('legal', { totalMu: 12, farmlandMu: 12 }, { subType: 'facility_agriculture', approvals }));
     await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'review', 'lc.reviewer')).id, { decision: 'pass' });
     const snap = await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
     expect(snap.openTasks[0]).toMatchObject({ type: 'onsite_check', regionCode: '371500' });
+    // A large total with under 10 mu of farmland: no check (the 10 mu is farmland occupied).
+    const large = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'facility_agriculture', areaMu: 60 });
+    await completeAs(sys, 'dcf.officer', large.task.id, determination('legal', { totalMu: 60, farmlandMu: 9 }, { subType: 'facility_agriculture', approvals }));
+    await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, large.code, 'review', 'lc.reviewer')).id, { decision: 'pass' });
+    const passed = await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, large.code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
+    expect(passed.openTasks.map((t: { type: string }) => t.type)).not.toContain('onsite_check');
   });
+
 });
 
 describe('Guangdong (002): the province samples 30% of each legality class, reproducibly', () => {

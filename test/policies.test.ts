@@ -28,6 +28,25 @@ describe('reading a policy', () => {
     expect(res.body.own).toBeNull();
   });
 
+  it('reads a stored version of the first on-site rule shape in the current one (003 四(一): filed sub-types, by farmland)', async () => {
+    // As an older release stored it: `categories` mixing what the county files with what was issued, no `legalities`.
+    const old = { onsiteChecks: { city: [{ metric: 'totalMu', minMu: 10, categories: ['facility_agriculture', 'unchanged_occupying_farmland'] }, { metric: 'redLineMu', minMu: 5 }] } };
+    await sys.sql`insert into region_policies (region_code, version, overrides, note) values ('371522', 1, ${JSON.stringify(old)}::jsonb, '旧版规则')`;
+    const current = [
+      { metric: 'farmlandMu', minMu: 10, legalities: ['illegal'], filedAs: ['facility_agriculture', 'unchanged'] },
+      { metric: 'redLineMu', minMu: 5, legalities: ['illegal'] },
+    ];
+    const res = await sys.http('GET', '/api/regions/371522/policy', { token: await sys.login('lc.admin') });
+    expect(res.status).toBe(200);
+    expect(res.body.own.onsiteChecks.city).toEqual(current);
+    expect(res.body.effective.onsiteChecks.city).toEqual(current);
+    const versions = await sys.http('GET', '/api/regions/371522/policy/versions', { token: await sys.login('lc.admin') });
+    expect(versions.body[0].overrides.onsiteChecks.city).toEqual(current);
+    // The row itself is as it was written.
+    const [row] = await sys.sql`select overrides from region_policies where region_code = '371522'`;
+    expect(row.overrides).toEqual(old);
+  });
+
   it('is closed to regions outside the line of the reader', async () => {
     const res = await sys.http('GET', '/api/regions/371502/policy', { token: await sys.login('xq.officer') });
     expect(res.status).toBe(403);

@@ -58,17 +58,21 @@ describe('the accountability ratio and its deductions (000 二(六); 002 五(二
   });
 });
 
-describe('concealment (002 五(三)): interview at a rate of 10% or more with more than 10 concealed patches', () => {
+describe('concealment (002 五(三)): interview at a province-review concealment rate of 10% or more with more than 10 concealed patches', () => {
   it('needs both the rate and the count', () => {
-    expect(figures(agg({ checked: 100, concealed: 11 }), BASE_POLICY).concealmentInterview).toBe(true);
-    expect(figures(agg({ checked: 100, concealed: 10 }), BASE_POLICY).concealmentInterview).toBe(false);
-    expect(figures(agg({ checked: 200, concealed: 15 }), BASE_POLICY).concealmentInterview).toBe(false);
-    expect(figures(agg({ checked: 200, concealed: 15 }), BASE_POLICY).concealmentRate).toBe(0.075);
+    expect(figures(agg({ provinceChecked: 100, provinceConcealed: 11 }), BASE_POLICY).concealmentInterview).toBe(true);
+    expect(figures(agg({ provinceChecked: 100, provinceConcealed: 10 }), BASE_POLICY).concealmentInterview).toBe(false);
+    expect(figures(agg({ provinceChecked: 200, provinceConcealed: 15 }), BASE_POLICY).concealmentInterview).toBe(false);
+    expect(figures(agg({ provinceChecked: 200, provinceConcealed: 15 }), BASE_POLICY).concealmentRate).toBe(0.075);
   });
-  it('is concealed over the patches a higher level reviewed or checked on site, not over the desk-reviewed only', () => {
-    // 20 drawn for desk review, 20 more checked on site only; 4 found concealed among the 40.
-    expect(figures(agg({ reviewed: 20, checked: 40, concealed: 4 }), BASE_POLICY).concealmentRate).toBe(0.1);
-    expect(figures(agg({ reviewed: 0, checked: 0, concealed: 0 }), BASE_POLICY).concealmentRate).toBe(null);
+  it('is the province\'s (省级审核中瞒报率): what a city reviewed and found does not count, however much', () => {
+    // The city reviews all 200 and finds 30 concealed; the province reviewed 40 and found 3 of its own.
+    const f = figures(agg({ reviewed: 200, checked: 200, concealed: 33, provinceChecked: 40, provinceConcealed: 3 }), BASE_POLICY);
+    expect(f.concealmentRate).toBe(0.075);
+    expect(f.concealmentInterview).toBe(false);
+    // Every level's is kept alongside.
+    expect(f.concealmentRateAllLevels).toBe(0.165);
+    expect(figures(agg({ checked: 100, concealed: 30 }), BASE_POLICY)).toMatchObject({ concealmentRate: null, concealmentInterview: false });
   });
 });
 

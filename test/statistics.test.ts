@@ -207,6 +207,51 @@ describe('the concealment rate (002 五(三))', () => {
   });
 });
 
+describe('省级审核中瞒报率 (002 五(三)): the province\'s review, not the city\'s', () => {
+  it('counts the patches the province reviewed and the concealment the province found; the city\'s finds stay in the all-levels rate', async () => {
+    const admin = await sys.login('admin');
+    // 石狮市: the city reviews everything; the province reviews every legal and illegal determination it is given, not "other".
+    expect((await sys.http('POST', '/api/users', { token: admin, body: { username: 'ss.officer', displayName: '石狮市核查员', role: 'officer', regionCode: '350581', password: 'wpzf2026' } })).status).toBe(201);
+    const policy = await sys.http('PUT', '/api/regions/350581/policy', {
+      token: admin,
+      body: {
+        overrides: { review: { chain: [{ level: 'city', coverage: { mode: 'all' } }, { level: 'province', coverage: { mode: 'sample', rates: { legal: 1, illegal: 1, other: 0 } } }] } },
+        note: '市级全审，省级审核合法违法',
+      },
+    });
+    expect(policy.status).toBe(200);
+    const issue = async (day: number, legality: 'legal' | 'other') => {
+      const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350581', issuedAt: `2025-05-${day}T02:00:00.000Z`, areaMu: 5 });
+      await completeAs(sys, 'ss.officer', task.id, determination(legality));
+      return code;
+    };
+    const review = async (code: string, who: string, body: Record<string, unknown>) => completeAs(sys, who, (await openTaskOf(sys, code, 'review', who)).id, body);
+    const correct = async (code: string) => completeAs(sys, 'ss.officer', (await openTaskOf(sys, code, 'correction', 'ss.officer')).id, { decision: 'submit', ...determination('illegal') });
+    // A: the city finds the concealment; the province then reviews an illegal determination.
+    const a = await issue(10, 'legal');
+    await review(a, 'qz.reviewer', { decision: 'send_back', reason: '实为违法占地' });
+    await correct(a);
+    await review(a, 'qz.reviewer', { decision: 'pass' });
+    expect((await review(a, 'fj.reviewer', { decision: 'pass' })).stage).toBe('case');
+    // B: the city passes it; the province finds the concealment.
+    const b = await issue(11, 'legal');
+    await review(b, 'qz.reviewer', { decision: 'pass' });
+    await review(b, 'fj.reviewer', { decision: 'send_back', reason: '实为违法占地' });
+    await correct(b);
+    expect((await review(b, 'fj.reviewer', { decision: 'pass' })).stage).toBe('case');
+    // C: legal, passed by both. D: "other", reviewed by the city only.
+    const c = await issue(12, 'legal');
+    await review(c, 'qz.reviewer', { decision: 'pass' });
+    await review(c, 'fj.reviewer', { decision: 'pass' });
+    const d = await issue(13, 'other');
+    await review(d, 'qz.reviewer', { decision: 'pass' });
+    await eventually(async () => (await sys.sql`select count(*)::int as n from patches where county_code = '350581' and stage in ('case', 'closed', 'recheck')`)[0].n === 4);
+    const res = await sys.http('GET', '/api/statistics?regionCode=350581&from=2025-05-01&to=2025-06-01', { token: await sys.login('qz.reviewer') });
+    expect(res.body.figures).toMatchObject({ issued: 4, checked: 4, concealed: 2, provinceChecked: 3, provinceConcealed: 1, concealmentRateAllLevels: 0.5 });
+    expect(res.body.figures.concealmentRate).toBeCloseTo(1 / 3);
+  });
+});
+
 describe('rankings for interviews (002 五(三))', () => {
   it('ranks the cities of a province by illegal area and illegal farmland share combined, and lists the policy\'s top 3', async () => {
     // Read-model rows of five Ningxia cities (one county each), as the workflows leave them: illegal area,

@@ -10,6 +10,8 @@ import type { Activities } from '../activities';
 import type { CaseUpdate, TaskSubject } from '../activities/tasks';
 import { SA } from '../domain/search-attributes';
 import { cityOf, provinceOf } from '../domain/regions';
+import type { ReviewLevel } from '../domain/policy';
+import { levelRegion } from '../domain/review';
 import { checkCasePayload } from '../domain/case-checks';
 import { type AreaSplit, AREA_EPS as EPS, caseAreas, latestDateMessage, latestDateMessageEn, rectifiedFarmland, round4 } from '../domain/cases';
 import type { Actor, CaseStage, Department, RectificationPath, TransferOrgan } from '../domain/types';
@@ -49,6 +51,11 @@ export interface CaseState extends TaskBookState {
   stopFollowUpTaskId?: string;
   /** The last rectification reported, shown to each acceptance level. */
   rectification?: unknown;
+  /**
+   * On-site checks of the rectification result still to come (the levels that checked the patches on site,
+   * 图斑及其整改结果: 000 二(五); 003 四(一)); the open one is the first.
+   */
+  rectificationChecks?: ReviewLevel[];
   eliminated: boolean;
   struckOff: boolean;
   mergedInto?: string;
@@ -269,6 +276,26 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
     await report();
   }
 
+  /** The on-site check of the rectification result by the first level still to check it. */
+  async function openRectificationCheck() {
+    const level = state.rectificationChecks![0];
+    await openTask(
+      { type: 'onsite_check', regionCode: levelRegion(level, input.countyCode), role: 'reviewer', level, context: { level, rectification: state.rectification, path: state.path, checks: 'rectification' } },
+      'acceptance',
+    );
+  }
+
+  /** The rectification result passed its on-site checks: the acceptance (re-cultivation), or the deduction and elimination. */
+  async function rectificationChecked() {
+    if (state.path === 'demolish_recultivate') {
+      await openTask(county('acceptance_county', { rectification: state.rectification }), 'acceptance');
+      await report();
+      return;
+    }
+    await quota.bookQuota({ entries: bookings('deduct', state.path === 'legalise' ? '补办用地手续' : '依法没收') });
+    await eliminated(state.path!);
+  }
+
   async function onTaskCompleted(task: TaskState, req: CompleteTaskRequest): Promise<void> {
     checkCompletion(task, req);
     const { payload, actor } = req;
@@ -337,6 +364,18 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
       case 'rectification':
         state.rectifiedMu = payload.rectifiedMu;
         state.rectification = payload;
+        // 图斑及其整改结果 (000 二(五); 003 四(一)): where a patch met a level's on-site threshold, that level checks
+        // the rectification result on site before the acceptance goes on (patched: 'rectification-onsite-check').
+        if (patched('rectification-onsite-check')) {
+          const levels = await acts.rectificationOnsiteLevels({ patchCodes: state.patches.map((p) => p.code) });
+          if (levels.length) {
+            await closeTask(task, actor, payload, { rectification: payload, status: 'acceptance' });
+            state.rectificationChecks = levels;
+            await openRectificationCheck();
+            await report();
+            return;
+          }
+        }
         if (state.path === 'demolish_recultivate') {
           await closeTask(task, actor, payload, { rectification: payload, status: 'acceptance' });
           // 县级初验 → 市级验收并出具拆除复耕到位证明 (003 四(一)) → 省级确认后解冻 (000 二(三)).
@@ -381,6 +420,23 @@ export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseSt
         await quota.bookQuota({ entries: bookings('unfreeze', '拆除复耕经省级确认') });
         await eliminated('demolish_recultivate');
         return;
+      case 'onsite_check': {
+        // The rectification result checked on site: not as reported → back to rectification; else the next level, then on.
+        if (payload.decision !== 'confirm') {
+          await closeTask(task, actor, payload, { status: 'rectification' });
+          state.rectificationChecks = [];
+          await backToRectification(task.level ?? 'onsite', 'reason' in payload ? payload.reason : '');
+          return;
+        }
+        await closeTask(task, actor, payload);
+        state.rectificationChecks = (state.rectificationChecks ?? []).slice(1);
+        if (state.rectificationChecks.length) {
+          await openRectificationCheck();
+          return;
+        }
+        await rectificationChecked();
+        return;
+      }
       case 'extension_decision':
         await closeTask(task, actor, payload);
         if (await engine.extendTarget(task, payload, actor)) syncSearchAttributes();

@@ -114,6 +114,8 @@ export type TaskPayload =
   | { kind: 'direct_determination'; determination: Determination; reason?: string }
   | { kind: 'onsite_check'; decision: 'confirm'; notes?: string }
   | { kind: 'onsite_check'; decision: 'overturn'; determination: Determination; reason: string }
+  /** A case's rectification result checked on site and found not as reported: back to rectification. */
+  | { kind: 'onsite_check'; decision: 'reject'; reason: string }
   | { kind: 'extension_decision'; decision: 'approve'; newDueDate: string; reason?: string }
   | { kind: 'extension_decision'; decision: 'reject'; reason: string }
   | { kind: 'military_report'; reportedOffline: true; reference?: string }

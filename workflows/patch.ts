@@ -382,7 +382,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
         if (payload.decision === 'confirm') {
           state.onsite = [...state.onsite, { level: task.level!, result: 'confirmed' }];
           await done({ onsiteChecks: state.onsite });
-        } else {
+        } else if (payload.decision === 'overturn') {
           state.onsite = [...state.onsite, { level: task.level!, result: 'overturned', from: state.determination?.legality, to: payload.determination.legality }];
           state.determination = payload.determination;
           state.determinedLevel = task.level!;
@@ -438,6 +438,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     engine.checkAccess(req.actor, task, !o.inHandler);
     const payload = req.payload;
     if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);
+    // "reject" is for a case's rectification result; a patch's on-site check confirms or overturns.
+    if (payload.kind === 'onsite_check' && payload.decision === 'reject') fail('InvalidPayload', '图斑实地核查须确认原判定或改判');
     const determination = 'determination' in payload ? payload.determination : undefined;
     if (determination && task.rules) {
       // The evidence rule is the county's (核查填报 and its correction); a higher level's determination is not held to it.

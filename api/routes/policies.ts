@@ -11,7 +11,7 @@ import type { Db } from '../../db/client';
 import { loadEffectivePolicy, savePolicyVersion } from '../../db/policy-store';
 import { patches, regionPolicies, regions, tasks, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
-import type { PolicyOverrides } from '../../domain/policy';
+import { migratePolicyOverrides, type PolicyOverrides } from '../../domain/policy';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { previewSchema, savePolicySchema } from '../../domain/schemas/policy';
 import { broadcastProgressQuery, type BroadcastProgress } from '../../workflows/policy-broadcast';
@@ -118,7 +118,8 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
       db.select({ total: sql<number>`count(*)::int` }).from(regionPolicies).where(cond),
     ]);
     // How many workflows a past fan-out signalled includes military ones: holders of the permission only (000 二(二)).
-    const counted = actor.classified ? rows : rows.map((r) => ({ ...r, broadcastSignalled: null }));
+    const current = rows.map((r) => ({ ...r, overrides: migratePolicyOverrides(r.overrides) }));
+    const counted = actor.classified ? current : current.map((r) => ({ ...r, broadcastSignalled: null }));
     return sendList(reply, 'policy-versions', maySeeSamplingSeed(actor) ? counted : counted.map((r) => ({ ...r, overrides: withoutSeed(r.overrides) })), start, total);
   });
 

@@ -196,7 +196,9 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
     ['市、省级抽中审核图斑（个）', f.reviewed],
     ['审核或实地核查图斑（个）', f.checked],
     ['其中瞒报图斑（个）', f.concealed],
-    ['瞒报率（瞒报图斑 / 审核或实地核查图斑）', pct(f.concealmentRate)],
+    ['省级审核或实地核查图斑（个）', f.provinceChecked],
+    ['其中省级发现瞒报图斑（个）', f.provinceConcealed],
+    ['省级审核中瞒报率（省级发现瞒报图斑 / 省级审核或实地核查图斑）', pct(f.concealmentRate)],
     ['须约谈（瞒报）', f.concealmentInterview ? '是' : '否'],
     ['超过T+10下发（个）', f.lateIssuance],
   ];

@@ -51,7 +51,18 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
              coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
-             p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked
+             p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked,
+             -- 省级审核 (002 五(三)): drawn for the province's desk review, or checked on site by the province.
+             (coalesce((p.review_draws->'province'->>'selected')::boolean, false)
+               or (jsonb_typeof(p.onsite_checks) = 'array' and p.onsite_checks @> '[{"level": "province"}]'::jsonb)) and not p.military as province_checked,
+             -- The province found it: the determination its review was given was not yet illegal (the draw records it;
+             -- older draws without it count as found there), or its on-site check overturned legal or other to illegal.
+             p.concealed and not p.military and (
+               (coalesce((p.review_draws->'province'->>'selected')::boolean, false) and coalesce(p.review_draws->'province'->>'legality', '') <> 'illegal')
+               or (jsonb_typeof(p.onsite_checks) = 'array' and exists (
+                 select 1 from jsonb_array_elements(p.onsite_checks) e
+                 where e->>'level' = 'province' and e->>'result' = 'overturned' and e->>'to' = 'illegal' and coalesce(e->>'from', '') <> 'illegal'))
+             ) as province_concealed
       from patches p
       -- T+10 is the batch's flag (domain/batches.ts t10Check: monthly batches, Shanghai calendar dates).
       left join batches b on b.code = p.batch_code
@@ -80,6 +91,8 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       count(*) filter (where p.checked) as checked,
       -- 瞒报: reported legal or other, found illegal where a higher level looked (review or on site).
       count(*) filter (where p.concealed and p.checked) as concealed,
+      count(*) filter (where p.province_checked) as province_checked,
+      count(*) filter (where p.province_concealed and p.province_checked) as province_concealed,
       count(*) filter (where p.legality = 'illegal' and p.rectified) as rectified_count,
       coalesce(sum(p.area) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_area,
       coalesce(sum(p.farmland) filter (where p.legality = 'illegal' and p.rectified), 0) as rectified_farmland,
@@ -140,6 +153,8 @@ export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAgg
       reviewed: n(r.reviewed),
       checked: n(r.checked),
       concealed: n(r.concealed),
+      provinceChecked: n(r.province_checked),
+      provinceConcealed: n(r.province_concealed),
       rectified: { count: n(r.rectified_count), areaMu: n(r.rectified_area), farmlandMu: n(r.rectified_farmland) },
       legalisedFarmlandMu: n(r.legalised_farmland),
       recultivatedFarmlandMu: n(r.recultivated_farmland),

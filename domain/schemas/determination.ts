@@ -40,4 +40,5 @@ export const determinationSchema = z.object({
   evidence: z.array(evidenceSchema).max(50).default([]),
   notes: z.string().max(2000).optional(),
   majorInfrastructure: z.boolean().optional(),
+  newStructures: z.boolean().optional(),
 });

@@ -5,9 +5,11 @@
 import { z } from 'zod';
 import { msg } from './messages';
 import { parseLocalDate, type DeadlineRule } from '../deadlines';
+import { LEGALITY_SUBTYPES } from '../legality';
 import { ALWAYS_REVIEW_CONDITIONS, FARMLAND_FLAGS } from '../policy';
 import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES, TASK_TYPES } from '../types';
 
+const allSubtypes = [...new Set(Object.values(LEGALITY_SUBTYPES).flat())] as [string, ...string[]];
 const anchor = z.enum(['issuance', 'imaging', 'event']).optional();
 const day = z.number().int().min(1).max(31);
 const month = z.number().int().min(1).max(12);
@@ -64,8 +66,13 @@ export const reviewLevelSchema = z.strictObject({
 export const onsiteRuleSchema = z.strictObject({
   metric: z.enum(['farmlandMu', 'basicFarmlandMu', 'redLineMu', 'totalMu']),
   minMu: z.number().min(0).max(100_000),
-  legalities: z.array(z.enum(LEGALITIES)).min(1).optional(),
-  categories: z.array(z.enum(PATCH_CATEGORIES)).min(1).optional(),
+  legalities: z.array(z.enum(LEGALITIES)).min(1),
+  /** What the county filed the patch as: determination sub-types (003 四(一)). */
+  filedAs: z.array(z.enum(allSubtypes)).min(1).optional(),
+  /** Issued categories (003 三(二)). */
+  issuedAs: z.array(z.enum(PATCH_CATEGORIES)).min(1).optional(),
+  /** 新增建（构）筑物 (000 二(五)). */
+  newStructures: z.boolean().optional(),
 });
 
 export const policyOverridesSchema = z.strictObject({

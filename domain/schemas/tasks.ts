@@ -23,6 +23,8 @@ export const completionSchemas = {
   onsite_check: z.discriminatedUnion('decision', [
     z.object({ decision: z.literal('confirm'), notes: z.string().max(2000).optional() }),
     z.object({ decision: z.literal('overturn'), determination: determinationSchema, reason }),
+    // A case's rectification result checked on site (图斑及其整改结果, 000 二(五); 003 四(一)) that is not as reported.
+    z.object({ decision: z.literal('reject'), reason }),
   ]),
   extension_decision: z.discriminatedUnion('decision', [
     z.object({ decision: z.literal('approve'), newDueDate: localDate, reason: z.string().max(2000).optional() }),

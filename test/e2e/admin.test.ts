@@ -37,11 +37,11 @@ describe('an administrator changes a deadline', () => {
     expect(await province.textContent()).toContain('继承自全国');
     expect(await province.textContent()).toContain('事件后1个月内');
     expect(await page.locator('[data-policy-path="escalation.afterDays"]').textContent()).toContain('系统默认');
-    expect(await page.locator('[data-policy-path="onsiteChecks.province"]').textContent()).toContain('耕地 ≥ 100 亩（违法）');
     // The evidence rule: the national preset's, in words.
     const evidence = page.locator('[data-policy-path="verification.evidence"]');
     expect(await evidence.textContent()).toContain('继承自全国');
     expect(await evidence.textContent()).toContain('违法：至少 1 张带GPS位置的照片；合法但无批准文件：至少 1 张带GPS位置的照片');
+    expect(await page.locator('[data-policy-path="onsiteChecks.province"]').textContent()).toContain('耕地 ≥ 100 亩（违法；有新增建（构）筑物）');
     await noRawKeys(page);
     await screenshot(page, 'policy-1-editor-desktop');
 
@@ -123,6 +123,35 @@ describe('users and regions', () => {
     await tree.getByText('兴庆区').waitFor();
     await noRawKeys(page);
     await screenshot(page, 'admin-2-regions-desktop');
+    await page.close();
+  });
+});
+
+describe('on-site check rules (003 四(一); 000 二(五))', () => {
+  it('shows what the county filed the patch as and the farmland it occupies, and edits the filed sub-types', async () => {
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'lc.admin');
+    // A county of Liaocheng inherits the city's rules: they are shown in words.
+    await page.goto(`${sys.baseUrl}/#/policies/371502`);
+    await page.getByTestId('policy-editor').waitFor();
+    const inherited = page.locator('[data-policy-path="onsiteChecks.city"]');
+    await expect.poll(async () => (await inherited.textContent()) ?? '').toContain('耕地 ≥ 10 亩（合法/违法/其他；填报为设施农业用地、农业项目违法、实地未变化）');
+    expect(await page.locator('[data-policy-path="onsiteChecks.province"]').textContent()).toContain('耕地 ≥ 100 亩（违法；有新增建（构）筑物）');
+
+    // The city's own rules are edited in place.
+    await page.goto(`${sys.baseUrl}/#/policies/371500`);
+    await page.getByTestId('policy-editor').waitFor();
+    const city = page.locator('[data-policy-path="onsiteChecks.city"]');
+    await city.getByTestId('onsite-rule').nth(3).waitFor();
+    const rule = city.getByTestId('onsite-rule').nth(3);
+    expect(await rule.getByTestId('onsite-filed-as').getByLabel('设施农业用地', { exact: true }).isChecked()).toBe(true);
+    await rule.getByTestId('onsite-filed-as').getByLabel('实地未变化', { exact: true }).uncheck();
+    await screenshot(page, 'policy-onsite-filed-as');
+    await page.getByTestId('policy-note').fill('实地未变化图斑不再由市局实地核查');
+    await page.getByRole('button', { name: '应用并下发' }).click();
+    await eventually(async () => (await sys.sql`select 1 from region_policies where region_code = '371500' and note = '实地未变化图斑不再由市局实地核查'`).length === 1);
+    const [row] = await sys.sql`select overrides from region_policies where region_code = '371500' order by version desc limit 1`;
+    expect(row.overrides.onsiteChecks.city[3]).toEqual({ metric: 'farmlandMu', minMu: 10, legalities: ['legal', 'illegal', 'other'], filedAs: ['facility_agriculture', 'agricultural_project_illegal'] });
     await page.close();
   });
 });

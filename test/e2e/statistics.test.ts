@@ -31,6 +31,9 @@ describe('统计分析', () => {
     await page.locator('[data-testid="statistics-children"] tr', { hasText: '南安市' }).click();
     await page.waitForSelector('text=南安市 ·');
     expect(await page.getByTestId('kpi-违法').textContent()).toBe('1');
+    // 省级审核中瞒报率 (002 五(三)): over what the province reviewed, and what it found.
+    await page.getByTestId('kpi-省级审核中瞒报率').waitFor();
+    expect(await page.locator('body').innerText()).toContain('省级审核或实地核查 2 个，省级发现瞒报 0 个');
     await screenshot(page, 'statistics-county');
     // Legal and other areas are shown too.
     expect(await page.getByTestId('kpi-合法').textContent()).toBe('1');

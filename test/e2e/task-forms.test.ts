@@ -14,7 +14,7 @@ import { completionSchemas } from '../../domain/schemas/tasks';
 import type { TaskType } from '../../domain/types';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { completeTask, DESKTOP, field, openTask } from '../support/e2e';
-import { completeAs, determination, issueAndWaitForTask, openTaskOf, patchRow } from '../support/fixtures';
+import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, patchRow, registration } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -136,7 +136,7 @@ describe('the task forms on running workflows', () => {
   it('on-site check (illegal, 100 mu of farmland): confirm with notes, or overturn with a new determination and a reason', async () => {
     /** Verified illegal on 100 mu of farmland, passed by the city and the province: the province checks on site. */
     const onsite = async () => {
-      const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }), { areaMu: 120, farmlandMu: 100 });
+      const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }), { areaMu: 120, farmlandMu: 100 });
       await completeAs(sys, 'yc.reviewer', review.id, { decision: 'pass' });
       await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
       return { code, task: await openTaskOf(sys, code, 'onsite_check', 'nx.reviewer') };
@@ -161,6 +161,62 @@ describe('the task forms on running workflows', () => {
     const overturn = await submitAs(page, 'onsite_check');
     expect(overturn).toMatchObject({ decision: 'overturn', determination: { legality: 'illegal', subType: 'beyond_approved_scope', approvals: [] }, reason: '实地超出批准范围' });
     await eventually(async () => (await patchRow(sys, b.code)).onsite_checks?.[0]?.result === 'overturned');
+    await page.close();
+  });
+
+  it('verification: whether there are new buildings or structures is asked, and required, where the province\'s on-site rule needs it (000 二(五))', async () => {
+    const { code, task } = await issueAndWaitForTask(sys, { areaMu: 120, farmlandMu: 100 });
+    const page = await as('xq.officer');
+    await openTask(page, sys.baseUrl, task.id, '核查填报');
+    await field(page, 'determination.legality').getByLabel('违法').check();
+    await field(page, 'determination.subType').click();
+    await page.getByRole('option', { name: '未经批准占用' }).click();
+    await field(page, 'determination.areas.totalMu').locator('input').fill('120');
+    await field(page, 'determination.areas.farmlandMu').locator('input').fill('100');
+    await field(page, 'determination.farmlandFlags.rural_housing').getByLabel('否').check();
+    const structures = field(page, 'determination.newStructures');
+    expect(await structures.textContent()).toContain('本图斑达到上级实地核查标准，须回答此项');
+    await page.getByRole('button', { name: '提交' }).click();
+    await expect.poll(async () => (await structures.textContent()) ?? '').toContain('达到上级实地核查标准的图斑必须回答此项');
+    await structures.getByLabel('是').check();
+    await screenshot(page, 'form-verification-new-structures');
+    const filed = await submitAs(page, 'verification');
+    expect(filed).toMatchObject({ determination: { legality: 'illegal', areas: { totalMu: 120, farmlandMu: 100 }, newStructures: true } });
+    await openTaskOf(sys, code, 'review', 'yc.reviewer');
+    await page.close();
+  });
+
+  it('on-site check of a case\'s rectification result (图斑及其整改结果): confirm it, or send it back with a reason', async () => {
+    // Illegal new buildings on 100 mu of farmland, checked on site by the province, then a case rectified by demolition.
+    const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }), { areaMu: 120, farmlandMu: 100 });
+    await completeAs(sys, 'yc.reviewer', review.id, { decision: 'pass' });
+    await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
+    const checked = await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, code, 'onsite_check', 'nx.reviewer')).id, { decision: 'confirm' });
+    const caseNo = checked.caseNo as string;
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'xq.officer')).id, registration());
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'xq.officer')).id, { documentNumber: '银停〔2026〕4号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'xq.officer')).id, decision());
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'xq.officer')).id, { responsiblePerson: '马某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    const report = { completedOn: '2026-12-01', rectifiedMu: 120 };
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'xq.officer')).id, report);
+
+    const page = await as('nx.reviewer');
+    const first = await caseTaskOf(sys, caseNo, 'onsite_check', 'nx.reviewer');
+    await openTask(page, sys.baseUrl, first.id, '实地核查');
+    // No determination to overturn here: the result is as reported, or not.
+    expect(await field(page, 'decision').getByLabel('改判（填写新的判定）').count()).toBe(0);
+    await field(page, 'decision').getByLabel('整改不到位，退回整改').check();
+    await page.locator('.ra-input-reason textarea').first().fill('现场仍有厂房未拆除');
+    await screenshot(page, 'form-onsite-rectification');
+    expect(await submitAs(page, 'onsite_check')).toEqual({ decision: 'reject', reason: '现场仍有厂房未拆除' });
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'xq.officer')).id, report);
+
+    const second = await caseTaskOf(sys, caseNo, 'onsite_check', 'nx.reviewer');
+    await openTask(page, sys.baseUrl, second.id, '实地核查');
+    await field(page, 'decision').getByLabel('整改结果属实').check();
+    await page.locator('.ra-input-notes textarea').first().fill('已拆除复耕');
+    expect(await submitAs(page, 'onsite_check')).toEqual({ decision: 'confirm', notes: '已拆除复耕' });
+    await caseTaskOf(sys, caseNo, 'acceptance_county', 'xq.officer');
     await page.close();
   });
 

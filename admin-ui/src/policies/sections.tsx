@@ -38,6 +38,7 @@ import {
   type ReviewLevel,
   type ReviewLevelPolicy,
 } from '../../../domain/policy';
+import { LEGALITY_SUBTYPES } from '../../../domain/legality';
 import { BATCH_KINDS, LEGALITIES, PATCH_CATEGORIES, type BatchKind } from '../../../domain/types';
 import { UserText } from '../common/UserText';
 import { Interpolated } from '../i18n/Interpolated';
@@ -472,8 +473,19 @@ export function ReviewSection() {
 
 const METRICS: OnsiteCheckRule['metric'][] = ['farmlandMu', 'basicFarmlandMu', 'redLineMu', 'totalMu'];
 
+/** Sub-types a patch is filed as (003 四(一) 设施农业用地类、农业项目违法类、未变化); the rest of the list follows. */
+const FILED_FIRST = ['facility_agriculture', 'agricultural_project_illegal', 'unchanged'];
+const FILED_AS: string[] = [...FILED_FIRST, ...[...new Set(Object.values(LEGALITY_SUBTYPES).flat())].filter((t) => !FILED_FIRST.includes(t))];
+/** Issued categories (003 三(二)): not the kinds a county files a patch as. */
+const ISSUED_AS = PATCH_CATEGORIES.filter((c) => !['facility_agriculture', 'agricultural_project_illegal', 'unchanged_occupying_farmland'].includes(c));
+
 function thresholdView(translate: (k: string, o?: Record<string, unknown>) => string, r: OnsiteCheckRule) {
-  const scope = joinList(translate, [(r.legalities ?? ['illegal']).map((l) => translate(`enums.legality.${l}`)).join('/'), ...(r.categories ?? []).map((c) => translate(`enums.category.${c}`))]);
+  const scope = joinSemi(translate, [
+    r.legalities.map((l) => translate(`enums.legality.${l}`)).join('/'),
+    ...(r.filedAs ? [translate('policy.filedAsText', { list: joinList(translate, r.filedAs.map((t) => translate(`enums.subType.${t}`))) })] : []),
+    ...(r.issuedAs ? [translate('policy.issuedAsText', { list: joinList(translate, r.issuedAs.map((c) => translate(`enums.category.${c}`))) })] : []),
+    ...(r.newStructures ? [translate('policy.newStructuresText')] : []),
+  ]);
   return `${translate(`enums.areaMetric.${r.metric}`)} ≥ ${r.minMu} ${translate('task.mu')}${paren(translate, scope)}`;
 }
 
@@ -482,10 +494,12 @@ function ThresholdsEditor({ path }: { path: Path }) {
   const [rules, setRules] = useValue<OnsiteCheckRule[]>(path);
   const list = rules ?? [];
   const update = (i: number, r: OnsiteCheckRule) => setRules(list.map((x, j) => (j === i ? r : x)));
+  // Unset filters apply to all; an empty list would match nothing, so it is dropped.
+  const orAll = <T,>(v: T[]): T[] | undefined => (v.length ? v : undefined);
   return (
     <Stack spacing={1} sx={{ p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }}>
       {list.map((r, i) => (
-        <Stack key={i} spacing={0.5} sx={{ pb: 1, borderBottom: 1, borderColor: 'divider' }}>
+        <Stack key={i} spacing={0.5} sx={{ pb: 1, borderBottom: 1, borderColor: 'divider' }} data-testid="onsite-rule">
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
             <TextField select size="small" label={translate('policy.metric')} value={r.metric} onChange={(e) => update(i, { ...r, metric: e.target.value as OnsiteCheckRule['metric'] })} sx={{ minWidth: 150 }}>
               {METRICS.map((m) => (
@@ -499,8 +513,25 @@ function ThresholdsEditor({ path }: { path: Path }) {
               <DeleteIcon fontSize="small" />
             </IconButton>
           </Stack>
-          <Checks options={LEGALITIES} value={r.legalities ?? ['illegal']} onChange={(legalities) => update(i, { ...r, legalities: legalities.length ? legalities : undefined })} label={(l) => translate(`enums.legality.${l}`)} />
-          <Checks options={PATCH_CATEGORIES} value={r.categories ?? []} onChange={(categories) => update(i, { ...r, categories: categories.length ? categories : undefined })} label={(c) => translate(`enums.category.${c}`)} />
+          <Typography variant="caption" color="text.secondary">
+            {translate('policy.legalities')}
+          </Typography>
+          {/* At least one: the last one cannot be unticked. */}
+          <Checks options={LEGALITIES} value={r.legalities} onChange={(legalities) => legalities.length && update(i, { ...r, legalities })} label={(l) => translate(`enums.legality.${l}`)} />
+          <Typography variant="caption" color="text.secondary">
+            {translate('policy.filedAs')}
+          </Typography>
+          <Box data-testid="onsite-filed-as">
+            <Checks options={FILED_AS} value={r.filedAs ?? []} onChange={(filedAs) => update(i, { ...r, filedAs: orAll(filedAs) })} label={(t) => translate(`enums.subType.${t}`)} />
+          </Box>
+          <Typography variant="caption" color="text.secondary">
+            {translate('policy.issuedAs')}
+          </Typography>
+          <Checks options={ISSUED_AS} value={r.issuedAs ?? []} onChange={(issuedAs) => update(i, { ...r, issuedAs: orAll(issuedAs) })} label={(c) => translate(`enums.category.${c}`)} />
+          <FormControlLabel
+            control={<Checkbox size="small" checked={r.newStructures === true} onChange={(e) => update(i, { ...r, newStructures: e.target.checked || undefined })} />}
+            label={translate('policy.newStructures')}
+          />
         </Stack>
       ))}
       <Button size="small" startIcon={<AddIcon />} sx={{ alignSelf: 'flex-start' }} onClick={() => setRules([...list, { metric: 'farmlandMu', minMu: 20, legalities: ['illegal'] }])}>

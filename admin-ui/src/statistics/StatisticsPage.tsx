@@ -79,7 +79,7 @@ function FigureCards({ f }: { f: Figures }) {
     {
       label: t('statistics.concealmentRate'),
       value: pct(f.concealmentRate),
-      hint: f.concealmentInterview ? t('statistics.concealmentInterview') : t('statistics.concealedOfChecked', { concealed: f.concealed, checked: f.checked }),
+      hint: f.concealmentInterview ? t('statistics.concealmentInterview') : t('statistics.concealedOfChecked', { concealed: f.provinceConcealed, checked: f.provinceChecked }),
       color: f.concealmentInterview ? ('error' as const) : undefined,
     },
     { label: t('statistics.lateIssuance'), value: f.lateIssuance },

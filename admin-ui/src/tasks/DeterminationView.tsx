@@ -15,6 +15,7 @@ export interface DeterminationData {
   farmlandFlags?: Record<string, boolean>;
   evidence?: EvidenceEntry[];
   notes?: string;
+  newStructures?: boolean;
 }
 
 const LEGALITY_COLOR: Record<string, 'success' | 'error' | 'default'> = { legal: 'success', illegal: 'error', other: 'default' };
@@ -64,6 +65,7 @@ export function DeterminationView({ determination: d }: { determination: Determi
             </div>
           )),
         )}
+      {typeof d.newStructures === 'boolean' && row('form.determination.newStructures', translate(d.newStructures ? 'form.yes' : 'form.no'))}
       {d.notes && row('form.determination.notes', <UserText>{d.notes}</UserText>)}
       {d.evidence && d.evidence.length > 0 && (
         <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>

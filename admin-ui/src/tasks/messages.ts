@@ -132,6 +132,8 @@ export const zh = {
       farmlandFlags: '占用耕地情形',
       farmlandFlagsHint: '违法占用耕地的图斑须回答以下问题（本地区规定的项目以提交时的校验为准）',
       farmlandFlagsRequired: '违法占用耕地的图斑须回答本地区规定的以下 %{n} 个问题',
+      newStructures: '是否有新增建（构）筑物',
+      newStructuresRequired: '本图斑达到上级实地核查标准，须回答此项',
       otherForbidden: '本地区规定：“%{category}”图斑一般不得判定为“其他”，请判定为合法或违法',
       evidence: '举证材料（照片、视频）',
       evidenceRule: {
@@ -143,7 +145,7 @@ export const zh = {
     },
     review: { pass: '审核通过', send_back: '退回修正', sendBackReason: '退回理由' },
     correction: { submit: '提交修正后的判定', decline: '不予修正（说明理由）' },
-    onsite: { confirm: '确认原判定', overturn: '改判（填写新的判定）' },
+    onsite: { confirm: '确认原判定', overturn: '改判（填写新的判定）', rectificationConfirm: '整改结果属实', rectificationReject: '整改不到位，退回整改' },
     extension: { approve: '同意延期', reject: '不同意延期', newDueDate: '延期至' },
     caseRegister: {
       party: '当事人',
@@ -216,6 +218,7 @@ export const zh = {
       redLineOverTotal: '生态保护红线不得大于总面积',
       approvalRequired: '判定为合法须填写批准文件（类型、文号、日期）；没有批准文件的，判定子类请选“其他合法用地”',
       evidenceRequired: '须上传至少 %{n} 张带GPS位置的现场照片（现有 %{have} 张）',
+      newStructures: '达到上级实地核查标准的图斑必须回答此项',
       mustConfirm: '请确认已线下报送',
     },
     /** A region rule the server found broken (issues[].rule), for a UI not in Chinese (in Chinese the server's own text is shown). */
@@ -226,6 +229,7 @@ export const zh = {
       areas_inconsistent: '面积不一致：耕地不得大于总面积，永久基本农田不得大于耕地，生态保护红线不得大于总面积',
       farmland_flag_required: '违法占用耕地的图斑必须同时判定“%{question}”',
       evidence_required: '本地区规定须上传带GPS位置的现场照片',
+      new_structures_required: '本图斑达到上级实地核查标准，须填写是否有新增建（构）筑物',
     },
   },
   enums: {
@@ -380,6 +384,8 @@ export const en: typeof zh = {
       farmlandFlags: 'Farmland questions',
       farmlandFlagsHint: 'An illegal patch occupying farmland must answer these (the region\'s exact rule is checked on submission)',
       farmlandFlagsRequired: 'An illegal patch occupying farmland answers this region\'s %{n} question(s)',
+      newStructures: 'New buildings or structures?',
+      newStructuresRequired: 'This patch meets a higher level\'s on-site check threshold: answer this',
       otherForbidden: 'This region\'s rule: "%{category}" patches may in general not be determined "other"; determine legal or illegal',
       evidence: 'Evidence (photos, videos)',
       evidenceRule: {
@@ -391,7 +397,7 @@ export const en: typeof zh = {
     },
     review: { pass: 'Pass', send_back: 'Send back for correction', sendBackReason: 'Reason for sending back' },
     correction: { submit: 'Submit a corrected determination', decline: 'Decline to correct (give a reason)' },
-    onsite: { confirm: 'Confirm the determination', overturn: 'Overturn (new determination)' },
+    onsite: { confirm: 'Confirm the determination', overturn: 'Overturn (new determination)', rectificationConfirm: 'The rectification is as reported', rectificationReject: 'Not rectified as reported: back to rectification' },
     extension: { approve: 'Approve the extension', reject: 'Reject', newDueDate: 'New due date' },
     caseRegister: {
       party: 'Party',
@@ -464,6 +470,7 @@ export const en: typeof zh = {
       redLineOverTotal: 'The ecological red line may not exceed the total',
       approvalRequired: 'A legal determination needs its approval documents (type, number, date); without one, choose the sub-type "other legal use"',
       evidenceRequired: 'Upload at least %{n} on-site photo(s) with a GPS position (there are %{have})',
+      newStructures: 'A patch meeting a higher level\'s on-site check threshold must answer this',
       mustConfirm: 'Confirm that it was reported offline',
     },
     ruleViolation: {
@@ -473,6 +480,7 @@ export const en: typeof zh = {
       areas_inconsistent: 'The areas do not add up: farmland may not exceed the total, permanent basic farmland may not exceed farmland, the red line may not exceed the total',
       farmland_flag_required: 'An illegal patch occupying farmland must also answer "%{question}"',
       evidence_required: 'This region requires on-site photos with a GPS position',
+      new_structures_required: 'This patch meets a higher level\'s on-site check threshold: say whether there are new buildings or structures',
     },
   },
   enums: {

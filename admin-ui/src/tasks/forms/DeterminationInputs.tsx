@@ -24,7 +24,7 @@ import { APPROVAL_TYPES, gpsPhotoCount, requiredGpsPhotos } from '../../../../do
 import { FARMLAND_FLAGS, type FarmlandFlag } from '../../../../domain/policy';
 import { LEGALITIES, type Legality } from '../../../../domain/types';
 import { EvidenceInput } from '../../evidence/EvidenceInput';
-import { asksFarmlandFlags, subTypesOf, type DeterminationRulesValue, type DeterminationValues } from './payloads';
+import { asksFarmlandFlags, needsNewStructures, subTypesOf, type DeterminationRulesValue, type DeterminationValues } from './payloads';
 
 const legalityChoices = LEGALITIES.map((id) => ({ id, name: `enums.legality.${id}` }));
 const approvalChoices = APPROVAL_TYPES.map((id) => ({ id, name: `enums.approvalType.${id}` }));
@@ -129,6 +129,19 @@ export function DeterminationInputs({
           data-testid="major-infrastructure"
         />
       )}
+      {(legality === 'illegal' || needsNewStructures(values, rules, category)) && (
+        // 新增建（构）筑物 (000 二(五)): required where it decides a higher level's on-site check.
+        <Box data-testid="new-structures">
+          <RadioButtonGroupInput
+            source={`${prefix}.newStructures`}
+            label="form.determination.newStructures"
+            helperText={needsNewStructures(values, rules, category) ? 'form.determination.newStructuresRequired' : false}
+            choices={yesNo}
+            row
+            validate={newStructuresRequired(prefix, rules, category)}
+          />
+        </Box>
+      )}
       {asksFarmlandFlags(values) && (
         <Box sx={{ p: 1.5, bgcolor: 'action.hover', borderRadius: 1 }} data-testid="farmland-flags">
           <Typography variant="subtitle2">{translate('form.determination.farmlandFlags')}</Typography>
@@ -164,6 +177,9 @@ export function DeterminationInputs({
  */
 const answerRequired = (prefix: string) => (value: unknown, all: Record<string, unknown>) =>
   asksFarmlandFlags(get(all, prefix) as DeterminationValues) && value !== 'yes' && value !== 'no' ? 'form.errors.ruralHousing' : undefined;
+
+const newStructuresRequired = (prefix: string, rules: DeterminationRulesValue | undefined, category: string | null | undefined) => (value: unknown, all: Record<string, unknown>) =>
+  needsNewStructures(get(all, prefix) as DeterminationValues, rules, category) && value !== 'yes' && value !== 'no' ? 'form.errors.newStructures' : undefined;
 
 function AreasInputs({ prefix }: { prefix: string }) {
   const translate = useTranslate();

@@ -1,4 +1,7 @@
-/** 上级实地核查: confirm the determination, or overturn it with a new determination and a reason. */
+/**
+ * 上级实地核查: of a patch, confirm the determination or overturn it with a new determination and a reason;
+ * of a case's rectification result (图斑及其整改结果, 000 二(五); 003 四(一)), confirm it or reject it with a reason.
+ */
 import { TextInput } from 'react-admin';
 import { useWatch } from 'react-hook-form';
 import { DecisionInput } from './DecisionInput';
@@ -12,8 +15,21 @@ const choices = [
   { id: 'overturn', name: 'form.onsite.overturn' },
 ];
 
+const rectificationChoices = [
+  { id: 'confirm', name: 'form.onsite.rectificationConfirm' },
+  { id: 'reject', name: 'form.onsite.rectificationReject' },
+];
+
 export function OnsiteCheckForm({ task, patchCode }: TaskFormProps) {
   const decision = useWatch({ name: 'decision' });
+  if (task.context?.checks === 'rectification') {
+    return (
+      <>
+        <DecisionInput choices={rectificationChoices} />
+        {decision === 'reject' ? <ReasonInput /> : <TextInput source="notes" label="form.notes" multiline minRows={2} fullWidth />}
+      </>
+    );
+  }
   return (
     <>
       <DecisionInput choices={choices} />

@@ -5,8 +5,8 @@
  * Pure: the payloads are checked against domain/schemas/tasks.ts in test/task-form-payloads.test.ts.
  */
 import { LEGALITY_SUBTYPES } from '../../../../domain/legality';
-import { FARMLAND_FLAGS, type EvidenceRequirement, type FarmlandFlag } from '../../../../domain/policy';
-import type { Department, Legality, RectificationPath, TaskType } from '../../../../domain/types';
+import { FARMLAND_FLAGS, onsiteRuleMet, type EvidenceRequirement, type FarmlandFlag, type OnsiteCheckRule } from '../../../../domain/policy';
+import type { Department, Legality, PatchCategory, RectificationPath, TaskType } from '../../../../domain/types';
 
 export type YesNo = 'yes' | 'no';
 
@@ -29,6 +29,8 @@ export interface DeterminationValues {
   evidence?: EvidenceValue[];
   notes?: string | null;
   majorInfrastructure?: boolean | null;
+  /** 是否有新增建（构）筑物 (000 二(五)). */
+  newStructures?: YesNo | boolean | null | '';
 }
 
 export interface TaskFormValues {
@@ -82,6 +84,8 @@ export interface DeterminationRulesValue {
   farmlandFlags?: FarmlandFlag[];
   /** The photos a county's determination carries (absent in tasks opened before it was a rule). */
   evidence?: EvidenceRequirement;
+  /** The on-site rules that test new buildings or structures (000 二(五)): meeting one but for that, the answer is required. */
+  newStructures?: OnsiteCheckRule[];
 }
 
 const text = (v: string | null | undefined): string | undefined => {
@@ -94,6 +98,29 @@ const mu = (v: number | null | undefined, fallback?: number): number | undefined
 /** An illegal determination with farmland must answer the farmland questions (000, 001; 003 adds five). */
 export const asksFarmlandFlags = (d: DeterminationValues | undefined): boolean =>
   d?.legality === 'illegal' && (mu(d.areas?.farmlandMu) ?? 0) > 0;
+
+/**
+ * Whether the determination would meet an on-site rule that tests new buildings or structures, so that the
+ * answer decides the check (000 二(五)): then it is required.
+ */
+export const needsNewStructures = (d: DeterminationValues | undefined, rules: DeterminationRulesValue | undefined, category: string | null | undefined): boolean =>
+  Boolean(
+    d?.legality &&
+      rules?.newStructures?.some((r) =>
+        onsiteRuleMet(
+          r,
+          {
+            legality: d.legality!,
+            subType: d.subType ?? '',
+            areas: { totalMu: mu(d.areas?.totalMu, 0)!, farmlandMu: mu(d.areas?.farmlandMu, 0)!, basicFarmlandMu: mu(d.areas?.basicFarmlandMu, 0)!, redLineMu: mu(d.areas?.redLineMu, 0)! },
+          },
+          (category ?? '') as PatchCategory,
+          { ignoreNewStructures: true },
+        ),
+      ),
+  );
+
+const yesNoValue = (v: YesNo | boolean | null | '' | undefined): boolean | undefined => (v === 'yes' || v === true ? true : v === 'no' || v === false ? false : undefined);
 
 export const subTypesOf = (legality: Legality | null | undefined): readonly string[] => (legality ? LEGALITY_SUBTYPES[legality] : []);
 
@@ -126,6 +153,7 @@ export function determinationPayload(d: DeterminationValues | undefined, rules?:
     evidence: evidencePayload(v.evidence),
     ...(notes ? { notes } : {}),
     ...(v.majorInfrastructure && v.legality !== 'other' ? { majorInfrastructure: true } : {}),
+    ...(yesNoValue(v.newStructures) !== undefined ? { newStructures: yesNoValue(v.newStructures) } : {}),
   };
 }
 
@@ -164,6 +192,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
       return { determination: determination(), ...(reason ? { reason } : {}) };
     case 'onsite_check':
       if (values.decision === 'overturn') return { decision: 'overturn', determination: determination(), reason };
+      if (values.decision === 'reject') return { decision: 'reject', reason };
       return { decision: values.decision ?? undefined, ...(notes ? { notes } : {}) };
     case 'extension_decision':
       return values.decision === 'reject'
@@ -268,6 +297,7 @@ export function determinationValues(d: unknown, patch?: PatchLike): Determinatio
     evidence: det.evidence ?? [],
     notes: det.notes ?? '',
     majorInfrastructure: det.majorInfrastructure === true,
+    ...(typeof det.newStructures === 'boolean' ? { newStructures: det.newStructures ? 'yes' : 'no' } : {}),
   };
 }
 
