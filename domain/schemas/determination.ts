@@ -16,11 +16,16 @@ export const approvalSchema = z.object({
   date: localDate,
 });
 
+/**
+ * Every area is required: the review coverage (001 三(三): the city reviews every farmland and red-line patch),
+ * the on-site thresholds (003: 20 mu farmland, 5 mu basic farmland or red line), the farmland answers and the
+ * quota freeze all read them, so a left-out area may not become a silent 0 (0 is written as 0).
+ */
 export const areasSchema = z.object({
-  totalMu: mu,
-  farmlandMu: mu.default(0),
-  basicFarmlandMu: mu.default(0),
-  redLineMu: mu.default(0),
+  totalMu: mu.describe('总面积（亩）'),
+  farmlandMu: mu.describe('其中耕地（亩）'),
+  basicFarmlandMu: mu.describe('其中永久基本农田（亩）'),
+  redLineMu: mu.describe('其中生态保护红线（亩）'),
 });
 
 export const evidenceSchema = z.object({
