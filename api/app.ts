@@ -17,6 +17,7 @@ import type { Database } from '../db/client';
 import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { registerAuth } from './auth';
 import { registerInputGuard } from './input-guard';
+import { finishDocument, recordRoutes } from './openapi';
 import { ApiError, registerErrorHandler } from './errors';
 import { registerAuditRoutes } from './routes/audit';
 import { registerCaseRoutes } from './routes/cases';
@@ -72,6 +73,7 @@ const originOf = (template?: string) => {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const config = loadConfig();
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 5 * 1024 * 1024 });
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -121,6 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // Each task type's completion body, the error shape, the list filters (api/openapi.ts).
+    transformObject: (doc) => finishDocument((doc as { openapiObject: Record<string, unknown> }).openapiObject) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -22,10 +22,10 @@ export const approvalSchema = z.object({
  * quota freeze all read them, so a left-out area may not become a silent 0 (0 is written as 0).
  */
 export const areasSchema = z.object({
-  totalMu: mu.describe('总面积（亩）'),
-  farmlandMu: mu.describe('其中耕地（亩）'),
-  basicFarmlandMu: mu.describe('其中永久基本农田（亩）'),
-  redLineMu: mu.describe('其中生态保护红线（亩）'),
+  totalMu: mu.describe('total area (mu)'),
+  farmlandMu: mu.describe('of which farmland (mu); 0 when none'),
+  basicFarmlandMu: mu.describe('of which permanent basic farmland (mu); 0 when none'),
+  redLineMu: mu.describe('of which within the ecological red line (mu); 0 when none'),
 });
 
 export const evidenceSchema = z.object({
