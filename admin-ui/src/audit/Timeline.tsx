@@ -54,6 +54,10 @@ function detail(translate: Translate, row: AuditRow): ReactNode | undefined {
     const level = translate(`enums.reviewLevel.${a.level}`, { _: String(a.level ?? '') });
     return `${level} · ${translate('audit.notSelected', { draw: typeof a.draw === 'number' ? a.draw.toFixed(4) : '—', rate: typeof a.rate === 'number' ? `${Math.round(a.rate * 1000) / 10}%` : '—' })}`;
   }
+  if (row.action.startsWith('quota.') && typeof a.areaMu === 'number') {
+    const account = translate(`audit.quotaAccount.${String(a.account)}`, { _: String(a.account ?? '') });
+    return translate('audit.quotaArea', { mu: a.areaMu, account });
+  }
   if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length) return translate('audit.linked', { codes: joinList(translate, a.linked as string[]) });
   const result = a.result as
     | { determination?: { legality?: string }; decision?: string; reason?: string; certificateNo?: string; documentNumber?: string; finding?: string; path?: string }

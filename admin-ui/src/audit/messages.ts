@@ -23,6 +23,9 @@ export const zh = {
       'case.eliminated': '违法状态已消除',
       'case.awaiting_transfers': '等待移送、移交反馈',
       'case.struck_off': '案件销号',
+      'quota.frozen': '冻结指标',
+      'quota.unfrozen': '解冻指标',
+      'quota.deducted': '扣减指标',
       'case.act_stopped': '违法行为已停止',
       'case.awaiting_stop': '违法行为未停止，暂不销号',
       'user.created': '新建用户',
@@ -55,6 +58,8 @@ export const zh = {
     document: '文号 %{no}',
     notSelected: '本级不审核（抽签值 %{draw}，抽查比例 %{rate}）',
     linked: '并入图斑 %{codes}',
+    quotaArea: '%{account} %{mu} 亩',
+    quotaAccount: { farmland: '耕地占补指标', construction_plan: '建设用地计划指标' },
   },
 };
 
@@ -79,6 +84,9 @@ export const en: typeof zh = {
       'case.eliminated': 'Illegal state eliminated',
       'case.awaiting_transfers': 'Awaiting transfer feedback',
       'case.struck_off': 'Case struck off',
+      'quota.frozen': 'Quota frozen',
+      'quota.unfrozen': 'Quota unfrozen',
+      'quota.deducted': 'Quota deducted',
       'case.act_stopped': 'Illegal act stopped',
       'case.awaiting_stop': 'Act not yet stopped: not struck off',
       'user.created': 'User created',
@@ -111,5 +119,7 @@ export const en: typeof zh = {
     document: 'document %{no}',
     notSelected: 'not reviewed at this level (draw %{draw}, rate %{rate})',
     linked: 'linked %{codes}',
+    quotaArea: '%{account} %{mu} mu',
+    quotaAccount: { farmland: 'farmland quota', construction_plan: 'construction-land plan quota' },
   },
 };
