@@ -12,7 +12,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client';
 import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { registerAuth } from './auth';
@@ -123,8 +123,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
-    // Each task type's completion body, the error shape, the list filters (api/openapi.ts).
-    transformObject: (doc) => finishDocument((doc as { openapiObject: Record<string, unknown> }).openapiObject) as never,
+    // The schemas the routes' ones refer to (shared zod schemas become components), then each task type's
+    // completion body, the error shape and the list filters (api/openapi.ts).
+    transformObject: (doc) => finishDocument(jsonSchemaTransformObject(doc) as Record<string, unknown>) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
