@@ -59,7 +59,7 @@ export const zh = {
     notSelected: '本级不审核（抽签值 %{draw}，抽查比例 %{rate}）',
     linked: '并入图斑 %{codes}',
     quotaArea: '%{account} %{mu} 亩',
-    quotaAccount: { farmland: '耕地占补指标', construction_plan: '建设用地计划指标' },
+    quotaAccount: { farmland: '补充耕地指标', construction_plan: '新增建设用地计划指标' },
   },
 };
 
@@ -120,6 +120,6 @@ export const en: typeof zh = {
     notSelected: 'not reviewed at this level (draw %{draw}, rate %{rate})',
     linked: 'linked %{codes}',
     quotaArea: '%{account} %{mu} mu',
-    quotaAccount: { farmland: 'farmland quota', construction_plan: 'construction-land plan quota' },
+    quotaAccount: { farmland: 'Supplementary farmland quota', construction_plan: 'Construction-land plan quota' },
   },
 };
