@@ -163,7 +163,21 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
       const { workflowId, runId } = execution();
       await db.transaction(async (tx) => {
         await applyCaseUpdate(tx, input.caseNo, input.caseUpdate);
-        await writeAudit(tx, { eventKey: input.eventKey, actor: input.actor, action: input.action, caseNo: input.caseNo, after: { ...input.caseUpdate, detail: input.detail }, workflowId, runId });
+        // The row names the case's patch (its primary one; `patchCodes` lists them all), so that a patch's
+        // timeline shows what happened to its case: its elimination, its strike-off.
+        const [c] = await tx.select({ primary: cases.primaryPatchCode }).from(cases).where(eq(cases.caseNo, input.caseNo));
+        const linked = (await tx.select({ code: casePatches.patchCode }).from(casePatches).where(eq(casePatches.caseNo, input.caseNo))).map((r) => r.code).sort();
+        const patchCode = c?.primary ?? linked[0];
+        await writeAudit(tx, {
+          eventKey: input.eventKey,
+          actor: input.actor,
+          action: input.action,
+          caseNo: input.caseNo,
+          ...(patchCode ? { patchCode } : {}),
+          after: { ...input.caseUpdate, detail: input.detail, ...(linked.length ? { patchCodes: linked } : {}) },
+          workflowId,
+          runId,
+        });
       });
     },
 

@@ -12,7 +12,7 @@ import { settlementRounds } from '../domain/deadlines';
 import { planCoversPatch } from '../domain/policy';
 import { cityOf } from '../domain/regions';
 import type { OccupiedAreas } from '../domain/legality';
-import { execution } from './audit';
+import { execution, writeAudit } from './audit';
 
 export type QuotaAccount = 'farmland' | 'construction_plan';
 
@@ -49,6 +49,9 @@ export interface BookedEntry {
 }
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** The audit action of a booking. */
+export const QUOTA_ACTIONS = { freeze: 'quota.frozen', unfreeze: 'quota.unfrozen', deduct: 'quota.deducted' } as const;
 
 export function createQuotaActivities(db: Db) {
   const activities = {
@@ -129,6 +132,17 @@ export function createQuotaActivities(db: Db) {
             .update(quotaBalances)
             .set({ ...change, updatedAt: new Date() })
             .where(and(eq(quotaBalances.regionCode, holder), eq(quotaBalances.account, e.account)));
+          // The booking in the audit too (in its transaction, under the entry's key): the patch's and the case's timeline show it.
+          await writeAudit(tx, {
+            eventKey: `quota:${e.entryKey}`,
+            actor: { userId: 0, displayName: e.actorName },
+            action: QUOTA_ACTIONS[e.kind],
+            patchCode: e.patchCode,
+            caseNo: e.caseNo,
+            after: { account: e.account, areaMu: area, holder, reason: e.reason, entryKey: e.entryKey },
+            workflowId,
+            runId,
+          });
           booked.push(entryOf(row));
         });
       }

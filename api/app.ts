@@ -12,11 +12,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database } from '../db/client';
 import { loadConfig, PROJECT_ROOT } from '../infra/config';
 import { registerAuth } from './auth';
 import { registerInputGuard } from './input-guard';
+import { finishDocument, recordRoutes } from './openapi';
 import { ApiError, registerErrorHandler } from './errors';
 import { registerAuditRoutes } from './routes/audit';
 import { registerCaseRoutes } from './routes/cases';
@@ -72,6 +73,7 @@ const originOf = (template?: string) => {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const config = loadConfig();
   const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 5 * 1024 * 1024 });
+  recordRoutes(app);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
@@ -121,6 +123,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // The schemas the routes' ones refer to (shared zod schemas become components), then each task type's
+    // completion body, the error shape and the list filters (api/openapi.ts).
+    transformObject: (doc) => finishDocument(jsonSchemaTransformObject(doc) as Record<string, unknown>) as never,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -118,7 +118,81 @@ export function fieldIssueOf(issue: z.core.$ZodIssue, path: string): FieldIssue 
     // A Chinese message without a twin (test/error-messages.test.ts keeps the schemas from having one).
     return { ...base, code: issue.code, message, messageEn: localeText(en, issue, message) };
   }
-  return { ...base, code: issue.code, message: localeText(zh, issue, message), messageEn: localeText(en, issue, message) };
+  const own = describeZodIssue(raw, base.path, message);
+  if (own) return { ...base, code: issue.code, message: own.zh, messageEn: own.en };
+  return { ...base, code: issue.code, message: `${base.path}：${localeText(zh, issue, message)}`, messageEn: `${base.path}: ${localeText(en, issue, message)}` };
+}
+
+/** What zod expected, in words (invalid_type's `expected`). */
+const EXPECTED: Record<string, [zh: string, en: string]> = {
+  number: ['数字', 'a number'],
+  int: ['整数', 'an integer'],
+  string: ['文本', 'a text (string)'],
+  boolean: ['是或否（true/false）', 'true or false'],
+  object: ['对象', 'an object'],
+  array: ['列表', 'a list (array)'],
+  date: ['日期', 'a date'],
+  bigint: ['整数', 'an integer'],
+  null: ['null', 'null'],
+};
+const FORMATS: Record<string, [zh: string, en: string]> = {
+  datetime: ['带时区的 ISO 8601 时间（如 2026-05-01T10:00:00+08:00）', 'an ISO 8601 date-time with its offset, e.g. 2026-05-01T10:00:00+08:00'],
+  date: ['日期 YYYY-MM-DD', 'a date YYYY-MM-DD'],
+  email: ['电子邮箱地址', 'an e-mail address'],
+  url: ['网址', 'a URL'],
+  uuid: ['UUID', 'a UUID'],
+};
+const list = (values: unknown[], sep: string) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(sep);
+
+/**
+ * zod's own issues in words that name the field and what it expects (zod's locales say "Invalid input:
+ * expected object" without the field): "determination.areas.farmlandMu is required: a number".
+ */
+export function describeZodIssue(raw: Record<string, unknown>, path: string, message: string): { zh: string; en: string } | undefined {
+  const f = path === '(root)' ? 'the request body' : path;
+  const fz = path === '(root)' ? '请求内容' : path;
+  switch (raw.code) {
+    case 'invalid_type': {
+      const [ez, ee] = EXPECTED[String(raw.expected)] ?? [String(raw.expected), String(raw.expected)];
+      const missing = ('input' in raw && raw.input === undefined) || /received undefined$/.test(message);
+      return missing ? { zh: `${fz}为必填项：应为${ez}`, en: `${f} is required: ${ee}` } : { zh: `${fz}应为${ez}`, en: `${f} should be ${ee}` };
+    }
+    case 'too_small':
+    case 'too_big': {
+      const small = raw.code === 'too_small';
+      const bound = String(small ? raw.minimum : raw.maximum);
+      const inclusive = raw.inclusive !== false;
+      if (raw.origin === 'string') return small ? { zh: `${fz}至少${bound}个字`, en: `${f} needs at least ${bound} characters` } : { zh: `${fz}最多${bound}个字`, en: `${f} may have at most ${bound} characters` };
+      if (raw.origin === 'array' || raw.origin === 'set') return small ? { zh: `${fz}至少${bound}项`, en: `${f} needs at least ${bound} items` } : { zh: `${fz}最多${bound}项`, en: `${f} may have at most ${bound} items` };
+      if (small) return inclusive ? { zh: `${fz}不能小于${bound}`, en: `${f} should be at least ${bound}` } : { zh: `${fz}应大于${bound}`, en: `${f} should be greater than ${bound}` };
+      return inclusive ? { zh: `${fz}不能大于${bound}`, en: `${f} should be at most ${bound}` } : { zh: `${fz}应小于${bound}`, en: `${f} should be less than ${bound}` };
+    }
+    case 'invalid_value': {
+      const values = (raw.values as unknown[] | undefined) ?? [];
+      return values.length === 1
+        ? { zh: `${fz}应为 ${list(values, '')}`, en: `${f} should be ${list(values, '')}` }
+        : { zh: `${fz}应为以下之一：${list(values, '、')}`, en: `${f} should be one of: ${list(values, ', ')}` };
+    }
+    case 'invalid_union': {
+      if (raw.discriminator !== undefined && Array.isArray(raw.options)) {
+        return { zh: `${fz}应为以下之一：${list(raw.options, '、')}`, en: `${f} should be one of: ${list(raw.options, ', ')}` };
+      }
+      return { zh: `${fz}不符合任何一种可接受的形式`, en: `${f} matches none of the accepted forms` };
+    }
+    case 'invalid_format': {
+      const format = String(raw.format);
+      const known = FORMATS[format];
+      if (known) return { zh: `${fz}应为${known[0]}`, en: `${f} should be ${known[1]}` };
+      if (format === 'regex') return { zh: `${fz}格式不正确（应匹配 ${String(raw.pattern)}）`, en: `${f} does not have the expected form (it should match ${String(raw.pattern)})` };
+      return { zh: `${fz}应为 ${format} 格式`, en: `${f} should be in the ${format} format` };
+    }
+    case 'unrecognized_keys': {
+      const keys = (raw.keys as string[] | undefined) ?? [];
+      return { zh: `${fz}含有不认识的字段：${keys.join('、')}`, en: `${f} has fields it does not take: ${keys.join(', ')}` };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** A zod error as field issues, in both languages (the answer picks the caller's). */

@@ -27,7 +27,13 @@ export const MAX_VIDEO_BYTES = 200 * 1024 * 1024;
  */
 export const GPS_FAR_FROM_PATCH_METRES = 500;
 
-export type EvidenceWarningCode = 'gps_far_from_patch' | 'predates_issuance' | 'no_gps' | 'no_capture_time';
+/**
+ * How far a capture time may lie ahead of the moment the file was uploaded before it is flagged: a phone's
+ * clock a few minutes fast is ordinary; a photo "taken" half an hour after its upload was not taken when it says.
+ */
+export const CAPTURE_CLOCK_TOLERANCE_MINUTES = 5;
+
+export type EvidenceWarningCode = 'gps_far_from_patch' | 'predates_issuance' | 'captured_in_future' | 'no_gps' | 'no_capture_time';
 
 /** The values a warning's text names, so that a client can word it in its own language. */
 export interface EvidenceWarningParams {
@@ -39,6 +45,9 @@ export interface EvidenceWarningParams {
   /** predates_issuance: the patch's issue day (YYYY-MM-DD, Asia/Shanghai) and when the file was taken. */
   issuedOn?: string;
   capturedAt?: string;
+  /** captured_in_future: when the file was uploaded, and the clock tolerance (minutes) beyond which a later capture time is flagged. */
+  uploadedAt?: string;
+  toleranceMinutes?: number;
 }
 
 export interface EvidenceWarning {

@@ -115,13 +115,17 @@ export const gpsPhotoCount = (evidence: ReadonlyArray<{ kind?: string; gps?: unk
 export interface RuleViolation {
   /** Field path in the payload, e.g. "determination.farmlandFlags.rural_housing". */
   path: string;
-  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent' | 'evidence_required' | 'new_structures_required';
+  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent' | 'evidence_required' | 'new_structures_required' | 'area_required';
   message: string;
   /** The same in English (what the API answers a request asking for English). */
   messageEn: string;
   /** The codes the message names (sub-type, legality, category, farmland question). */
   params?: Record<string, string>;
 }
+
+const AREA_FIELDS = ['totalMu', 'farmlandMu', 'basicFarmlandMu', 'redLineMu'] as const satisfies ReadonlyArray<keyof OccupiedAreas>;
+const AREA_LABELS: Record<keyof OccupiedAreas, string> = { totalMu: '总', farmlandMu: '耕地', basicFarmlandMu: '永久基本农田', redLineMu: '生态保护红线' };
+const AREA_LABELS_EN: Record<keyof OccupiedAreas, string> = { totalMu: 'total', farmlandMu: 'farmland', basicFarmlandMu: 'permanent basic farmland', redLineMu: 'ecological red line' };
 
 /** Checks a determination against the region's rules; the messages are for officers. */
 export function checkDetermination(
@@ -172,6 +176,19 @@ export function checkDetermination(
     });
   }
   const a = d.areas;
+  // Every area is stated (0 as 0): the review coverage, the on-site thresholds and the farmland answers read them,
+  // so a left-out one must not pass as none (001 三(三); 003), whoever sent the determination.
+  const missing = AREA_FIELDS.filter((k) => typeof a?.[k] !== 'number' || !Number.isFinite(a[k]));
+  for (const k of missing) {
+    out.push({
+      path: `${prefix}.areas.${k}`,
+      rule: 'area_required',
+      message: `请填写${AREA_LABELS[k]}面积（亩，没有填0）`,
+      messageEn: `give the ${AREA_LABELS_EN[k]} area in mu (0 when there is none)`,
+      params: { area: k },
+    });
+  }
+  if (missing.length) return out;
   if (a.farmlandMu > a.totalMu + 1e-9 || a.basicFarmlandMu > a.farmlandMu + 1e-9 || a.redLineMu > a.totalMu + 1e-9) {
     out.push({
       path: `${prefix}.areas`,

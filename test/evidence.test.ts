@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GPS_FAR_FROM_PATCH_METRES, MAX_PHOTO_BYTES } from '../domain/evidence';
+import { CAPTURE_CLOCK_TOLERANCE_MINUTES, GPS_FAR_FROM_PATCH_METRES, MAX_PHOTO_BYTES } from '../domain/evidence';
 import { jpeg, mp4 } from './support/evidence-files';
 import { issueAndWaitForTask } from './support/fixtures';
 import { startTestSystem, type TestSystem } from './support/system';
@@ -119,6 +119,26 @@ describe('uploading a photo', () => {
     expect(bare.status).toBe(201);
     expect(bare.body.gps).toBeUndefined();
     expect(bare.body.warnings.map((w: { code: string }) => w.code).sort()).toEqual(['no_capture_time', 'no_gps']);
+  });
+
+  it(`warns when the capture time is later than the upload by more than ${CAPTURE_CLOCK_TOLERANCE_MINUTES} minutes, not within that clock tolerance`, async () => {
+    const { code } = await issueAndWaitForTask(sys, { issuedAt: ISSUED_AT });
+    // EXIF local time with an explicit +00:00 offset, so that the instant is exactly the one written.
+    const exif = (at: Date) => ({ dateTimeOriginal: at.toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':'), offset: '+00:00' });
+    const ahead = new Date(Date.now() + 35 * 60_000);
+    const future = await upload('xq.officer', code, jpeg({ ...INSIDE, ...exif(ahead) }));
+    expect(future.status).toBe(201);
+    const warning = future.body.warnings.find((w: { code: string }) => w.code === 'captured_in_future');
+    expect(warning).toBeTruthy();
+    expect(warning.params).toMatchObject({ kind: 'photo', capturedAt: new Date(Math.floor(ahead.getTime() / 1000) * 1000).toISOString(), toleranceMinutes: CAPTURE_CLOCK_TOLERANCE_MINUTES });
+    expect(warning.message).toContain('晚于上传时间');
+    // Listed later, the warning stands: it compares with the upload, not with the time of the listing.
+    const listed = await sys.http('GET', `/api/evidence?filter=${encodeURIComponent(JSON.stringify({ patchCode: code }))}`, { token: await sys.login('xq.officer'), headers: { 'accept-language': 'en' } });
+    const again = (listed.body as Array<{ sha256: string; warnings: Array<{ code: string; message: string }> }>).find((e) => e.sha256 === future.body.sha256);
+    expect(again?.warnings.find((w) => w.code === 'captured_in_future')?.message).toContain('later than its upload');
+    // A phone clock a couple of minutes fast is within the tolerance.
+    const slightly = await upload('xq.officer', code, jpeg({ ...INSIDE, ...exif(new Date(Date.now() + 2 * 60_000)) }));
+    expect(slightly.body.warnings).toEqual([]);
   });
 
   it('reads a video\'s creation time and ©xyz location', async () => {

@@ -20,6 +20,7 @@ import { CATEGORY_LABELS_EN, LEGALITY_LABELS_EN, SUBTYPE_LABELS_EN } from '../do
 import { FARMLAND_FLAG_LABELS_EN } from '../domain/labels';
 import { msg } from '../domain/schemas/messages';
 import { passwordSchema } from '../domain/schemas/users';
+import { completionSchemas } from '../domain/schemas/tasks';
 import { PROJECT_ROOT } from '../infra/config';
 
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
@@ -149,8 +150,28 @@ describe("the server's field messages", () => {
     const wrongType = passwordSchema.safeParse(8);
     const [issue] = zodIssues(wrongType.error!, undefined, 'password');
     expect(issue).toMatchObject({ path: 'password', code: 'invalid_type', params: { expected: 'string' } });
-    expect(issue.message).toMatch(CJK);
-    expect(issue.messageEn).toMatch(/^Invalid input: expected string/);
+    expect(issue.message).toBe('password应为文本');
+    expect(issue.messageEn).toBe('password should be a text (string)');
+  });
+
+  it("zod's own issues name the field and what it expects, in both languages (not \"Invalid input: expected object\")", () => {
+    const parsed = completionSchemas.verification.safeParse({ determination: { legality: 'illegal', subType: 'occupied_without_approval', areas: { totalMu: 30 } } });
+    const issues = zodIssues(parsed.error!);
+    expect(issues.map((i) => [i.path, i.messageEn])).toEqual([
+      ['determination.areas.farmlandMu', 'determination.areas.farmlandMu is required: a number'],
+      ['determination.areas.basicFarmlandMu', 'determination.areas.basicFarmlandMu is required: a number'],
+      ['determination.areas.redLineMu', 'determination.areas.redLineMu is required: a number'],
+    ]);
+    expect(issues[0].message).toBe('determination.areas.farmlandMu为必填项：应为数字');
+    const [noDetermination] = zodIssues(completionSchemas.verification.safeParse({}).error!);
+    expect(noDetermination).toMatchObject({ path: 'determination', code: 'invalid_type', messageEn: 'determination is required: an object' });
+    const [decision] = zodIssues(completionSchemas.review.safeParse({ decision: 'ok' }).error!);
+    expect(decision).toMatchObject({ path: 'decision', messageEn: 'decision should be one of: pass, send_back', message: 'decision应为以下之一：pass、send_back' });
+    const [negative] = zodIssues(completionSchemas.rectification.safeParse({ completedOn: '2027-01-01', rectifiedMu: -1 }).error!);
+    expect(negative).toMatchObject({ path: 'rectifiedMu', messageEn: 'rectifiedMu should be at least 0' });
+    const [stopped] = zodIssues(completionSchemas.stop_order.safeParse({ documentNumber: '停〔2026〕1号', issuedOn: '2026-11-20', stopped: 'yes' }).error!);
+    expect(stopped).toMatchObject({ path: 'stopped', messageEn: 'stopped should be true or false' });
+    for (const i of [...issues, noDetermination, decision, negative, stopped]) expect(i.messageEn).not.toMatch(CJK);
   });
 
   it('a message has one twin', () => {

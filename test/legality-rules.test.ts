@@ -67,3 +67,19 @@ describe('a notice\'s clauses', () => {
     expect(noticeText('reminder', { taskType: 'verification', patchCode: 'P1', dueOn: '2026-11-22', message: '请于本周内上报。', by: '张三' }).body).toBe('请于本周内上报。截止时间 2026-11-22；督办人 张三');
   });
 });
+
+describe('every area is stated: a left-out one is not a silent 0 (001 三(三); 003)', () => {
+  it('names each missing area, whoever sent the determination (the workflow checks it too)', () => {
+    const illegal = { ...other, legality: 'illegal', subType: 'occupied_without_approval', areas: { totalMu: 30 } } as unknown as Determination;
+    const found = checkDetermination(illegal, { category: 'new_non_agricultural_construction', rules: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] } });
+    expect(found.map((v) => [v.path, v.rule])).toEqual([
+      ['determination.areas.farmlandMu', 'area_required'],
+      ['determination.areas.basicFarmlandMu', 'area_required'],
+      ['determination.areas.redLineMu', 'area_required'],
+    ]);
+    expect(found[0].message).toBe('请填写耕地面积（亩，没有填0）');
+    expect(found[0].messageEn).toBe('give the farmland area in mu (0 when there is none)');
+    // Stated as 0, they pass.
+    expect(checkDetermination({ ...illegal, areas: { totalMu: 30, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 } }, { category: 'new_non_agricultural_construction', rules: { forbidOtherFor: [], farmlandFlags: ['rural_housing'] } })).toEqual([]);
+  });
+});

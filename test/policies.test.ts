@@ -149,7 +149,7 @@ describe('changing a policy', () => {
     const done = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2026-11-05T02:00:00Z' });
     const extended = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2026-11-05T02:00:00Z' });
     const officer = await sys.login('na.officer');
-    await sys.http('POST', `/api/tasks/${done.task.id}/complete`, { token: officer, body: { determination: { legality: 'other', subType: 'unchanged', areas: { totalMu: 5 } } } });
+    await sys.http('POST', `/api/tasks/${done.task.id}/complete`, { token: officer, body: { determination: { legality: 'other', subType: 'unchanged', areas: { totalMu: 5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 } } } });
     await sys.http('POST', `/api/tasks/${extended.task.id}/extension`, { token: officer, body: { reason: '台风影响无法外业核查', requestedDate: '2027-01-31' } });
     const decision = await eventually(async () => (await sys.sql`select id from tasks where patch_code = ${extended.code} and type = 'extension_decision' and status = 'open'`)[0]);
     expect((await sys.http('POST', `/api/tasks/${decision.id}/complete`, { token: await sys.login('qz.reviewer'), body: { decision: 'approve', newDueDate: '2027-01-31' } })).status).toBe(200);

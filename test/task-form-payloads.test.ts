@@ -123,14 +123,14 @@ describe('what is not shown is not sent', () => {
   });
 
   it('the major-infrastructure box (002 五(二)) only when ticked, and not for "other"', () => {
-    const base = { subType: 'occupied_without_approval', areas: { totalMu: 5, farmlandMu: 0 } } as const;
+    const base = { subType: 'occupied_without_approval', areas: { totalMu: 5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 } } as const;
     expect(determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: true }).majorInfrastructure).toBe(true);
     expect(determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: false })).not.toHaveProperty('majorInfrastructure');
     expect(determinationPayload({ ...base, legality: 'other', majorInfrastructure: true })).not.toHaveProperty('majorInfrastructure');
     expect(completionSchemas.verification.safeParse({ determination: determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: true }) }).success).toBe(true);
   });
 
-  it('approvals only when legal; evidence without its warnings; empty areas as 0 except the total', () => {
+  it('approvals only when legal; evidence without its warnings; an empty area left for the server to name, never a silent 0', () => {
     const d = determinationPayload({
       legality: 'illegal',
       subType: 'other_illegal',
@@ -143,12 +143,12 @@ describe('what is not shown is not sent', () => {
       legality: 'illegal',
       subType: 'other_illegal',
       approvals: [],
-      areas: { totalMu: undefined, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 },
+      areas: { totalMu: undefined, farmlandMu: undefined, basicFarmlandMu: undefined, redLineMu: undefined },
       evidence: [{ sha256: sha, kind: 'video' }],
     });
-    // A missing total is for the server to name: determination.areas.totalMu.
+    // Missing areas are for the server to name: the review coverage and the on-site thresholds read each of them.
     const parsed = completionSchemas.verification.safeParse({ determination: d });
-    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['determination.areas.totalMu']);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['determination.areas.totalMu', 'determination.areas.farmlandMu', 'determination.areas.basicFarmlandMu', 'determination.areas.redLineMu']);
   });
 });
 

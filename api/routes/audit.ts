@@ -1,9 +1,9 @@
 /** The audit trail, read-only: a patch's timeline, or everything in the actor's region. */
-import { and, asc, eq, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../../db/client';
-import { auditLog, patches } from '../../db/schema';
+import { auditLog, casePatches, patches } from '../../db/schema';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { actorOf } from '../auth';
 import { drawsWithoutSeed, maySeeSamplingSeed, withoutSeed } from '../services/sampling-seed';
@@ -35,7 +35,10 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
     const where: Array<SQL | undefined> = [withinRegion(auditLog.regionCode, actor.regionCode)];
     if (actor.role !== 'administrator') where.push(or(isNotNull(auditLog.patchCode), isNotNull(auditLog.caseNo)));
     if (!actor.classified) where.push(eq(auditLog.classified, false), or(isNull(patches.military), eq(patches.military, false)));
-    if (typeof f.patchCode === 'string') where.push(eq(auditLog.patchCode, f.patchCode));
+    // A patch's timeline: everything that happened to it, and to its case (or cases: a re-check may open another).
+    if (typeof f.patchCode === 'string') {
+      where.push(or(eq(auditLog.patchCode, f.patchCode), inArray(auditLog.caseNo, db.select({ caseNo: casePatches.caseNo }).from(casePatches).where(eq(casePatches.patchCode, f.patchCode)))));
+    }
     if (typeof f.caseNo === 'string') where.push(eq(auditLog.caseNo, f.caseNo));
     if (typeof f.taskId === 'string') where.push(eq(auditLog.taskId, f.taskId));
     if (typeof f.action === 'string') where.push(eq(auditLog.action, f.action));

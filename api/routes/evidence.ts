@@ -75,7 +75,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       patchCode: row.patchCode,
       ...(gps && { gps }),
       ...(capturedAt && { capturedAt }),
-      warnings: evidenceWarnings({ kind, gps, capturedAt }, patch, english),
+      warnings: evidenceWarnings({ kind, gps, capturedAt, uploadedAt: row.createdAt }, patch, english),
       uploadedAt: row.createdAt.toISOString(),
     };
   };

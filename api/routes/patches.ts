@@ -96,7 +96,15 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
   r.get('/patches/:code', { schema: { params: z.object({ code: z.string().min(1).max(60) }), tags: ['patches'] } }, async (req) => {
     const actor = actorOf(req);
     const [row] = await db
-      .select({ ...listColumns, geometry: patches.geometry, determination: patches.determination, reviewDraws: patches.reviewDraws, workflowId: patches.workflowId })
+      .select({
+        ...listColumns,
+        geometry: patches.geometry,
+        determination: patches.determination,
+        reviewDraws: patches.reviewDraws,
+        workflowId: patches.workflowId,
+        // The case of the patch (its latest, when a re-check opened another), from the moment the case exists.
+        caseNo: sql<string | null>`coalesce(${patches.caseNo}, (select cp.case_no from case_patches cp where cp.patch_code = ${patches.code} order by cp.linked_at desc limit 1))`,
+      })
       .from(patches)
       .leftJoin(regions, eq(regions.code, patches.countyCode))
       .where(eq(patches.code, req.params.code));

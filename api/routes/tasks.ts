@@ -220,7 +220,14 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
             throw new ApiError('Forbidden', `该任务已由${task.assigneeName ?? '他人'}认领，只能由其办理`, `the task is held by ${task.assigneeName ?? 'someone else'}; only they can act on it`);
           }
           const schema = completionSchemas[task.type as TaskType];
-          const parsed = schema.safeParse(body);
+          // `taskType` (the OpenAPI document's discriminator) is optional; when sent, it must be the task's type.
+          const { taskType, ...rest } = body as Record<string, unknown>;
+          if (taskType !== undefined && taskType !== task.type) {
+            throw invalidPayload(req, [
+              fieldIssue('taskType', 'task_type_mismatch', `提交内容的任务类型（${String(taskType)}）与任务类型（${task.type}）不符`, `taskType is ${JSON.stringify(taskType)}, but this task is of type ${task.type}`, { taskType, expected: task.type }),
+            ]);
+          }
+          const parsed = schema.safeParse(rest);
           if (!parsed.success) throw invalidPayload(req, zodIssues(parsed.error, wantsEnglish(req)));
           const checked = await precheckCompletion(db, task, parsed.data as Record<string, unknown>);
           if (checked.issues.length) throw invalidPayload(req, checked.issues);

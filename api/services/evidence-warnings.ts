@@ -1,16 +1,19 @@
 /**
- * Warnings on an evidence file: taken far from the patch, before the patch was issued, or without GPS/time; each
+ * Warnings on an evidence file: taken far from the patch, before the patch was issued, after its own upload (a
+ * capture time in the future beyond the clock tolerance), or without GPS/time; each
  * with its code, the values it names (params) and its message in the language asked for.
  */
 import { pointToPolygonDistance } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { GPS_FAR_FROM_PATCH_METRES, type EvidenceKind, type EvidenceWarning } from '../../domain/evidence';
+import { CAPTURE_CLOCK_TOLERANCE_MINUTES, GPS_FAR_FROM_PATCH_METRES, type EvidenceKind, type EvidenceWarning } from '../../domain/evidence';
 import { formatLocalDate } from '../../domain/deadlines';
 
 export interface WarningInput {
   kind: EvidenceKind;
   gps?: { lat: number; lng: number };
   capturedAt?: string;
+  /** When the file was uploaded (default: now): a capture time later than that, beyond the tolerance, is flagged. */
+  uploadedAt?: Date;
 }
 
 export interface PatchForWarnings {
@@ -58,6 +61,17 @@ export function evidenceWarnings(file: WarningInput, patch: PatchForWarnings, en
         message: english
           ? `the ${what} was taken before the patch was issued (${issued}): it may not show the current state`
           : `${what}拍摄时间早于图斑下发时间（${issued}），可能不能反映现状`,
+      });
+    }
+    const uploadedAt = file.uploadedAt ?? new Date();
+    if (new Date(file.capturedAt).getTime() > uploadedAt.getTime() + CAPTURE_CLOCK_TOLERANCE_MINUTES * 60_000) {
+      const tolerance = CAPTURE_CLOCK_TOLERANCE_MINUTES;
+      out.push({
+        code: 'captured_in_future',
+        params: { kind: file.kind, capturedAt: new Date(file.capturedAt).toISOString(), uploadedAt: uploadedAt.toISOString(), toleranceMinutes: tolerance },
+        message: english
+          ? `the ${what}'s capture time is later than its upload (by more than ${tolerance} minutes): the camera's clock is wrong or the time was altered`
+          : `${what}拍摄时间晚于上传时间（超过${tolerance}分钟），拍摄设备时钟有误或时间被改动`,
       });
     }
   } else {

@@ -16,11 +16,16 @@ export const approvalSchema = z.object({
   date: localDate,
 });
 
+/**
+ * Every area is required: the review coverage (001 三(三): the city reviews every farmland and red-line patch),
+ * the on-site thresholds (003: 20 mu farmland, 5 mu basic farmland or red line), the farmland answers and the
+ * quota freeze all read them, so a left-out area may not become a silent 0 (0 is written as 0).
+ */
 export const areasSchema = z.object({
-  totalMu: mu,
-  farmlandMu: mu.default(0),
-  basicFarmlandMu: mu.default(0),
-  redLineMu: mu.default(0),
+  totalMu: mu.describe('total area (mu)'),
+  farmlandMu: mu.describe('of which farmland (mu); 0 when none'),
+  basicFarmlandMu: mu.describe('of which permanent basic farmland (mu); 0 when none'),
+  redLineMu: mu.describe('of which within the ecological red line (mu); 0 when none'),
 });
 
 export const evidenceSchema = z.object({

@@ -45,7 +45,9 @@ export const deadlineRuleSchema: z.ZodType<DeadlineRule> = z.lazy(() =>
       from: anchor,
     }),
   ]),
-) as z.ZodType<DeadlineRule>;
+  // A named component of the OpenAPI document: the rule refers to itself (byMonth's ranges), and a nameless
+  // recursive schema becomes a reference to nothing there.
+).meta({ id: 'DeadlineRule' }) as z.ZodType<DeadlineRule>;
 
 const ruleSet = z.strictObject({
   default: deadlineRuleSchema.optional(),

@@ -58,7 +58,8 @@ export const completionSchemas = {
       recultivation: z.boolean(),
       disciplineReferral: z.boolean(),
       criminalReferral: z.boolean(),
-      departments: z.array(z.enum(DEPARTMENTS)).max(DEPARTMENTS.length).default([]),
+      // Required ([] when none): a left-out list would drop transfers whose feedback the strike-off waits for.
+      departments: z.array(z.enum(DEPARTMENTS)).max(DEPARTMENTS.length),
       path: z.enum(RECTIFICATION_PATHS),
     })
     .superRefine((d, ctx) => {

@@ -60,6 +60,10 @@ function detail(translate: Translate, row: AuditRow): ReactNode | undefined {
     if (typeof a.rate !== 'number' || a.rate <= 0 || typeof a.draw !== 'number') return `${level} · ${translate('audit.notSampled')}`;
     return `${level} · ${translate('audit.notSelected', { draw: pct(a.draw), rate: pct(a.rate) })}`;
   }
+  if (row.action.startsWith('quota.') && typeof a.areaMu === 'number') {
+    const account = translate(`audit.quotaAccount.${String(a.account)}`, { _: String(a.account ?? '') });
+    return translate('audit.quotaArea', { mu: a.areaMu, account });
+  }
   if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length) return translate('audit.linked', { codes: joinList(translate, a.linked as string[]) });
   const result = a.result as
     | { determination?: { legality?: string }; decision?: string; reason?: string; certificateNo?: string; documentNumber?: string; finding?: string; path?: string }

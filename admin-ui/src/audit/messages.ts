@@ -23,6 +23,9 @@ export const zh = {
       'case.eliminated': '违法状态已消除',
       'case.awaiting_transfers': '等待移送、移交反馈',
       'case.struck_off': '案件销号',
+      'quota.frozen': '冻结指标',
+      'quota.unfrozen': '解冻指标',
+      'quota.deducted': '扣减指标',
       'case.act_stopped': '违法行为已停止',
       'case.awaiting_stop': '违法行为未停止，暂不销号',
       'user.created': '新建用户',
@@ -68,6 +71,8 @@ export const zh = {
     claimedBy: '已由 %{name} 认领',
     assignedTo: '指派给 %{name}',
     linked: '并入图斑 %{codes}',
+    quotaArea: '%{account} %{mu} 亩',
+    quotaAccount: { farmland: '补充耕地指标', construction_plan: '新增建设用地计划指标' },
   },
 };
 
@@ -92,6 +97,9 @@ export const en: typeof zh = {
       'case.eliminated': 'Illegal state eliminated',
       'case.awaiting_transfers': 'Awaiting transfer feedback',
       'case.struck_off': 'Case struck off',
+      'quota.frozen': 'Quota frozen',
+      'quota.unfrozen': 'Quota unfrozen',
+      'quota.deducted': 'Quota deducted',
       'case.act_stopped': 'Illegal act stopped',
       'case.awaiting_stop': 'Act not yet stopped: not struck off',
       'user.created': 'User created',
@@ -136,5 +144,7 @@ export const en: typeof zh = {
     claimedBy: 'claimed by %{name}',
     assignedTo: 'assigned to %{name}',
     linked: 'linked %{codes}',
+    quotaArea: '%{account} %{mu} mu',
+    quotaAccount: { farmland: 'Supplementary farmland quota', construction_plan: 'Construction-land plan quota' },
   },
 };

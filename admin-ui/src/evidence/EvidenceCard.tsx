@@ -8,7 +8,7 @@ import PlaceIcon from '@mui/icons-material/Place';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import { Alert, Box, IconButton, Stack, Tooltip, Typography } from '@mui/material';
 import { useTranslate } from 'react-admin';
-import { GPS_FAR_FROM_PATCH_METRES, type EvidenceWarningParams } from '../../../domain/evidence';
+import { CAPTURE_CLOCK_TOLERANCE_MINUTES, GPS_FAR_FROM_PATCH_METRES, type EvidenceWarningParams } from '../../../domain/evidence';
 import { UserText } from '../common/UserText';
 import { formatDate, formatDateTime } from '../format';
 import { useEvidencePatch, usePatchEvidence } from './context';
@@ -46,6 +46,8 @@ function warningText(translate: Translate, w: EvidenceWarningValue, kind: string
       const issued = w.params?.issuedOn ?? issuedAt;
       return issued ? translate('evidence.warning.predates_issuance', { what, issued: formatDate(issued) }) : w.message;
     }
+    case 'captured_in_future':
+      return translate('evidence.warning.captured_in_future', { what, minutes: w.params?.toleranceMinutes ?? CAPTURE_CLOCK_TOLERANCE_MINUTES });
     case 'no_gps':
     case 'no_capture_time':
       return translate(`evidence.warning.${w.code}`, { what });

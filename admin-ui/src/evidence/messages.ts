@@ -19,6 +19,7 @@ export const zh = {
     warning: {
       gps_far_from_patch: '%{what}拍摄位置距图斑 %{metres} 米（超过 %{limit} 米），请确认拍摄的是本图斑',
       predates_issuance: '%{what}拍摄时间早于图斑下发时间（%{issued}），可能不能反映现状',
+      captured_in_future: '%{what}拍摄时间晚于上传时间（超过%{minutes}分钟），拍摄设备时钟有误或时间被改动',
       no_gps: '%{what}未包含GPS位置信息，无法核对拍摄地点',
       no_capture_time: '%{what}未包含拍摄时间',
     },
@@ -44,6 +45,7 @@ export const en: typeof zh = {
     warning: {
       gps_far_from_patch: '%{what} taken %{metres} m from the patch (more than %{limit} m): check that it shows this patch',
       predates_issuance: '%{what} taken before the patch was issued (%{issued}): it may not show the current state',
+      captured_in_future: "%{what}'s capture time is later than its upload (by more than %{minutes} minutes): the camera's clock is wrong or the time was altered",
       no_gps: '%{what} without a GPS position: where it was taken cannot be checked',
       no_capture_time: '%{what} without a capture time',
     },

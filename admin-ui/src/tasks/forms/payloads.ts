@@ -145,9 +145,9 @@ export function determinationPayload(d: DeterminationValues | undefined, rules?:
         : [],
     areas: {
       totalMu: mu(v.areas?.totalMu),
-      farmlandMu: mu(v.areas?.farmlandMu, 0),
-      basicFarmlandMu: mu(v.areas?.basicFarmlandMu, 0),
-      redLineMu: mu(v.areas?.redLineMu, 0),
+      farmlandMu: mu(v.areas?.farmlandMu),
+      basicFarmlandMu: mu(v.areas?.basicFarmlandMu),
+      redLineMu: mu(v.areas?.redLineMu),
     },
     ...(Object.keys(flags).length ? { farmlandFlags: flags } : {}),
     evidence: evidencePayload(v.evidence),
