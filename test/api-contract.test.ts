@@ -16,7 +16,7 @@ import { COMPLETION_EXAMPLES, LIST_FILTERS, registeredRoutes } from '../api/open
 import { completionSchemas } from '../domain/schemas/tasks';
 import { TASK_TYPES } from '../domain/types';
 import type { paths } from './support/api-types';
-import { caseTaskOf, completeAs, decision, illegalPatchWithCase, issueAndWaitForTask, registration } from './support/fixtures';
+import { caseTaskOf, completeAs, decision, illegalPatchWithCase, issueAndWaitForTask, registration, uploadSitePhoto } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -203,6 +203,8 @@ describe('the OpenAPI document', () => {
           subType: 'occupied_without_approval',
           areas: { totalMu: 30, farmlandMu: 20, basicFarmlandMu: 0, redLineMu: 0 },
           farmlandFlags: { rural_housing: false },
+          // The region's evidence rule: an illegal determination carries a site photo with GPS.
+          evidence: [await uploadSitePhoto(sys, 'xq.officer', task.patchCode)],
         },
       },
     });

@@ -843,6 +843,10 @@ export interface paths {
                             verification?: {
                                 forbidOtherFor?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
                                 farmlandFlags?: ("rural_housing" | "greenhouse_house" | "landscape_lake" | "fund_project" | "affordable_housing" | "epidemic_medical")[];
+                                evidence?: {
+                                    illegal?: number;
+                                    legalWithoutApproval?: number;
+                                };
                             };
                             review?: {
                                 chain?: {
@@ -869,15 +873,19 @@ export interface paths {
                                     /** @enum {string} */
                                     metric: "farmlandMu" | "basicFarmlandMu" | "redLineMu" | "totalMu";
                                     minMu: number;
-                                    legalities?: ("legal" | "illegal" | "other")[];
-                                    categories?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    legalities: ("legal" | "illegal" | "other")[];
+                                    filedAs?: ("approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other")[];
+                                    issuedAs?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    newStructures?: boolean;
                                 }[];
                                 province?: {
                                     /** @enum {string} */
                                     metric: "farmlandMu" | "basicFarmlandMu" | "redLineMu" | "totalMu";
                                     minMu: number;
-                                    legalities?: ("legal" | "illegal" | "other")[];
-                                    categories?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    legalities: ("legal" | "illegal" | "other")[];
+                                    filedAs?: ("approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other")[];
+                                    issuedAs?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    newStructures?: boolean;
                                 }[];
                             };
                             quota?: {
@@ -1118,6 +1126,10 @@ export interface paths {
                             verification?: {
                                 forbidOtherFor?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
                                 farmlandFlags?: ("rural_housing" | "greenhouse_house" | "landscape_lake" | "fund_project" | "affordable_housing" | "epidemic_medical")[];
+                                evidence?: {
+                                    illegal?: number;
+                                    legalWithoutApproval?: number;
+                                };
                             };
                             review?: {
                                 chain?: {
@@ -1144,15 +1156,19 @@ export interface paths {
                                     /** @enum {string} */
                                     metric: "farmlandMu" | "basicFarmlandMu" | "redLineMu" | "totalMu";
                                     minMu: number;
-                                    legalities?: ("legal" | "illegal" | "other")[];
-                                    categories?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    legalities: ("legal" | "illegal" | "other")[];
+                                    filedAs?: ("approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other")[];
+                                    issuedAs?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    newStructures?: boolean;
                                 }[];
                                 province?: {
                                     /** @enum {string} */
                                     metric: "farmlandMu" | "basicFarmlandMu" | "redLineMu" | "totalMu";
                                     minMu: number;
-                                    legalities?: ("legal" | "illegal" | "other")[];
-                                    categories?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    legalities: ("legal" | "illegal" | "other")[];
+                                    filedAs?: ("approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other")[];
+                                    issuedAs?: ("new_non_agricultural_construction" | "other_new_construction" | "other_change" | "continuous_change" | "facility_agriculture" | "agricultural_project_illegal" | "unchanged_occupying_farmland" | "mineral")[];
+                                    newStructures?: boolean;
                                 }[];
                             };
                             quota?: {
@@ -2919,7 +2935,7 @@ export interface components {
                 /** @enum {string} */
                 legality: "legal" | "illegal" | "other";
                 /** @enum {string} */
-                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
+                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
                 /** @default [] */
                 approvals?: {
                     /** @enum {string} */
@@ -2955,6 +2971,7 @@ export interface components {
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
+                newStructures?: boolean;
             };
         };
         /**
@@ -3002,7 +3019,7 @@ export interface components {
                 /** @enum {string} */
                 legality: "legal" | "illegal" | "other";
                 /** @enum {string} */
-                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
+                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
                 /** @default [] */
                 approvals?: {
                     /** @enum {string} */
@@ -3038,6 +3055,7 @@ export interface components {
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
+                newStructures?: boolean;
             };
         } | {
             /**
@@ -3117,7 +3135,7 @@ export interface components {
                 /** @enum {string} */
                 legality: "legal" | "illegal" | "other";
                 /** @enum {string} */
-                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
+                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
                 /** @default [] */
                 approvals?: {
                     /** @enum {string} */
@@ -3153,6 +3171,7 @@ export interface components {
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
+                newStructures?: boolean;
             };
             reason?: string;
         };
@@ -3185,7 +3204,7 @@ export interface components {
                 /** @enum {string} */
                 legality: "legal" | "illegal" | "other";
                 /** @enum {string} */
-                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
+                subType: "approved_construction" | "linked_increase_decrease" | "temporary_land" | "facility_agriculture" | "land_consolidation" | "other_legal" | "occupied_without_approval" | "beyond_approved_scope" | "changed_approved_use" | "illegal_mining" | "agricultural_project_illegal" | "other_illegal" | "unchanged" | "rural_road" | "demolished_recultivated" | "agricultural_structure" | "natural_change" | "other";
                 /** @default [] */
                 approvals?: {
                     /** @enum {string} */
@@ -3221,7 +3240,17 @@ export interface components {
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
+                newStructures?: boolean;
             };
+            reason: string;
+        } | {
+            /**
+             * @description the task's type (optional; when sent, it must be the task's type)
+             * @enum {string}
+             */
+            taskType?: "onsite_check";
+            /** @enum {string} */
+            decision: "reject";
             reason: string;
         };
         /**
