@@ -37,9 +37,15 @@ function wrappedCells(page: Page, testId: string, except: string[] = []) {
       Array.from(document.querySelectorAll(`[data-testid="${id}"] th, [data-testid="${id}"] td`))
         .filter((c) => !skip.some((k) => c.classList.contains(`column-${k}`)))
         .filter((c) => {
-          const range = document.createRange();
-          range.selectNodeContents(c);
-          return new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1;
+          // The lines its text runs over: the tops of its text's boxes more than half a line apart.
+          const tops: number[] = [];
+          const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(n);
+            for (const r of Array.from(range.getClientRects())) if (r.width > 0) tops.push(r.top);
+          }
+          return tops.length > 0 && Math.max(...tops) - Math.min(...tops) > 8;
         })
         .map((c) => c.textContent ?? ''),
     [testId, except] as const,
@@ -68,8 +74,9 @@ describe('the quota ledger', () => {
       const holder = await ledger.locator('td.column-regionCode').allTextContents();
       expect(county).toEqual(['兴庆区', '兴庆区']);
       expect(holder.sort()).toEqual(['兴庆区', '银川市']);
-      // The reason wraps by words; nothing else wraps (it wrapped one character a line).
-      expect(await wrappedCells(page, 'quota-ledger', ['reason'])).toEqual([]);
+      // The reason wraps, the case has its patch under it; nothing else wraps (it wrapped one character a line).
+      expect(await wrappedCells(page, 'quota-ledger', ['reason', 'caseNo'])).toEqual([]);
+      expect(await ledger.locator('td.column-caseNo [data-field="patchCode"]').first().textContent()).toBe('640104202603000001');
       await noHorizontalScroll(page);
       await screenshot(page, `quota-ledger-names-${device === PHONE ? 'phone' : 'desktop'}`);
       await page.close();

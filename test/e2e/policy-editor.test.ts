@@ -173,9 +173,15 @@ function wrappedCells(page: Page, testId: string, cells = 'th, td') {
       Array.from(document.querySelectorAll(`[data-testid="${id}"]`)).flatMap((t) =>
         Array.from(t.querySelectorAll(selector))
           .filter((c) => {
-            const range = document.createRange();
-            range.selectNodeContents(c);
-            return new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1;
+            // The lines its text runs over: the tops of its text's boxes more than half a line apart.
+            const tops: number[] = [];
+            const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(n);
+              for (const r of Array.from(range.getClientRects())) if (r.width > 0) tops.push(r.top);
+            }
+            return tops.length > 0 && Math.max(...tops) - Math.min(...tops) > 8;
           })
           .map((c) => c.textContent ?? ''),
       ),
