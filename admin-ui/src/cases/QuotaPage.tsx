@@ -34,10 +34,10 @@ interface Balance {
   deductedMu: number;
 }
 
-/** A region by its name (its code on hover, and in place of a name the API does not know). */
+/** A region by its name (its code on hover, and in place of a name the API does not know): user content, like any name. */
 function RegionName({ name, code }: { name?: string | null; code: string }) {
   return (
-    <Box component="span" title={code} data-region-code={code} sx={{ whiteSpace: 'nowrap' }}>
+    <Box component="span" title={code} data-region-code={code} data-user-content="" sx={{ whiteSpace: 'nowrap' }}>
       {name ?? code}
     </Box>
   );
