@@ -161,7 +161,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const uiDir = deps.uiDir ?? ADMIN_UI_DIST;
   if (existsSync(path.join(uiDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: uiDir, prefix: '/', wildcard: false });
+    // The build's files with their gzip and brotli twins (scripts/build-ui.ts), sent as the browser accepts.
+    // Assets are named by their content's hash, so they are cached for good; index.html (which names
+    // them) is revalidated every time, so a new build is seen at once.
+    const assetsDir = path.join(uiDir, 'assets') + path.sep;
+    await app.register(fastifyStatic, {
+      root: uiDir,
+      prefix: '/',
+      wildcard: false,
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, file) => {
+        reply.header('Cache-Control', file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/')) return reply.status(404).send({ code: 'NotFound', message: '接口不存在' });
       return reply.sendFile('index.html');

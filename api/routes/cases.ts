@@ -2,7 +2,8 @@
  * Violation cases (the problem ledger, 问题台账) and the quota ledger, read-only: cases change only through
  * their tasks. Open cases of earlier years are marked as carried over (跨年度).
  */
-import { and, asc, desc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,6 +16,9 @@ import { actorOf } from '../auth';
 import { ApiError } from '../errors';
 import { ordering, paging, sendList } from '../simple-rest';
 import { withinRegion } from '../visibility';
+
+const ledgerCounty = alias(regions, 'ledger_county');
+const ledgerHolder = alias(regions, 'ledger_holder');
 
 const asList = (v: unknown): string[] | undefined =>
   v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
@@ -184,7 +188,16 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     const { offset, limit, start } = paging(req.query, 50);
     const order = ordering(req.query, { id: quotaLedger.id, at: quotaLedger.at }, [desc(quotaLedger.id)]);
     const [rows, [{ total }]] = await Promise.all([
-      db.select().from(quotaLedger).where(cond).orderBy(...order).limit(limit).offset(offset),
+      // With the names of the case's county and of the account's holder, for the ledger to show (not codes).
+      db
+        .select({ ...getTableColumns(quotaLedger), countyName: ledgerCounty.name, regionName: ledgerHolder.name })
+        .from(quotaLedger)
+        .leftJoin(ledgerCounty, eq(ledgerCounty.code, quotaLedger.countyCode))
+        .leftJoin(ledgerHolder, eq(ledgerHolder.code, quotaLedger.regionCode))
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(quotaLedger).where(cond),
     ]);
     return sendList(reply, 'quota-ledger', rows, start, total);

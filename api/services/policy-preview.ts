@@ -71,18 +71,31 @@ export async function previewPolicy(db: Db, regionCode: string, overrides: Polic
   };
   const movedWorkflows = new Set<string>();
   let movedTasks = 0;
+  // Where the moved tasks' dates go (for the confirmation before applying): the range of the new due
+  // instants, how many come earlier, and how many would be overdue at once.
+  let newDueFrom: number | undefined;
+  let newDueTo: number | undefined;
+  let earlier = 0;
+  let overdueAtOnce = 0;
+  const now = Date.now();
   for (const t of open) {
     const policy = await proposedFor(t.countyCode);
     const due = dueUnder(policy, { type: t.type as TaskType, level: (t.level ?? undefined) as ReviewLevel | undefined, batchKind: t.batchKind as BatchKind, issuedAt: t.issuedAt, eventAt: t.eventAt, imagedAt: t.imagedAt });
     if (!t.dueAt || due.getTime() !== t.dueAt.getTime()) {
       movedTasks++;
       movedWorkflows.add(t.workflowId);
+      const at = due.getTime();
+      newDueFrom = newDueFrom === undefined ? at : Math.min(newDueFrom, at);
+      newDueTo = newDueTo === undefined ? at : Math.max(newDueTo, at);
+      if (t.dueAt && at < t.dueAt.getTime()) earlier++;
+      if (at < now) overdueAtOnce++;
     }
   }
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
   return {
     regionCode,
     samples: sampleDues,
     effective: proposed.policy,
-    affected: { workflows: movedWorkflows.size, tasks: movedTasks, openTasksInSubtree: open.length },
+    affected: { workflows: movedWorkflows.size, tasks: movedTasks, openTasksInSubtree: open.length, newDueFrom: iso(newDueFrom), newDueTo: iso(newDueTo), earlier, overdueAtOnce },
   };
 }

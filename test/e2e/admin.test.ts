@@ -65,6 +65,14 @@ describe('an administrator changes a deadline', () => {
     // Applied with a note: a new version, broadcast to the running workflows.
     await page.getByTestId('policy-note').fill('宁夏：核查期限调整为次月20日');
     await page.getByRole('button', { name: '应用并下发' }).click();
+    // First a confirmation summing up the change: the tasks moved, to which dates, the samples previewed.
+    const confirm = page.getByTestId('apply-confirm');
+    await expect.poll(async () => (await confirm.textContent()) ?? '').toContain('将调整 2 个运行中流程的 2 个待办任务的截止时间');
+    const dates = (await page.getByTestId('apply-confirm-dates').textContent()) ?? '';
+    expect(dates).toMatch(/^调整后的截止日期(?:为 \d{4}\/\d{2}\/20。|在 \d{4}\/\d{2}\/20 至 \d{4}\/\d{2}\/20 之间。)$/);
+    expect(await page.getByTestId('apply-confirm-samples').textContent()).toContain(`→ ${proposed.replace(/-/g, '/')}`);
+    await screenshot(page, 'policy-2b-confirm-desktop');
+    await page.getByRole('button', { name: '确认下发' }).click();
     const progress = page.getByTestId('broadcast-progress');
     await expect.poll(() => progress.getAttribute('data-status'), { timeout: 30_000 }).toBe('COMPLETED');
     expect(await progress.textContent()).toMatch(/下发完成：已通知 \d+ 个流程，第 2 版已生效/);

@@ -67,3 +67,22 @@ export function withBrowserSystem(
     await sys?.stop();
   });
 }
+
+/**
+ * Collects the page's console errors and warnings (React's "does not recognize the prop", MUI's
+ * "out-of-range value", uncaught exceptions) from now on; `list()` gives each with the location that
+ * logged it. Failed requests (a 4xx the page expects) are left out: they are the API's answers, not the UI's faults.
+ */
+export function consoleErrors(page: Page, { warnings = true }: { warnings?: boolean } = {}): { list: () => string[]; clear: () => void } {
+  let found: string[] = [];
+  page.on('console', (msg) => {
+    const type = msg.type();
+    if (type !== 'error' && !(warnings && type === 'warning')) return;
+    const text = msg.text();
+    if (/^Failed to load resource: the server responded with a status of/.test(text)) return;
+    const where = msg.location();
+    found.push(`${type}: ${text.slice(0, 400)} (${where.url.split('/').pop()}:${where.lineNumber})`);
+  });
+  page.on('pageerror', (err) => found.push(`uncaught: ${err.message}`));
+  return { list: () => [...found], clear: () => (found = []) };
+}

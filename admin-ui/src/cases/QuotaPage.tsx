@@ -34,6 +34,15 @@ interface Balance {
   deductedMu: number;
 }
 
+/** A region by its name (its code on hover, and in place of a name the API does not know): user content, like any name. */
+function RegionName({ name, code }: { name?: string | null; code: string }) {
+  return (
+    <Box component="span" title={code} data-region-code={code} data-user-content="" sx={{ whiteSpace: 'nowrap' }}>
+      {name ?? code}
+    </Box>
+  );
+}
+
 const accountChoices = ['farmland', 'construction_plan'].map((id) => ({ id, name: `enums.quotaAccount.${id}` }));
 const kindChoices = ['freeze', 'unfreeze', 'deduct'].map((id) => ({ id, name: `enums.quotaKind.${id}` }));
 
@@ -54,7 +63,7 @@ function Balances() {
         ) : (
           <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,1fr) minmax(0,1fr)' } }}>
             <Box sx={{ overflowX: 'auto' }}>
-              <Table size="small">
+              <Table size="small" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
                 <TableHead>
                   <TableRow>
                     {['regionName', 'account', 'frozenMu', 'unfrozenMu', 'deductedMu'].map((k) => (
@@ -66,7 +75,7 @@ function Balances() {
                   {rows.map((b) => (
                     <TableRow key={b.id} data-county={b.regionCode} data-region-level={b.regionLevel ?? undefined} data-account={b.account}>
                       <TableCell>
-                        {b.regionName}（{b.regionCode}）
+                        <RegionName name={b.regionName} code={b.regionCode} />
                       </TableCell>
                       <TableCell>{translate(`enums.quotaAccount.${b.account}`, { _: b.account })}</TableCell>
                       <TableCell data-field="frozen">{formatMu(Number(b.frozenMu))}</TableCell>
@@ -113,23 +122,36 @@ const ledgerFilters = [
 export function QuotaPage() {
   const translate = useTranslate();
   return (
-    <Box sx={{ mt: 1 }}>
+    // A grid of one column no wider than the screen: the ledger's box scrolls sideways, not the page.
+    <Box sx={{ mt: 1, display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)' }}>
       <Title title={translate('quota.title')} />
       <Balances />
       <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
         {translate('quota.ledger')}
       </Typography>
-      <List resource="quota/ledger" filters={ledgerFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25} title={false} disableSyncWithLocation={false}>
+      <List resource="quota/ledger" filters={ledgerFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25} title={false} disableSyncWithLocation={false} sx={{ minWidth: 0, '& .RaList-main, & .RaList-content': { minWidth: 0 } }}>
         <Box sx={{ overflowX: 'auto' }}>
-          <Datagrid bulkActionButtons={false} rowClick={false} data-testid="quota-ledger">
+          {/* One line a cell (the table scrolls sideways), but the reason, which wraps by words. */}
+          <Datagrid bulkActionButtons={false} rowClick={false} data-testid="quota-ledger" sx={{ '& th, & td:not(.column-reason)': { whiteSpace: 'nowrap' }, '& td.column-reason': { minWidth: 160 } }}>
             <DateField source="at" showTime locales="zh-CN" options={SHANGHAI_DATETIME} />
-            <TextField source="countyCode" />
-            <TextField source="regionCode" />
+            <FunctionField source="countyCode" render={(e: QuotaEntry) => <RegionName name={e.countyName} code={e.countyCode} />} />
+            <FunctionField source="regionCode" render={(e: QuotaEntry) => <RegionName name={e.regionName} code={e.regionCode} />} />
             <FunctionField source="account" render={(e: QuotaEntry) => translate(`enums.quotaAccount.${e.account}`, { _: e.account })} />
             <FunctionField source="kind" render={(e: QuotaEntry) => translate(`enums.quotaKind.${e.kind}`, { _: e.kind })} />
             <NumberField source="areaMu" options={{ maximumFractionDigits: 4 }} />
-            <FunctionField source="caseNo" render={(e: QuotaEntry) => <a href={`#/cases/${encodeURIComponent(e.caseNo)}/show`}>{e.caseNo}</a>} />
-            <TextField source="patchCode" />
+            {/* The case and, under it, its patch: one column, so that the reason has room on a desktop. */}
+            <FunctionField
+              source="caseNo"
+              label="quota.caseAndPatch"
+              render={(e: QuotaEntry) => (
+                <>
+                  <a href={`#/cases/${encodeURIComponent(e.caseNo)}/show`}>{e.caseNo}</a>
+                  <Typography variant="caption" color="text.secondary" component="div" data-field="patchCode">
+                    {e.patchCode}
+                  </Typography>
+                </>
+              )}
+            />
             <TextField source="reason" />
             <TextField source="actorName" />
           </Datagrid>

@@ -71,8 +71,10 @@ export interface QuotaEntry {
   entryKey?: string;
   /** The case's county. */
   countyCode: string;
+  countyName?: string | null;
   /** Whose account: the county (farmland reserve) or the city (Jiangmen's construction-land plan quota). */
   regionCode: string;
+  regionName?: string | null;
   account: string;
   kind: string;
   areaMu: number;

@@ -105,7 +105,8 @@ export function ImportCreate() {
   const notify = useNotify();
   const redirect = useRedirect();
   const [busy, setBusy] = useState(false);
-  const { data: presets = [] } = useGetList('import-presets', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'ASC' } });
+  // Until the presets are here the select has no choice for its default (provincial): it shows as loading.
+  const { data: presets = [], isPending: presetsPending } = useGetList('import-presets', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'ASC' } });
 
   const submit = async (values: FormValues) => {
     const form = new FormData();
@@ -149,7 +150,7 @@ export function ImportCreate() {
         <SelectInput source="kind" validate={required()} choices={choices('kind', ['monthly', 'annual_supplementary', 'mineral'])} />
         <DateInput source="imagedOn" helperText={translate('imports.hintImagedOn')} />
         <DateInput source="issuedOn" helperText={translate('imports.hintIssuedOn')} />
-        <SelectInput source="preset" validate={required()} choices={presets} optionText="label" />
+        <SelectInput source="preset" validate={required()} choices={presets} optionText="label" isPending={presetsPending} />
         <SelectInput source="areaUnit" choices={choices('unit', ['m2', 'mu', 'ha'])} />
         <MappingOverrides presets={presets as Preset[]} />
       </SimpleForm>

@@ -1,15 +1,19 @@
 /**
- * Applying a change: a note (why), then PUT /api/regions/:code/policy saves a new version and starts the
- * fan-out to the subtree's running workflows, whose progress is polled until it completes.
+ * Applying a change: a note (why), then a confirmation that sums up what it does — the change previewed
+ * again as it now stands: how many running workflows and open tasks move, to which dates, how many come
+ * earlier or become overdue at once, and the samples of the last preview — and only then PUT
+ * /api/regions/:code/policy saves a new version and starts the fan-out to the subtree's running workflows,
+ * whose progress is polled until it completes.
  */
 import PublishIcon from '@mui/icons-material/Publish';
-import { Alert, Box, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Dialog, DialogActions, DialogContent, DialogTitle, LinearProgress, Stack, TextField, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslate } from 'react-admin';
 import type { PolicyOverrides } from '../../../domain/policy';
 import { rejectionOf, type ServerRejection } from '../tasks/forms/submission';
-import { broadcastProgress, savePolicy, type BroadcastAnswer, type SaveAnswer } from './api';
+import { formatDate } from '../format';
+import { broadcastProgress, previewPolicy, savePolicy, type BroadcastAnswer, type PreviewAnswer, type SaveAnswer } from './api';
 import { overrideErrors } from './context';
 import { Refusal } from './Refusal';
 
@@ -59,12 +63,90 @@ function Progress({ saved }: { saved: SaveAnswer }) {
   );
 }
 
-export function ApplyPanel({ regionCode, draft, dirty, onSaved, onErrors }: { regionCode: string; draft: PolicyOverrides; dirty: boolean; onSaved: () => void; /** The overrides' field errors, for the editor's inputs. */ onErrors?: (errors: Record<string, string>) => void }) {
+/** What applying the draft does, from a preview of it as it stands, for the administrator to confirm. */
+function ConfirmApply({ affected, samples, note, busy, onCancel, onConfirm }: { affected?: PreviewAnswer['affected']; samples: PreviewAnswer['samples']; note: string; busy: boolean; onCancel: () => void; onConfirm: () => void }) {
+  const translate = useTranslate();
+  const t = (k: string, o?: Record<string, unknown>) => translate(`policy.confirm.${k}`, o);
+  const changed = samples.filter((s) => s.currentDueAt !== s.proposedDueAt);
+  return (
+    <Dialog open onClose={onCancel} fullWidth maxWidth="sm">
+      <DialogTitle>{t('title')}</DialogTitle>
+      <DialogContent data-testid="apply-confirm">
+        {!affected ? (
+          <Typography variant="body2">{t('checking')}</Typography>
+        ) : (
+          <Stack spacing={1}>
+            <Alert severity={affected.tasks ? 'warning' : 'info'} data-testid="apply-confirm-affected">
+              {affected.tasks ? t('affected', { workflows: affected.workflows, tasks: affected.tasks, open: affected.openTasksInSubtree }) : t('none')}
+              {affected.tasks > 0 && affected.newDueFrom && affected.newDueTo && (
+                <Box component="span" data-testid="apply-confirm-dates">
+                  {formatDate(affected.newDueFrom) === formatDate(affected.newDueTo)
+                    ? t('rangeOne', { date: formatDate(affected.newDueFrom) })
+                    : t('range', { from: formatDate(affected.newDueFrom), to: formatDate(affected.newDueTo) })}
+                </Box>
+              )}
+              {(affected.earlier ?? 0) > 0 && t('earlier', { n: affected.earlier })}
+            </Alert>
+            {(affected.overdueAtOnce ?? 0) > 0 && (
+              <Alert severity="error" data-testid="apply-confirm-overdue">
+                {t('overdue', { n: affected.overdueAtOnce })}
+              </Alert>
+            )}
+            {changed.length > 0 && (
+              <Box data-testid="apply-confirm-samples">
+                <Typography variant="body2">{t('samples')}</Typography>
+                {changed.map((s, i) => (
+                  <Typography key={i} variant="body2" sx={{ pl: 2 }}>
+                    {t('sample', { type: translate(`enums.taskType.${s.taskType}`), from: formatDate(s.currentDueAt), to: formatDate(s.proposedDueAt) })}
+                  </Typography>
+                ))}
+              </Box>
+            )}
+            <Typography variant="body2" color="text.secondary" sx={{ overflowWrap: 'anywhere' }}>
+              {t('note', { note })}
+            </Typography>
+          </Stack>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onCancel}>{translate('ra.action.cancel')}</Button>
+        <Button variant="contained" color="warning" startIcon={<PublishIcon />} onClick={onConfirm} disabled={busy || !affected}>
+          {t('ok')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+export function ApplyPanel({ regionCode, draft, dirty, lastPreview, onSaved, onErrors }: { regionCode: string; draft: PolicyOverrides; dirty: boolean; /** The last preview's answer, if it was of this draft: its samples are shown in the confirmation. */ lastPreview?: PreviewAnswer; onSaved: () => void; /** The overrides' field errors, for the editor's inputs. */ onErrors?: (errors: Record<string, string>) => void }) {
   const translate = useTranslate();
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<SaveAnswer>();
   const [rejection, setRejection] = useState<ServerRejection>();
   const [busy, setBusy] = useState(false);
+  /** The confirmation: open, with what the draft moves once the preview of it is back. */
+  const [confirming, setConfirming] = useState<{ affected?: PreviewAnswer['affected'] }>();
+  const refused = (err: unknown) => {
+    const r = rejectionOf(err);
+    setRejection(r);
+    onErrors?.(overrideErrors(r.errors));
+  };
+  // 应用并下发 previews the draft as it stands (the last preview may be of another draft) and asks to confirm.
+  const confirm = async () => {
+    setBusy(true);
+    setRejection(undefined);
+    onErrors?.({});
+    setConfirming({});
+    try {
+      const answer = await previewPolicy(regionCode, draft, []);
+      setConfirming({ affected: answer.affected });
+    } catch (err) {
+      setConfirming(undefined);
+      refused(err);
+    } finally {
+      setBusy(false);
+    }
+  };
   const apply = async () => {
     setBusy(true);
     setRejection(undefined);
@@ -75,13 +157,13 @@ export function ApplyPanel({ regionCode, draft, dirty, onSaved, onErrors }: { re
       setNote('');
       onSaved();
     } catch (err) {
-      const r = rejectionOf(err);
-      setRejection(r);
-      onErrors?.(overrideErrors(r.errors));
+      refused(err);
     } finally {
       setBusy(false);
+      setConfirming(undefined);
     }
   };
+  const samplesOfDraft = lastPreview?.samples ?? [];
   return (
     <Stack spacing={1.5} data-testid="policy-apply">
       <TextField
@@ -96,7 +178,7 @@ export function ApplyPanel({ regionCode, draft, dirty, onSaved, onErrors }: { re
         slotProps={{ htmlInput: { 'data-testid': 'policy-note', maxLength: 500 } }}
       />
       {rejection && <Refusal rejection={rejection} testId="apply-errors" shownHere={(p) => p === 'note'} />}
-      <Button variant="contained" color="warning" startIcon={<PublishIcon />} onClick={apply} disabled={busy || !dirty || note.trim().length < 2} sx={{ alignSelf: 'flex-start' }}>
+      <Button variant="contained" color="warning" startIcon={<PublishIcon />} onClick={confirm} disabled={busy || !dirty || note.trim().length < 2} sx={{ alignSelf: 'flex-start' }}>
         {translate('policy.apply')}
       </Button>
       {!dirty && !saved && (
@@ -104,6 +186,7 @@ export function ApplyPanel({ regionCode, draft, dirty, onSaved, onErrors }: { re
           {translate('policy.noChanges')}
         </Typography>
       )}
+      {confirming && <ConfirmApply affected={confirming.affected} samples={samplesOfDraft} note={note.trim()} busy={busy} onCancel={() => setConfirming(undefined)} onConfirm={apply} />}
       {saved && (
         <Alert severity="success" icon={false}>
           <Typography variant="body2" sx={{ mb: 1 }}>

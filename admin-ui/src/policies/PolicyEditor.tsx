@@ -8,41 +8,53 @@
  */
 import { Alert, Box, Button, Card, CardContent, Chip, Skeleton, Stack, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
-import { Title, useGetIdentity, useParams, useTranslate } from 'react-admin';
+import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { Title, useGetIdentity, useGetList, useParams, useTranslate } from 'react-admin';
 import { canSeeRegion } from '../../../domain/authorization';
 import type { PolicyOverrides } from '../../../domain/policy';
 import { UserText } from '../common/UserText';
 import { httpClient } from '../dataProvider';
 import { Interpolated } from '../i18n/Interpolated';
-import { loadPolicy } from './api';
+import { loadPolicy, type PreviewAnswer } from './api';
 import { ApplyPanel } from './ApplyPanel';
-import { clone, effectiveOf, type Layer } from './paths';
+import { effectiveOf, type Layer } from './paths';
 import { PreviewPanel } from './PreviewPanel';
 import { DeadlinesSection, EditorContext, EscalationSection, OnsiteSection, QuotaSection, RecheckSection, ReviewSection, VerificationSection } from './sections';
-import { Versions } from './Versions';
+import { Versions, type VersionRow } from './Versions';
 
 export function PolicyEditor() {
   const translate = useTranslate();
   const { code = '' } = useParams<{ code: string }>();
   const { identity } = useGetIdentity();
-  const { data, isPending, error, refetch } = useQuery({ queryKey: ['policy', code], queryFn: () => loadPolicy(code), enabled: /^\d{6}$/.test(code) });
-  const [draft, setDraft] = useState<PolicyOverrides>({});
+  const enabled = /^\d{6}$/.test(code);
+  // The three calls at once (the versions were asked for only once the editor had been drawn).
+  const { data: answer, error, refetch } = useQuery({ queryKey: ['policy', code], queryFn: () => loadPolicy(code), enabled });
+  const { data: region } = useQuery({ queryKey: ['region', code], queryFn: async () => (await httpClient(`/api/regions/${code}`)).json as { name: string; level: string }, enabled });
+  const versions = useGetList<VersionRow>(`regions/${code}/policy/versions`, { pagination: { page: 1, perPage: 50 }, sort: { field: 'version', order: 'DESC' } }, { enabled });
+  // The editor (some hundred inputs and chips) is drawn in a deferred render that React interrupts to keep
+  // the page responsive, not in one long task: a skeleton first, even when the policy is in the cache.
+  const data = useDeferredValue(answer ?? null, null);
   const own = useMemo(() => (data?.own ?? {}) as PolicyOverrides, [data]);
-  useEffect(() => setDraft(clone(own)), [own]);
+  // The draft is the region's own overrides until edited, and again whenever they change (a new version):
+  // derived, not copied in an effect (which drew the whole editor a second time on opening).
+  const [edited, setEdited] = useState<{ of: PolicyOverrides; draft: PolicyOverrides }>();
+  const draft = edited?.of === own ? edited.draft : own;
+  const setDraft = useCallback((next: PolicyOverrides) => setEdited({ of: own, draft: next }), [own]);
   // The server's refusals of the last preview or apply, shown on the inputs until the draft changes.
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  useEffect(() => setErrors({}), [draft]);
+  const [refusal, setRefusal] = useState<{ of: PolicyOverrides; errors: Record<string, string> }>();
+  const errors = useMemo(() => (refusal?.of === draft ? refusal.errors : {}), [refusal, draft]);
+  const setErrors = useCallback((next: Record<string, string>) => setRefusal({ of: draft, errors: next }), [draft]);
+  // The last preview, with the draft it was of (its samples go into the confirmation of 应用并下发).
+  const [lastPreview, setLastPreview] = useState<{ answer: PreviewAnswer; of: PolicyOverrides }>();
 
   const ancestors: Layer[] = useMemo(() => (data?.layers ?? []).filter((l) => l.regionCode !== code), [data, code]);
   const effective = useMemo(() => effectiveOf([...ancestors, { regionCode: code, overrides: draft }]), [ancestors, code, draft]);
   const names = useMemo(() => new Map((data?.layers ?? []).map((l) => [l.regionCode, l.regionName ?? l.regionCode])), [data]);
-  const { data: region } = useQuery({ queryKey: ['region', code], queryFn: async () => (await httpClient(`/api/regions/${code}`)).json as { name: string; level: string } });
   const editable = identity?.role === 'administrator' && canSeeRegion({ regionCode: String(identity.regionCode) }, code).ok;
-  const dirty = JSON.stringify(draft) !== JSON.stringify(own);
+  const dirty = draft !== own && JSON.stringify(draft) !== JSON.stringify(own);
 
   if (error) return <Alert severity="error">{(error as Error).message}</Alert>;
-  if (isPending || !data) return <Skeleton height={400} />;
+  if (!data) return <Skeleton height={400} data-testid="policy-editor-loading" />;
   const regionName = (c: string) => (c === code ? (region?.name ?? c) : (names.get(c) ?? c));
   return (
     <EditorContext.Provider value={{ regionCode: code, ancestors, draft, setDraft, effective, editable, regionName, errors }}>
@@ -55,7 +67,7 @@ export function PolicyEditor() {
           <Chip size="small" label={translate('policy.ownVersion', { n: data.ownVersion })} />
           {dirty && <Chip size="small" color="warning" label={translate('policy.unsaved')} data-testid="policy-dirty" />}
           {dirty && (
-            <Button size="small" onClick={() => setDraft(clone(own))}>
+            <Button size="small" onClick={() => setEdited(undefined)}>
               {translate('policy.discard')}
             </Button>
           )}
@@ -85,7 +97,7 @@ export function PolicyEditor() {
                   <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
                     {translate('policy.previewTitle')}
                   </Typography>
-                  <PreviewPanel regionCode={code} draft={draft} onErrors={setErrors} />
+                  <PreviewPanel regionCode={code} draft={draft} onErrors={setErrors} onResult={(a) => setLastPreview(a ? { answer: a, of: draft } : undefined)} />
                 </CardContent>
               </Card>
             )}
@@ -95,20 +107,28 @@ export function PolicyEditor() {
                   <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
                     {translate('policy.applyTitle')}
                   </Typography>
-                  <ApplyPanel regionCode={code} draft={draft} dirty={dirty} onSaved={() => void refetch()} onErrors={setErrors} />
+                  <ApplyPanel
+                    regionCode={code}
+                    draft={draft}
+                    dirty={dirty}
+                    lastPreview={lastPreview?.of === draft ? lastPreview.answer : undefined}
+                    onSaved={() => void refetch()}
+                    onErrors={setErrors}
+                  />
                 </CardContent>
               </Card>
             )}
-            <Card variant="outlined">
-              <CardContent>
-                <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
-                  {translate('policy.versions')}
-                </Typography>
-                <Versions regionCode={code} />
-              </CardContent>
-            </Card>
           </Stack>
         </Box>
+        {/* The whole width: six columns, not clipped in the side column. */}
+        <Card variant="outlined" sx={{ mt: 2 }}>
+          <CardContent>
+            <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
+              {translate('policy.versions')}
+            </Typography>
+            <Versions rows={versions.data} />
+          </CardContent>
+        </Card>
       </Box>
     </EditorContext.Provider>
   );

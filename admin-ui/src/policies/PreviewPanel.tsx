@@ -11,7 +11,7 @@ import { useTranslate } from 'react-admin';
 import { formatLocalDate } from '../../../domain/deadlines';
 import type { PolicyOverrides } from '../../../domain/policy';
 import { BATCH_KINDS } from '../../../domain/types';
-import { formatDateTime } from '../format';
+import { formatDate } from '../format';
 import { paren } from '../i18n/punctuation';
 import { rejectionOf, type ServerRejection } from '../tasks/forms/submission';
 import { previewPolicy, type PreviewAnswer, type PreviewSample } from './api';
@@ -124,7 +124,8 @@ export function PreviewPanel({ regionCode, draft, onResult, onErrors }: { region
             {translate('policy.affected', { workflows: answer.affected.workflows, tasks: answer.affected.tasks, open: answer.affected.openTasksInSubtree })}
           </Alert>
           <Box sx={{ overflowX: 'auto' }}>
-            <Table size="small" data-testid="preview-samples">
+            {/* Dates only (a due instant is the end of its day), each cell on one line: the table scrolls rather than wraps. */}
+            <Table size="small" data-testid="preview-samples" sx={{ '& th, & td': { whiteSpace: 'nowrap' } }}>
               <TableHead>
                 <TableRow>
                   <TableCell>{translate('policy.sample.taskType')}</TableCell>
@@ -142,9 +143,9 @@ export function PreviewPanel({ regionCode, draft, onResult, onErrors }: { region
                         {translate(`enums.taskType.${s.taskType}`)}
                         {s.level ? paren(translate, translate(`enums.reviewLevel.${s.level}`)) : ''}
                       </TableCell>
-                      <TableCell>{formatDateTime(s.issuedAt)}</TableCell>
-                      <TableCell>{formatDateTime(s.currentDueAt)}</TableCell>
-                      <TableCell sx={{ fontWeight: changed ? 600 : 400, color: changed ? 'warning.dark' : undefined }}>{formatDateTime(s.proposedDueAt)}</TableCell>
+                      <TableCell>{formatDate(s.issuedAt)}</TableCell>
+                      <TableCell>{formatDate(s.currentDueAt)}</TableCell>
+                      <TableCell sx={{ fontWeight: changed ? 600 : 400, color: changed ? 'warning.dark' : undefined }}>{formatDate(s.proposedDueAt)}</TableCell>
                     </TableRow>
                   );
                 })}

@@ -32,6 +32,16 @@ export function ruleOfKind(kind: DeadlineRule['kind'], from?: DeadlineAnchor): D
   }
 }
 
+/**
+ * Wide enough for its whole label ("几个月后（0为当月）" was cut to "几个月后（0为…" at 120 px): an outlined
+ * label is drawn over the field and cut at its width. About 1em a Chinese character, 0.6em another,
+ * plus the padding and the number input's arrows.
+ */
+export function labelWidth(label: string): string {
+  const ems = [...label].reduce((n, c) => n + (/[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/.test(c) ? 1 : 0.6), 0);
+  return `max(120px, calc(${ems.toFixed(1)}em + 56px))`;
+}
+
 function NumberField({ label, value, onChange, min, max, testId, path }: { label: string; value: number | undefined; onChange: (n: number | undefined) => void; min: number; max: number; testId?: string; /** Where the server's error for it would be. */ path?: Path }) {
   return (
     <PathTextField
@@ -42,7 +52,7 @@ function NumberField({ label, value, onChange, min, max, testId, path }: { label
       value={value ?? ''}
       onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
       slotProps={{ htmlInput: { min, max, 'data-testid': testId } }}
-      sx={{ width: 120 }}
+      sx={{ width: labelWidth(label) }}
     />
   );
 }

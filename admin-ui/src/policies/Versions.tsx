@@ -1,10 +1,10 @@
 /** Every version of the region's overrides: who changed it, when, why, which parts, and how far it went out. */
 import { Box, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { useGetList, useTranslate } from 'react-admin';
+import { useTranslate } from 'react-admin';
 import { UserText } from '../common/UserText';
 import { formatDateTime } from '../format';
 
-interface VersionRow {
+export interface VersionRow {
   id: number;
   version: number;
   overrides: Record<string, unknown>;
@@ -15,9 +15,9 @@ interface VersionRow {
   broadcastDoneAt?: string | null;
 }
 
-export function Versions({ regionCode }: { regionCode: string }) {
+/** The versions, newest first, as the editor loaded them (GET /api/regions/:code/policy/versions). */
+export function Versions({ rows: data }: { rows?: VersionRow[] }) {
   const translate = useTranslate();
-  const { data } = useGetList<VersionRow>(`regions/${regionCode}/policy/versions`, { pagination: { page: 1, perPage: 50 }, sort: { field: 'version', order: 'DESC' } });
   if (!data?.length) return <Typography variant="body2">{translate('policy.noVersions')}</Typography>;
   return (
     <Box sx={{ overflowX: 'auto' }}>

@@ -23,7 +23,17 @@ export interface PreviewSample {
 
 export interface PreviewAnswer {
   samples: Array<PreviewSample & { currentDueAt: string; proposedDueAt: string }>;
-  affected: { workflows: number; tasks: number; openTasksInSubtree: number };
+  affected: {
+    workflows: number;
+    tasks: number;
+    openTasksInSubtree: number;
+    /** The range of the moved tasks' new due instants (null when none moves). */
+    newDueFrom?: string | null;
+    newDueTo?: string | null;
+    /** Of the moved tasks: how many come earlier, and how many would be overdue at once. */
+    earlier?: number;
+    overdueAtOnce?: number;
+  };
 }
 
 export interface SaveAnswer {

@@ -10,7 +10,7 @@ import type { ReactNode } from 'react';
 import { UserText } from '../common/UserText';
 import { Interpolated } from '../i18n/Interpolated';
 import { useOverdue } from './api';
-import { overdueLabel, OverdueTasks } from './OverdueTasks';
+import { overdueLabel, OverdueTasks, WIDE_ONLY } from './OverdueTasks';
 
 function Stat({ label, value, testId }: { label: string; value: string | number; testId?: string }) {
   return (
@@ -70,8 +70,8 @@ export function OverduePanel({ regionCode, taskType, onDrill, onTaskType }: { re
                   <TableRow>
                     <TableCell>{translate('supervision.region')}</TableCell>
                     <TableCell align="right">{translate('supervision.overdueTasks')}</TableCell>
-                    <TableCell>{translate('supervision.maxOverdue')}</TableCell>
-                    <TableCell>{translate('supervision.byStage')}</TableCell>
+                    <TableCell sx={WIDE_ONLY}>{translate('supervision.maxOverdue')}</TableCell>
+                    <TableCell sx={WIDE_ONLY}>{translate('supervision.byStage')}</TableCell>
                     <TableCell />
                   </TableRow>
                 </TableHead>
@@ -82,15 +82,15 @@ export function OverduePanel({ regionCode, taskType, onDrill, onTaskType }: { re
                       <TableCell align="right" sx={{ fontWeight: r.count ? 600 : 400, color: r.count ? 'error.main' : undefined }}>
                         {r.count}
                       </TableCell>
-                      <TableCell sx={{ whiteSpace: 'nowrap' }}>{r.count ? overdueLabel(translate, r.maxOverdueDays) : '—'}</TableCell>
-                      <TableCell>
+                      <TableCell sx={WIDE_ONLY}>{r.count ? overdueLabel(translate, r.maxOverdueDays) : '—'}</TableCell>
+                      <TableCell sx={WIDE_ONLY}>
                         <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
                           {Object.entries(r.byStage).map(([s, n]) => (
                             <Chip key={s} size="small" variant="outlined" label={`${translate(`enums.taskType.${s}`)} ${n}`} />
                           ))}
                         </Stack>
                       </TableCell>
-                      <TableCell>
+                      <TableCell align="right">
                         {!r.own && (
                           <Button size="small" onClick={() => onDrill(r.regionCode)}>
                             {translate('supervision.drillDown')}
@@ -136,14 +136,21 @@ export function OverduePanel({ regionCode, taskType, onDrill, onTaskType }: { re
             <Typography variant="subtitle2" sx={{ mt: 2 }}>
               {translate('supervision.byAge')}
             </Typography>
-            <BarChart
-              height={160}
-              dataset={data.byAge.map((a) => ({ bucket: translate(`supervision.age.${a.bucket}`), count: a.count }))}
-              xAxis={[{ scaleType: 'band', dataKey: 'bucket' }]}
-              yAxis={[{ tickMinStep: 1 }]}
-              series={[{ dataKey: 'count', color: '#ef6c00' }]}
-              hideLegend
-            />
+            {/* Nothing overdue: a sentence, not an empty chart whose axis reads 0.0… */}
+            {data.total.count > 0 ? (
+              <Box data-testid="overdue-by-age">
+                <BarChart
+                  height={160}
+                  dataset={data.byAge.map((a) => ({ bucket: translate(`supervision.age.${a.bucket}`), count: a.count }))}
+                  xAxis={[{ scaleType: 'band', dataKey: 'bucket' }]}
+                  yAxis={[{ tickMinStep: 1, valueFormatter: (v: number) => String(Math.round(v)) }]}
+                  series={[{ dataKey: 'count', color: '#ef6c00' }]}
+                  hideLegend
+                />
+              </Box>
+            ) : (
+              <Typography variant="body2">{translate('supervision.noOverdue')}</Typography>
+            )}
           </CardContent>
         </Card>
       </Box>

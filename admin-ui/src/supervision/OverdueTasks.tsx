@@ -39,6 +39,12 @@ import { rejectionOf } from '../tasks/forms/submission';
 import type { TaskRecord } from '../tasks/types';
 import { reassign, remind } from './api';
 
+/**
+ * Columns a phone leaves out (390 px: the region, its count and the drill-down stay in view; the stages
+ * are in the chips under the pie chart, the longest overdue in the task list).
+ */
+export const WIDE_ONLY = { display: { xs: 'none', sm: 'table-cell' } } as const;
+
 const PER_PAGE = 50;
 const DAY = 86_400_000;
 
@@ -189,11 +195,11 @@ export function OverdueTasks({ regionCode, taskType }: { regionCode: string; tas
                   />
                 </TableCell>
                 <TableCell>{translate('supervision.subject')}</TableCell>
-                <TableCell>{translate('resources.tasks.fields.type')}</TableCell>
-                <TableCell>{translate('resources.tasks.fields.regionName')}</TableCell>
-                <TableCell>{translate('resources.tasks.fields.dueAt')}</TableCell>
+                <TableCell sx={WIDE_ONLY}>{translate('resources.tasks.fields.type')}</TableCell>
+                <TableCell sx={WIDE_ONLY}>{translate('resources.tasks.fields.regionName')}</TableCell>
+                <TableCell sx={WIDE_ONLY}>{translate('resources.tasks.fields.dueAt')}</TableCell>
                 <TableCell>{translate('supervision.overdueFor')}</TableCell>
-                <TableCell>{translate('resources.tasks.fields.assigneeName')}</TableCell>
+                <TableCell sx={WIDE_ONLY}>{translate('resources.tasks.fields.assigneeName')}</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -204,14 +210,18 @@ export function OverdueTasks({ regionCode, taskType }: { regionCode: string; tas
                   </TableCell>
                   <TableCell>
                     <Link href={`#/tasks/${encodeURIComponent(t.id)}/show`}>{t.caseNo ?? t.patchCode}</Link>
+                    {/* On a phone the columns left out, under the subject, wrapping by words. */}
+                    <Typography variant="caption" color="text.secondary" component="div" sx={{ display: { sm: 'none' }, whiteSpace: 'normal' }} data-testid="overdue-task-details">
+                      {translate(`enums.taskType.${t.type}`)} · <UserText>{t.regionName}</UserText> · {t.assigneeName ? <UserText>{t.assigneeName}</UserText> : translate('inbox.unassigned')}
+                    </Typography>
                   </TableCell>
-                  <TableCell>{translate(`enums.taskType.${t.type}`)}</TableCell>
-                  <TableCell>
+                  <TableCell sx={WIDE_ONLY}>{translate(`enums.taskType.${t.type}`)}</TableCell>
+                  <TableCell sx={WIDE_ONLY}>
                     <UserText>{t.regionName}</UserText>
                   </TableCell>
-                  <TableCell sx={{ whiteSpace: 'nowrap' }}>{formatDateTime(t.dueAt)}</TableCell>
+                  <TableCell sx={WIDE_ONLY}>{formatDateTime(t.dueAt)}</TableCell>
                   <TableCell sx={{ color: 'error.main', whiteSpace: 'nowrap' }}>{overdueLabel(translate, overdueDays(t.dueAt))}</TableCell>
-                  <TableCell>{t.assigneeName ? <UserText>{t.assigneeName}</UserText> : translate('inbox.unassigned')}</TableCell>
+                  <TableCell sx={WIDE_ONLY}>{t.assigneeName ? <UserText>{t.assigneeName}</UserText> : translate('inbox.unassigned')}</TableCell>
                 </TableRow>
               ))}
             </TableBody>
