@@ -145,6 +145,9 @@ describe('the task forms on running workflows', () => {
     const a = await onsite();
     await openTask(page, sys.baseUrl, a.task.id, '实地核查');
     expect(await page.getByTestId('task-thresholds').textContent()).toContain('耕地 ≥ 100 亩');
+    // Nothing is chosen for the checker: submitting without a decision sends nothing.
+    expect(await field(page, 'decision').locator('input:checked').count()).toBe(0);
+    await field(page, 'decision').getByLabel('确认原判定').check();
     await page.locator('.ra-input-notes textarea').first().fill('现场与判定一致');
     const confirm = await submitAs(page, 'onsite_check');
     expect(confirm).toEqual({ decision: 'confirm', notes: '现场与判定一致' });
@@ -233,6 +236,8 @@ describe('the task forms on running workflows', () => {
     await openTask(page, sys.baseUrl, a.decision.id, '延期审批');
     expect(await page.getByTestId('task-context').textContent()).toContain('汛期无法进场核查');
     await screenshot(page, 'form-extension-decision');
+    expect(await field(page, 'decision').locator('input:checked').count()).toBe(0);
+    await field(page, 'decision').getByLabel('同意延期').check();
     const approve = await submitAs(page, 'extension_decision');
     expect(approve).toEqual({ decision: 'approve', newDueDate: '2027-01-15' });
     await eventually(async () => new Date((await sys.sql`select due_at from tasks where id = ${a.verification.id}`)[0].due_at).toISOString() === '2027-01-15T15:59:59.999Z');
