@@ -14,7 +14,8 @@ import { completionSchemas } from '../../domain/schemas/tasks';
 import type { TaskType } from '../../domain/types';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { completeTask, DESKTOP, field, openTask } from '../support/e2e';
-import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, patchRow, registration } from '../support/fixtures';
+import { jpeg } from '../support/evidence-files';
+import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, patchRow, registration, SITE } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -182,6 +183,9 @@ describe('the task forms on running workflows', () => {
     await page.getByRole('button', { name: '提交' }).click();
     await expect.poll(async () => (await structures.textContent()) ?? '').toContain('达到上级实地核查标准的图斑必须回答此项');
     await structures.getByLabel('是').check();
+    // Illegal: the region's evidence rule asks a site photo with GPS.
+    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ ...SITE, dateTimeOriginal: '2026:11:20 10:20:30', description: code }) });
+    await page.getByTestId('evidence-entry').waitFor({ timeout: 15_000 });
     await screenshot(page, 'form-verification-new-structures');
     const filed = await submitAs(page, 'verification');
     expect(filed).toMatchObject({ determination: { legality: 'illegal', areas: { totalMu: 120, farmlandMu: 100 }, newStructures: true } });
