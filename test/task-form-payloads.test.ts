@@ -30,8 +30,8 @@ const filled: Record<TaskType, (v: TaskFormValues) => TaskFormValues> = {
   // The review starts without a decision: the reviewer chooses one.
   review: (v) => ({ ...v, decision: 'pass' }),
   direct_determination: (v) => ({ ...v, reason: '县级未修正' }),
-  onsite_check: (v) => ({ ...v, notes: '一致' }),
-  extension_decision: (v) => v,
+  onsite_check: (v) => ({ ...v, decision: 'confirm', notes: '一致' }),
+  extension_decision: (v) => ({ ...v, decision: 'approve' }),
   military_report: (v) => ({ ...v, reportedOffline: true }),
   case_register: (v) => ({
     ...v,
@@ -55,9 +55,9 @@ const filled: Record<TaskType, (v: TaskFormValues) => TaskFormValues> = {
   transfer_feedback: (v) => ({ ...v, receivedOn: '2026-12-28', result: '已立案侦查' }),
   rectification_plan: (v) => ({ ...v, responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' }),
   rectification: (v) => ({ ...v, completedOn: '2026-12-20', rectifiedMu: 8, evidence }),
-  acceptance_county: (v) => v,
-  acceptance_city: (v) => ({ ...v, certificateNo: '泉拆复证〔2026〕15号' }),
-  acceptance_province: (v) => v,
+  acceptance_county: (v) => ({ ...v, decision: 'pass' }),
+  acceptance_city: (v) => ({ ...v, decision: 'pass', certificateNo: '泉拆复证〔2026〕15号' }),
+  acceptance_province: (v) => ({ ...v, decision: 'confirm' }),
   recheck: (v) => ({ ...v, evidence }),
 };
 

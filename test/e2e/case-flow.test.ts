@@ -120,6 +120,9 @@ describe('a case from registration to strike-off', () => {
     // The three acceptances: county, city (with the certificate), province.
     await openTask(officer, sys.baseUrl, (await caseTaskOf(sys, main.caseNo, 'acceptance_county', 'na.officer')).id, '县级初验');
     expect(await officer.getByTestId('rectification-view').textContent()).toContain('已拆除复垦');
+    // No acceptance decision is preselected: a stray click accepts nothing.
+    expect(await field(officer, 'decision').locator('input:checked').count()).toBe(0);
+    await field(officer, 'decision').getByLabel('验收通过').check();
     await fill(officer, 'notes', '初验合格');
     await screenshot(officer, 'case-5b-acceptance-county-desktop');
     await completeTask(officer);
@@ -129,6 +132,8 @@ describe('a case from registration to strike-off', () => {
     await openTask(city, sys.baseUrl, (await caseTaskOf(sys, main.caseNo, 'acceptance_city', 'qz.reviewer')).id, '市级验收');
     expect(await city.getByTestId('task-context').textContent()).toContain('初验合格');
     await city.getByRole('button', { name: '提交' }).click();
+    await expect.poll(async () => (await field(city, 'decision').textContent()) ?? '').toMatch(/必填|required/i);
+    await field(city, 'decision').getByLabel('验收通过').check();
     await expect.poll(async () => (await field(city, 'certificateNo').textContent()) ?? '').toMatch(/必填|required/i);
     await fill(city, 'certificateNo', '泉拆复证〔2026〕15号');
     await screenshot(city, 'case-6-acceptance-city-desktop');
@@ -138,6 +143,7 @@ describe('a case from registration to strike-off', () => {
     await loginAs(province, sys.baseUrl, 'fj.reviewer');
     await openTask(province, sys.baseUrl, (await caseTaskOf(sys, main.caseNo, 'acceptance_province', 'fj.reviewer')).id, '省级确认');
     expect(await province.getByTestId('task-context').textContent()).toContain('泉拆复证〔2026〕15号');
+    await field(province, 'decision').getByLabel('确认通过').check();
     await screenshot(province, 'case-6b-acceptance-province-desktop');
     expect(await completeTask(province)).toEqual({ decision: 'confirm' });
 

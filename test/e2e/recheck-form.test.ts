@@ -52,8 +52,10 @@ describe('Liaocheng: the quarterly re-check of a facility-agriculture patch', ()
     const context = page.getByTestId('task-context');
     expect(await context.textContent()).toContain('东设农备〔2026〕7号');
     expect(await context.getByTestId('determination-view').textContent()).toContain('设施农业用地');
-    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '复核照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ lat: 38.4705, lng: 106.2805, dateTimeOriginal: '2027:03:10 10:00:00', description: code }) });
-    // Taken on the patch (the fixture polygon), after its issuance: no warnings.
+    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '复核照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ lat: 38.4705, lng: 106.2805, dateTimeOriginal: exifShanghai(Date.now() - 60_000), offset: '+08:00', description: code }) });
+    // Taken on the patch (the fixture polygon), after its issuance and before its upload: no warnings. (The
+    // workflows' clock is skipped ahead, the upload's is the wall clock: a photo dated in the skipped-to
+    // quarter would be one taken after its upload.)
     await page.getByTestId('evidence-entry').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('evidence-entry').locator('[data-warning]').count()).toBe(0);
     await noRawKeys(page);
@@ -75,3 +77,8 @@ describe('Liaocheng: the quarterly re-check of a facility-agriculture patch', ()
     await page.close();
   });
 });
+
+/** An EXIF DateTimeOriginal ("YYYY:MM:DD HH:MM:SS") of an instant, in Asia/Shanghai. */
+function exifShanghai(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':');
+}

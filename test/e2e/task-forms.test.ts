@@ -14,7 +14,8 @@ import { completionSchemas } from '../../domain/schemas/tasks';
 import type { TaskType } from '../../domain/types';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
 import { completeTask, DESKTOP, field, openTask } from '../support/e2e';
-import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, patchRow, registration } from '../support/fixtures';
+import { jpeg } from '../support/evidence-files';
+import { caseTaskOf, completeAs, decision, determination, issueAndWaitForTask, openTaskOf, patchRow, registration, SITE } from '../support/fixtures';
 import { eventually, type TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -145,6 +146,9 @@ describe('the task forms on running workflows', () => {
     const a = await onsite();
     await openTask(page, sys.baseUrl, a.task.id, '实地核查');
     expect(await page.getByTestId('task-thresholds').textContent()).toContain('耕地 ≥ 100 亩');
+    // Nothing is chosen for the checker: submitting without a decision sends nothing.
+    expect(await field(page, 'decision').locator('input:checked').count()).toBe(0);
+    await field(page, 'decision').getByLabel('确认原判定').check();
     await page.locator('.ra-input-notes textarea').first().fill('现场与判定一致');
     const confirm = await submitAs(page, 'onsite_check');
     expect(confirm).toEqual({ decision: 'confirm', notes: '现场与判定一致' });
@@ -179,6 +183,9 @@ describe('the task forms on running workflows', () => {
     await page.getByRole('button', { name: '提交' }).click();
     await expect.poll(async () => (await structures.textContent()) ?? '').toContain('达到上级实地核查标准的图斑必须回答此项');
     await structures.getByLabel('是').check();
+    // Illegal: the region's evidence rule asks a site photo with GPS.
+    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ ...SITE, dateTimeOriginal: '2026:11:20 10:20:30', description: code }) });
+    await page.getByTestId('evidence-entry').waitFor({ timeout: 15_000 });
     await screenshot(page, 'form-verification-new-structures');
     const filed = await submitAs(page, 'verification');
     expect(filed).toMatchObject({ determination: { legality: 'illegal', areas: { totalMu: 120, farmlandMu: 100 }, newStructures: true } });
@@ -233,6 +240,8 @@ describe('the task forms on running workflows', () => {
     await openTask(page, sys.baseUrl, a.decision.id, '延期审批');
     expect(await page.getByTestId('task-context').textContent()).toContain('汛期无法进场核查');
     await screenshot(page, 'form-extension-decision');
+    expect(await field(page, 'decision').locator('input:checked').count()).toBe(0);
+    await field(page, 'decision').getByLabel('同意延期').check();
     const approve = await submitAs(page, 'extension_decision');
     expect(approve).toEqual({ decision: 'approve', newDueDate: '2027-01-15' });
     await eventually(async () => new Date((await sys.sql`select due_at from tasks where id = ${a.verification.id}`)[0].due_at).toISOString() === '2027-01-15T15:59:59.999Z');

@@ -312,12 +312,13 @@ export function initialValues(type: TaskType, context: Record<string, unknown> |
     case 'direct_determination':
       return { determination: determinationValues(current, patch), reason: '' };
     case 'onsite_check':
-      return { decision: 'confirm', determination: determinationValues(current, patch), reason: '', notes: '' };
+      // No decision chosen for the checker either: confirming, overturning and accepting are each a click of their own.
+      return { decision: null, determination: determinationValues(current, patch), reason: '', notes: '' };
     case 'review':
       // No decision until the reviewer chooses one: a stray click on submit passes nothing.
       return { decision: null, reason: '' };
     case 'extension_decision':
-      return { decision: 'approve', newDueDate: typeof context?.requestedDate === 'string' ? context.requestedDate : null, reason: '' };
+      return { decision: null, newDueDate: typeof context?.requestedDate === 'string' ? context.requestedDate : null, reason: '' };
     case 'military_report':
       return { reportedOffline: false, reference: '' };
     case 'case_register':
@@ -347,9 +348,9 @@ export function initialValues(type: TaskType, context: Record<string, unknown> |
       return { completedOn: null, rectifiedMu: null, notes: '', evidence: [], approval: { type: null, documentNumber: '', date: null }, confiscationDocument: '' };
     case 'acceptance_county':
     case 'acceptance_city':
-      return { decision: 'pass', certificateNo: '', notes: '', reason: '' };
+      return { decision: null, certificateNo: '', notes: '', reason: '' };
     case 'acceptance_province':
-      return { decision: 'confirm', notes: '', reason: '' };
+      return { decision: null, notes: '', reason: '' };
     case 'recheck':
       return { finding: 'unchanged', notes: '', evidence: [] };
   }
