@@ -157,6 +157,7 @@ describe('on-site check rules (003 四(一); 000 二(五))', () => {
     await screenshot(page, 'policy-onsite-filed-as');
     await page.getByTestId('policy-note').fill('实地未变化图斑不再由市局实地核查');
     await page.getByRole('button', { name: '应用并下发' }).click();
+    await page.getByRole('button', { name: '确认下发' }).click();
     await eventually(async () => (await sys.sql`select 1 from region_policies where region_code = '371500' and note = '实地未变化图斑不再由市局实地核查'`).length === 1);
     const [row] = await sys.sql`select overrides from region_policies where region_code = '371500' order by version desc limit 1`;
     expect(row.overrides.onsiteChecks.city[3]).toEqual({ metric: 'farmlandMu', minMu: 10, legalities: ['legal', 'illegal', 'other'], filedAs: ['facility_agriculture', 'agricultural_project_illegal'] });

@@ -30,7 +30,8 @@ describe('Liaocheng: the quarterly re-check of a facility-agriculture patch', ()
   it('opens a quarter after the patch is filed; finding rebuilding (described) opens a case', async () => {
     const env = sys.env!;
     const now = async () => Number(await env.currentTimeMs());
-    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'facility_agriculture', areaMu: 6, issuedAt: new Date(await now()).toISOString() });
+    const issuedAt = await now();
+    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'facility_agriculture', areaMu: 6, issuedAt: new Date(issuedAt).toISOString() });
     await completeAs(
       sys,
       'dcf.officer',
@@ -52,9 +53,9 @@ describe('Liaocheng: the quarterly re-check of a facility-agriculture patch', ()
     const context = page.getByTestId('task-context');
     expect(await context.textContent()).toContain('东设农备〔2026〕7号');
     expect(await context.getByTestId('determination-view').textContent()).toContain('设施农业用地');
-    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '复核照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ lat: 38.4705, lng: 106.2805, dateTimeOriginal: exifShanghai(Date.now() - 60_000), offset: '+08:00', description: code }) });
-    // Taken on the patch (the fixture polygon), after its issuance and before its upload: no warnings. (The
-    // workflows' clock is skipped ahead, the upload's is the wall clock: a photo dated in the skipped-to
+    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '复核照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ lat: 38.4705, lng: 106.2805, dateTimeOriginal: exifShanghai(issuedAt + 2_000), offset: '+08:00', description: code }) });
+    // Taken on the patch (the fixture polygon), just after its issuance and so before its upload: no warnings.
+    // (The workflows' clock is skipped ahead, the upload's is the wall clock: a photo dated in the skipped-to
     // quarter would be one taken after its upload.)
     await page.getByTestId('evidence-entry').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('evidence-entry').locator('[data-warning]').count()).toBe(0);

@@ -241,7 +241,7 @@ describe('the task forms on running workflows', () => {
     expect(await page.getByTestId('task-context').textContent()).toContain('汛期无法进场核查');
     await screenshot(page, 'form-extension-decision');
     expect(await field(page, 'decision').locator('input:checked').count()).toBe(0);
-    await field(page, 'decision').getByLabel('同意延期').check();
+    await field(page, 'decision').getByLabel('同意延期', { exact: true }).check();
     const approve = await submitAs(page, 'extension_decision');
     expect(approve).toEqual({ decision: 'approve', newDueDate: '2027-01-15' });
     await eventually(async () => new Date((await sys.sql`select due_at from tasks where id = ${a.verification.id}`)[0].due_at).toISOString() === '2027-01-15T15:59:59.999Z');
