@@ -1,0 +1,21 @@
+/** The activity proxies of workflows with human tasks. */
+import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+
+export const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/**
+ * Opening and closing a task are short database writes on the hot path of every patch: run as local
+ * activities (in the worker, no task-queue round trip) since the 'local-task-activities' patch; histories
+ * from before it keep replaying with the ordinary activities.
+ */
+const local = proxyLocalActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+/** Asked at each call (the `patched()` marker goes where the command is). */
+export const taskActivities = () => (patched('local-task-activities') ? local : acts);
