@@ -27,7 +27,7 @@ import {
   type TaskPayload,
   type TaskState,
 } from './messages';
-import type { CaseSnapshot } from './case-messages';
+import type { CaseSnapshot } from './case/messages';
 
 export const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
