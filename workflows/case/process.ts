@@ -1,5 +1,5 @@
 /**
- * The case process, one method per stage in the order the notices give them (000 二; 001 三; 003 四):
+ * The case process, one method per stage in the order the notices give them:
  * registration (立案) with the quota freeze, the stop order and its follow-up, the decision and its
  * transfers, the rectification plan and rectification by one of three paths, the on-site checks of the
  * result, the three-level acceptance with the unfreeze, and the strike-off (销号). The
