@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type DevServer } from '../infra/temporal-dev-server';
 import { snapshotQuery } from '../workflows/messages';
-import { caseSnapshotQuery } from '../workflows/case-messages';
+import { caseSnapshotQuery } from '../workflows/case/messages';
 import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, openTaskOf, registration } from './support/fixtures';
 import { freePort } from './support/ports';
 import { eventually, startTestSystem, type TestSystem } from './support/system';

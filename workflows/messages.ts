@@ -3,7 +3,7 @@
  * Imported by the API client as well as by the workflow; plain types only besides the definitions.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CaseSnapshot } from './case-messages';
+import type { CaseSnapshot } from './case/messages';
 import type { CaseDecision, Party } from '../domain/cases';
 
 export type { CaseDecision, Party };

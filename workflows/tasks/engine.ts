@@ -5,7 +5,7 @@
  * handlers (handlers.ts). The caller owns its state object; the engine mutates the task part of it.
  */
 import type { TaskSubject } from '../../activities/tasks';
-import type { CaseSnapshot } from '../case-messages';
+import type { CaseSnapshot } from '../case/messages';
 import type { PatchSnapshot } from '../messages';
 import { checkAccess } from './access';
 import { Assignment } from './assignment';

@@ -3,7 +3,7 @@
  * completion of a task, its assignment and an extension request (Updates, validated before they are accepted).
  */
 import { setHandler } from '@temporalio/workflow';
-import type { CaseSnapshot } from '../case-messages';
+import type { CaseSnapshot } from '../case/messages';
 import {
   assignTaskUpdate,
   completeTaskUpdate,

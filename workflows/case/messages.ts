@@ -1,7 +1,7 @@
 /** The case workflow's input and messages (shared with activities and the API). */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { Determination } from '../domain/legality';
-import type { BatchKind, CaseStage, PatchCategory, RectificationPath } from '../domain/types';
+import type { Determination } from '../../domain/legality';
+import type { BatchKind, CaseStage, PatchCategory, RectificationPath } from '../../domain/types';
 
 /** What the case needs of each patch it links. */
 export interface CasePatch {
