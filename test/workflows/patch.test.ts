@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -69,6 +70,8 @@ function stubActivities(calls: Call[]) {
 
 describe('patch workflow stages (stubbed activities)', () => {
   let env: TestWorkflowEnvironment;
+  /** A plain client: time skips only while a test waits for a result, not between one completion and the next. */
+  let client: Client;
   let worker: Worker;
   let running: Promise<void>;
   const taskQueue = `patch-stages-${randomBytes(4).toString('hex')}`;
@@ -85,6 +88,9 @@ describe('patch workflow stages (stubbed activities)', () => {
       server: { executable: path ? { type: 'existing-path', path } : { type: 'cached-download' } },
     });
     await registerSearchAttributes(env.connection);
+    client = new Client({ connection: env.connection, namespace: env.namespace });
+    // Time stands still between one completion and the next (a correction's deadline would pass at once otherwise).
+    await env.connection.testService!.lockTimeSkipping({});
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -112,7 +118,7 @@ describe('patch workflow stages (stubbed activities)', () => {
       issuedAt: '2026-04-01',
       areaMu: 5,
     };
-    const handle = await env.client.workflow.start<typeof patchWorkflow>('patchWorkflow', { taskQueue, workflowId: code, args: [{ patch }] });
+    const handle = await client.workflow.start<typeof patchWorkflow>('patchWorkflow', { taskQueue, workflowId: code, args: [{ patch }] });
     const complete = async (type: string, actor: Actor, payload: TaskPayload): Promise<PatchSnapshot> => {
       const snap = await handle.query(snapshotQuery);
       const task = snap.openTasks.find((t) => t.type === type);
@@ -120,16 +126,16 @@ describe('patch workflow stages (stubbed activities)', () => {
       return (await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task!.taskId, actor, payload }] })) as PatchSnapshot;
     };
     const callsOf = (name: string) => calls.filter((c) => c.name === name && JSON.stringify(c.input).includes(code)).map((c) => c.input);
-    return { handle, complete, callsOf };
+    const result = () => env.client.workflow.getHandle(code).result() as Promise<PatchSnapshot>;
+    return { handle, complete, callsOf, result };
   }
 
   it('verification, then the city and the province pass: no on-site check, closed', async () => {
-    const { handle, complete, callsOf } = await issue('P-MAIN');
+    const { complete, callsOf, result } = await issue('P-MAIN');
     expect((await complete('verification', officer, { kind: 'verification', determination: determination('legal') })).stage).toBe('review');
     expect((await complete('review', cityReviewer, { kind: 'review', decision: 'pass' })).stage).toBe('review');
     await complete('review', provinceReviewer, { kind: 'review', decision: 'pass' });
-    const result = await handle.result();
-    expect(result).toMatchObject({ stage: 'closed', legality: 'legal', determinedLevel: 'county', directDetermination: false, sendBacks: 0, openTasks: [] });
+    expect(await result()).toMatchObject({ stage: 'closed', legality: 'legal', determinedLevel: 'county', directDetermination: false, sendBacks: 0, openTasks: [] });
     expect(callsOf('openTask').map((i) => `${i.type}@${i.regionCode}`)).toEqual(['verification@640104', 'review@640100', 'review@640000']);
     expect(callsOf('decideReviewLevel').map((i) => i.levelIndex)).toEqual([0, 1, 2]);
     expect(callsOf('decideOnsiteCheck')).toHaveLength(1);
@@ -137,7 +143,7 @@ describe('patch workflow stages (stubbed activities)', () => {
   });
 
   it('a send-back goes to the county, whose corrected answer the same level reviews again, told who resubmitted', async () => {
-    const { handle, complete, callsOf } = await issue('P-SENDBACK');
+    const { complete, callsOf, result } = await issue('P-SENDBACK');
     await complete('verification', officer, { kind: 'verification', determination: determination('legal') });
     const sent = await complete('review', cityReviewer, { kind: 'review', decision: 'send_back', reason: '举证不足' });
     expect(sent).toMatchObject({ stage: 'correction', sendBacks: 1 });
@@ -147,11 +153,11 @@ describe('patch workflow stages (stubbed activities)', () => {
     expect(review).toMatchObject({ type: 'review', regionCode: CITY, context: { resubmitted: true, resubmittedBy: '县级核查员', sendBacks: 1 } });
     await complete('review', cityReviewer, { kind: 'review', decision: 'pass' });
     await complete('review', provinceReviewer, { kind: 'review', decision: 'pass' });
-    expect(await handle.result()).toMatchObject({ stage: 'closed', sendBacks: 1 });
+    expect(await result()).toMatchObject({ stage: 'closed', sendBacks: 1 });
   });
 
   it('a declined correction goes to direct determination by the level that sent it back; illegal, a case, closed when struck off', async () => {
-    const { handle, complete, callsOf } = await issue('P-DIRECT');
+    const { handle, complete, callsOf, result } = await issue('P-DIRECT');
     await complete('verification', officer, { kind: 'verification', determination: determination('legal') });
     await complete('review', cityReviewer, { kind: 'review', decision: 'send_back', reason: '疑似违法' });
     const declined = await complete('correction', officer, { kind: 'correction', decision: 'decline', reason: '维持原判定' });
@@ -163,14 +169,14 @@ describe('patch workflow stages (stubbed activities)', () => {
     expect(toCase).toMatchObject({ stage: 'case', caseNo: 'AJ-2026-0001', legality: 'illegal' });
     expect(callsOf('requestCase')).toMatchObject([{ origin: 'determination' }]);
     await handle.signal(caseStatusSignal, { caseNo: 'AJ-2026-0001', status: 'struck_off', closed: true });
-    expect(await handle.result()).toMatchObject({ stage: 'closed', caseNo: 'AJ-2026-0001' });
+    expect(await result()).toMatchObject({ stage: 'closed', caseNo: 'AJ-2026-0001' });
     expect(callsOf('updatePatch').map((i) => i.action)).toEqual(['patch.case_requested', 'patch.closed']);
   });
 
   it('rejects a completion of the wrong kind or by the wrong level before anything is recorded', async () => {
     const { handle, complete, callsOf } = await issue('P-REJECT');
-    await expect(complete('verification', officer, { kind: 'review', decision: 'pass' })).rejects.toThrow(/与任务类型/);
-    await expect(complete('verification', cityReviewer, { kind: 'verification', determination: determination('legal') })).rejects.toThrow();
+    await expect(complete('verification', officer, { kind: 'review', decision: 'pass' })).rejects.toMatchObject({ cause: { type: 'InvalidPayload', message: expect.stringMatching(/与任务类型/) } });
+    await expect(complete('verification', cityReviewer, { kind: 'verification', determination: determination('legal') })).rejects.toMatchObject({ cause: { type: 'Forbidden' } });
     expect(callsOf('closeTask')).toEqual([]);
     expect((await handle.query(snapshotQuery)).stage).toBe('verification');
     await handle.terminate();
