@@ -120,7 +120,12 @@ describe('patch workflow stages (stubbed activities)', () => {
     };
     const handle = await client.workflow.start<typeof patchWorkflow>('patchWorkflow', { taskQueue, workflowId: code, args: [{ patch }] });
     const complete = async (type: string, actor: Actor, payload: TaskPayload): Promise<PatchSnapshot> => {
-      const snap = await handle.query(snapshotQuery);
+      // The first task opens after the workflow starts: wait for it to show (later ones are open when an Update returns).
+      let snap = await handle.query(snapshotQuery);
+      for (let i = 0; i < 100 && snap.openTasks.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        snap = await handle.query(snapshotQuery);
+      }
       const task = snap.openTasks.find((t) => t.type === type);
       expect(task, `open ${type} task in ${JSON.stringify(snap.openTasks)}`).toBeDefined();
       return (await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task!.taskId, actor, payload }] })) as PatchSnapshot;
