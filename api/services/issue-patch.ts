@@ -13,7 +13,7 @@ import { cityOf, provinceOf, regionLevel } from '../../domain/regions';
 import type { IssuePatch } from '../../domain/schemas/patches';
 import type { Actor, BatchKind, PatchCategory, PatchSource } from '../../domain/types';
 import type { PatchInfo } from '../../workflows/messages';
-import type { WorkflowActor } from '../../workflows/patch';
+import type { WorkflowActor } from '../../workflows/patch/state';
 import { ApiError, fieldIssue } from '../errors';
 
 export interface IssueResult {

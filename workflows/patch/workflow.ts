@@ -1,0 +1,85 @@
+/**
+ * patchWorkflow: one durable process per patch (workflow id = patch code), from issuance to closure
+ * (000 二; 001 三; 003 四): county verification → the review chain with send-back, correction and direct
+ * determination → on-site checks by a higher level → closed, or handed to a violation case.
+ *
+ * The state (state.ts) is the whole truth about where the patch is; it is carried over continue-as-new.
+ * Human tasks are opened by an activity (which writes the read model and returns the due instant from
+ * the region's policy), completed through the `completeTask` Update, and watched by re-armable timers.
+ * Every transition runs under one lock, so an Update and a firing timer never interleave. The stages
+ * themselves are the methods of {@link PatchProcess}; this function wires the handlers and runs the loop.
+ */
+import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import { caseStatusSignal, type PatchInfo, type PatchSnapshot, snapshotQuery } from '../messages';
+import { createTaskEngine } from '../tasks';
+import { PatchProcess } from './process';
+import { issuedState, type PatchState, PatchView, TERMINAL, type WorkflowActor } from './state';
+import { completionValidator } from './validation';
+
+export type { OnsiteRecord, PatchState, WorkflowActor } from './state';
+
+export interface PatchWorkflowInput {
+  patch: PatchInfo;
+  issuedBy?: WorkflowActor;
+  /** Set by continue-as-new. */
+  carried?: PatchState;
+  /** Set by continue-as-new: a policy version received and not yet applied. */
+  pendingPolicyVersion?: number;
+}
+
+export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSnapshot> {
+  const { patch } = input;
+  const state = input.carried ?? issuedState();
+  const engine = createTaskEngine({
+    workflowId: workflowInfo().workflowId,
+    subject: patch,
+    book: state,
+    changed: () => view.syncSearchAttributes(),
+    expired: (task) => lifecycle.correctionExpired(task),
+  });
+  const view = new PatchView(patch, state, engine);
+  const lifecycle = new PatchProcess(patch, state, engine, view);
+  const snapshot = () => view.snapshot();
+
+  // ---- handlers ------------------------------------------------------------------------------
+
+  setHandler(snapshotQuery, snapshot);
+  setHandler(caseStatusSignal, async (status) => {
+    // Merged into another case of the same party and site: that case reports from now on.
+    if (status.status === 'merged') state.caseNo = status.caseNo;
+    if (!status.closed || state.stage !== 'case') return;
+    await engine.exclusive(() => lifecycle.caseReported(status));
+  });
+  engine.registerTaskHandlers({
+    label: `图斑 ${patch.code}`,
+    snapshot,
+    openTask: (spec) => lifecycle.openTask(spec),
+    onTaskCompleted: (task, req) => lifecycle.completed(task, req),
+    validateCompletion: completionValidator(engine, patch),
+  });
+  engine.receivePolicyChange(input.pendingPolicyVersion);
+
+  // ---- main loop -----------------------------------------------------------------------------
+
+  view.syncSearchAttributes();
+  if (!input.carried) await engine.exclusive(() => lifecycle.issue(input.issuedBy));
+
+  while (!TERMINAL.includes(state.stage)) {
+    // Only an expired correction is decided automatically (it goes to direct determination): its instant wakes the loop.
+    await engine.waitForWork([engine.nextWakeAt((task) => task.type === 'correction'), lifecycle.nextRecheckAt()]);
+    await engine.exclusive(async () => {
+      // Overdue marking, escalation, and the expired correction.
+      await engine.fireDueTimers();
+      view.syncSearchAttributes();
+      // A policy change reached this patch: due instants of open tasks recomputed, timers re-armed.
+      if (await engine.applyPendingPolicyChange()) view.syncSearchAttributes();
+      await lifecycle.openDueRecheck();
+    });
+    if (workflowInfo().continueAsNewSuggested && !TERMINAL.includes(state.stage)) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof patchWorkflow>({ patch, carried: state, pendingPolicyVersion: engine.pendingPolicyChange() });
+    }
+  }
+  await condition(allHandlersFinished);
+  return snapshot();
+}
