@@ -11,9 +11,7 @@ import type { Determination } from '../domain/legality';
 import { localDateOf } from '../domain/deadlines';
 import { cityOf, provinceOf } from '../domain/regions';
 import type { Actor, BatchKind, PatchCategory, RectificationPath } from '../domain/types';
-import type { CasePatch, CaseWorkflowInput } from '../workflows/case-messages';
-import { mergeIntoSignal } from '../workflows/case-messages';
-import { caseStatusSignal, type PatchInfo } from '../workflows/messages';
+import { caseStatusSignal, mergeIntoSignal, type CasePatch, type CaseWorkflowInput, type PatchInfo } from '../domain/messages';
 import { execution, writeAudit } from './audit';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 

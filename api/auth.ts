@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client';
 import { regions, sessions, users } from '../db/schema';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from '../db/audit';
 import { passwordProblem } from '../domain/password-policy';
 import { loginSchema } from '../domain/schemas/auth';
 import { changePasswordSchema } from '../domain/schemas/users';

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
 import { twinOf, TWIN_PARAM, type MessageTwin } from '../domain/schemas/messages';
 import { requestFaultOf } from './request-errors';
-import { unavailable } from './unavailable';
+import { unavailable } from '../infra/unavailable';
 
 export interface FieldIssue {
   path: string;
@@ -224,7 +224,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });
     }
-    const down = unavailable(error); // PostgreSQL or Temporal unavailable for now: 503, not a fault (api/unavailable.ts)
+    const down = unavailable(error); // PostgreSQL or Temporal unavailable for now: 503, not a fault (infra/unavailable.ts)
     if (down) return reply.status(503).header('retry-after', String(down.retryAfterSeconds)).send({ code: 'Unavailable', message: wantsEnglish(req) ? down.messageEn : down.message });
     req.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'Internal', message: wantsEnglish(req) ? 'internal error' : '服务器内部错误' });

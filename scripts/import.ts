@@ -27,7 +27,7 @@ import { importOptionsSchema } from '../domain/schemas/imports';
 import { SYSTEM_ACTOR, type Actor, type Role } from '../domain/types';
 import { embeddedDatabaseUrl, loadConfig } from '../infra/config';
 import { runImportResuming } from '../ingest/resume';
-import { unavailable } from '../api/unavailable';
+import { unavailable } from '../infra/unavailable';
 import { BatchConflictError, createImport, LEASE_MS, LeaseHeldError, newRunnerId, type ImportRow } from '../ingest/jobs';
 import { importReport } from '../ingest/report';
 import { openSource, SourceError } from '../ingest/source';

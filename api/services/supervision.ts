@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import { writeAudit } from '../../activities/audit';
-import { noticeRow, type Notice } from '../../activities/notifications';
+import { writeAudit } from '../../db/audit';
+import { noticeRow, type Notice } from '../../db/notifications';
 import type { Db } from '../../db/client';
 import { notifications, patches, regions, tasks, users } from '../../db/schema';
 import { assignmentProblem } from '../../domain/assignment';
