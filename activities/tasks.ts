@@ -257,7 +257,7 @@ export function createTaskActivities(db: Db) {
     if (from === undefined || now === undefined) return undefined;
     const { policy } = await loadEffectivePolicy(conn, subject.countyCode);
     const followUp = policy.escalation.followUp;
-    if (!followUp || !followUp.taskTypes.includes(type)) return undefined;
+    if (!followUp?.taskTypes.includes(type)) return undefined;
     let at = from;
     for (let i = 0; i < 1000 && at <= now; i++) {
       const next = computeDue(followUp.every, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: at }).getTime();

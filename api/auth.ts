@@ -97,7 +97,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
       throw tooManyAttempts(locked);
     }
     const [user] = await db.select().from(users).where(eq(users.username, username));
-    const known = user && user.active;
+    const known = user?.active;
     const ok = (await verifyPassword(password, known ? user.passwordHash : await dummyHash)) && known;
     if (!ok) {
       const lockedFor = guard.failed(username);

@@ -4,7 +4,7 @@
  * arrays and rules replace). Workflows receive the due instants this yields through activities.
  */
 import { localDateOf, type DeadlineRule, type PolicyDeadlines, type ReviewLevel } from './deadlines';
-import type { BatchKind, Legality, PatchCategory, TaskType } from './types';
+import type { Legality, PatchCategory, TaskType } from './types';
 
 // The deadline part of a policy is defined beside the calculator (domain/deadlines.ts); re-exported here.
 export { deadlineRuleFor, type DeadlineKind, type DeadlineRuleSet, type ReviewLevel } from './deadlines';

@@ -4,7 +4,7 @@
  * patches, and the quota ledger's balances after every step.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeTaskUpdate } from '../workflows/messages';
 import { caseSnapshotQuery } from '../workflows/case-messages';

@@ -8,7 +8,7 @@ import { sampleDraw } from '../domain/sampling';
 import { caseStatusSignal, snapshotQuery } from '../workflows/messages';
 import { completeAs, determination, issueAndWaitForTask, openTaskOf, patchRow, withSitePhoto } from './support/fixtures';
 import { recordHistory } from './support/histories';
-import { eventually, startTestSystem, type TestSystem } from './support/system';
+import { startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 beforeAll(async () => {

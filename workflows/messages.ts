@@ -3,7 +3,7 @@
  * Imported by the API client as well as by the workflow; plain types only besides the definitions.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CaseStatus, PatchInfo, TaskHolder } from '../domain/messages';
+import type { TaskHolder } from '../domain/messages';
 import type { CaseSnapshot } from './case-messages';
 import type { CaseDecision, Party } from '../domain/cases';
 
@@ -14,13 +14,8 @@ import type { Approval, Determination, DeterminationRules, EvidenceRef } from '.
 import type { ReviewLevel } from '../domain/policy';
 import type {
   Actor,
-  BatchKind,
-  Department,
   Legality,
-  PatchCategory,
-  PatchSource,
   PatchStage,
-  RectificationPath,
   Role,
   TaskStatus,
   TaskType,

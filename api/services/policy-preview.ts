@@ -3,7 +3,7 @@
  * workflows (and open tasks) it would move — every open task of the subtree recomputed under the current
  * and the proposed policy of its county.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { patches, tasks } from '../../db/schema';

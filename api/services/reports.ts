@@ -304,7 +304,7 @@ export async function reportXlsx(r: ReportData): Promise<Buffer> {
     const ws = wb.addWorksheet(name);
     for (const row of SHEET_ROWS[key](r)) ws.addRow(row);
     ws.getRow(key === 'summary' ? 1 : 1).font = { bold: true };
-    ws.columns.forEach((col) => (col.width = 16));
+    for (const col of ws.columns) col.width = 16;
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

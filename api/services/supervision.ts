@@ -4,7 +4,6 @@
  * direct sub-regions (the next level of the region tree, for drilling down) and its own level, so that
  * the statistics of a later issue can reuse them.
  */
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
 import { writeAudit } from '../../db/audit';
