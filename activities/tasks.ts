@@ -71,7 +71,7 @@ async function lastHandler(db: DbOrTx, patchCode: string, types: TaskType[], reg
 }
 
 /**
- * Closing the loop between the county and the reviewing level (DOMAIN.md §3): a task opened by a send-back
+ * Closing the loop between the county and the reviewing level (docs/domain.md §3): a task opened by a send-back
  * (退回修正) tells the officer who filed the determination, with the reason; a review opened by the corrected
  * answer (修正后重新上报) tells the reviewer who sent it back. Each by name when that user still acts for the
  * region, otherwise to the region's officers / reviewers; keyed by the opening's event key, so once.

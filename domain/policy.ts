@@ -131,7 +131,7 @@ export interface RegionPolicy {
       patchYears?: number[];
     };
   };
-  /** Supervision: warnings and interview rules (DOMAIN.md §11). */
+  /** Supervision: warnings and interview rules (docs/domain.md §11). */
   statistics: {
     /** 问责比例 threshold: illegal farmland / new construction land occupying farmland (000 二(六); 15% by default). */
     accountabilityThreshold: number;
@@ -142,7 +142,7 @@ export interface RegionPolicy {
     /** How many cities and counties the combined ranking lists for interviews (Guangdong: 3 and 10, 002 五(三)). */
     interviewRanking: { cities: number; counties: number };
   };
-  /** Report deadlines (DOMAIN.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
+  /** Report deadlines (docs/domain.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
   reports: {
     halfYear: DeadlineRule;
     annual: DeadlineRule;

@@ -1,5 +1,5 @@
 /**
- * The patch lifecycle of DOMAIN.md §2–5 against the real servers, with each region's rules from its
+ * The patch lifecycle of docs/domain.md §2–5 against the real servers, with each region's rules from its
  * notice: review chains and coverage, send-back and correction, direct determination, on-site checks,
  * category and farmland rules, extension requests, and the hand-over of illegal patches to a case.
  */
