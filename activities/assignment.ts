@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { auditLog, tasks } from '../db/schema';
 import type { Actor } from '../domain/types';
-import type { TaskHolder } from '../workflows/messages';
+import type { TaskHolder } from '../domain/messages';
 import { writeAudit } from './audit';
 import { execution } from './audit';
 import { caseNoOf, patchCodeOf, type TaskSubject } from './tasks';

@@ -11,9 +11,7 @@ import type { Determination } from '../domain/legality';
 import { localDateOf } from '../domain/deadlines';
 import { cityOf, provinceOf } from '../domain/regions';
 import type { Actor, BatchKind, PatchCategory, RectificationPath } from '../domain/types';
-import type { CasePatch, CaseWorkflowInput } from '../workflows/case/messages';
-import { mergeIntoSignal } from '../workflows/case/messages';
-import { caseStatusSignal, type PatchInfo } from '../workflows/messages';
+import { caseStatusSignal, mergeIntoSignal, type CasePatch, type CaseWorkflowInput, type PatchInfo } from '../domain/messages';
 import { execution, writeAudit } from './audit';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 
@@ -21,7 +19,7 @@ import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: string) {
   async function casePatchOf(code: string): Promise<CasePatch | undefined> {
     const [p] = await db.select().from(patches).where(eq(patches.code, code));
-    if (!p || !p.determination) return undefined;
+    if (!p?.determination) return undefined;
     return {
       code: p.code,
       countyCode: p.countyCode,
@@ -132,7 +130,7 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
       for (const code of input.patchCodes) {
         const own = rows.find((r) => r.patchCode === code && r.caseNo !== input.caseNo);
         const already = rows.find((r) => r.patchCode === code && r.caseNo === input.caseNo);
-        if (!already && (!own || own.status !== 'register' || own.countyCode !== target?.countyCode)) continue;
+        if (!already && (own?.status !== 'register' || own.countyCode !== target?.countyCode)) continue;
         const casePatch = await casePatchOf(code);
         if (!casePatch) continue;
         await db.insert(casePatches).values({ caseNo: input.caseNo, patchCode: code }).onConflictDoNothing();

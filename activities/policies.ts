@@ -9,7 +9,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { patches, regionPolicies, tasks } from '../db/schema';
 import { withinRegion } from '../db/region-filter';
-import { policyChangedSignal } from '../workflows/messages';
+import { policyChangedSignal } from '../domain/messages';
 
 export function createPolicyActivities(db: Db, temporal?: Client) {
   /** Workflows (patches and cases) of the subtree with an open task: those whose timers a change can move. */

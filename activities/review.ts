@@ -10,7 +10,7 @@ import { dueDate, localDateOf, startOfLocalDay } from '../domain/deadlines';
 import type { Determination } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
 import { decideReview, nextOnsiteCheck, ONSITE_LEVELS, type OnsiteDecision, type ReviewDecision } from '../domain/review';
-import type { PatchInfo } from '../workflows/messages';
+import type { PatchInfo } from '../domain/messages';
 import { execution, SYSTEM_ACTOR, writeAudit } from './audit';
 
 

@@ -6,40 +6,20 @@ import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
 import { patches, regions, tasks, users } from '../db/schema';
-import { computeDue, formatLocalDate } from '../domain/deadlines';
+import { computeDue, dueAtFor, formatLocalDate } from '../domain/deadlines';
 import type { Determination, DeterminationRules } from '../domain/legality';
-import { deadlineRuleFor, type DeadlineKind, type RegionPolicy, type ReviewLevel } from '../domain/policy';
+import type { RegionPolicy, ReviewLevel } from '../domain/policy';
 import { regionLevel } from '../domain/regions';
 import { levelRegion } from '../domain/review';
 import type { Actor, BatchKind, Legality, PatchStage, Role, TaskType } from '../domain/types';
 import type { NoticeParams } from '../domain/notifications';
 import { type DbOrTx, execution, issuedEntry, SYSTEM_ACTOR, writeAudit } from './audit';
-import { notify } from './notifications';
+import { notify } from '../db/notifications';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 
 export type { CaseUpdate };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export const DEADLINE_KIND: Record<TaskType, DeadlineKind> = {
-  verification: 'verification',
-  correction: 'correction',
-  review: 'review',
-  direct_determination: 'directDetermination',
-  onsite_check: 'onsiteCheck',
-  extension_decision: 'extensionDecision',
-  military_report: 'verification',
-  case_register: 'caseRegister',
-  stop_order: 'stopOrder',
-  case_decision: 'caseDecision',
-  transfer_feedback: 'transferFeedback',
-  rectification_plan: 'rectificationPlan',
-  rectification: 'rectification',
-  acceptance_county: 'acceptance',
-  acceptance_city: 'acceptance',
-  acceptance_province: 'acceptance',
-  recheck: 'recheck',
-};
 
 /**
  * What a task belongs to: a patch (the default), or a case — whose deadlines anchor on its first patch's
@@ -91,7 +71,7 @@ async function lastHandler(db: DbOrTx, patchCode: string, types: TaskType[], reg
 }
 
 /**
- * Closing the loop between the county and the reviewing level (DOMAIN.md §3): a task opened by a send-back
+ * Closing the loop between the county and the reviewing level (docs/domain.md §3): a task opened by a send-back
  * (退回修正) tells the officer who filed the determination, with the reason; a review opened by the corrected
  * answer (修正后重新上报) tells the reviewer who sent it back. Each by name when that user still acts for the
  * region, otherwise to the region's officers / reviewers; keyed by the opening's event key, so once.
@@ -264,8 +244,7 @@ export function createTaskActivities(db: Db) {
   /** `conn`: the transaction a caller is in, so that it never waits for a second pooled connection. */
   async function dueFor(subject: TaskSubject, ref: Omit<DeadlineTaskRef, 'taskId'>, conn: DbOrTx = db) {
     const { policy, version } = await loadEffectivePolicy(conn, subject.countyCode);
-    const rule = deadlineRuleFor(policy, DEADLINE_KIND[ref.type], { batchKind: subject.batchKind, level: ref.level });
-    const dueAt = computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: ref.eventAt, batchKind: subject.batchKind });
+    const dueAt = dueAtFor(policy, subject, ref);
     return { dueAt, version, policy };
   }
 
@@ -278,7 +257,7 @@ export function createTaskActivities(db: Db) {
     if (from === undefined || now === undefined) return undefined;
     const { policy } = await loadEffectivePolicy(conn, subject.countyCode);
     const followUp = policy.escalation.followUp;
-    if (!followUp || !followUp.taskTypes.includes(type)) return undefined;
+    if (!followUp?.taskTypes.includes(type)) return undefined;
     let at = from;
     for (let i = 0; i < 1000 && at <= now; i++) {
       const next = computeDue(followUp.every, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt, eventAt: at }).getTime();
@@ -296,7 +275,7 @@ export function createTaskActivities(db: Db) {
       // A rectification plan may not plan beyond the region's rectification cut-off: the form starts from it.
       const latestDate =
         input.type === 'rectification_plan'
-          ? formatLocalDate(computeDue(deadlineRuleFor(policy, 'rectification', { batchKind: input.subject.batchKind }), { issuedAt: input.subject.issuedAt, imagedAt: input.subject.imagedAt, eventAt: input.eventAt }))
+          ? formatLocalDate(dueAtFor(policy, input.subject, { type: 'rectification', eventAt: input.eventAt }))
           : undefined;
       // The form of a determination task shows the region's rules (required farmland answers, …).
       const context = DETERMINATION_TASKS.includes(input.type)

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '../db/client';
 import { regions, sessions, users } from '../db/schema';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from '../db/audit';
 import { passwordProblem } from '../domain/password-policy';
 import { loginSchema } from '../domain/schemas/auth';
 import { changePasswordSchema } from '../domain/schemas/users';
@@ -97,7 +97,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
       throw tooManyAttempts(locked);
     }
     const [user] = await db.select().from(users).where(eq(users.username, username));
-    const known = user && user.active;
+    const known = user?.active;
     const ok = (await verifyPassword(password, known ? user.passwordHash : await dummyHash)) && known;
     if (!ok) {
       const lockedFor = guard.failed(username);

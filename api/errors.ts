@@ -9,48 +9,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ERROR_STATUS, type ErrorCode } from '../domain/errors';
 import { twinOf, TWIN_PARAM, type MessageTwin } from '../domain/schemas/messages';
+import { ApiError, type FieldIssue } from './api-error';
 import { requestFaultOf } from './request-errors';
-import { unavailable } from './unavailable';
+import { unavailable } from '../infra/unavailable';
 
-export interface FieldIssue {
-  path: string;
-  /** Chinese: the server's own text. */
-  message: string;
-  /** The English twin, answered instead of `message` to a request asking for English. */
-  messageEn?: string;
-  /** What is wrong, stable across languages and wordings. */
-  code?: string;
-  /** The values the message names (a minimum, a patch code, a date…). */
-  params?: Record<string, unknown>;
-  /** A region rule the payload breaks (RuleViolation), e.g. "other_forbidden". */
-  rule?: string;
-}
-
-/** A field issue with its twin and code. */
-export const fieldIssue = (path: string, code: string, message: string, messageEn: string, params?: Record<string, unknown>): FieldIssue => ({
-  path,
-  code,
-  message,
-  messageEn,
-  ...(params ? { params } : {}),
-});
-
-export class ApiError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly messageEn: string = message,
-    readonly issues: FieldIssue[] = [],
-    readonly statusOverride?: number,
-  ) {
-    super(message);
-  }
-  get status(): number {
-    return this.statusOverride ?? ERROR_STATUS[this.code];
-  }
-}
+export { ApiError, fieldIssue, type FieldIssue } from './api-error';
 
 export const wantsEnglish = (req: FastifyRequest): boolean => /^en\b/i.test(String(req.headers['accept-language'] ?? ''));
 
@@ -224,7 +188,7 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });
     }
-    const down = unavailable(error); // PostgreSQL or Temporal unavailable for now: 503, not a fault (api/unavailable.ts)
+    const down = unavailable(error); // PostgreSQL or Temporal unavailable for now: 503, not a fault (infra/unavailable.ts)
     if (down) return reply.status(503).header('retry-after', String(down.retryAfterSeconds)).send({ code: 'Unavailable', message: wantsEnglish(req) ? down.messageEn : down.message });
     req.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'Internal', message: wantsEnglish(req) ? 'internal error' : '服务器内部错误' });

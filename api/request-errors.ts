@@ -5,7 +5,7 @@
  * date 22007/22008, bad JSON 22P05…) is the request's fault, answered 400 naming the column when
  * PostgreSQL names it. The edge (zod, api/input-guard.ts) should have caught it first.
  */
-import { ApiError, fieldIssue } from './errors';
+import { ApiError, fieldIssue } from './api-error';
 
 interface PgLike {
   code?: unknown;

@@ -2,7 +2,7 @@
  * Reads region policies: the latest version of each region's overrides, merged down the region tree.
  */
 import { desc, eq, inArray, sql } from 'drizzle-orm';
-import { writeAudit } from '../activities/audit';
+import { writeAudit } from './audit';
 import { BASE_POLICY, broadcastWorkflowIdOf, mergePolicy, migratePolicyOverrides, type PolicyOverrides, type RegionPolicy } from '../domain/policy';
 import { SYSTEM_ACTOR, type Actor } from '../domain/types';
 import { ancestry } from '../domain/regions';

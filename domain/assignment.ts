@@ -12,7 +12,7 @@ export function assignmentProblem(
   task: { role: string; regionCode: string; restricted: boolean; type?: string },
   user: { role: string; regionCode: string; classified: boolean; active: boolean } | undefined,
 ): { message: string; messageEn: string } | undefined {
-  if (!user || !user.active) return { message: '用户不存在或已停用', messageEn: 'no such active user' };
+  if (!user?.active) return { message: '用户不存在或已停用', messageEn: 'no such active user' };
   if (user.role !== task.role) {
     return {
       message: `该任务须由${ROLE_LABELS[task.role as Role]}办理，所选用户是${ROLE_LABELS[user.role as Role]}`,

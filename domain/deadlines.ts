@@ -7,7 +7,7 @@
  * keeps this module importable from workflow code.
  */
 
-import type { BatchKind } from './types';
+import type { BatchKind, TaskType } from './types';
 
 export const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;
 
@@ -187,4 +187,78 @@ export function describeRule(rule: DeadlineRule): string {
       return `${y}年${m}月${d}日前`;
     }
   }
+}
+
+/** A deadline rule, optionally different for some batch kinds. */
+export interface DeadlineRuleSet {
+  default: DeadlineRule;
+  byBatchKind?: Partial<Record<BatchKind, DeadlineRule>>;
+}
+
+export type ReviewLevel = 'city' | 'province';
+
+/** A region policy's deadlines (RegionPolicy['deadlines'], domain/policy.ts): one rule set per kind of deadline. */
+export interface PolicyDeadlines {
+  verification: DeadlineRuleSet;
+  correction: DeadlineRuleSet;
+  review: Record<ReviewLevel, DeadlineRuleSet>;
+  directDetermination: DeadlineRuleSet;
+  onsiteCheck: DeadlineRuleSet;
+  extensionDecision: DeadlineRuleSet;
+  caseRegister: DeadlineRuleSet;
+  stopOrder: DeadlineRuleSet;
+  caseDecision: DeadlineRuleSet;
+  transferFeedback: DeadlineRuleSet;
+  rectificationPlan: DeadlineRuleSet;
+  rectification: DeadlineRuleSet;
+  acceptance: DeadlineRuleSet;
+  recheck: DeadlineRuleSet;
+}
+
+/** The kinds of deadline a policy sets. */
+export type DeadlineKind = keyof PolicyDeadlines;
+
+/** The deadline kind that sets each task type's due instant. */
+export const DEADLINE_KIND: Record<TaskType, DeadlineKind> = {
+  verification: 'verification',
+  correction: 'correction',
+  review: 'review',
+  direct_determination: 'directDetermination',
+  onsite_check: 'onsiteCheck',
+  extension_decision: 'extensionDecision',
+  military_report: 'verification',
+  case_register: 'caseRegister',
+  stop_order: 'stopOrder',
+  case_decision: 'caseDecision',
+  transfer_feedback: 'transferFeedback',
+  rectification_plan: 'rectificationPlan',
+  rectification: 'rectification',
+  acceptance_county: 'acceptance',
+  acceptance_city: 'acceptance',
+  acceptance_province: 'acceptance',
+  recheck: 'recheck',
+};
+
+/** The rule for a task: by kind, review level and the patch's batch kind. */
+export function deadlineRuleFor(
+  policy: { deadlines: PolicyDeadlines },
+  kind: DeadlineKind,
+  opts: { batchKind?: BatchKind; level?: ReviewLevel } = {},
+): DeadlineRule {
+  const entry = policy.deadlines[kind];
+  const set: DeadlineRuleSet = kind === 'review' ? (entry as Record<ReviewLevel, DeadlineRuleSet>)[opts.level ?? 'province'] : (entry as DeadlineRuleSet);
+  return (opts.batchKind && set.byBatchKind?.[opts.batchKind]) || set.default;
+}
+
+/**
+ * When a task is due under a region's policy: the rule of its type's deadline kind (at its review level, for
+ * the patch's batch kind), counted from the patch's issuance or imaging or from the event that opened the task.
+ */
+export function dueAtFor(
+  policy: { deadlines: PolicyDeadlines },
+  subject: { issuedAt: Date | string | number; imagedAt?: Date | string | number | null; batchKind?: BatchKind },
+  task: { type: TaskType; level?: ReviewLevel; eventAt: Date | string | number },
+): Date {
+  const rule = deadlineRuleFor(policy, DEADLINE_KIND[task.type], { batchKind: subject.batchKind, level: task.level });
+  return computeDue(rule, { issuedAt: subject.issuedAt, imagedAt: subject.imagedAt ?? undefined, eventAt: task.eventAt, batchKind: subject.batchKind });
 }

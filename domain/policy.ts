@@ -3,16 +3,11 @@
  * is the base below merged with the overrides of its ancestors and then its own (objects merge key by key,
  * arrays and rules replace). Workflows receive the due instants this yields through activities.
  */
-import { localDateOf, type DeadlineRule } from './deadlines';
-import type { BatchKind, Legality, PatchCategory, TaskType } from './types';
+import { localDateOf, type DeadlineRule, type PolicyDeadlines, type ReviewLevel } from './deadlines';
+import type { Legality, PatchCategory, TaskType } from './types';
 
-/** A deadline rule, optionally different for some batch kinds. */
-export interface DeadlineRuleSet {
-  default: DeadlineRule;
-  byBatchKind?: Partial<Record<BatchKind, DeadlineRule>>;
-}
-
-export type ReviewLevel = 'city' | 'province';
+// The deadline part of a policy is defined beside the calculator (domain/deadlines.ts); re-exported here.
+export { deadlineRuleFor, type DeadlineKind, type DeadlineRuleSet, type ReviewLevel } from './deadlines';
 
 /** Answers required of an illegal patch that occupies farmland (000, 001; Liaocheng adds five, 003). */
 export const FARMLAND_FLAGS = [
@@ -95,22 +90,8 @@ export function onsiteRuleMet(rule: OnsiteCheckRule, d: OnsiteSubject, category:
 }
 
 export interface RegionPolicy {
-  deadlines: {
-    verification: DeadlineRuleSet;
-    correction: DeadlineRuleSet;
-    review: Record<ReviewLevel, DeadlineRuleSet>;
-    directDetermination: DeadlineRuleSet;
-    onsiteCheck: DeadlineRuleSet;
-    extensionDecision: DeadlineRuleSet;
-    caseRegister: DeadlineRuleSet;
-    stopOrder: DeadlineRuleSet;
-    caseDecision: DeadlineRuleSet;
-    transferFeedback: DeadlineRuleSet;
-    rectificationPlan: DeadlineRuleSet;
-    rectification: DeadlineRuleSet;
-    acceptance: DeadlineRuleSet;
-    recheck: DeadlineRuleSet;
-  };
+  deadlines: PolicyDeadlines;
+
   escalation: {
     /** Days after a task becomes overdue before the next level up is notified. */
     afterDays: number;
@@ -150,7 +131,7 @@ export interface RegionPolicy {
       patchYears?: number[];
     };
   };
-  /** Supervision: warnings and interview rules (DOMAIN.md §11). */
+  /** Supervision: warnings and interview rules (docs/domain.md §11). */
   statistics: {
     /** 问责比例 threshold: illegal farmland / new construction land occupying farmland (000 二(六); 15% by default). */
     accountabilityThreshold: number;
@@ -161,7 +142,7 @@ export interface RegionPolicy {
     /** How many cities and counties the combined ranking lists for interviews (Guangdong: 3 and 10, 002 五(三)). */
     interviewRanking: { cities: number; counties: number };
   };
-  /** Report deadlines (DOMAIN.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
+  /** Report deadlines (docs/domain.md §12): the half-year and annual results of year Y, anchored on 1 January of Y. */
   reports: {
     halfYear: DeadlineRule;
     annual: DeadlineRule;
@@ -256,19 +237,6 @@ function mergeValue(base: unknown, override: unknown): unknown {
 /** Whether a region's construction-plan freeze (Jiangmen, 002 五(四)) covers a patch of this date. */
 export function planCoversPatch(plan: NonNullable<RegionPolicy['quota']['constructionPlan']>, patch: { issuedAt: string; imagedAt?: string }): boolean {
   return !plan.patchYears || plan.patchYears.includes(localDateOf(patch.imagedAt ?? patch.issuedAt).year);
-}
-
-export type DeadlineKind = keyof RegionPolicy['deadlines'];
-
-/** The rule for a task: by kind, review level and the patch's batch kind. */
-export function deadlineRuleFor(
-  policy: RegionPolicy,
-  kind: DeadlineKind,
-  opts: { batchKind?: BatchKind; level?: ReviewLevel } = {},
-): DeadlineRule {
-  const entry = policy.deadlines[kind];
-  const set: DeadlineRuleSet = kind === 'review' ? (entry as Record<ReviewLevel, DeadlineRuleSet>)[opts.level ?? 'province'] : (entry as DeadlineRuleSet);
-  return (opts.batchKind && set.byBatchKind?.[opts.batchKind]) || set.default;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Supervision figures (DOMAIN.md §11): monthly clearance, rectification rates, the accountability ratio
+ * Supervision figures (docs/domain.md §11): monthly clearance, rectification rates, the accountability ratio
  * with its deductions, the concealment rate and its interview rule. Pure functions of aggregates the
  * statistics queries return, so that every rule is tested on its own.
  */

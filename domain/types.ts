@@ -55,7 +55,7 @@ export const TASK_TYPES = [
   'onsite_check',
   'extension_decision',
   'military_report',
-  // the violation case (DOMAIN.md §6–8)
+  // the violation case (docs/domain.md §6–8)
   'case_register', // 立案
   'stop_order', // 责令停止违法行为
   'case_decision', // 处罚决定（"六个该"）
@@ -65,7 +65,7 @@ export const TASK_TYPES = [
   'acceptance_county', // 县级初验
   'acceptance_city', // 市级验收（出具拆除复耕到位证明）
   'acceptance_province', // 省级确认
-  // periodic re-check (DOMAIN.md §10)
+  // periodic re-check (docs/domain.md §10)
   'recheck',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
@@ -83,7 +83,7 @@ export const CASE_STAGES = [
 ] as const;
 export type CaseStage = (typeof CASE_STAGES)[number];
 
-/** How the illegal state is removed (DOMAIN.md §7). */
+/** How the illegal state is removed (docs/domain.md §7). */
 export const RECTIFICATION_PATHS = ['demolish_recultivate', 'legalise', 'confiscate'] as const;
 export type RectificationPath = (typeof RECTIFICATION_PATHS)[number];
 

@@ -108,7 +108,7 @@ function frameOf(p: ParsedProjection): 'CGCS2000' | 'WGS84' | undefined {
 
 /** The coordinate system of a shapefile's .prj (OGC or Esri WKT). */
 export function crsFromPrj(wkt: string | undefined): Crs {
-  if (!wkt || !wkt.trim()) {
+  if (!wkt?.trim()) {
     throw new CrsError(`缺少 .prj 坐标系文件，无法确定坐标系：${ACCEPTED}`, `the .prj file is missing, so the coordinate system is unknown: ${ACCEPTED_EN}`);
   }
   const title = (/^\s*(?:PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\s*\[\s*"([^"]*)"/i.exec(wkt)?.[1] ?? wkt.slice(0, 60)).trim();

@@ -1,10 +1,10 @@
 /**
- * An import that meets an interruption — PostgreSQL or Temporal unavailable for a while (api/unavailable.ts)
+ * An import that meets an interruption — PostgreSQL or Temporal unavailable for a while (infra/unavailable.ts)
  * — waits and resumes by itself, with backoff, instead of ending `failed` and needing the file posted again.
  * Resuming is safe: outcomes are recorded before any workflow starts and a start that did happen is answered
  * "already started" (ingest/importer.ts), so nothing is started twice. Any other error still fails the job.
  */
-import { isTransient } from '../api/unavailable';
+import { isTransient } from '../infra/unavailable';
 import { runImport, type ImportDeps, type RunOptions } from './importer';
 import type { ImportRow } from './jobs';
 

@@ -27,7 +27,7 @@ import { importOptionsSchema } from '../domain/schemas/imports';
 import { SYSTEM_ACTOR, type Actor, type Role } from '../domain/types';
 import { embeddedDatabaseUrl, loadConfig } from '../infra/config';
 import { runImportResuming } from '../ingest/resume';
-import { unavailable } from '../api/unavailable';
+import { unavailable } from '../infra/unavailable';
 import { BatchConflictError, createImport, LEASE_MS, LeaseHeldError, newRunnerId, type ImportRow } from '../ingest/jobs';
 import { importReport } from '../ingest/report';
 import { openSource, SourceError } from '../ingest/source';
@@ -111,7 +111,7 @@ const deps = { db: database.db, temporal, taskQueue: config.taskQueue };
 async function actorFor(username: string | undefined): Promise<Actor> {
   if (!username) return SYSTEM_ACTOR;
   const [u] = await database.db.select().from(users).where(eq(users.username, username));
-  if (!u || u.role !== 'administrator') refuse(`--as ${username}：没有这个管理员`);
+  if (u?.role !== 'administrator') refuse(`--as ${username}：没有这个管理员`);
   return { userId: u.id, username: u.username, displayName: u.displayName, role: u.role as Role, regionCode: u.regionCode, classified: u.classified };
 }
 
@@ -146,14 +146,14 @@ try {
   for (const file of positionals) {
     const filePath = path.resolve(file);
     if (!existsSync(filePath)) refuse(`文件不存在：${file}`);
-    let source;
+    let source: Awaited<ReturnType<typeof openSource>>;
     try {
       source = await openSource(filePath);
     } catch (err) {
       if (err instanceof SourceError) refuse(`${file}：${err.message}`);
       throw err;
     }
-    let result;
+    let result: Awaited<ReturnType<typeof createImport>>;
     try {
       result = await createImport(database.db, source, { filePath, fileName: path.basename(filePath), fileHash: await sha256(filePath), options, actor, origin: 'cli' });
     } catch (err) {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import createClient from 'openapi-fetch';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { buildApp } from '../api/app';
 import { COMPLETION_EXAMPLES, LIST_FILTERS, registeredRoutes } from '../api/openapi';
 import { completionSchemas } from '../domain/schemas/tasks';

@@ -1,10 +1,10 @@
 /**
- * Violation cases end to end against the real servers (DOMAIN.md §6–9): each rectification path, the
+ * Violation cases end to end against the real servers (docs/domain.md §6–9): each rectification path, the
  * three acceptances with a rejection, transfers that hold the strike-off until their feedback, linked
  * patches, and the quota ledger's balances after every step.
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeTaskUpdate } from '../workflows/messages';
 import { caseSnapshotQuery } from '../workflows/case/messages';

@@ -3,7 +3,7 @@
  * Due instants are the end of the due day in Asia/Shanghai (UTC+8).
  */
 import { describe, expect, it } from 'vitest';
-import { computeDue, describeRule, endOfLocalDay, localDateOf, type DeadlineRule } from '../domain/deadlines';
+import { computeDue, DEADLINE_KIND, describeRule, dueAtFor, endOfLocalDay, localDateOf, type DeadlineRule } from '../domain/deadlines';
 import { BASE_POLICY, deadlineRuleFor, mergePolicy, type RegionPolicy } from '../domain/policy';
 import { PRESETS } from '../domain/presets';
 import { ancestry } from '../domain/regions';
@@ -205,5 +205,27 @@ describe('rule kinds at the edges', () => {
   it('describes rules in Chinese for the policy editor', () => {
     expect(describeRule(verification('371502'))).toBe('20日（含）前下发的当月22日前，之后的顺延一个月');
     expect(describeRule(verification('350583'))).toBe('下发后15日内');
+  });
+});
+
+describe('dueAtFor: a task’s due instant under a policy', () => {
+  const subject = { issuedAt: '2023-05-10T02:00:00Z', batchKind: 'monthly' as const };
+
+  it('is the rule of the task type’s deadline kind, at its review level, counted from its event', () => {
+    const policy = effective('640104');
+    const eventAt = '2023-06-03T02:00:00Z';
+    const cityReview = computeDue(deadlineRuleFor(policy, 'review', { level: 'city', batchKind: 'monthly' }), { ...subject, eventAt });
+    expect(dueAtFor(policy, subject, { type: 'review', level: 'city', eventAt })).toEqual(cityReview);
+    const province = computeDue(deadlineRuleFor(policy, 'review', { level: 'province', batchKind: 'monthly' }), { ...subject, eventAt });
+    expect(dueAtFor(policy, subject, { type: 'review', level: 'province', eventAt })).toEqual(province);
+    expect(cityReview).not.toEqual(province);
+  });
+
+  it('maps every task type to a deadline kind the policy sets (the offline report and the three acceptances share one)', () => {
+    const policy = effective('440703');
+    for (const [type, kind] of Object.entries(DEADLINE_KIND)) expect(policy.deadlines[kind], type).toBeDefined();
+    expect([DEADLINE_KIND.military_report, DEADLINE_KIND.acceptance_county, DEADLINE_KIND.acceptance_province]).toEqual(['verification', 'acceptance', 'acceptance']);
+    const eventAt = '2023-05-12T02:00:00Z';
+    expect(dueAtFor(policy, subject, { type: 'acceptance_city', eventAt })).toEqual(dueAtFor(policy, subject, { type: 'acceptance_county', eventAt }));
   });
 });

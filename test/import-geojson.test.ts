@@ -158,7 +158,7 @@ describe('importing a GeoJSON batch through the API', () => {
     const [{ n }] = await sys.sql`select count(*)::int as n from audit_log where action = 'patch.issued' and patch_code = any(${[codes.good, codes.area]})`;
     expect(n).toBe(2);
     const secondReport = (await sys.http('GET', `/api/imports/${overlap.body.id}/report`, { token: admin })).body;
-    expect(secondReport.warnedFeatures.map((f: any) => f.warnings.map((w: any) => w.rule)).flat()).toEqual(['already_issued', 'already_issued']);
+    expect(secondReport.warnedFeatures.flatMap((f: any) => f.warnings.map((w: any) => w.rule))).toEqual(['already_issued', 'already_issued']);
   });
 });
 

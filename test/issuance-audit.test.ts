@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { patchInfoOf, patchValues, startPatchProcess } from '../api/services/issue-patch';
+import { patchInfoOf, patchValues, startPatchProcess } from '../services/issue-patch';
 import { patches, users } from '../db/schema';
 import type { Actor, BatchKind, PatchCategory, PatchSource } from '../domain/types';
 import { patchBody } from './support/fixtures';

@@ -1,5 +1,5 @@
 /**
- * The patch lifecycle of DOMAIN.md §2–5 against the real servers, with each region's rules from its
+ * The patch lifecycle of docs/domain.md §2–5 against the real servers, with each region's rules from its
  * notice: review chains and coverage, send-back and correction, direct determination, on-site checks,
  * category and farmland rules, extension requests, and the hand-over of illegal patches to a case.
  */
@@ -8,7 +8,7 @@ import { sampleDraw } from '../domain/sampling';
 import { caseStatusSignal, snapshotQuery } from '../workflows/messages';
 import { completeAs, determination, issueAndWaitForTask, openTaskOf, patchRow, withSitePhoto } from './support/fixtures';
 import { recordHistory } from './support/histories';
-import { eventually, startTestSystem, type TestSystem } from './support/system';
+import { startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
 beforeAll(async () => {

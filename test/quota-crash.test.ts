@@ -9,7 +9,7 @@ import { eventually, startTestSystem, type TestSystem } from './support/system';
 import { spawnWorker, type WorkerProcess } from './support/worker-process';
 
 let sys: TestSystem;
-let workers: WorkerProcess[] = [];
+const workers: WorkerProcess[] = [];
 beforeAll(async () => {
   sys = await startTestSystem({ worker: 'none' });
   const first = spawnWorker(sys);

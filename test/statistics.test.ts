@@ -270,7 +270,7 @@ describe('rankings for interviews (002 五(三))', () => {
         const subType = legality === 'legal' ? 'approved_construction' : 'occupied_without_approval';
         await sys.sql`
           insert into patches (code, county_code, city_code, province_code, category, source, batch_kind, area_mu, issued_at, stage, legality, determination)
-          values (${sys.unique('R')}, ${county}, ${county.slice(0, 4) + '00'}, '640000', 'new_non_agricultural_construction', 'ministry', 'monthly', ${totalMu}, ${issuedAt}, 'closed', ${legality},
+          values (${sys.unique('R')}, ${county}, ${`${county.slice(0, 4)}00`}, '640000', 'new_non_agricultural_construction', 'ministry', 'monthly', ${totalMu}, ${issuedAt}, 'closed', ${legality},
                   ${JSON.stringify({ legality, subType, approvals: [], evidence: [], areas: { totalMu, farmlandMu: farmland, basicFarmlandMu: 0, redLineMu: 0 } })}::jsonb)`;
       }
     }

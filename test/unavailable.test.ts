@@ -1,5 +1,5 @@
 /**
- * Which errors mean "PostgreSQL (or Temporal) is unavailable for now" (api/unavailable.ts): the API answers
+ * Which errors mean "PostgreSQL (or Temporal) is unavailable for now" (infra/unavailable.ts): the API answers
  * them 503 with Retry-After and imports wait and resume. Real errors from real servers, as the code meets
  * them (drizzle wraps the driver's error).
  */
@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { describe, expect, inject, it } from 'vitest';
-import { unavailable, unavailableDependency } from '../api/unavailable';
+import { unavailable, unavailableDependency } from '../infra/unavailable';
 import { connectDatabase } from '../db/client';
 import { freePort } from './support/ports';
 

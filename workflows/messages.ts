@@ -2,51 +2,24 @@
  * The patch workflow's messages: the task-completion Update, the policy-change Signal and the state Query.
  * Imported by the API client as well as by the workflow; plain types only besides the definitions.
  */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { TaskHolder } from '../domain/messages';
 import type { CaseSnapshot } from './case/messages';
 import type { CaseDecision, Party } from '../domain/cases';
 
 export type { CaseDecision, Party };
+// The messages activities send or read too live in domain/ (below activities); re-exported for the workflows.
+export { caseStatusSignal, policyChangedSignal, type CaseStatus, type PatchInfo, type PolicyChanged, type TaskHolder } from '../domain/messages';
 import type { Approval, Determination, DeterminationRules, EvidenceRef } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
 import type {
   Actor,
-  BatchKind,
-  Department,
   Legality,
-  PatchCategory,
-  PatchSource,
   PatchStage,
-  RectificationPath,
   Role,
   TaskStatus,
   TaskType,
 } from '../domain/types';
-
-/** What the process needs to know about a patch (the geometry stays in PostgreSQL). */
-export interface PatchInfo {
-  code: string;
-  countyCode: string;
-  cityCode: string;
-  provinceCode: string;
-  category: PatchCategory;
-  source: PatchSource;
-  batchCode?: string;
-  batchKind: BatchKind;
-  issuedAt: string;
-  imagedAt?: string;
-  /**
-   * Histories from before the offline flag: true for military land. New workflows never carry it — the
-   * Temporal server and its Web UI are no classified channel (000 二(二); 002 三(三); 004 三(二)).
-   */
-  military?: boolean;
-  /**
-   * Reported through the offline channel (a military patch): the one neutral flag the workflow needs to open
-   * the offline report instead of the verification; its input then holds no area and no geometry.
-   */
-  offline?: boolean;
-  areaMu: number;
-}
 
 export interface TaskState {
   taskId: string;
@@ -74,11 +47,6 @@ export interface TaskState {
   targetTaskId?: string;
   /** Who holds the task (claimed, or assigned by a reviewer, supervisor or administrator): only they complete it. */
   assignee?: TaskHolder;
-}
-
-export interface TaskHolder {
-  userId: number;
-  displayName: string;
 }
 
 /** Claim, release or hand a task to someone: work distribution, decided by the workflow like a completion. */
@@ -182,24 +150,8 @@ export interface ExtensionRequest {
   requestedDate?: string;
 }
 
-export interface CaseStatus {
-  caseNo: string;
-  status: string;
-  /** The case is struck off: the patch closes with it. */
-  closed: boolean;
-  /** How the illegal state was removed, when closed (re-cultivated patches are re-checked). */
-  path?: RectificationPath;
-}
-
-export interface PolicyChanged {
-  /** Monotonic: the id of the newest policy row that applies. Older or equal versions are ignored. */
-  version: number;
-}
-
 /** Completing a task of a patch or of a case: the answer is the workflow's new state. */
 export const completeTaskUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [CompleteTaskRequest]>('completeTask');
 export const requestExtensionUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [ExtensionRequest]>('requestExtension');
 export const assignTaskUpdate = defineUpdate<AssignTaskResult, [AssignTaskRequest]>('assignTask');
-export const caseStatusSignal = defineSignal<[CaseStatus]>('caseStatus');
-export const policyChangedSignal = defineSignal<[PolicyChanged]>('policyChanged');
 export const snapshotQuery = defineQuery<PatchSnapshot>('snapshot');

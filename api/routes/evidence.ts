@@ -11,7 +11,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { writeAudit } from '../../activities/audit';
+import { writeAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { evidenceFiles, patches } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';

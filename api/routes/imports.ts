@@ -116,7 +116,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
       try {
         if (!upload.file || upload.file.size === 0) throw invalidPayload(req, [fieldIssue('file', 'file_required', '请选择要导入的 GeoJSON 或 Shapefile 压缩包', 'choose a GeoJSON file or a zipped shapefile to import')]);
         const options = optionsFrom(req, upload.fields);
-        let source;
+        let source: Awaited<ReturnType<typeof openSource>>;
         try {
           source = await openSource(upload.file.tmpPath);
         } catch (err) {
@@ -125,7 +125,7 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
         }
         const filePath = await keepUpload(upload.file.tmpPath, upload.file.hash, source.format);
         tmp = undefined;
-        let result;
+        let result: Awaited<ReturnType<typeof createImport>>;
         try {
           result = await createImport(db, source, { filePath, fileName: upload.file.fileName, fileHash: upload.file.hash, options, actor, origin: 'api' });
         } catch (err) {

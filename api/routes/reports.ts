@@ -1,4 +1,4 @@
-/** GET /reports/:kind — the half-year or annual results of a region as XLSX or CSV (DOMAIN.md §12). */
+/** GET /reports/:kind — the half-year or annual results of a region as XLSX or CSV (docs/domain.md §12). */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-/** GET /statistics: the supervision figures of a region subtree for a period (DOMAIN.md §11). */
+/** GET /statistics: the supervision figures of a region subtree for a period (docs/domain.md §11). */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

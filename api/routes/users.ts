@@ -14,7 +14,7 @@ import { and, asc, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { writeAudit } from '../../activities/audit';
+import { writeAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { regions, sessions, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';

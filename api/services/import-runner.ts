@@ -10,7 +10,7 @@ import type { Db } from '../../db/client';
 import { imports } from '../../db/schema';
 import type { ImportDeps } from '../../ingest/importer';
 import { runImportResuming } from '../../ingest/resume';
-import { unavailable } from '../unavailable';
+import { unavailable } from '../../infra/unavailable';
 import { LEASE_MS, LeaseHeldError, newRunnerId } from '../../ingest/jobs';
 
 export class ImportRunner {

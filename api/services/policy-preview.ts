@@ -3,15 +3,14 @@
  * workflows (and open tasks) it would move — every open task of the subtree recomputed under the current
  * and the proposed policy of its county.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { patches, tasks } from '../../db/schema';
-import { computeDue } from '../../domain/deadlines';
-import { deadlineRuleFor, type PolicyOverrides, type RegionPolicy, type ReviewLevel } from '../../domain/policy';
+import { dueAtFor } from '../../domain/deadlines';
+import type { PolicyOverrides, RegionPolicy, ReviewLevel } from '../../domain/policy';
 import { withinRegion } from '../visibility';
 import type { BatchKind, TaskType } from '../../domain/types';
-import { DEADLINE_KIND } from '../../activities/tasks';
 
 export interface PreviewSample {
   taskType: Exclude<TaskType, 'military_report'>;
@@ -23,12 +22,7 @@ export interface PreviewSample {
 }
 
 const dueUnder = (policy: RegionPolicy, s: { type: TaskType; level?: ReviewLevel; batchKind: BatchKind; issuedAt: Date | string; eventAt: Date | string; imagedAt?: Date | string | null }) =>
-  computeDue(deadlineRuleFor(policy, DEADLINE_KIND[s.type], { batchKind: s.batchKind, level: s.level }), {
-    issuedAt: s.issuedAt,
-    eventAt: s.eventAt,
-    imagedAt: s.imagedAt ?? undefined,
-    batchKind: s.batchKind,
-  });
+  dueAtFor(policy, s, s);
 
 /**
  * `includeMilitary`: count the workflows of military patches among those moved — only for a reader holding the

@@ -1,5 +1,5 @@
 /**
- * Half-year and annual results per region (DOMAIN.md §12), as XLSX (exceljs) and CSV: the figures, the
+ * Half-year and annual results per region (docs/domain.md §12), as XLSX (exceljs) and CSV: the figures, the
  * illegal patches and the cases with their rectification state, and the quota entries of the period. The
  * submission date comes from the region's policy (ministry: 31 July / 31 March; Liaocheng's counties:
  * 10 July / 10 January; Jiangmen: 10 March; Nan'an: 15 March).
@@ -304,7 +304,7 @@ export async function reportXlsx(r: ReportData): Promise<Buffer> {
     const ws = wb.addWorksheet(name);
     for (const row of SHEET_ROWS[key](r)) ws.addRow(row);
     ws.getRow(key === 'summary' ? 1 : 1).font = { bold: true };
-    ws.columns.forEach((col) => (col.width = 16));
+    for (const col of ws.columns) col.width = 16;
   }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

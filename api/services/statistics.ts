@@ -181,7 +181,7 @@ export interface QuotaMovements {
   deductedMu: number;
 }
 
-/** Quota frozen, unfrozen and deducted in [from, to) (DOMAIN.md §12: reported with the results). */
+/** Quota frozen, unfrozen and deducted in [from, to) (docs/domain.md §12: reported with the results). */
 export async function quotaMovements(db: Db, q: StatisticsQuery): Promise<QuotaMovements[]> {
   const rows = await db.execute(sql`
     select account,

@@ -4,11 +4,10 @@
  * direct sub-regions (the next level of the region tree, for drilling down) and its own level, so that
  * the statistics of a later issue can reuse them.
  */
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { and, eq, gte, inArray, lt, or, sql } from 'drizzle-orm';
-import { writeAudit } from '../../activities/audit';
-import { noticeRow, type Notice } from '../../activities/notifications';
+import { writeAudit } from '../../db/audit';
+import { noticeRow, type Notice } from '../../db/notifications';
 import type { Db } from '../../db/client';
 import { notifications, patches, regions, tasks, users } from '../../db/schema';
 import { assignmentProblem } from '../../domain/assignment';

@@ -4,7 +4,7 @@
  * The same file uploaded again for the same patch is the same row.
  */
 import { doublePrecision, index, integer, pgTable, serial, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
-import { patches, users } from '../schema';
+import { patches, users } from './core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

@@ -15,7 +15,9 @@ export function nulPath(value: unknown, path: string[] = []): string[] | undefin
     if (typeof v === 'string') {
       if (v.includes('\u0000')) return p;
     } else if (Array.isArray(v)) {
-      v.forEach((item, i) => stack.push([item, [...p, String(i)]]));
+      v.forEach((item, i) => {
+        stack.push([item, [...p, String(i)]]);
+      });
     } else if (v && typeof v === 'object' && !Buffer.isBuffer(v)) {
       for (const [k, item] of Object.entries(v)) {
         if (k.includes('\u0000')) return [...p, k.replace(/\u0000/g, '\\u0000')];

@@ -110,7 +110,11 @@ export function* syntheticFeatures(o: SyntheticOptions): Generator<SyntheticFeat
     let declared = areaM2Of(coordinates[0], lat);
     if (random() < (o.areaErrorShare ?? 0.03)) declared *= 1 + (random() < 0.5 ? -1 : 1) * (0.08 + random() * 0.17);
     let pick = random();
-    const category = CATEGORY_MIX.find(([, share]) => (pick -= share) < 0)?.[0] ?? CATEGORY_MIX[0][0];
+    const category =
+      CATEGORY_MIX.find(([, share]) => {
+        pick -= share;
+        return pick < 0;
+      })?.[0] ?? CATEGORY_MIX[0][0];
     const farmland = category.includes('建设') || category.includes('耕地') ? (random() < 0.5 ? 0 : declared * random()) : 0;
     yield {
       type: 'Feature',

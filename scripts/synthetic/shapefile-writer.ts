@@ -40,7 +40,9 @@ function shapeRecord(geometry: ShapeFeature['geometry']): { content: Buffer; bbo
   const bbox = points.reduce((b, p) => [Math.min(b[0], p[0]), Math.min(b[1], p[1]), Math.max(b[2], p[0]), Math.max(b[3], p[1])], [Infinity, Infinity, -Infinity, -Infinity]);
   const content = Buffer.alloc(44 + 4 * parts.length + 16 * points.length);
   content.writeInt32LE(5, 0);
-  bbox.forEach((v, i) => content.writeDoubleLE(v, 4 + 8 * i));
+  bbox.forEach((v, i) => {
+    content.writeDoubleLE(v, 4 + 8 * i);
+  });
   content.writeInt32LE(parts.length, 36);
   content.writeInt32LE(points.length, 40);
   let start = 0;
@@ -62,7 +64,9 @@ function fileHeader(lengthBytes: number, bbox: number[]): Buffer {
   h.writeInt32BE(lengthBytes / 2, 24);
   h.writeInt32LE(1000, 28);
   h.writeInt32LE(5, 32);
-  bbox.forEach((v, i) => h.writeDoubleLE(v, 36 + 8 * i));
+  bbox.forEach((v, i) => {
+    h.writeDoubleLE(v, 36 + 8 * i);
+  });
   return h;
 }
 

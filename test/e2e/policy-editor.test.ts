@@ -27,7 +27,9 @@ async function openEditor(page: Page) {
     w.watcher?.disconnect();
     w.longTasks = [];
     w.skeletonFirst = undefined;
-    w.observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(Math.round(e.duration))));
+    w.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
+    });
     w.observer.observe({ type: 'longtask' });
     // Which comes first: the skeleton, or the editor drawn in the same task as the click.
     w.watcher = new MutationObserver(() => {

@@ -24,7 +24,7 @@ withBrowserSystem((s, b) => {
 
 describe('verify, send back, correct, pass', () => {
   it('goes round the loop in the browser', async () => {
-    const { code, task } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction', areaMu: 8, farmlandMu: 3 });
+    const { code } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction', areaMu: 8, farmlandMu: 3 });
 
     // The officer verifies: illegal on 3 mu of farmland.
     const officer = await browser.newPage(DESKTOP);

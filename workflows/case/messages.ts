@@ -1,27 +1,9 @@
 /** The case workflow's input and messages (shared with activities and the API). */
-import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { Determination } from '../../domain/legality';
-import type { BatchKind, CaseStage, PatchCategory, RectificationPath } from '../../domain/types';
+import { defineQuery } from '@temporalio/workflow';
+import type { CaseStage, RectificationPath } from '../../domain/types';
 
-/** What the case needs of each patch it links. */
-export interface CasePatch {
-  code: string;
-  countyCode: string;
-  category: PatchCategory;
-  batchKind: BatchKind;
-  issuedAt: string;
-  imagedAt?: string;
-  determination: Determination;
-}
-
-export interface CaseWorkflowInput {
-  caseNo: string;
-  countyCode: string;
-  patches: CasePatch[];
-  origin: 'determination' | 'recheck';
-  /** Opened by a re-check that found rebuilding: the patch's earlier case. */
-  previousCaseNo?: string;
-}
+// The input and the signal activities use too live in domain/ (below activities); re-exported for the workflows.
+export { mergeIntoSignal, type CasePatch, type CaseWorkflowInput } from '../../domain/messages';
 
 export interface CaseSnapshot {
   caseNo: string;
@@ -38,6 +20,4 @@ export interface CaseSnapshot {
   actContinues?: boolean;
 }
 
-/** Another case of the same party and site took this one's patches (only before registration). */
-export const mergeIntoSignal = defineSignal<[{ caseNo: string }]>('mergeInto');
 export const caseSnapshotQuery = defineQuery<CaseSnapshot>('caseSnapshot');

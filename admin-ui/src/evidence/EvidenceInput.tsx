@@ -39,6 +39,7 @@ export function EvidenceInput({ source, patchCode, label, validate, since }: { s
   // Put back what was uploaded for the patch since the task opened (once, when the form starts).
   const { data: uploaded } = usePatchEvidence(patchCode, { enabled: Boolean(since) });
   const restored = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restores once, when the uploads arrive (the ref keeps it to once)
   useEffect(() => {
     if (restored.current || !since || !uploaded) return;
     restored.current = true;
@@ -47,7 +48,6 @@ export function EvidenceInput({ source, patchCode, label, validate, since }: { s
     if (missing.length) {
       field.onChange([...current(), ...missing.map((u) => ({ sha256: u.sha256, kind: u.kind, name: u.name, gps: u.gps, capturedAt: u.capturedAt, warnings: u.warnings }))]);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [uploaded, since]);
 
   const onFiles = async (event: ChangeEvent<HTMLInputElement>) => {

@@ -13,7 +13,7 @@ import {
   DateInput,
   FileField,
   FileInput,
-  HttpError,
+  type HttpError,
   required,
   SaveButton,
   SelectInput,

@@ -26,7 +26,7 @@ export function PatchAttributes({ patch, compact = false }: { patch: PatchRecord
   const createPath = useCreatePath();
   const f = (field: string) => translate(`resources.patches.fields.${field}`);
   const rows: Array<[string, ReactNode]> = [
-    [f('code'), <Link to={createPath({ resource: 'patches', id: patch.code, type: 'show' })}>{patch.code}</Link>],
+    [f('code'), <Link key="code" to={createPath({ resource: 'patches', id: patch.code, type: 'show' })}>{patch.code}</Link>],
     [
       f('regionName'),
       <>
@@ -42,7 +42,7 @@ export function PatchAttributes({ patch, compact = false }: { patch: PatchRecord
   if (!compact) {
     rows.push(
       [f('source'), translate(`enums.source.${patch.source}`)],
-      [f('batchCode'), patch.batchCode ? <UserText>{patch.batchCode}</UserText> : '—'],
+      [f('batchCode'), patch.batchCode ? <UserText key="batchCode">{patch.batchCode}</UserText> : '—'],
       [f('batchKind'), translate(`enums.batchKind.${patch.batchKind}`, { _: patch.batchKind })],
       [f('imagedAt'), patch.imagedAt ? formatDate(patch.imagedAt) : '—'],
       [f('dueAt'), patch.dueAt ? formatDateTime(patch.dueAt) : '—'],

@@ -33,7 +33,6 @@ import {
   type DeadlineRuleSet,
   type EvidenceRequirement,
   type OnsiteCheckRule,
-  type PolicyOverrides,
   type RegionPolicy,
   type ReviewLevel,
   type ReviewLevelPolicy,

@@ -1,5 +1,5 @@
 /**
- * 统计分析: the supervision figures of a region for a year, a half-year or a month (DOMAIN.md §11), with charts by sub-region,
+ * 统计分析: the supervision figures of a region for a year, a half-year or a month (docs/domain.md §11), with charts by sub-region,
  * the accountability warning, the concealment interview rule, rankings, and the half-year and annual
  * reports to download (§12). Clicking a sub-region drills down; "up" goes back within one's jurisdiction.
  */

@@ -4,7 +4,7 @@
  * assign in the row. A list of cards on a phone.
  */
 import { Box, useMediaQuery, type Theme } from '@mui/material';
-import { Datagrid, DateField, FunctionField, List, SimpleList, TextField, useTranslate } from 'react-admin';
+import { Datagrid, DateField, FunctionField, List, SimpleList, useTranslate } from 'react-admin';
 import { UserText } from '../common/UserText';
 import { formatDateTime, SHANGHAI_DATETIME } from '../format';
 import { ClaimActions } from './ClaimActions';

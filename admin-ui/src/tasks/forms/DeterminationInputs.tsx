@@ -89,6 +89,7 @@ export function DeterminationInputs({
   };
 
   // A sub-type belongs to one legality class: changing the class clears a sub-type of another.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the class changes, which is what `legality` says
   useEffect(() => {
     const current = getValues(`${prefix}.subType`) as string | null;
     if (current && !subTypes.includes(current)) setValue(`${prefix}.subType`, null);

@@ -4,9 +4,9 @@
  * which the UI writes it in its own language) and the server's Chinese text written from them (title,
  * body). Delivery beyond the in-app inbox (SMS, 政务微信) is outside the system.
  */
-import { notifications } from '../db/schema';
+import type { DbOrTx } from './client';
+import { notifications } from './schema';
 import { noticeText, type NoticeKind, type NoticeParams } from '../domain/notifications';
-import type { DbOrTx } from './audit';
 
 export interface Notice {
   key: string;
