@@ -30,7 +30,10 @@ export function createAssignmentActivities(db: Db) {
         // A retry after the commit finds its entry and writes nothing again.
         const [done] = await tx.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.eventKey, input.eventKey));
         if (done) return;
-        await tx.update(tasks).set({ assigneeId: input.after?.userId ?? null }).where(eq(tasks.id, input.taskId));
+        await tx
+          .update(tasks)
+          .set({ assigneeId: input.after?.userId ?? null })
+          .where(eq(tasks.id, input.taskId));
         await writeAudit(tx, {
           eventKey: input.eventKey,
           actor: input.actor,
@@ -39,7 +42,11 @@ export function createAssignmentActivities(db: Db) {
           caseNo: caseNoOf(input.subject),
           taskId: input.taskId,
           before: { assigneeId: input.before?.userId ?? null },
-          after: { assigneeId: input.after?.userId ?? null, ...(input.after ? { assigneeName: input.after.displayName } : {}), ...(input.bulk ? { bulk: true } : {}) },
+          after: {
+            assigneeId: input.after?.userId ?? null,
+            ...(input.after ? { assigneeName: input.after.displayName } : {}),
+            ...(input.bulk ? { bulk: true } : {}),
+          },
           workflowId,
           runId,
         });

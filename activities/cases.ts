@@ -15,7 +15,6 @@ import { caseStatusSignal, mergeIntoSignal, type CasePatch, type CaseWorkflowInp
 import { execution, writeAudit } from './audit';
 import { applyCaseUpdate, type CaseUpdate } from './case-read-model';
 
-
 export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: string) {
   async function casePatchOf(code: string): Promise<CasePatch | undefined> {
     const [p] = await db.select().from(patches).where(eq(patches.code, code));
@@ -55,7 +54,10 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
         // Case numbers run per county and year: AJ<county><year><0001>.
         await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`case-no:${input.patch.countyCode}:${year}`}))`);
         const prefix = `AJ${input.patch.countyCode}${year}`;
-        const [{ n }] = await tx.select({ n: sql<number>`count(*)::int` }).from(cases).where(sql`${cases.caseNo} like ${`${prefix}%`}`);
+        const [{ n }] = await tx
+          .select({ n: sql<number>`count(*)::int` })
+          .from(cases)
+          .where(sql`${cases.caseNo} like ${`${prefix}%`}`);
         const caseNo = `${prefix}${String(n + 1).padStart(4, '0')}`;
         await tx.insert(cases).values({
           caseNo,
@@ -80,7 +82,12 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
           action: 'case.requested',
           patchCode: input.patch.code,
           caseNo,
-          after: { legality: input.determination.legality, areas: input.determination.areas, origin: input.origin ?? 'determination', previousCaseNo: input.previousCaseNo },
+          after: {
+            legality: input.determination.legality,
+            areas: input.determination.areas,
+            origin: input.origin ?? 'determination',
+            previousCaseNo: input.previousCaseNo,
+          },
           workflowId,
           runId,
         });
@@ -164,7 +171,9 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
         // The row names the case's patch (its primary one; `patchCodes` lists them all), so that a patch's
         // timeline shows what happened to its case: its elimination, its strike-off.
         const [c] = await tx.select({ primary: cases.primaryPatchCode }).from(cases).where(eq(cases.caseNo, input.caseNo));
-        const linked = (await tx.select({ code: casePatches.patchCode }).from(casePatches).where(eq(casePatches.caseNo, input.caseNo))).map((r) => r.code).sort();
+        const linked = (await tx.select({ code: casePatches.patchCode }).from(casePatches).where(eq(casePatches.caseNo, input.caseNo)))
+          .map((r) => r.code)
+          .sort();
         const patchCode = c?.primary ?? linked[0];
         await writeAudit(tx, {
           eventKey: input.eventKey,
@@ -190,7 +199,10 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
             // A patch whose workflow has ended has nothing left to learn.
             if (!(err instanceof WorkflowNotFoundError)) throw err;
           });
-        await db.update(patches).set({ caseNo: input.caseNo, updatedAt: new Date() }).where(and(eq(patches.code, code)));
+        await db
+          .update(patches)
+          .set({ caseNo: input.caseNo, updatedAt: new Date() })
+          .where(and(eq(patches.code, code)));
       }
     },
   };

@@ -13,8 +13,7 @@ import { policyChangedSignal } from '../domain/messages';
 
 export function createPolicyActivities(db: Db, temporal?: Client) {
   /** Workflows (patches and cases) of the subtree with an open task: those whose timers a change can move. */
-  const targets = (regionCode: string) =>
-    and(eq(tasks.status, 'open'), withinRegion(patches.countyCode, regionCode));
+  const targets = (regionCode: string) => and(eq(tasks.status, 'open'), withinRegion(patches.countyCode, regionCode));
 
   return {
     async countPolicyTargets(input: { regionCode: string }): Promise<number> {

@@ -60,7 +60,14 @@ export function createQuotaActivities(db: Db) {
       const booked: BookedEntry[] = [];
       for (const e of input.entries) {
         await db.transaction(async (tx) => {
-          const entryOf = (row: typeof quotaLedger.$inferSelect): BookedEntry => ({ entryKey: e.entryKey, kind: row.kind as BookedEntry['kind'], account: e.account, regionCode: row.regionCode, areaMu: row.areaMu, patchCode: e.patchCode });
+          const entryOf = (row: typeof quotaLedger.$inferSelect): BookedEntry => ({
+            entryKey: e.entryKey,
+            kind: row.kind as BookedEntry['kind'],
+            account: e.account,
+            regionCode: row.regionCode,
+            areaMu: row.areaMu,
+            patchCode: e.patchCode,
+          });
           const [existing] = await tx.select().from(quotaLedger).where(eq(quotaLedger.entryKey, e.entryKey));
           if (existing) {
             booked.push(entryOf(existing));
@@ -73,11 +80,20 @@ export function createQuotaActivities(db: Db) {
               : await tx
                   .select({ regionCode: quotaLedger.regionCode })
                   .from(quotaLedger)
-                  .where(and(eq(quotaLedger.caseNo, e.caseNo), eq(quotaLedger.patchCode, e.patchCode), eq(quotaLedger.account, e.account), eq(quotaLedger.kind, 'freeze')))
+                  .where(
+                    and(
+                      eq(quotaLedger.caseNo, e.caseNo),
+                      eq(quotaLedger.patchCode, e.patchCode),
+                      eq(quotaLedger.account, e.account),
+                      eq(quotaLedger.kind, 'freeze'),
+                    ),
+                  )
                   .limit(1);
           const holder = frozenOn?.regionCode ?? e.regionCode ?? e.countyCode;
           await tx.insert(quotaBalances).values({ regionCode: holder, account: e.account }).onConflictDoNothing();
-          await tx.execute(sql`select 1 from ${quotaBalances} where ${quotaBalances.regionCode} = ${holder} and ${quotaBalances.account} = ${e.account} for update`);
+          await tx.execute(
+            sql`select 1 from ${quotaBalances} where ${quotaBalances.regionCode} = ${holder} and ${quotaBalances.account} = ${e.account} for update`,
+          );
           // Again under the lock: a concurrent booking of the same key may have committed while this one waited.
           const [raced] = await tx.select().from(quotaLedger).where(eq(quotaLedger.entryKey, e.entryKey));
           if (raced) {
@@ -165,7 +181,17 @@ export function createQuotaActivities(db: Db) {
       const entries: QuotaBooking[] = [];
       for (const p of input.patches) {
         if (policy.quota.freezeFarmland && p.nonAgricultural && p.areas.farmlandMu > 0) {
-          entries.push({ entryKey: `freeze:${input.caseNo}:${p.code}:farmland`, countyCode: input.countyCode, account: 'farmland', caseNo: input.caseNo, patchCode: p.code, reason: '违法占用耕地从事非农建设，先行冻结', actorName: '系统', kind: 'freeze', areaMu: p.areas.farmlandMu });
+          entries.push({
+            entryKey: `freeze:${input.caseNo}:${p.code}:farmland`,
+            countyCode: input.countyCode,
+            account: 'farmland',
+            caseNo: input.caseNo,
+            patchCode: p.code,
+            reason: '违法占用耕地从事非农建设，先行冻结',
+            actorName: '系统',
+            kind: 'freeze',
+            areaMu: p.areas.farmlandMu,
+          });
         }
         const plan = policy.quota.constructionPlan;
         const nonFarmland = Math.max(0, p.areas.totalMu - p.areas.farmlandMu);
@@ -190,7 +216,9 @@ export function createQuotaActivities(db: Db) {
       const anchor = input.patches[0];
       const planRounds =
         plan && anchor && booked.some((b) => b.account === 'construction_plan')
-          ? settlementRounds(plan.rounds, { issuedAt: anchor.issuedAt, imagedAt: anchor.imagedAt, eventAt: anchor.issuedAt }, input.now ?? Date.now()).map((d) => d.toISOString())
+          ? settlementRounds(plan.rounds, { issuedAt: anchor.issuedAt, imagedAt: anchor.imagedAt, eventAt: anchor.issuedAt }, input.now ?? Date.now()).map(
+              (d) => d.toISOString(),
+            )
           : undefined;
       return { booked, planRounds };
     },

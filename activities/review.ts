@@ -13,7 +13,6 @@ import { decideReview, nextOnsiteCheck, ONSITE_LEVELS, type OnsiteDecision, type
 import type { PatchInfo } from '../domain/messages';
 import { execution, SYSTEM_ACTOR, writeAudit } from './audit';
 
-
 export function createReviewActivities(db: Db) {
   return {
     /** The coverage decision of review level `levelIndex` of the chain, or null past its end. */
@@ -79,7 +78,9 @@ export function createReviewActivities(db: Db) {
     /** The next level (after `after`) whose on-site thresholds the determination meets, if any. */
     async decideOnsiteCheck(input: { patch: PatchInfo; determination: Determination; after?: ReviewLevel }): Promise<OnsiteDecision | null> {
       const { policy } = await loadEffectivePolicy(db, input.patch.countyCode);
-      return nextOnsiteCheck(policy, { countyCode: input.patch.countyCode, category: input.patch.category, determination: input.determination }, input.after) ?? null;
+      return (
+        nextOnsiteCheck(policy, { countyCode: input.patch.countyCode, category: input.patch.category, determination: input.determination }, input.after) ?? null
+      );
     },
   };
 }

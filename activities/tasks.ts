@@ -59,7 +59,15 @@ async function lastHandler(db: DbOrTx, patchCode: string, types: TaskType[], reg
   const [last] = await db
     .select({ userId: tasks.closedBy })
     .from(tasks)
-    .where(and(eq(tasks.patchCode, patchCode), inArray(tasks.type, types), eq(tasks.regionCode, regionCode), eq(tasks.status, 'completed'), isNotNull(tasks.closedBy)))
+    .where(
+      and(
+        eq(tasks.patchCode, patchCode),
+        inArray(tasks.type, types),
+        eq(tasks.regionCode, regionCode),
+        eq(tasks.status, 'completed'),
+        isNotNull(tasks.closedBy),
+      ),
+    )
     .orderBy(desc(tasks.closedAt))
     .limit(1);
   if (!last?.userId) return undefined;
@@ -206,7 +214,6 @@ export interface DeadlineTaskRef {
   eventAt: string;
 }
 
-
 /** Writes a task subject's read-model changes and refreshes the due instant and overdue mark of its patch (and case). */
 async function applySubjectUpdate(db: DbOrTx, subject: TaskSubject, update: { patchUpdate?: PatchUpdate; caseUpdate?: CaseUpdate }, workflowId: string) {
   const patchCode = patchCodeOf(subject);
@@ -253,7 +260,13 @@ export function createTaskActivities(db: Db) {
    * after the instant the previous step was due (`from`, so that the dates do not drift with when a timer
    * happened to fire), and after `now`.
    */
-  async function nextFollowUp(conn: DbOrTx, subject: TaskSubject, type: TaskType, from: number | undefined, now: number | undefined): Promise<string | undefined> {
+  async function nextFollowUp(
+    conn: DbOrTx,
+    subject: TaskSubject,
+    type: TaskType,
+    from: number | undefined,
+    now: number | undefined,
+  ): Promise<string | undefined> {
     if (from === undefined || now === undefined) return undefined;
     const { policy } = await loadEffectivePolicy(conn, subject.countyCode);
     const followUp = policy.escalation.followUp;
@@ -274,9 +287,7 @@ export function createTaskActivities(db: Db) {
       const rules = rulesOf(policy);
       // A rectification plan may not plan beyond the region's rectification cut-off: the form starts from it.
       const latestDate =
-        input.type === 'rectification_plan'
-          ? formatLocalDate(dueAtFor(policy, input.subject, { type: 'rectification', eventAt: input.eventAt }))
-          : undefined;
+        input.type === 'rectification_plan' ? formatLocalDate(dueAtFor(policy, input.subject, { type: 'rectification', eventAt: input.eventAt })) : undefined;
       // The form of a determination task shows the region's rules (required farmland answers, …).
       const context = DETERMINATION_TASKS.includes(input.type)
         ? { ...input.context, rules }
@@ -318,7 +329,13 @@ export function createTaskActivities(db: Db) {
           patchCode: patchCodeOf(input.subject),
           caseNo: caseNoOf(input.subject),
           taskId: input.taskId,
-          after: { type: input.type, regionCode: input.regionCode, dueAt: recorded.dueAt, stage: input.patchUpdate?.stage ?? input.caseUpdate?.status, context: input.context },
+          after: {
+            type: input.type,
+            regionCode: input.regionCode,
+            dueAt: recorded.dueAt,
+            stage: input.patchUpdate?.stage ?? input.caseUpdate?.status,
+            context: input.context,
+          },
           workflowId,
           runId,
         });
@@ -352,7 +369,10 @@ export function createTaskActivities(db: Db) {
         await applySubjectUpdate(tx, input.subject, input, workflowId);
         if (before?.type === 'verification' && input.status === 'completed' && before.dueAt && before.status === 'open') {
           // 月清 is counted from the patch row: was the verification filed by its deadline?
-          await tx.update(patches).set({ verificationOnTime: closedAt <= before.dueAt }).where(eq(patches.code, input.subject.code));
+          await tx
+            .update(patches)
+            .set({ verificationOnTime: closedAt <= before.dueAt })
+            .where(eq(patches.code, input.subject.code));
         }
         await writeAudit(tx, {
           eventKey: input.eventKey,
@@ -409,7 +429,13 @@ export function createTaskActivities(db: Db) {
      * Overdue for the policy's further period: notify the supervisors of the next level up. Answers when the
      * task is to be chased next, for the task types the policy follows up on a cycle (transfer feedback).
      */
-    async escalateOverdueTask(input: { taskId: string; subject: TaskSubject; eventKey: string; /** When the escalation was due, and the workflow's clock. */ dueAt?: number; now?: number }): Promise<{ followUpAt?: string }> {
+    async escalateOverdueTask(input: {
+      taskId: string;
+      subject: TaskSubject;
+      eventKey: string /** When the escalation was due, and the workflow's clock. */;
+      dueAt?: number;
+      now?: number;
+    }): Promise<{ followUpAt?: string }> {
       const { workflowId, runId } = execution();
       return db.transaction(async (tx) => {
         const [task] = await tx
@@ -419,8 +445,7 @@ export function createTaskActivities(db: Db) {
           .returning();
         if (!task) return {};
         const level = regionLevel(task.regionCode);
-        const upper =
-          level === 'county' ? `${task.regionCode.slice(0, 4)}00` : level === 'city' ? `${task.regionCode.slice(0, 2)}0000` : '000000';
+        const upper = level === 'county' ? `${task.regionCode.slice(0, 4)}00` : level === 'city' ? `${task.regionCode.slice(0, 2)}0000` : '000000';
         await notify(tx, {
           key: `${input.eventKey}:upper`,
           regionCode: upper,
@@ -450,14 +475,32 @@ export function createTaskActivities(db: Db) {
      * A follow-up of a task still not done after its escalation (未查处到位的要持续查处直至办结, 004 三(三)): the officers who
      * hold it and the supervisors of its region are reminded, once per round. Answers the next round's instant.
      */
-    async remindOverdueTask(input: { taskId: string; subject: TaskSubject; eventKey: string; round: number; /** When this round was due, and the workflow's clock. */ dueAt: number; now: number }): Promise<{ followUpAt?: string }> {
+    async remindOverdueTask(input: {
+      taskId: string;
+      subject: TaskSubject;
+      eventKey: string;
+      round: number /** When this round was due, and the workflow's clock. */;
+      dueAt: number;
+      now: number;
+    }): Promise<{ followUpAt?: string }> {
       const { workflowId, runId } = execution();
       return db.transaction(async (tx) => {
-        const [task] = await tx.select().from(tasks).where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
+        const [task] = await tx
+          .select()
+          .from(tasks)
+          .where(and(eq(tasks.id, input.taskId), eq(tasks.status, 'open')));
         if (!task) return {};
         const params = { ...noticeParams(input.subject, task), round: input.round };
         for (const role of ['officer', 'supervisor'] as const) {
-          await notify(tx, { key: `${input.eventKey}:${role}`, regionCode: task.regionCode, role, kind: 'reminder', params, patchCode: patchCodeOf(input.subject), taskId: input.taskId });
+          await notify(tx, {
+            key: `${input.eventKey}:${role}`,
+            regionCode: task.regionCode,
+            role,
+            kind: 'reminder',
+            params,
+            patchCode: patchCodeOf(input.subject),
+            taskId: input.taskId,
+          });
         }
         const followUpAt = await nextFollowUp(tx, input.subject, task.type as TaskType, input.dueAt, input.now);
         await writeAudit(tx, {
@@ -519,7 +562,15 @@ export function createTaskActivities(db: Db) {
     },
 
     /** An approved extension: the task's due instant moves to the end of the granted day. */
-    async applyExtension(input: { taskId: string; subject: TaskSubject; dueAt: string; eventKey: string; actor: Actor; reason?: string; now: number }): Promise<void> {
+    async applyExtension(input: {
+      taskId: string;
+      subject: TaskSubject;
+      dueAt: string;
+      eventKey: string;
+      actor: Actor;
+      reason?: string;
+      now: number;
+    }): Promise<void> {
       const { workflowId, runId } = execution();
       await db.transaction(async (tx) => {
         const [before] = await tx.select({ dueAt: tasks.dueAt }).from(tasks).where(eq(tasks.id, input.taskId));
@@ -560,6 +611,5 @@ export function createTaskActivities(db: Db) {
         });
       });
     },
-
   };
 }

@@ -21,7 +21,10 @@ function raLegacyTextField(): Plugin {
       const direct = byDefault.exec(code);
       if (direct) return { code: code.replace(direct[0], shim(direct[1])), map: null };
       for (const found of code.matchAll(named)) {
-        const names = found[1].split(',').map((s) => s.trim()).filter(Boolean);
+        const names = found[1]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
         const textField = names.find((n) => /^TextField(?:\s+as\s+\w+)?$/.test(n));
         if (!textField) continue;
         const others = names.filter((n) => n !== textField);

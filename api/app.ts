@@ -64,7 +64,9 @@ export const ADMIN_UI_DIST = path.join(PROJECT_ROOT, 'admin-ui', 'dist');
 const originOf = (template?: string) => {
   try {
     // Leaflet's {s} (a, b, c…) becomes the CSP's host wildcard.
-    return template ? new URL(template.replace(/\{s\}/g, 'subdomain-wildcard').replace(/\{[^}]*\}/g, '0')).origin.replace('subdomain-wildcard', '*') : undefined;
+    return template
+      ? new URL(template.replace(/\{s\}/g, 'subdomain-wildcard').replace(/\{[^}]*\}/g, '0')).origin.replace('subdomain-wildcard', '*')
+      : undefined;
   } catch {
     return undefined;
   }

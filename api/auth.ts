@@ -31,7 +31,13 @@ declare module 'fastify' {
 
 const tooManyAttempts = (seconds: number) => {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return new ApiError('TooManyRequests', `登录失败次数过多，请${minutes}分钟后再试`, `too many failed logins; try again in ${minutes} minute(s)`, [], undefined);
+  return new ApiError(
+    'TooManyRequests',
+    `登录失败次数过多，请${minutes}分钟后再试`,
+    `too many failed logins; try again in ${minutes} minute(s)`,
+    [],
+    undefined,
+  );
 };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -149,7 +155,10 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
       throw new ApiError('InvalidPayload', m[0], m[1], [fieldIssue('currentPassword', 'wrong_password', m[0], m[1])]);
     }
     const problem = passwordProblem(req.body.newPassword, user.username);
-    if (problem) throw new ApiError('InvalidPayload', problem.message, problem.messageEn, [fieldIssue('newPassword', problem.code, problem.message, problem.messageEn, problem.params)]);
+    if (problem)
+      throw new ApiError('InvalidPayload', problem.message, problem.messageEn, [
+        fieldIssue('newPassword', problem.code, problem.message, problem.messageEn, problem.params),
+      ]);
     if (req.body.newPassword === req.body.currentPassword) {
       const m = ['新密码不能与当前密码相同', 'the new password must differ from the current one'] as const;
       throw new ApiError('InvalidPayload', m[0], m[1], [fieldIssue('newPassword', 'password_unchanged', m[0], m[1])]);
@@ -160,7 +169,10 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
     const ended = await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
       // Every other session of this user ends (a stolen one among them); this one goes on.
-      const gone = await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, current))).returning({ userId: sessions.userId });
+      const gone = await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, user.id), ne(sessions.tokenHash, current)))
+        .returning({ userId: sessions.userId });
       await writeAudit(tx, {
         eventKey: `user.password_changed:${user.id}:${randomUUID()}`,
         actor,

@@ -56,7 +56,8 @@ const localeText = (map: typeof zh, issue: z.core.$ZodRawIssue | z.core.$ZodIssu
 function detailsOf(issue: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(issue)) {
-    if (k === 'code' || k === 'path' || k === 'message' || k === 'input' || k === 'inst' || k === 'params' || k === 'errors' || typeof v === 'function') continue;
+    if (k === 'code' || k === 'path' || k === 'message' || k === 'input' || k === 'inst' || k === 'params' || k === 'errors' || typeof v === 'function')
+      continue;
     if (k === 'pattern' && v instanceof RegExp) out[k] = v.source;
     else if (typeof v === 'bigint') out[k] = v.toString();
     else out[k] = v;
@@ -84,7 +85,12 @@ export function fieldIssueOf(issue: z.core.$ZodIssue, path: string): FieldIssue 
   }
   const own = describeZodIssue(raw, base.path, message);
   if (own) return { ...base, code: issue.code, message: own.zh, messageEn: own.en };
-  return { ...base, code: issue.code, message: `${base.path}：${localeText(zh, issue, message)}`, messageEn: `${base.path}: ${localeText(en, issue, message)}` };
+  return {
+    ...base,
+    code: issue.code,
+    message: `${base.path}：${localeText(zh, issue, message)}`,
+    messageEn: `${base.path}: ${localeText(en, issue, message)}`,
+  };
 }
 
 /** What zod expected, in words (invalid_type's `expected`). */
@@ -126,10 +132,21 @@ export function describeZodIssue(raw: Record<string, unknown>, path: string, mes
       const small = raw.code === 'too_small';
       const bound = String(small ? raw.minimum : raw.maximum);
       const inclusive = raw.inclusive !== false;
-      if (raw.origin === 'string') return small ? { zh: `${fz}至少${bound}个字`, en: `${f} needs at least ${bound} characters` } : { zh: `${fz}最多${bound}个字`, en: `${f} may have at most ${bound} characters` };
-      if (raw.origin === 'array' || raw.origin === 'set') return small ? { zh: `${fz}至少${bound}项`, en: `${f} needs at least ${bound} items` } : { zh: `${fz}最多${bound}项`, en: `${f} may have at most ${bound} items` };
-      if (small) return inclusive ? { zh: `${fz}不能小于${bound}`, en: `${f} should be at least ${bound}` } : { zh: `${fz}应大于${bound}`, en: `${f} should be greater than ${bound}` };
-      return inclusive ? { zh: `${fz}不能大于${bound}`, en: `${f} should be at most ${bound}` } : { zh: `${fz}应小于${bound}`, en: `${f} should be less than ${bound}` };
+      if (raw.origin === 'string')
+        return small
+          ? { zh: `${fz}至少${bound}个字`, en: `${f} needs at least ${bound} characters` }
+          : { zh: `${fz}最多${bound}个字`, en: `${f} may have at most ${bound} characters` };
+      if (raw.origin === 'array' || raw.origin === 'set')
+        return small
+          ? { zh: `${fz}至少${bound}项`, en: `${f} needs at least ${bound} items` }
+          : { zh: `${fz}最多${bound}项`, en: `${f} may have at most ${bound} items` };
+      if (small)
+        return inclusive
+          ? { zh: `${fz}不能小于${bound}`, en: `${f} should be at least ${bound}` }
+          : { zh: `${fz}应大于${bound}`, en: `${f} should be greater than ${bound}` };
+      return inclusive
+        ? { zh: `${fz}不能大于${bound}`, en: `${f} should be at most ${bound}` }
+        : { zh: `${fz}应小于${bound}`, en: `${f} should be less than ${bound}` };
     }
     case 'invalid_value': {
       const values = (raw.values as unknown[] | undefined) ?? [];
@@ -147,7 +164,8 @@ export function describeZodIssue(raw: Record<string, unknown>, path: string, mes
       const format = String(raw.format);
       const known = FORMATS[format];
       if (known) return { zh: `${fz}应为${known[0]}`, en: `${f} should be ${known[1]}` };
-      if (format === 'regex') return { zh: `${fz}格式不正确（应匹配 ${String(raw.pattern)}）`, en: `${f} does not have the expected form (it should match ${String(raw.pattern)})` };
+      if (format === 'regex')
+        return { zh: `${fz}格式不正确（应匹配 ${String(raw.pattern)}）`, en: `${f} does not have the expected form (it should match ${String(raw.pattern)})` };
       return { zh: `${fz}应为 ${format} 格式`, en: `${f} should be in the ${format} format` };
     }
     case 'unrecognized_keys': {
@@ -189,7 +207,11 @@ export function registerErrorHandler(app: FastifyInstance) {
       return reply.status(error.statusCode).send({ code: error.code ?? 'BadRequest', message: error.message });
     }
     const down = unavailable(error); // PostgreSQL or Temporal unavailable for now: 503, not a fault (infra/unavailable.ts)
-    if (down) return reply.status(503).header('retry-after', String(down.retryAfterSeconds)).send({ code: 'Unavailable', message: wantsEnglish(req) ? down.messageEn : down.message });
+    if (down)
+      return reply
+        .status(503)
+        .header('retry-after', String(down.retryAfterSeconds))
+        .send({ code: 'Unavailable', message: wantsEnglish(req) ? down.messageEn : down.message });
     req.log.error({ err: error }, 'request failed');
     return reply.status(500).send({ code: 'Internal', message: wantsEnglish(req) ? 'internal error' : '服务器内部错误' });
   });

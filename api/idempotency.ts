@@ -20,15 +20,22 @@ export function idempotencyKeyOf(req: FastifyRequest): string | undefined {
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (key === undefined) return undefined;
   if (!/^[\w.:-]{8,128}$/.test(key)) {
-    throw new ApiError('InvalidPayload', 'Idempotency-Key 应为8–128位字母、数字或 . _ : -', 'Idempotency-Key must be 8–128 characters of letters, digits or . _ : -', [
-      fieldIssue('headers.idempotency-key', 'idempotency_key_format', '格式不正确', 'malformed: 8–128 letters, digits or . _ : -'),
-    ]);
+    throw new ApiError(
+      'InvalidPayload',
+      'Idempotency-Key 应为8–128位字母、数字或 . _ : -',
+      'Idempotency-Key must be 8–128 characters of letters, digits or . _ : -',
+      [fieldIssue('headers.idempotency-key', 'idempotency_key_format', '格式不正确', 'malformed: 8–128 letters, digits or . _ : -')],
+    );
   }
   return key;
 }
 
 export const requestHash = (route: string, body: unknown) =>
-  createHash('sha256').update(route).update('\n').update(JSON.stringify(body ?? null)).digest('hex');
+  createHash('sha256')
+    .update(route)
+    .update('\n')
+    .update(JSON.stringify(body ?? null))
+    .digest('hex');
 
 export async function findAnswer(db: Db, userId: number, key: string, hash: string): Promise<StoredAnswer | undefined> {
   const [row] = await db

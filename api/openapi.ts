@@ -28,7 +28,14 @@ const illegal = {
   subType: 'occupied_without_approval',
   approvals: [],
   areas: { totalMu: 30, farmlandMu: 20, basicFarmlandMu: 5, redLineMu: 0 },
-  farmlandFlags: { rural_housing: false, greenhouse_house: false, landscape_lake: false, fund_project: false, affordable_housing: false, epidemic_medical: false },
+  farmlandFlags: {
+    rural_housing: false,
+    greenhouse_house: false,
+    landscape_lake: false,
+    fund_project: false,
+    affordable_housing: false,
+    epidemic_medical: false,
+  },
   evidence: [{ sha256: SHA, kind: 'photo' }],
   notes: '未批先建，占用耕地20亩',
 };
@@ -90,8 +97,14 @@ export const COMPLETION_EXAMPLES: Record<TaskType, Array<{ summary: string; valu
   transfer_feedback: [{ summary: '移送反馈', value: { receivedOn: '2026-12-20', result: '已立案调查', documentNumber: '农函〔2026〕2号' } }],
   rectification_plan: [{ summary: '整改方案', value: { responsiblePerson: '张三', measures: '拆除厂房，复垦复绿', plannedBy: '2027-03-31' } }],
   rectification: [
-    { summary: '部分整改（其中耕地）', value: { completedOn: '2027-02-10', rectifiedMu: 12, rectifiedFarmlandMu: 8, evidence: [{ sha256: SHA, kind: 'photo' }] } },
-    { summary: '补办用地手续', value: { completedOn: '2027-02-10', rectifiedMu: 30, approval: { type: 'land_approval', documentNumber: '宁政土批〔2027〕3号', date: '2027-02-01' } } },
+    {
+      summary: '部分整改（其中耕地）',
+      value: { completedOn: '2027-02-10', rectifiedMu: 12, rectifiedFarmlandMu: 8, evidence: [{ sha256: SHA, kind: 'photo' }] },
+    },
+    {
+      summary: '补办用地手续',
+      value: { completedOn: '2027-02-10', rectifiedMu: 30, approval: { type: 'land_approval', documentNumber: '宁政土批〔2027〕3号', date: '2027-02-01' } },
+    },
   ],
   acceptance_county: [
     { summary: '县级初验通过', value: { decision: 'pass' } },
@@ -118,7 +131,8 @@ const ERROR_SCHEMA: Json = {
   properties: {
     code: {
       type: 'string',
-      description: 'What went wrong, e.g. InvalidPayload (422), RuleViolation (422), Forbidden (403), TaskNotOpen (409), TaskNotFound / NotFound (404), Unauthorized (401), TooManyRequests (429), Unavailable (503).',
+      description:
+        'What went wrong, e.g. InvalidPayload (422), RuleViolation (422), Forbidden (403), TaskNotOpen (409), TaskNotFound / NotFound (404), Unauthorized (401), TooManyRequests (429), Unavailable (503).',
     },
     message: { type: 'string' },
     errors: { type: 'object', additionalProperties: { type: 'string' }, description: 'field path → message' },
@@ -142,7 +156,14 @@ const ERROR_SCHEMA: Json = {
     code: 'InvalidPayload',
     message: 'invalid request: determination.areas.farmlandMu: determination.areas.farmlandMu is required: a number',
     errors: { 'determination.areas.farmlandMu': 'determination.areas.farmlandMu is required: a number' },
-    issues: [{ path: 'determination.areas.farmlandMu', code: 'invalid_type', message: 'determination.areas.farmlandMu is required: a number', params: { expected: 'number' } }],
+    issues: [
+      {
+        path: 'determination.areas.farmlandMu',
+        code: 'invalid_type',
+        message: 'determination.areas.farmlandMu is required: a number',
+        params: { expected: 'number' },
+      },
+    ],
   },
 };
 
@@ -253,7 +274,11 @@ export function finishDocument(doc: Json): Json {
             oneOf: TASK_TYPES.map((t) => ({ $ref: `#/components/schemas/${schemaName(t)}` })),
             discriminator: { propertyName: 'taskType', mapping: Object.fromEntries(TASK_TYPES.map((t) => [t, `#/components/schemas/${schemaName(t)}`])) },
           },
-          examples: Object.fromEntries(TASK_TYPES.flatMap((t) => COMPLETION_EXAMPLES[t].map((e, i) => [`${t}${i ? `_${i + 1}` : ''}`, { summary: `${t}: ${e.summary}`, value: { taskType: t, ...e.value } }]))),
+          examples: Object.fromEntries(
+            TASK_TYPES.flatMap((t) =>
+              COMPLETION_EXAMPLES[t].map((e, i) => [`${t}${i ? `_${i + 1}` : ''}`, { summary: `${t}: ${e.summary}`, value: { taskType: t, ...e.value } }]),
+            ),
+          ),
         },
       },
     };

@@ -54,7 +54,13 @@ export function bodyErrorOf(err: unknown): ApiError | undefined {
   const e = err as { code?: unknown; statusCode?: unknown } | undefined;
   const text = typeof e?.code === 'string' ? BODY_FAULTS[e.code] : undefined;
   if (!text || typeof e?.statusCode !== 'number') return undefined;
-  return new ApiError('InvalidPayload', text[0], text[1], [fieldIssue('body', String(e.code).replace('FST_ERR_CTP_', '').toLowerCase(), text[0], text[1])], e.statusCode);
+  return new ApiError(
+    'InvalidPayload',
+    text[0],
+    text[1],
+    [fieldIssue('body', String(e.code).replace('FST_ERR_CTP_', '').toLowerCase(), text[0], text[1])],
+    e.statusCode,
+  );
 }
 
 /** What a request's fault found below the edge is answered with, if it is one. */

@@ -21,7 +21,13 @@ export function ordering(q: ListQuery, columns: Record<string, AnyColumn | SQL>,
   const column = columns[field];
   if (!column) {
     throw new ApiError('InvalidPayload', `不能按"${field}"排序`, `cannot sort by "${field}"`, [
-      fieldIssue('querystring.sort', 'unknown_sort_field', `可排序字段：${Object.keys(columns).join(', ')}`, `sortable fields: ${Object.keys(columns).join(', ')}`, { field, sortable: Object.keys(columns) }),
+      fieldIssue(
+        'querystring.sort',
+        'unknown_sort_field',
+        `可排序字段：${Object.keys(columns).join(', ')}`,
+        `sortable fields: ${Object.keys(columns).join(', ')}`,
+        { field, sortable: Object.keys(columns) },
+      ),
     ]);
   }
   return [dir.toUpperCase() === 'DESC' ? desc(column) : asc(column), ...fallback];

@@ -41,7 +41,6 @@ const N = Number(values.n);
 const CONCURRENCY = Number(values.concurrency);
 const CHUNK = Number(values['chunk-size']);
 
-
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 sampler.unref();
@@ -73,11 +72,19 @@ async function main() {
       const hash = createHash('sha256');
       await pipeline(createReadStream(file), hash);
       const fileHash = hash.digest('hex');
-      const { job } = await createImport(database.db, source, { filePath: file, fileName: path.basename(file), fileHash, options, actor: SYSTEM_ACTOR, origin: 'cli' });
+      const { job } = await createImport(database.db, source, {
+        filePath: file,
+        fileName: path.basename(file),
+        fileHash,
+        options,
+        actor: SYSTEM_ACTOR,
+        origin: 'cli',
+      });
       const done = await runImport(deps, job.id, { owner: 'bench', concurrency: CONCURRENCY, chunkSize: CHUNK });
       const started = performance.now() - t0;
       await waitFor(async () => {
-        const [{ n }] = await database.sql`select count(distinct t.patch_code)::int as n from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode}`;
+        const [{ n }] =
+          await database.sql`select count(distinct t.patch_code)::int as n from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode}`;
         return n >= done.accepted;
       }, 200);
       return { started, ready: performance.now() - t0, job: done };
@@ -92,7 +99,8 @@ async function main() {
     const regionMap = new Map((await database.db.select({ code: regions.code, level: regions.level }).from(regions)).map((r) => [r.code, r]));
     let valid = 0;
     for await (const chunk of source.chunks(0, CHUNK)) {
-      for (const raw of chunk) if (validateFeature(raw, { mapping: PROVINCIAL_PRESET.mapping, crs: source.crs, regions: regionMap, actor: SYSTEM_ACTOR }).patch) valid++;
+      for (const raw of chunk)
+        if (validateFeature(raw, { mapping: PROVINCIAL_PRESET.mapping, crs: source.crs, regions: regionMap, actor: SYSTEM_ACTOR }).patch) valid++;
     }
     const validateMs = performance.now() - t;
 
@@ -103,15 +111,22 @@ async function main() {
     const ours = await importBatch(file, `BENCH-${runId}`);
     const j = ours.job;
 
-    console.log(`\nN = ${N} patches (${values.format}, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${(generatedMs / 1000).toFixed(1)} s), concurrency ${CONCURRENCY}, chunks of ${CHUNK}, dev server ${values.memory ? 'in memory' : 'on SQLite (WAL, synchronous=normal)'}`);
+    console.log(
+      `\nN = ${N} patches (${values.format}, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${(generatedMs / 1000).toFixed(1)} s), concurrency ${CONCURRENCY}, chunks of ${CHUNK}, dev server ${values.memory ? 'in memory' : 'on SQLite (WAL, synchronous=normal)'}`,
+    );
     console.log(`read + validate only       ${rate(N, validateMs).padStart(9)} features/s  (${valid} valid)`);
-    console.log(`import: ${j.status}, ${j.accepted} accepted (${j.started} started, ${j.military} military), ${j.rejected} rejected, ${j.warned} with warnings`);
+    console.log(
+      `import: ${j.status}, ${j.accepted} accepted (${j.started} started, ${j.military} military), ${j.rejected} rejected, ${j.warned} with warnings`,
+    );
     console.log('                            started/s   ready/s');
     console.log(`no-op workflows             ${rate(N, base.started).padStart(9)} ${rate(N, base.ready).padStart(9)}   (ready = completed)`);
-    console.log(`batch import                ${rate(j.accepted, ours.started).padStart(9)} ${rate(j.accepted, ours.ready).padStart(9)}   (ready = first task of every patch in the read model)`);
-    console.log(`ratio import / no-op        ${(base.started / N / (ours.started / j.accepted)).toFixed(2).padStart(9)} ${(base.ready / N / (ours.ready / j.accepted)).toFixed(2).padStart(9)}`);
+    console.log(
+      `batch import                ${rate(j.accepted, ours.started).padStart(9)} ${rate(j.accepted, ours.ready).padStart(9)}   (ready = first task of every patch in the read model)`,
+    );
+    console.log(
+      `ratio import / no-op        ${(base.started / N / (ours.started / j.accepted)).toFixed(2).padStart(9)} ${(base.ready / N / (ours.ready / j.accepted)).toFixed(2).padStart(9)}`,
+    );
     console.log(`peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB`);
-
   } finally {
     await sys.stop();
   }

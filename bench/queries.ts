@@ -105,7 +105,15 @@ async function main() {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api`;
     const login = async (username: string) =>
-      ((await (await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'wpzf2026' }) })).json()) as { token: string }).token;
+      (
+        (await (
+          await fetch(`${base}/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: 'wpzf2026' }),
+          })
+        ).json()) as { token: string }
+      ).token;
     const time = async (label: string, token: string, url: string, json = true) => {
       const samples: number[] = [];
       let rows = 0;
@@ -117,7 +125,9 @@ async function main() {
         if (i >= 3) samples.push(performance.now() - t);
         rows = Array.isArray(body) ? Number(res.headers.get('content-range')?.split('/')[1]) : 0;
       }
-      console.log(`${label.padEnd(44)} p50 ${percentile(samples, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(samples, 95).toFixed(1).padStart(7)} ms${rows ? `   (${rows} rows match)` : ''}`);
+      console.log(
+        `${label.padEnd(44)} p50 ${percentile(samples, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(samples, 95).toFixed(1).padStart(7)} ms${rows ? `   (${rows} rows match)` : ''}`,
+      );
     };
     const inbox = `/tasks?${new URLSearchParams({ filter: JSON.stringify({ status: 'open' }), sort: JSON.stringify(['dueAt', 'ASC']), range: JSON.stringify([0, 24]) })}`;
     const year = localDateOf(Date.now()).year;
@@ -125,14 +135,29 @@ async function main() {
     await time('inbox: county officer (兴庆区), open tasks', await login('xq.officer'), inbox);
     await time('inbox: province supervisor (宁夏), open tasks', await login('nx.supervisor'), inbox);
     await time('statistics: county (兴庆区), this year', await login('xq.supervisor'), `/statistics?regionCode=640104&from=${year}-01-01`);
-    await time('statistics: province (宁夏), last 12 months', await login('nx.supervisor'), `/statistics?regionCode=640000&from=${year - 1}-${String(localDateOf(Date.now()).month).padStart(2, '0')}-01`);
-    await time('statistics: province (宁夏), year, rectified by cut-off', await login('nx.supervisor'), `/statistics?regionCode=640000&from=${year}-01-01&to=${year + 1}-01-01&rectifiedBy=${year + 1}-01-15`);
+    await time(
+      'statistics: province (宁夏), last 12 months',
+      await login('nx.supervisor'),
+      `/statistics?regionCode=640000&from=${year - 1}-${String(localDateOf(Date.now()).month).padStart(2, '0')}-01`,
+    );
+    await time(
+      'statistics: province (宁夏), year, rectified by cut-off',
+      await login('nx.supervisor'),
+      `/statistics?regionCode=640000&from=${year}-01-01&to=${year + 1}-01-01&rectifiedBy=${year + 1}-01-15`,
+    );
     await time('report: province (宁夏), annual XLSX', await login('nx.supervisor'), `/reports/annual?regionCode=640000&year=${year}`, false);
 
-    const period = { regionCode: '640000', from: startOfLocalDay({ year: year - 1, month: 1, day: 1 }), to: startOfLocalDay({ year: year + 1, month: 1, day: 1 }) };
+    const period = {
+      regionCode: '640000',
+      from: startOfLocalDay({ year: year - 1, month: 1, day: 1 }),
+      to: startOfLocalDay({ year: year + 1, month: 1, day: 1 }),
+    };
     for (const [title, q] of [
       ['province, two years', period],
-      ['province, two years, rectification as of a cut-off (the cases joined)', { ...period, rectifiedBy: startOfLocalDay({ year: year + 1, month: 1, day: 16 }) }],
+      [
+        'province, two years, rectification as of a cut-off (the cases joined)',
+        { ...period, rectifiedBy: startOfLocalDay({ year: year + 1, month: 1, day: 16 }) },
+      ],
     ] as const) {
       const plan = await database.db.execute(sql`explain (analyze, buffers, costs off) ${aggregatesSql(q)}`);
       console.log(`\nplan of the statistics query (${title}):`);

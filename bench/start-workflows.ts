@@ -66,9 +66,10 @@ async function main() {
     console.log(`\nN = ${N}, concurrency ${CONCURRENCY}, dev server ${values.memory ? 'in memory' : 'on SQLite (WAL, synchronous=normal)'}`);
     console.log('                          started/s   ready/s');
     console.log(`no-op workflows           ${rate(N, base.started).padStart(9)} ${rate(N, base.ready).padStart(9)}   (ready = completed)`);
-    console.log(`patch issuance            ${rate(N, ours.started).padStart(9)} ${rate(N, ours.ready).padStart(9)}   (ready = verification task in the read model)`);
+    console.log(
+      `patch issuance            ${rate(N, ours.started).padStart(9)} ${rate(N, ours.ready).padStart(9)}   (ready = verification task in the read model)`,
+    );
     console.log(`ratio patch / no-op       ${(base.started / ours.started).toFixed(2).padStart(9)} ${(base.ready / ours.ready).toFixed(2).padStart(9)}`);
-
   } finally {
     await sys.stop();
   }

@@ -51,10 +51,7 @@ export async function loadEffectivePolicy(
 }
 
 /** Appends a new version of a region's overrides and returns its row. */
-export async function savePolicyVersion(
-  db: Db,
-  input: { regionCode: string; overrides: PolicyOverrides; note?: string; createdBy?: number; actor?: Actor },
-) {
+export async function savePolicyVersion(db: Db, input: { regionCode: string; overrides: PolicyOverrides; note?: string; createdBy?: number; actor?: Actor }) {
   return db.transaction(async (tx) => {
     // Serialise writers of one region so versions stay dense.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${'policy:' + input.regionCode}))`);

@@ -31,6 +31,7 @@ export function assignmentProblem(
       messageEn: `the task is done by the staff of region ${task.regionCode}; the user belongs to ${user.regionCode}`,
     };
   }
-  if (task.restricted && !user.classified) return { message: '该任务涉密，所选用户不具备涉密处理权限', messageEn: 'the task is classified and the user lacks the permission' };
+  if (task.restricted && !user.classified)
+    return { message: '该任务涉密，所选用户不具备涉密处理权限', messageEn: 'the task is classified and the user lacks the permission' };
   return undefined;
 }

@@ -40,21 +40,40 @@ export function checkCasePayload(type: TaskType, payload: Obj): PayloadIssue[] {
   };
   // English names the field by its path.
   const text = (path: string, label: string) => need(isText(payload[path]), path, `请填写${label}`, `${path} is required`);
-  const date = (path: string, label: string) => need(isLocalDate(payload[path]), path, `${label}应为日期 YYYY-MM-DD`, `${path} should be a date YYYY-MM-DD`, 'date');
+  const date = (path: string, label: string) =>
+    need(isLocalDate(payload[path]), path, `${label}应为日期 YYYY-MM-DD`, `${path} should be a date YYYY-MM-DD`, 'date');
   const bool = (path: string, label: string) => need(typeof payload[path] === 'boolean', path, `请选择${label}`, `${path}: answer yes or no`);
   const decision = (allowed: string[]) => {
-    need(typeof payload.decision === 'string' && allowed.includes(payload.decision), 'decision', `结论应为 ${allowed.join(' / ')}`, `the decision should be ${allowed.join(' / ')}`, 'enum');
+    need(
+      typeof payload.decision === 'string' && allowed.includes(payload.decision),
+      'decision',
+      `结论应为 ${allowed.join(' / ')}`,
+      `the decision should be ${allowed.join(' / ')}`,
+      'enum',
+    );
     if (payload.decision === 'reject') text('reason', '退回理由');
   };
   switch (type) {
     case 'case_register': {
       const party = payload.party;
       need(isObj(party) && isText(party.name), 'party.name', '请填写当事人名称', "the party's name is required");
-      need(isObj(party) && (party.kind === 'person' || party.kind === 'organisation'), 'party.kind', '当事人类型应为个人或单位', 'the party is a person or an organisation', 'enum');
+      need(
+        isObj(party) && (party.kind === 'person' || party.kind === 'organisation'),
+        'party.kind',
+        '当事人类型应为个人或单位',
+        'the party is a person or an organisation',
+        'enum',
+      );
       text('site', '违法地点');
       text('facts', '违法事实');
       const links = payload.linkPatchCodes;
-      need(links === undefined || (Array.isArray(links) && links.length <= 20 && links.every((c) => isText(c))), 'linkPatchCodes', '并案图斑应为图斑编号列表（至多20个）', 'the linked patches are a list of at most 20 patch codes', 'type');
+      need(
+        links === undefined || (Array.isArray(links) && links.length <= 20 && links.every((c) => isText(c))),
+        'linkPatchCodes',
+        '并案图斑应为图斑编号列表（至多20个）',
+        'the linked patches are a list of at most 20 patch codes',
+        'type',
+      );
       break;
     }
     case 'stop_order':
@@ -68,10 +87,19 @@ export function checkCasePayload(type: TaskType, payload: Obj): PayloadIssue[] {
       const fine = payload.fine;
       need(isObj(fine) && isAmount(fine.amountYuan), 'fine.amountYuan', '罚款金额应为不小于0的数', 'the fine is a number of at least 0');
       need(isObj(fine) && typeof fine.collected === 'boolean', 'fine.collected', '请选择罚款是否已收缴', 'fine.collected: answer yes or no');
-      for (const [k, label] of [['confiscation', '是否没收'], ['demolition', '是否拆除'], ['recultivation', '是否复耕复绿'], ['disciplineReferral', '是否移送纪检监察'], ['criminalReferral', '是否移送司法机关']] as const) bool(k, label);
+      for (const [k, label] of [
+        ['confiscation', '是否没收'],
+        ['demolition', '是否拆除'],
+        ['recultivation', '是否复耕复绿'],
+        ['disciplineReferral', '是否移送纪检监察'],
+        ['criminalReferral', '是否移送司法机关'],
+      ] as const)
+        bool(k, label);
       const departments = payload.departments;
       need(
-        Array.isArray(departments) && departments.every((d) => (DEPARTMENTS as readonly unknown[]).includes(d)) && new Set(departments).size === departments.length,
+        Array.isArray(departments) &&
+          departments.every((d) => (DEPARTMENTS as readonly unknown[]).includes(d)) &&
+          new Set(departments).size === departments.length,
         'departments',
         '移交部门应为不重复的已知部门',
         'the departments are known departments, each named once',
@@ -79,7 +107,13 @@ export function checkCasePayload(type: TaskType, payload: Obj): PayloadIssue[] {
       );
       need((RECTIFICATION_PATHS as readonly unknown[]).includes(payload.path), 'path', '请选择整改方式', 'choose the rectification path', 'enum');
       // 六个该: the decision's measures must fit the path chosen, and a collected fine says how much.
-      if (payload.path === 'confiscate' && payload.confiscation !== true) out.push({ path: 'confiscation', rule: 'six_musts', message: '整改方式为没收时须决定没收', messageEn: 'the rectification path is confiscation: the decision must confiscate' });
+      if (payload.path === 'confiscate' && payload.confiscation !== true)
+        out.push({
+          path: 'confiscation',
+          rule: 'six_musts',
+          message: '整改方式为没收时须决定没收',
+          messageEn: 'the rectification path is confiscation: the decision must confiscate',
+        });
       if (payload.path === 'demolish_recultivate' && payload.demolition !== true && payload.recultivation !== true) {
         out.push({
           path: 'demolition',
@@ -88,7 +122,13 @@ export function checkCasePayload(type: TaskType, payload: Obj): PayloadIssue[] {
           messageEn: 'the rectification path is demolition and re-cultivation: the decision must order demolition or re-cultivation',
         });
       }
-      if (isObj(fine) && fine.collected === true && !isAmount(fine.collectedYuan)) out.push({ path: 'fine.collectedYuan', rule: 'six_musts', message: '已收缴罚款须填写收缴金额', messageEn: 'a collected fine needs the amount collected' });
+      if (isObj(fine) && fine.collected === true && !isAmount(fine.collectedYuan))
+        out.push({
+          path: 'fine.collectedYuan',
+          rule: 'six_musts',
+          message: '已收缴罚款须填写收缴金额',
+          messageEn: 'a collected fine needs the amount collected',
+        });
       break;
     }
     case 'transfer_feedback':
@@ -103,7 +143,12 @@ export function checkCasePayload(type: TaskType, payload: Obj): PayloadIssue[] {
     case 'rectification':
       date('completedOn', '整改完成日期');
       need(isAmount(payload.rectifiedMu), 'rectifiedMu', '整改面积应为不小于0的数', 'the area rectified is a number of at least 0');
-      need(payload.rectifiedFarmlandMu === undefined || isAmount(payload.rectifiedFarmlandMu), 'rectifiedFarmlandMu', '其中耕地面积应为不小于0的数', 'the farmland rectified is a number of at least 0');
+      need(
+        payload.rectifiedFarmlandMu === undefined || isAmount(payload.rectifiedFarmlandMu),
+        'rectifiedFarmlandMu',
+        '其中耕地面积应为不小于0的数',
+        'the farmland rectified is a number of at least 0',
+      );
       need(payload.evidence === undefined || Array.isArray(payload.evidence), 'evidence', '举证材料应为列表', 'the evidence is a list', 'type');
       break;
     case 'acceptance_county':

@@ -53,7 +53,6 @@ export function rectifiedFarmland(areas: AreaSplit, rectifiedMu: number, given?:
   return undefined;
 }
 
-
 /** "2027-01-15" → "2027年1月15日". */
 export const chineseDate = (date: string): string => {
   const [y, m, d] = date.split('-').map(Number);

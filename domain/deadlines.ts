@@ -131,7 +131,8 @@ export function imagingFallback(events: Pick<DeadlineEvents, 'issuedAt' | 'batch
 export function parseLocalDate(date: string): LocalDate {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const parsed = m && { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  if (!parsed || parsed.month < 1 || parsed.month > 12 || parsed.day < 1 || parsed.day > daysInMonth(parsed.year, parsed.month)) throw new RangeError(`not a date: ${date}`);
+  if (!parsed || parsed.month < 1 || parsed.month > 12 || parsed.day < 1 || parsed.day > daysInMonth(parsed.year, parsed.month))
+    throw new RangeError(`not a date: ${date}`);
   return parsed;
 }
 

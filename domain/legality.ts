@@ -3,7 +3,16 @@
  * Pure: the API checks these before sending an Update, and the workflow's Update validator checks them
  * again against the rules it received with the task.
  */
-import { CATEGORY_LABELS, CATEGORY_LABELS_EN, FARMLAND_FLAG_LABELS, FARMLAND_FLAG_LABELS_EN, LEGALITY_LABELS, LEGALITY_LABELS_EN, SUBTYPE_LABELS, SUBTYPE_LABELS_EN } from './labels';
+import {
+  CATEGORY_LABELS,
+  CATEGORY_LABELS_EN,
+  FARMLAND_FLAG_LABELS,
+  FARMLAND_FLAG_LABELS_EN,
+  LEGALITY_LABELS,
+  LEGALITY_LABELS_EN,
+  SUBTYPE_LABELS,
+  SUBTYPE_LABELS_EN,
+} from './labels';
 import { onsiteRuleMet, type EvidenceRequirement, type FarmlandFlag, type OnsiteCheckRule } from './policy';
 import type { Legality, PatchCategory } from './types';
 
@@ -115,7 +124,15 @@ export const gpsPhotoCount = (evidence: ReadonlyArray<{ kind?: string; gps?: unk
 export interface RuleViolation {
   /** Field path in the payload, e.g. "determination.farmlandFlags.rural_housing". */
   path: string;
-  rule: 'subtype_mismatch' | 'other_forbidden' | 'farmland_flag_required' | 'approval_required' | 'areas_inconsistent' | 'evidence_required' | 'new_structures_required' | 'area_required';
+  rule:
+    | 'subtype_mismatch'
+    | 'other_forbidden'
+    | 'farmland_flag_required'
+    | 'approval_required'
+    | 'areas_inconsistent'
+    | 'evidence_required'
+    | 'new_structures_required'
+    | 'area_required';
   message: string;
   /** The same in English (what the API answers a request asking for English). */
   messageEn: string;
@@ -125,14 +142,15 @@ export interface RuleViolation {
 
 const AREA_FIELDS = ['totalMu', 'farmlandMu', 'basicFarmlandMu', 'redLineMu'] as const satisfies ReadonlyArray<keyof OccupiedAreas>;
 const AREA_LABELS: Record<keyof OccupiedAreas, string> = { totalMu: '总', farmlandMu: '耕地', basicFarmlandMu: '永久基本农田', redLineMu: '生态保护红线' };
-const AREA_LABELS_EN: Record<keyof OccupiedAreas, string> = { totalMu: 'total', farmlandMu: 'farmland', basicFarmlandMu: 'permanent basic farmland', redLineMu: 'ecological red line' };
+const AREA_LABELS_EN: Record<keyof OccupiedAreas, string> = {
+  totalMu: 'total',
+  farmlandMu: 'farmland',
+  basicFarmlandMu: 'permanent basic farmland',
+  redLineMu: 'ecological red line',
+};
 
 /** Checks a determination against the region's rules; the messages are for officers. */
-export function checkDetermination(
-  d: Determination,
-  ctx: { category: PatchCategory; rules: DeterminationRules },
-  prefix = 'determination',
-): RuleViolation[] {
+export function checkDetermination(d: Determination, ctx: { category: PatchCategory; rules: DeterminationRules }, prefix = 'determination'): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (!LEGALITY_SUBTYPES[d.legality].includes(d.subType)) {
     out.push({
@@ -194,7 +212,8 @@ export function checkDetermination(
       path: `${prefix}.areas`,
       rule: 'areas_inconsistent',
       message: '面积不一致：耕地不得大于总面积，永久基本农田不得大于耕地，生态保护红线不得大于总面积',
-      messageEn: 'the areas do not add up: farmland may not exceed the total, permanent basic farmland may not exceed farmland, the ecological red line may not exceed the total',
+      messageEn:
+        'the areas do not add up: farmland may not exceed the total, permanent basic farmland may not exceed farmland, the ecological red line may not exceed the total',
     });
   }
   if (d.legality === 'illegal' && a.farmlandMu > 0) {
@@ -216,7 +235,7 @@ export function checkDetermination(
       path: `${prefix}.newStructures`,
       rule: 'new_structures_required',
       message: '本图斑达到上级实地核查标准，须填写是否有新增建（构）筑物',
-      messageEn: 'this patch meets a higher level\'s on-site check threshold: say whether there are new buildings or structures',
+      messageEn: "this patch meets a higher level's on-site check threshold: say whether there are new buildings or structures",
     });
   }
   return out;

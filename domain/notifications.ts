@@ -74,7 +74,9 @@ export function noticeText(kind: NoticeKind, p: NoticeParams): { title: string; 
         return { title: `第${p.round}次催办：${subject(p)} 的${type}仍未办结`, body: `${due}，已逾期，请跟踪督促直至办结` };
       }
       return {
-        title: p.overdue ? `督办提醒：${subject(p)} 的${type}任务已逾期${Math.max(p.daysOverdue ?? 0, 0)}天，请尽快办理` : `督办提醒：请按期办理${subject(p)} 的${type}任务`,
+        title: p.overdue
+          ? `督办提醒：${subject(p)} 的${type}任务已逾期${Math.max(p.daysOverdue ?? 0, 0)}天，请尽快办理`
+          : `督办提醒：请按期办理${subject(p)} 的${type}任务`,
         body: joinClauses([p.message, due, p.by ? `督办人 ${p.by}` : undefined]),
       };
     case 'sent_back':

@@ -163,13 +163,7 @@ export interface RegionPolicy {
 }
 
 /** Deep partial, except that arrays and deadline rules (objects with a `kind`) replace as a whole. */
-export type DeepPartial<T> = T extends Array<unknown>
-  ? T
-  : T extends { kind: string }
-    ? T
-    : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> = T extends Array<unknown> ? T : T extends { kind: string } ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 export type PolicyOverrides = DeepPartial<RegionPolicy>;
 
@@ -207,15 +201,19 @@ export const BASE_POLICY: RegionPolicy = {
   quota: { freezeFarmland: true },
   // Off unless a region turns it on (Liaocheng does, 003).
   recheck: { subTypes: [], everyMonths: 3, forMonths: 12 },
-  statistics: { accountabilityThreshold: 0.15, warnAtShareOfThreshold: 0.8, concealment: { rate: 0.1, moreThan: 10 }, interviewRanking: { cities: 3, counties: 10 } },
+  statistics: {
+    accountabilityThreshold: 0.15,
+    warnAtShareOfThreshold: 0.8,
+    concealment: { rate: 0.1, moreThan: 10 },
+    interviewRanking: { cities: 3, counties: 10 },
+  },
   reports: {
     halfYear: { kind: 'fixedDate', month: 7, day: 31, yearOffset: 0, from: 'event' },
     annual: { kind: 'fixedDate', month: 3, day: 31, yearOffset: 1, from: 'event' },
   },
 };
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deadline rules and rule sets replace as a whole; other objects merge key by key. */
 const isAtomic = (v: Record<string, unknown>): boolean => 'kind' in v;
@@ -265,7 +263,8 @@ export function migrateOnsiteRule(rule: unknown): OnsiteCheckRule[] {
   const issued = categories.filter((c): c is PatchCategory => typeof c === 'string' && !(c in FILED_AS_OF_OLD_CATEGORY));
   const out: OnsiteCheckRule[] = [];
   if (issued.length) out.push({ ...base, issuedAs: issued });
-  if (filed.length) out.push({ ...base, metric: base.metric === 'totalMu' ? 'farmlandMu' : base.metric, filedAs: filed.map((c) => FILED_AS_OF_OLD_CATEGORY[c]) });
+  if (filed.length)
+    out.push({ ...base, metric: base.metric === 'totalMu' ? 'farmlandMu' : base.metric, filedAs: filed.map((c) => FILED_AS_OF_OLD_CATEGORY[c]) });
   return out;
 }
 

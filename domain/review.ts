@@ -19,8 +19,7 @@ export interface ReviewDecision {
   rate?: number;
 }
 
-export const levelRegion = (level: ReviewLevel, countyCode: string): string =>
-  level === 'city' ? cityOf(countyCode) : provinceOf(countyCode);
+export const levelRegion = (level: ReviewLevel, countyCode: string): string => (level === 'city' ? cityOf(countyCode) : provinceOf(countyCode));
 
 export function alwaysConditionsMet(d: Determination, category: PatchCategory): AlwaysReviewCondition[] {
   const met: AlwaysReviewCondition[] = [];

@@ -166,12 +166,18 @@ export function rankings<T extends { regionCode: string; figures: Figures }>(row
   const share = (r: T) => r.figures.accountability.ratio;
   const ranked = rows.filter((r) => r.figures.illegal.areaMu > 0);
   const byArea = [...ranked].sort((x, y) => y.figures.illegal.areaMu - x.figures.illegal.areaMu || x.regionCode.localeCompare(y.regionCode));
-  const byShare = [...ranked].sort((x, y) => (share(y) ?? -1) - (share(x) ?? -1) || y.figures.illegal.areaMu - x.figures.illegal.areaMu || x.regionCode.localeCompare(y.regionCode));
+  const byShare = [...ranked].sort(
+    (x, y) => (share(y) ?? -1) - (share(x) ?? -1) || y.figures.illegal.areaMu - x.figures.illegal.areaMu || x.regionCode.localeCompare(y.regionCode),
+  );
   const areaRank = new Map(byArea.map((r, i) => [r.regionCode, i + 1]));
   const shareRank = new Map(byShare.map((r, i) => [r.regionCode, i + 1]));
   const score = (r: T) => areaRank.get(r.regionCode)! + shareRank.get(r.regionCode)!;
   const combined = [...ranked].sort(
-    (x, y) => score(x) - score(y) || y.figures.illegal.areaMu - x.figures.illegal.areaMu || (share(y) ?? -1) - (share(x) ?? -1) || x.regionCode.localeCompare(y.regionCode),
+    (x, y) =>
+      score(x) - score(y) ||
+      y.figures.illegal.areaMu - x.figures.illegal.areaMu ||
+      (share(y) ?? -1) - (share(x) ?? -1) ||
+      x.regionCode.localeCompare(y.regionCode),
   );
   return {
     top,

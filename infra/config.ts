@@ -54,7 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadsDir: path.resolve(dataDir, env.UPLOADS_DIR ?? 'uploads'),
     mapTileUrl: env.MAP_TILE_URL || undefined,
     mapTileAttribution: env.MAP_TILE_ATTRIBUTION || undefined,
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 20),
     loginLockoutFailures: int(env.LOGIN_LOCKOUT_FAILURES, 5),
     loginLockoutMinutes: int(env.LOGIN_LOCKOUT_MINUTES, 15),

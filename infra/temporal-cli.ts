@@ -13,12 +13,7 @@ export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.
 const CLI_CACHE_DIR = path.join(USER_CACHE_DIR, 'temporal-cli-v1.5.1');
 
 export function findTemporalCli(): string | undefined {
-  const candidates = [
-    process.env.TEMPORAL_CLI,
-    which('temporal'),
-    path.join(PROJECT_TOOLS_DIR, 'temporal'),
-    path.join(CLI_CACHE_DIR, 'temporal'),
-  ];
+  const candidates = [process.env.TEMPORAL_CLI, which('temporal'), path.join(PROJECT_TOOLS_DIR, 'temporal'), path.join(CLI_CACHE_DIR, 'temporal')];
   const gopath = which('go') ? commandOutput('go', ['env', 'GOPATH']) : undefined;
   if (gopath) candidates.push(path.join(gopath.split(path.delimiter)[0], 'bin', 'temporal'));
   return candidates.find((c): c is string => !!c && isExecutable(c));
@@ -41,8 +36,11 @@ export async function buildTemporalCli(log: (msg: string) => void): Promise<stri
 }
 
 export async function findOrBuildTemporalCli(log: (msg: string) => void): Promise<string | undefined> {
-  return findTemporalCli() ?? (await buildTemporalCli(log).catch((err) => {
-    log(`could not build the Temporal CLI: ${(err as Error).message}`);
-    return undefined;
-  }));
+  return (
+    findTemporalCli() ??
+    (await buildTemporalCli(log).catch((err) => {
+      log(`could not build the Temporal CLI: ${(err as Error).message}`);
+      return undefined;
+    }))
+  );
 }

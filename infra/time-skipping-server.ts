@@ -53,10 +53,7 @@ export function findOrFetchTimeSkippingServer(log: (msg: string) => void): strin
     log(`Maven could not resolve the test server: ${(err as Error).message}`);
     return undefined;
   }
-  writeFileSync(
-    launcher,
-    `#!/bin/sh\nexec "${java}" -Xss1m -XX:+UseSerialGC -cp "$(cat "${classpathFile}")" io.temporal.testserver.TestServer "$@"\n`,
-  );
+  writeFileSync(launcher, `#!/bin/sh\nexec "${java}" -Xss1m -XX:+UseSerialGC -cp "$(cat "${classpathFile}")" io.temporal.testserver.TestServer "$@"\n`);
   chmodSync(launcher, 0o755);
   return launcherIsValid(launcher, classpathFile) ? launcher : undefined;
 }

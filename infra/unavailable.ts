@@ -59,8 +59,18 @@ export function unavailable(err: unknown): Unavailable | undefined {
   const dependency = unavailableDependency(err);
   if (!dependency) return undefined;
   return dependency === 'database'
-    ? { dependency, retryAfterSeconds: RETRY_AFTER_SECONDS, message: '数据库暂时不可用，请稍后重试', messageEn: 'the database is unavailable for now; try again later' }
-    : { dependency, retryAfterSeconds: RETRY_AFTER_SECONDS, message: '流程服务暂时不可用，请稍后重试', messageEn: 'the workflow service is unavailable for now; try again later' };
+    ? {
+        dependency,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        message: '数据库暂时不可用，请稍后重试',
+        messageEn: 'the database is unavailable for now; try again later',
+      }
+    : {
+        dependency,
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+        message: '流程服务暂时不可用，请稍后重试',
+        messageEn: 'the workflow service is unavailable for now; try again later',
+      };
 }
 
 /** True for an error that is an interruption (a dependency unavailable), which a retry after a while can overcome. */

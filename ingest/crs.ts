@@ -72,7 +72,11 @@ export function crsFromGeoJson(member: unknown): Crs {
   let name: string | undefined;
   if (m.type === 'name' && typeof m.properties?.name === 'string') name = m.properties.name;
   else if (m.type === 'EPSG' && m.properties?.code !== undefined) name = `EPSG:${String(m.properties.code)}`;
-  if (!name) throw new CrsError(`无法识别 GeoJSON 的 crs 声明：${JSON.stringify(member).slice(0, 120)}；${ACCEPTED}`, `unrecognised GeoJSON crs member: ${JSON.stringify(member).slice(0, 120)}; ${ACCEPTED_EN}`);
+  if (!name)
+    throw new CrsError(
+      `无法识别 GeoJSON 的 crs 声明：${JSON.stringify(member).slice(0, 120)}；${ACCEPTED}`,
+      `unrecognised GeoJSON crs member: ${JSON.stringify(member).slice(0, 120)}; ${ACCEPTED_EN}`,
+    );
   if (/CRS:?84$/i.test(name)) return WGS84;
   const epsg = /EPSG:{1,2}(?:[\d.]*:)?(\d+)$/i.exec(name);
   const crs = epsg ? cgcs2000ByEpsg(Number(epsg[1])) : undefined;
@@ -130,7 +134,14 @@ export function crsFromPrj(wkt: string | undefined): Crs {
   const cmRounded = Math.round(cm);
   const fe = p.x0 ?? NaN;
   const standard =
-    near(p.k0, 1) && near(p.lat0 ?? 0, 0) && near(p.y0 ?? 0, 0) && (p.to_meter === undefined || near(p.to_meter, 1)) && Math.abs(cm - cmRounded) < 1e-6 && cmRounded % 3 === 0 && cmRounded >= 72 && cmRounded <= 138;
+    near(p.k0, 1) &&
+    near(p.lat0 ?? 0, 0) &&
+    near(p.y0 ?? 0, 0) &&
+    (p.to_meter === undefined || near(p.to_meter, 1)) &&
+    Math.abs(cm - cmRounded) < 1e-6 &&
+    cmRounded % 3 === 0 &&
+    cmRounded >= 72 &&
+    cmRounded <= 138;
   if (!standard) throw unsupported('非标准的高斯-克吕格参数', 'non-standard Gauss-Krüger parameters');
   // Without the zone number the width is ambiguous (117°E is a 3° and a 6° central meridian) and irrelevant.
   if (near(fe, 500_000)) return gaussKruger(cmRounded, 500_000);

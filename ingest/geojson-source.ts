@@ -39,14 +39,18 @@ export async function openGeoJson(filePath: string, limits: ImportLimits = impor
     for await (const event of splitFile(filePath, maxChars)) {
       if (event.kind === 'feature') {
         if (++total > limits.maxFeatures) {
-          throw new SourceError(`文件中的要素多于上限 ${limits.maxFeatures} 个，请分批导入`, `the file holds more than ${limits.maxFeatures} features, the limit; split it into several imports`);
+          throw new SourceError(
+            `文件中的要素多于上限 ${limits.maxFeatures} 个，请分批导入`,
+            `the file holds more than ${limits.maxFeatures} features, the limit; split it into several imports`,
+          );
         }
       } else if (total === 0 && event.key === 'crs' && crsMember === undefined) crsMember = JSON.parse(event.text);
     }
   } catch (err) {
     if (err instanceof SourceError) throw err;
     if (err instanceof GeoJsonSyntaxError) throw new SourceError(err.message, `malformed GeoJSON: ${err.message}`);
-    if (err instanceof SyntaxError) throw new SourceError(`GeoJSON 的 crs 不是合法的 JSON：${err.message}`, `the GeoJSON crs member is not valid JSON: ${err.message}`);
+    if (err instanceof SyntaxError)
+      throw new SourceError(`GeoJSON 的 crs 不是合法的 JSON：${err.message}`, `the GeoJSON crs member is not valid JSON: ${err.message}`);
     throw err;
   }
   if (total === 0) throw new SourceError('文件中没有要素（features 为空或不是 GeoJSON）', 'the file holds no features (empty features, or not GeoJSON)');

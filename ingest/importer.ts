@@ -182,7 +182,13 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
           if (!isDataError(one)) throw one;
           await db
             .insert(importFeatures)
-            .values({ importId: job.id, seq: d.seq, status: 'rejected', military: d.military, reasons: storable([{ rule: 'unstorable', params: { detail: databaseCause(one).message } }]) })
+            .values({
+              importId: job.id,
+              seq: d.seq,
+              status: 'rejected',
+              military: d.military,
+              reasons: storable([{ rule: 'unstorable', params: { detail: databaseCause(one).message } }]),
+            })
             .onConflictDoNothing();
         }
       }
@@ -195,11 +201,28 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
       await db
         .select({ seq: importFeatures.seq, code: importFeatures.patchCode, created: importFeatures.created })
         .from(importFeatures)
-        .where(and(eq(importFeatures.importId, job.id), inArray(importFeatures.seq, decisions.filter((d) => d.patch).map((d) => d.seq)), eq(importFeatures.status, 'accepted')))
+        .where(
+          and(
+            eq(importFeatures.importId, job.id),
+            inArray(
+              importFeatures.seq,
+              decisions.filter((d) => d.patch).map((d) => d.seq),
+            ),
+            eq(importFeatures.status, 'accepted'),
+          ),
+        )
     ).map((r) => ({ seq: r.seq, code: r.code!, created: r.created })),
   ];
   if (toStart.length === 0) return true;
-  const rows = await db.select().from(patches).where(inArray(patches.code, toStart.map((s) => s.code)));
+  const rows = await db
+    .select()
+    .from(patches)
+    .where(
+      inArray(
+        patches.code,
+        toStart.map((s) => s.code),
+      ),
+    );
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const started: number[] = [];
   const existing: number[] = [];
@@ -216,8 +239,16 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
   });
   if (state.stopped || opts.signal?.aborted) return false;
   await db.transaction(async (tx) => {
-    if (started.length) await tx.update(importFeatures).set({ status: 'started' }).where(and(eq(importFeatures.importId, job.id), inArray(importFeatures.seq, started)));
-    if (existing.length) await tx.update(importFeatures).set({ status: 'existing' }).where(and(eq(importFeatures.importId, job.id), inArray(importFeatures.seq, existing)));
+    if (started.length)
+      await tx
+        .update(importFeatures)
+        .set({ status: 'started' })
+        .where(and(eq(importFeatures.importId, job.id), inArray(importFeatures.seq, started)));
+    if (existing.length)
+      await tx
+        .update(importFeatures)
+        .set({ status: 'existing' })
+        .where(and(eq(importFeatures.importId, job.id), inArray(importFeatures.seq, existing)));
   });
   return true;
 }
@@ -285,7 +316,14 @@ async function checkUniqueness(db: Db, state: RunState, decisions: FeatureDecisi
   const earlier = await db
     .select({ code: importFeatures.patchCode, seq: sql<number>`min(${importFeatures.seq})::int` })
     .from(importFeatures)
-    .where(and(eq(importFeatures.importId, state.job.id), inArray(importFeatures.patchCode, codes), lt(importFeatures.seq, first), sql`${importFeatures.status} <> 'rejected'`))
+    .where(
+      and(
+        eq(importFeatures.importId, state.job.id),
+        inArray(importFeatures.patchCode, codes),
+        lt(importFeatures.seq, first),
+        sql`${importFeatures.status} <> 'rejected'`,
+      ),
+    )
     .groupBy(importFeatures.patchCode);
   for (const e of earlier) if (e.code) seen.set(e.code, Math.min(seen.get(e.code) ?? e.seq, e.seq));
   const existing = await db

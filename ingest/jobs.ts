@@ -64,13 +64,25 @@ export async function checkBatch(db: DbOrTx, o: ImportOptions): Promise<BatchRow
       );
     }
     if (existing.kind !== o.kind) {
-      throw new BatchConflictError(`批次 ${o.batchCode} 已登记为 ${existing.kind} 类批次`, `batch ${o.batchCode} is registered as a ${existing.kind} batch`, 'kind');
+      throw new BatchConflictError(
+        `批次 ${o.batchCode} 已登记为 ${existing.kind} 类批次`,
+        `batch ${o.batchCode} is registered as a ${existing.kind} batch`,
+        'kind',
+      );
     }
     if (o.issuedOn && shanghaiDate(existing.issuedAt) !== o.issuedOn) {
-      throw new BatchConflictError(`批次 ${o.batchCode} 的下发日期已登记为 ${shanghaiDate(existing.issuedAt)}`, `batch ${o.batchCode} was issued on ${shanghaiDate(existing.issuedAt)}`, 'issuedOn');
+      throw new BatchConflictError(
+        `批次 ${o.batchCode} 的下发日期已登记为 ${shanghaiDate(existing.issuedAt)}`,
+        `batch ${o.batchCode} was issued on ${shanghaiDate(existing.issuedAt)}`,
+        'issuedOn',
+      );
     }
     if (o.imagedOn && existing.imagedAt && shanghaiDate(existing.imagedAt) !== o.imagedOn) {
-      throw new BatchConflictError(`批次 ${o.batchCode} 的成像日期已登记为 ${shanghaiDate(existing.imagedAt)}`, `batch ${o.batchCode} was imaged on ${shanghaiDate(existing.imagedAt)}`, 'imagedOn');
+      throw new BatchConflictError(
+        `批次 ${o.batchCode} 的成像日期已登记为 ${shanghaiDate(existing.imagedAt)}`,
+        `batch ${o.batchCode} was imaged on ${shanghaiDate(existing.imagedAt)}`,
+        'imagedOn',
+      );
     }
   }
   return existing;

@@ -44,7 +44,8 @@ async function entriesOf(zip: ZipFile): Promise<Entry[]> {
   try {
     for await (const entry of zip.eachEntry()) {
       entries.push(entry);
-      if (entries.length > MAX_ENTRIES) throw new SourceError(`压缩包中的文件多于 ${MAX_ENTRIES} 个，不是一个图层`, `the zip holds more than ${MAX_ENTRIES} files; a layer has a handful`);
+      if (entries.length > MAX_ENTRIES)
+        throw new SourceError(`压缩包中的文件多于 ${MAX_ENTRIES} 个，不是一个图层`, `the zip holds more than ${MAX_ENTRIES} files; a layer has a handful`);
     }
   } catch (err) {
     if (err instanceof SourceError) throw err;
@@ -76,7 +77,8 @@ async function headOf(zip: ZipFile, entry: Entry, n: number): Promise<Buffer> {
 
 async function textOf(zip: ZipFile, entry: Entry | undefined): Promise<string | undefined> {
   if (!entry) return undefined;
-  if (entry.uncompressedSize > MAX_TEXT_ENTRY) throw new SourceError(`${entry.fileName} 过大，不是坐标系或编码说明`, `${entry.fileName} is too large for a .prj or .cpg`);
+  if (entry.uncompressedSize > MAX_TEXT_ENTRY)
+    throw new SourceError(`${entry.fileName} 过大，不是坐标系或编码说明`, `${entry.fileName} is too large for a .prj or .cpg`);
   return (await headOf(zip, entry, MAX_TEXT_ENTRY)).toString('utf8');
 }
 
@@ -88,7 +90,11 @@ async function textOf(zip: ZipFile, entry: Entry | undefined): Promise<string | 
  * than its companions say is refused as soon as the surplus shows, never read to its end. Records whose
  * content is larger than `maxRecord` bytes are noted (their features are rejected for their vertex count).
  */
-async function walkShp(stream: Readable, expected: number, maxRecord: number): Promise<{ header: Buffer; offsets: Float64Array; oversized: Set<number>; size: number }> {
+async function walkShp(
+  stream: Readable,
+  expected: number,
+  maxRecord: number,
+): Promise<{ header: Buffer; offsets: Float64Array; oversized: Set<number>; size: number }> {
   const header = Buffer.alloc(SHP_HEADER);
   const head = Buffer.alloc(8);
   const offsets = new Float64Array(expected);
@@ -111,7 +117,10 @@ async function walkShp(stream: Readable, expected: number, maxRecord: number): P
         const length = head.readInt32BE(4) * 2;
         if (length < 0) throw corrupt(count + 1);
         if (count >= expected) {
-          throw new SourceError(`.shp 的记录多于 .dbf/.shx 声明的 ${expected} 条，文件不一致`, `.shp holds more records than the ${expected} its .dbf/.shx declare`);
+          throw new SourceError(
+            `.shp 的记录多于 .dbf/.shx 声明的 ${expected} 条，文件不一致`,
+            `.shp holds more records than the ${expected} its .dbf/.shx declare`,
+          );
         }
         if (length > maxRecord) oversized.add(count);
         offsets[count++] = next;
@@ -128,7 +137,8 @@ async function walkShp(stream: Readable, expected: number, maxRecord: number): P
   if (pos < SHP_HEADER) throw new SourceError('.shp 文件过短', '.shp is too short');
   // The last record must be whole.
   if (headFill === 0 && next > pos) throw corrupt(count);
-  if (count !== expected) throw new SourceError(`.shp 有 ${count} 条记录而 .dbf 有 ${expected} 条，文件不一致`, `.shp has ${count} records but .dbf has ${expected}`);
+  if (count !== expected)
+    throw new SourceError(`.shp 有 ${count} 条记录而 .dbf 有 ${expected} 条，文件不一致`, `.shp has ${count} records but .dbf has ${expected}`);
   return { header, offsets, oversized, size: pos };
 }
 
@@ -178,7 +188,11 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
 }
 
 function checkCount(records: number, max: number) {
-  if (records > max) throw new SourceError(`图层有 ${records} 条记录，多于上限 ${max} 条，请分批导入`, `the layer has ${records} records, more than the limit of ${max}; split it into several imports`);
+  if (records > max)
+    throw new SourceError(
+      `图层有 ${records} 条记录，多于上限 ${max} 条，请分批导入`,
+      `the layer has ${records} records, more than the limit of ${max}; split it into several imports`,
+    );
 }
 
 const base = (name: string) => name.replace(/\.[^./]+$/, '').toLowerCase();
@@ -302,7 +316,12 @@ export async function openShapefileZip(filePath: string, opts: { tmpDir?: string
             await flush(i);
             const head = await readAt(shp, offsets[i], 52);
             const vertices = head.readInt32LE(8 + 40);
-            chunk.push({ seq: i, geometry: null, properties: records[i - start] ?? {}, error: { rule: 'too_many_vertices', params: { vertices, max: limits.maxVertices } } });
+            chunk.push({
+              seq: i,
+              geometry: null,
+              properties: records[i - start] ?? {},
+              error: { rule: 'too_many_vertices', params: { vertices, max: limits.maxVertices } },
+            });
             runStart = i + 1;
           }
           await flush(end);

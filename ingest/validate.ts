@@ -70,7 +70,11 @@ export interface FeatureDecision {
 
 // A blank dBase date is read as an invalid Date: absent, like a blank text.
 const present = (v: unknown) =>
-  v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '') && !(typeof v === 'number' && Number.isNaN(v)) && !(v instanceof Date && Number.isNaN(v.getTime()));
+  v !== undefined &&
+  v !== null &&
+  !(typeof v === 'string' && v.trim() === '') &&
+  !(typeof v === 'number' && Number.isNaN(v)) &&
+  !(v instanceof Date && Number.isNaN(v.getTime()));
 
 function text(v: unknown): string {
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
@@ -138,7 +142,14 @@ function polygonsOf(geometry: unknown, crs: Crs, reasons: Issue[], maxVertices: 
           return undefined;
         }
         const xy: Position = crs.toLngLat ? crs.toLngLat([p[0], p[1]]) : [p[0], p[1]];
-        if (!Number.isFinite(xy[0]) || !Number.isFinite(xy[1]) || xy[0] < CHINA_BBOX.minLng || xy[0] > CHINA_BBOX.maxLng || xy[1] < CHINA_BBOX.minLat || xy[1] > CHINA_BBOX.maxLat) {
+        if (
+          !Number.isFinite(xy[0]) ||
+          !Number.isFinite(xy[1]) ||
+          xy[0] < CHINA_BBOX.minLng ||
+          xy[0] > CHINA_BBOX.maxLng ||
+          xy[1] < CHINA_BBOX.minLat ||
+          xy[1] > CHINA_BBOX.maxLat
+        ) {
           reasons.push({ rule: 'coordinates_out_of_range', params: { x: p[0], y: p[1], crs: crs.name } });
           return undefined;
         }
@@ -296,7 +307,10 @@ export function validateFeature(raw: RawFeature, ctx: ValidationContext, checked
   if (declaredMu !== undefined && computedMu !== undefined) {
     const diff = Math.abs(declaredMu - computedMu);
     if (diff > AREA_TOLERANCE * computedMu && diff > AREA_ABSOLUTE_SLACK_MU) {
-      warnings.push({ rule: 'area_mismatch', params: { declaredMu: round(declaredMu), computedMu: round(computedMu), percent: round((100 * (declaredMu - computedMu)) / computedMu, 1) } });
+      warnings.push({
+        rule: 'area_mismatch',
+        params: { declaredMu: round(declaredMu), computedMu: round(computedMu), percent: round((100 * (declaredMu - computedMu)) / computedMu, 1) },
+      });
     }
   } else if (declaredMu === undefined && computedMu !== undefined && !reasons.some((r) => r.rule === 'area_invalid')) {
     warnings.push({ rule: 'area_missing', params: { computedMu: round(computedMu) } });

@@ -53,7 +53,12 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const usage = () => console.error(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0].replace(/^\/\*\*?|^ \* ?/gm, ''));
+const usage = () =>
+  console.error(
+    readFileSync(new URL(import.meta.url), 'utf8')
+      .split('*/')[0]
+      .replace(/^\/\*\*?|^ \* ?/gm, ''),
+  );
 if (values.help || positionals.length === 0) {
   usage();
   process.exit(values.help ? 0 : 2);
@@ -155,13 +160,22 @@ try {
     }
     let result: Awaited<ReturnType<typeof createImport>>;
     try {
-      result = await createImport(database.db, source, { filePath, fileName: path.basename(filePath), fileHash: await sha256(filePath), options, actor, origin: 'cli' });
+      result = await createImport(database.db, source, {
+        filePath,
+        fileName: path.basename(filePath),
+        fileHash: await sha256(filePath),
+        options,
+        actor,
+        origin: 'cli',
+      });
     } catch (err) {
       if (err instanceof BatchConflictError) refuse(err.message);
       throw err;
     }
     const { job } = result;
-    console.error(`${result.created ? '新建' : '继续'}导入 ${job.id}：${file} → 批次 ${job.batchCode}（${source.format}，${source.crs.name}，${job.total} 个要素${job.cursor ? `，已完成 ${job.cursor}` : ''}）`);
+    console.error(
+      `${result.created ? '新建' : '继续'}导入 ${job.id}：${file} → 批次 ${job.batchCode}（${source.format}，${source.crs.name}，${job.total} 个要素${job.cursor ? `，已完成 ${job.cursor}` : ''}）`,
+    );
     const startedAt = Date.now();
     let final: ImportRow | undefined;
     while (!final) {
@@ -173,7 +187,8 @@ try {
           chunkSize: Number(values['chunk-size']),
           signal: controller.signal,
           onProgress: (j) => progress(j, startedAt, job.cursor),
-          onInterruption: (err, delayMs) => console.error(`\n${unavailable(err)?.message ?? (err as Error).message}：${Math.round(delayMs / 1000)} 秒后自动续传…`),
+          onInterruption: (err, delayMs) =>
+            console.error(`\n${unavailable(err)?.message ?? (err as Error).message}：${Math.round(delayMs / 1000)} 秒后自动续传…`),
         });
       } catch (err) {
         if (!(err instanceof LeaseHeldError) || controller.signal.aborted) throw err;
@@ -189,10 +204,13 @@ try {
       break;
     }
     const b = report.batch;
-    console.log(`导入 ${final.id} ${final.status === 'completed' ? '完成' : final.status}：${final.total} 个要素，接收 ${final.accepted}（新下发图斑 ${final.started}，此前已下发 ${final.existing}，其中军用 ${final.military}），拒收 ${final.rejected}，警告 ${final.warned}`);
+    console.log(
+      `导入 ${final.id} ${final.status === 'completed' ? '完成' : final.status}：${final.total} 个要素，接收 ${final.accepted}（新下发图斑 ${final.started}，此前已下发 ${final.existing}，其中军用 ${final.military}），拒收 ${final.rejected}，警告 ${final.warned}`,
+    );
     if (b?.t10) console.log(`批次 ${b.code}：成像 ${b.imagedOn}，下发 ${b.issuedOn}，${b.t10.message}`);
     for (const h of report.hints) console.log(`提示：${h.message}`);
-    for (const item of report.rejectedFeatures.slice(0, 50)) console.log(`  拒收 第${item.feature}个要素 ${item.code ?? ''}：${item.reasons.map((r) => r.message).join('；')}`);
+    for (const item of report.rejectedFeatures.slice(0, 50))
+      console.log(`  拒收 第${item.feature}个要素 ${item.code ?? ''}：${item.reasons.map((r) => r.message).join('；')}`);
     if (report.rejectedFeatures.length > 50) console.log(`  …… 另有 ${report.rejectedFeatures.length - 50} 个拒收要素，见 --report 输出`);
     if (values.report) {
       writeFileSync(values.report, JSON.stringify(report, null, 2));

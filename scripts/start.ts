@@ -121,7 +121,9 @@ async function stopAll(code = 0) {
   // The API first (no new requests, imports stop between starts), then the worker (drains), then the
   // servers they use.
   for (const name of ['api', 'worker', 'Temporal dev server']) {
-    await find(name)?.current?.stop().catch((err) => log.warn({ err }, `${name} stop failed`));
+    await find(name)
+      ?.current?.stop()
+      .catch((err) => log.warn({ err }, `${name} stop failed`));
   }
   await devServer?.stop().catch((err) => log.warn({ err }, 'Temporal dev server stop failed'));
   await pg?.stop().catch((err) => log.warn({ err }, 'PostgreSQL stop failed'));
@@ -195,7 +197,14 @@ async function main() {
     if (cli) {
       // Run as a child of this script, so that it is started again when it dies.
       await supervise('Temporal dev server', async () => {
-        const server = await spawnDevServerProcess({ cli, port: config.temporalPort, uiPort: config.temporalUiPort, dbFilename, namespace: config.temporalNamespace, detached: true });
+        const server = await spawnDevServerProcess({
+          cli,
+          port: config.temporalPort,
+          uiPort: config.temporalUiPort,
+          dbFilename,
+          namespace: config.temporalNamespace,
+          detached: true,
+        });
         return { pid: server.child.pid, exited: server.exited, stop: () => server.stop() };
       });
     } else {

@@ -103,7 +103,7 @@ describe('nothing a rule reads defaults silently (issue 18, 001 三(三))', () =
     expect((await sys.sql`select count(*)::int as n from audit_log where patch_code = ${code}`)[0].n).toBe(before);
   });
 
-  it("a case decision without its departments is refused (the transfers the strike-off waits for)", () => {
+  it('a case decision without its departments is refused (the transfers the strike-off waits for)', () => {
     const [example] = COMPLETION_EXAMPLES.case_decision;
     const { departments: _left, ...without } = example.value;
     const parsed = completionSchemas.case_decision.safeParse(without);
@@ -135,7 +135,9 @@ describe('the OpenAPI document', () => {
       const component = doc.components.schemas[`TaskCompletion_${type}`];
       expect(component, type).toBeTruthy();
       expect(completionSchemas[type].safeParse(component.example).success, type).toBe(true);
-      const examples = Object.entries(body.examples as Record<string, { value: Record<string, unknown> }>).filter(([k]) => k === type || new RegExp(`^${type}_\\d+$`).test(k));
+      const examples = Object.entries(body.examples as Record<string, { value: Record<string, unknown> }>).filter(
+        ([k]) => k === type || new RegExp(`^${type}_\\d+$`).test(k),
+      );
       expect(examples.length, type).toBe(COMPLETION_EXAMPLES[type].length);
       for (const [name, { value }] of examples) {
         const { taskType, ...rest } = value;
@@ -153,7 +155,8 @@ describe('the OpenAPI document', () => {
   it('describes the error shape on every operation, and the list filters', () => {
     expect(doc.components.schemas.Error.properties).toHaveProperty('issues');
     for (const [p, item] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, { content?: unknown }> }>>)) {
-      for (const [method, op] of Object.entries(item)) expect(op.responses['4XX'], `${method} ${p}`).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+      for (const [method, op] of Object.entries(item))
+        expect(op.responses['4XX'], `${method} ${p}`).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
     }
     for (const [p, filters] of Object.entries(LIST_FILTERS)) {
       const filter = doc.paths[p].get.parameters.find((x: { name: string }) => x.name === 'filter');
@@ -165,7 +168,14 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents every registered route, and nothing else', async () => {
-    const app = await buildApp({ database: sys.database, temporal: sys.temporal, taskQueue: sys.taskQueue, namespace: sys.namespace, uiDir: '/nonexistent', uploadsDir: sys.uploadsDir });
+    const app = await buildApp({
+      database: sys.database,
+      temporal: sys.temporal,
+      taskQueue: sys.taskQueue,
+      namespace: sys.namespace,
+      uiDir: '/nonexistent',
+      uploadsDir: sys.uploadsDir,
+    });
     try {
       await app.ready();
       const routes = registeredRoutes(app)
@@ -187,13 +197,16 @@ describe('the OpenAPI document', () => {
     expect(readFileSync(TYPES_FILE, 'utf8')).toBe(generated);
   });
 
-  it('the typed client completes a verification, and a taskType that is not the task\'s is refused', async () => {
+  it("the typed client completes a verification, and a taskType that is not the task's is refused", async () => {
     const { task } = await issueAndWaitForTask(sys, { countyCode: '640104', areaMu: 30, farmlandMu: 20 });
     const token = await sys.login('xq.officer');
     const client = createClient<paths>({ baseUrl: sys.baseUrl, headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' } });
     const wrong = await client.POST('/api/tasks/{id}/complete', { params: { path: { id: task.id } }, body: { taskType: 'review', decision: 'pass' } });
     expect(wrong.response.status).toBe(422);
-    expect(wrong.error).toMatchObject({ code: 'InvalidPayload', issues: [{ path: 'taskType', code: 'task_type_mismatch', message: 'taskType is "review", but this task is of type verification' }] });
+    expect(wrong.error).toMatchObject({
+      code: 'InvalidPayload',
+      issues: [{ path: 'taskType', code: 'task_type_mismatch', message: 'taskType is "review", but this task is of type verification' }],
+    });
     const done = await client.POST('/api/tasks/{id}/complete', {
       params: { path: { id: task.id } },
       body: {
@@ -224,16 +237,32 @@ describe("a patch's record is whole", () => {
     const officer = await sys.login('na.officer');
     expect((await sys.http('GET', `/api/patches/${code}`, { token: officer })).body.caseNo).toBe(caseNo);
     await completeAs(sys, 'na.officer', register.id, registration());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕9号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '南自然资停〔2026〕9号',
+      issuedOn: '2026-11-18',
+      stopped: true,
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' });
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, { completedOn: '2026-12-20', rectifiedMu: 8, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '王某',
+      measures: '拆除厂房、复垦为耕地',
+      plannedBy: '2026-12-31',
+    });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
+      completedOn: '2026-12-20',
+      rectifiedMu: 8,
+      evidence: [],
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕30号' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '泉拆复证〔2026〕30号',
+    });
     await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'confirm' });
     await eventually(async () => ((await sys.sql`select status from cases where case_no = ${caseNo}`)[0].status === 'struck_off' ? true : undefined));
 
-    const rows = await sys.sql`select action, patch_code, case_no, after from audit_log where case_no = ${caseNo} and action in ('case.eliminated', 'case.struck_off', 'quota.frozen', 'quota.unfrozen') order by id`;
+    const rows =
+      await sys.sql`select action, patch_code, case_no, after from audit_log where case_no = ${caseNo} and action in ('case.eliminated', 'case.struck_off', 'quota.frozen', 'quota.unfrozen') order by id`;
     expect(rows.map((r) => [r.action, r.patch_code])).toEqual([
       ['quota.frozen', code],
       ['quota.unfrozen', code],
@@ -248,12 +277,26 @@ describe("a patch's record is whole", () => {
       return res.body.some((e: { action: string }) => e.action === 'patch.closed') ? res : undefined;
     });
     const actions = timeline.body.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['patch.issued', 'case.requested', 'case_register.completed', 'quota.frozen', 'acceptance_province.completed', 'quota.unfrozen', 'case.eliminated', 'case.struck_off', 'patch.closed']));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'patch.issued',
+        'case.requested',
+        'case_register.completed',
+        'quota.frozen',
+        'acceptance_province.completed',
+        'quota.unfrozen',
+        'case.eliminated',
+        'case.struck_off',
+        'patch.closed',
+      ]),
+    );
     // Every row of the case is in the patch's timeline.
     const caseRows = await sys.http('GET', `/api/audit?range=[0,499]&filter=${encodeURIComponent(JSON.stringify({ caseNo }))}`, { token: officer });
     const ids = new Set(timeline.body.map((e: { id: number }) => e.id));
     expect(caseRows.body.filter((e: { id: number }) => !ids.has(e.id))).toEqual([]);
     // Another county sees none of it.
-    expect((await sys.http('GET', `/api/audit?filter=${encodeURIComponent(JSON.stringify({ patchCode: code }))}`, { token: await sys.login('dcf.officer') })).body).toEqual([]);
+    expect(
+      (await sys.http('GET', `/api/audit?filter=${encodeURIComponent(JSON.stringify({ patchCode: code }))}`, { token: await sys.login('dcf.officer') })).body,
+    ).toEqual([]);
   });
 });

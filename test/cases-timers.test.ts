@@ -7,7 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatLocalDate } from '../domain/deadlines';
 import { sampleDraw } from '../domain/sampling';
 import { snapshotQuery } from '../workflows/messages';
-import { balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
+import {
+  balances,
+  caseTaskOf,
+  completeAs,
+  decision,
+  determination,
+  illegalPatchWithCase,
+  issueAndWaitForTask,
+  ledgerBalanceMismatches,
+  liaochengCase,
+  openTaskOf,
+  patchRow,
+  registration,
+} from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -29,13 +42,26 @@ describe("Nan'an: a transfer waits two months for feedback, is chased when late,
     const env = sys.env!;
     const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 5, farmlandMu: 3 });
     await completeAs(sys, 'na.officer', register.id, registration());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '停〔2026〕1号', issuedOn: '2026-11-20', stopped: true });
-    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['water'] }));
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '停〔2026〕1号',
+      issuedOn: '2026-11-20',
+      stopped: true,
+    });
+    const decided = await completeAs(
+      sys,
+      'na.officer',
+      (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id,
+      decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['water'] }),
+    );
     const transfer = decided.openTasks.find((t: { type: string }) => t.type === 'transfer_feedback');
     const opened = await now();
     expect(Date.parse(transfer.dueAt) - opened).toBeGreaterThan(58 * DAY);
     expect(Date.parse(transfer.dueAt) - opened).toBeLessThan(63 * DAY);
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '张某', measures: '补办用地手续', plannedBy: '2027-01-31' });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '张某',
+      measures: '补办用地手续',
+      plannedBy: '2027-01-31',
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
       completedOn: '2026-12-10',
       rectifiedMu: 0,
@@ -61,16 +87,32 @@ describe("Nan'an: a late transfer's feedback is chased every month after the esc
     const env = sys.env!;
     const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 2, farmlandMu: 1 });
     await completeAs(sys, 'na.officer', register.id, registration());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '停〔2026〕40号', issuedOn: '2026-11-20', stopped: true });
-    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['forestry'] }));
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '停〔2026〕40号',
+      issuedOn: '2026-11-20',
+      stopped: true,
+    });
+    const decided = await completeAs(
+      sys,
+      'na.officer',
+      (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id,
+      decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['forestry'] }),
+    );
     const transfer = decided.openTasks.find((t: { type: string }) => t.type === 'transfer_feedback');
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '张某', measures: '补办用地手续', plannedBy: '2027-01-31' });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '张某',
+      measures: '补办用地手续',
+      plannedBy: '2027-01-31',
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
       completedOn: '2026-12-10',
       rectifiedMu: 0,
       approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕140号', date: '2026-12-08' },
     });
-    const notes = async () => (await sys.sql`select kind, region_code, role from notifications where task_id = ${transfer.taskId} order by id`).map((n) => `${n.kind}:${n.region_code}:${n.role}`);
+    const notes = async () =>
+      (await sys.sql`select kind, region_code, role from notifications where task_id = ${transfer.taskId} order by id`).map(
+        (n) => `${n.kind}:${n.region_code}:${n.role}`,
+      );
     const due = Date.parse(transfer.dueAt);
     const escalation = due + 3 * DAY; // Nan'an inherits the 3 days before escalation
     // (Activities run in real time after a skipped timer fires: the notices are awaited.)
@@ -110,7 +152,13 @@ describe("Jiangmen: 15% of the non-farmland area frozen from the city's plan quo
     const year = new Date((await now()) + 8 * HOUR).getUTCFullYear();
     const admin = await sys.login('admin');
     const current = await sys.http('GET', '/api/regions/440700/policy', { token: admin });
-    const overrides = { ...current.body.own, quota: { ...current.body.own.quota, constructionPlan: { share: 0.15, patchYears: [year], rounds: ['03-31', '06-30', '09-30'].map((md) => ({ kind: 'onDate', date: `${year + 1}-${md}` })) } } };
+    const overrides = {
+      ...current.body.own,
+      quota: {
+        ...current.body.own.quota,
+        constructionPlan: { share: 0.15, patchYears: [year], rounds: ['03-31', '06-30', '09-30'].map((md) => ({ kind: 'onDate', date: `${year + 1}-${md}` })) },
+      },
+    };
     const saved = await sys.http('PUT', '/api/regions/440700/policy', { token: admin, body: { overrides, note: '本年度卫片执法"增违挂钩"验收批次' } });
     expect(saved.status).toBe(200);
     // Skip the province's 30% sample so the patch goes straight to its case after the city review.
@@ -131,8 +179,16 @@ describe("Jiangmen: 15% of the non-farmland area frozen from the city's plan quo
     const delta = async () => {
       const [plan, farm] = [await balances(sys, '440700', 'construction_plan'), await balances(sys, '440703')];
       return {
-        plan: { frozen: r4(plan.frozen - planBefore.frozen), unfrozen: r4(plan.unfrozen - planBefore.unfrozen), deducted: r4(plan.deducted - planBefore.deducted) },
-        farmland: { frozen: r4(farm.frozen - farmBefore.frozen), unfrozen: r4(farm.unfrozen - farmBefore.unfrozen), deducted: r4(farm.deducted - farmBefore.deducted) },
+        plan: {
+          frozen: r4(plan.frozen - planBefore.frozen),
+          unfrozen: r4(plan.unfrozen - planBefore.unfrozen),
+          deducted: r4(plan.deducted - planBefore.deducted),
+        },
+        farmland: {
+          frozen: r4(farm.frozen - farmBefore.frozen),
+          unfrozen: r4(farm.unfrozen - farmBefore.unfrozen),
+          deducted: r4(farm.deducted - farmBefore.deducted),
+        },
       };
     };
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'pj.officer')).id, registration());
@@ -141,12 +197,24 @@ describe("Jiangmen: 15% of the non-farmland area frozen from the city's plan quo
     expect(await balances(sys, '440703', 'construction_plan')).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
     // The ledger views: the city sees its plan account; each entry names the case's county and the holder.
     const cityBalances = await sys.http('GET', '/api/quota/balances', { token: await sys.login('jm.reviewer') });
-    expect(cityBalances.body.find((b: { regionCode: string; account: string }) => b.regionCode === '440700' && b.account === 'construction_plan')).toMatchObject({ regionLevel: 'city', frozenMu: planBefore.frozen + 2.4 });
-    const planEntries = await sys.http('GET', `/api/quota/ledger?filter=${encodeURIComponent(JSON.stringify({ caseNo, account: 'construction_plan' }))}`, { token: await sys.login('pj.officer') });
+    expect(
+      cityBalances.body.find((b: { regionCode: string; account: string }) => b.regionCode === '440700' && b.account === 'construction_plan'),
+    ).toMatchObject({ regionLevel: 'city', frozenMu: planBefore.frozen + 2.4 });
+    const planEntries = await sys.http('GET', `/api/quota/ledger?filter=${encodeURIComponent(JSON.stringify({ caseNo, account: 'construction_plan' }))}`, {
+      token: await sys.login('pj.officer'),
+    });
     expect(planEntries.body).toEqual([expect.objectContaining({ kind: 'freeze', countyCode: '440703', regionCode: '440700', areaMu: 2.4 })]);
-    await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'pj.officer')).id, { documentNumber: '江停〔2026〕1号', issuedOn: '2026-11-25', stopped: true });
+    await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'pj.officer')).id, {
+      documentNumber: '江停〔2026〕1号',
+      issuedOn: '2026-11-25',
+      stopped: true,
+    });
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'pj.officer')).id, decision());
-    await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'pj.officer')).id, { responsiblePerson: '陈某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'pj.officer')).id, {
+      responsiblePerson: '陈某',
+      measures: '拆除复耕',
+      plannedBy: '2026-12-31',
+    });
     const rectification = await caseTaskOf(sys, caseNo, 'rectification', 'pj.officer');
     // Jiangmen: rectified by 31 December of the year (002 三(二)); it is late after that, and escalates.
     const due = Date.parse(rectification.dueAt);
@@ -160,7 +228,10 @@ describe("Jiangmen: 15% of the non-farmland area frozen from the city's plan quo
 
     // A partial rectification of a mixed case must say how much of it is farmland.
     const token = await sys.login('pj.officer');
-    const unsplit = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, { token, body: { completedOn: '2027-01-10', rectifiedMu: 10, evidence: [] } });
+    const unsplit = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, {
+      token,
+      body: { completedOn: '2027-01-10', rectifiedMu: 10, evidence: [] },
+    });
     expect(unsplit.status).toBe(422);
     expect(Object.keys(unsplit.body.errors)).toEqual(['rectifiedFarmlandMu']);
     // 10 mu rectified: 2 of the 4 mu farmland and 8 of the 16 mu non-farmland — reported, not yet accepted.
@@ -171,7 +242,10 @@ describe("Jiangmen: 15% of the non-farmland area frozen from the city's plan quo
     expect(await delta()).toEqual({ plan: { frozen: 2.4, unfrozen: 0, deducted: 0 }, farmland: { frozen: 4, unfrozen: 0, deducted: 0 } });
 
     await completeAs(sys, 'pj.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'pj.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'jm.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'jm.reviewer')).id, { decision: 'pass', certificateNo: '江拆复证〔2027〕3号' });
+    await completeAs(sys, 'jm.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'jm.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '江拆复证〔2027〕3号',
+    });
     const confirmed = await completeAs(sys, 'gd.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'gd.reviewer')).id, { decision: 'confirm' });
     // A partial acceptance: the rest goes back to rectification; the accepted farmland (half) unfreezes at once.
     expect(confirmed).toMatchObject({ stage: 'rectification', eliminated: false, accepted: { totalMu: 10, farmlandMu: 2, nonFarmlandMu: 8 } });
@@ -234,12 +308,27 @@ describe('Liaocheng: a re-cultivated patch is re-checked after its case is struc
     const env = sys.env!;
     const { code, caseNo, register } = await liaochengCase(sys, { totalMu: 6, farmlandMu: 4, issuedAt: new Date(await now()).toISOString() });
     await completeAs(sys, 'dcf.officer', register.id, registration());
-    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕7号', issuedOn: '2026-12-02', stopped: true });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, {
+      documentNumber: '聊停〔2026〕7号',
+      issuedOn: '2026-12-02',
+      stopped: true,
+    });
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
-    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2027-01-10' });
-    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer')).id, { completedOn: '2026-12-20', rectifiedMu: 6, evidence: [] });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, {
+      responsiblePerson: '赵某',
+      measures: '拆除复耕',
+      plannedBy: '2027-01-10',
+    });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer')).id, {
+      completedOn: '2026-12-20',
+      rectifiedMu: 6,
+      evidence: [],
+    });
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'dcf.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'lc.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'lc.reviewer')).id, { decision: 'pass', certificateNo: '聊拆复证〔2026〕9号' });
+    await completeAs(sys, 'lc.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'lc.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '聊拆复证〔2026〕9号',
+    });
     await completeAs(sys, 'sd.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'sd.reviewer')).id, { decision: 'confirm' });
     await eventually(async () => (await caseRow(caseNo)).status === 'struck_off');
     // Struck off by demolition and re-cultivation: the patch is re-checked every quarter rather than closed.
@@ -257,12 +346,14 @@ describe('Liaocheng: a re-cultivated patch is re-checked after its case is struc
     const [row] = await sys.sql`select origin, status, illegal_mu, illegal_farmland_mu from cases where case_no = ${found.caseNo}`;
     expect(row).toEqual({ origin: 'recheck', status: 'register', illegal_mu: 6, illegal_farmland_mu: 4 });
     expect((await caseRow(caseNo)).status).toBe('struck_off');
-    expect((await patchRow(sys, code))).toMatchObject({ stage: 'case', case_no: found.caseNo });
+    expect(await patchRow(sys, code)).toMatchObject({ stage: 'case', case_no: found.caseNo });
     // The problem ledger shows the chain: the new case names the struck-off one, which lists the new one.
     expect((await caseRow(found.caseNo)).previous_case_no).toBe(caseNo);
     const token = await sys.login('dcf.officer');
     expect((await sys.http('GET', `/api/cases/${found.caseNo}`, { token })).body).toMatchObject({ previousCaseNo: caseNo, origin: 'recheck' });
-    expect((await sys.http('GET', `/api/cases/${caseNo}`, { token })).body.laterCases).toEqual([expect.objectContaining({ caseNo: found.caseNo, status: 'register' })]);
+    expect((await sys.http('GET', `/api/cases/${caseNo}`, { token })).body.laterCases).toEqual([
+      expect.objectContaining({ caseNo: found.caseNo, status: 'register' }),
+    ]);
     const listed = await sys.http('GET', `/api/cases?filter=${encodeURIComponent(JSON.stringify({ previousCaseNo: caseNo }))}`, { token });
     expect(listed.body.map((c: { caseNo: string }) => c.caseNo)).toEqual([found.caseNo]);
     expect((await caseTaskOf(sys, found.caseNo, 'case_register', 'dcf.officer')).context).toMatchObject({ origin: 'recheck', previousCaseNo: caseNo });

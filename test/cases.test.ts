@@ -8,7 +8,21 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeTaskUpdate } from '../workflows/messages';
 import { caseSnapshotQuery } from '../workflows/case/messages';
-import { actorOf, balances, caseTaskOf, completeAs, decision, determination, illegalPatchWithCase, issueAndWaitForTask, ledgerBalanceMismatches, liaochengCase, openTaskOf, patchRow, registration } from './support/fixtures';
+import {
+  actorOf,
+  balances,
+  caseTaskOf,
+  completeAs,
+  decision,
+  determination,
+  illegalPatchWithCase,
+  issueAndWaitForTask,
+  ledgerBalanceMismatches,
+  liaochengCase,
+  openTaskOf,
+  patchRow,
+  registration,
+} from './support/fixtures';
 import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -22,7 +36,9 @@ afterAll(async () => {
 
 const caseRow = async (caseNo: string) => (await sys.sql`select * from cases where case_no = ${caseNo}`)[0];
 const ledger = async (caseNo: string) =>
-  (await sys.sql`select kind, account, area_mu::float8 as area, patch_code, case_no from quota_ledger where case_no = ${caseNo} order by id`).map((r) => ({ ...r }));
+  (await sys.sql`select kind, account, area_mu::float8 as area, patch_code, case_no from quota_ledger where case_no = ${caseNo} order by id`).map((r) => ({
+    ...r,
+  }));
 /** Nan'an's balances relative to what they were before the test. */
 async function balanceDelta(before: Awaited<ReturnType<typeof balances>>) {
   const now = await balances(sys, '350583');
@@ -32,9 +48,17 @@ async function balanceDelta(before: Awaited<ReturnType<typeof balances>>) {
 
 async function toRectification(caseNo: string, register: { id: string }, over: Record<string, unknown> = {}) {
   await completeAs(sys, 'na.officer', register.id, registration());
-  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18', stopped: true });
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+    documentNumber: '南自然资停〔2026〕3号',
+    issuedOn: '2026-11-18',
+    stopped: true,
+  });
   await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision(over));
-  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' });
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+    responsiblePerson: '王某',
+    measures: '拆除厂房、复垦为耕地',
+    plannedBy: '2026-12-31',
+  });
   return caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
 }
 
@@ -52,22 +76,38 @@ describe('demolition and re-cultivation', () => {
     await held(6);
     expect(await caseRow(caseNo)).toMatchObject({ status: 'stop_order', illegal_mu: 8, illegal_farmland_mu: 6 });
 
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕3号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '南自然资停〔2026〕3号',
+      issuedOn: '2026-11-18',
+      stopped: true,
+    });
     await held(6);
-    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ criminalReferral: true, departments: ['agriculture'] }));
+    const decided = await completeAs(
+      sys,
+      'na.officer',
+      (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id,
+      decision({ criminalReferral: true, departments: ['agriculture'] }),
+    );
     expect(decided.transfers).toEqual([
       expect.objectContaining({ organ: 'judicial', feedback: false }),
       expect.objectContaining({ organ: 'department', department: 'agriculture', feedback: false }),
     ]);
     await held(6);
 
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除厂房、复垦为耕地', plannedBy: '2026-12-31' });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '王某',
+      measures: '拆除厂房、复垦为耕地',
+      plannedBy: '2026-12-31',
+    });
     await held(6);
     const rectify = { completedOn: '2026-12-20', rectifiedMu: 8, notes: '已拆除复垦', evidence: [] };
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, rectify);
     await held(6);
     // The county's preliminary acceptance rejects: back to rectification, nothing unfrozen.
-    const countyRejected = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'reject', reason: '建筑垃圾未清运' });
+    const countyRejected = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, {
+      decision: 'reject',
+      reason: '建筑垃圾未清运',
+    });
     expect(countyRejected.stage).toBe('rectification');
     const afterCounty = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect(afterCounty.context).toMatchObject({ rejectedBy: 'county', reason: '建筑垃圾未清运' });
@@ -79,7 +119,10 @@ describe('demolition and re-cultivation', () => {
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
     await held(6);
     // The city rejects: back to rectification again.
-    const cityRejected = await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'reject', reason: '耕作层未恢复' });
+    const cityRejected = await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, {
+      decision: 'reject',
+      reason: '耕作层未恢复',
+    });
     expect(cityRejected.stage).toBe('rectification');
     const afterCity = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect(afterCity.context).toMatchObject({ rejectedBy: 'city', reason: '耕作层未恢复' });
@@ -92,7 +135,10 @@ describe('demolition and re-cultivation', () => {
     await completeAs(sys, 'qz.reviewer', city.id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕15号' });
     await held(6);
     // The province rejects: the case goes back to rectification, nothing is unfrozen.
-    const rejected = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'reject', reason: '复耕土层厚度不足' });
+    const rejected = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, {
+      decision: 'reject',
+      reason: '复耕土层厚度不足',
+    });
     expect(rejected.stage).toBe('rectification');
     const again = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect(again.context).toMatchObject({ rejectedBy: 'province', reason: '复耕土层厚度不足' });
@@ -100,12 +146,18 @@ describe('demolition and re-cultivation', () => {
 
     await completeAs(sys, 'na.officer', again.id, rectify);
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕16号' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '泉拆复证〔2026〕16号',
+    });
     await held(6);
     const confirmed = await completeAs(sys, 'fj.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer')).id, { decision: 'confirm' });
     expect(confirmed).toMatchObject({ eliminated: true, stage: 'awaiting_transfers' });
     await held(0, 6);
-    expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([['freeze', 6], ['unfreeze', 6]]);
+    expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([
+      ['freeze', 6],
+      ['unfreeze', 6],
+    ]);
     expect(await caseRow(caseNo)).toMatchObject({ certificate_no: '泉拆复证〔2026〕16号', eliminated: true, struck_off_at: null });
     // Not struck off while a transfer waits for feedback: the patch stays with its case.
     expect((await patchRow(sys, code)).stage).toBe('case');
@@ -131,11 +183,22 @@ describe('demolition and re-cultivation', () => {
     expect(detail.body.transfers).toHaveLength(2);
     expect(detail.body.ledger).toHaveLength(2);
     // The case page shows every task of the case to the county, the city's and the province's too …
-    const levels = detail.body.tasks.filter((t: { type: string }) => t.type.startsWith('acceptance_')).map((t: { type: string; regionCode: string; status: string }) => [t.type, t.regionCode, t.status]);
-    expect(levels).toEqual(expect.arrayContaining([['acceptance_city', '350500', 'completed'], ['acceptance_province', '350000', 'completed']]));
+    const levels = detail.body.tasks
+      .filter((t: { type: string }) => t.type.startsWith('acceptance_'))
+      .map((t: { type: string; regionCode: string; status: string }) => [t.type, t.regionCode, t.status]);
+    expect(levels).toEqual(
+      expect.arrayContaining([
+        ['acceptance_city', '350500', 'completed'],
+        ['acceptance_province', '350000', 'completed'],
+      ]),
+    );
     // … and its timeline, including the steps that name only the case (eliminated, struck off).
-    const timeline = await sys.http('GET', `/api/audit?range=[0,499]&filter=${encodeURIComponent(JSON.stringify({ caseNo }))}`, { token: await sys.login('na.officer') });
-    expect(timeline.body.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['case.requested', 'acceptance_city.completed', 'case.eliminated', 'case.struck_off']));
+    const timeline = await sys.http('GET', `/api/audit?range=[0,499]&filter=${encodeURIComponent(JSON.stringify({ caseNo }))}`, {
+      token: await sys.login('na.officer'),
+    });
+    expect(timeline.body.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['case.requested', 'acceptance_city.completed', 'case.eliminated', 'case.struck_off']),
+    );
     const foreign = await sys.http('GET', `/api/audit?filter=${encodeURIComponent(JSON.stringify({ caseNo }))}`, { token: await sys.login('dcf.officer') });
     expect(foreign.body).toEqual([]);
   });
@@ -149,14 +212,30 @@ describe('legalising after the fact (补办)', () => {
     await held(0);
     await completeAs(sys, 'na.officer', register.id, registration());
     await held(3.5);
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕5号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '南自然资停〔2026〕5号',
+      issuedOn: '2026-11-18',
+      stopped: true,
+    });
     await held(3.5);
-    const decided = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['housing'] }));
+    const decided = await completeAs(
+      sys,
+      'na.officer',
+      (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id,
+      decision({ path: 'legalise', demolition: false, recultivation: false, departments: ['housing'] }),
+    );
     await held(3.5);
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '补办农用地转用和征收手续', plannedBy: '2026-12-31' });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '王某',
+      measures: '补办农用地转用和征收手续',
+      plannedBy: '2026-12-31',
+    });
     await held(3.5);
     const rectification = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
-    const missing = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-01', rectifiedMu: 0 } });
+    const missing = await sys.http('POST', `/api/tasks/${rectification.id}/complete`, {
+      token: await sys.login('na.officer'),
+      body: { completedOn: '2026-12-01', rectifiedMu: 0 },
+    });
     expect(missing.status).toBe(422);
     expect(missing.body.errors.approval).toContain('批准文件');
     await held(3.5);
@@ -172,7 +251,10 @@ describe('legalising after the fact (补办)', () => {
     await eventually(async () => (await patchRow(sys, code)).stage === 'closed');
     expect((await caseRow(caseNo)).status).toBe('struck_off');
     await held(0, 0, 3.5);
-    expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([['freeze', 3.5], ['deduct', 3.5]]);
+    expect((await ledger(caseNo)).map((e) => [e.kind, e.area])).toEqual([
+      ['freeze', 3.5],
+      ['deduct', 3.5],
+    ]);
     expect(await ledgerBalanceMismatches(sys.sql, ['350583'])).toEqual([]);
     await recordHistory(sys, caseNo, 'case-legalise');
   });
@@ -187,19 +269,33 @@ describe('confiscation (没收)', () => {
     const bad = await sys.http('POST', `/api/tasks/${register.id}/complete`, { token: await sys.login('na.officer'), body: registration() });
     expect(bad.status).toBe(200);
     await held(2);
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '南自然资停〔2026〕4号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '南自然资停〔2026〕4号',
+      issuedOn: '2026-11-18',
+      stopped: true,
+    });
     await held(2);
     const decisionTask = await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer');
-    const inconsistent = await sys.http('POST', `/api/tasks/${decisionTask.id}/complete`, { token: await sys.login('na.officer'), body: decision({ path: 'confiscate', confiscation: false }) });
+    const inconsistent = await sys.http('POST', `/api/tasks/${decisionTask.id}/complete`, {
+      token: await sys.login('na.officer'),
+      body: decision({ path: 'confiscate', confiscation: false }),
+    });
     expect(inconsistent.status).toBe(422);
     expect(inconsistent.body.errors.confiscation).toBeTruthy();
     await held(2);
     await completeAs(sys, 'na.officer', decisionTask.id, decision({ path: 'confiscate', confiscation: true, demolition: false, recultivation: false }));
     await held(2);
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '李某', measures: '没收地上建筑物', plannedBy: '2026-12-31' });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '李某',
+      measures: '没收地上建筑物',
+      plannedBy: '2026-12-31',
+    });
     await held(2);
     const rect = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
-    expect((await sys.http('POST', `/api/tasks/${rect.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-02', rectifiedMu: 0 } })).status).toBe(422);
+    expect(
+      (await sys.http('POST', `/api/tasks/${rect.id}/complete`, { token: await sys.login('na.officer'), body: { completedOn: '2026-12-02', rectifiedMu: 0 } }))
+        .status,
+    ).toBe(422);
     await held(2);
     await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-02', rectifiedMu: 0, confiscationDocument: '南没〔2026〕1号' });
     await held(0, 0, 2);
@@ -213,7 +309,7 @@ describe('confiscation (没收)', () => {
 });
 
 describe('a case links the patches of one party and site', () => {
-  it('merges the other patch\'s unregistered case and freezes both patches\' farmland', async () => {
+  it("merges the other patch's unregistered case and freezes both patches' farmland", async () => {
     const before = await balances(sys, '350583');
     const a = await illegalPatchWithCase(sys, { totalMu: 6, farmlandMu: 2 });
     const b = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 1.25 });
@@ -224,7 +320,12 @@ describe('a case links the patches of one party and site', () => {
     expect(Object.keys(wrong.body.errors)).toEqual(['linkPatchCodes.1']);
     const snap = await completeAs(sys, 'na.officer', a.register.id, registration([b.code]));
     expect(snap.patches.sort()).toEqual([a.code, b.code].sort());
-    expect((await ledger(a.caseNo)).map((e) => [e.patch_code, e.area]).sort()).toEqual([[a.code, 2], [b.code, 1.25]].sort());
+    expect((await ledger(a.caseNo)).map((e) => [e.patch_code, e.area]).sort()).toEqual(
+      [
+        [a.code, 2],
+        [b.code, 1.25],
+      ].sort(),
+    );
     expect(await balanceDelta(before)).toEqual({ frozen: 3.25, unfrozen: 0, deducted: 0 });
     await eventually(async () => (await caseRow(b.caseNo)).status === 'merged');
     expect((await caseRow(b.caseNo)).merged_into).toBe(a.caseNo);
@@ -246,7 +347,10 @@ describe('racing acceptances', () => {
     const rect = await toRectification(caseNo, register);
     await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-20', rectifiedMu: 7, evidence: [] });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕21号' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '泉拆复证〔2026〕21号',
+    });
     const province = await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer');
     const token = await sys.login('fj.reviewer');
     const answers = await Promise.all([0, 1, 2].map(() => sys.http('POST', `/api/tasks/${province.id}/complete`, { token, body: { decision: 'confirm' } })));
@@ -261,17 +365,24 @@ describe('racing acceptances', () => {
     const rect = await toRectification(caseNo, register);
     await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-20', rectifiedMu: 3, evidence: [] });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕22号' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '泉拆复证〔2026〕22号',
+    });
     const province = await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer');
     const actor = await actorOf(sys, 'fj.reviewer');
     const handle = sys.temporal.workflow.getHandle(caseNo);
     const results = await Promise.allSettled(
-      [0, 1, 2, 3].map(() => handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: province.id, actor, payload: { kind: 'acceptance_province', decision: 'confirm' } }] })),
+      [0, 1, 2, 3].map(() =>
+        handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: province.id, actor, payload: { kind: 'acceptance_province', decision: 'confirm' } }] }),
+      ),
     );
     const accepted = results.filter((r) => r.status === 'fulfilled');
     expect(accepted).toHaveLength(1);
     expect((accepted[0] as PromiseFulfilledResult<{ eliminated: boolean }>).value).toMatchObject({ eliminated: true });
-    const refusals = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => ((r.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type);
+    const refusals = results
+      .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+      .map((r) => ((r.reason as WorkflowUpdateFailedError).cause as ApplicationFailure).type);
     expect(refusals).toEqual(['TaskNotOpen', 'TaskNotOpen', 'TaskNotOpen']);
     expect((await ledger(caseNo)).filter((e) => e.kind === 'unfreeze')).toHaveLength(1);
     expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 3, deducted: 0 });
@@ -306,7 +417,11 @@ describe("Liaocheng: a case's rectification is due by 15 January of the next yea
   it('gives the rectification task of a case from a December patch the next 15 January as its deadline', async () => {
     const { caseNo, register } = await liaochengCase(sys, { totalMu: 6, farmlandMu: 3, issuedAt: '2026-12-01T02:00:00Z' });
     await completeAs(sys, 'dcf.officer', register.id, registration());
-    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕2号', issuedOn: '2026-12-02', stopped: true });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, {
+      documentNumber: '聊停〔2026〕2号',
+      issuedOn: '2026-12-02',
+      stopped: true,
+    });
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
     // The plan starts from the cut-off and may not plan beyond it: a 422 the officer can read, from the API …
     const plan = await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer');
@@ -318,7 +433,9 @@ describe("Liaocheng: a case's rectification is due by 15 January of the next yea
     // … and from the workflow itself when the Update comes another way.
     const direct = await sys.temporal.workflow
       .getHandle(caseNo)
-      .executeUpdate(completeTaskUpdate, { args: [{ taskId: plan.id, actor: await actorOf(sys, 'dcf.officer'), payload: { kind: 'rectification_plan', ...late } }] })
+      .executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: plan.id, actor: await actorOf(sys, 'dcf.officer'), payload: { kind: 'rectification_plan', ...late } }],
+      })
       .catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
     expect(direct).toMatchObject({ type: 'RuleViolation', details: [[expect.objectContaining({ path: 'plannedBy', rule: 'beyond_rectification_cutoff' })]] });
     expect((await sys.sql`select status from tasks where id = ${plan.id}`)[0].status).toBe('open');
@@ -355,31 +472,54 @@ describe("the case workflow's own validator", () => {
     expect(await balanceDelta(before)).toEqual({ frozen: 0, unfrozen: 0, deducted: 0 });
     await completeAs(sys, 'na.officer', register.id, registration());
     const stop = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
-    expect(await rejected(stop.id, { kind: 'stop_order', documentNumber: '停〔2026〕1号', issuedOn: '2026-02-30', stopped: 'yes' })).toEqual({ type: 'InvalidPayload', paths: ['issuedOn', 'stopped'] });
+    expect(await rejected(stop.id, { kind: 'stop_order', documentNumber: '停〔2026〕1号', issuedOn: '2026-02-30', stopped: 'yes' })).toEqual({
+      type: 'InvalidPayload',
+      paths: ['issuedOn', 'stopped'],
+    });
     await completeAs(sys, 'na.officer', stop.id, { documentNumber: '停〔2026〕1号', issuedOn: '2026-11-20', stopped: true });
     const decisionTask = await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer');
     // 六个该: confiscation as the path without deciding to confiscate; a collected fine without its amount.
     const six = { kind: 'case_decision', ...decision({ path: 'confiscate', confiscation: false, fine: { amountYuan: 5000, collected: true } }) };
     expect(await rejected(decisionTask.id, six)).toEqual({ type: 'InvalidPayload', paths: ['confiscation', 'fine.collectedYuan'] });
-    expect(await rejected(decisionTask.id, { kind: 'case_decision', ...decision({ path: 'demolish_recultivate', demolition: false, recultivation: false, departments: ['mining'] }) })).toEqual({
+    expect(
+      await rejected(decisionTask.id, {
+        kind: 'case_decision',
+        ...decision({ path: 'demolish_recultivate', demolition: false, recultivation: false, departments: ['mining'] }),
+      }),
+    ).toEqual({
       type: 'InvalidPayload',
       paths: ['departments', 'demolition'],
     });
     expect((await sys.sql`select status from tasks where id = ${decisionTask.id}`)[0].status).toBe('open');
     expect((await caseRow(caseNo)).decision).toBeNull();
     await completeAs(sys, 'na.officer', decisionTask.id, decision());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '王某',
+      measures: '拆除复耕',
+      plannedBy: '2026-12-31',
+    });
     const rect = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
-    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: -1, evidence: [] })).toEqual({ type: 'InvalidPayload', paths: ['rectifiedMu'] });
-    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: 9, evidence: [] })).toEqual({ type: 'RuleViolation', paths: ['rectifiedMu'] });
+    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: -1, evidence: [] })).toEqual({
+      type: 'InvalidPayload',
+      paths: ['rectifiedMu'],
+    });
+    expect(await rejected(rect.id, { kind: 'rectification', completedOn: '2026-12-01', rectifiedMu: 9, evidence: [] })).toEqual({
+      type: 'RuleViolation',
+      paths: ['rectifiedMu'],
+    });
     await completeAs(sys, 'na.officer', rect.id, { completedOn: '2026-12-01', rectifiedMu: 4, evidence: [] });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
     const city = await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer');
     const cityActor = await actorOf(sys, 'qz.reviewer');
-    const noCertificate = await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: city.id, actor: cityActor, payload: { kind: 'acceptance_city', decision: 'pass' } as never }] }).catch((e) => e);
+    const noCertificate = await handle
+      .executeUpdate(completeTaskUpdate, { args: [{ taskId: city.id, actor: cityActor, payload: { kind: 'acceptance_city', decision: 'pass' } as never }] })
+      .catch((e) => e);
     expect(((noCertificate as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('InvalidPayload');
     // Through the API, the workflow's answer names the field like the API's own checks do.
-    const over = await sys.http('POST', `/api/tasks/${city.id}/complete`, { token: await sys.login('qz.reviewer'), body: { decision: 'pass', certificateNo: '泉拆复证〔2026〕50号' } });
+    const over = await sys.http('POST', `/api/tasks/${city.id}/complete`, {
+      token: await sys.login('qz.reviewer'),
+      body: { decision: 'pass', certificateNo: '泉拆复证〔2026〕50号' },
+    });
     expect(over.status).toBe(200);
     expect(await balanceDelta(before)).toEqual({ frozen: 4, unfrozen: 0, deducted: 0 });
   });
@@ -391,7 +531,12 @@ describe('a stop order not obeyed (拒不停止违法行为)', () => {
     const { code, caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 3, farmlandMu: 2 });
     await completeAs(sys, 'na.officer', register.id, registration());
     const first = await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer');
-    const notStopped = await completeAs(sys, 'na.officer', first.id, { documentNumber: '南停〔2026〕30号', issuedOn: '2026-11-18', stopped: false, notes: '当事人仍在施工' });
+    const notStopped = await completeAs(sys, 'na.officer', first.id, {
+      documentNumber: '南停〔2026〕30号',
+      issuedOn: '2026-11-18',
+      stopped: false,
+      notes: '当事人仍在施工',
+    });
     // The investigation goes on (the decision is open) and so does the stop order, as a follow-up.
     expect(notStopped).toMatchObject({ stage: 'decision', actContinues: true });
     expect(notStopped.openTasks.map((t: { type: string }) => t.type).sort()).toEqual(['case_decision', 'stop_order']);
@@ -399,8 +544,17 @@ describe('a stop order not obeyed (拒不停止违法行为)', () => {
     expect(followUp.id).not.toBe(first.id);
     expect(followUp.context).toMatchObject({ followUp: true, previous: { documentNumber: '南停〔2026〕30号' } });
 
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false }));
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '王某', measures: '补办用地手续', plannedBy: '2026-12-31' });
+    await completeAs(
+      sys,
+      'na.officer',
+      (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id,
+      decision({ path: 'legalise', demolition: false, recultivation: false }),
+    );
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '王某',
+      measures: '补办用地手续',
+      plannedBy: '2026-12-31',
+    });
     const eliminated = await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
       completedOn: '2026-12-01',
       rectifiedMu: 0,
@@ -432,13 +586,24 @@ describe('图斑及其整改结果 (003 四(一); 000 二(五)): the level that 
     await completeAs(sys, 'dcf.officer', task.id, determination('illegal', { totalMu: 25, farmlandMu: 20 }));
     await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'review', 'lc.reviewer')).id, { decision: 'pass' });
     await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
-    const checked = await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'onsite_check', 'lc.reviewer')).id, { decision: 'confirm', notes: '现场核实' });
+    const checked = await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'onsite_check', 'lc.reviewer')).id, {
+      decision: 'confirm',
+      notes: '现场核实',
+    });
     expect(checked.stage).toBe('case');
     const caseNo = checked.caseNo as string;
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'dcf.officer')).id, registration());
-    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, { documentNumber: '聊停〔2026〕9号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'dcf.officer')).id, {
+      documentNumber: '聊停〔2026〕9号',
+      issuedOn: '2026-11-18',
+      stopped: true,
+    });
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'dcf.officer')).id, decision());
-    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, { responsiblePerson: '赵某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'dcf.officer')).id, {
+      responsiblePerson: '赵某',
+      measures: '拆除复耕',
+      plannedBy: '2026-12-31',
+    });
     const report = { completedOn: '2026-12-01', rectifiedMu: 25 };
     await completeAs(sys, 'dcf.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'dcf.officer')).id, report);
 
@@ -448,7 +613,10 @@ describe('图斑及其整改结果 (003 四(一); 000 二(五)): the level that 
     expect((await sys.sql`select count(*)::int as n from tasks where case_no = ${caseNo} and type = 'acceptance_county'`)[0].n).toBe(0);
     expect((await caseRow(caseNo)).status).toBe('acceptance');
     // An overturn is for a patch's determination, not a rectification result.
-    const overturn = await sys.http('POST', `/api/tasks/${onsite.id}/complete`, { token: await sys.login('lc.reviewer'), body: { decision: 'overturn', reason: '改判', ...determination('legal') } });
+    const overturn = await sys.http('POST', `/api/tasks/${onsite.id}/complete`, {
+      token: await sys.login('lc.reviewer'),
+      body: { decision: 'overturn', reason: '改判', ...determination('legal') },
+    });
     expect(overturn.status).toBe(422);
     // Not as reported: back to rectification.
     await completeAs(sys, 'lc.reviewer', onsite.id, { decision: 'reject', reason: '现场仍有建筑未拆除' });

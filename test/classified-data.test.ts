@@ -37,7 +37,8 @@ const get = async (user: string, path: string) => {
   return res.body;
 };
 const login = (username: string, password: string) => sys.http('POST', '/api/auth/login', { body: { username, password } });
-const userRow = async (username: string) => (await sys.sql`select id, role, region_code, classified, active, password_hash from users where username = ${username}`)[0];
+const userRow = async (username: string) =>
+  (await sys.sql`select id, role, region_code, classified, active, password_hash from users where username = ${username}`)[0];
 
 describe('accounts holding the classified-handling permission', () => {
   it('a non-classified administrator cannot reset, edit, deactivate or strip xq.secret (403, nothing changed); a classified one can', async () => {
@@ -71,7 +72,11 @@ describe('accounts holding the classified-handling permission', () => {
 
   it('removing or granting the permission takes a holder; a non-holder sees no one as holding it', async () => {
     const { body: plain } = await as('nx.admin', 'POST', '/api/users', {
-      username: sys.unique('xq.plain').toLowerCase(), displayName: '兴庆区普通核查员', role: 'officer', regionCode: '640104', password: 'Plain-2026',
+      username: sys.unique('xq.plain').toLowerCase(),
+      displayName: '兴庆区普通核查员',
+      role: 'officer',
+      regionCode: '640104',
+      password: 'Plain-2026',
     });
     expect(plain).not.toHaveProperty('classified');
     const granted = await as('nx.admin', 'PUT', `/api/users/${plain.id}`, { classified: true });
@@ -97,11 +102,21 @@ describe('accounts holding the classified-handling permission', () => {
 
 describe('the audit log', () => {
   const actions = async (user: string, f: Record<string, unknown>) =>
-    (await get(user, `/api/audit?${filter(f)}&range=${encodeURIComponent('[0,999]')}`)) as Array<{ action: string; after: Record<string, unknown>; before: Record<string, unknown> | null }>;
+    (await get(user, `/api/audit?${filter(f)}&range=${encodeURIComponent('[0,999]')}`)) as Array<{
+      action: string;
+      after: Record<string, unknown>;
+      before: Record<string, unknown> | null;
+    }>;
 
-  it('user rows reach only administrators of the user\'s subtree; rows about holders only classified ones', async () => {
+  it("user rows reach only administrators of the user's subtree; rows about holders only classified ones", async () => {
     const username = sys.unique('xq.audited').toLowerCase();
-    const { body: created } = await as('nx.admin', 'POST', '/api/users', { username, displayName: '兴庆区新核查员', role: 'officer', regionCode: '640104', password: 'Audited-2026' });
+    const { body: created } = await as('nx.admin', 'POST', '/api/users', {
+      username,
+      displayName: '兴庆区新核查员',
+      role: 'officer',
+      regionCode: '640104',
+      password: 'Audited-2026',
+    });
     const mine = (rows: Array<{ after: Record<string, unknown> }>) => rows.filter((r) => r.after?.userId === created.id);
     expect(mine(await actions('nx.admin', { action: 'user.created' }))).toHaveLength(1);
     expect(mine(await actions('admin', { action: 'user.created' }))).toHaveLength(1);
@@ -121,10 +136,13 @@ describe('the audit log', () => {
     expect((await resets('admin')).length).toBeGreaterThan(0);
   });
 
-  it('a province\'s policy change reaches only its subtree\'s administrators, its sampling seed only whom the policy API shows it', async () => {
+  it("a province's policy change reaches only its subtree's administrators, its sampling seed only whom the policy API shows it", async () => {
     const SEED = 'gd-audit-不公开';
     const own = (await get('admin', '/api/regions/440000/policy')).own;
-    const saved = await as('admin', 'PUT', '/api/regions/440000/policy', { note: '省级抽查种子', overrides: { ...own, review: { ...own.review, sampleSeed: SEED } } });
+    const saved = await as('admin', 'PUT', '/api/regions/440000/policy', {
+      note: '省级抽查种子',
+      overrides: { ...own, review: { ...own.review, sampleSeed: SEED } },
+    });
     expect(saved.status).toBe(200);
     const gd = (rows: Array<{ after: Record<string, unknown> }>) => rows.filter((r) => r.after?.regionCode === '440000');
     // Outside Guangdong: nothing (before, every administrator in the country read the seed here).
@@ -155,11 +173,18 @@ describe('military patches in figures, counts and files', () => {
       const stats = await get(admin, '/api/statistics?regionCode=640104&from=2025-03-01&to=2025-04-01');
       const batch = await get(admin, `/api/batches/${batchCode}`);
       const listed = (await get(admin, `/api/batches?${filter({ id: [batchCode] })}`))[0];
-      const preview = await as(admin, 'POST', '/api/regions/640104/policy/preview', { overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 60, from: 'issuance' } } } }, samples: [] });
+      const preview = await as(admin, 'POST', '/api/regions/640104/policy/preview', {
+        overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 60, from: 'issuance' } } } },
+        samples: [],
+      });
       expect(preview.status).toBe(200);
       const overdue = await get(supervisor, '/api/supervision/overdue?regionCode=640104');
       const clearance = await get(supervisor, '/api/supervision/clearance?regionCode=640104&month=2025-03');
-      const csv = await (await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=640104&year=2025&format=csv&sheet=summary`, { headers: { authorization: `Bearer ${await sys.login(admin)}` } })).text();
+      const csv = await (
+        await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=640104&year=2025&format=csv&sheet=summary`, {
+          headers: { authorization: `Bearer ${await sys.login(admin)}` },
+        })
+      ).text();
       return { stats, batch, listed, affected: preview.body.affected, overdue, clearance, csv };
     };
     const plain = await read('nx.admin', 'nx.supervisor');
@@ -185,7 +210,7 @@ describe('military patches in figures, counts and files', () => {
     expect(plain.csv).toContain('下发图斑（个）,2');
   });
 
-  it('a policy change\'s fan-out counts military workflows only for holders, now and in the versions', async () => {
+  it("a policy change's fan-out counts military workflows only for holders, now and in the versions", async () => {
     await issueAndWaitForTask(sys, { countyCode: '640104' });
     await issueAndWaitForTask(sys, { countyCode: '640104', military: true }, { taskType: 'military_report' });
     const [{ n: militaryOpen }] = await sys.sql`select count(distinct t.workflow_id)::int as n from tasks t join patches p on p.code = t.patch_code
@@ -204,7 +229,8 @@ describe('military patches in figures, counts and files', () => {
     const { cursor: _cursor, ...rest } = done.progress;
     expect(plain.progress).toEqual({ ...rest, total: done.progress.total - militaryOpen, signalled: done.progress.signalled - militaryOpen });
     // A past fan-out's count: holders only.
-    const versions = (user: string) => get(user, '/api/regions/640104/policy/versions').then((rows) => rows.find((v: { id: number }) => v.id === saved.body.id));
+    const versions = (user: string) =>
+      get(user, '/api/regions/640104/policy/versions').then((rows) => rows.find((v: { id: number }) => v.id === saved.body.id));
     await eventually(async () => (await versions('nx.secret.admin'))?.broadcastSignalled === done.progress.signalled);
     expect((await versions('nx.admin')).broadcastSignalled).toBeNull();
   });
@@ -212,13 +238,18 @@ describe('military patches in figures, counts and files', () => {
 
 describe('what the Temporal server holds of a military patch', () => {
   it('no geometry and nothing that says military or classified in its input, memo or search attributes', async () => {
-    const { code, task } = await issueAndWaitForTask(sys, { military: true, areaMu: 37.5, farmlandMu: 12 }, { asUser: 'xq.secret', taskType: 'military_report' });
+    const { code, task } = await issueAndWaitForTask(
+      sys,
+      { military: true, areaMu: 37.5, farmlandMu: 12 },
+      { asUser: 'xq.secret', taskType: 'military_report' },
+    );
     const handle = sys.temporal.workflow.getHandle(code);
     const exposed = async () => {
       const description = await handle.describe();
       const history = await handle.fetchHistory();
       const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-      const decode = (payloads?: Array<{ data?: Uint8Array | null }> | null) => (payloads ?? []).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString('utf8')));
+      const decode = (payloads?: Array<{ data?: Uint8Array | null }> | null) =>
+        (payloads ?? []).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString('utf8')));
       const searchAttributes = Object.fromEntries(description.typedSearchAttributes.getAll().map((p) => [p.key.name, p.value]));
       return { input: decode(started?.input?.payloads), memo: description.memo ?? {}, searchAttributes };
     };
@@ -271,8 +302,10 @@ describe('the migration that scopes the audit', () => {
       const sql = database.sql;
       await sql`insert into regions (code, name, level, parent_code) values ('000000', '全国', 'national', null), ('640000', '宁夏', 'province', '000000'),
         ('640100', '银川市', 'city', '640000'), ('640104', '兴庆区', 'county', '640100'), ('440000', '广东', 'province', '000000')`;
-      const [plain] = await sql`insert into users (username, password_hash, display_name, role, region_code) values ('u1', 'x', '甲', 'officer', '640104') returning id`;
-      const [secret] = await sql`insert into users (username, password_hash, display_name, role, region_code, classified) values ('u2', 'x', '乙', 'officer', '640104', true) returning id`;
+      const [plain] =
+        await sql`insert into users (username, password_hash, display_name, role, region_code) values ('u1', 'x', '甲', 'officer', '640104') returning id`;
+      const [secret] =
+        await sql`insert into users (username, password_hash, display_name, role, region_code, classified) values ('u2', 'x', '乙', 'officer', '640104', true) returning id`;
       await sql`insert into patches (code, county_code, city_code, province_code, category, source, batch_kind, area_mu, military, issued_at)
         values ('PM1', '640104', '640100', '640000', 'other_new_construction', 'ministry', 'monthly', 1, true, now()),
                ('PN1', '640104', '640100', '640000', 'other_new_construction', 'ministry', 'monthly', 1, false, now())`;

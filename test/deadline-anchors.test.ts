@@ -74,7 +74,7 @@ describe('Liaocheng (003 三(三)): a correction counts from the send-back', () 
 });
 
 describe('the province desk review (000 二(四)): one month after the county confirms', () => {
-  it('counts from the county\'s confirmation, however long the city took', async () => {
+  it("counts from the county's confirmation, however long the city took", async () => {
     const env = sys.env!;
     // Ningxia: the city reviews every farmland patch, then the province.
     const { code, task } = await issueAndWaitForTask(sys, { areaMu: 8, issuedAt: new Date(await now()).toISOString() });

@@ -134,7 +134,11 @@ describe('Jiangmen (002): April–December by the 15th of the next month, Januar
     });
     it('a monthly batch without an imaging date still counts from its issuance (T+10, 000 二(一))', () => {
       const rule: DeadlineRule = { kind: 'dayOfMonth', day: 15, monthOffset: 1, from: 'imaging' };
-      expect(localDateOf(computeDue(rule, { issuedAt: '2022-05-03T02:00:00Z', eventAt: '2022-05-03T02:00:00Z', batchKind: 'monthly' }))).toEqual({ year: 2022, month: 6, day: 15 });
+      expect(localDateOf(computeDue(rule, { issuedAt: '2022-05-03T02:00:00Z', eventAt: '2022-05-03T02:00:00Z', batchKind: 'monthly' }))).toEqual({
+        year: 2022,
+        month: 6,
+        day: 15,
+      });
     });
   });
   // …完成市、县级审核工作 (002 三(一)): the city's review is bound by the same dates as the county's verification.
@@ -148,14 +152,16 @@ describe('Jiangmen (002): April–December by the 15th of the next month, Januar
       expect(dueDay(cityReview(), { issued: '2021-02-10T02:00:00Z', event: '2021-03-01T02:00:00Z' })).toBe('2021-04-30');
     });
     it('the annual supplementary batch: 5 March after the survey year', () => {
-      expect(dueDay(cityReview('annual_supplementary'), { issued: '2022-01-20T02:00:00Z', event: '2022-02-01T02:00:00Z', imaged: '2021-12-31T02:00:00Z' })).toBe('2022-03-05');
+      expect(
+        dueDay(cityReview('annual_supplementary'), { issued: '2022-01-20T02:00:00Z', event: '2022-02-01T02:00:00Z', imaged: '2021-12-31T02:00:00Z' }),
+      ).toBe('2022-03-05');
     });
     it('the province keeps the national month after the county confirms', () => {
       const province = deadlineRuleFor(effective('440703'), 'review', { level: 'province' });
       expect(dueDay(province, { issued: '2021-04-03T02:00:00Z', event: '2021-04-20T02:00:00Z' })).toBe('2021-05-20');
     });
   });
-  it('inherits Guangdong\'s review: the city reviews all, the province samples 30% of each class', () => {
+  it("inherits Guangdong's review: the city reviews all, the province samples 30% of each class", () => {
     const chain = effective('440703').review.chain;
     expect(chain.map((l) => l.level)).toEqual(['city', 'province']);
     expect(chain[1].coverage).toEqual({ mode: 'sample', rates: { legal: 0.3, illegal: 0.3, other: 0.3 } });
@@ -200,7 +206,12 @@ describe('rule kinds at the edges', () => {
     expect(dueDay({ kind: 'dayOfMonth', day: 31, monthOffset: 1 }, { issued: '2023-01-10T02:00:00Z' })).toBe('2023-02-28');
   });
   it('byMonth without a range for the month is an error, not a silent default', () => {
-    expect(() => computeDue({ kind: 'byMonth', ranges: [{ fromMonth: 1, toMonth: 3, rule: { kind: 'daysAfter', days: 1 } }] }, { issuedAt: '2023-05-01T00:00:00Z', eventAt: '2023-05-01T00:00:00Z' })).toThrow(/month 5/);
+    expect(() =>
+      computeDue(
+        { kind: 'byMonth', ranges: [{ fromMonth: 1, toMonth: 3, rule: { kind: 'daysAfter', days: 1 } }] },
+        { issuedAt: '2023-05-01T00:00:00Z', eventAt: '2023-05-01T00:00:00Z' },
+      ),
+    ).toThrow(/month 5/);
   });
   it('describes rules in Chinese for the policy editor', () => {
     expect(describeRule(verification('371502'))).toBe('20日（含）前下发的当月22日前，之后的顺延一个月');
@@ -224,7 +235,11 @@ describe('dueAtFor: a task’s due instant under a policy', () => {
   it('maps every task type to a deadline kind the policy sets (the offline report and the three acceptances share one)', () => {
     const policy = effective('440703');
     for (const [type, kind] of Object.entries(DEADLINE_KIND)) expect(policy.deadlines[kind], type).toBeDefined();
-    expect([DEADLINE_KIND.military_report, DEADLINE_KIND.acceptance_county, DEADLINE_KIND.acceptance_province]).toEqual(['verification', 'acceptance', 'acceptance']);
+    expect([DEADLINE_KIND.military_report, DEADLINE_KIND.acceptance_county, DEADLINE_KIND.acceptance_province]).toEqual([
+      'verification',
+      'acceptance',
+      'acceptance',
+    ]);
     const eventAt = '2023-05-12T02:00:00Z';
     expect(dueAtFor(policy, subject, { type: 'acceptance_city', eventAt })).toEqual(dueAtFor(policy, subject, { type: 'acceptance_county', eventAt }));
   });

@@ -26,7 +26,9 @@ function cruise(): Cruise {
 describe('the dependency rules', () => {
   const result = cruise();
   const folderOf = (path: string) => path.split('/')[0];
-  const edges = result.modules.flatMap((m) => m.dependencies.map((d) => ({ from: m.source, to: d.resolved, typeOnly: d.dependencyTypes.includes('type-only') })));
+  const edges = result.modules.flatMap((m) =>
+    m.dependencies.map((d) => ({ from: m.source, to: d.resolved, typeOnly: d.dependencyTypes.includes('type-only') })),
+  );
 
   it('hold for the whole tree: no violation', () => {
     expect(result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`)).toEqual([]);
@@ -45,10 +47,7 @@ describe('the dependency rules', () => {
   it('let workflows/ import at run time only workflows/, domain/ (not its zod schemas) and @temporalio/workflow', () => {
     const bad = edges.filter(
       (e) =>
-        folderOf(e.from) === 'workflows' &&
-        !e.typeOnly &&
-        !/^(workflows|domain)\//.test(e.to) &&
-        !/(^|\/)node_modules\/@temporalio\/workflow\//.test(e.to),
+        folderOf(e.from) === 'workflows' && !e.typeOnly && !/^(workflows|domain)\//.test(e.to) && !/(^|\/)node_modules\/@temporalio\/workflow\//.test(e.to),
     );
     expect(bad).toEqual([]);
     expect(edges.filter((e) => folderOf(e.from) === 'workflows' && e.to.startsWith('domain/schemas/'))).toEqual([]);

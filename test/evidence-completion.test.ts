@@ -29,8 +29,7 @@ async function upload(patchCode: string, file: Buffer) {
   expect(res.status).toBe(201);
 }
 
-const complete = async (taskId: string, body: unknown) =>
-  sys.http('POST', `/api/tasks/${taskId}/complete`, { token: await sys.login('xq.officer'), body });
+const complete = async (taskId: string, body: unknown) => sys.http('POST', `/api/tasks/${taskId}/complete`, { token: await sys.login('xq.officer'), body });
 
 describe('evidence in a determination', () => {
   it('names only files uploaded for this patch; GPS and capture time come from the stored upload', async () => {
@@ -44,7 +43,13 @@ describe('evidence in a determination', () => {
 
     const withEvidence = (evidence: unknown[]) => determination('legal', {}, { evidence });
     // Uploaded for another patch, or never uploaded: 422 naming the entry, and the task stays open.
-    const foreign = await complete(task.id, withEvidence([{ sha256: sha(photo), kind: 'photo' }, { sha256: sha(elsewhere), kind: 'photo' }]));
+    const foreign = await complete(
+      task.id,
+      withEvidence([
+        { sha256: sha(photo), kind: 'photo' },
+        { sha256: sha(elsewhere), kind: 'photo' },
+      ]),
+    );
     expect(foreign.status).toBe(422);
     expect(Object.keys(foreign.body.errors)).toEqual(['determination.evidence.1.sha256']);
     expect(foreign.body.errors['determination.evidence.1.sha256']).toContain('未上传到本图斑');
@@ -67,7 +72,10 @@ describe('evidence in a determination', () => {
     const { code, task } = await issueAndWaitForTask(sys);
     const bare = jpeg({ description: `${code}-bare` });
     await upload(code, bare);
-    const ok = await complete(task.id, determination('legal', {}, { evidence: [{ sha256: sha(bare), kind: 'photo', gps: INSIDE, capturedAt: '2026-05-03T02:20:30Z' }] }));
+    const ok = await complete(
+      task.id,
+      determination('legal', {}, { evidence: [{ sha256: sha(bare), kind: 'photo', gps: INSIDE, capturedAt: '2026-05-03T02:20:30Z' }] }),
+    );
     expect(ok.status).toBe(200);
     const [entry] = (await patchRow(sys, code)).determination.evidence;
     expect(entry).toEqual({ sha256: sha(bare), kind: 'photo', name: '现场照片.jpg' });

@@ -21,7 +21,8 @@ afterAll(async () => {
 
 const post = async (user: string, taskId: string, body: unknown, lang?: string) =>
   sys.http('POST', `/api/tasks/${taskId}/complete`, { token: await sys.login(user), body, ...(lang ? { headers: { 'accept-language': lang } } : {}) });
-const auditCount = async (code: string) => (await sys.sql`select count(*)::int as n from audit_log where patch_code = ${code} and action like 'verification.%'`)[0].n as number;
+const auditCount = async (code: string) =>
+  (await sys.sql`select count(*)::int as n from audit_log where patch_code = ${code} and action like 'verification.%'`)[0].n as number;
 const taskStatus = async (id: string) => (await sys.sql`select status from tasks where id = ${id}`)[0].status as string;
 
 describe('the evidence rule', () => {
@@ -44,7 +45,11 @@ describe('the evidence rule', () => {
     const form = new FormData();
     form.append('patchCode', code);
     form.append('file', new Blob([new Uint8Array(noGps)], { type: 'image/jpeg' }), '无定位.jpg');
-    const up = await fetch(`${sys.baseUrl}/api/evidence`, { method: 'POST', headers: { authorization: `Bearer ${await sys.login('xq.officer')}` }, body: form });
+    const up = await fetch(`${sys.baseUrl}/api/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await sys.login('xq.officer')}` },
+      body: form,
+    });
     const uploaded = await up.json();
     // Whatever GPS the client claims: the stored upload's is what counts.
     const claimed = await post('xq.officer', task.id, determination('illegal', {}, { evidence: [{ sha256: uploaded.sha256, kind: 'photo', gps: SITE }] }));
@@ -91,14 +96,22 @@ describe('the evidence rule', () => {
 
   it('is a region policy: a county that asks no photo of illegal patches files them without one', async () => {
     const admin = await sys.login('admin');
-    const bad = await sys.http('PUT', '/api/regions/640104/policy', { token: admin, body: { note: '测试', overrides: { verification: { evidence: { illegal: -1, photos: 2 } } } } });
+    const bad = await sys.http('PUT', '/api/regions/640104/policy', {
+      token: admin,
+      body: { note: '测试', overrides: { verification: { evidence: { illegal: -1, photos: 2 } } } },
+    });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.errors)).toEqual(expect.arrayContaining(['overrides.verification.evidence.illegal']));
-    const saved = await sys.http('PUT', '/api/regions/640104/policy', { token: admin, body: { note: '兴庆区：违法图斑不强制照片（测试）', overrides: { verification: { evidence: { illegal: 0 } } } } });
+    const saved = await sys.http('PUT', '/api/regions/640104/policy', {
+      token: admin,
+      body: { note: '兴庆区：违法图斑不强制照片（测试）', overrides: { verification: { evidence: { illegal: 0 } } } },
+    });
     expect(saved.status).toBe(200);
     const policy = await sys.http('GET', '/api/regions/640104/policy', { token: admin });
     expect(policy.body.effective.verification.evidence).toEqual({ illegal: 0, legalWithoutApproval: 1 });
-    await eventually(async () => (await sys.http('GET', `/api/policy-broadcasts/${saved.body.broadcastWorkflowId}`, { token: admin })).body.status === 'COMPLETED');
+    await eventually(
+      async () => (await sys.http('GET', `/api/policy-broadcasts/${saved.body.broadcastWorkflowId}`, { token: admin })).body.status === 'COMPLETED',
+    );
 
     const { task } = await issueAndWaitForTask(sys);
     expect(task.context.rules.evidence).toEqual({ illegal: 0, legalWithoutApproval: 1 });

@@ -41,7 +41,8 @@ async function upload(username: string, patchCode: string | undefined, file: Buf
 
 const storedFiles = () =>
   readdirSync(sys.uploadsDir, { recursive: true, encoding: 'utf8' }).filter((f) => !f.startsWith('tmp') && statSync(path.join(sys.uploadsDir, f)).isFile());
-const rowsFor = async (code: string) => sys.sql`select sha256, kind, mime, size, original_name, gps_lat, gps_lng, captured_at, uploaded_by from evidence_files where patch_code = ${code}`;
+const rowsFor = async (code: string) =>
+  sys.sql`select sha256, kind, mime, size, original_name, gps_lat, gps_lng, captured_at, uploaded_by from evidence_files where patch_code = ${code}`;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('uploading a photo', () => {
@@ -65,7 +66,14 @@ describe('uploading a photo', () => {
     const stored = path.join(sys.uploadsDir, sha(photo).slice(0, 2), sha(photo));
     expect(readFileSync(stored).equals(photo)).toBe(true);
     const [row] = await rowsFor(code);
-    expect(row).toMatchObject({ sha256: sha(photo), kind: 'photo', mime: 'image/jpeg', original_name: '现场照片1.jpg', gps_lat: INSIDE.lat, gps_lng: INSIDE.lng });
+    expect(row).toMatchObject({
+      sha256: sha(photo),
+      kind: 'photo',
+      mime: 'image/jpeg',
+      original_name: '现场照片1.jpg',
+      gps_lat: INSIDE.lat,
+      gps_lng: INSIDE.lng,
+    });
     const [{ n }] = await sys.sql`select count(*)::int as n from audit_log where patch_code = ${code} and action = 'evidence.uploaded'`;
     expect(n).toBe(1);
   });
@@ -113,7 +121,9 @@ describe('uploading a photo', () => {
     expect(old.body.warnings[0].params).toEqual({ kind: 'photo', issuedOn: '2026-05-01', capturedAt: '2026-04-30T01:00:00.000Z' });
     const oldEn = await upload('xq.officer', code, jpeg({ ...INSIDE, dateTimeOriginal: '2026:04:30 09:00:00', offset: '+08:00' }), { lang: 'en' });
     expect(oldEn.body.duplicate).toBe(true);
-    expect(oldEn.body.warnings).toEqual([{ code: 'predates_issuance', params: old.body.warnings[0].params, message: expect.stringContaining('before the patch was issued (2026-05-01)') }]);
+    expect(oldEn.body.warnings).toEqual([
+      { code: 'predates_issuance', params: old.body.warnings[0].params, message: expect.stringContaining('before the patch was issued (2026-05-01)') },
+    ]);
     expect(oldEn.body.warnings[0].message).not.toMatch(CJK);
     const bare = await upload('xq.officer', code, jpeg({ description: `bare-${code}` }));
     expect(bare.status).toBe(201);
@@ -130,10 +140,17 @@ describe('uploading a photo', () => {
     expect(future.status).toBe(201);
     const warning = future.body.warnings.find((w: { code: string }) => w.code === 'captured_in_future');
     expect(warning).toBeTruthy();
-    expect(warning.params).toMatchObject({ kind: 'photo', capturedAt: new Date(Math.floor(ahead.getTime() / 1000) * 1000).toISOString(), toleranceMinutes: CAPTURE_CLOCK_TOLERANCE_MINUTES });
+    expect(warning.params).toMatchObject({
+      kind: 'photo',
+      capturedAt: new Date(Math.floor(ahead.getTime() / 1000) * 1000).toISOString(),
+      toleranceMinutes: CAPTURE_CLOCK_TOLERANCE_MINUTES,
+    });
     expect(warning.message).toContain('晚于上传时间');
     // Listed later, the warning stands: it compares with the upload, not with the time of the listing.
-    const listed = await sys.http('GET', `/api/evidence?filter=${encodeURIComponent(JSON.stringify({ patchCode: code }))}`, { token: await sys.login('xq.officer'), headers: { 'accept-language': 'en' } });
+    const listed = await sys.http('GET', `/api/evidence?filter=${encodeURIComponent(JSON.stringify({ patchCode: code }))}`, {
+      token: await sys.login('xq.officer'),
+      headers: { 'accept-language': 'en' },
+    });
     const again = (listed.body as Array<{ sha256: string; warnings: Array<{ code: string; message: string }> }>).find((e) => e.sha256 === future.body.sha256);
     expect(again?.warnings.find((w) => w.code === 'captured_in_future')?.message).toContain('later than its upload');
     // A phone clock a couple of minutes fast is within the tolerance.
@@ -141,7 +158,7 @@ describe('uploading a photo', () => {
     expect(slightly.body.warnings).toEqual([]);
   });
 
-  it('reads a video\'s creation time and ©xyz location', async () => {
+  it("reads a video's creation time and ©xyz location", async () => {
     const { code } = await issueAndWaitForTask(sys, { issuedAt: ISSUED_AT });
     const video = mp4({ createdAt: new Date('2026-05-05T03:04:05Z'), ...INSIDE });
     const res = await upload('xq.officer', code, video, { name: 'walk.mp4', type: 'video/mp4' });
@@ -208,7 +225,13 @@ describe('rejected uploads change nothing', () => {
     let largest = 0;
     const tmp = path.join(sys.uploadsDir, 'tmp');
     const watch = setInterval(() => {
-      for (const f of (() => { try { return readdirSync(tmp); } catch { return []; } })()) {
+      for (const f of (() => {
+        try {
+          return readdirSync(tmp);
+        } catch {
+          return [];
+        }
+      })()) {
         try {
           largest = Math.max(largest, statSync(path.join(tmp, f)).size);
         } catch {
@@ -245,7 +268,9 @@ describe('fetching a file', () => {
     expect(Buffer.from(await own.arrayBuffer()).equals(photo)).toBe(true);
     expect((await get('dcf.officer')).status).toBe(404);
     expect((await fetch(`${sys.baseUrl}/api/evidence/${sha(photo)}`)).status).toBe(401);
-    const list = await sys.http('GET', `/api/evidence?filter=${encodeURIComponent(JSON.stringify({ patchCode: code }))}`, { token: await sys.login('xq.officer') });
+    const list = await sys.http('GET', `/api/evidence?filter=${encodeURIComponent(JSON.stringify({ patchCode: code }))}`, {
+      token: await sys.login('xq.officer'),
+    });
     expect(list.status).toBe(200);
     expect(list.body).toEqual([expect.objectContaining({ sha256: sha(photo), gps: INSIDE, warnings: [] })]);
   });

@@ -95,7 +95,12 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function call(method: string, url: string, token?: string, body?: unknown): Promise<{ status: number; retryAfter: string | null; body: any; ms: number }> {
+async function call(
+  method: string,
+  url: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; retryAfter: string | null; body: any; ms: number }> {
   const t = performance.now();
   const ms = () => Math.round(performance.now() - t);
   try {
@@ -127,7 +132,8 @@ class Tally {
     const key = `${endpoint} ${r.status}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.slowest = Math.max(this.slowest, r.ms);
-    if (r.status === 503 && endpoint !== 'GET /api/health' && (!r.retryAfter || r.body?.code !== 'Unavailable')) this.bad.push(`${key} without Retry-After or code: ${JSON.stringify(r.body)}`);
+    if (r.status === 503 && endpoint !== 'GET /api/health' && (!r.retryAfter || r.body?.code !== 'Unavailable'))
+      this.bad.push(`${key} without Retry-After or code: ${JSON.stringify(r.body)}`);
     if (r.status >= 500 && r.status !== 503) this.bad.push(`${key}: ${JSON.stringify(r.body).slice(0, 300)}`);
     if (r.status <= 0) this.bad.push(`${key}: ${r.body}`);
   }
@@ -137,7 +143,12 @@ class Tally {
     return n;
   }
   print(title: string) {
-    console.log(`${title}: ${[...this.counts].sort().map(([k, v]) => `${k} ×${v}`).join(', ')}; slowest answer ${this.slowest} ms`);
+    console.log(
+      `${title}: ${[...this.counts]
+        .sort()
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ')}; slowest answer ${this.slowest} ms`,
+    );
   }
 }
 
@@ -166,20 +177,27 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
     const admin = login.body.token as string;
     const officer = (await call('POST', '/api/auth/login', undefined, { username: 'xq.officer', password: 'wpzf2026' })).body.token as string;
 
-    const upload = await uploadBatch({ baseUrl } as TestSystem, admin, { bytes: readFileSync(file), name: 'batch.geojson' }, {
-      batchCode,
-      source: 'ministry',
-      kind: 'monthly',
-      imagedOn: '2026-03-01',
-      issuedOn: '2026-03-09',
-    });
+    const upload = await uploadBatch(
+      { baseUrl } as TestSystem,
+      admin,
+      { bytes: readFileSync(file), name: 'batch.geojson' },
+      {
+        batchCode,
+        source: 'ministry',
+        kind: 'monthly',
+        imagedOn: '2026-03-01',
+        issuedOn: '2026-03-09',
+      },
+    );
     expect(upload.status, JSON.stringify(upload.body)).toBe(202);
     const importId = upload.body.id as string;
     const statuses = new Set<string>();
 
     // Stop PostgreSQL while the first chunk's workflows are being started.
     const issuedSoFar = async () =>
-      (await database.sql`select count(*)::int as n from audit_log a join patches p on p.code = a.patch_code where p.batch_code = ${batchCode} and a.action = 'patch.issued'`)[0].n as number;
+      (
+        await database.sql`select count(*)::int as n from audit_log a join patches p on p.code = a.patch_code where p.batch_code = ${batchCode} and a.action = 'patch.issued'`
+      )[0].n as number;
     await eventually(async () => (await issuedSoFar()) >= Math.min(60, N / 4), 60_000, 50);
     const before = await issuedSoFar();
     const stoppedAt = Date.now();
@@ -209,7 +227,9 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
     ).catch(async (err) => {
       outage.print('requests during the outage');
       after.print('requests after the restart');
-      console.log(`import: ${JSON.stringify((await database.sql`select status, cursor, total, started, error, lease_owner, lease_until from imports where id = ${importId}`)[0])}; statuses seen: ${[...statuses].join(' → ')}`);
+      console.log(
+        `import: ${JSON.stringify((await database.sql`select status, cursor, total, started, error, lease_owner, lease_until from imports where id = ${importId}`)[0])}; statuses seen: ${[...statuses].join(' → ')}`,
+      );
       console.log(`not as expected: ${[...outage.bad, ...after.bad].slice(0, 20).join('\n')}\nexits: ${exits.join('\n')}\nAPI output:\n${apiOutput}`);
       throw err;
     });
@@ -223,17 +243,25 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
           (select count(*)::int from audit_log a where a.patch_code = p.code and a.action = 'patch.issued') as issued
         from patches p where p.batch_code = ${batchCode}`;
     // Wait until every first task is in the read model (the first activity ran); then count.
-    await eventually(async () => {
-      const r = await perPatch();
-      return r.length === N && r.every((x) => x.tasks >= 1);
-    }, 120_000, 1000).catch(() => undefined);
+    await eventually(
+      async () => {
+        const r = await perPatch();
+        return r.length === N && r.every((x) => x.tasks >= 1);
+      },
+      120_000,
+      1000,
+    ).catch(() => undefined);
     const rows = await perPatch();
     const workflowIds: string[] = [];
-    await eventually(async () => {
-      workflowIds.length = 0;
-      for await (const wf of temporal.workflow.list({ query: `BatchCode = '${batchCode}'` })) workflowIds.push(wf.workflowId);
-      return workflowIds.length >= N;
-    }, 60_000, 1000).catch(() => undefined);
+    await eventually(
+      async () => {
+        workflowIds.length = 0;
+        for await (const wf of temporal.workflow.list({ query: `BatchCode = '${batchCode}'` })) workflowIds.push(wf.workflowId);
+        return workflowIds.length >= N;
+      },
+      60_000,
+      1000,
+    ).catch(() => undefined);
     const [job] = await database.sql`select status, total, accepted, started, existing, rejected from imports where id = ${importId}`;
     const [audit] = await database.sql`
       select count(*)::int as rows, count(distinct a.patch_code)::int as patches from audit_log a
@@ -254,7 +282,10 @@ describe('PostgreSQL stopped for 20 s in the middle of an import', () => {
 
     expect(exits, 'no process died').toEqual([]);
     expect([...outage.bad, ...after.bad], 'no 5xx other than 503 with Retry-After, every request answered').toEqual([]);
-    expect(outage.count((s) => s === 503), 'the outage was seen as 503').toBeGreaterThan(0);
+    expect(
+      outage.count((s) => s === 503),
+      'the outage was seen as 503',
+    ).toBeGreaterThan(0);
     expect(statuses.has('failed')).toBe(false);
     expect(job).toMatchObject({ status: 'completed', total: N, accepted: N, started: N, existing: 0, rejected: 0 });
     expect(audit).toEqual({ rows: N, patches: N });

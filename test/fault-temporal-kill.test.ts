@@ -58,14 +58,20 @@ describe('the Temporal server SIGKILLed mid-import and started again', () => {
     worker = spawnWorker(s);
     await worker.ready;
     console.log(`[${Date.now() - t0} ms] worker ready`);
-    const upload = await uploadBatch(s, admin, { bytes, name: 'killed-temporal.geojson' }, { batchCode, source: 'ministry', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-09' });
+    const upload = await uploadBatch(
+      s,
+      admin,
+      { bytes, name: 'killed-temporal.geojson' },
+      { batchCode, source: 'ministry', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-09' },
+    );
     expect(upload.status, JSON.stringify(upload.body)).toBe(202);
 
     // Mid-import: a quarter of the features started, and some first tasks open already.
     let openTask: string | undefined;
     for (;;) {
       const job = await s.http('GET', `/api/imports/${upload.body.id}`, { token: admin });
-      const [task] = await s.sql`select t.id from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode} and t.region_code = '640104' and t.status = 'open' limit 1`;
+      const [task] =
+        await s.sql`select t.id from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode} and t.region_code = '640104' and t.status = 'open' limit 1`;
       openTask = task?.id;
       if (job.body.processed >= N / 4 && openTask) break;
       if (Date.now() - t0 > 120_000) throw new Error(`no open task in 640104 mid-import: ${JSON.stringify(job.body)}`);

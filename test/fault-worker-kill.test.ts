@@ -32,7 +32,12 @@ describe('a worker SIGKILLed every few seconds during a 2,000-patch import', () 
     const t0 = Date.now();
     worker = spawnWorker(sys);
     await worker.ready;
-    const upload = await uploadBatch(sys, admin, { bytes, name: 'killed-worker.geojson' }, { batchCode, source: 'ministry', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-09' });
+    const upload = await uploadBatch(
+      sys,
+      admin,
+      { bytes, name: 'killed-worker.geojson' },
+      { batchCode, source: 'ministry', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-09' },
+    );
     expect(upload.status, JSON.stringify(upload.body)).toBe(202);
 
     // Kill the worker every few seconds while the import runs (and at least 6 times): each kill cuts
@@ -41,7 +46,8 @@ describe('a worker SIGKILLed every few seconds during a 2,000-patch import', () 
     for (;;) {
       await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
       const job = await sys.http('GET', `/api/imports/${upload.body.id}`, { token: admin });
-      const [{ open }] = await sys.sql`select count(*)::int as open from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode} and t.type in ('verification', 'military_report')`;
+      const [{ open }] =
+        await sys.sql`select count(*)::int as open from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${batchCode} and t.type in ('verification', 'military_report')`;
       console.log(`[${((Date.now() - t0) / 1000).toFixed(0)} s] import ${job.body.status} ${job.body.processed}/${N}, first tasks ${open}, kills ${kills}`);
       if ((kills >= 6 && job.body.status === 'completed') || Date.now() - t0 > 180_000) break;
       await worker.kill('SIGKILL');

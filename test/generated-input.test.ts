@@ -45,11 +45,64 @@ interface GeneratedRequest {
 
 const HOSTILE_STRINGS = [
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent as plain text
-  '\u0000', 'a\u0000b', '%00', '\u0000'.repeat(3), '../../etc/passwd', '..%2f..%2f', "' OR 1=1 --", '"; drop table users; --', '${7*7}', '{{7*7}}',
-  '<script>alert(1)</script>', '\ud800', 'x\udfffy', '😀🏳️‍🌈', '\u202e', '\ufeff', '𠮷野家', 'NaN', 'Infinity', '-Infinity', '-1', '0', '-0', '1.5',
-  '2147483647', '2147483648', '-2147483649', '4294967296', '9007199254740993', '9223372036854775808', '1e308', '1e309', '0x10', ' ', '', 'null',
-  'true', '[]', '{}', '%', '%zz', '%c0%ae', '\\', '"', '\r\n', '\t', 'x'.repeat(300), 'é'.repeat(70), '2026-02-30', '2026-13-01', '9999-12-31T23:59:59Z',
-  '0000-00-00', '640104', '000000', '999999', 'P0001', 'IMP0000', 'a'.repeat(64),
+  '\u0000',
+  'a\u0000b',
+  '%00',
+  '\u0000'.repeat(3),
+  '../../etc/passwd',
+  '..%2f..%2f',
+  "' OR 1=1 --",
+  '"; drop table users; --',
+  '${7*7}',
+  '{{7*7}}',
+  '<script>alert(1)</script>',
+  '\ud800',
+  'x\udfffy',
+  '😀🏳️‍🌈',
+  '\u202e',
+  '\ufeff',
+  '𠮷野家',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-1',
+  '0',
+  '-0',
+  '1.5',
+  '2147483647',
+  '2147483648',
+  '-2147483649',
+  '4294967296',
+  '9007199254740993',
+  '9223372036854775808',
+  '1e308',
+  '1e309',
+  '0x10',
+  ' ',
+  '',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '%',
+  '%zz',
+  '%c0%ae',
+  '\\',
+  '"',
+  '\r\n',
+  '\t',
+  'x'.repeat(300),
+  'é'.repeat(70),
+  '2026-02-30',
+  '2026-13-01',
+  '9999-12-31T23:59:59Z',
+  '0000-00-00',
+  '640104',
+  '000000',
+  '999999',
+  'P0001',
+  'IMP0000',
+  'a'.repeat(64),
 ];
 const HOSTILE_NUMBERS = [0, -1, 1.5, -0.0001, 2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 2 ** 53 + 2, 1e21, 1e308, -1e308, Number.MIN_VALUE];
 
@@ -68,8 +121,14 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: hostileString, weight: 6 },
   { arbitrary: fc.constantFrom(...HOSTILE_NUMBERS), weight: 3 },
   { arbitrary: fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)), weight: 2 },
-  { arbitrary: fc.oneof(fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 })), weight: 1 },
-  { arbitrary: fc.constantFrom({ '\u0000key': 1 }, { __proto__x: 1, constructor: { prototype: 1 } }, [[[[[[]]]]]], { a: { b: { c: { d: '\u0000' } } } }), weight: 1 },
+  {
+    arbitrary: fc.oneof(fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.constantFrom({ '\u0000key': 1 }, { __proto__x: 1, constructor: { prototype: 1 } }, [[[[[[]]]]]], { a: { b: { c: { d: '\u0000' } } } }),
+    weight: 1,
+  },
 );
 
 // ---- values from JSON schemas ----------------------------------------------------------------------
@@ -96,8 +155,10 @@ function validish(s: Schema | undefined, depth: number): fc.Arbitrary<unknown> {
           // a pattern fast-check cannot generate from
         }
       }
-      if (s.format === 'date') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-      if (s.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      if (s.format === 'date')
+        return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+      if (s.format === 'date-time')
+        return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
       return fc.string({ minLength: Math.min(s.minLength ?? 0, 50), maxLength: Math.min(s.maxLength ?? 40, 60) });
     }
     case 'integer':
@@ -131,21 +192,53 @@ function mutated(example: unknown): fc.Arbitrary<unknown> {
   };
   walk(example, []);
   if (!leaves.length) return fc.constant(example);
-  return fc.tuple(fc.subarray(leaves, { minLength: 0, maxLength: Math.min(3, leaves.length) }), fc.array(hostileValue, { minLength: 3, maxLength: 3 })).map(([chosen, values]) => {
-    const copy = structuredClone(example) as Record<string, any>;
-    chosen.forEach((p, i) => {
-      let at = copy;
-      for (const k of p.slice(0, -1)) at = at[k];
-      at[p[p.length - 1]] = values[i];
+  return fc
+    .tuple(fc.subarray(leaves, { minLength: 0, maxLength: Math.min(3, leaves.length) }), fc.array(hostileValue, { minLength: 3, maxLength: 3 }))
+    .map(([chosen, values]) => {
+      const copy = structuredClone(example) as Record<string, any>;
+      chosen.forEach((p, i) => {
+        let at = copy;
+        for (const k of p.slice(0, -1)) at = at[k];
+        at[p[p.length - 1]] = values[i];
+      });
+      return copy;
     });
-    return copy;
-  });
 }
 
 // ---- requests ---------------------------------------------------------------------------------------
 
 const SENDERS = ['anonymous', 'admin', 'nx.admin', 'lc.admin', 'xq.officer', 'xq.secret', 'yc.reviewer', 'nx.supervisor', 'na.officer', 'jm.reviewer'];
-const FILTER_KEYS = ['id', 'q', 'regionCode', 'countyCode', 'status', 'stage', 'category', 'type', 'role', 'active', 'classified', 'open', 'overdue', 'patchCode', 'caseNo', 'taskId', 'batchCode', 'year', 'kind', 'level', 'unread', 'assignee', 'dueBefore', 'action', 'account', 'sha', 'parentCode', 'subtree', 't'];
+const FILTER_KEYS = [
+  'id',
+  'q',
+  'regionCode',
+  'countyCode',
+  'status',
+  'stage',
+  'category',
+  'type',
+  'role',
+  'active',
+  'classified',
+  'open',
+  'overdue',
+  'patchCode',
+  'caseNo',
+  'taskId',
+  'batchCode',
+  'year',
+  'kind',
+  'level',
+  'unread',
+  'assignee',
+  'dueBefore',
+  'action',
+  'account',
+  'sha',
+  'parentCode',
+  'subtree',
+  't',
+];
 
 /** Real ids to aim at, gathered after seeding: a generated id rarely names anything. */
 const known: Record<string, string[]> = {};
@@ -160,25 +253,30 @@ function paramValue(name: string, schema: Schema): fc.Arbitrary<string> {
 }
 
 /** Percent-encoding that survives lone surrogates (encoded as their UTF-8 replacement, as a client would send). */
-const pct = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`)).join('');
+const pct = (s: string) =>
+  [...Buffer.from(s, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).padStart(2, '0').toUpperCase()}`))
+    .join('');
 
 /** A path with its parameters filled, encoded normally or in a hostile way. */
 function pathArb(op: Operation): fc.Arbitrary<string> {
   const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const values = names.map((n) => paramValue(n, op.params.find((p) => p.in === 'path' && p.name === n)?.schema ?? { type: 'string' }));
-  return fc.tuple(fc.tuple(...values), fc.constantFrom('encoded', 'encoded', 'encoded', 'raw', 'letters', 'double-slash', 'dot', 'trailing', 'upper')).map(([vals, how]) => {
-    let i = 0;
-    let path = op.path.replace(/\{(\w+)\}/g, () => {
-      const v = String(vals[i++]);
-      return how === 'raw' ? v.replace(/[#?\s\u0000-\u001f\u007f\ud800-\udfff]/g, pct) : pct(v);
+  return fc
+    .tuple(fc.tuple(...values), fc.constantFrom('encoded', 'encoded', 'encoded', 'raw', 'letters', 'double-slash', 'dot', 'trailing', 'upper'))
+    .map(([vals, how]) => {
+      let i = 0;
+      let path = op.path.replace(/\{(\w+)\}/g, () => {
+        const v = String(vals[i++]);
+        return how === 'raw' ? v.replace(/[#?\s\u0000-\u001f\u007f\ud800-\udfff]/g, pct) : pct(v);
+      });
+      if (how === 'letters') path = path.replace(/[a-z]/, (c) => `%${c.charCodeAt(0).toString(16)}`);
+      if (how === 'double-slash') path = path.replace('/api/', '//api/');
+      if (how === 'dot') path = path.replace('/api/', '/api/./');
+      if (how === 'trailing') path = `${path}/`;
+      if (how === 'upper') path = path.replace('/api/', '/API/');
+      return path;
     });
-    if (how === 'letters') path = path.replace(/[a-z]/, (c) => `%${c.charCodeAt(0).toString(16)}`);
-    if (how === 'double-slash') path = path.replace('/api/', '//api/');
-    if (how === 'dot') path = path.replace('/api/', '/api/./');
-    if (how === 'trailing') path = `${path}/`;
-    if (how === 'upper') path = path.replace('/api/', '/API/');
-    return path;
-  });
 }
 
 function queryArb(op: Operation): fc.Arbitrary<string> {
@@ -187,17 +285,35 @@ function queryArb(op: Operation): fc.Arbitrary<string> {
     let value: fc.Arbitrary<unknown>;
     if (p.name === 'filter') {
       value = fc.oneof(
-        fc.dictionary(fc.constantFrom(...FILTER_KEYS), fc.oneof(hostileValue, fc.constantFrom(...Object.values(known).flat().slice(0, 40), 'true', 'false', 'all'))).map((o) => JSON.stringify(o)),
+        fc
+          .dictionary(
+            fc.constantFrom(...FILTER_KEYS),
+            fc.oneof(hostileValue, fc.constantFrom(...Object.values(known).flat().slice(0, 40), 'true', 'false', 'all')),
+          )
+          .map((o) => JSON.stringify(o)),
         hostileShortString,
       );
     } else if (p.name === 'sort') {
-      value = fc.oneof(fc.tuple(fc.oneof(fc.constantFrom('id', 'createdAt', 'dueAt', 'code', 'name'), hostileShortString), fc.constantFrom('ASC', 'DESC', 'x')).map((t) => JSON.stringify(t)), hostileShortString);
+      value = fc.oneof(
+        fc
+          .tuple(fc.oneof(fc.constantFrom('id', 'createdAt', 'dueAt', 'code', 'name'), hostileShortString), fc.constantFrom('ASC', 'DESC', 'x'))
+          .map((t) => JSON.stringify(t)),
+        hostileShortString,
+      );
     } else if (p.name === 'range') {
-      value = fc.oneof(fc.tuple(fc.oneof(fc.nat(100), fc.constantFrom(...HOSTILE_NUMBERS)), fc.oneof(fc.nat(100), fc.constantFrom(...HOSTILE_NUMBERS))).map((t) => JSON.stringify(t)), hostileShortString);
+      value = fc.oneof(
+        fc
+          .tuple(fc.oneof(fc.nat(100), fc.constantFrom(...HOSTILE_NUMBERS)), fc.oneof(fc.nat(100), fc.constantFrom(...HOSTILE_NUMBERS)))
+          .map((t) => JSON.stringify(t)),
+        hostileShortString,
+      );
     } else {
       value = fc.oneof(validish(p.schema, 0), hostileValue);
     }
-    return fc.option(value.map((v) => [p.name, typeof v === 'string' ? v : JSON.stringify(v)] as const), { nil: undefined, freq: 3 });
+    return fc.option(
+      value.map((v) => [p.name, typeof v === 'string' ? v : JSON.stringify(v)] as const),
+      { nil: undefined, freq: 3 },
+    );
   });
   const extra = fc.option(fc.tuple(hostileShortString, hostileShortString), { nil: undefined, freq: 4 });
   return fc.tuple(fc.tuple(...entries), extra, fc.boolean()).map(([pairs, more, repeat]) => {
@@ -212,7 +328,10 @@ function queryArb(op: Operation): fc.Arbitrary<string> {
 }
 
 const EXAMPLES: Record<string, unknown[]> = {
-  'POST /api/auth/login': [{ username: 'nx.admin', password: 'wrong-password1' }, { username: 'nobody', password: 'x' }],
+  'POST /api/auth/login': [
+    { username: 'nx.admin', password: 'wrong-password1' },
+    { username: 'nobody', password: 'x' },
+  ],
   'POST /api/auth/password': [{ currentPassword: 'not-it-2026', newPassword: 'Another-2026x' }],
   'POST /api/tasks/{id}/complete': [legalDetermination, illegalDetermination(), { decision: 'pass' }, { decision: 'return', note: '退回' }],
   'POST /api/tasks/{id}/extension': [{ reason: '需要补充材料', days: 10 }],
@@ -252,7 +371,8 @@ function bodyArb(op: Operation): fc.Arbitrary<{ body?: string | Buffer; contentT
 const CRLF = '\r\n';
 /** Multipart uploads: malformed envelopes, and well-formed ones with hostile fields and small files. */
 function multipartArb(op: Operation): fc.Arbitrary<{ body?: string | Buffer; contentType?: string }> {
-  const fieldNames = op.path === '/api/imports' ? ['batchCode', 'batchName', 'source', 'kind', 'imagedOn', 'issuedOn', 'preset', 'areaUnit', 'mapping'] : ['patchCode'];
+  const fieldNames =
+    op.path === '/api/imports' ? ['batchCode', 'batchName', 'source', 'kind', 'imagedOn', 'issuedOn', 'preset', 'areaUnit', 'mapping'] : ['patchCode'];
   const files = [
     Buffer.from('{"type":"FeatureCollection","features":[]}'),
     Buffer.from('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"P\\u0000X"},"geometry":null}]}'),
@@ -272,8 +392,15 @@ function multipartArb(op: Operation): fc.Arbitrary<{ body?: string | Buffer; con
     .map(([fields, file, fileField, fileName, truncate]) => {
       const boundary = 'fuzzBoundary7MA4YWxk';
       const parts: Buffer[] = [];
-      for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}${CRLF}Content-Disposition: form-data; name="${k}"${CRLF}${CRLF}${v}${CRLF}`));
-      parts.push(Buffer.from(`--${boundary}${CRLF}Content-Disposition: form-data; name="${fileField}"; filename="${fileName}"${CRLF}Content-Type: application/octet-stream${CRLF}${CRLF}`), file, Buffer.from(CRLF));
+      for (const [k, v] of Object.entries(fields))
+        parts.push(Buffer.from(`--${boundary}${CRLF}Content-Disposition: form-data; name="${k}"${CRLF}${CRLF}${v}${CRLF}`));
+      parts.push(
+        Buffer.from(
+          `--${boundary}${CRLF}Content-Disposition: form-data; name="${fileField}"; filename="${fileName}"${CRLF}Content-Type: application/octet-stream${CRLF}${CRLF}`,
+        ),
+        file,
+        Buffer.from(CRLF),
+      );
       if (!truncate) parts.push(Buffer.from(`--${boundary}--${CRLF}`));
       return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
     });
@@ -296,16 +423,22 @@ const MULTIPART = new Set(['POST /api/imports', 'POST /api/evidence']);
 
 function requestArb(op: Operation): fc.Arbitrary<GeneratedRequest> {
   const key = `${op.method} ${op.path}`;
-  const payload: fc.Arbitrary<{ body?: string | Buffer; contentType?: string }> = MULTIPART.has(key) ? multipartArb(op) : op.body || op.method !== 'GET' ? bodyArb(op) : fc.constant({});
+  const payload: fc.Arbitrary<{ body?: string | Buffer; contentType?: string }> = MULTIPART.has(key)
+    ? multipartArb(op)
+    : op.body || op.method !== 'GET'
+      ? bodyArb(op)
+      : fc.constant({});
   // Logging out with a test user's token would end it: logout is called anonymously or with a made-up token.
   const senders = key === 'POST /api/auth/logout' ? ['anonymous', 'made-up'] : [...SENDERS, 'made-up'];
-  return fc.tuple(pathArb(op), queryArb(op), payload, fc.constantFrom(...senders), fc.constantFrom('zh-CN', 'en', '\u00ff')).map(([path, query, p, sender, lang]) => ({
-    method: op.method,
-    url: `${path}${query}`,
-    headers: { ...(p.contentType ? { 'content-type': p.contentType } : {}), 'accept-language': lang },
-    body: p.body,
-    sender,
-  }));
+  return fc
+    .tuple(pathArb(op), queryArb(op), payload, fc.constantFrom(...senders), fc.constantFrom('zh-CN', 'en', '\u00ff'))
+    .map(([path, query, p, sender, lang]) => ({
+      method: op.method,
+      url: `${path}${query}`,
+      headers: { ...(p.contentType ? { 'content-type': p.contentType } : {}), 'accept-language': lang },
+      body: p.body,
+      sender,
+    }));
 }
 
 function operationsOf(doc: any): Operation[] {
@@ -352,7 +485,10 @@ describe('generated input', () => {
     });
     // Interleaved, so no single operation's requests come all at once.
     const rng = fc.sample(fc.integer(), { numRuns: requests.length, seed: SEED });
-    const order = requests.map((r, i) => [rng[i], r] as const).sort((a, b) => a[0] - b[0]).map(([, r]) => r);
+    const order = requests
+      .map((r, i) => [rng[i], r] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, r]) => r);
 
     const histogram = new Map<number, number>();
     const failures: string[] = [];
@@ -363,7 +499,11 @@ describe('generated input', () => {
       let status: number;
       let text = '';
       try {
-        const res = await fetch(`${sys.baseUrl}${r.url}`, { method: r.method, headers, body: r.method === 'GET' ? undefined : (r.body as BodyInit | undefined) });
+        const res = await fetch(`${sys.baseUrl}${r.url}`, {
+          method: r.method,
+          headers,
+          body: r.method === 'GET' ? undefined : (r.body as BodyInit | undefined),
+        });
         status = res.status;
         text = await res.text();
       } catch (err) {
@@ -373,7 +513,9 @@ describe('generated input', () => {
       histogram.set(status, (histogram.get(status) ?? 0) + 1);
       if (status >= 500) {
         const body = typeof r.body === 'string' ? r.body.slice(0, 300) : r.body ? `<${r.body.length} bytes>` : '';
-        failures.push(`${status} ${r.method} ${r.url.slice(0, 200)} as ${r.sender} ${JSON.stringify(r.headers)} ${JSON.stringify(body)} → ${text.slice(0, 300)}`);
+        failures.push(
+          `${status} ${r.method} ${r.url.slice(0, 200)} as ${r.sender} ${JSON.stringify(r.headers)} ${JSON.stringify(body)} → ${text.slice(0, 300)}`,
+        );
       }
     };
     await Promise.all(
@@ -382,7 +524,10 @@ describe('generated input', () => {
       }),
     );
     const seconds = (Date.now() - started) / 1000;
-    const statuses = [...histogram.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}: ${n}`).join(', ');
+    const statuses = [...histogram.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
     console.log(`generated input: ${order.length} requests in ${seconds.toFixed(1)} s (seed ${SEED}); statuses ${statuses}; ${failures.length} answers >= 500`);
     if (failures.length) console.log(failures.slice(0, 40).join('\n'));
 

@@ -106,7 +106,10 @@ describe('the login check is decided by the matched route', () => {
 
 describe('a NUL character anywhere is a 422 naming the field', () => {
   it('login username and password', async () => {
-    for (const body of [{ username: 'nx.admin\u0000', password: 'wpzf2026' }, { username: 'nx.admin', password: 'wpzf\u00002026' }]) {
+    for (const body of [
+      { username: 'nx.admin\u0000', password: 'wpzf2026' },
+      { username: 'nx.admin', password: 'wpzf\u00002026' },
+    ]) {
       const res = await sys.http('POST', '/api/auth/login', { body });
       expect(res.status, JSON.stringify(res.body)).toBe(422);
       expect(res.body.issues[0]).toMatchObject({ code: 'nul_character' });
@@ -129,7 +132,12 @@ describe('a NUL character anywhere is a 422 naming the field', () => {
       ['GET', `/api/audit?sort=${encodeURIComponent('["id\\u0000","ASC"]')}`, 'querystring.sort.0'],
       ['GET', '/api/statistics?regionCode=640000&source=%00', 'querystring.source'],
       ['POST', '/api/patches', 'countyCode', { code: 'PNUL0001', countyCode: '640104\u0000', category: 'other_change', areaMu: 1 }],
-      ['POST', '/api/users', 'displayName', { username: 'nul.user', displayName: '空\u0000字符', role: 'officer', regionCode: '640104', password: 'Secret-2026' }],
+      [
+        'POST',
+        '/api/users',
+        'displayName',
+        { username: 'nul.user', displayName: '空\u0000字符', role: 'officer', regionCode: '640104', password: 'Secret-2026' },
+      ],
       ['PUT', '/api/regions/640000/policy', 'a\\u0000', { 'a\u0000': 1 }],
     ];
     for (const [method, path, field, body] of cases) {
@@ -185,7 +193,10 @@ describe('numbers past 32 bits and malformed multipart', () => {
       ['multipart/form-data; boundary=abc', '--abc\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\n\r\nPK'],
       ['multipart/form-data; boundary=abc', '--abc\r\n\r\n'],
     ];
-    for (const [path, who] of [['/api/imports', token], ['/api/evidence', officer]] as const) {
+    for (const [path, who] of [
+      ['/api/imports', token],
+      ['/api/evidence', officer],
+    ] as const) {
       for (const [contentType, body] of bodies) {
         const res = await raw('POST', path, { token: who, body, contentType });
         expect(res.status, `${path} ${contentType}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);

@@ -39,7 +39,7 @@ const LONG_AGO = '2026-03-05T02:00:00Z';
 const DUE = Date.parse('2026-04-25T15:59:59.999Z');
 
 describe('notifications carry their facts as params, and the Chinese text as before', () => {
-  it('an overdue notice, its escalation and a supervisor\'s reminder', async () => {
+  it("an overdue notice, its escalation and a supervisor's reminder", async () => {
     const { code, task } = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
     const [overdue] = await eventually(async () => {
       const found = await notices('xq.supervisor', 'overdue', task.id);
@@ -96,22 +96,26 @@ async function bothLanguages(user: string, method: string, path: string, body?: 
   const en = await call(user, method, path, body, EN);
   expect(en.status).toBe(zh.status);
   expect(JSON.stringify(en.body)).not.toMatch(CJK);
-  expect(en.body.issues.map((i: { path: string; code: string }) => [i.path, i.code])).toEqual(zh.body.issues.map((i: { path: string; code: string }) => [i.path, i.code]));
+  expect(en.body.issues.map((i: { path: string; code: string }) => [i.path, i.code])).toEqual(
+    zh.body.issues.map((i: { path: string; code: string }) => [i.path, i.code]),
+  );
   return { zh: zh.body, en: en.body, status: zh.status };
 }
 
 describe('422s name the field with a code, in the language asked for', () => {
-  it('a policy change without its reason (a schema\'s own message)', async () => {
+  it("a policy change without its reason (a schema's own message)", async () => {
     const { zh, en, status } = await bothLanguages('nx.admin', 'PUT', '/api/regions/640000/policy', { overrides: {}, note: ' ' });
     expect(status).toBe(422);
     expect(zh.errors).toEqual({ note: '请说明修改原因' });
-    expect(zh.issues).toEqual([{ path: 'note', code: 'note_required', message: '请说明修改原因', params: expect.objectContaining({ minimum: 2, origin: 'string' }) }]);
+    expect(zh.issues).toEqual([
+      { path: 'note', code: 'note_required', message: '请说明修改原因', params: expect.objectContaining({ minimum: 2, origin: 'string' }) },
+    ]);
     expect(en.errors).toEqual({ note: 'explain the change (at least 2 characters)' });
     expect(en.message).toBe('invalid request: note: explain the change (at least 2 characters)');
     expect(zh.message).toBe('请求内容不符合要求：note: 请说明修改原因');
   });
 
-  it('a new user with a short password, a malformed username and an unknown role (zod\'s own message)', async () => {
+  it("a new user with a short password, a malformed username and an unknown role (zod's own message)", async () => {
     const body = { username: 'X', displayName: '测试用户', role: 'boss', regionCode: '640104', password: 'short' };
     const { zh, en } = await bothLanguages('nx.admin', 'POST', '/api/users', body);
     expect(Object.keys(zh.errors).sort()).toEqual(['password', 'role', 'username']);
@@ -121,7 +125,10 @@ describe('422s name the field with a code, in the language asked for', () => {
     expect(en.errors.password).toBe('the password needs at least 8 characters');
     expect(en.errors.username).toMatch(/^a username has 3–40 lowercase letters/);
     expect(en.errors.role).toMatch(/officer/);
-    expect(en.issues.find((i: { path: string }) => i.path === 'role')).toMatchObject({ code: 'invalid_value', params: { values: ['officer', 'reviewer', 'supervisor', 'administrator'] } });
+    expect(en.issues.find((i: { path: string }) => i.path === 'role')).toMatchObject({
+      code: 'invalid_value',
+      params: { values: ['officer', 'reviewer', 'supervisor', 'administrator'] },
+    });
   });
 
   it('an extension request without its reason, and a list filter that is not JSON', async () => {
@@ -143,7 +150,10 @@ describe('422s name the field with a code, in the language asked for', () => {
     const { zh, en, status } = await bothLanguages('na.officer', 'POST', `/api/tasks/${a.register.id}/complete`, registration([legal.code, 'NO-SUCH-PATCH']));
     expect(status).toBe(422);
     expect(zh.errors).toEqual({ 'linkPatchCodes.0': `图斑 ${legal.code} 未认定为违法，不能并案`, 'linkPatchCodes.1': '图斑 NO-SUCH-PATCH 不存在' });
-    expect(en.errors).toEqual({ 'linkPatchCodes.0': `patch ${legal.code} is not determined illegal: it cannot be linked`, 'linkPatchCodes.1': 'patch NO-SUCH-PATCH does not exist' });
+    expect(en.errors).toEqual({
+      'linkPatchCodes.0': `patch ${legal.code} is not determined illegal: it cannot be linked`,
+      'linkPatchCodes.1': 'patch NO-SUCH-PATCH does not exist',
+    });
     expect(en.issues.map((i: { code: string; params: unknown }) => [i.code, i.params])).toEqual([
       ['patch_not_illegal', { patchCode: legal.code }],
       ['patch_not_found', { patchCode: 'NO-SUCH-PATCH' }],
@@ -156,8 +166,13 @@ describe('422s name the field with a code, in the language asked for', () => {
     const { zh, en, status } = await bothLanguages('xq.officer', 'POST', `/api/tasks/${task.id}/complete`, other);
     expect(status).toBe(422);
     expect(zh.errors).toEqual({ 'determination.legality': '本地区规定："新增非农建设类"图斑一般不得判定为其他类用地，请判定为合法或违法' });
-    expect(en.errors).toEqual({ 'determination.legality': 'this region does not allow "other" for patches of the category "New non-agricultural construction": determine them legal or illegal' });
-    expect(en.issues).toEqual([expect.objectContaining({ code: 'other_forbidden', rule: 'other_forbidden', params: { category: 'new_non_agricultural_construction' } })]);
+    expect(en.errors).toEqual({
+      'determination.legality':
+        'this region does not allow "other" for patches of the category "New non-agricultural construction": determine them legal or illegal',
+    });
+    expect(en.issues).toEqual([
+      expect.objectContaining({ code: 'other_forbidden', rule: 'other_forbidden', params: { category: 'new_non_agricultural_construction' } }),
+    ]);
     // Refused, not done: the officer can still file it.
     await completeAs(sys, 'xq.officer', task.id, determination('legal'));
   });

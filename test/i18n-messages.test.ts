@@ -26,7 +26,9 @@ import { PROJECT_ROOT } from '../infra/config';
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
 
 function flatten(o: object, prefix = ''): Array<[string, string]> {
-  return Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, String(v)] as [string, string]]));
+  return Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'object' && v !== null ? flatten(v, `${prefix}${k}.`) : [[`${prefix}${k}`, String(v)] as [string, string]],
+  );
 }
 
 describe('the message catalogues', () => {
@@ -38,7 +40,7 @@ describe('the message catalogues', () => {
     expect(untranslated).toEqual([]);
   });
 
-  it("Chinese: Chinese punctuation after Chinese text, react-admin's own texts included (no \"表单输入无效. 请检查错误提示\")", () => {
+  it('Chinese: Chinese punctuation after Chinese text, react-admin\'s own texts included (no "表单输入无效. 请检查错误提示")', () => {
     const ascii = flatten(messages['zh-CN']).filter(([, v]) => /[\u4e00-\u9fff][,.;:?!](?=\s|$|[\u4e00-\u9fff])/.test(v) || /[\u4e00-\u9fff]\.\.\./.test(v));
     expect(ascii).toEqual([]);
     expect(messages['zh-CN'].ra.message.invalid_form).toBe('表单输入无效，请检查错误提示。');
@@ -50,7 +52,9 @@ describe('the message catalogues', () => {
   });
 
   it("both languages have the same keys (react-admin's own aside)", () => {
-    const zh = flatten(messages['zh-CN']).map(([k]) => k).filter((k) => !k.startsWith('ra.'));
+    const zh = flatten(messages['zh-CN'])
+      .map(([k]) => k)
+      .filter((k) => !k.startsWith('ra.'));
     const en = new Set(flatten(messages.en).map(([k]) => k));
     expect(zh.filter((k) => !en.has(k))).toEqual([]);
   });
@@ -85,7 +89,7 @@ const RULES: DeadlineRule[] = [
 ];
 
 describe("the policy editor's description of deadline rules", () => {
-  it('in Chinese, word for word the server\'s', () => {
+  it("in Chinese, word for word the server's", () => {
     const zh = translator('zh-CN');
     expect(RULES.map((r) => describeInUi(zh, r))).toEqual(RULES.map((r) => describeRule(r)));
   });
@@ -138,14 +142,24 @@ describe("the server's field messages", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-msg-'));
     const file = path.join(dir, 'x.ts');
     writeFileSync(file, "const a = z.string().min(2, '请填写');\nconst b = z.string().min(2, msg('请填写', 'fill this in', 'text_required'));\n");
-    expect(chineseLiterals(file).filter((l) => !twinned(l)).map((l) => l.text)).toEqual(["'请填写'"]);
+    expect(
+      chineseLiterals(file)
+        .filter((l) => !twinned(l))
+        .map((l) => l.text),
+    ).toEqual(["'请填写'"]);
   });
 
   it("a zod issue answers the schema's twin and code, or zod's own message in both languages", () => {
     const short = passwordSchema.safeParse('x');
     expect(short.success).toBe(false);
     expect(zodIssues(short.error!)).toEqual([
-      { path: '(root)', code: 'password_too_short', message: '密码至少8位', messageEn: 'the password needs at least 8 characters', params: { origin: 'string', minimum: 8, inclusive: true } },
+      {
+        path: '(root)',
+        code: 'password_too_short',
+        message: '密码至少8位',
+        messageEn: 'the password needs at least 8 characters',
+        params: { origin: 'string', minimum: 8, inclusive: true },
+      },
     ]);
     const wrongType = passwordSchema.safeParse(8);
     const [issue] = zodIssues(wrongType.error!, undefined, 'password');
@@ -154,8 +168,10 @@ describe("the server's field messages", () => {
     expect(issue.messageEn).toBe('password should be a text (string)');
   });
 
-  it("zod's own issues name the field and what it expects, in both languages (not \"Invalid input: expected object\")", () => {
-    const parsed = completionSchemas.verification.safeParse({ determination: { legality: 'illegal', subType: 'occupied_without_approval', areas: { totalMu: 30 } } });
+  it('zod\'s own issues name the field and what it expects, in both languages (not "Invalid input: expected object")', () => {
+    const parsed = completionSchemas.verification.safeParse({
+      determination: { legality: 'illegal', subType: 'occupied_without_approval', areas: { totalMu: 30 } },
+    });
     const issues = zodIssues(parsed.error!);
     expect(issues.map((i) => [i.path, i.messageEn])).toEqual([
       ['determination.areas.farmlandMu', 'determination.areas.farmlandMu is required: a number'],
@@ -166,7 +182,11 @@ describe("the server's field messages", () => {
     const [noDetermination] = zodIssues(completionSchemas.verification.safeParse({}).error!);
     expect(noDetermination).toMatchObject({ path: 'determination', code: 'invalid_type', messageEn: 'determination is required: an object' });
     const [decision] = zodIssues(completionSchemas.review.safeParse({ decision: 'ok' }).error!);
-    expect(decision).toMatchObject({ path: 'decision', messageEn: 'decision should be one of: pass, send_back', message: 'decision应为以下之一：pass、send_back' });
+    expect(decision).toMatchObject({
+      path: 'decision',
+      messageEn: 'decision should be one of: pass, send_back',
+      message: 'decision应为以下之一：pass、send_back',
+    });
     const [negative] = zodIssues(completionSchemas.rectification.safeParse({ completedOn: '2027-01-01', rectifiedMu: -1 }).error!);
     expect(negative).toMatchObject({ path: 'rectifiedMu', messageEn: 'rectifiedMu should be at least 0' });
     const [stopped] = zodIssues(completionSchemas.stop_order.safeParse({ documentNumber: '停〔2026〕1号', issuedOn: '2026-11-20', stopped: 'yes' }).error!);

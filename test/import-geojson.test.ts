@@ -26,7 +26,9 @@ afterAll(async () => {
 
 const geojson = (features: TestFeature[], crs?: string) => ({ bytes: featureCollection(features, crs), name: 'batch.geojson' });
 const rulesOf = (report: any, code: string) =>
-  [...report.rejectedFeatures, ...report.warnedFeatures].find((f: any) => f.code === code)?.[report.rejectedFeatures.some((f: any) => f.code === code) ? 'reasons' : 'warnings'].map((r: any) => r.rule);
+  [...report.rejectedFeatures, ...report.warnedFeatures]
+    .find((f: any) => f.code === code)
+    ?.[report.rejectedFeatures.some((f: any) => f.code === code) ? 'reasons' : 'warnings'].map((r: any) => r.rule);
 
 describe('importing a GeoJSON batch through the API', () => {
   let batchCode: string;
@@ -44,11 +46,25 @@ describe('importing a GeoJSON batch through the API', () => {
     const area = provincialFeature(codes.area, '640105');
     area.properties.JCMJ = Math.round(Number(area.properties.JCMJ) * 1.3 * 100) / 100; // declared 30% too large
     const bowtie = provincialFeature(codes.bowtie);
-    bowtie.geometry!.coordinates = [[[106.28, 38.47], [106.29, 38.48], [106.29, 38.47], [106.28, 38.48], [106.28, 38.47]]];
+    bowtie.geometry!.coordinates = [
+      [
+        [106.28, 38.47],
+        [106.29, 38.48],
+        [106.29, 38.47],
+        [106.28, 38.48],
+        [106.28, 38.47],
+      ],
+    ];
     const open = provincialFeature(codes.open);
     open.geometry!.coordinates[0].pop();
     const short = provincialFeature(codes.short);
-    short.geometry!.coordinates = [[[106.28, 38.47], [106.29, 38.48], [106.28, 38.47]]];
+    short.geometry!.coordinates = [
+      [
+        [106.28, 38.47],
+        [106.29, 38.48],
+        [106.28, 38.47],
+      ],
+    ];
     const features = [
       good,
       area,
@@ -107,7 +123,8 @@ describe('importing a GeoJSON batch through the API', () => {
   });
 
   it('turns the accepted features into patches with workflows and verification tasks', async () => {
-    const rows = await sys.sql`select code, county_code, category, source, batch_kind, area_mu, military, issued_at, imaged_at from patches where batch_code = ${batchCode} order by code`;
+    const rows =
+      await sys.sql`select code, county_code, category, source, batch_kind, area_mu, military, issued_at, imaged_at from patches where batch_code = ${batchCode} order by code`;
     expect(rows.map((r) => r.code).sort()).toEqual([codes.good, codes.area, codes.military, codes.village].sort());
     const village = rows.find((r) => r.code === codes.village)!;
     expect(village).toMatchObject({ county_code: '640104', category: 'facility_agriculture', source: 'ministry', batch_kind: 'monthly' });
@@ -115,7 +132,11 @@ describe('importing a GeoJSON batch through the API', () => {
     expect(new Date(village.imaged_at).toISOString()).toBe('2026-02-26T16:00:00.000Z'); // HSX
     // JCMJ is square metres: 3 mu declared as ~2000 m².
     expect(rows.find((r) => r.code === codes.good)!.area_mu).toBeCloseTo(3, 1);
-    for (const [code, county] of [[codes.good, '640104'], [codes.area, '640105'], [codes.village, '640104']]) {
+    for (const [code, county] of [
+      [codes.good, '640104'],
+      [codes.area, '640105'],
+      [codes.village, '640104'],
+    ]) {
       const description = await sys.temporal.workflow.getHandle(code).describe();
       expect(description.type).toBe('patchWorkflow');
       const task = await eventually(async () => (await sys.sql`select type, region_code, restricted from tasks where patch_code = ${code}`)[0]);
@@ -146,11 +167,16 @@ describe('importing a GeoJSON batch through the API', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: job.id, created: false, status: 'completed', started: 4 });
     // A different file for the same batch repeating two codes: those are the same patches, not started again.
-    const overlap = await uploadBatch(sys, admin, geojson([provincialFeature(codes.good, '640104'), provincialFeature(codes.area, '640105'), provincialFeature(sys.unique('J'))]), {
-      batchCode,
-      source: 'ministry',
-      kind: 'monthly',
-    });
+    const overlap = await uploadBatch(
+      sys,
+      admin,
+      geojson([provincialFeature(codes.good, '640104'), provincialFeature(codes.area, '640105'), provincialFeature(sys.unique('J'))]),
+      {
+        batchCode,
+        source: 'ministry',
+        kind: 'monthly',
+      },
+    );
     expect(overlap.status).toBe(202);
     const { job: second } = await waitForImport(sys, admin, overlap.body.id);
     expect(second).toMatchObject({ accepted: 3, started: 1, existing: 2, rejected: 0 });
@@ -199,7 +225,12 @@ describe('refused uploads change nothing', () => {
     const noFile = await uploadBatch(sys, admin, { bytes: '', name: 'empty.geojson' }, { batchCode: sys.unique('B'), source: 'ministry' });
     expect(noFile.status).toBe(422);
     expect(noFile.body.errors.file).toBeTruthy();
-    const early = await uploadBatch(sys, admin, geojson([provincialFeature(sys.unique('J'))]), { batchCode: sys.unique('B'), source: 'ministry', imagedOn: '2026-03-10', issuedOn: '2026-03-01' });
+    const early = await uploadBatch(sys, admin, geojson([provincialFeature(sys.unique('J'))]), {
+      batchCode: sys.unique('B'),
+      source: 'ministry',
+      imagedOn: '2026-03-10',
+      issuedOn: '2026-03-01',
+    });
     expect(early.body.errors.issuedOn).toBe('下发日期不能早于成像日期');
 
     // Ministry and province batches are kept apart: a province file cannot go into a ministry batch.
@@ -215,11 +246,16 @@ describe('refused uploads change nothing', () => {
 
   it('lets only administrators import, and rejects features outside their jurisdiction', async () => {
     const officer = await sys.login('xq.officer');
-    expect((await uploadBatch(sys, officer, geojson([provincialFeature(sys.unique('J'))]), { batchCode: sys.unique('B'), source: 'ministry' })).status).toBe(403);
+    expect((await uploadBatch(sys, officer, geojson([provincialFeature(sys.unique('J'))]), { batchCode: sys.unique('B'), source: 'ministry' })).status).toBe(
+      403,
+    );
     const nx = await sys.login('nx.admin');
     const inside = sys.unique('J');
     const outside = sys.unique('J');
-    const res = await uploadBatch(sys, nx, geojson([provincialFeature(inside, '640104'), provincialFeature(outside, '371502')]), { batchCode: sys.unique('B'), source: 'province' });
+    const res = await uploadBatch(sys, nx, geojson([provincialFeature(inside, '640104'), provincialFeature(outside, '371502')]), {
+      batchCode: sys.unique('B'),
+      source: 'province',
+    });
     expect(res.status).toBe(202);
     const { job } = await waitForImport(sys, nx, res.body.id);
     expect(job).toMatchObject({ accepted: 1, rejected: 1 });
@@ -235,7 +271,15 @@ describe('military features in the import report (000 二(二); 002 三(三))', 
   it('masks their codes and findings for an administrator without the classified-handling permission', async () => {
     const code = { rejected: sys.unique('M'), warned: sys.unique('M'), plain: sys.unique('J') };
     const bowtie = provincialFeature(code.rejected, '640104', { SFJY: '1' });
-    bowtie.geometry!.coordinates = [[[106.28, 38.47], [106.29, 38.48], [106.29, 38.47], [106.28, 38.48], [106.28, 38.47]]];
+    bowtie.geometry!.coordinates = [
+      [
+        [106.28, 38.47],
+        [106.29, 38.48],
+        [106.29, 38.47],
+        [106.28, 38.48],
+        [106.28, 38.47],
+      ],
+    ];
     const warned = provincialFeature(code.warned, '640104', { SFJY: '1' });
     warned.properties.JCMJ = Math.round(Number(warned.properties.JCMJ) * 1.3 * 100) / 100;
     const plain = provincialFeature(code.plain, '640104');
@@ -262,8 +306,16 @@ describe('military features in the import report (000 二(二); 002 三(三))', 
 describe('progress of an upload', () => {
   it('is visible while the import runs and reaches the total', async () => {
     const admin = await sys.login('admin');
-    const features = Array.from({ length: 600 }, () => provincialFeature(sys.unique('J'), ['640104', '640105', '640106', '640121'][Math.floor(Math.random() * 4)]));
-    const res = await uploadBatch(sys, admin, geojson(features), { batchCode: sys.unique('B'), source: 'province', kind: 'monthly', imagedOn: '2026-11-01', issuedOn: '2026-11-05' });
+    const features = Array.from({ length: 600 }, () =>
+      provincialFeature(sys.unique('J'), ['640104', '640105', '640106', '640121'][Math.floor(Math.random() * 4)]),
+    );
+    const res = await uploadBatch(sys, admin, geojson(features), {
+      batchCode: sys.unique('B'),
+      source: 'province',
+      kind: 'monthly',
+      imagedOn: '2026-11-01',
+      issuedOn: '2026-11-05',
+    });
     expect(res.status).toBe(202);
     const { job, seen } = await waitForImport(sys, admin, res.body.id);
     expect(job).toMatchObject({ total: 600, processed: 600, percent: 100, started: 600 });

@@ -111,11 +111,22 @@ const healthy = async () => (await sys.http('GET', '/api/health')).status;
 describe('hostile shapefiles are refused before they cost anything', () => {
   it('a zip bomb (512 MiB .shp of zeros behind a one-record .dbf and .shx) answers 422 and the API keeps answering', async () => {
     const admin = await sys.login('admin');
-    const one = shapefileParts([{ geometry: { type: 'Polygon', coordinates: [circle(8)] }, properties: { JCBH: sys.unique('Z'), XZQDM: '640104', TBLX: '新增非农建设类' } }]);
+    const one = shapefileParts([
+      { geometry: { type: 'Polygon', coordinates: [circle(8)] }, properties: { JCBH: sys.unique('Z'), XZQDM: '640104', TBLX: '新增非农建设类' } },
+    ]);
     const shp = one.shp.subarray(0, 100);
     const bomb = await zipOf([
       // The header of a polygon layer, then 512 MiB of zeros: to a naive reader, 67 million empty records.
-      { name: 'bomb.shp', data: () => Readable.from((async function* () { yield shp; yield* zeros(512 * 1024 * 1024)(); })()) },
+      {
+        name: 'bomb.shp',
+        data: () =>
+          Readable.from(
+            (async function* () {
+              yield shp;
+              yield* zeros(512 * 1024 * 1024)();
+            })(),
+          ),
+      },
       { name: 'bomb.shx', data: one.shx },
       { name: 'bomb.dbf', data: one.dbf },
       { name: 'bomb.prj', data: Buffer.from(PRJ.cgcs2000) },
@@ -136,9 +147,20 @@ describe('hostile shapefiles are refused before they cost anything', () => {
   it('a layer unpacking beyond the limit is refused by its declared sizes, before anything is inflated', async () => {
     process.env.IMPORT_MAX_UNPACKED_BYTES = String(64 * 1024 * 1024);
     const admin = await sys.login('admin');
-    const one = shapefileParts([{ geometry: { type: 'Polygon', coordinates: [circle(8)] }, properties: { JCBH: sys.unique('Z'), XZQDM: '640104', TBLX: '新增非农建设类' } }]);
+    const one = shapefileParts([
+      { geometry: { type: 'Polygon', coordinates: [circle(8)] }, properties: { JCBH: sys.unique('Z'), XZQDM: '640104', TBLX: '新增非农建设类' } },
+    ]);
     const big = await zipOf([
-      { name: 'big.shp', data: () => Readable.from((async function* () { yield one.shp; yield* zeros(80 * 1024 * 1024)(); })()) },
+      {
+        name: 'big.shp',
+        data: () =>
+          Readable.from(
+            (async function* () {
+              yield one.shp;
+              yield* zeros(80 * 1024 * 1024)();
+            })(),
+          ),
+      },
       { name: 'big.shx', data: one.shx },
       { name: 'big.dbf', data: one.dbf },
       { name: 'big.prj', data: Buffer.from(PRJ.cgcs2000) },
@@ -237,7 +259,13 @@ describe('costly geometries are rejected off the event loop', () => {
 
     // The same polygon in a shapefile: its record is not even read.
     const zip = await shapefileZip(
-      [{ geometry: { type: 'Polygon', coordinates: [circle(200_000, '640104', 0.01)] }, properties: { JCBH: sys.unique('V'), XZQDM: '640104', TBLX: '新增非农建设类' } }, { geometry: features[1].geometry, properties: { ...features[1].properties, JCBH: sys.unique('V') } }],
+      [
+        {
+          geometry: { type: 'Polygon', coordinates: [circle(200_000, '640104', 0.01)] },
+          properties: { JCBH: sys.unique('V'), XZQDM: '640104', TBLX: '新增非农建设类' },
+        },
+        { geometry: features[1].geometry, properties: { ...features[1].properties, JCBH: sys.unique('V') } },
+      ],
       { prj: PRJ.cgcs2000, name: 'huge' },
     );
     const res = await uploadBatch(sys, admin, { bytes: zip, name: 'huge.zip' }, { batchCode: sys.unique('B'), source: 'province' }, 'en');
@@ -256,7 +284,13 @@ describe('costly geometries are rejected off the event loop', () => {
     const features = [withRing(slow, circle(5_000)), provincialFeature(quick, '640104')];
     const { result, times } = await pollHealth(
       (async () => {
-        const res = await uploadBatch(sys, admin, { bytes: featureCollection(features), name: 'slow.geojson' }, { batchCode: sys.unique('B'), source: 'province' }, 'en');
+        const res = await uploadBatch(
+          sys,
+          admin,
+          { bytes: featureCollection(features), name: 'slow.geojson' },
+          { batchCode: sys.unique('B'), source: 'province' },
+          'en',
+        );
         expect(res.status).toBe(202);
         return (await waitForImport(sys, admin, res.body.id, 30_000)).job;
       })(),
@@ -269,8 +303,21 @@ describe('costly geometries are rejected off the event loop', () => {
     // The thread that was stopped is replaced: the next import checks geometries again.
     delete process.env.IMPORT_VALIDATION_TIMEOUT_MS;
     const bowtie = provincialFeature(sys.unique('T'), '640104');
-    bowtie.geometry!.coordinates = [[[106.28, 38.47], [106.29, 38.48], [106.29, 38.47], [106.28, 38.48], [106.28, 38.47]]];
-    const again = await uploadBatch(sys, admin, { bytes: featureCollection([bowtie, withRing(slow, circle(5_000))]), name: 'again.geojson' }, { batchCode: sys.unique('B'), source: 'province' });
+    bowtie.geometry!.coordinates = [
+      [
+        [106.28, 38.47],
+        [106.29, 38.48],
+        [106.29, 38.47],
+        [106.28, 38.48],
+        [106.28, 38.47],
+      ],
+    ];
+    const again = await uploadBatch(
+      sys,
+      admin,
+      { bytes: featureCollection([bowtie, withRing(slow, circle(5_000))]), name: 'again.geojson' },
+      { batchCode: sys.unique('B'), source: 'province' },
+    );
     const { job } = await waitForImport(sys, admin, again.body.id);
     expect(job).toMatchObject({ accepted: 1, rejected: 1 });
   });
@@ -287,7 +334,13 @@ describe('poison features', () => {
       provincialFeature(good, '640104'),
       provincialFeature(sys.unique('P'), '640104', { HSX: '0000-01-01' }), // a date PostgreSQL has no year for
     ];
-    const res = await uploadBatch(sys, admin, { bytes: featureCollection(features), name: 'poison.geojson' }, { batchCode: sys.unique('B'), source: 'province' }, 'en');
+    const res = await uploadBatch(
+      sys,
+      admin,
+      { bytes: featureCollection(features), name: 'poison.geojson' },
+      { batchCode: sys.unique('B'), source: 'province' },
+      'en',
+    );
     expect(res.status).toBe(202);
     const { job } = await waitForImport(sys, admin, res.body.id, 30_000);
     expect(job).toMatchObject({ status: 'completed', total: 4, accepted: 1, rejected: 3 });
@@ -305,7 +358,13 @@ describe('poison features', () => {
     const admin = await sys.login('admin');
     const batchCode = sys.unique('B');
     const features = [provincialFeature(`${sys.unique('P')}\u0000`, '640104'), provincialFeature(sys.unique('P'), '640199')];
-    const res = await uploadBatch(sys, admin, { bytes: featureCollection(features), name: 'nothing.geojson' }, { batchCode, source: 'province', issuedOn: '2026-03-05' }, 'en');
+    const res = await uploadBatch(
+      sys,
+      admin,
+      { bytes: featureCollection(features), name: 'nothing.geojson' },
+      { batchCode, source: 'province', issuedOn: '2026-03-05' },
+      'en',
+    );
     expect(res.status).toBe(202);
     const { job } = await waitForImport(sys, admin, res.body.id, 30_000);
     expect(job).toMatchObject({ status: 'completed', accepted: 0, rejected: 2, batchCreated: false, batch: null });
@@ -314,7 +373,12 @@ describe('poison features', () => {
     expect((await sys.http('GET', `/api/batches/${batchCode}`, { token: admin })).status).toBe(404);
 
     // A valid feature later creates it, with the particulars the import named.
-    const again = await uploadBatch(sys, admin, { bytes: featureCollection([provincialFeature(sys.unique('P'), '640104')]), name: 'one.geojson' }, { batchCode, source: 'province', issuedOn: '2026-03-05' });
+    const again = await uploadBatch(
+      sys,
+      admin,
+      { bytes: featureCollection([provincialFeature(sys.unique('P'), '640104')]), name: 'one.geojson' },
+      { batchCode, source: 'province', issuedOn: '2026-03-05' },
+    );
     const done = (await waitForImport(sys, admin, again.body.id, 30_000)).job;
     expect(done).toMatchObject({ accepted: 1, batchCreated: true, notice: null, batch: { code: batchCode, issuedOn: '2026-03-05', source: 'province' } });
   });

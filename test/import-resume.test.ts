@@ -57,13 +57,21 @@ describe('an interrupted import', () => {
     const source = await openSource(file);
     const options = importOptionsSchema.parse({ batchCode: sys.unique('R'), source: 'ministry', imagedOn: '2026-03-01', issuedOn: '2026-03-09' });
     const hash = createHash('sha256').update(readFileSync(file)).digest('hex');
-    const { job } = await createImport(sys.database.db, source, { filePath: file, fileName: 'inprocess.geojson', fileHash: hash, options, actor: SYSTEM_ACTOR, origin: 'cli' });
+    const { job } = await createImport(sys.database.db, source, {
+      filePath: file,
+      fileName: 'inprocess.geojson',
+      fileHash: hash,
+      options,
+      actor: SYSTEM_ACTOR,
+      origin: 'cli',
+    });
     const deps = { db: sys.database.db, temporal: sys.temporal, taskQueue: sys.taskQueue };
 
     const cut = await runImport(deps, job.id, { owner: 'first', chunkSize: 30, concurrency: 3, stopAfterStarts: 45 });
     expect(cut).toMatchObject({ status: 'interrupted', cursor: 30 });
     // The second chunk was decided and recorded, and only partly started.
-    const [state] = await sys.sql`select count(*) filter (where status = 'accepted')::int as pending, count(*)::int as decided from import_features where import_id = ${job.id}`;
+    const [state] =
+      await sys.sql`select count(*) filter (where status = 'accepted')::int as pending, count(*)::int as decided from import_features where import_id = ${job.id}`;
     expect(state.decided).toBe(60);
     expect(state.pending).toBeGreaterThan(0);
 
@@ -89,7 +97,22 @@ describe('an interrupted import', () => {
       TEMPORAL_NAMESPACE: sys.namespace,
     };
     const batchCode = sys.unique('C');
-    const args = [path.join(PROJECT_ROOT, 'scripts/import.ts'), file, '--batch', batchCode, '--source', 'province', '--imaged', '2026-03-01', '--issued', '2026-03-20', '--chunk-size', '25', '--concurrency', '4'];
+    const args = [
+      path.join(PROJECT_ROOT, 'scripts/import.ts'),
+      file,
+      '--batch',
+      batchCode,
+      '--source',
+      'province',
+      '--imaged',
+      '2026-03-01',
+      '--issued',
+      '2026-03-20',
+      '--chunk-size',
+      '25',
+      '--concurrency',
+      '4',
+    ];
     const run = (extra: string[], killAtProgress: boolean) =>
       new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; killedAt?: number }>((resolve) => {
         const child = spawn(process.execPath, ['--import', 'tsx', ...args, ...extra], { cwd: PROJECT_ROOT, env });

@@ -41,12 +41,32 @@ describe('importing a zipped shapefile', () => {
     const [outer] = withHole.geometry!.coordinates;
     const [cx, cy] = outer.slice(0, -1).reduce(([x, y], p) => [x + p[0] / (outer.length - 1), y + p[1] / (outer.length - 1)], [0, 0]);
     const d = 0.0003;
-    withHole.geometry!.coordinates.push([[cx - d, cy - d], [cx - d, cy + d], [cx + d, cy + d], [cx + d, cy - d], [cx - d, cy - d]]);
+    withHole.geometry!.coordinates.push([
+      [cx - d, cy - d],
+      [cx - d, cy + d],
+      [cx + d, cy + d],
+      [cx + d, cy - d],
+      [cx - d, cy - d],
+    ]);
     withHole.properties.JCMJ = ''; // no declared area: the computed one is used, with a warning
     const bowtie = provincialFeature(codes[2], '371502');
-    bowtie.geometry!.coordinates = [[[115.98, 36.45], [115.99, 36.46], [115.99, 36.45], [115.98, 36.46], [115.98, 36.45]]];
+    bowtie.geometry!.coordinates = [
+      [
+        [115.98, 36.45],
+        [115.99, 36.46],
+        [115.99, 36.45],
+        [115.98, 36.46],
+        [115.98, 36.45],
+      ],
+    ];
     const features = [asShape(provincialFeature(codes[0], '371502', { HSX: '2026-02-28' })), asShape(withHole), asShape(bowtie)];
-    const res = await uploadBatch(sys, admin, await zipFile(features, PRJ.cgcs2000), { batchCode: sys.unique('B'), source: 'province', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-05' });
+    const res = await uploadBatch(sys, admin, await zipFile(features, PRJ.cgcs2000), {
+      batchCode: sys.unique('B'),
+      source: 'province',
+      kind: 'monthly',
+      imagedOn: '2026-03-01',
+      issuedOn: '2026-03-05',
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ format: 'shapefile', crs: 'CGCS2000 经纬度', total: 3 });
     const { job } = await waitForImport(sys, admin, res.body.id);
@@ -68,7 +88,9 @@ describe('importing a zipped shapefile', () => {
   it('reprojects CGCS2000 Gauss-Krüger coordinates (3° zone 39, false easting with the zone number)', async () => {
     const admin = await sys.login('admin');
     const gk = proj4('WGS84', '+proj=tmerc +lat_0=0 +lon_0=117 +k=1 +x_0=39500000 +y_0=0 +ellps=GRS80 +units=m +no_defs');
-    const sources = [sys.unique('G'), sys.unique('G'), sys.unique('G')].map((code, i) => provincialFeature(code, ['371502', '371503', '371524'][i], {}, 5 + 20 * i));
+    const sources = [sys.unique('G'), sys.unique('G'), sys.unique('G')].map((code, i) =>
+      provincialFeature(code, ['371502', '371503', '371524'][i], {}, 5 + 20 * i),
+    );
     const projected = sources.map((f) => {
       const ring = f.geometry!.coordinates[0].map((p) => gk.forward([p[0], p[1]]));
       return { geometry: { type: 'Polygon' as const, coordinates: [ring] }, properties: { ...f.properties, JCMJ: Math.round(planeArea(ring) * 100) / 100 } };
@@ -126,7 +148,12 @@ describe('large shapefiles', () => {
     rmSync(scratch, { recursive: true, force: true });
 
     const admin = await sys.login('admin');
-    const res = await uploadBatch(sys, admin, { bytes: readFileSync(file), name: 'streamed.zip' }, { batchCode: sys.unique('B'), source: 'province', imagedOn: '2026-03-01', issuedOn: '2026-03-05' });
+    const res = await uploadBatch(
+      sys,
+      admin,
+      { bytes: readFileSync(file), name: 'streamed.zip' },
+      { batchCode: sys.unique('B'), source: 'province', imagedOn: '2026-03-01', issuedOn: '2026-03-05' },
+    );
     expect(res.status).toBe(202);
     const { job } = await waitForImport(sys, admin, res.body.id);
     expect(job).toMatchObject({ total: 300, accepted: 300, started: 300, rejected: 0 });
@@ -136,9 +163,15 @@ describe('large shapefiles', () => {
     const V = 9_000; // under the vertex limit: every record is read
     function* features(): Generator<ShapeFeature> {
       for (let i = 0; i < 100; i++) {
-        const ring = Array.from({ length: V }, (_, k) => [106 + 0.01 * i + 0.003 * Math.cos((2 * Math.PI * k) / V), 38 + 0.003 * Math.sin((2 * Math.PI * k) / V)]);
+        const ring = Array.from({ length: V }, (_, k) => [
+          106 + 0.01 * i + 0.003 * Math.cos((2 * Math.PI * k) / V),
+          38 + 0.003 * Math.sin((2 * Math.PI * k) / V),
+        ]);
         ring.push(ring[0]);
-        yield { geometry: { type: 'Polygon', coordinates: [ring] }, properties: { JCBH: `C${String(i).padStart(5, '0')}`, XZQDM: '640104', TBLX: '新增非农建设类' } };
+        yield {
+          geometry: { type: 'Polygon', coordinates: [ring] },
+          properties: { JCBH: `C${String(i).padStart(5, '0')}`, XZQDM: '640104', TBLX: '新增非农建设类' },
+        };
       }
     }
     const file = path.join(uploads, 'large-polygons.zip');
@@ -163,9 +196,15 @@ describe('large shapefiles', () => {
       for (let i = 0; i < N; i++) {
         const cx = 106 + (i % 100) * 0.01;
         const cy = 38 + Math.floor(i / 100) * 0.001;
-        const ring = Array.from({ length: V }, (_, k) => [cx + 0.001 * Math.cos((2 * Math.PI * k) / V) * (1 + 0.1 * Math.sin(i + k)), cy + 0.001 * Math.sin((2 * Math.PI * k) / V)]);
+        const ring = Array.from({ length: V }, (_, k) => [
+          cx + 0.001 * Math.cos((2 * Math.PI * k) / V) * (1 + 0.1 * Math.sin(i + k)),
+          cy + 0.001 * Math.sin((2 * Math.PI * k) / V),
+        ]);
         ring.push(ring[0]);
-        yield { geometry: { type: 'Polygon', coordinates: [ring] }, properties: { JCBH: `L${String(i).padStart(7, '0')}`, XZQDM: '640104', TBLX: '新增非农建设类', JCMJ: 1234.5 } };
+        yield {
+          geometry: { type: 'Polygon', coordinates: [ring] },
+          properties: { JCBH: `L${String(i).padStart(7, '0')}`, XZQDM: '640104', TBLX: '新增非农建设类', JCMJ: 1234.5 },
+        };
       }
     }
     const file = path.join(uploads, 'large.zip');
@@ -173,10 +212,14 @@ describe('large shapefiles', () => {
     const shpBytes = 100 + N * (8 + 44 + 4 + 16 * (V + 1));
     expect(statSync(file).size).toBeGreaterThan(20e6);
     // In a process of its own, with a small heap: what the source holds at once is what it costs.
-    const out = execFileSync(process.execPath, ['--max-old-space-size=48', '--max-semi-space-size=2', '--import', 'tsx', path.join(import.meta.dirname, 'support', 'read-shapefile.ts'), file], {
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const out = execFileSync(
+      process.execPath,
+      ['--max-old-space-size=48', '--max-semi-space-size=2', '--import', 'tsx', path.join(import.meta.dirname, 'support', 'read-shapefile.ts'), file],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     const result = JSON.parse(out.trim().split('\n').pop()!);
     expect(result).toMatchObject({ total: N, read: N, sample: { JCBH: 'L0010000', TBLX: '新增非农建设类' } });
     const growthMb = (result.afterKb - result.beforeKb) / 1024;

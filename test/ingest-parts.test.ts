@@ -20,9 +20,27 @@ function split(text: string, chunk: number) {
 }
 
 describe('the GeoJSON splitter', () => {
-  const f1 = { type: 'Feature', properties: { JCBH: 'A"}{]1', note: 'back\\slash \\" and ] [ }' }, geometry: { type: 'Polygon', coordinates: [[[1, 2], [3, 4], [5, 6], [1, 2]]] } };
+  const f1 = {
+    type: 'Feature',
+    properties: { JCBH: 'A"}{]1', note: 'back\\slash \\" and ] [ }' },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+          [1, 2],
+        ],
+      ],
+    },
+  };
   const f2 = { type: 'Feature', properties: { 名称: '新增非农建设类' }, geometry: null };
-  const collection = JSON.stringify({ type: 'FeatureCollection', name: 'x', crs: { type: 'name', properties: { name: 'EPSG:4490' } }, bbox: [1, 2, 3, 4], features: [f1, f2] }, null, 2);
+  const collection = JSON.stringify(
+    { type: 'FeatureCollection', name: 'x', crs: { type: 'name', properties: { name: 'EPSG:4490' } }, bbox: [1, 2, 3, 4], features: [f1, f2] },
+    null,
+    2,
+  );
 
   it('yields each feature and the crs, whatever the chunk boundaries', () => {
     for (const size of [1, 2, 3, 7, 64, collection.length]) {
@@ -35,7 +53,11 @@ describe('the GeoJSON splitter', () => {
   it('reads newline-delimited features, RS-separated sequences and a lone feature', () => {
     expect(split(`${JSON.stringify(f1)}\n${JSON.stringify(f2)}\n`, 5).filter((e) => e.kind === 'feature')).toHaveLength(2);
     expect(split(`\u001e${JSON.stringify(f1)}\n\u001e${JSON.stringify(f2)}\n`, 5).filter((e) => e.kind === 'feature')).toHaveLength(2);
-    expect(split(JSON.stringify(f1), 4).filter((e) => e.kind === 'feature').map((e) => JSON.parse(e.text))).toEqual([f1]);
+    expect(
+      split(JSON.stringify(f1), 4)
+        .filter((e) => e.kind === 'feature')
+        .map((e) => JSON.parse(e.text)),
+    ).toEqual([f1]);
   });
 
   it('refuses broken structure', () => {
@@ -73,7 +95,13 @@ describe('the coordinate system check', () => {
       throw new Error('accepted');
     };
     expect(refused(() => crsFromPrj(PRJ.xian80Gk3(39)))).toContain('大地基准 xian_1980');
-    expect(refused(() => crsFromPrj(PRJ.wgs84.replace('GCS_WGS_1984', 'GCS_Beijing_1954').replace('D_WGS_1984', 'D_Beijing_1954').replace('6378137.0,298.257223563', '6378245.0,298.3')))).toContain('Beijing_1954');
+    expect(
+      refused(() =>
+        crsFromPrj(
+          PRJ.wgs84.replace('GCS_WGS_1984', 'GCS_Beijing_1954').replace('D_WGS_1984', 'D_Beijing_1954').replace('6378137.0,298.257223563', '6378245.0,298.3'),
+        ),
+      ),
+    ).toContain('Beijing_1954');
     expect(refused(() => crsFromPrj(undefined))).toContain('缺少 .prj');
     expect(refused(() => crsFromGeoJson({ type: 'name', properties: { name: 'EPSG:3857' } }))).toContain('EPSG:3857');
     expect(refused(() => crsFromGeoJson({ type: 'link', properties: { href: 'x' } }))).toContain('无法识别');
@@ -101,7 +129,7 @@ describe('T+10', () => {
 });
 
 describe('attribute values', () => {
-  it('maps the notices\' category names and variants to our categories', () => {
+  it("maps the notices' category names and variants to our categories", () => {
     expect(categoryOf('新增非农建设类')).toBe('new_non_agricultural_construction');
     expect(categoryOf(' 新增非农建设 ')).toBe('new_non_agricultural_construction');
     expect(categoryOf('年度内持续变化类')).toBe('continuous_change');

@@ -20,7 +20,8 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-const issuedRows = (code: string) => sys.sql`select actor_name, run_id, workflow_id, after from audit_log where patch_code = ${code} and action = 'patch.issued'`;
+const issuedRows = (code: string) =>
+  sys.sql`select actor_name, run_id, workflow_id, after from audit_log where patch_code = ${code} and action = 'patch.issued'`;
 
 async function issuer(): Promise<Actor> {
   const [u] = await sys.database.db.select().from(users).where(eq(users.username, 'admin'));
@@ -31,8 +32,18 @@ describe('the patch.issued audit row', () => {
   it('is written by the workflow when the issuer stopped between the start and its audit insert, and only once', async () => {
     const actor = await issuer();
     const body = patchBody(sys);
-    const input = { ...body, category: body.category as PatchCategory, source: body.source as PatchSource, batchKind: body.batchKind as BatchKind, geometry: body.geometry as never, military: false };
-    const [row] = await sys.database.db.insert(patches).values(patchValues(input, body.countyCode, new Date())).returning();
+    const input = {
+      ...body,
+      category: body.category as PatchCategory,
+      source: body.source as PatchSource,
+      batchKind: body.batchKind as BatchKind,
+      geometry: body.geometry as never,
+      military: false,
+    };
+    const [row] = await sys.database.db
+      .insert(patches)
+      .values(patchValues(input, body.countyCode, new Date()))
+      .returning();
     // What the issuer did before it was cut off: the workflow started, no audit row written.
     const handle = await sys.temporal.workflow.start('patchWorkflow', {
       workflowId: row.code,

@@ -22,7 +22,12 @@ describe('the annual supplementary batch (年度卫片执法补充图斑)', () =
     expect(task.dueAt).toBe('2026-03-05T15:59:59.999Z');
   });
   it('with the survey date: 5 March of the next year', async () => {
-    const { task } = await issueAndWaitForTask(sys, { countyCode: '440703', batchKind: 'annual_supplementary', issuedAt: '2026-01-20T02:00:00Z', imagedAt: '2025-12-31T02:00:00Z' });
+    const { task } = await issueAndWaitForTask(sys, {
+      countyCode: '440703',
+      batchKind: 'annual_supplementary',
+      issuedAt: '2026-01-20T02:00:00Z',
+      imagedAt: '2025-12-31T02:00:00Z',
+    });
     expect(task.dueAt).toBe('2026-03-05T15:59:59.999Z');
   });
 });

@@ -94,7 +94,9 @@ describe('an approved extension moves the overdue instant', () => {
     const handle = sys.temporal.workflow.getHandle(code);
     const oldDue = new Date(task.dueAt);
     const granted = new Date(oldDue.getTime() + 10 * DAY + 8 * HOUR).toISOString().slice(0, 10);
-    await sys.http('POST', `/api/tasks/${task.id}/extension`, { token: await sys.login('admin'), body: { reason: '系统测试：延期' } }).then((r) => expect(r.status).toBe(403));
+    await sys
+      .http('POST', `/api/tasks/${task.id}/extension`, { token: await sys.login('admin'), body: { reason: '系统测试：延期' } })
+      .then((r) => expect(r.status).toBe(403));
     // The extension is asked by someone who may do the task: Quanzhou's counties have no demo officer, so the test adds one.
     await sys.sql`insert into users (username, display_name, role, region_code, password_hash) select 'jj.officer', '晋江市核查员', 'officer', '350582', password_hash from users where username = 'na.officer'`;
     const asked = await sys.http('POST', `/api/tasks/${task.id}/extension`, { token: await sys.login('jj.officer'), body: { reason: '台风影响无法外业核查' } });

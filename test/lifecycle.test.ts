@@ -31,7 +31,9 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
     expect(draws.province).toMatchObject({ selected: true, reason: 'all' });
     const review = await openTaskOf(sys, code, 'review', 'nx.reviewer');
     // The city reviewer may not act on the province's review.
-    expect((await sys.http('POST', `/api/tasks/${review.id}/complete`, { token: await sys.login('yc.reviewer'), body: { decision: 'pass' } })).status).toBe(403);
+    expect((await sys.http('POST', `/api/tasks/${review.id}/complete`, { token: await sys.login('yc.reviewer'), body: { decision: 'pass' } })).status).toBe(
+      403,
+    );
     const done = await completeAs(sys, 'nx.reviewer', review.id, { decision: 'pass' });
     expect(done).toMatchObject({ stage: 'closed', legality: 'legal', openTasks: [] });
     await recordHistory(sys, code, 'happy-path');
@@ -52,7 +54,10 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
       const correction = await openTaskOf(sys, code, 'correction', 'xq.officer');
       expect(correction.context).toMatchObject({ level: 'city', reason: `第${round}次：批准文件与图斑位置不符` });
       expect(correction.context.rules.farmlandFlags).toEqual(['rural_housing']);
-      const body = round === 1 ? determination('legal', { totalMu: 8, farmlandMu: 3 }) : { decision: 'submit', ...determination('illegal', { totalMu: 8, farmlandMu: 3 }) };
+      const body =
+        round === 1
+          ? determination('legal', { totalMu: 8, farmlandMu: 3 })
+          : { decision: 'submit', ...determination('illegal', { totalMu: 8, farmlandMu: 3 }) };
       await completeAs(sys, 'xq.officer', correction.id, round === 1 ? { decision: 'submit', ...body } : body);
     }
     const city = await openTaskOf(sys, code, 'review', 'yc.reviewer');
@@ -118,7 +123,10 @@ describe('Ningxia (001): the city reviews all farmland patches, the province rev
   it('illegal patches of new buildings or structures on 100 mu or more of farmland are checked on site by the province (000), inclusive at 100', async () => {
     const big = await issueAndWaitForTask(sys, { areaMu: 120 });
     // 新增建（构）筑物 (000 二(五)): required of a patch the rule would otherwise meet.
-    const unanswered = await sys.http('POST', `/api/tasks/${big.task.id}/complete`, { token: await sys.login('xq.officer'), body: determination('illegal', { totalMu: 120, farmlandMu: 100 }) });
+    const unanswered = await sys.http('POST', `/api/tasks/${big.task.id}/complete`, {
+      token: await sys.login('xq.officer'),
+      body: determination('illegal', { totalMu: 120, farmlandMu: 100 }),
+    });
     expect(unanswered.status).toBe(422);
     // (the evidence rule also answers: the photo is added by completeAs below)
     expect(unanswered.body.issues).toContainEqual(expect.objectContaining({ path: 'determination.newStructures', rule: 'new_structures_required' }));
@@ -171,7 +179,11 @@ describe('Liaocheng (003): one filled, one reviewed; city on-site checks at its 
     const overturned = await completeAs(sys, 'lc.reviewer', onsite.id, {
       decision: 'overturn',
       reason: '现场核实已取得设施农业用地备案',
-      ...determination('legal', { totalMu: 30, farmlandMu: 20 }, { subType: 'facility_agriculture', approvals: [{ type: 'facility_agriculture', documentNumber: '东设农备〔2026〕3号', date: '2026-02-01' }] }),
+      ...determination(
+        'legal',
+        { totalMu: 30, farmlandMu: 20 },
+        { subType: 'facility_agriculture', approvals: [{ type: 'facility_agriculture', documentNumber: '东设农备〔2026〕3号', date: '2026-02-01' }] },
+      ),
     });
     // Facility agriculture is re-checked on Liaocheng's cycle (003 四(六)) before the patch closes.
     expect(overturned).toMatchObject({ stage: 'recheck', legality: 'legal', determinedLevel: 'city' });
@@ -194,7 +206,6 @@ describe('Liaocheng (003): one filled, one reviewed; city on-site checks at its 
     const passed = await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, large.code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
     expect(passed.openTasks.map((t: { type: string }) => t.type)).not.toContain('onsite_check');
   });
-
 });
 
 describe('Guangdong (002): the province samples 30% of each legality class, reproducibly', () => {
@@ -237,15 +248,26 @@ describe('extension requests (written, decided by the level above)', () => {
     const tooShort = await sys.http('POST', `/api/tasks/${task.id}/extension`, { token: officer, body: { reason: '忙' } });
     expect(tooShort.status).toBe(422);
     expect(tooShort.body.errors.reason).toBeTruthy();
-    const asked = await sys.http('POST', `/api/tasks/${task.id}/extension`, { token: officer, body: { reason: '现场积水无法进入核查', requestedDate: '2027-01-10' } });
+    const asked = await sys.http('POST', `/api/tasks/${task.id}/extension`, {
+      token: officer,
+      body: { reason: '现场积水无法进入核查', requestedDate: '2027-01-10' },
+    });
     expect(asked.status).toBe(200);
     expect(asked.body.openTasks.map((t: { type: string }) => t.type).sort()).toEqual(['extension_decision', 'verification']);
     const again = await sys.http('POST', `/api/tasks/${task.id}/extension`, { token: officer, body: { reason: '再次申请延期' } });
     expect(again.status).toBe(409);
     const decision = await openTaskOf(sys, code, 'extension_decision', 'yc.reviewer');
     expect(decision).toMatchObject({ regionCode: '640100', role: 'reviewer' });
-    expect(decision.context).toMatchObject({ targetTaskId: task.id, reason: '现场积水无法进入核查', requestedDate: '2027-01-10', currentDueAt: '2026-12-25T15:59:59.999Z' });
-    const earlier = await sys.http('POST', `/api/tasks/${decision.id}/complete`, { token: await sys.login('yc.reviewer'), body: { decision: 'approve', newDueDate: '2026-12-20' } });
+    expect(decision.context).toMatchObject({
+      targetTaskId: task.id,
+      reason: '现场积水无法进入核查',
+      requestedDate: '2027-01-10',
+      currentDueAt: '2026-12-25T15:59:59.999Z',
+    });
+    const earlier = await sys.http('POST', `/api/tasks/${decision.id}/complete`, {
+      token: await sys.login('yc.reviewer'),
+      body: { decision: 'approve', newDueDate: '2026-12-20' },
+    });
     expect(earlier.status).toBe(422);
     expect(earlier.body.errors.newDueDate).toContain('须晚于现截止日期');
     const approved = await completeAs(sys, 'yc.reviewer', decision.id, { decision: 'approve', newDueDate: '2027-01-10', reason: '同意' });

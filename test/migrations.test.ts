@@ -28,7 +28,19 @@ describe('migrations', () => {
     await applyMigrations(database.db);
     const tables = (await database.sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`).map((r) => r.table_name);
     expect(tables).toEqual(
-      expect.arrayContaining(['audit_log', 'batches', 'idempotency_keys', 'meta', 'notifications', 'patches', 'region_policies', 'regions', 'sessions', 'tasks', 'users']),
+      expect.arrayContaining([
+        'audit_log',
+        'batches',
+        'idempotency_keys',
+        'meta',
+        'notifications',
+        'patches',
+        'region_policies',
+        'regions',
+        'sessions',
+        'tasks',
+        'users',
+      ]),
     );
     const [{ n }] = await database.sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
     expect(n).toBeGreaterThanOrEqual(2);
@@ -49,7 +61,16 @@ describe('migrations', () => {
       cpSync(MIGRATIONS_FOLDER, out, { recursive: true });
       const output = execFileSync(
         process.execPath,
-        [path.join(PROJECT_ROOT, 'node_modules/drizzle-kit/bin.cjs'), 'generate', '--dialect', 'postgresql', '--schema', './db/schema.ts', '--out', path.relative(PROJECT_ROOT, out)],
+        [
+          path.join(PROJECT_ROOT, 'node_modules/drizzle-kit/bin.cjs'),
+          'generate',
+          '--dialect',
+          'postgresql',
+          '--schema',
+          './db/schema.ts',
+          '--out',
+          path.relative(PROJECT_ROOT, out),
+        ],
         { cwd: PROJECT_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
       );
       expect(output).toMatch(/No schema changes/);

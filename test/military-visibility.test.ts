@@ -50,7 +50,10 @@ describe('a military patch, overdue and with an extension request', () => {
     expect(row).toEqual({ geometry: null, centroid: null });
 
     await eventually(async () => (await sys.sql`select 1 from tasks where id = ${task.id} and overdue and escalated_at is not null`).length > 0);
-    const asked = await sys.http('POST', `/api/tasks/${task.id}/extension`, { token: await sys.login('xq.secret'), body: { reason: '机要渠道材料尚在流转，申请延期' } });
+    const asked = await sys.http('POST', `/api/tasks/${task.id}/extension`, {
+      token: await sys.login('xq.secret'),
+      body: { reason: '机要渠道材料尚在流转，申请延期' },
+    });
     expect(asked.status).toBe(200);
     const decision = await openTaskOf(sys, code, 'extension_decision', 'yc.secret.reviewer');
     expect(decision).toMatchObject({ regionCode: '640100', restricted: true });
@@ -59,17 +62,26 @@ describe('a military patch, overdue and with an extension request', () => {
 
     for (const user of ['xq.officer', 'xq.supervisor', 'yc.supervisor', 'yc.reviewer', 'nx.supervisor', 'nx.reviewer']) {
       const token = await sys.login(user);
-      expect((await list(user, `/api/patches?${filter({ q: code })}`)).map((p: { code: string }) => p.code), user).not.toContain(code);
+      expect(
+        (await list(user, `/api/patches?${filter({ q: code })}`)).map((p: { code: string }) => p.code),
+        user,
+      ).not.toContain(code);
       expect((await sys.http('GET', `/api/patches/${code}`, { token })).status, user).toBe(404);
       expect(await list(user, `/api/tasks?${filter({ patchCode: code })}`), user).toEqual([]);
       for (const id of [task.id, decision.id]) expect((await sys.http('GET', `/api/tasks/${id}`, { token })).status, user).toBe(404);
       expect(await list(user, `/api/audit?${filter({ patchCode: code })}`), user).toEqual([]);
       const notices = await list(user, '/api/notifications');
-      expect(notices.filter((n: { patchCode: string; title: string }) => n.patchCode === code || n.title.includes(code)), user).toEqual([]);
+      expect(
+        notices.filter((n: { patchCode: string; title: string }) => n.patchCode === code || n.title.includes(code)),
+        user,
+      ).toEqual([]);
       expect(await list(user, `/api/evidence?${filter({ patchCode: code })}`), user).toEqual([]);
       if (user !== 'xq.officer') {
         const overdue = await list(user, '/api/supervision/overdue');
-        expect(overdue.byStage.map((s: { stage: string }) => s.stage), user).not.toContain('military_report');
+        expect(
+          overdue.byStage.map((s: { stage: string }) => s.stage),
+          user,
+        ).not.toContain('military_report');
         const clearance = await list(user, '/api/supervision/clearance?month=2025-02');
         expect(clearance.total.total, user).toBe(0);
       }
@@ -80,7 +92,14 @@ describe('a military patch, overdue and with an extension request', () => {
     expect(shown).toMatchObject({ code, military: true, geometry: null });
     expect((await list('xq.secret', `/api/tasks?${filter({ patchCode: code })}`)).map((t: { type: string }) => t.type)).toEqual(['military_report']);
     expect((await list('xq.secret', `/api/audit?${filter({ patchCode: code })}`)).map((a: { action: string }) => a.action)).toEqual(
-      expect.arrayContaining(['patch.issued', 'military_report.opened', 'military_report.overdue', 'military_report.escalated', 'extension_decision.opened', 'evidence.uploaded']),
+      expect.arrayContaining([
+        'patch.issued',
+        'military_report.opened',
+        'military_report.overdue',
+        'military_report.escalated',
+        'extension_decision.opened',
+        'evidence.uploaded',
+      ]),
     );
     expect(await list('xq.secret', `/api/evidence?${filter({ patchCode: code })}`)).toHaveLength(1);
     expect(await list('yc.secret.reviewer', `/api/tasks?${filter({ patchCode: code, type: 'extension_decision' })}`)).toHaveLength(1);

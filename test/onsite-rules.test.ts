@@ -16,7 +16,12 @@ import type { PatchCategory } from '../domain/types';
 const effective = (regionCode: string): RegionPolicy =>
   mergePolicy<RegionPolicy>(BASE_POLICY, ...ancestry(regionCode).map((code) => PRESETS.find((p) => p.regionCode === code)?.overrides));
 
-const det = (legality: Determination['legality'], subType: string, areas: Partial<Determination['areas']>, extra: Partial<Determination> = {}): Determination => ({
+const det = (
+  legality: Determination['legality'],
+  subType: string,
+  areas: Partial<Determination['areas']>,
+  extra: Partial<Determination> = {},
+): Determination => ({
   legality,
   subType,
   approvals: [],
@@ -25,12 +30,17 @@ const det = (legality: Determination['legality'], subType: string, areas: Partia
   ...extra,
 });
 
-const check = (countyCode: string, category: PatchCategory, d: Determination) => nextOnsiteCheck(effective(countyCode), { countyCode, category, determination: d });
+const check = (countyCode: string, category: PatchCategory, d: Determination) =>
+  nextOnsiteCheck(effective(countyCode), { countyCode, category, determination: d });
 
 describe('Liaocheng (003 四(一)): patches filed as facility agriculture, agricultural project or unchanged, by the farmland they occupy', () => {
   it('a patch issued as 新增非农建设类 and filed as facility agriculture on 12 mu of farmland gets a city on-site check', () => {
     const d = det('legal', 'facility_agriculture', { totalMu: 12, farmlandMu: 12 });
-    expect(check('371502', 'new_non_agricultural_construction', d)).toMatchObject({ level: 'city', regionCode: '371500', rules: [expect.objectContaining({ filedAs: expect.arrayContaining(['facility_agriculture']) })] });
+    expect(check('371502', 'new_non_agricultural_construction', d)).toMatchObject({
+      level: 'city',
+      regionCode: '371500',
+      rules: [expect.objectContaining({ filedAs: expect.arrayContaining(['facility_agriculture']) })],
+    });
   });
 
   it('one filed as facility agriculture with a large total but under 10 mu of farmland does not', () => {
@@ -59,7 +69,13 @@ describe('the ministry (000 二(五)): new buildings or structures suspected of 
   it('the province checks on site only where the verification records new buildings or structures', () => {
     expect(check('640104', 'new_non_agricultural_construction', big({ newStructures: true }))).toMatchObject({ level: 'province', regionCode: '640000' });
     expect(check('640104', 'new_non_agricultural_construction', big({ newStructures: false }))).toBeUndefined();
-    expect(check('640104', 'new_non_agricultural_construction', det('illegal', 'occupied_without_approval', { totalMu: 120, farmlandMu: 99.99 }, { newStructures: true }))).toBeUndefined();
+    expect(
+      check(
+        '640104',
+        'new_non_agricultural_construction',
+        det('illegal', 'occupied_without_approval', { totalMu: 120, farmlandMu: 99.99 }, { newStructures: true }),
+      ),
+    ).toBeUndefined();
   });
 
   it('the answer is required where the rule needs it, and only there', () => {
@@ -69,7 +85,17 @@ describe('the ministry (000 二(五)): new buildings or structures suspected of 
     expect(checkDetermination(big({}), ctx)).toEqual([expect.objectContaining({ path: 'determination.newStructures', rule: 'new_structures_required' })]);
     expect(checkDetermination(big({ newStructures: false }), ctx)).toEqual([]);
     expect(checkDetermination(det('illegal', 'occupied_without_approval', { totalMu: 120, farmlandMu: 99 }), ctx)).toEqual([]);
-    expect(checkDetermination(det('legal', 'approved_construction', { totalMu: 120, farmlandMu: 100 }, { approvals: [{ type: 'land_approval', documentNumber: '1', date: '2026-01-01' }] }), ctx)).toEqual([]);
+    expect(
+      checkDetermination(
+        det(
+          'legal',
+          'approved_construction',
+          { totalMu: 120, farmlandMu: 100 },
+          { approvals: [{ type: 'land_approval', documentNumber: '1', date: '2026-01-01' }] },
+        ),
+        ctx,
+      ),
+    ).toEqual([]);
     // A task opened before the rule carries none: nothing is required.
     expect(checkDetermination(big({}), { category: ctx.category, rules: { forbidOtherFor: [], farmlandFlags: [] } })).toEqual([]);
   });
@@ -83,7 +109,12 @@ describe('stored rules of the first shape are read in the current one', () => {
       city: [
         { metric: 'farmlandMu', minMu: 20, legalities: ['illegal'] },
         { metric: 'basicFarmlandMu', minMu: 5 },
-        { metric: 'totalMu', minMu: 10, legalities: ['legal', 'illegal', 'other'], categories: ['facility_agriculture', 'agricultural_project_illegal', 'unchanged_occupying_farmland'] },
+        {
+          metric: 'totalMu',
+          minMu: 10,
+          legalities: ['legal', 'illegal', 'other'],
+          categories: ['facility_agriculture', 'agricultural_project_illegal', 'unchanged_occupying_farmland'],
+        },
         { metric: 'totalMu', minMu: 30, categories: ['continuous_change', 'facility_agriculture'] },
       ],
     },
@@ -95,7 +126,12 @@ describe('stored rules of the first shape are read in the current one', () => {
     expect(migrated.onsiteChecks!.city).toEqual<OnsiteCheckRule[]>([
       { metric: 'farmlandMu', minMu: 20, legalities: ['illegal'] },
       { metric: 'basicFarmlandMu', minMu: 5, legalities: ['illegal'] },
-      { metric: 'farmlandMu', minMu: 10, legalities: ['legal', 'illegal', 'other'], filedAs: ['facility_agriculture', 'agricultural_project_illegal', 'unchanged'] },
+      {
+        metric: 'farmlandMu',
+        minMu: 10,
+        legalities: ['legal', 'illegal', 'other'],
+        filedAs: ['facility_agriculture', 'agricultural_project_illegal', 'unchanged'],
+      },
       { metric: 'totalMu', minMu: 30, legalities: ['illegal'], issuedAs: ['continuous_change'] },
       { metric: 'farmlandMu', minMu: 30, legalities: ['illegal'], filedAs: ['facility_agriculture'] },
     ]);

@@ -15,7 +15,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-describe('the verification deadline (Nan\'an: 15 days after issuance)', () => {
+describe("the verification deadline (Nan'an: 15 days after issuance)", () => {
   it('is not overdue before the end of the due day, is overdue after, and escalates three days later', async () => {
     const env = sys.env!;
     const clock = async () => Number(await env.currentTimeMs());

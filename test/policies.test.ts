@@ -30,7 +30,14 @@ describe('reading a policy', () => {
 
   it('reads a stored version of the first on-site rule shape in the current one (003 四(一): filed sub-types, by farmland)', async () => {
     // As an older release stored it: `categories` mixing what the county files with what was issued, no `legalities`.
-    const old = { onsiteChecks: { city: [{ metric: 'totalMu', minMu: 10, categories: ['facility_agriculture', 'unchanged_occupying_farmland'] }, { metric: 'redLineMu', minMu: 5 }] } };
+    const old = {
+      onsiteChecks: {
+        city: [
+          { metric: 'totalMu', minMu: 10, categories: ['facility_agriculture', 'unchanged_occupying_farmland'] },
+          { metric: 'redLineMu', minMu: 5 },
+        ],
+      },
+    };
     await sys.sql`insert into region_policies (region_code, version, overrides, note) values ('371522', 1, ${JSON.stringify(old)}::jsonb, '旧版规则')`;
     const current = [
       { metric: 'farmlandMu', minMu: 10, legalities: ['illegal'], filedAs: ['facility_agriculture', 'unchanged'] },
@@ -85,7 +92,17 @@ describe('previewing a change', () => {
     expect(Object.keys(bad.body.errors)).toContain('overrides.deadlines.verification.default.day');
     const chain = await sys.http('PUT', '/api/regions/371500/policy', {
       token: admin,
-      body: { note: '测试', overrides: { review: { chain: [{ level: 'province', coverage: { mode: 'all' } }, { level: 'city', coverage: { mode: 'all' } }] } } },
+      body: {
+        note: '测试',
+        overrides: {
+          review: {
+            chain: [
+              { level: 'province', coverage: { mode: 'all' } },
+              { level: 'city', coverage: { mode: 'all' } },
+            ],
+          },
+        },
+      },
     });
     expect(chain.status).toBe(422);
     const officer = await sys.http('POST', '/api/regions/371500/policy/preview', { token: await sys.login('dcf.officer'), body: { overrides: {} } });
@@ -105,7 +122,10 @@ describe('changing a policy', () => {
     const admin = await sys.login('lc.admin');
     const saved = await sys.http('PUT', '/api/regions/371500/policy', {
       token: admin,
-      body: { note: '市局决定：核查期限改为下发后10日', overrides: { ...(await currentOwn('371500')), deadlines: { ...(await currentOwn('371500')).deadlines, ...LIAOCHENG_DAYS_AFTER_10 } } },
+      body: {
+        note: '市局决定：核查期限改为下发后10日',
+        overrides: { ...(await currentOwn('371500')), deadlines: { ...(await currentOwn('371500')).deadlines, ...LIAOCHENG_DAYS_AFTER_10 } },
+      },
     });
     expect(saved.status).toBe(200);
     expect(saved.body).toMatchObject({ regionCode: '371500', version: 2, broadcastWorkflowId: `policy-371500-${saved.body.id}` });
@@ -149,18 +169,38 @@ describe('changing a policy', () => {
     const done = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2026-11-05T02:00:00Z' });
     const extended = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: '2026-11-05T02:00:00Z' });
     const officer = await sys.login('na.officer');
-    await sys.http('POST', `/api/tasks/${done.task.id}/complete`, { token: officer, body: { determination: { legality: 'other', subType: 'unchanged', areas: { totalMu: 5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 } } } });
-    await sys.http('POST', `/api/tasks/${extended.task.id}/extension`, { token: officer, body: { reason: '台风影响无法外业核查', requestedDate: '2027-01-31' } });
-    const decision = await eventually(async () => (await sys.sql`select id from tasks where patch_code = ${extended.code} and type = 'extension_decision' and status = 'open'`)[0]);
-    expect((await sys.http('POST', `/api/tasks/${decision.id}/complete`, { token: await sys.login('qz.reviewer'), body: { decision: 'approve', newDueDate: '2027-01-31' } })).status).toBe(200);
+    await sys.http('POST', `/api/tasks/${done.task.id}/complete`, {
+      token: officer,
+      body: { determination: { legality: 'other', subType: 'unchanged', areas: { totalMu: 5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 } } },
+    });
+    await sys.http('POST', `/api/tasks/${extended.task.id}/extension`, {
+      token: officer,
+      body: { reason: '台风影响无法外业核查', requestedDate: '2027-01-31' },
+    });
+    const decision = await eventually(
+      async () => (await sys.sql`select id from tasks where patch_code = ${extended.code} and type = 'extension_decision' and status = 'open'`)[0],
+    );
+    expect(
+      (
+        await sys.http('POST', `/api/tasks/${decision.id}/complete`, {
+          token: await sys.login('qz.reviewer'),
+          body: { decision: 'approve', newDueDate: '2027-01-31' },
+        })
+      ).status,
+    ).toBe(200);
 
     const admin = await sys.login('admin');
     const saved = await sys.http('PUT', '/api/regions/350583/policy', {
       token: admin,
-      body: { note: '南安：核查期限改为下发后20日', overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 20, from: 'issuance' } } } } },
+      body: {
+        note: '南安：核查期限改为下发后20日',
+        overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 20, from: 'issuance' } } } },
+      },
     });
     expect(saved.status).toBe(200);
-    await eventually(async () => (await sys.http('GET', `/api/policy-broadcasts/${saved.body.broadcastWorkflowId}`, { token: admin })).body.status === 'COMPLETED');
+    await eventually(
+      async () => (await sys.http('GET', `/api/policy-broadcasts/${saved.body.broadcastWorkflowId}`, { token: admin })).body.status === 'COMPLETED',
+    );
     const [closed] = await sys.sql`select status, due_at from tasks where id = ${done.task.id}`;
     expect(closed.status).toBe('completed');
     expect(new Date(closed.due_at).toISOString()).toBe('2026-11-20T15:59:59.999Z');
@@ -189,7 +229,7 @@ describe('the fan-out survives an interruption', () => {
       taskQueue: sys.taskQueue,
       args: [{ regionCode: '440781', policyId: row.id, pageSize: 5, pauseMs: 400, pagesPerRun: 2, concurrency: 2 }],
     });
-    await eventually(async () => (await handle.query('progress') as { pages: number }).pages >= 2);
+    await eventually(async () => ((await handle.query('progress')) as { pages: number }).pages >= 2);
     await sys.restartWorker();
     const result = (await handle.result()) as { signalled: number; done: boolean; pages: number };
     expect(result).toMatchObject({ done: true, signalled: 25, pages: 5 });
@@ -201,7 +241,8 @@ describe('the fan-out survives an interruption', () => {
         return new Date(t.due_at).toISOString() === '2026-11-12T15:59:59.999Z';
       });
     }
-    const [{ n }] = await sys.sql`select count(*)::int as n from audit_log where action = 'deadlines.recomputed' and patch_code = any(${patches.map((p) => p.code)})`;
+    const [{ n }] =
+      await sys.sql`select count(*)::int as n from audit_log where action = 'deadlines.recomputed' and patch_code = any(${patches.map((p) => p.code)})`;
     expect(n).toBe(25);
     const [done] = await sys.sql`select broadcast_signalled, broadcast_done_at from region_policies where id = ${row.id}`;
     expect(done.broadcast_signalled).toBe(25);

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 const deps = () => ({ db: sys.database.db, temporal: sys.temporal, taskQueue: sys.taskQueue });
-const broadcastOf = async (id: number) => (await sys.sql`select broadcast_workflow_id from region_policies where id = ${id}`)[0].broadcast_workflow_id as string | null;
+const broadcastOf = async (id: number) =>
+  (await sys.sql`select broadcast_workflow_id from region_policies where id = ${id}`)[0].broadcast_workflow_id as string | null;
 
 describe('a version saved without its fan-out (the API stopped in between)', () => {
   it('is fanned out by the sweep, once, and reaches the running workflows', async () => {
@@ -29,7 +30,11 @@ describe('a version saved without its fan-out (the API stopped in between)', () 
     const { code } = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt });
     const handle = sys.temporal.workflow.getHandle(code);
     // What PUT /regions/350583/policy did before it stopped: the version is saved, nothing started.
-    const row = await savePolicyVersion(sys.database.db, { regionCode: '350583', overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 30, from: 'issuance' } } } }, note: '中断的修改' });
+    const row = await savePolicyVersion(sys.database.db, {
+      regionCode: '350583',
+      overrides: { deadlines: { verification: { default: { kind: 'daysAfter', days: 30, from: 'issuance' } } } },
+      note: '中断的修改',
+    });
     expect(await broadcastOf(row.id)).toBeNull();
 
     const started = await resumePendingBroadcasts(deps());
@@ -62,11 +67,17 @@ describe('a corrected preset', () => {
   it('reaches a region still on its preset, through the seed and the sweep; a region an administrator changed keeps its rules', async () => {
     // An installation seeded before the correction: Liaocheng's corrections counted from issuance.
     const [lc] = await sys.sql`select id, overrides from region_policies where region_code = '371500' order by version desc limit 1`;
-    const old = { ...lc.overrides, deadlines: { ...lc.overrides.deadlines, correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 20, from: 'issuance' } } } };
+    const old = {
+      ...lc.overrides,
+      deadlines: { ...lc.overrides.deadlines, correction: { default: { kind: 'dayOfMonth', day: 25, monthOffset: 0, cutoffDay: 20, from: 'issuance' } } },
+    };
     await sys.sql`update region_policies set overrides = ${JSON.stringify(old)}::jsonb where id = ${lc.id}`;
     const admin = await sys.login('admin');
     const nx = await sys.http('GET', '/api/regions/640000/policy', { token: admin });
-    const changed = await sys.http('PUT', '/api/regions/640000/policy', { token: admin, body: { note: '管理员修改', overrides: { ...nx.body.own, escalation: { afterDays: 2 } } } });
+    const changed = await sys.http('PUT', '/api/regions/640000/policy', {
+      token: admin,
+      body: { note: '管理员修改', overrides: { ...nx.body.own, escalation: { afterDays: 2 } } },
+    });
     expect(changed.status).toBe(200);
     const { code } = await issueAndWaitForTask(sys, { countyCode: '371502', issuedAt: new Date().toISOString() });
 

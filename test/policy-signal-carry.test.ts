@@ -49,7 +49,10 @@ describe('a policy signal during the last wait before continue-as-new', () => {
     try {
       await handle.signal(policyChangedSignal, { version: v1.id });
       // The recomputation under v1 waits for the row.
-      await eventually(async () => (await sys.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length > 0, 30_000);
+      await eventually(
+        async () => (await sys.sql`select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`).length > 0,
+        30_000,
+      );
       const v2 = await savePolicyVersion(sys.database.db, { regionCode: '350583', overrides: nanan(25), note: '第二次调整' });
       await handle.signal(policyChangedSignal, { version: v2.id });
       // Let the signal land while the activity is still held.

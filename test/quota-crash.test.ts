@@ -26,12 +26,27 @@ describe('a worker dies while the province confirmation unfreezes the quota', ()
     const before = await balances(sys, '350583');
     const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 9, farmlandMu: 9 });
     await completeAs(sys, 'na.officer', register.id, registration());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '停〔2026〕9号', issuedOn: '2026-11-20', stopped: true });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '停〔2026〕9号',
+      issuedOn: '2026-11-20',
+      stopped: true,
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '黄某', measures: '拆除复耕', plannedBy: '2026-12-31' });
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, { completedOn: '2026-12-10', rectifiedMu: 9, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '黄某',
+      measures: '拆除复耕',
+      plannedBy: '2026-12-31',
+    });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
+      completedOn: '2026-12-10',
+      rectifiedMu: 9,
+      evidence: [],
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕30号' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '泉拆复证〔2026〕30号',
+    });
     const province = await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer');
     expect((await balances(sys, '350583')).frozen - before.frozen).toBeCloseTo(9);
 
@@ -60,7 +75,10 @@ describe('a worker dies while the province confirmation unfreezes the quota', ()
     expect(answer.body).toMatchObject({ eliminated: true });
 
     const entries = await sys.sql`select kind, area_mu::float8 as area from quota_ledger where case_no = ${caseNo} order by id`;
-    expect(entries.map((e) => [e.kind, e.area])).toEqual([['freeze', 9], ['unfreeze', 9]]);
+    expect(entries.map((e) => [e.kind, e.area])).toEqual([
+      ['freeze', 9],
+      ['unfreeze', 9],
+    ]);
     const after = await balances(sys, '350583');
     expect(after.frozen - before.frozen).toBeCloseTo(0);
     expect(after.unfrozen - before.unfrozen).toBeCloseTo(9);
@@ -70,7 +88,7 @@ describe('a worker dies while the province confirmation unfreezes the quota', ()
 });
 
 describe('a worker dies between the entries of a multi-entry unfreeze', () => {
-  it('keeps the first patch\'s committed entry, and the retry books exactly one row per entry', async () => {
+  it("keeps the first patch's committed entry, and the retry books exactly one row per entry", async () => {
     const before = await balances(sys, '350583');
     // One case, two linked patches: the province confirmation unfreezes two entries, one transaction each.
     const a = await illegalPatchWithCase(sys, { totalMu: 9, farmlandMu: 9 });
@@ -78,12 +96,27 @@ describe('a worker dies between the entries of a multi-entry unfreeze', () => {
     const caseNo = a.caseNo;
     const linked = await completeAs(sys, 'na.officer', a.register.id, registration([b.code]));
     expect(linked.patches).toEqual([a.code, b.code]);
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '停〔2026〕19号', issuedOn: '2026-11-20', stopped: true });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+      documentNumber: '停〔2026〕19号',
+      issuedOn: '2026-11-20',
+      stopped: true,
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision());
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '黄某', measures: '拆除复耕', plannedBy: '2026-12-31' });
-    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, { completedOn: '2026-12-10', rectifiedMu: 13, evidence: [] });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+      responsiblePerson: '黄某',
+      measures: '拆除复耕',
+      plannedBy: '2026-12-31',
+    });
+    await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
+      completedOn: '2026-12-10',
+      rectifiedMu: 13,
+      evidence: [],
+    });
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'acceptance_county', 'na.officer')).id, { decision: 'pass' });
-    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, { decision: 'pass', certificateNo: '泉拆复证〔2026〕31号' });
+    await completeAs(sys, 'qz.reviewer', (await caseTaskOf(sys, caseNo, 'acceptance_city', 'qz.reviewer')).id, {
+      decision: 'pass',
+      certificateNo: '泉拆复证〔2026〕31号',
+    });
     const province = await caseTaskOf(sys, caseNo, 'acceptance_province', 'fj.reviewer');
     expect((await balances(sys, '350583')).frozen - before.frozen).toBeCloseTo(13);
 
@@ -100,7 +133,8 @@ describe('a worker dies between the entries of a multi-entry unfreeze', () => {
       return n > 0;
     }, 30_000);
     // The first entry is committed; the second is not.
-    const committed = async () => (await sys.sql`select entry_key from quota_ledger where case_no = ${caseNo} and kind = 'unfreeze' order by id`).map((r) => r.entry_key);
+    const committed = async () =>
+      (await sys.sql`select entry_key from quota_ledger where case_no = ${caseNo} and kind = 'unfreeze' order by id`).map((r) => r.entry_key);
     expect(await committed()).toEqual([keyA]);
 
     // The worker dies in the middle of the activity; the rest of it never commits.

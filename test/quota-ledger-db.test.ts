@@ -22,9 +22,20 @@ afterAll(async () => {
   await database?.close();
 });
 
-const book = (entries: QuotaBooking[]) => new MockActivityEnvironment().run(createQuotaActivities(database.db).bookQuota, { entries }) as Promise<BookedEntry[]>;
+const book = (entries: QuotaBooking[]) =>
+  new MockActivityEnvironment().run(createQuotaActivities(database.db).bookQuota, { entries }) as Promise<BookedEntry[]>;
 const entry = (over: Partial<QuotaBooking> & Pick<QuotaBooking, 'entryKey'>): QuotaBooking =>
-  ({ countyCode: '350583', account: 'farmland', caseNo: 'AJ3505832026T001', patchCode: 'P1', reason: 'test', actorName: '系统', kind: 'freeze', areaMu: 2, ...over }) as QuotaBooking;
+  ({
+    countyCode: '350583',
+    account: 'farmland',
+    caseNo: 'AJ3505832026T001',
+    patchCode: 'P1',
+    reason: 'test',
+    actorName: '系统',
+    kind: 'freeze',
+    areaMu: 2,
+    ...over,
+  }) as QuotaBooking;
 
 describe('quota_ledger is append-only', () => {
   it('rejects UPDATE, DELETE and TRUNCATE, and the entry stays as booked', async () => {
@@ -57,7 +68,16 @@ describe('balances', () => {
       entry({ entryKey: `freeze:${c}:P1:farmland`, caseNo: c, countyCode: '350502', areaMu: 4 }),
       entry({ entryKey: `freeze:${c}:P1:construction_plan`, caseNo: c, countyCode: '350502', account: 'construction_plan', areaMu: 3 }),
     ]);
-    await book([entry({ entryKey: `unfreeze:${c}:P1:construction_plan:round1`, caseNo: c, countyCode: '350502', account: 'construction_plan', kind: 'unfreeze', share: 0.5 })]);
+    await book([
+      entry({
+        entryKey: `unfreeze:${c}:P1:construction_plan:round1`,
+        caseNo: c,
+        countyCode: '350502',
+        account: 'construction_plan',
+        kind: 'unfreeze',
+        share: 0.5,
+      }),
+    ]);
     await book([entry({ entryKey: `deduct:${c}:P1:construction_plan:final`, caseNo: c, countyCode: '350502', account: 'construction_plan', kind: 'deduct' })]);
     await book([entry({ entryKey: `unfreeze:${c}:P1:farmland`, caseNo: c, countyCode: '350502', kind: 'unfreeze' })]);
     const rows = await database.sql`select account, kind, area_mu::float8 as area from quota_ledger where case_no = ${c} order by id`;
@@ -75,16 +95,28 @@ describe('balances', () => {
 describe('account holders', () => {
   it("books a freeze on the holder's account (a city's plan quota) and its releases on the same account", async () => {
     const c = 'AJ4';
-    await book([entry({ entryKey: `freeze:${c}:P1:construction_plan`, caseNo: c, countyCode: '440703', regionCode: '440700', account: 'construction_plan', areaMu: 2 })]);
+    await book([
+      entry({ entryKey: `freeze:${c}:P1:construction_plan`, caseNo: c, countyCode: '440703', regionCode: '440700', account: 'construction_plan', areaMu: 2 }),
+    ]);
     // The release names no holder: it follows its freeze.
-    const released = await book([entry({ entryKey: `unfreeze:${c}:P1:construction_plan:round1`, caseNo: c, countyCode: '440703', account: 'construction_plan', kind: 'unfreeze', share: 0.5 })]);
+    const released = await book([
+      entry({
+        entryKey: `unfreeze:${c}:P1:construction_plan:round1`,
+        caseNo: c,
+        countyCode: '440703',
+        account: 'construction_plan',
+        kind: 'unfreeze',
+        share: 0.5,
+      }),
+    ]);
     expect(released.map((b) => [b.regionCode, b.areaMu])).toEqual([['440700', 1]]);
     const rows = await database.sql`select county_code, region_code, kind from quota_ledger where case_no = ${c} order by id`;
     expect(rows.map((r) => [r.county_code, r.region_code, r.kind])).toEqual([
       ['440703', '440700', 'freeze'],
       ['440703', '440700', 'unfreeze'],
     ]);
-    const balances = await database.sql`select region_code, frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where account = 'construction_plan' and region_code like '4407%'`;
+    const balances =
+      await database.sql`select region_code, frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where account = 'construction_plan' and region_code like '4407%'`;
     expect(balances.map((b) => ({ ...b }))).toEqual([{ region_code: '440700', frozen: 1, unfrozen: 1 }]);
     expect(await ledgerBalanceMismatches(database.sql, ['440700', '440703'])).toEqual([]);
   });
@@ -105,7 +137,8 @@ describe('concurrent bookings of one key', () => {
         await holder`select * from quota_balances where region_code = ${county} and account = 'farmland' for update`;
         const runs = Array.from({ length: n }, () => book([e]));
         for (;;) {
-          const [{ waiting }] = await database.sql`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
+          const [{ waiting }] =
+            await database.sql`select count(*)::int as waiting from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
           if (waiting >= n) break;
           await new Promise((r) => setTimeout(r, 20));
         }
@@ -122,8 +155,12 @@ describe('concurrent bookings of one key', () => {
     expect(unfrozen.every((r) => r.length === 1 && r[0].kind === 'unfreeze')).toBe(true);
     // … and it is in the ledger and the balance once.
     const rows = await database.sql`select kind, area_mu::float8 as area from quota_ledger where case_no = ${c} order by id`;
-    expect(rows.map((r) => [r.kind, r.area])).toEqual([['freeze', 5], ['unfreeze', 5]]);
-    const [b] = await database.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where region_code = ${county} and account = 'farmland'`;
+    expect(rows.map((r) => [r.kind, r.area])).toEqual([
+      ['freeze', 5],
+      ['unfreeze', 5],
+    ]);
+    const [b] =
+      await database.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen from quota_balances where region_code = ${county} and account = 'farmland'`;
     expect(b).toEqual({ frozen: 0, unfrozen: 5 });
     expect(await ledgerBalanceMismatches(database.sql, [county])).toEqual([]);
   });

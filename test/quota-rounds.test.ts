@@ -57,9 +57,20 @@ describe("Jiangmen's preset (002 五(四))", () => {
   });
   it('a case registered in March 2021 is settled at all five rounds; one of August 2021 from September on', () => {
     const patch2020 = { issuedAt: '2020-06-10T02:00:00Z', eventAt: '2020-06-10T02:00:00Z' };
-    expect(days(settlementRounds(plan.rounds, patch2020, Date.parse('2021-03-15T02:00:00Z')))).toEqual(['2021-06-30', '2021-09-30', '2022-03-31', '2022-06-30', '2022-09-30']);
+    expect(days(settlementRounds(plan.rounds, patch2020, Date.parse('2021-03-15T02:00:00Z')))).toEqual([
+      '2021-06-30',
+      '2021-09-30',
+      '2022-03-31',
+      '2022-06-30',
+      '2022-09-30',
+    ]);
     const patch2021 = { issuedAt: '2021-07-10T02:00:00Z', eventAt: '2021-07-10T02:00:00Z' };
-    expect(days(settlementRounds(plan.rounds, patch2021, Date.parse('2021-08-01T02:00:00Z')))).toEqual(['2021-09-30', '2022-03-31', '2022-06-30', '2022-09-30']);
+    expect(days(settlementRounds(plan.rounds, patch2021, Date.parse('2021-08-01T02:00:00Z')))).toEqual([
+      '2021-09-30',
+      '2022-03-31',
+      '2022-06-30',
+      '2022-09-30',
+    ]);
   });
   it('the last round is the deadline: a freeze booked after it is settled (deducted) at once', () => {
     const late = { issuedAt: '2021-11-10T02:00:00Z', eventAt: '2021-11-10T02:00:00Z' };

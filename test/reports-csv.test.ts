@@ -4,7 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { reportCsv, type ReportData } from '../api/services/reports';
 
 const report = (over: Partial<ReportData>): ReportData =>
-  ({ kind: 'annual', year: 2025, regionCode: '350583', regionName: '南安市', regionNames: new Map([['350583', '南安市']]), cases: [], quota: [], illegalPatches: [], ...over }) as ReportData;
+  ({
+    kind: 'annual',
+    year: 2025,
+    regionCode: '350583',
+    regionName: '南安市',
+    regionNames: new Map([['350583', '南安市']]),
+    cases: [],
+    quota: [],
+    illegalPatches: [],
+    ...over,
+  }) as ReportData;
 const caseRow = (name: string) => ({ caseNo: `AJ${name.length}`, countyCode: '350583', party: { name }, status: 'register' });
 
 describe('report CSV', () => {
@@ -21,7 +31,23 @@ describe('report CSV', () => {
     const rows: string[][] = parse(reportCsv(report({ cases: names.map(caseRow) }), 'cases'), { bom: true });
     expect(rows.slice(1).map((r) => r[2])).toEqual(["'=1+1", "'+86 139", "'-1+2", "'@SUM(A1)", "'\t=x", "'＝1+1", '林某']);
     const quota: string[][] = parse(
-      reportCsv(report({ quota: [{ at: new Date('2025-03-01T00:00:00+08:00'), countyCode: '350583', account: 'farmland', kind: 'freeze', areaMu: -1.5, caseNo: 'AJ1', patchCode: 'P1', reason: '=HYPERLINK("x")' }] }), 'quota'),
+      reportCsv(
+        report({
+          quota: [
+            {
+              at: new Date('2025-03-01T00:00:00+08:00'),
+              countyCode: '350583',
+              account: 'farmland',
+              kind: 'freeze',
+              areaMu: -1.5,
+              caseNo: 'AJ1',
+              patchCode: 'P1',
+              reason: '=HYPERLINK("x")',
+            },
+          ],
+        }),
+        'quota',
+      ),
       { bom: true },
     );
     expect(quota[1][4]).toBe('-1.5');

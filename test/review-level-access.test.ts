@@ -18,7 +18,7 @@ afterAll(async () => {
 
 const post = async (user: string, path: string, body: unknown = {}) => sys.http('POST', path, { token: await sys.login(user), body });
 
-describe('a province reviewer and the city\'s tasks (Ningxia: city, then province)', () => {
+describe("a province reviewer and the city's tasks (Ningxia: city, then province)", () => {
   it('may not complete or claim the city review, nor be assigned it; the city reviewer may', async () => {
     const { code, task } = await issueAndWaitForTask(sys, { areaMu: 6 });
     await completeAs(sys, 'xq.officer', task.id, determination('other', { totalMu: 6, farmlandMu: 2 }));
@@ -42,7 +42,10 @@ describe('a province reviewer and the city\'s tasks (Ningxia: city, then provinc
     await completeAs(sys, 'yc.reviewer', review.id, { decision: 'send_back', reason: '实地为新建厂房' });
     await completeAs(sys, 'xq.officer', (await openTaskOf(sys, code, 'correction', 'xq.officer')).id, { decision: 'decline', reason: '坚持原判定' });
     const direct = await openTaskOf(sys, code, 'direct_determination', 'yc.reviewer');
-    const directly = await post('nx.reviewer', `/api/tasks/${direct.id}/complete`, { ...determination('illegal', { totalMu: 6, farmlandMu: 2 }), reason: '省级代为认定' });
+    const directly = await post('nx.reviewer', `/api/tasks/${direct.id}/complete`, {
+      ...determination('illegal', { totalMu: 6, farmlandMu: 2 }),
+      reason: '省级代为认定',
+    });
     expect(directly.status).toBe(403);
     const done = await completeAs(sys, 'yc.reviewer', direct.id, { ...determination('illegal', { totalMu: 6, farmlandMu: 2 }), reason: '县级拒不修改' });
     expect(done).toMatchObject({ stage: 'review', determinedLevel: 'city', directDetermination: true });

@@ -18,7 +18,9 @@ afterAll(async () => {
 const noticesOf = async (user: string, code: string) => {
   const res = await sys.http('GET', '/api/notifications?range=[0,99]', { token: await sys.login(user) });
   expect(res.status).toBe(200);
-  return (res.body as Array<{ kind: string; patchCode: string; title: string; body: string; params: Record<string, unknown>; taskId: string; userId: number | null }>).filter((n) => n.patchCode === code);
+  return (
+    res.body as Array<{ kind: string; patchCode: string; title: string; body: string; params: Record<string, unknown>; taskId: string; userId: number | null }>
+  ).filter((n) => n.patchCode === code);
 };
 
 describe('send back and resubmit in Ningxia (001: the city reviews every farmland patch)', () => {

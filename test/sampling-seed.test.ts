@@ -25,7 +25,7 @@ const get = async (user: string, path: string) => {
 const mentionsSeed = (v: unknown) => JSON.stringify(v).includes('sampleSeed') || JSON.stringify(v).includes(SEED);
 
 describe('the sampling seed', () => {
-  it('is shown to administrators only, in the policy, its versions, the patch\'s draws and the audit', async () => {
+  it("is shown to administrators only, in the policy, its versions, the patch's draws and the audit", async () => {
     // Guangdong sets its own seed (its other rules unchanged).
     const own = (await get('admin', '/api/regions/440000/policy')).own;
     const saved = await sys.http('PUT', '/api/regions/440000/policy', {

@@ -69,12 +69,16 @@ function send(method: string, path: string, opts: { ip?: string; body?: unknown;
   });
 }
 
-const login = (username: string, password: string, ip: string, headers?: Record<string, string>) => send('POST', '/api/auth/login', { ip, body: { username, password }, headers });
+const login = (username: string, password: string, ip: string, headers?: Record<string, string>) =>
+  send('POST', '/api/auth/login', { ip, body: { username, password }, headers });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let userCounter = 0;
 async function newUser(password = 'Secret-2026') {
   const username = `ses.user${Date.now().toString(36)}${userCounter++}`;
-  const res = await sys.http('POST', '/api/users', { token: await sys.login('nx.admin'), body: { username, displayName: '会话测试用户', role: 'officer', regionCode: '640104', password } });
+  const res = await sys.http('POST', '/api/users', {
+    token: await sys.login('nx.admin'),
+    body: { username, displayName: '会话测试用户', role: 'officer', regionCode: '640104', password },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return { username, id: res.body.id as number };
 }
@@ -146,7 +150,9 @@ describe('login attempts', () => {
       times.unknown.push(b.ms);
     }
     const ratio = median(times.unknown) / median(times.known);
-    console.log(`login timing: median known-user wrong password ${median(times.known).toFixed(1)} ms, unknown user ${median(times.unknown).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `login timing: median known-user wrong password ${median(times.known).toFixed(1)} ms, unknown user ${median(times.unknown).toFixed(1)} ms, ratio ${ratio.toFixed(2)}`,
+    );
     expect(ratio).toBeGreaterThan(0.5);
     expect(ratio).toBeLessThan(2);
   });
@@ -227,9 +233,15 @@ describe('passwords', () => {
       ['admin2026', 'password_too_common'],
       ['pol.user1abc9', 'password_contains_username'],
     ]) {
-      const res = await sys.http('POST', '/api/users', { token: admin, body: { username: 'pol.user1', displayName: '策略测试', role: 'officer', regionCode: '640104', password } });
+      const res = await sys.http('POST', '/api/users', {
+        token: admin,
+        body: { username: 'pol.user1', displayName: '策略测试', role: 'officer', regionCode: '640104', password },
+      });
       expect(res.status, password).toBe(422);
-      expect(res.body.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`), password).toEqual([`password:${code}`]);
+      expect(
+        res.body.issues.map((i: { path: string; code: string }) => `${i.path}:${i.code}`),
+        password,
+      ).toEqual([`password:${code}`]);
     }
     expect((await sys.sql`select count(*)::int as n from users where username = 'pol.user1'`)[0].n).toBe(0);
     const target = await newUser();

@@ -43,7 +43,14 @@ describe('an idempotent completion', () => {
     const key = `crash-${sys.unique()}`;
     // The first copy of the request reached the workflow, then the API died before it stored the answer.
     const [me] = await sys.sql`select id, display_name, role, region_code from users where username = 'xq.officer'`;
-    const actor = { userId: me.id as number, username: 'xq.officer', displayName: me.display_name as string, role: me.role as 'officer', regionCode: me.region_code as string, classified: false };
+    const actor = {
+      userId: me.id as number,
+      username: 'xq.officer',
+      displayName: me.display_name as string,
+      role: me.role as 'officer',
+      regionCode: me.region_code as string,
+      classified: false,
+    };
     const first = await sys.temporal.workflow.getHandle(code).executeUpdate(completeTaskUpdate, {
       args: [{ taskId: task.id, actor, payload: { kind: 'verification', ...legalOnFarmland } as never }],
       updateId: `idem:${await userId('xq.officer')}:${key}`,
@@ -67,7 +74,11 @@ describe('an idempotent completion', () => {
     await eventually(async () => (await sys.sql`select 1 from tasks where id = ${task.id} and status = 'completed'`)[0]);
     const before = { audit: (await auditRows(code)).length, snapshot: await sys.temporal.workflow.getHandle(code).query(snapshotQuery) };
 
-    const late = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: officer, body: legalOnFarmland, headers: { 'idempotency-key': `late-${sys.unique()}` } });
+    const late = await sys.http('POST', `/api/tasks/${task.id}/complete`, {
+      token: officer,
+      body: legalOnFarmland,
+      headers: { 'idempotency-key': `late-${sys.unique()}` },
+    });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('TaskNotOpen');
     const repeated = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: officer, body: legalOnFarmland });
@@ -109,7 +120,7 @@ describe('the audit log', () => {
 });
 
 describe('policy changes in the audit log', () => {
-  it('record who changed which region\'s rules, from what to what, with the fan-out\'s workflow id', async () => {
+  it("record who changed which region's rules, from what to what, with the fan-out's workflow id", async () => {
     const admin = await sys.login('nx.admin');
     const put = (afterDays: number) =>
       sys.http('PUT', '/api/regions/640104/policy', { token: admin, body: { overrides: { escalation: { afterDays } }, note: `上报期限调整为${afterDays}天` } });
@@ -117,7 +128,8 @@ describe('policy changes in the audit log', () => {
     expect(first.status).toBe(200);
     const second = await put(6);
     expect(second.status).toBe(200);
-    const rows = await sys.sql`select actor_name, before, after, workflow_id from audit_log where action = 'policy.changed' and after->>'regionCode' = '640104' order by id`;
+    const rows =
+      await sys.sql`select actor_name, before, after, workflow_id from audit_log where action = 'policy.changed' and after->>'regionCode' = '640104' order by id`;
     expect(rows).toHaveLength(2);
     expect(rows[1]).toMatchObject({
       actor_name: '宁夏自然资源厅管理员',
@@ -179,7 +191,9 @@ describe('GET /patches', () => {
 describe('health', () => {
   async function appWith(over: { databaseUrl?: string; temporalAddress?: string }) {
     const database = over.databaseUrl ? connectDatabase(over.databaseUrl, { max: 1 }) : sys.database;
-    const temporal = over.temporalAddress ? new Client({ connection: Connection.lazy({ address: over.temporalAddress }), namespace: sys.namespace }) : sys.temporal;
+    const temporal = over.temporalAddress
+      ? new Client({ connection: Connection.lazy({ address: over.temporalAddress }), namespace: sys.namespace })
+      : sys.temporal;
     const app = await buildApp({ database, temporal, taskQueue: sys.taskQueue, namespace: sys.namespace, uiDir: '/nonexistent', logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/health`;
@@ -226,7 +240,7 @@ describe('health', () => {
 });
 
 describe('reference data', () => {
-  it('covers the seeds\' regions with GB/T 2260 codes from the division-code package', async () => {
+  it("covers the seeds' regions with GB/T 2260 codes from the division-code package", async () => {
     const has = async (codes: string[]) => (await sys.sql`select code from regions where code in ${sys.sql(codes)}`).map((r) => r.code).sort();
     // Ningxia with its 5 cities; Liaocheng's counties; Jiangmen's districts and county-level cities; Quanzhou and Nan'an.
     expect(await has(['640000', '640100', '640200', '640300', '640400', '640500'])).toHaveLength(6);

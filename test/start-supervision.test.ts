@@ -87,7 +87,16 @@ function rolePids(root: number): Record<Role, number | undefined> {
 }
 
 async function loginCode(password: string): Promise<string> {
-  const sql = postgres({ host: '127.0.0.1', port: ports.EMBEDDED_PG_PORT, user: 'postgres', password, database: 'wpzf', max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const sql = postgres({
+    host: '127.0.0.1',
+    port: ports.EMBEDDED_PG_PORT,
+    user: 'postgres',
+    password,
+    database: 'wpzf',
+    max: 1,
+    onnotice: () => {},
+    connect_timeout: 10,
+  });
   try {
     await sql`select 1`;
     return 'ok';
@@ -152,7 +161,9 @@ describe('npm start supervises its processes', () => {
     tryKill(-root, 'SIGINT');
     await exited;
     const left = await survivors(below, 20_000);
-    const leftArgs = descendants(1).filter((p) => left.includes(p.pid)).map((p) => `${p.pid} ${p.args.slice(0, 100)}`);
+    const leftArgs = descendants(1)
+      .filter((p) => left.includes(p.pid))
+      .map((p) => `${p.pid} ${p.args.slice(0, 100)}`);
     console.log(`Ctrl-C: ${below.length} processes below npm start, ${left.length} left after it`);
     expect(leftArgs).toEqual([]);
     for (const [name, port] of Object.entries(ports)) expect(await portIsFree(port), `${name} ${port} is free`).toBe(true);

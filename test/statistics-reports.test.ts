@@ -32,7 +32,11 @@ async function legalise(caseNo: string) {
   const task = (type: string) => caseTaskOf(sys, caseNo, type, 'na.officer');
   await completeAs(sys, 'na.officer', (await task('stop_order')).id, { documentNumber: '南自然资停〔2026〕9号', issuedOn: today, stopped: true });
   await completeAs(sys, 'na.officer', (await task('case_decision')).id, decision({ path: 'legalise', demolition: false, recultivation: false }));
-  await completeAs(sys, 'na.officer', (await task('rectification_plan')).id, { responsiblePerson: '林某', measures: '补办用地手续', plannedBy: formatLocalDate(Date.now() + 30 * DAY) });
+  await completeAs(sys, 'na.officer', (await task('rectification_plan')).id, {
+    responsiblePerson: '林某',
+    measures: '补办用地手续',
+    plannedBy: formatLocalDate(Date.now() + 30 * DAY),
+  });
   await completeAs(sys, 'na.officer', (await task('rectification')).id, {
     completedOn: today,
     rectifiedMu: 0,
@@ -92,7 +96,7 @@ describe('部卫片 and 省卫片 apart (004 二(二))', () => {
     expect(Object.keys(bad.body.errors)).toContain('querystring.source');
   });
 
-  it('each source\'s report lists only its own patches, cases and quota entries', async () => {
+  it("each source's report lists only its own patches, cases and quota entries", async () => {
     const token = await sys.login('na.supervisor');
     for (const [source, label, own, other] of [
       ['province', '省卫片', patch.province, patch.ministry],
@@ -123,7 +127,10 @@ describe('CSV', () => {
       const xlsx: string[][] = [];
       wb.getWorksheet(name)!.eachRow((row) => xlsx.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
       // The CSV neutralises formulas with a leading quote; the XLSX stores them as plain text.
-      expect(csv.map((r) => r.map((c) => c.replace(/^'(?=[=+\-@])/, ''))), sheet).toEqual(xlsx);
+      expect(
+        csv.map((r) => r.map((c) => c.replace(/^'(?=[=+\-@])/, ''))),
+        sheet,
+      ).toEqual(xlsx);
       expect(csv.length, sheet).toBeGreaterThan(sheet === 'regions' ? 0 : 1);
     }
   });
@@ -136,16 +143,24 @@ describe('CSV', () => {
     expect(rows.find((r) => r[0] === patch.province.caseNo)?.[2]).toBe("'=1+1");
     expect(text).not.toMatch(/(^|,)=1\+1/m);
     const quota: string[][] = parse(await (await download('annual', `regionCode=350583&year=${year}&format=csv&sheet=quota`, token)).text(), { bom: true });
-    expect(quota.slice(1).map((r) => r[4]).sort()).toEqual(['2', '3']);
+    expect(
+      quota
+        .slice(1)
+        .map((r) => r[4])
+        .sort(),
+    ).toEqual(['2', '3']);
   });
 });
 
 describe('rectification as of the cut-off (002 三(二); 003 三(四))', () => {
-  it('a case eliminated after the cut-off is not rectified in that year\'s report; one eliminated before it is', async () => {
+  it("a case eliminated after the cut-off is not rectified in that year's report; one eliminated before it is", async () => {
     const admin = await sys.login('admin');
     // Nan'an takes Liaocheng's rule: what is eliminated by 15 January of the next year counts for the year.
     const current = await sys.http('GET', '/api/regions/350583/policy', { token: admin });
-    const overrides = { ...current.body.own, reports: { ...current.body.own?.reports, rectifiedBy: { annual: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'event' } } } };
+    const overrides = {
+      ...current.body.own,
+      reports: { ...current.body.own?.reports, rectifiedBy: { annual: { kind: 'fixedDate', month: 1, day: 15, yearOffset: 1, from: 'event' } } },
+    };
     const saved = await sys.http('PUT', '/api/regions/350583/policy', { token: admin, body: { overrides, note: '整改截止时间：次年1月15日' } });
     expect(saved.status).toBe(200);
 
@@ -161,7 +176,11 @@ describe('rectification as of the cut-off (002 三(二); 003 三(四))', () => {
     expect(before.body.figures).toMatchObject({ illegal: { count: 1, farmlandMu: 4 }, rectified: { count: 0 }, legalisedFarmlandMu: 0 });
     expect(before.body.figures.accountability).toMatchObject({ numeratorMu: 4, denominatorMu: 4 });
     // As of today instead, it is rectified: the cut-off made the difference.
-    const asOfNow = await sys.http('GET', `/api/statistics?regionCode=350583&from=${year - 1}-01-01&to=${year}-01-01&rectifiedBy=${formatLocalDate(Date.now() + DAY)}`, { token });
+    const asOfNow = await sys.http(
+      'GET',
+      `/api/statistics?regionCode=350583&from=${year - 1}-01-01&to=${year}-01-01&rectifiedBy=${formatLocalDate(Date.now() + DAY)}`,
+      { token },
+    );
     expect(asOfNow.body.figures).toMatchObject({ rectified: { count: 1, farmlandMu: 4 }, legalisedFarmlandMu: 4 });
 
     const { wb } = await workbook('annual', `regionCode=350583&year=${year - 1}`, token);

@@ -9,7 +9,10 @@ const agg = (over: Partial<RegionAggregates>): RegionAggregates => ({ ...EMPTY_A
 
 describe('rectification rates (001 三(六))', () => {
   it('reproduces Ningxia 2018–2021: 30,400 of 48,700 mu rectified; on the farmland basis 10,500 of 15,700 = 66.88%', () => {
-    const f = figures(agg({ illegal: { count: 1, areaMu: 48_700, farmlandMu: 15_700 }, rectified: { count: 1, areaMu: 30_400, farmlandMu: 10_500 } }), BASE_POLICY);
+    const f = figures(
+      agg({ illegal: { count: 1, areaMu: 48_700, farmlandMu: 15_700 }, rectified: { count: 1, areaMu: 30_400, farmlandMu: 10_500 } }),
+      BASE_POLICY,
+    );
     expect(f.farmlandRectificationRate! * 100).toBeCloseTo(66.88, 2);
     expect(f.rectificationRate! * 100).toBeCloseTo(62.42, 2);
   });
@@ -21,10 +24,18 @@ describe('the accountability ratio and its deductions (000 二(六); 002 五(二
     expect(accountabilityRatio(base, BASE_POLICY)).toMatchObject({ numeratorMu: 30, denominatorMu: 200, ratio: 0.15, warning: 'reached' });
   });
   it('legalised farmland leaves the numerator only', () => {
-    expect(accountabilityRatio({ ...base, legalisedFarmlandMu: 10 }, BASE_POLICY)).toMatchObject({ numeratorMu: 20, denominatorMu: 200, ratio: 0.1, warning: null });
+    expect(accountabilityRatio({ ...base, legalisedFarmlandMu: 10 }, BASE_POLICY)).toMatchObject({
+      numeratorMu: 20,
+      denominatorMu: 200,
+      ratio: 0.1,
+      warning: null,
+    });
   });
   it('re-cultivated farmland and major infrastructure leave both', () => {
-    expect(accountabilityRatio({ ...base, recultivatedFarmlandMu: 5, majorInfrastructureFarmlandMu: 5 }, BASE_POLICY)).toMatchObject({ numeratorMu: 20, denominatorMu: 190 });
+    expect(accountabilityRatio({ ...base, recultivatedFarmlandMu: 5, majorInfrastructureFarmlandMu: 5 }, BASE_POLICY)).toMatchObject({
+      numeratorMu: 20,
+      denominatorMu: 190,
+    });
   });
   it('deducts only illegal major infrastructure: 100 mu of a legal highway stay; 30 of 200 mu illegal is 15%, reached', () => {
     const a = agg({ illegal: { count: 1, areaMu: 40, farmlandMu: 30 }, newConstructionFarmlandMu: 200, legalMajorInfrastructureFarmlandMu: 100 });
@@ -65,7 +76,7 @@ describe('concealment (002 五(三)): interview at a province-review concealment
     expect(figures(agg({ provinceChecked: 200, provinceConcealed: 15 }), BASE_POLICY).concealmentInterview).toBe(false);
     expect(figures(agg({ provinceChecked: 200, provinceConcealed: 15 }), BASE_POLICY).concealmentRate).toBe(0.075);
   });
-  it('is the province\'s (省级审核中瞒报率): what a city reviewed and found does not count, however much', () => {
+  it("is the province's (省级审核中瞒报率): what a city reviewed and found does not count, however much", () => {
     // The city reviews all 200 and finds 30 concealed; the province reviewed 40 and found 3 of its own.
     const f = figures(agg({ reviewed: 200, checked: 200, concealed: 33, provinceChecked: 40, provinceConcealed: 3 }), BASE_POLICY);
     expect(f.concealmentRate).toBe(0.075);
@@ -99,7 +110,11 @@ describe('monthly clearance and rankings', () => {
     const rows = [row('A', 50, 5, 95), row('B', 40, 10, 10), row('C', 30, 6, 14), row('D', 20, 8, 2), row('E', 10, 0, 0), row('F', 0, 0, 50)];
     const r = rankings(rows, 3);
     // Ranks (area + share): A 1+4, B 2+2, C 3+3, D 4+1, E 5+5; F has no illegal land and is not ranked.
-    expect(r.combined.map((x) => [x.regionCode, x.areaRank, x.shareRank])).toEqual([['B', 2, 2], ['A', 1, 4], ['D', 4, 1]]);
+    expect(r.combined.map((x) => [x.regionCode, x.areaRank, x.shareRank])).toEqual([
+      ['B', 2, 2],
+      ['A', 1, 4],
+      ['D', 4, 1],
+    ]);
     expect(r.byIllegalArea.map((x) => x.regionCode)).toEqual(['A', 'B', 'C']);
     expect(rankings(rows, 10).combined.map((x) => x.regionCode)).toEqual(['B', 'A', 'D', 'C', 'E']);
   });
@@ -112,11 +127,11 @@ describe('the rectification cut-off of the results (002 三(二); 003 三(四))'
     expect(jiangmen.toISOString()).toBe('2025-12-31T15:59:59.999Z');
     expect(formatLocalDate(rectificationCutoff(effective('national', 'liaocheng'), 'annual', 2025)!)).toBe('2026-01-15');
   });
-  it('is absent where no notice sets one (the state when the report is made), and for Liaocheng\'s half-year', () => {
+  it("is absent where no notice sets one (the state when the report is made), and for Liaocheng's half-year", () => {
     expect(rectificationCutoff(effective('national', 'nanan'), 'annual', 2025)).toBeUndefined();
     expect(rectificationCutoff(effective('national', 'liaocheng'), 'half-year', 2025)).toBeUndefined();
   });
-  it('applies to the periods that are a report\'s: a calendar year or its first half', () => {
+  it("applies to the periods that are a report's: a calendar year or its first half", () => {
     const day = (y: number, m: number, d: number) => startOfLocalDay({ year: y, month: m, day: d });
     expect(reportPeriodOf(day(2025, 1, 1), day(2026, 1, 1))).toEqual({ kind: 'annual', year: 2025 });
     expect(reportPeriodOf(day(2025, 1, 1), day(2025, 7, 1))).toEqual({ kind: 'half-year', year: 2025 });

@@ -39,9 +39,22 @@ beforeAll(async () => {
   const toCase = await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, legalised.code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
   const caseNo = toCase.caseNo as string;
   await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'na.officer')).id, registration());
-  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, { documentNumber: '停〔2026〕1号', issuedOn: formatLocalDate(now), stopped: true });
-  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id, decision({ path: 'legalise', demolition: false, recultivation: false }));
-  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, { responsiblePerson: '林某', measures: '补办', plannedBy: formatLocalDate(now + 30 * DAY) });
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
+    documentNumber: '停〔2026〕1号',
+    issuedOn: formatLocalDate(now),
+    stopped: true,
+  });
+  await completeAs(
+    sys,
+    'na.officer',
+    (await caseTaskOf(sys, caseNo, 'case_decision', 'na.officer')).id,
+    decision({ path: 'legalise', demolition: false, recultivation: false }),
+  );
+  await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'na.officer')).id, {
+    responsiblePerson: '林某',
+    measures: '补办',
+    plannedBy: formatLocalDate(now + 30 * DAY),
+  });
   await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'na.officer')).id, {
     completedOn: formatLocalDate(now),
     rectifiedMu: 0,
@@ -54,7 +67,10 @@ beforeAll(async () => {
   codes.concealed = concealed.code;
   await completeAs(sys, 'na.officer', concealed.task.id, determination('legal', { totalMu: 5, farmlandMu: 2 }));
   await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, concealed.code, 'review', 'fj.reviewer')).id, { decision: 'send_back', reason: '实为违法占地' });
-  await completeAs(sys, 'na.officer', (await openTaskOf(sys, concealed.code, 'correction', 'na.officer')).id, { decision: 'submit', ...determination('illegal', { totalMu: 5, farmlandMu: 2 }) });
+  await completeAs(sys, 'na.officer', (await openTaskOf(sys, concealed.code, 'correction', 'na.officer')).id, {
+    decision: 'submit',
+    ...determination('illegal', { totalMu: 5, farmlandMu: 2 }),
+  });
   await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, concealed.code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
 
   const military = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt: recent, military: true }, { asUser: 'admin' });
@@ -66,7 +82,7 @@ afterAll(async () => {
 });
 
 describe('GET /statistics', () => {
-  it('counts what happened, by the notices\' definitions', async () => {
+  it("counts what happened, by the notices' definitions", async () => {
     const res = await sys.http('GET', `/api/statistics?regionCode=350583&from=${from}&to=${to}`, { token: await sys.login('na.supervisor') });
     expect(res.status).toBe(200);
     const f = res.body.figures;
@@ -97,7 +113,7 @@ describe('GET /statistics', () => {
     expect(res.body.quota).toEqual([{ account: 'farmland', frozenMu: 4, unfrozenMu: 0, deductedMu: 4 }]);
   });
 
-  it('breaks a city down by county and ranks them; stays inside the reader\'s region', async () => {
+  it("breaks a city down by county and ranks them; stays inside the reader's region", async () => {
     const city = await sys.http('GET', `/api/statistics?regionCode=350500&from=${from}&to=${to}`, { token: await sys.login('qz.reviewer') });
     expect(city.status).toBe(200);
     expect(city.body.children.map((c: { regionCode: string }) => c.regionCode)).toContain('350583');
@@ -127,7 +143,12 @@ describe('the accountability ratio from real determinations (002 五(二))', () 
     const res = await sys.http('GET', '/api/statistics?regionCode=350583&from=2025-05-01&to=2025-06-01', { token });
     expect(res.status).toBe(200);
     const f = res.body.figures;
-    expect(f).toMatchObject({ illegal: { count: 2, farmlandMu: 9 }, newConstructionFarmlandMu: 19, majorInfrastructureFarmlandMu: 6, legalMajorInfrastructureFarmlandMu: 10 });
+    expect(f).toMatchObject({
+      illegal: { count: 2, farmlandMu: 9 },
+      newConstructionFarmlandMu: 19,
+      majorInfrastructureFarmlandMu: 6,
+      legalMajorInfrastructureFarmlandMu: 10,
+    });
     // (9 − 6) / (19 − 6): the illegal project leaves both; the legal highway is not deducted.
     expect(f.accountability).toMatchObject({ numeratorMu: 3, denominatorMu: 13, deducted: { majorInfrastructureMu: 6, recultivatedMu: 0, legalisedMu: 0 } });
     expect(f.accountability.ratio).toBeCloseTo(3 / 13, 6);
@@ -135,12 +156,15 @@ describe('the accountability ratio from real determinations (002 五(二))', () 
 });
 
 describe('T+10 lateness of issuance (000 二(一))', () => {
-  it('counts the patches of monthly batches issued after imaging date + 10 calendar days, as the batch\'s own flag says', async () => {
+  it("counts the patches of monthly batches issued after imaging date + 10 calendar days, as the batch's own flag says", async () => {
     const admin = await sys.login('admin');
     const imagedAt = '2025-04-01T00:00:00+08:00';
     const batches = { onTime: sys.unique('BT'), late: sys.unique('BT'), annual: sys.unique('BT') };
     const issue = async (batchCode: string, batchKind: string, issuedAt: string) => {
-      const res = await sys.http('POST', '/api/patches', { token: admin, body: patchBody(sys, { countyCode: '350583', batchCode, batchKind, imagedAt, issuedAt }) });
+      const res = await sys.http('POST', '/api/patches', {
+        token: admin,
+        body: patchBody(sys, { countyCode: '350583', batchCode, batchKind, imagedAt, issuedAt }),
+      });
       expect(res.status).toBe(201);
     };
     await issue(batches.onTime, 'monthly', '2025-04-11T15:00:00+08:00'); // T+10, in the afternoon: on time
@@ -157,7 +181,13 @@ describe('T+10 lateness of issuance (000 二(一))', () => {
 
 /** An illegal patch of Nan'an issued at a given instant, handed to its case (still to be registered). */
 async function illegalWithCase(issuedAt: string, totalMu: number, farmlandMu: number, over: Record<string, unknown> = {}) {
-  const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', issuedAt, areaMu: totalMu, category: 'new_non_agricultural_construction', ...over });
+  const { code, task } = await issueAndWaitForTask(sys, {
+    countyCode: '350583',
+    issuedAt,
+    areaMu: totalMu,
+    category: 'new_non_agricultural_construction',
+    ...over,
+  });
   await completeAs(sys, 'na.officer', task.id, determination('illegal', { totalMu, farmlandMu }));
   const final = await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
   return { code, caseNo: final.caseNo as string };
@@ -178,7 +208,12 @@ describe('merged cases in the report', () => {
     await eventually(async () => (await sys.sql`select status from cases where case_no = ${b.caseNo}`)[0].status === 'merged');
     const rows = await csvSheet('annual', 'regionCode=350583&year=2025', 'patches', await sys.login('na.supervisor'));
     const ours = rows.filter((r) => r[0] === a.code || r[0] === b.code);
-    expect(ours.map((r) => [r[0], r[9]]).sort()).toEqual([[a.code, a.caseNo], [b.code, a.caseNo]].sort());
+    expect(ours.map((r) => [r[0], r[9]]).sort()).toEqual(
+      [
+        [a.code, a.caseNo],
+        [b.code, a.caseNo],
+      ].sort(),
+    );
   });
 });
 
@@ -186,18 +221,29 @@ describe('the concealment rate (002 五(三))', () => {
   it('counts concealed patches among those reviewed or checked on site, the same set as its denominator', async () => {
     const admin = await sys.login('admin');
     // 晋江市 without desk review, every patch checked on site by the province: concealment found on site only.
-    const user = await sys.http('POST', '/api/users', { token: admin, body: { username: 'jj.officer', displayName: '晋江市核查员', role: 'officer', regionCode: '350582', password: 'wpzf2026' } });
+    const user = await sys.http('POST', '/api/users', {
+      token: admin,
+      body: { username: 'jj.officer', displayName: '晋江市核查员', role: 'officer', regionCode: '350582', password: 'wpzf2026' },
+    });
     expect(user.status).toBe(201);
     const policy = await sys.http('PUT', '/api/regions/350582/policy', {
       token: admin,
-      body: { overrides: { review: { chain: [] }, onsiteChecks: { province: [{ metric: 'totalMu', minMu: 0, legalities: ['legal', 'illegal', 'other'] }] } }, note: '全部图斑省级实地核查' },
+      body: {
+        overrides: { review: { chain: [] }, onsiteChecks: { province: [{ metric: 'totalMu', minMu: 0, legalities: ['legal', 'illegal', 'other'] }] } },
+        note: '全部图斑省级实地核查',
+      },
     });
     expect(policy.status).toBe(200);
     const onsite = async (overturn: boolean, day: number) => {
       const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350582', issuedAt: `2025-06-${day}T02:00:00.000Z`, areaMu: 5 });
       await completeAs(sys, 'jj.officer', task.id, determination('legal'));
       const check = await openTaskOf(sys, code, 'onsite_check', 'fj.reviewer');
-      await completeAs(sys, 'fj.reviewer', check.id, overturn ? { decision: 'overturn', determination: determination('illegal').determination, reason: '实地为未批先建' } : { decision: 'confirm' });
+      await completeAs(
+        sys,
+        'fj.reviewer',
+        check.id,
+        overturn ? { decision: 'overturn', determination: determination('illegal').determination, reason: '实地为未批先建' } : { decision: 'confirm' },
+      );
       return code;
     };
     await onsite(true, 10);
@@ -207,15 +253,29 @@ describe('the concealment rate (002 五(三))', () => {
   });
 });
 
-describe('省级审核中瞒报率 (002 五(三)): the province\'s review, not the city\'s', () => {
-  it('counts the patches the province reviewed and the concealment the province found; the city\'s finds stay in the all-levels rate', async () => {
+describe("省级审核中瞒报率 (002 五(三)): the province's review, not the city's", () => {
+  it("counts the patches the province reviewed and the concealment the province found; the city's finds stay in the all-levels rate", async () => {
     const admin = await sys.login('admin');
     // 石狮市: the city reviews everything; the province reviews every legal and illegal determination it is given, not "other".
-    expect((await sys.http('POST', '/api/users', { token: admin, body: { username: 'ss.officer', displayName: '石狮市核查员', role: 'officer', regionCode: '350581', password: 'wpzf2026' } })).status).toBe(201);
+    expect(
+      (
+        await sys.http('POST', '/api/users', {
+          token: admin,
+          body: { username: 'ss.officer', displayName: '石狮市核查员', role: 'officer', regionCode: '350581', password: 'wpzf2026' },
+        })
+      ).status,
+    ).toBe(201);
     const policy = await sys.http('PUT', '/api/regions/350581/policy', {
       token: admin,
       body: {
-        overrides: { review: { chain: [{ level: 'city', coverage: { mode: 'all' } }, { level: 'province', coverage: { mode: 'sample', rates: { legal: 1, illegal: 1, other: 0 } } }] } },
+        overrides: {
+          review: {
+            chain: [
+              { level: 'city', coverage: { mode: 'all' } },
+              { level: 'province', coverage: { mode: 'sample', rates: { legal: 1, illegal: 1, other: 0 } } },
+            ],
+          },
+        },
         note: '市级全审，省级审核合法违法',
       },
     });
@@ -225,8 +285,10 @@ describe('省级审核中瞒报率 (002 五(三)): the province\'s review, not t
       await completeAs(sys, 'ss.officer', task.id, determination(legality));
       return code;
     };
-    const review = async (code: string, who: string, body: Record<string, unknown>) => completeAs(sys, who, (await openTaskOf(sys, code, 'review', who)).id, body);
-    const correct = async (code: string) => completeAs(sys, 'ss.officer', (await openTaskOf(sys, code, 'correction', 'ss.officer')).id, { decision: 'submit', ...determination('illegal') });
+    const review = async (code: string, who: string, body: Record<string, unknown>) =>
+      completeAs(sys, who, (await openTaskOf(sys, code, 'review', who)).id, body);
+    const correct = async (code: string) =>
+      completeAs(sys, 'ss.officer', (await openTaskOf(sys, code, 'correction', 'ss.officer')).id, { decision: 'submit', ...determination('illegal') });
     // A: the city finds the concealment; the province then reviews an illegal determination.
     const a = await issue(10, 'legal');
     await review(a, 'qz.reviewer', { decision: 'send_back', reason: '实为违法占地' });
@@ -245,7 +307,9 @@ describe('省级审核中瞒报率 (002 五(三)): the province\'s review, not t
     await review(c, 'fj.reviewer', { decision: 'pass' });
     const d = await issue(13, 'other');
     await review(d, 'qz.reviewer', { decision: 'pass' });
-    await eventually(async () => (await sys.sql`select count(*)::int as n from patches where county_code = '350581' and stage in ('case', 'closed', 'recheck')`)[0].n === 4);
+    await eventually(
+      async () => (await sys.sql`select count(*)::int as n from patches where county_code = '350581' and stage in ('case', 'closed', 'recheck')`)[0].n === 4,
+    );
     const res = await sys.http('GET', '/api/statistics?regionCode=350581&from=2025-05-01&to=2025-06-01', { token: await sys.login('qz.reviewer') });
     expect(res.body.figures).toMatchObject({ issued: 4, checked: 4, concealed: 2, provinceChecked: 3, provinceConcealed: 1, concealmentRateAllLevels: 0.5 });
     expect(res.body.figures.concealmentRate).toBeCloseTo(1 / 3);
@@ -253,7 +317,7 @@ describe('省级审核中瞒报率 (002 五(三)): the province\'s review, not t
 });
 
 describe('rankings for interviews (002 五(三))', () => {
-  it('ranks the cities of a province by illegal area and illegal farmland share combined, and lists the policy\'s top 3', async () => {
+  it("ranks the cities of a province by illegal area and illegal farmland share combined, and lists the policy's top 3", async () => {
     // Read-model rows of five Ningxia cities (one county each), as the workflows leave them: illegal area,
     // illegal farmland, and legal construction on farmland for the share.
     const spec: Array<[string, number, number, number]> = [
@@ -265,7 +329,10 @@ describe('rankings for interviews (002 五(三))', () => {
     ];
     const issuedAt = '2025-07-10T02:00:00.000Z';
     for (const [county, areaMu, farmlandMu, legalFarmlandMu] of spec) {
-      const rows: Array<[string, number, number]> = [['illegal', areaMu, farmlandMu], ...(legalFarmlandMu ? [['legal', legalFarmlandMu, legalFarmlandMu] as [string, number, number]] : [])];
+      const rows: Array<[string, number, number]> = [
+        ['illegal', areaMu, farmlandMu],
+        ...(legalFarmlandMu ? [['legal', legalFarmlandMu, legalFarmlandMu] as [string, number, number]] : []),
+      ];
       for (const [legality, totalMu, farmland] of rows) {
         const subType = legality === 'legal' ? 'approved_construction' : 'occupied_without_approval';
         await sys.sql`
@@ -317,19 +384,28 @@ describe('GET /reports', () => {
     expect(cases).toEqual(expect.arrayContaining(['已销号', '待立案']));
     const quota: unknown[][] = [];
     // The legalised case's entries (other tests of this file register cases of their own).
-    wb.getWorksheet('指标冻结解冻')!.eachRow((row, i) => i > 1 && row.getCell(6).value === codes.caseNo && quota.push([row.getCell(4).value, row.getCell(5).value]));
-    expect(quota).toEqual([['冻结', 4], ['扣减', 4]]);
+    wb.getWorksheet('指标冻结解冻')!.eachRow(
+      (row, i) => i > 1 && row.getCell(6).value === codes.caseNo && quota.push([row.getCell(4).value, row.getCell(5).value]),
+    );
+    expect(quota).toEqual([
+      ['冻结', 4],
+      ['扣减', 4],
+    ]);
   });
 
   it('writes a sheet as CSV (UTF-8 with BOM), and names the field of a bad request', async () => {
     const token = await sys.login('na.supervisor');
     const year = localDateOf(now).year;
-    const res = await fetch(`${sys.baseUrl}/api/reports/half-year?regionCode=350583&year=${year}&format=csv&sheet=patches`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${sys.baseUrl}/api/reports/half-year?regionCode=350583&year=${year}&format=csv&sheet=patches`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(res.status).toBe(200);
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
-    expect(text.split('\r\n')[0]).toBe('图斑编号,所在县区,图斑类型,下发日期,违法面积（亩）,占用耕地（亩）,认定层级,直接认定,瞒报,案件编号,案件状态,整改方式,已消除违法状态');
+    expect(text.split('\r\n')[0]).toBe(
+      '图斑编号,所在县区,图斑类型,下发日期,违法面积（亩）,占用耕地（亩）,认定层级,直接认定,瞒报,案件编号,案件状态,整改方式,已消除违法状态',
+    );
     const bad = await sys.http('GET', '/api/reports/quarterly', { token });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.body.errors)).toContain('params.kind');
@@ -358,7 +434,9 @@ describe('military land (000 二(二); 002 三(三); 004 三(二))', () => {
       const stats = (await sys.http('GET', `/api/statistics?regionCode=350583&from=${from}&to=${to}`, { token })).body;
       const sheets: Record<string, string> = {};
       for (const sheet of ['summary', 'regions', 'patches', 'cases', 'quota']) {
-        const res = await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=350583&year=${year}&format=csv&sheet=${sheet}`, { headers: { authorization: `Bearer ${token}` } });
+        const res = await fetch(`${sys.baseUrl}/api/reports/annual?regionCode=350583&year=${year}&format=csv&sheet=${sheet}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         sheets[sheet] = await res.text();
       }
       return { stats, sheets };

@@ -26,7 +26,7 @@ const overdueMarked = (taskId: string) => eventually(async () => (await sys.sql`
 const LONG_AGO = '2026-03-05T02:00:00Z';
 
 describe('overdue work by region and stage', () => {
-  it('counts open overdue tasks per sub-region with how long they are overdue, drills down, and stays in the actor\'s subtree', async () => {
+  it("counts open overdue tasks per sub-region with how long they are overdue, drills down, and stays in the actor's subtree", async () => {
     const a = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
     const b = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
     const c = await issueAndWaitForTask(sys, { countyCode: '640106', issuedAt: LONG_AGO });
@@ -111,20 +111,24 @@ describe('monthly clearance (月清)', () => {
 });
 
 describe('bulk remind', () => {
-  it('notifies the assignee, or else the region\'s officers; audited; once per task per day, also when sent concurrently', async () => {
+  it("notifies the assignee, or else the region's officers; audited; once per task per day, also when sent concurrently", async () => {
     const open = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
     const held = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: LONG_AGO });
     await overdueMarked(open.task.id);
     expect((await post('xq.secret', `/api/tasks/${held.task.id}/claim`)).status).toBe(200);
 
-    const answers = await Promise.all([0, 1, 2].map(() => post('yc.supervisor', '/api/supervision/remind', { taskIds: [open.task.id, held.task.id], message: '请本周内办结' })));
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => post('yc.supervisor', '/api/supervision/remind', { taskIds: [open.task.id, held.task.id], message: '请本周内办结' })),
+    );
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.flatMap((a) => a.body.reminded).sort()).toEqual([open.task.id, held.task.id].sort());
-    const entries = await sys.sql`select task_id, actor_name, after from audit_log where action = 'task.reminded' and task_id in ${sys.sql([open.task.id, held.task.id])}`;
+    const entries =
+      await sys.sql`select task_id, actor_name, after from audit_log where action = 'task.reminded' and task_id in ${sys.sql([open.task.id, held.task.id])}`;
     expect(entries).toHaveLength(2);
     expect(entries[0]).toMatchObject({ actor_name: '银川市督办员' });
 
-    const inbox = async (user: string) => ((await get(user, '/api/notifications?filter={"kind":"reminder"}')).body as Array<{ taskId: string; title: string; body: string }>);
+    const inbox = async (user: string) =>
+      (await get(user, '/api/notifications?filter={"kind":"reminder"}')).body as Array<{ taskId: string; title: string; body: string }>;
     const officer = await inbox('xq.officer');
     expect(officer.map((n) => n.taskId)).toEqual([open.task.id]);
     expect(officer[0].title).toMatch(/已逾期\d+天/);
@@ -135,7 +139,7 @@ describe('bulk remind', () => {
 
     const again = await post('yc.supervisor', '/api/supervision/remind', { taskIds: [open.task.id] });
     expect(again.body).toEqual({ reminded: [], alreadyToday: [open.task.id] });
-    expect((await inbox('xq.officer'))).toHaveLength(1);
+    expect(await inbox('xq.officer')).toHaveLength(1);
 
     // Reading it.
     const id = (await get('xq.officer', '/api/notifications?filter={"unread":true}')).body.find((n: { taskId: string }) => n.taskId === open.task.id).id;

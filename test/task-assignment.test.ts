@@ -28,7 +28,11 @@ const audits = async (taskId: string, action: string) =>
 const assignee = async (taskId: string) => (await sys.sql`select assignee_id from tasks where id = ${taskId}`)[0].assignee_id as number | null;
 const post = async (username: string, path: string, body?: unknown) => sys.http('POST', path, { token: await sys.login(username), body });
 const listIds = async (username: string, filter: object) =>
-  ((await sys.http('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify(filter))}`, { token: await sys.login(username) })).body as Array<{ id: string }>).map((t) => t.id);
+  (
+    (await sys.http('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify(filter))}`, { token: await sys.login(username) })).body as Array<{
+      id: string;
+    }>
+  ).map((t) => t.id);
 
 describe('claiming a task', () => {
   it('an officer of the county claims it once: 200 with the assignee, one audit entry, repeats harmless', async () => {
@@ -56,9 +60,7 @@ describe('claiming a task', () => {
   it('concurrent claims by two officers take effect once: one 200, the other 409, one audit entry', async () => {
     const { task } = await issueAndWaitForTask(sys);
     const tokens = [await sys.login('xq.officer'), await sys.login('xq.secret')];
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => sys.http('POST', `/api/tasks/${task.id}/claim`, { token: tokens[i % 2] })),
-    );
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => sys.http('POST', `/api/tasks/${task.id}/claim`, { token: tokens[i % 2] })));
     const winners = answers.filter((a) => a.status === 200);
     const holder = await assignee(task.id);
     expect(holder).not.toBeNull();
@@ -95,10 +97,17 @@ describe('claiming a task', () => {
   });
 });
 
-describe('the holder is the workflow\'s to know', () => {
+describe("the holder is the workflow's to know", () => {
   const actorFor = async (username: string) => {
     const [u] = await sys.sql`select id, username, display_name, role, region_code, classified from users where username = ${username}`;
-    return { userId: u.id as number, username: u.username as string, displayName: u.display_name as string, role: u.role as 'officer', regionCode: u.region_code as string, classified: u.classified as boolean };
+    return {
+      userId: u.id as number,
+      username: u.username as string,
+      displayName: u.display_name as string,
+      role: u.role as 'officer',
+      regionCode: u.region_code as string,
+      classified: u.classified as boolean,
+    };
   };
 
   it('refuses a completion by someone other than the holder even when it bypasses the API, and changes nothing', async () => {
@@ -106,7 +115,9 @@ describe('the holder is the workflow\'s to know', () => {
     expect((await post('xq.secret', `/api/tasks/${task.id}/claim`)).status).toBe(200);
     const handle = sys.temporal.workflow.getHandle(code);
     const err = await handle
-      .executeUpdate(completeTaskUpdate, { args: [{ taskId: task.id, actor: await actorFor('xq.officer'), payload: { kind: 'verification', ...legalDetermination } as never }] })
+      .executeUpdate(completeTaskUpdate, {
+        args: [{ taskId: task.id, actor: await actorFor('xq.officer'), payload: { kind: 'verification', ...legalDetermination } as never }],
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     expect(((err as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('Forbidden');
@@ -114,13 +125,16 @@ describe('the holder is the workflow\'s to know', () => {
     expect((await sys.sql`select status from tasks where id = ${task.id}`)[0].status).toBe('open');
   });
 
-  it('follows claim, release, assignment and the holder\'s completion in the workflow (history recorded)', async () => {
+  it("follows claim, release, assignment and the holder's completion in the workflow (history recorded)", async () => {
     const { code, task } = await issueAndWaitForTask(sys);
     expect((await post('xq.officer', `/api/tasks/${task.id}/claim`)).status).toBe(200);
     expect((await post('yc.reviewer', `/api/tasks/${task.id}/unclaim`)).status).toBe(200);
     expect((await post('yc.reviewer', `/api/tasks/${task.id}/assign`, { userId: await userId('xq.secret') })).status).toBe(200);
     const handle = sys.temporal.workflow.getHandle(code);
-    expect((await handle.query(snapshotQuery)).openTasks.find((t) => t.taskId === task.id)?.assignee).toEqual({ userId: await userId('xq.secret'), displayName: '兴庆区涉密核查员' });
+    expect((await handle.query(snapshotQuery)).openTasks.find((t) => t.taskId === task.id)?.assignee).toEqual({
+      userId: await userId('xq.secret'),
+      displayName: '兴庆区涉密核查员',
+    });
     expect((await post('xq.officer', `/api/tasks/${task.id}/complete`, legalDetermination)).status).toBe(403);
     expect((await post('xq.secret', `/api/tasks/${task.id}/complete`, legalDetermination)).status).toBe(200);
     const actions = (await sys.sql`select action from audit_log where task_id = ${task.id} order by id`).map((r) => r.action);
@@ -146,7 +160,7 @@ describe('the holder is the workflow\'s to know', () => {
 });
 
 describe('unclaiming', () => {
-  it('the holder releases it once; someone else cannot (409); a reviewer may release anyone\'s', async () => {
+  it("the holder releases it once; someone else cannot (409); a reviewer may release anyone's", async () => {
     const { task } = await issueAndWaitForTask(sys);
     await post('xq.officer', `/api/tasks/${task.id}/claim`);
     const stranger = await post('xq.secret', `/api/tasks/${task.id}/unclaim`);

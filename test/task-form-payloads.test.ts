@@ -23,7 +23,16 @@ const filled: Record<TaskType, (v: TaskFormValues) => TaskFormValues> = {
       legality: 'illegal',
       subType: 'occupied_without_approval',
       farmlandFlags: { rural_housing: 'no' },
-      evidence: [{ sha256: sha, kind: 'photo', name: 'a.jpg', gps: { lat: 38.47, lng: 106.28 }, capturedAt: '2026-11-20T02:20:30.000Z', warnings: [{ code: 'no_gps', message: 'x' }] }],
+      evidence: [
+        {
+          sha256: sha,
+          kind: 'photo',
+          name: 'a.jpg',
+          gps: { lat: 38.47, lng: 106.28 },
+          capturedAt: '2026-11-20T02:20:30.000Z',
+          warnings: [{ code: 'no_gps', message: 'x' }],
+        },
+      ],
     },
   }),
   correction: (v) => v,
@@ -100,9 +109,16 @@ describe('form values → payloads accepted by the API schema', () => {
       ['acceptance_city', { decision: 'reject', reason: '复耕土层不足' }],
       ['acceptance_province', { decision: 'reject', reason: '复耕土层不足' }],
       ['recheck', { finding: 'rebuilt', notes: '原址复建厂房', evidence }],
-      ['rectification', { completedOn: '2026-12-01', rectifiedMu: 0, approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕99号', date: '2026-11-30' } }, { path: 'legalise' }],
+      [
+        'rectification',
+        { completedOn: '2026-12-01', rectifiedMu: 0, approval: { type: 'land_approval', documentNumber: '闽政地〔2026〕99号', date: '2026-11-30' } },
+        { path: 'legalise' },
+      ],
       ['rectification', { completedOn: '2026-12-02', rectifiedMu: 0, confiscationDocument: '南没〔2026〕1号' }, { path: 'confiscate' }],
-      ['case_decision', { ...filled.case_decision(initialValues('case_decision', null)), path: 'confiscate', confiscation: true, confiscationNote: '没收厂房' }],
+      [
+        'case_decision',
+        { ...filled.case_decision(initialValues('case_decision', null)), path: 'confiscate', confiscation: true, confiscationNote: '没收厂房' },
+      ],
     ];
     for (const [type, values, ctx] of cases) {
       const parsed = completionSchemas[type].safeParse(buildPayload(type, values, ctx));
@@ -116,7 +132,11 @@ describe('form values → payloads accepted by the API schema', () => {
 
 describe('what is not shown is not sent', () => {
   it('farmland answers only for an illegal patch on farmland, as booleans, unanswered ones left out', () => {
-    const base = { subType: 'occupied_without_approval', areas: { totalMu: 5, farmlandMu: 2 }, farmlandFlags: { rural_housing: 'yes', greenhouse_house: 'no', fund_project: '' } } as const;
+    const base = {
+      subType: 'occupied_without_approval',
+      areas: { totalMu: 5, farmlandMu: 2 },
+      farmlandFlags: { rural_housing: 'yes', greenhouse_house: 'no', fund_project: '' },
+    } as const;
     expect(determinationPayload({ ...base, legality: 'illegal' }).farmlandFlags).toEqual({ rural_housing: true, greenhouse_house: false });
     expect(determinationPayload({ ...base, legality: 'illegal', areas: { totalMu: 5, farmlandMu: 0 } }).farmlandFlags).toBeUndefined();
     expect(determinationPayload({ ...base, legality: 'other' }).farmlandFlags).toBeUndefined();
@@ -127,7 +147,9 @@ describe('what is not shown is not sent', () => {
     expect(determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: true }).majorInfrastructure).toBe(true);
     expect(determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: false })).not.toHaveProperty('majorInfrastructure');
     expect(determinationPayload({ ...base, legality: 'other', majorInfrastructure: true })).not.toHaveProperty('majorInfrastructure');
-    expect(completionSchemas.verification.safeParse({ determination: determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: true }) }).success).toBe(true);
+    expect(
+      completionSchemas.verification.safeParse({ determination: determinationPayload({ ...base, legality: 'illegal', majorInfrastructure: true }) }).success,
+    ).toBe(true);
   });
 
   it('approvals only when legal; evidence without its warnings; an empty area left for the server to name, never a silent 0', () => {
@@ -148,7 +170,12 @@ describe('what is not shown is not sent', () => {
     });
     // Missing areas are for the server to name: the review coverage and the on-site thresholds read each of them.
     const parsed = completionSchemas.verification.safeParse({ determination: d });
-    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual(['determination.areas.totalMu', 'determination.areas.farmlandMu', 'determination.areas.basicFarmlandMu', 'determination.areas.redLineMu']);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([
+      'determination.areas.totalMu',
+      'determination.areas.farmlandMu',
+      'determination.areas.basicFarmlandMu',
+      'determination.areas.redLineMu',
+    ]);
   });
 });
 
@@ -167,9 +194,13 @@ describe('the case forms send what the case needs', () => {
     const base = filled.case_decision(initialValues('case_decision', null));
     const notCollected = buildPayload('case_decision', { ...base, fine: { amountYuan: null, collected: false, collectedYuan: 5 } });
     expect(notCollected.fine).toEqual({ amountYuan: 0, collected: false });
-    const missing = completionSchemas.case_decision.safeParse(buildPayload('case_decision', { ...base, fine: { amountYuan: 100, collected: true, collectedYuan: null } }));
+    const missing = completionSchemas.case_decision.safeParse(
+      buildPayload('case_decision', { ...base, fine: { amountYuan: 100, collected: true, collectedYuan: null } }),
+    );
     expect(missing.error?.issues.map((i) => i.path.join('.'))).toEqual(['fine.collectedYuan']);
-    const inconsistent = completionSchemas.case_decision.safeParse(buildPayload('case_decision', { ...base, path: 'demolish_recultivate', demolition: false, recultivation: false }));
+    const inconsistent = completionSchemas.case_decision.safeParse(
+      buildPayload('case_decision', { ...base, path: 'demolish_recultivate', demolition: false, recultivation: false }),
+    );
     expect(inconsistent.error?.issues.map((i) => i.path.join('.'))).toEqual(['demolition']);
   });
 
@@ -183,12 +214,16 @@ describe('the case forms send what the case needs', () => {
     const demolish = buildPayload('rectification', values, { path: 'demolish_recultivate' });
     expect(demolish).not.toHaveProperty('approval');
     expect(demolish).not.toHaveProperty('confiscationDocument');
-    expect(buildPayload('rectification', values, { path: 'legalise' })).toHaveProperty('approval', { type: 'land_approval', documentNumber: 'x号', date: '2026-11-30' });
+    expect(buildPayload('rectification', values, { path: 'legalise' })).toHaveProperty('approval', {
+      type: 'land_approval',
+      documentNumber: 'x号',
+      date: '2026-11-30',
+    });
     expect(buildPayload('rectification', values, { path: 'confiscate' })).toMatchObject({ confiscationDocument: '没〔2026〕1号' });
     expect(buildPayload('rectification', values, { path: 'confiscate' })).not.toHaveProperty('approval');
   });
 
-  it('acceptance: the city\'s certificate number on a pass, only the reason on a rejection', () => {
+  it("acceptance: the city's certificate number on a pass, only the reason on a rejection", () => {
     expect(buildPayload('acceptance_city', { decision: 'pass', certificateNo: ' 证1号 ', reason: 'x' })).toEqual({ decision: 'pass', certificateNo: '证1号' });
     expect(buildPayload('acceptance_city', { decision: 'reject', certificateNo: '证1号', reason: '不合格' })).toEqual({ decision: 'reject', reason: '不合格' });
     const noCert = completionSchemas.acceptance_city.safeParse(buildPayload('acceptance_city', { decision: 'pass', certificateNo: '' }));
@@ -207,12 +242,21 @@ describe('the case forms send what the case needs', () => {
   });
 
   it('rectification: the farmland part is sent when given', () => {
-    expect(buildPayload('rectification', { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: 2 }, { path: 'demolish_recultivate' })).toMatchObject({ rectifiedMu: 10, rectifiedFarmlandMu: 2 });
-    expect(buildPayload('rectification', { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: null }, { path: 'demolish_recultivate' })).not.toHaveProperty('rectifiedFarmlandMu');
+    expect(
+      buildPayload('rectification', { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: 2 }, { path: 'demolish_recultivate' }),
+    ).toMatchObject({ rectifiedMu: 10, rectifiedFarmlandMu: 2 });
+    expect(
+      buildPayload('rectification', { completedOn: '2027-01-10', rectifiedMu: 10, rectifiedFarmlandMu: null }, { path: 'demolish_recultivate' }),
+    ).not.toHaveProperty('rectifiedFarmlandMu');
   });
 
   it('only the farmland questions the region asks are sent', () => {
-    const d = { legality: 'illegal' as const, subType: 'other_illegal', areas: { totalMu: 5, farmlandMu: 2 }, farmlandFlags: { rural_housing: 'no' as const, greenhouse_house: 'yes' as const } };
+    const d = {
+      legality: 'illegal' as const,
+      subType: 'other_illegal',
+      areas: { totalMu: 5, farmlandMu: 2 },
+      farmlandFlags: { rural_housing: 'no' as const, greenhouse_house: 'yes' as const },
+    };
     expect(determinationPayload(d, { farmlandFlags: ['rural_housing'] }).farmlandFlags).toEqual({ rural_housing: false });
     expect(determinationPayload(d).farmlandFlags).toEqual({ rural_housing: false, greenhouse_house: true });
   });

@@ -40,7 +40,12 @@ describe('the served admin UI', () => {
     expect(index.status).toBe(200);
     expect(index.headers['cache-control']).toBe('no-cache');
     expect(String(index.headers['content-security-policy'])).toContain("default-src 'self'");
-    const html = index.headers['content-encoding'] === 'br' ? brotliDecompressSync(index.body).toString() : index.headers['content-encoding'] === 'gzip' ? gunzipSync(index.body).toString() : index.body.toString();
+    const html =
+      index.headers['content-encoding'] === 'br'
+        ? brotliDecompressSync(index.body).toString()
+        : index.headers['content-encoding'] === 'gzip'
+          ? gunzipSync(index.body).toString()
+          : index.body.toString();
     // A client route (react-admin's hash router aside) falls back to index.html, revalidated too.
     const fallback = await get(`${sys.baseUrl}/some/client/route`, 'br');
     expect(fallback.status).toBe(200);
@@ -49,7 +54,10 @@ describe('the served admin UI', () => {
     const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
     const script = assets.find((a) => a.endsWith('.js'));
     expect(script, html).toBeDefined();
-    expect(assets.every((a) => /-[\w-]{8,}\.(?:js|css)$/.test(a)), assets.join()).toBe(true);
+    expect(
+      assets.every((a) => /-[\w-]{8,}\.(?:js|css)$/.test(a)),
+      assets.join(),
+    ).toBe(true);
 
     const br = await get(`${sys.baseUrl}${script}`, 'gzip, deflate, br');
     expect(br.status).toBe(200);
@@ -123,7 +131,12 @@ describe('the main pages as an administrator', () => {
         // React's production build sets an unknown prop as an attribute where its development build warned
         // ("React does not recognize the `InputProps` prop on a DOM element"): none may reach the DOM.
         const leaked = await page.evaluate(() =>
-          Array.from(document.querySelectorAll('*')).flatMap((el) => el.getAttributeNames().filter((a) => /props$|^(?:isrequired|ispending|islabelled)$/i.test(a)).map((a) => `${el.tagName.toLowerCase()}[${a}]`)),
+          Array.from(document.querySelectorAll('*')).flatMap((el) =>
+            el
+              .getAttributeNames()
+              .filter((a) => /props$|^(?:isrequired|ispending|islabelled)$/i.test(a))
+              .map((a) => `${el.tagName.toLowerCase()}[${a}]`),
+          ),
         );
         found.push(...[...new Set(leaked)].map((l) => `${name}: attribute ${l}`));
         found.push(...errors.list().map((e) => `${name}: ${e}`));

@@ -87,7 +87,11 @@ describe('completing the verification task', () => {
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const other = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: officer, body: illegalDetermination(), headers: { 'idempotency-key': key } });
+    const other = await sys.http('POST', `/api/tasks/${task.id}/complete`, {
+      token: officer,
+      body: illegalDetermination(),
+      headers: { 'idempotency-key': key },
+    });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('IdempotencyKeyReused');
   });
@@ -126,7 +130,11 @@ describe('completing the verification task', () => {
     const wrongRole = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: reviewer, body: legalDetermination });
     expect(wrongRole.status).toBe(403);
     expect(wrongRole.body.message).toMatch(/核查员/);
-    const english = await sys.http('POST', `/api/tasks/${task.id}/complete`, { token: reviewer, body: legalDetermination, headers: { 'accept-language': 'en' } });
+    const english = await sys.http('POST', `/api/tasks/${task.id}/complete`, {
+      token: reviewer,
+      body: legalDetermination,
+      headers: { 'accept-language': 'en' },
+    });
     expect(english.body.message).toMatch(/officer role/);
     const [row] = await sys.sql`select status from tasks where id = ${task.id}`;
     expect(row.status).toBe('open');
@@ -179,7 +187,10 @@ describe('overdue', () => {
     // The search attribute finds it by region and stage.
     const found = await eventually(async () => {
       const ids: string[] = [];
-      for await (const wf of sys.temporal.workflow.list({ query: `Overdue = true AND CountyCode = '640104' AND Stage = 'verification' AND WorkflowId = '${code}'` })) ids.push(wf.workflowId);
+      for await (const wf of sys.temporal.workflow.list({
+        query: `Overdue = true AND CountyCode = '640104' AND Stage = 'verification' AND WorkflowId = '${code}'`,
+      }))
+        ids.push(wf.workflowId);
       return ids.length ? ids : undefined;
     });
     expect(found).toEqual([code]);
@@ -194,10 +205,14 @@ describe('lists follow react-admin simple-rest', () => {
     await issueAndWaitForTask(sys);
     await issueAndWaitForTask(sys);
     const officer = await sys.login('xq.officer');
-    const res = await sys.http('GET', `/api/tasks?sort=${encodeURIComponent('["dueAt","DESC"]')}&range=${encodeURIComponent('[0,1]')}&filter=${encodeURIComponent('{"status":"open"}')}`, {
-      token: officer,
-      headers: { origin: 'http://localhost:5173' },
-    });
+    const res = await sys.http(
+      'GET',
+      `/api/tasks?sort=${encodeURIComponent('["dueAt","DESC"]')}&range=${encodeURIComponent('[0,1]')}&filter=${encodeURIComponent('{"status":"open"}')}`,
+      {
+        token: officer,
+        headers: { origin: 'http://localhost:5173' },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toHaveLength(2);
     expect(res.headers.get('content-range')).toMatch(/^tasks 0-1\/\d+$/);
@@ -210,7 +225,7 @@ describe('lists follow react-admin simple-rest', () => {
     expect(Object.keys(badRange.body.errors)).toContain('querystring.range');
   });
 
-  it('keeps officers inside their region: other counties\' tasks are invisible, and asking for them is a 403', async () => {
+  it("keeps officers inside their region: other counties' tasks are invisible, and asking for them is a 403", async () => {
     const { task } = await issueAndWaitForTask(sys);
     const other = await sys.login('dcf.officer');
     const list = await sys.http('GET', '/api/tasks', { token: other });

@@ -22,8 +22,18 @@ describe('the workflow bundle', () => {
   });
 
   it('holds none of the heavy or side-effecting libraries', () => {
-    const libraries = new Set(modules.filter((m) => m.startsWith('./node_modules/')).map((m) => m.split('/').slice(2, m.split('/')[2].startsWith('@') ? 4 : 3).join('/')));
-    for (const heavy of ['zod', 'drizzle-orm', 'postgres', 'pino', '@turf/turf', 'exceljs', 'proj4', 'fastify']) expect(libraries.has(heavy), heavy).toBe(false);
+    const libraries = new Set(
+      modules
+        .filter((m) => m.startsWith('./node_modules/'))
+        .map((m) =>
+          m
+            .split('/')
+            .slice(2, m.split('/')[2].startsWith('@') ? 4 : 3)
+            .join('/'),
+        ),
+    );
+    for (const heavy of ['zod', 'drizzle-orm', 'postgres', 'pino', '@turf/turf', 'exceljs', 'proj4', 'fastify'])
+      expect(libraries.has(heavy), heavy).toBe(false);
     for (const lib of libraries) expect(lib, lib).toMatch(/^(@temporalio\/|ms$|long$|nexus-rpc$|proto3-json-serializer$|protobufjs$|@protobufjs\/)/);
   });
 });

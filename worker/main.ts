@@ -68,7 +68,8 @@ async function connect<T>(what: string, fn: () => Promise<T>): Promise<T | undef
       return await fn();
     } catch (err) {
       const delay = Math.min(500 * 2 ** attempt, 10_000);
-      if (attempt === 0 || attempt % 10 === 0) log.warn(`cannot reach Temporal at ${address} (${what}): ${(err as Error).message}; retrying every ≤${delay / 1000} s`);
+      if (attempt === 0 || attempt % 10 === 0)
+        log.warn(`cannot reach Temporal at ${address} (${what}): ${(err as Error).message}; retrying every ≤${delay / 1000} s`);
       await sleep(delay);
     }
   }

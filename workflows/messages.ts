@@ -12,14 +12,7 @@ export type { CaseDecision, Party };
 export { caseStatusSignal, policyChangedSignal, type CaseStatus, type PatchInfo, type PolicyChanged, type TaskHolder } from '../domain/messages';
 import type { Approval, Determination, DeterminationRules, EvidenceRef } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
-import type {
-  Actor,
-  Legality,
-  PatchStage,
-  Role,
-  TaskStatus,
-  TaskType,
-} from '../domain/types';
+import type { Actor, Legality, PatchStage, Role, TaskStatus, TaskType } from '../domain/types';
 
 export interface TaskState {
   taskId: string;

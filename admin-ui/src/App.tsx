@@ -31,7 +31,16 @@ function AppTitle() {
 
 export function App() {
   return (
-    <Admin disableTelemetry title={<AppTitle />} dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} layout={AppLayout} dashboard={Landing} requireAuth>
+    <Admin
+      disableTelemetry
+      title={<AppTitle />}
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      layout={AppLayout}
+      dashboard={Landing}
+      requireAuth
+    >
       <Resource name="tasks" list={TaskList} show={TaskShow} icon={AssignmentIcon} />
       <Resource name="patches" list={PatchList} show={PatchShow} icon={MapIcon} recordRepresentation="code" />
       <Resource name="cases" list={CaseList} show={CaseShow} icon={GavelIcon} recordRepresentation="caseNo" />

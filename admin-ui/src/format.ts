@@ -18,5 +18,4 @@ export const formatDateTime = (v: string | Date | null | undefined): string => (
 export const formatDate = (v: string | Date | null | undefined): string => (v ? date.format(new Date(v)) : '');
 
 /** Areas in mu, up to two decimals. */
-export const formatMu = (v: number | null | undefined): string =>
-  typeof v === 'number' ? v.toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : '—';
+export const formatMu = (v: number | null | undefined): string => (typeof v === 'number' ? v.toLocaleString('zh-CN', { maximumFractionDigits: 2 }) : '—');

@@ -37,7 +37,12 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (!actor.classified) where.push(eq(auditLog.classified, false), or(isNull(patches.military), eq(patches.military, false)));
     // A patch's timeline: everything that happened to it, and to its case (or cases: a re-check may open another).
     if (typeof f.patchCode === 'string') {
-      where.push(or(eq(auditLog.patchCode, f.patchCode), inArray(auditLog.caseNo, db.select({ caseNo: casePatches.caseNo }).from(casePatches).where(eq(casePatches.patchCode, f.patchCode)))));
+      where.push(
+        or(
+          eq(auditLog.patchCode, f.patchCode),
+          inArray(auditLog.caseNo, db.select({ caseNo: casePatches.caseNo }).from(casePatches).where(eq(casePatches.patchCode, f.patchCode))),
+        ),
+      );
     }
     if (typeof f.caseNo === 'string') where.push(eq(auditLog.caseNo, f.caseNo));
     if (typeof f.taskId === 'string') where.push(eq(auditLog.taskId, f.taskId));
@@ -67,11 +72,7 @@ export function registerAuditRoutes(app: FastifyInstance, deps: { db: Db }) {
         .orderBy(...order)
         .limit(limit)
         .offset(offset),
-      db
-        .select({ total: sql<number>`count(*)::int` })
-        .from(auditLog)
-        .leftJoin(patches, eq(patches.code, auditLog.patchCode))
-        .where(cond),
+      db.select({ total: sql<number>`count(*)::int` }).from(auditLog).leftJoin(patches, eq(patches.code, auditLog.patchCode)).where(cond),
     ]);
     // The sampling seed, in a coverage decision's draws or a policy change's overrides, is shown to whom the
     // policy API shows it: administrators (002 三(一)).

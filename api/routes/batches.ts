@@ -41,9 +41,18 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (f.t10Late === true || f.t10Late === 'true') where.push(eq(batches.t10Late, true));
     const cond = and(...where);
     const { offset, limit, start } = paging(req.query);
-    const order = ordering(req.query, { id: batches.code, code: batches.code, issuedAt: batches.issuedAt, imagedAt: batches.imagedAt }, [desc(batches.issuedAt), asc(batches.code)]);
+    const order = ordering(req.query, { id: batches.code, code: batches.code, issuedAt: batches.issuedAt, imagedAt: batches.imagedAt }, [
+      desc(batches.issuedAt),
+      asc(batches.code),
+    ]);
     const [rows, [{ total }]] = await Promise.all([
-      db.select({ ...columns, patchCount: patchCount(actor) }).from(batches).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db
+        .select({ ...columns, patchCount: patchCount(actor) })
+        .from(batches)
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(batches).where(cond),
     ]);
     return sendList(reply, 'batches', rows, start, total);
@@ -51,7 +60,10 @@ export function registerBatchRoutes(app: FastifyInstance, deps: { db: Db }) {
 
   r.get('/batches/:code', { schema: { params: z.object({ code: z.string().min(1).max(60) }), tags: ['batches'] } }, async (req) => {
     const actor = actorOf(req);
-    const [row] = await db.select({ ...columns, patchCount: patchCount(actor) }).from(batches).where(eq(batches.code, req.params.code));
+    const [row] = await db
+      .select({ ...columns, patchCount: patchCount(actor) })
+      .from(batches)
+      .where(eq(batches.code, req.params.code));
     if (!row) throw new ApiError('NotFound', `批次 ${req.params.code} 不存在`, `batch ${req.params.code} does not exist`);
     return row;
   });

@@ -20,8 +20,7 @@ import { withinRegion } from '../visibility';
 const ledgerCounty = alias(regions, 'ledger_county');
 const ledgerHolder = alias(regions, 'ledger_holder');
 
-const asList = (v: unknown): string[] | undefined =>
-  v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+const asList = (v: unknown): string[] | undefined => (v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 const currentYear = () => localDateOf(Date.now()).year;
 const OPEN = sql`${cases.struckOffAt} is null and ${cases.status} <> 'merged'`;
@@ -74,13 +73,24 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (typeof f.year === 'number') where.push(eq(cases.year, f.year));
     if (f.overdue === true) where.push(eq(cases.overdue, true));
     if (typeof f.previousCaseNo === 'string' && f.previousCaseNo) where.push(eq(cases.previousCaseNo, f.previousCaseNo));
-    if (typeof f.patchCode === 'string') where.push(sql`exists (select 1 from ${casePatches} where ${casePatches.caseNo} = ${cases.caseNo} and ${casePatches.patchCode} = ${f.patchCode})`);
+    if (typeof f.patchCode === 'string')
+      where.push(sql`exists (select 1 from ${casePatches} where ${casePatches.caseNo} = ${cases.caseNo} and ${casePatches.patchCode} = ${f.patchCode})`);
     if (typeof f.q === 'string' && f.q) where.push(or(like(cases.caseNo, `%${f.q}%`), sql`${cases.party}->>'name' like ${`%${f.q}%`}`));
     const cond = and(...where);
     const { offset, limit, start } = paging(req.query);
-    const order = ordering(req.query, { id: cases.caseNo, caseNo: cases.caseNo, openedAt: cases.openedAt, dueAt: cases.dueAt, status: cases.status }, [desc(cases.openedAt), asc(cases.caseNo)]);
+    const order = ordering(req.query, { id: cases.caseNo, caseNo: cases.caseNo, openedAt: cases.openedAt, dueAt: cases.dueAt, status: cases.status }, [
+      desc(cases.openedAt),
+      asc(cases.caseNo),
+    ]);
     const [rows, [{ total }]] = await Promise.all([
-      db.select(columns).from(cases).leftJoin(regions, eq(regions.code, cases.countyCode)).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db
+        .select(columns)
+        .from(cases)
+        .leftJoin(regions, eq(regions.code, cases.countyCode))
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(cases).where(cond),
     ]);
     return sendList(reply, 'cases', rows, start, total);
@@ -89,7 +99,14 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
   r.get('/cases/:caseNo', { schema: { params: z.object({ caseNo: z.string().min(4).max(40) }), tags: ['cases'] } }, async (req) => {
     const actor = actorOf(req);
     const [row] = await db
-      .select({ ...columns, site: cases.site, facts: cases.facts, decision: cases.decision, rectificationPlan: cases.rectificationPlan, rectification: cases.rectification })
+      .select({
+        ...columns,
+        site: cases.site,
+        facts: cases.facts,
+        decision: cases.decision,
+        rectificationPlan: cases.rectificationPlan,
+        rectification: cases.rectification,
+      })
       .from(cases)
       .leftJoin(regions, eq(regions.code, cases.countyCode))
       .where(eq(cases.caseNo, req.params.caseNo));
@@ -103,7 +120,15 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
         .innerJoin(patches, eq(patches.code, casePatches.patchCode))
         .where(eq(casePatches.caseNo, row.caseNo)),
       db
-        .select({ taskId: tasks.id, status: tasks.status, context: tasks.context, result: tasks.result, dueAt: tasks.dueAt, overdue: tasks.overdue, closedAt: tasks.closedAt })
+        .select({
+          taskId: tasks.id,
+          status: tasks.status,
+          context: tasks.context,
+          result: tasks.result,
+          dueAt: tasks.dueAt,
+          overdue: tasks.overdue,
+          closedAt: tasks.closedAt,
+        })
         .from(tasks)
         .where(and(eq(tasks.caseNo, row.caseNo), eq(tasks.type, 'transfer_feedback')))
         .orderBy(asc(tasks.openedAt)),
@@ -130,7 +155,11 @@ export function registerCaseRoutes(app: FastifyInstance, deps: { db: Db }) {
         .where(eq(tasks.caseNo, row.caseNo))
         .orderBy(asc(tasks.openedAt), asc(tasks.id)),
       // The cases re-checks opened after this one (rebuilt after it was struck off): the chain's next links.
-      db.select({ caseNo: cases.caseNo, status: cases.status, openedAt: cases.openedAt }).from(cases).where(eq(cases.previousCaseNo, row.caseNo)).orderBy(asc(cases.openedAt)),
+      db
+        .select({ caseNo: cases.caseNo, status: cases.status, openedAt: cases.openedAt })
+        .from(cases)
+        .where(eq(cases.previousCaseNo, row.caseNo))
+        .orderBy(asc(cases.openedAt)),
     ]);
     return { ...row, patches: linked, transfers, ledger, tasks: caseTasks, laterCases: later };
   });

@@ -8,8 +8,12 @@ export interface UiConfig {
 }
 
 export function registerConfigRoutes(app: FastifyInstance, deps: { mapTileUrl?: string; mapTileAttribution?: string }) {
-  app.get('/config', { schema: { tags: ['config'] } }, async (): Promise<UiConfig> => ({
-    tileUrl: deps.mapTileUrl || null,
-    tileAttribution: deps.mapTileAttribution || null,
-  }));
+  app.get(
+    '/config',
+    { schema: { tags: ['config'] } },
+    async (): Promise<UiConfig> => ({
+      tileUrl: deps.mapTileUrl || null,
+      tileAttribution: deps.mapTileAttribution || null,
+    }),
+  );
 }

@@ -15,13 +15,7 @@ import { writeAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
 import { evidenceFiles, patches } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
-import {
-  EVIDENCE_MIME_TYPES,
-  MAX_PHOTO_BYTES,
-  MAX_VIDEO_BYTES,
-  type EvidenceKind,
-  type EvidenceUpload,
-} from '../../domain/evidence';
+import { EVIDENCE_MIME_TYPES, MAX_PHOTO_BYTES, MAX_VIDEO_BYTES, type EvidenceKind, type EvidenceUpload } from '../../domain/evidence';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { msg, SHA256_FORMAT, twinOf } from '../../domain/schemas/messages';
 import type { Actor } from '../../domain/types';
@@ -54,7 +48,9 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       .from(patches)
       .where(eq(patches.code, code));
     if (!patch || (patch.military && !actor.classified)) {
-      throw new ApiError('NotFound', `图斑 ${code} 不存在`, `patch ${code} does not exist`, [fieldIssue('patchCode', 'patch_not_found', `图斑 ${code} 不存在`, `patch ${code} does not exist`, { patchCode: code })]);
+      throw new ApiError('NotFound', `图斑 ${code} 不存在`, `patch ${code} does not exist`, [
+        fieldIssue('patchCode', 'patch_not_found', `图斑 ${code} 不存在`, `patch ${code} does not exist`, { patchCode: code }),
+      ]);
     }
     const access = canSeeRegion(actor, patch.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
@@ -88,7 +84,13 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       const actor = actorOf(req);
       const english = wantsEnglish(req);
       if (!req.isMultipart()) {
-        throw fieldError('file', 'multipart_required', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")', 415);
+        throw fieldError(
+          'file',
+          'multipart_required',
+          '请以 multipart/form-data 上传文件（字段 file）',
+          'upload the file as multipart/form-data (field "file")',
+          415,
+        );
       }
       const { patchCode: rawCode, file, declared } = await readParts(req, uploadsDir);
       try {
@@ -111,7 +113,9 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
         }
         const kind = EVIDENCE_MIME_TYPES[mime];
         if (kind === 'photo' && file.size > MAX_PHOTO_BYTES) {
-          throw fieldError('file', 'photo_too_large', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413, { maxBytes: MAX_PHOTO_BYTES });
+          throw fieldError('file', 'photo_too_large', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413, {
+            maxBytes: MAX_PHOTO_BYTES,
+          });
         }
         const meta = await readEvidenceMetadata(file.tmpPath, mime);
         await keepFile(uploadsDir, file);
@@ -142,7 +146,17 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
               after: { sha256: file.sha256, kind, name, gps: meta.gps, capturedAt: meta.capturedAt },
             });
           }
-          return { created: Boolean(inserted), row: inserted ?? (await tx.select().from(evidenceFiles).where(and(eq(evidenceFiles.sha256, file.sha256), eq(evidenceFiles.patchCode, patch.code))))[0] };
+          return {
+            created: Boolean(inserted),
+            row:
+              inserted ??
+              (
+                await tx
+                  .select()
+                  .from(evidenceFiles)
+                  .where(and(eq(evidenceFiles.sha256, file.sha256), eq(evidenceFiles.patchCode, patch.code)))
+              )[0],
+          };
         });
         return reply.status(row.created ? 201 : 200).send({ ...toAnswer(row.row, patch, english), duplicate: !row.created });
       } finally {
@@ -162,7 +176,9 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
     if (typeof f.sha256 === 'string') where.push(eq(evidenceFiles.sha256, f.sha256));
     const cond = and(...where);
     const { offset, limit, start } = paging(req.query, 50);
-    const order = ordering(req.query, { id: evidenceFiles.id, createdAt: evidenceFiles.createdAt, capturedAt: evidenceFiles.capturedAt }, [asc(evidenceFiles.id)]);
+    const order = ordering(req.query, { id: evidenceFiles.id, createdAt: evidenceFiles.createdAt, capturedAt: evidenceFiles.capturedAt }, [
+      asc(evidenceFiles.id),
+    ]);
     const [rows, [{ total }]] = await Promise.all([
       db
         .select({ file: evidenceFiles, geometry: patches.geometry, issuedAt: patches.issuedAt })
@@ -175,30 +191,45 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       db.select({ total: sql<number>`count(*)::int` }).from(evidenceFiles).innerJoin(patches, eq(patches.code, evidenceFiles.patchCode)).where(cond),
     ]);
     const english = wantsEnglish(req);
-    return sendList(reply, 'evidence', rows.map((x) => toAnswer(x.file, x, english)), start, total);
+    return sendList(
+      reply,
+      'evidence',
+      rows.map((x) => toAnswer(x.file, x, english)),
+      start,
+      total,
+    );
   });
 
-  r.get('/evidence/:sha256', { schema: { params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, SHA256_FORMAT) }), tags: ['evidence'] } }, async (req, reply) => {
-    const actor = actorOf(req);
-    const rows = await db
-      .select({ file: evidenceFiles, countyCode: patches.countyCode, military: patches.military })
-      .from(evidenceFiles)
-      .innerJoin(patches, eq(patches.code, evidenceFiles.patchCode))
-      .where(eq(evidenceFiles.sha256, req.params.sha256));
-    // Served to whoever may see one of the patches it was uploaded for; to anyone else it does not exist.
-    const row = rows.find((x) => (!x.military || actor.classified) && canSeeRegion(actor, x.countyCode).ok);
-    const file = row && evidencePath(uploadsDir, row.file.sha256);
-    const size = file ? await stat(file).then((s) => s.size, () => undefined) : undefined;
-    if (!row || !file || size === undefined) throw new ApiError('NotFound', '文件不存在', 'no such file');
-    const name = row.file.originalName ?? row.file.sha256;
-    return reply
-      .header('content-type', row.file.mime)
-      .header('content-length', size)
-      .header('x-content-type-options', 'nosniff')
-      .header('cache-control', 'private, max-age=31536000, immutable')
-      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
-      .send(createReadStream(file));
-  });
+  r.get(
+    '/evidence/:sha256',
+    { schema: { params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, SHA256_FORMAT) }), tags: ['evidence'] } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const rows = await db
+        .select({ file: evidenceFiles, countyCode: patches.countyCode, military: patches.military })
+        .from(evidenceFiles)
+        .innerJoin(patches, eq(patches.code, evidenceFiles.patchCode))
+        .where(eq(evidenceFiles.sha256, req.params.sha256));
+      // Served to whoever may see one of the patches it was uploaded for; to anyone else it does not exist.
+      const row = rows.find((x) => (!x.military || actor.classified) && canSeeRegion(actor, x.countyCode).ok);
+      const file = row && evidencePath(uploadsDir, row.file.sha256);
+      const size = file
+        ? await stat(file).then(
+            (s) => s.size,
+            () => undefined,
+          )
+        : undefined;
+      if (!row || !file || size === undefined) throw new ApiError('NotFound', '文件不存在', 'no such file');
+      const name = row.file.originalName ?? row.file.sha256;
+      return reply
+        .header('content-type', row.file.mime)
+        .header('content-length', size)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`)
+        .send(createReadStream(file));
+    },
+  );
 }
 
 /** Reads the multipart parts: `patchCode` (field) and `file` (the first file part); the file goes to a temporary file. */
@@ -213,7 +244,9 @@ async function readParts(req: FastifyRequest, uploadsDir: string) {
       } else if (part.fieldname === 'file' && !file) {
         declared = { mimetype: part.mimetype, filename: part.filename };
         // A photo is known by its first bytes: one over its limit stops there (a video's limit is the multipart one).
-        file = await receiveFile(part.file, uploadsDir, (head) => (sniffMime(head) && EVIDENCE_MIME_TYPES[sniffMime(head)!] === 'photo' ? MAX_PHOTO_BYTES : undefined));
+        file = await receiveFile(part.file, uploadsDir, (head) =>
+          sniffMime(head) && EVIDENCE_MIME_TYPES[sniffMime(head)!] === 'photo' ? MAX_PHOTO_BYTES : undefined,
+        );
       } else {
         part.file.resume();
       }
@@ -221,11 +254,15 @@ async function readParts(req: FastifyRequest, uploadsDir: string) {
   } catch (err) {
     await discard(file);
     if (err instanceof FileTooLargeError) {
-      throw fieldError('file', 'photo_too_large', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413, { maxBytes: MAX_PHOTO_BYTES });
+      throw fieldError('file', 'photo_too_large', `照片不得超过 ${mb(MAX_PHOTO_BYTES)}`, `photos may not exceed ${mb(MAX_PHOTO_BYTES)}`, 413, {
+        maxBytes: MAX_PHOTO_BYTES,
+      });
     }
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw fieldError('file', 'file_too_large', `文件不得超过 ${mb(MAX_VIDEO_BYTES)}`, `files may not exceed ${mb(MAX_VIDEO_BYTES)}`, 413, { maxBytes: MAX_VIDEO_BYTES });
+      throw fieldError('file', 'file_too_large', `文件不得超过 ${mb(MAX_VIDEO_BYTES)}`, `files may not exceed ${mb(MAX_VIDEO_BYTES)}`, 413, {
+        maxBytes: MAX_VIDEO_BYTES,
+      });
     }
     if (code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PARTS_LIMIT') {
       throw fieldError('file', 'one_file_only', '一次只能上传一个文件', 'upload one file at a time');

@@ -27,11 +27,13 @@ export function registerHealthRoutes(app: FastifyInstance, deps: { database: Dat
       timed(() => deps.database.sql`select 1`),
       timed(() => deps.temporal.connection.withDeadline(Date.now() + CHECK_MS, () => deps.temporal.workflowService.getSystemInfo({}))),
       timed(async () => {
-        const res = await deps.temporal.connection.withDeadline(Date.now() + CHECK_MS, () => deps.temporal.workflowService.describeTaskQueue({
-          namespace: deps.namespace,
-          taskQueue: { name: deps.taskQueue },
-          taskQueueType: 1, // workflow task queue
-        }));
+        const res = await deps.temporal.connection.withDeadline(Date.now() + CHECK_MS, () =>
+          deps.temporal.workflowService.describeTaskQueue({
+            namespace: deps.namespace,
+            taskQueue: { name: deps.taskQueue },
+            taskQueueType: 1, // workflow task queue
+          }),
+        );
         // The server lists a poller for minutes after it went away; a live one polls at least every
         // long-poll period (about a minute).
         const recent = Date.now() - 90_000;

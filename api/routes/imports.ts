@@ -73,7 +73,9 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
    * none of its figures and none of its lists (000 二(二); 002 三(三); 004 三(二)): the counts are those of the
    * other features (as far as the import has read), and the report lists only those.
    */
-  async function forReader<V extends Awaited<ReturnType<typeof importView>> & { rejectedFeatures?: Array<{ military: boolean }>; warnedFeatures?: Array<{ military: boolean }> }>(actor: Actor, view: V): Promise<V> {
+  async function forReader<
+    V extends Awaited<ReturnType<typeof importView>> & { rejectedFeatures?: Array<{ military: boolean }>; warnedFeatures?: Array<{ military: boolean }> },
+  >(actor: Actor, view: V): Promise<V> {
     if (actor.classified) return view;
     const [m] = await db
       .select({
@@ -109,18 +111,30 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
     await scope.register(multipart);
     scope.post('/imports', { schema: { tags: ['imports'], consumes: ['multipart/form-data'] } }, async (req, reply) => {
       const actor = requireRole(req, 'administrator');
-      if (!req.isMultipart()) throw invalidPayload(req, [fieldIssue('file', 'multipart_required', '请以 multipart/form-data 上传批次文件（字段 file）', 'upload the batch file as multipart/form-data (field "file")')]);
+      if (!req.isMultipart())
+        throw invalidPayload(req, [
+          fieldIssue(
+            'file',
+            'multipart_required',
+            '请以 multipart/form-data 上传批次文件（字段 file）',
+            'upload the batch file as multipart/form-data (field "file")',
+          ),
+        ]);
       const upload = await receiveUpload(req);
       const english = wantsEnglish(req);
       let tmp = upload.file?.tmpPath;
       try {
-        if (!upload.file || upload.file.size === 0) throw invalidPayload(req, [fieldIssue('file', 'file_required', '请选择要导入的 GeoJSON 或 Shapefile 压缩包', 'choose a GeoJSON file or a zipped shapefile to import')]);
+        if (!upload.file || upload.file.size === 0)
+          throw invalidPayload(req, [
+            fieldIssue('file', 'file_required', '请选择要导入的 GeoJSON 或 Shapefile 压缩包', 'choose a GeoJSON file or a zipped shapefile to import'),
+          ]);
         const options = optionsFrom(req, upload.fields);
         let source: Awaited<ReturnType<typeof openSource>>;
         try {
           source = await openSource(upload.file.tmpPath);
         } catch (err) {
-          if (err instanceof SourceError) throw new ApiError('InvalidPayload', err.message, err.messageEn, [fieldIssue('file', 'unreadable_file', err.message, err.messageEn)]);
+          if (err instanceof SourceError)
+            throw new ApiError('InvalidPayload', err.message, err.messageEn, [fieldIssue('file', 'unreadable_file', err.message, err.messageEn)]);
           throw err;
         }
         const filePath = await keepUpload(upload.file.tmpPath, upload.file.hash, source.format);
@@ -129,11 +143,14 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
         try {
           result = await createImport(db, source, { filePath, fileName: upload.file.fileName, fileHash: upload.file.hash, options, actor, origin: 'api' });
         } catch (err) {
-          if (err instanceof BatchConflictError) throw new ApiError('Conflict', err.message, err.messageEn, [fieldIssue(err.field, 'batch_conflict', err.message, err.messageEn)]);
+          if (err instanceof BatchConflictError)
+            throw new ApiError('Conflict', err.message, err.messageEn, [fieldIssue(err.field, 'batch_conflict', err.message, err.messageEn)]);
           throw err;
         }
         if (result.job.status !== 'completed') runner.run(result.job.id);
-        return reply.status(result.created ? 202 : 200).send({ ...(await forReader(actor, await importView(db, result.job, english))), created: result.created });
+        return reply
+          .status(result.created ? 202 : 200)
+          .send({ ...(await forReader(actor, await importView(db, result.job, english))), created: result.created });
       } finally {
         if (tmp) await rm(tmp, { force: true });
       }
@@ -149,9 +166,17 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
     if (Array.isArray(f.id)) where.push(inArray(imports.id, f.id.map(String)));
     const cond = and(...where);
     const { offset, limit, start } = paging(req.query);
-    const order = ordering(req.query, { id: imports.id, createdAt: imports.createdAt, batchCode: imports.batchCode, status: imports.status }, [desc(imports.createdAt)]);
+    const order = ordering(req.query, { id: imports.id, createdAt: imports.createdAt, batchCode: imports.batchCode, status: imports.status }, [
+      desc(imports.createdAt),
+    ]);
     const [rows, [{ total }]] = await Promise.all([
-      db.select().from(imports).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db
+        .select()
+        .from(imports)
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(imports).where(cond),
     ]);
     const english = wantsEnglish(req);
@@ -171,6 +196,12 @@ export function registerImportRoutes(app: FastifyInstance, deps: { database: Dat
 
   r.get('/import-presets', { schema: { tags: ['imports'] } }, async (req, reply) => {
     actorOf(req);
-    return sendList(reply, 'import-presets', MAPPING_PRESETS.map((p) => ({ ...p, label: wantsEnglish(req) ? p.labelEn : p.label })), 0, MAPPING_PRESETS.length);
+    return sendList(
+      reply,
+      'import-presets',
+      MAPPING_PRESETS.map((p) => ({ ...p, label: wantsEnglish(req) ? p.labelEn : p.label })),
+      0,
+      MAPPING_PRESETS.length,
+    );
   });
 }

@@ -18,7 +18,10 @@ import { rowIdParam } from '../../domain/schemas/ids';
  */
 export const addressedTo = (actor: Actor) =>
   and(
-    or(eq(notifications.userId, actor.userId), and(isNull(notifications.userId), eq(notifications.regionCode, actor.regionCode), eq(notifications.role, actor.role))),
+    or(
+      eq(notifications.userId, actor.userId),
+      and(isNull(notifications.userId), eq(notifications.regionCode, actor.regionCode), eq(notifications.role, actor.role)),
+    ),
     classifiedFilter(actor, notifications.restricted),
   );
 

@@ -52,8 +52,7 @@ const sortable = {
   updatedAt: patches.updatedAt,
 };
 
-const asList = (v: unknown): string[] | undefined =>
-  v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+const asList = (v: unknown): string[] | undefined => (v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; temporal: Client; taskQueue: string }) {
   const { db } = deps;
@@ -87,7 +86,14 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
     const { offset, limit, start } = paging(req.query);
     const order = ordering(req.query, sortable, [desc(patches.issuedAt), asc(patches.code)]);
     const [rows, [{ total }]] = await Promise.all([
-      db.select(listColumns).from(patches).leftJoin(regions, eq(regions.code, patches.countyCode)).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db
+        .select(listColumns)
+        .from(patches)
+        .leftJoin(regions, eq(regions.code, patches.countyCode))
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(patches).where(cond),
     ]);
     return sendList(reply, 'patches', rows, start, total);
@@ -103,13 +109,16 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
         reviewDraws: patches.reviewDraws,
         workflowId: patches.workflowId,
         // The case of the patch (its latest, when a re-check opened another), from the moment the case exists.
-        caseNo: sql<string | null>`coalesce(${patches.caseNo}, (select cp.case_no from case_patches cp where cp.patch_code = ${patches.code} order by cp.linked_at desc limit 1))`,
+        caseNo: sql<
+          string | null
+        >`coalesce(${patches.caseNo}, (select cp.case_no from case_patches cp where cp.patch_code = ${patches.code} order by cp.linked_at desc limit 1))`,
       })
       .from(patches)
       .leftJoin(regions, eq(regions.code, patches.countyCode))
       .where(eq(patches.code, req.params.code));
     // Military patches: no geometry or details for anyone without the classified-handling permission (000, 002, 004).
-    if (!row || (row.military && !actor.classified)) throw new ApiError('NotFound', `图斑 ${req.params.code} 不存在`, `patch ${req.params.code} does not exist`);
+    if (!row || (row.military && !actor.classified))
+      throw new ApiError('NotFound', `图斑 ${req.params.code} 不存在`, `patch ${req.params.code} does not exist`);
     const access = canSeeRegion(actor, row.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
     // The draws are shown to all; the seed that fixes them only to administrators (002 三(一)).

@@ -53,7 +53,9 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     const [m] = await db
       .select({
         all: sql<number>`count(distinct ${tasks.workflowId})::int`,
-        upToCursor: progress.cursor ? sql<number>`count(distinct ${tasks.workflowId}) filter (where ${tasks.workflowId} <= ${progress.cursor})::int` : sql<number>`0`,
+        upToCursor: progress.cursor
+          ? sql<number>`count(distinct ${tasks.workflowId}) filter (where ${tasks.workflowId} <= ${progress.cursor})::int`
+          : sql<number>`0`,
       })
       .from(tasks)
       .innerJoin(patches, eq(patches.code, tasks.patchCode))
@@ -78,7 +80,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
       sources[key] = layer?.regionCode ?? 'base';
     }
     // The sampling seed would let officers predict the draw: administrators only (002 三(一)).
-    const hide = maySeeSamplingSeed(actor) ? <T,>(v: T) => v : withoutSeed;
+    const hide = maySeeSamplingSeed(actor) ? <T>(v: T) => v : withoutSeed;
     return {
       id: req.params.code,
       regionCode: req.params.code,
@@ -120,7 +122,13 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     // How many workflows a past fan-out signalled includes military ones: holders of the permission only (000 二(二)).
     const current = rows.map((r) => ({ ...r, overrides: migratePolicyOverrides(r.overrides) }));
     const counted = actor.classified ? current : current.map((r) => ({ ...r, broadcastSignalled: null }));
-    return sendList(reply, 'policy-versions', maySeeSamplingSeed(actor) ? counted : counted.map((r) => ({ ...r, overrides: withoutSeed(r.overrides) })), start, total);
+    return sendList(
+      reply,
+      'policy-versions',
+      maySeeSamplingSeed(actor) ? counted : counted.map((r) => ({ ...r, overrides: withoutSeed(r.overrides) })),
+      start,
+      total,
+    );
   });
 
   r.post('/regions/:code/policy/preview', { schema: { params: regionParams, body: previewSchema, tags: ['policies'] } }, async (req) => {
@@ -137,7 +145,13 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     if (!access.ok) throw new ApiError('Forbidden', `不能修改该地区的规则：${access.reason}`, `cannot change this region's policy: ${access.reasonEn}`);
     await region(req.params.code);
     const preview = await previewPolicy(db, req.params.code, req.body.overrides as PolicyOverrides, [], { includeMilitary: actor.classified });
-    const row = await savePolicyVersion(db, { regionCode: req.params.code, overrides: req.body.overrides as PolicyOverrides, note: req.body.note, createdBy: actor.userId, actor });
+    const row = await savePolicyVersion(db, {
+      regionCode: req.params.code,
+      overrides: req.body.overrides as PolicyOverrides,
+      note: req.body.note,
+      createdBy: actor.userId,
+      actor,
+    });
     // The version is saved: should starting its fan-out fail, the API's sweep starts it (same workflow id).
     let broadcastStarted = true;
     const broadcastWorkflowId = await startPolicyBroadcast(deps, row).catch((err: unknown) => {
@@ -155,7 +169,13 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: { db: Db; tempo
     const handle = temporal.workflow.getHandle(req.params.id);
     const description = await handle.describe().catch(() => undefined);
     if (!description) throw new ApiError('NotFound', '没有该下发任务', 'no such broadcast');
-    const progress = await handle.query(broadcastProgressQuery).catch(async () => (description.status.name === 'COMPLETED' ? await handle.result() : undefined));
-    return { id: req.params.id, status: description.status.name, progress: actor.classified || !progress ? progress : await withoutMilitary(regionCode, progress) };
+    const progress = await handle
+      .query(broadcastProgressQuery)
+      .catch(async () => (description.status.name === 'COMPLETED' ? await handle.result() : undefined));
+    return {
+      id: req.params.id,
+      status: description.status.name,
+      progress: actor.classified || !progress ? progress : await withoutMilitary(regionCode, progress),
+    };
   });
 }

@@ -33,7 +33,13 @@ export function registerRegionRoutes(app: FastifyInstance, deps: { db: Db }) {
     const { offset, limit, start } = paging(req.query, 100);
     const order = ordering(req.query, { id: regions.code, code: regions.code, name: regions.name }, [asc(regions.code)]);
     const [rows, [{ total }]] = await Promise.all([
-      db.select(columns).from(regions).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db
+        .select(columns)
+        .from(regions)
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(regions).where(cond),
     ]);
     return sendList(reply, 'regions', rows, start, total);

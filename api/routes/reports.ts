@@ -18,7 +18,10 @@ export function registerReportRoutes(app: FastifyInstance, deps: { db: Db }) {
       schema: {
         params: z.object({ kind: z.enum(['half-year', 'annual']) }),
         querystring: z.object({
-          regionCode: z.string().regex(/^\d{6}$/).optional(),
+          regionCode: z
+            .string()
+            .regex(/^\d{6}$/)
+            .optional(),
           year: z.coerce.number().int().min(2018).max(2100).optional(),
           format: z.enum(['xlsx', 'csv']).default('xlsx'),
           sheet: z.enum(Object.keys(SHEETS) as [SheetName, ...SheetName[]]).default('summary'),

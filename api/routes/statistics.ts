@@ -19,7 +19,10 @@ const parse = (d: string) => {
 
 export const statisticsQuerySchema = z
   .object({
-    regionCode: z.string().regex(/^\d{6}$/).optional(),
+    regionCode: z
+      .string()
+      .regex(/^\d{6}$/)
+      .optional(),
     /** Issued from this day (inclusive) to that day (exclusive), Asia/Shanghai; default: this year. */
     from: date.optional(),
     to: date.optional(),
@@ -27,7 +30,10 @@ export const statisticsQuerySchema = z
     /** Rectification as of the end of this day; default: the policy's cut-off for a year or half-year, else now. */
     rectifiedBy: date.optional(),
   })
-  .refine((q) => !q.from || !q.to || q.from < q.to, { message: msg('结束日期须晚于开始日期', 'the end date must be after the start date', 'to_before_from'), path: ['to'] });
+  .refine((q) => !q.from || !q.to || q.from < q.to, {
+    message: msg('结束日期须晚于开始日期', 'the end date must be after the start date', 'to_before_from'),
+    path: ['to'],
+  });
 
 export function resolvePeriod(q: { from?: string; to?: string }): { from: Date; to: Date } {
   const year = localDateOf(Date.now()).year;

@@ -13,7 +13,12 @@ import { requireRole } from '../auth';
 import { currentMonth, monthlyClearance, overdueSummary, reassignTasks, regionWithin, remindTasks } from '../services/supervision';
 import { rowId } from '../../domain/schemas/ids';
 
-const regionQuery = z.object({ regionCode: z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT).optional() });
+const regionQuery = z.object({
+  regionCode: z
+    .string()
+    .regex(/^\d{6}$/, REGION_CODE_FORMAT)
+    .optional(),
+});
 const taskIds = z
   .array(z.string().min(1).max(200))
   .min(1, msg('请至少选择一个任务', 'choose at least one task', 'tasks_required'))
@@ -35,7 +40,12 @@ export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db; 
     '/supervision/clearance',
     {
       schema: {
-        querystring: regionQuery.extend({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, msg('月份格式应为 YYYY-MM', 'the month should be YYYY-MM', 'month_format')).optional() }),
+        querystring: regionQuery.extend({
+          month: z
+            .string()
+            .regex(/^\d{4}-(0[1-9]|1[0-2])$/, msg('月份格式应为 YYYY-MM', 'the month should be YYYY-MM', 'month_format'))
+            .optional(),
+        }),
         tags: ['supervision'],
       },
     },
@@ -54,12 +64,8 @@ export function registerSupervisionRoutes(app: FastifyInstance, deps: { db: Db; 
     },
   );
 
-  r.post(
-    '/supervision/reassign',
-    { schema: { body: z.strictObject({ taskIds, userId: rowId }), tags: ['supervision'] } },
-    async (req) => {
-      const actor = requireRole(req, ...ASSIGNER_ROLES);
-      return reassignTasks(db, deps.temporal, actor, req.body.taskIds, req.body.userId);
-    },
-  );
+  r.post('/supervision/reassign', { schema: { body: z.strictObject({ taskIds, userId: rowId }), tags: ['supervision'] } }, async (req) => {
+    const actor = requireRole(req, ...ASSIGNER_ROLES);
+    return reassignTasks(db, deps.temporal, actor, req.body.taskIds, req.body.userId);
+  });
 }

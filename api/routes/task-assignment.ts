@@ -34,7 +34,9 @@ export function registerTaskAssignmentRoutes(app: FastifyInstance, deps: { db: D
 
   r.post('/tasks/:id/claim', { schema: { params, tags: ['tasks'] } }, async (req) => act(req, req.params.id, async (actor) => ({ actor, action: 'claim' })));
 
-  r.post('/tasks/:id/unclaim', { schema: { params, tags: ['tasks'] } }, async (req) => act(req, req.params.id, async (actor) => ({ actor, action: 'unclaim' })));
+  r.post('/tasks/:id/unclaim', { schema: { params, tags: ['tasks'] } }, async (req) =>
+    act(req, req.params.id, async (actor) => ({ actor, action: 'unclaim' })),
+  );
 
   r.post('/tasks/:id/assign', { schema: { params, body: assignBody, tags: ['tasks'] } }, async (req) => {
     requireRole(req, ...ASSIGNER_ROLES);

@@ -79,8 +79,7 @@ const sortable = {
   patchCode: tasks.patchCode,
 };
 
-const asList = (v: unknown): string[] | undefined =>
-  v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+const asList = (v: unknown): string[] | undefined => (v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 /** A task as the actor may see it: 404 for classified tasks without the permission, 403 outside the region. */
 export async function findVisibleTask(db: Db, actor: Actor, id: string) {
@@ -132,7 +131,8 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     if (typeof f.dueBefore === 'string' && f.dueBefore) {
       // A calendar date means "due by the end of that day" in Asia/Shanghai.
       const until = /^\d{4}-\d{2}-\d{2}$/.test(f.dueBefore) ? endOfLocalDayString(f.dueBefore) : new Date(f.dueBefore);
-      if (Number.isNaN(until.getTime())) throw invalidPayload(req, [fieldIssue('querystring.filter.dueBefore', 'date_format', '应为日期 YYYY-MM-DD', 'should be a date YYYY-MM-DD')]);
+      if (Number.isNaN(until.getTime()))
+        throw invalidPayload(req, [fieldIssue('querystring.filter.dueBefore', 'date_format', '应为日期 YYYY-MM-DD', 'should be a date YYYY-MM-DD')]);
       where.push(lte(tasks.dueAt, until));
     }
     const category = asList(f.category);
@@ -156,8 +156,21 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     // Without filters on the patches, the page is chosen from the tasks alone and only its rows are joined:
     // a province's inbox sorts its open tasks, not their join with every patch.
     const page = async () => {
-      if (needsPatches) return joined().where(cond).orderBy(...order).limit(limit).offset(offset);
-      const ids = (await db.select({ id: tasks.id }).from(tasks).where(cond).orderBy(...order).limit(limit).offset(offset)).map((r) => r.id);
+      if (needsPatches)
+        return joined()
+          .where(cond)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset);
+      const ids = (
+        await db
+          .select({ id: tasks.id })
+          .from(tasks)
+          .where(cond)
+          .orderBy(...order)
+          .limit(limit)
+          .offset(offset)
+      ).map((r) => r.id);
       if (ids.length === 0) return [];
       const byId = new Map((await joined().where(inArray(tasks.id, ids))).map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id)!).filter(Boolean);
@@ -181,13 +194,13 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
     const open = ((snapshot as { openTasks?: NextStep[] }).openTasks ?? []).filter((t) => t.type !== 'extension_decision');
     if (open.length === 0) return [];
     const codes = [...new Set(open.map((t) => t.regionCode))];
-    const names = new Map((await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, codes))).map((r) => [r.code, r.name]));
+    const names = new Map(
+      (await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, codes))).map((r) => [r.code, r.name]),
+    );
     return open.map((t) => ({ taskId: t.taskId, type: t.type, regionCode: t.regionCode, regionName: names.get(t.regionCode) ?? t.regionCode, dueAt: t.dueAt }));
   }
 
-  r.get('/tasks/:id', { schema: { params: z.object({ id: z.string().min(1).max(200) }), tags: ['tasks'] } }, async (req) =>
-    visibleTask(req.params.id, req),
-  );
+  r.get('/tasks/:id', { schema: { params: z.object({ id: z.string().min(1).max(200) }), tags: ['tasks'] } }, async (req) => visibleTask(req.params.id, req));
 
   r.post(
     '/tasks/:id/complete',
@@ -213,18 +226,32 @@ export function registerTaskRoutes(app: FastifyInstance, deps: { db: Db; tempora
           // Update with the same id then answers with that first outcome, and a different one is refused
           // by the workflow's validator.
           if (task.status !== 'open' && !idempotencyKey) {
-            throw new ApiError('TaskNotOpen', `该任务已${task.status === 'completed' ? '办结' : '关闭'}，不能重复提交`, `the task is ${task.status}; it cannot be completed again`);
+            throw new ApiError(
+              'TaskNotOpen',
+              `该任务已${task.status === 'completed' ? '办结' : '关闭'}，不能重复提交`,
+              `the task is ${task.status}; it cannot be completed again`,
+            );
           }
           if (task.assigneeId !== null && task.assigneeId !== actor.userId) {
             // The workflow's validator refuses it too (it knows the holder); this spares the round trip.
-            throw new ApiError('Forbidden', `该任务已由${task.assigneeName ?? '他人'}认领，只能由其办理`, `the task is held by ${task.assigneeName ?? 'someone else'}; only they can act on it`);
+            throw new ApiError(
+              'Forbidden',
+              `该任务已由${task.assigneeName ?? '他人'}认领，只能由其办理`,
+              `the task is held by ${task.assigneeName ?? 'someone else'}; only they can act on it`,
+            );
           }
           const schema = completionSchemas[task.type as TaskType];
           // `taskType` (the OpenAPI document's discriminator) is optional; when sent, it must be the task's type.
           const { taskType, ...rest } = body as Record<string, unknown>;
           if (taskType !== undefined && taskType !== task.type) {
             throw invalidPayload(req, [
-              fieldIssue('taskType', 'task_type_mismatch', `提交内容的任务类型（${String(taskType)}）与任务类型（${task.type}）不符`, `taskType is ${JSON.stringify(taskType)}, but this task is of type ${task.type}`, { taskType, expected: task.type }),
+              fieldIssue(
+                'taskType',
+                'task_type_mismatch',
+                `提交内容的任务类型（${String(taskType)}）与任务类型（${task.type}）不符`,
+                `taskType is ${JSON.stringify(taskType)}, but this task is of type ${task.type}`,
+                { taskType, expected: task.type },
+              ),
             ]);
           }
           const parsed = schema.safeParse(rest);

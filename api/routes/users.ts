@@ -42,8 +42,7 @@ const columns = {
   createdAt: users.createdAt,
 };
 
-const asList = (v: unknown): string[] | undefined =>
-  v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)];
+const asList = (v: unknown): string[] | undefined => (v === undefined || v === null || v === '' ? undefined : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 const idParams = z.object({ id: rowIdParam });
 
@@ -55,13 +54,18 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
   const { db } = deps;
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  const one = async (id: number) =>
-    (await db.select(columns).from(users).leftJoin(regions, eq(regions.code, users.regionCode)).where(eq(users.id, id)))[0];
+  const one = async (id: number) => (await db.select(columns).from(users).leftJoin(regions, eq(regions.code, users.regionCode)).where(eq(users.id, id)))[0];
 
   /** A region the administrator may place a user in: an existing region of its subtree. */
   async function placeable(actor: Actor, regionCode: string) {
     if (!canSeeRegion(actor, regionCode).ok) {
-      throw fieldError('regionCode', 'region_outside_jurisdiction', `行政区 ${regionCode} 不在您的辖区（${actor.regionCode}）内`, `region ${regionCode} is outside your jurisdiction (${actor.regionCode})`, { regionCode, jurisdiction: actor.regionCode });
+      throw fieldError(
+        'regionCode',
+        'region_outside_jurisdiction',
+        `行政区 ${regionCode} 不在您的辖区（${actor.regionCode}）内`,
+        `region ${regionCode} is outside your jurisdiction (${actor.regionCode})`,
+        { regionCode, jurisdiction: actor.regionCode },
+      );
     }
     const [row] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
     if (!row) throw fieldError('regionCode', 'region_not_found', `行政区 ${regionCode} 不存在`, `region ${regionCode} does not exist`, { regionCode });
@@ -70,7 +74,12 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
   /** Granting (or removing) the classified-handling permission takes an administrator who holds it. */
   function mayGrantClassified(actor: Actor, classified: boolean | undefined, had = false) {
     if (classified !== undefined && classified !== had && !actor.classified) {
-      throw fieldError('classified', 'classified_not_grantable', '只有具备涉密处理权限的管理员才能授予该权限', 'only an administrator with the classified-handling permission can grant it');
+      throw fieldError(
+        'classified',
+        'classified_not_grantable',
+        '只有具备涉密处理权限的管理员才能授予该权限',
+        'only an administrator with the classified-handling permission can grant it',
+      );
     }
   }
 
@@ -106,15 +115,29 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     }
     const cond = and(...where);
     const { offset, limit, start } = paging(req.query, 50);
-    const order = ordering(req.query, { id: users.id, username: users.username, displayName: users.displayName, regionCode: users.regionCode, role: users.role }, [
-      asc(users.regionCode),
-      asc(users.id),
-    ]);
+    const order = ordering(
+      req.query,
+      { id: users.id, username: users.username, displayName: users.displayName, regionCode: users.regionCode, role: users.role },
+      [asc(users.regionCode), asc(users.id)],
+    );
     const [rows, [{ total }]] = await Promise.all([
-      db.select(columns).from(users).leftJoin(regions, eq(regions.code, users.regionCode)).where(cond).orderBy(...order).limit(limit).offset(offset),
+      db
+        .select(columns)
+        .from(users)
+        .leftJoin(regions, eq(regions.code, users.regionCode))
+        .where(cond)
+        .orderBy(...order)
+        .limit(limit)
+        .offset(offset),
       db.select({ total: sql<number>`count(*)::int` }).from(users).where(cond),
     ]);
-    return sendList(reply, 'users', rows.map((row) => shown(actor, row)), start, total);
+    return sendList(
+      reply,
+      'users',
+      rows.map((row) => shown(actor, row)),
+      start,
+      total,
+    );
   });
 
   r.get('/users/:id', { schema: { params: idParams, tags: ['users'] } }, async (req) => {
@@ -130,7 +153,11 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     if (!row || !canSeeRegion(actor, row.regionCode).ok) throw new ApiError('NotFound', `用户 ${id} 不存在`, `user ${id} does not exist`);
     // A holder of the classified-handling permission is managed only by an administrator who holds it.
     if (row.classified && !actor.classified) {
-      throw new ApiError('Forbidden', '该用户具备涉密处理权限，只有具备该权限的管理员才能管理', 'this user holds the classified-handling permission: only an administrator who holds it can manage them');
+      throw new ApiError(
+        'Forbidden',
+        '该用户具备涉密处理权限，只有具备该权限的管理员才能管理',
+        'this user holds the classified-handling permission: only an administrator who holds it can manage them',
+      );
     }
     return row;
   }
@@ -144,17 +171,34 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     const created = await db.transaction(async (tx) => {
       const [row] = await tx
         .insert(users)
-        .values({ username: body.username, displayName: body.displayName, role: body.role, regionCode: body.regionCode, classified: body.classified, passwordHash })
+        .values({
+          username: body.username,
+          displayName: body.displayName,
+          role: body.role,
+          regionCode: body.regionCode,
+          classified: body.classified,
+          passwordHash,
+        })
         .onConflictDoNothing({ target: users.username })
         .returning({ id: users.id });
-      if (!row) throw fieldError('username', 'username_taken', `用户名 ${body.username} 已被使用`, `the username ${body.username} is taken`, { username: body.username });
+      if (!row)
+        throw fieldError('username', 'username_taken', `用户名 ${body.username} 已被使用`, `the username ${body.username} is taken`, {
+          username: body.username,
+        });
       await writeAudit(tx, {
         eventKey: `user.created:${row.id}`,
         actor,
         action: 'user.created',
         regionCode: body.regionCode,
         classified: body.classified,
-        after: { userId: row.id, username: body.username, displayName: body.displayName, role: body.role, regionCode: body.regionCode, classified: body.classified },
+        after: {
+          userId: row.id,
+          username: body.username,
+          displayName: body.displayName,
+          role: body.role,
+          regionCode: body.regionCode,
+          classified: body.classified,
+        },
       });
       return row;
     });
@@ -181,7 +225,15 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
         // A deactivated user, or one whose role or region changed, logs in again.
         if (changes.active === false || changes.role || changes.regionCode) await tx.delete(sessions).where(eq(sessions.userId, before.id));
         const was = Object.fromEntries(Object.keys(changes).map((k) => [k, before[k as keyof typeof before]]));
-        await writeAudit(tx, { eventKey: `user.updated:${before.id}:${randomUUID()}`, actor, action: 'user.updated', regionCode: commonRegion(before.regionCode, changes.regionCode ?? before.regionCode), classified: before.classified || changes.classified === true, before: was, after: { userId: before.id, username: before.username, ...changes } });
+        await writeAudit(tx, {
+          eventKey: `user.updated:${before.id}:${randomUUID()}`,
+          actor,
+          action: 'user.updated',
+          regionCode: commonRegion(before.regionCode, changes.regionCode ?? before.regionCode),
+          classified: before.classified || changes.classified === true,
+          before: was,
+          after: { userId: before.id, username: before.username, ...changes },
+        });
       });
     }
     return shown(actor, (await one(before.id))!);
@@ -198,7 +250,14 @@ export function registerUserRoutes(app: FastifyInstance, deps: { db: Db }) {
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash }).where(eq(users.id, target.id));
       await tx.delete(sessions).where(eq(sessions.userId, target.id));
-      await writeAudit(tx, { eventKey: `user.password_reset:${target.id}:${randomUUID()}`, actor, action: 'user.password_reset', regionCode: target.regionCode, classified: target.classified, after: { userId: target.id, username: target.username, generated: Boolean(generated) } });
+      await writeAudit(tx, {
+        eventKey: `user.password_reset:${target.id}:${randomUUID()}`,
+        actor,
+        action: 'user.password_reset',
+        regionCode: target.regionCode,
+        classified: target.classified,
+        after: { userId: target.id, username: target.username, generated: Boolean(generated) },
+      });
     });
     return { id: target.id, username: target.username, ...(generated ? { password: generated } : {}) };
   });

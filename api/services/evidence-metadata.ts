@@ -28,8 +28,13 @@ export async function readEvidenceMetadata(file: string, mime: EvidenceMime): Pr
 }
 
 const validPoint = (lat: unknown, lng: unknown): lat is number =>
-  typeof lat === 'number' && typeof lng === 'number' && Number.isFinite(lat) && Number.isFinite(lng) &&
-  Math.abs(lat) <= 90 && Math.abs(lng) <= 180 && !(lat === 0 && lng === 0);
+  typeof lat === 'number' &&
+  typeof lng === 'number' &&
+  Number.isFinite(lat) &&
+  Number.isFinite(lng) &&
+  Math.abs(lat) <= 90 &&
+  Math.abs(lng) <= 180 &&
+  !(lat === 0 && lng === 0);
 
 async function readPhoto(file: string): Promise<EvidenceMetadata> {
   const out: EvidenceMetadata = {};

@@ -22,11 +22,7 @@ export interface IssueResult {
   created: boolean;
 }
 
-export async function issuePatch(
-  deps: { db: Db; temporal: Client; taskQueue: string },
-  input: IssuePatch,
-  actor: Actor,
-): Promise<IssueResult> {
+export async function issuePatch(deps: { db: Db; temporal: Client; taskQueue: string }, input: IssuePatch, actor: Actor): Promise<IssueResult> {
   const { db } = deps;
   const [county] = await db.select().from(regions).where(eq(regions.code, input.countyCode));
   if (!county || regionLevel(county.code) !== 'county') {

@@ -27,7 +27,12 @@ export async function startPolicyBroadcast(deps: BroadcastDeps, version: { id: n
   const workflowId = broadcastWorkflowIdOf(version.regionCode, version.id);
   const input: PolicyBroadcastInput = { regionCode: version.regionCode, policyId: version.id };
   try {
-    await deps.temporal.workflow.start('policyBroadcastWorkflow', { workflowId, taskQueue: deps.taskQueue, args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await deps.temporal.workflow.start('policyBroadcastWorkflow', {
+      workflowId,
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
   } catch (err) {
     // Started before (by the request that saved it, or an earlier sweep): nothing more to start.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -39,7 +44,12 @@ export async function startPolicyBroadcast(deps: BroadcastDeps, version: { id: n
 /** Starts the fan-out of each region's newest version that has none (saved at least `olderThanMs` ago); returns the workflow ids. */
 export async function resumePendingBroadcasts(deps: BroadcastDeps, opts: { olderThanMs?: number } = {}): Promise<string[]> {
   const newest = deps.db
-    .selectDistinctOn([regionPolicies.regionCode], { id: regionPolicies.id, regionCode: regionPolicies.regionCode, broadcastWorkflowId: regionPolicies.broadcastWorkflowId, createdAt: regionPolicies.createdAt })
+    .selectDistinctOn([regionPolicies.regionCode], {
+      id: regionPolicies.id,
+      regionCode: regionPolicies.regionCode,
+      broadcastWorkflowId: regionPolicies.broadcastWorkflowId,
+      createdAt: regionPolicies.createdAt,
+    })
     .from(regionPolicies)
     .orderBy(regionPolicies.regionCode, desc(regionPolicies.version))
     .as('newest');

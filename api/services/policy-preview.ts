@@ -21,14 +21,22 @@ export interface PreviewSample {
   imagedAt?: string;
 }
 
-const dueUnder = (policy: RegionPolicy, s: { type: TaskType; level?: ReviewLevel; batchKind: BatchKind; issuedAt: Date | string; eventAt: Date | string; imagedAt?: Date | string | null }) =>
-  dueAtFor(policy, s, s);
+const dueUnder = (
+  policy: RegionPolicy,
+  s: { type: TaskType; level?: ReviewLevel; batchKind: BatchKind; issuedAt: Date | string; eventAt: Date | string; imagedAt?: Date | string | null },
+) => dueAtFor(policy, s, s);
 
 /**
  * `includeMilitary`: count the workflows of military patches among those moved — only for a reader holding the
  * classified-handling permission; otherwise they are in no count (000 二(二); 002 三(三); 004 三(二)).
  */
-export async function previewPolicy(db: Db, regionCode: string, overrides: PolicyOverrides, samples: PreviewSample[], opts: { includeMilitary?: boolean } = {}) {
+export async function previewPolicy(
+  db: Db,
+  regionCode: string,
+  overrides: PolicyOverrides,
+  samples: PreviewSample[],
+  opts: { includeMilitary?: boolean } = {},
+) {
   const current = await loadEffectivePolicy(db, regionCode);
   const proposed = await loadEffectivePolicy(db, regionCode, { regionCode, overrides });
   const sampleDues = samples.map((s) => {
@@ -52,7 +60,14 @@ export async function previewPolicy(db: Db, regionCode: string, overrides: Polic
     })
     .from(tasks)
     .innerJoin(patches, eq(patches.code, tasks.patchCode))
-    .where(and(eq(tasks.status, 'open'), eq(tasks.extended, false), withinRegion(patches.countyCode, regionCode), opts.includeMilitary ? undefined : eq(patches.military, false)));
+    .where(
+      and(
+        eq(tasks.status, 'open'),
+        eq(tasks.extended, false),
+        withinRegion(patches.countyCode, regionCode),
+        opts.includeMilitary ? undefined : eq(patches.military, false),
+      ),
+    );
 
   const policies = new Map<string, RegionPolicy>();
   const proposedFor = async (county: string) => {
@@ -74,7 +89,14 @@ export async function previewPolicy(db: Db, regionCode: string, overrides: Polic
   const now = Date.now();
   for (const t of open) {
     const policy = await proposedFor(t.countyCode);
-    const due = dueUnder(policy, { type: t.type as TaskType, level: (t.level ?? undefined) as ReviewLevel | undefined, batchKind: t.batchKind as BatchKind, issuedAt: t.issuedAt, eventAt: t.eventAt, imagedAt: t.imagedAt });
+    const due = dueUnder(policy, {
+      type: t.type as TaskType,
+      level: (t.level ?? undefined) as ReviewLevel | undefined,
+      batchKind: t.batchKind as BatchKind,
+      issuedAt: t.issuedAt,
+      eventAt: t.eventAt,
+      imagedAt: t.imagedAt,
+    });
     if (!t.dueAt || due.getTime() !== t.dueAt.getTime()) {
       movedTasks++;
       movedWorkflows.add(t.workflowId);
@@ -90,6 +112,14 @@ export async function previewPolicy(db: Db, regionCode: string, overrides: Polic
     regionCode,
     samples: sampleDues,
     effective: proposed.policy,
-    affected: { workflows: movedWorkflows.size, tasks: movedTasks, openTasksInSubtree: open.length, newDueFrom: iso(newDueFrom), newDueTo: iso(newDueTo), earlier, overdueAtOnce },
+    affected: {
+      workflows: movedWorkflows.size,
+      tasks: movedTasks,
+      openTasksInSubtree: open.length,
+      newDueFrom: iso(newDueFrom),
+      newDueTo: iso(newDueTo),
+      earlier,
+      overdueAtOnce,
+    },
   };
 }

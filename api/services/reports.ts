@@ -20,7 +20,6 @@ import { regionStatistics, type RegionStatistics } from './statistics';
 
 export type ReportKind = 'half-year' | 'annual';
 
-
 const PATH_LABELS: Record<string, string> = { demolish_recultivate: '拆除复耕', legalise: '补办用地手续', confiscate: '没收' };
 const CASE_STAGE_LABELS: Record<string, string> = {
   register: '待立案',
@@ -94,7 +93,9 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
         caseNo: cases.caseNo,
         caseStatus: cases.status,
         path: cases.path,
-        eliminated: rectifiedBy ? sql<boolean>`coalesce(${cases.eliminated} and ${cases.eliminatedAt} <= ${rectifiedBy.toISOString()}, false)` : cases.eliminated,
+        eliminated: rectifiedBy
+          ? sql<boolean>`coalesce(${cases.eliminated} and ${cases.eliminatedAt} <= ${rectifiedBy.toISOString()}, false)`
+          : cases.eliminated,
       })
       .from(patches)
       // The patch's case: its link to a case that was not merged into another (a merge links the patch to
@@ -120,7 +121,10 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
       .where(
         and(
           withinRegion(cases.countyCode, regionCode),
-          or(and(gte(cases.openedAt, from), lt(cases.openedAt, to)), and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`)),
+          or(
+            and(gte(cases.openedAt, from), lt(cases.openedAt, to)),
+            and(lt(cases.openedAt, from), sql`${cases.struckOffAt} is null`, sql`${cases.status} <> 'merged'`),
+          ),
           // A case belongs to the source of the patch it was opened for.
           source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.source} = ${source})` : undefined,
           sql`not exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.military})`,
@@ -204,7 +208,8 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
   ];
 }
 
-const title = (r: ReportData) => `${r.regionName}${r.year}年${r.kind === 'half-year' ? '上半年' : '度'}卫片执法成果${r.source ? `（${SOURCE_LABELS[r.source]}）` : ''}`;
+const title = (r: ReportData) =>
+  `${r.regionName}${r.year}年${r.kind === 'half-year' ? '上半年' : '度'}卫片执法成果${r.source ? `（${SOURCE_LABELS[r.source]}）` : ''}`;
 
 function summaryRows(r: ReportData): Array<Array<string | number>> {
   return [
@@ -225,7 +230,21 @@ function summaryRows(r: ReportData): Array<Array<string | number>> {
 
 function patchRows(r: ReportData): Array<Array<string | number>> {
   return [
-    ['图斑编号', '所在县区', '图斑类型', '下发日期', '违法面积（亩）', '占用耕地（亩）', '认定层级', '直接认定', '瞒报', '案件编号', '案件状态', '整改方式', '已消除违法状态'],
+    [
+      '图斑编号',
+      '所在县区',
+      '图斑类型',
+      '下发日期',
+      '违法面积（亩）',
+      '占用耕地（亩）',
+      '认定层级',
+      '直接认定',
+      '瞒报',
+      '案件编号',
+      '案件状态',
+      '整改方式',
+      '已消除违法状态',
+    ],
     ...r.illegalPatches.map((p) => [
       String(p.code),
       r.regionNames.get(String(p.countyCode)) ?? String(p.countyCode),
@@ -237,7 +256,7 @@ function patchRows(r: ReportData): Array<Array<string | number>> {
       p.directDetermination ? '是' : '否',
       p.concealed ? '是' : '否',
       String(p.caseNo ?? ''),
-      p.caseStatus ? (CASE_STAGE_LABELS[String(p.caseStatus)] ?? String(p.caseStatus)) : STAGE_LABELS[p.stage as PatchStage] ?? '',
+      p.caseStatus ? (CASE_STAGE_LABELS[String(p.caseStatus)] ?? String(p.caseStatus)) : (STAGE_LABELS[p.stage as PatchStage] ?? ''),
       p.path ? PATH_LABELS[String(p.path)] : '',
       p.eliminated ? '是' : '否',
     ]),
@@ -322,5 +341,4 @@ export function reportCsv(r: ReportData, sheet: SheetName): string {
   return stringify(SHEET_ROWS[sheet](r), options);
 }
 
-export const reportFileName = (r: ReportData, ext: string, sheet?: SheetName) =>
-  `${title(r)}${sheet && sheet !== 'summary' ? `-${SHEETS[sheet]}` : ''}.${ext}`;
+export const reportFileName = (r: ReportData, ext: string, sheet?: SheetName) => `${title(r)}${sheet && sheet !== 'summary' ? `-${SHEETS[sheet]}` : ''}.${ext}`;

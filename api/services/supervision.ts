@@ -284,8 +284,10 @@ async function openTasksFor(db: Db, actor: Actor, taskIds: string[]): Promise<Ta
   taskIds.forEach((id, i) => {
     const row = byId.get(id);
     const path = `taskIds.${i}`;
-    if (!row || (row.restricted && !actor.classified)) issues.push(fieldIssue(path, 'task_not_found', `任务 ${id} 不存在`, `task ${id} does not exist`, { taskId: id }));
-    else if (!canSeeRegion(actor, row.regionCode).ok) issues.push(fieldIssue(path, 'task_outside_region', `任务 ${id} 不在您的辖区内`, `task ${id} is outside your jurisdiction`, { taskId: id }));
+    if (!row || (row.restricted && !actor.classified))
+      issues.push(fieldIssue(path, 'task_not_found', `任务 ${id} 不存在`, `task ${id} does not exist`, { taskId: id }));
+    else if (!canSeeRegion(actor, row.regionCode).ok)
+      issues.push(fieldIssue(path, 'task_outside_region', `任务 ${id} 不在您的辖区内`, `task ${id} is outside your jurisdiction`, { taskId: id }));
     else if (row.status !== 'open') issues.push(fieldIssue(path, 'task_not_open', `任务 ${id} 已办结或已关闭`, `task ${id} is closed`, { taskId: id }));
     else found.push(row);
   });
@@ -383,7 +385,8 @@ export async function reassignTasks(db: Db, temporal: Client, actor: Actor, task
     const problem = assignmentProblem(t, target);
     if (problem) issues.push(fieldIssue('userId', 'assignee', `${t.id}：${problem.message}`, `${t.id}: ${problem.messageEn}`, { taskId: t.id }));
   }
-  if (!target.active || !canSeeRegion(actor, target.regionCode).ok) issues.unshift(fieldIssue('userId', 'assignee_unknown', '用户不存在或不在您的辖区内', 'no such user in your jurisdiction'));
+  if (!target.active || !canSeeRegion(actor, target.regionCode).ok)
+    issues.unshift(fieldIssue('userId', 'assignee_unknown', '用户不存在或不在您的辖区内', 'no such user in your jurisdiction'));
   if (issues.length) {
     throw new ApiError('InvalidPayload', `不能分派给该用户：${issues[0].message}`, 'cannot assign these tasks to this user', [issues[0]]);
   }

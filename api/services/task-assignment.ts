@@ -15,7 +15,11 @@ export async function assigneeRecord(db: Db, userId: number): Promise<NonNullabl
 }
 
 /** Sends the Update to the task's workflow; the workflow's refusal is the API's answer. */
-export async function sendAssignment(temporal: Client, task: { id: string; workflowId: string; status: string }, req: Omit<AssignTaskRequest, 'taskId'>): Promise<AssignTaskResult> {
+export async function sendAssignment(
+  temporal: Client,
+  task: { id: string; workflowId: string; status: string },
+  req: Omit<AssignTaskRequest, 'taskId'>,
+): Promise<AssignTaskResult> {
   if (task.status !== 'open') {
     throw new ApiError('TaskNotOpen', '该任务已不在办理中，不能认领或分派', `the task is ${task.status}; it cannot be claimed or assigned`);
   }

@@ -56,14 +56,26 @@ async function checkLinkedPatches(db: Db, task: PrecheckTask, payload: Record<st
     const params = { patchCode: code };
     if (own.length === 0) return [fieldIssue(path, 'patch_not_found', `图斑 ${code} 不存在`, `patch ${code} does not exist`, params)];
     if (own[0].countyCode !== task.regionCode) {
-      return [fieldIssue(path, 'patch_other_county', `图斑 ${code} 不在本县`, `patch ${code} is not in this county`, { ...params, countyCode: own[0].countyCode })];
+      return [
+        fieldIssue(path, 'patch_other_county', `图斑 ${code} 不在本县`, `patch ${code} is not in this county`, { ...params, countyCode: own[0].countyCode }),
+      ];
     }
     if (own[0].legality !== 'illegal') {
-      return [fieldIssue(path, 'patch_not_illegal', `图斑 ${code} 未认定为违法，不能并案`, `patch ${code} is not determined illegal: it cannot be linked`, params)];
+      return [
+        fieldIssue(path, 'patch_not_illegal', `图斑 ${code} 未认定为违法，不能并案`, `patch ${code} is not determined illegal: it cannot be linked`, params),
+      ];
     }
     if (own.some((r) => r.caseNo === task.caseNo)) return [];
     if (!own.some((r) => r.caseStatus === 'register')) {
-      return [fieldIssue(path, 'patch_case_registered', `图斑 ${code} 的案件已立案或已结案，不能并案`, `the case of patch ${code} is already registered or closed: it cannot be linked`, params)];
+      return [
+        fieldIssue(
+          path,
+          'patch_case_registered',
+          `图斑 ${code} 的案件已立案或已结案，不能并案`,
+          `the case of patch ${code} is already registered or closed: it cannot be linked`,
+          params,
+        ),
+      ];
     }
     return [];
   });
@@ -78,10 +90,16 @@ interface EvidenceEntry {
 }
 
 /** Where a payload carries evidence: a determination's, or the payload's own (re-check, rectification). */
-function evidenceList(payload: Record<string, unknown>): { prefix: string; list: EvidenceEntry[]; put: (list: EvidenceEntry[]) => Record<string, unknown> } | undefined {
+function evidenceList(
+  payload: Record<string, unknown>,
+): { prefix: string; list: EvidenceEntry[]; put: (list: EvidenceEntry[]) => Record<string, unknown> } | undefined {
   const determination = payload.determination as { evidence?: EvidenceEntry[] } | undefined;
   if (determination?.evidence?.length) {
-    return { prefix: 'determination.evidence', list: determination.evidence, put: (list) => ({ ...payload, determination: { ...determination, evidence: list } }) };
+    return {
+      prefix: 'determination.evidence',
+      list: determination.evidence,
+      put: (list) => ({ ...payload, determination: { ...determination, evidence: list } }),
+    };
   }
   const own = payload.evidence as EvidenceEntry[] | undefined;
   if (own?.length) return { prefix: 'evidence', list: own, put: (list) => ({ ...payload, evidence: list }) };
@@ -103,7 +121,10 @@ async function checkEvidence(db: Db, task: PrecheckTask, payload: Record<string,
   const codes = await evidencePatches(db, task);
   const hashes = [...new Set(found.list.map((e) => e.sha256))];
   const stored = codes.length
-    ? await db.select().from(evidenceFiles).where(and(inArray(evidenceFiles.patchCode, codes), inArray(evidenceFiles.sha256, hashes)))
+    ? await db
+        .select()
+        .from(evidenceFiles)
+        .where(and(inArray(evidenceFiles.patchCode, codes), inArray(evidenceFiles.sha256, hashes)))
     : [];
   const bySha = new Map(stored.map((r) => [r.sha256, r]));
   const issues: FieldIssue[] = [];

@@ -7,7 +7,10 @@ import { BATCH_KINDS, PATCH_CATEGORIES, PATCH_SOURCES } from '../types';
 const fieldName = z
   .string()
   .trim()
-  .regex(/^[\p{L}\p{N}_]{1,40}$/u, msg('属性名只能包含文字、数字和下划线（1–40位）', 'a field name has 1–40 letters, digits or underscores', 'field_name_format'));
+  .regex(
+    /^[\p{L}\p{N}_]{1,40}$/u,
+    msg('属性名只能包含文字、数字和下划线（1–40位）', 'a field name has 1–40 letters, digits or underscores', 'field_name_format'),
+  );
 
 export const attributeMappingSchema = z.object({
   code: fieldName,
@@ -29,14 +32,24 @@ const calendarDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, DATE_FORMAT)
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), msg('不是有效的日期', 'not a valid date', 'invalid_date'));
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    msg('不是有效的日期', 'not a valid date', 'invalid_date'),
+  );
 
 export const importOptionsSchema = z
   .object({
     batchCode: z
       .string()
       .trim()
-      .regex(/^[\p{L}\p{N}_.-]{1,60}$/u, msg('批次编号只能包含文字、数字、下划线、点和连字符（1–60位）', 'a batch code has 1–60 letters, digits, underscores, dots or hyphens', 'batch_code_format')),
+      .regex(
+        /^[\p{L}\p{N}_.-]{1,60}$/u,
+        msg(
+          '批次编号只能包含文字、数字、下划线、点和连字符（1–60位）',
+          'a batch code has 1–60 letters, digits, underscores, dots or hyphens',
+          'batch_code_format',
+        ),
+      ),
     batchName: z.string().trim().min(1).max(100).optional(),
     source: z.enum(PATCH_SOURCES),
     kind: z.enum(BATCH_KINDS).default('monthly'),
@@ -56,7 +69,11 @@ export const importOptionsSchema = z
   })
   .superRefine((o, ctx) => {
     if (o.imagedOn && o.issuedOn && o.issuedOn < o.imagedOn) {
-      ctx.addIssue({ code: 'custom', path: ['issuedOn'], message: msg('下发日期不能早于成像日期', 'the issue date cannot be before the imaging date', 'issued_before_imaged') });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['issuedOn'],
+        message: msg('下发日期不能早于成像日期', 'the issue date cannot be before the imaging date', 'issued_before_imaged'),
+      });
     }
   });
 export type ImportOptions = z.infer<typeof importOptionsSchema>;

@@ -27,7 +27,12 @@ const json = <T extends z.ZodType>(schema: T, name: string) =>
 
 export const listQuerySchema = z.object({
   sort: json(z.tuple([z.string().min(1), z.enum(['ASC', 'DESC', 'asc', 'desc'])]), 'sort'),
-  range: json(z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([a, b]) => b >= a, msg('范围的结束不能小于开始', 'the end of the range cannot be before its start', 'range_reversed')), 'range'),
+  range: json(
+    z
+      .tuple([z.number().int().min(0), z.number().int().min(0)])
+      .refine(([a, b]) => b >= a, msg('范围的结束不能小于开始', 'the end of the range cannot be before its start', 'range_reversed')),
+    'range',
+  ),
   filter: json(z.record(z.string(), z.unknown()), 'filter'),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -11,7 +11,13 @@ export const geometrySchema = z.discriminatedUnion('type', [
 ]);
 
 export const issuePatchSchema = z.object({
-  code: z.string().trim().regex(/^[0-9A-Za-z_-]{4,40}$/, msg('图斑编号只能包含字母、数字、下划线和连字符（4–40位）', 'a patch code has 4–40 letters, digits, underscores or hyphens', 'patch_code_format')),
+  code: z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9A-Za-z_-]{4,40}$/,
+      msg('图斑编号只能包含字母、数字、下划线和连字符（4–40位）', 'a patch code has 4–40 letters, digits, underscores or hyphens', 'patch_code_format'),
+    ),
   countyCode: z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT),
   category: z.enum(PATCH_CATEGORIES),
   source: z.enum(PATCH_SOURCES).default('ministry'),

@@ -14,40 +14,49 @@ const anchor = z.enum(['issuance', 'imaging', 'event']).optional();
 const day = z.number().int().min(1).max(31);
 const month = z.number().int().min(1).max(12);
 
-export const deadlineRuleSchema: z.ZodType<DeadlineRule> = z.lazy(() =>
-  z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('dayOfMonth'), day, monthOffset: z.number().int().min(0).max(12), cutoffDay: day.optional(), from: anchor }),
-    z.strictObject({ kind: z.literal('daysAfter'), days: z.number().int().min(0).max(366), from: anchor }),
-    z.strictObject({ kind: z.literal('monthsAfter'), months: z.number().int().min(0).max(24), from: anchor }),
-    z.strictObject({ kind: z.literal('fixedDate'), month, day, yearOffset: z.number().int().min(0).max(2), from: anchor }),
-    z.strictObject({
-      kind: z.literal('byMonth'),
-      from: anchor,
-      ranges: z
-        .array(z.strictObject({ fromMonth: month, toMonth: month, rule: deadlineRuleSchema }))
-        .min(1)
-        .refine((ranges) => {
-          const covered = new Set<number>();
-          for (const r of ranges) for (let m = r.fromMonth; m <= r.toMonth; m++) covered.add(m);
-          return covered.size === 12;
-        }, msg('各月份区间须覆盖1–12月', 'the month ranges must cover January to December', 'months_not_covered')),
-    }),
-    z.strictObject({
-      kind: z.literal('onDate'),
-      date: z.string().refine((d) => {
-        try {
-          parseLocalDate(d);
-          return true;
-        } catch {
-          return false;
-        }
-      }, msg('日期应为 YYYY-MM-DD', 'should be a date YYYY-MM-DD', 'date_format')),
-      from: anchor,
-    }),
-  ]),
-  // A named component of the OpenAPI document: the rule refers to itself (byMonth's ranges), and a nameless
-  // recursive schema becomes a reference to nothing there.
-).meta({ id: 'DeadlineRule' }) as z.ZodType<DeadlineRule>;
+export const deadlineRuleSchema: z.ZodType<DeadlineRule> = z
+  .lazy(
+    () =>
+      z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('dayOfMonth'), day, monthOffset: z.number().int().min(0).max(12), cutoffDay: day.optional(), from: anchor }),
+        z.strictObject({ kind: z.literal('daysAfter'), days: z.number().int().min(0).max(366), from: anchor }),
+        z.strictObject({ kind: z.literal('monthsAfter'), months: z.number().int().min(0).max(24), from: anchor }),
+        z.strictObject({ kind: z.literal('fixedDate'), month, day, yearOffset: z.number().int().min(0).max(2), from: anchor }),
+        z.strictObject({
+          kind: z.literal('byMonth'),
+          from: anchor,
+          ranges: z
+            .array(z.strictObject({ fromMonth: month, toMonth: month, rule: deadlineRuleSchema }))
+            .min(1)
+            .refine(
+              (ranges) => {
+                const covered = new Set<number>();
+                for (const r of ranges) for (let m = r.fromMonth; m <= r.toMonth; m++) covered.add(m);
+                return covered.size === 12;
+              },
+              msg('各月份区间须覆盖1–12月', 'the month ranges must cover January to December', 'months_not_covered'),
+            ),
+        }),
+        z.strictObject({
+          kind: z.literal('onDate'),
+          date: z.string().refine(
+            (d) => {
+              try {
+                parseLocalDate(d);
+                return true;
+              } catch {
+                return false;
+              }
+            },
+            msg('日期应为 YYYY-MM-DD', 'should be a date YYYY-MM-DD', 'date_format'),
+          ),
+          from: anchor,
+        }),
+      ]),
+    // A named component of the OpenAPI document: the rule refers to itself (byMonth's ranges), and a nameless
+    // recursive schema becomes a reference to nothing there.
+  )
+  .meta({ id: 'DeadlineRule' }) as z.ZodType<DeadlineRule>;
 
 const ruleSet = z.strictObject({
   default: deadlineRuleSchema.optional(),
@@ -116,8 +125,14 @@ export const policyOverridesSchema = z.strictObject({
       chain: z
         .array(reviewLevelSchema)
         .max(2)
-        .refine((chain) => new Set(chain.map((l) => l.level)).size === chain.length, msg('同一级别不能在审核链中出现两次', 'a level may appear in the review chain only once', 'review_level_repeated'))
-        .refine((chain) => chain.length < 2 || (chain[0].level === 'city' && chain[1].level === 'province'), msg('审核链须先市级后省级', 'the review chain goes city first, then province', 'review_chain_order'))
+        .refine(
+          (chain) => new Set(chain.map((l) => l.level)).size === chain.length,
+          msg('同一级别不能在审核链中出现两次', 'a level may appear in the review chain only once', 'review_level_repeated'),
+        )
+        .refine(
+          (chain) => chain.length < 2 || (chain[0].level === 'city' && chain[1].level === 'province'),
+          msg('审核链须先市级后省级', 'the review chain goes city first, then province', 'review_chain_order'),
+        )
         .optional(),
       sampleSeed: z.string().min(1).max(64).optional(),
     })
@@ -140,7 +155,9 @@ export const policyOverridesSchema = z.strictObject({
       accountabilityThreshold: z.number().gt(0).max(1).optional(),
       warnAtShareOfThreshold: z.number().gt(0).max(1).optional(),
       concealment: z.strictObject({ rate: z.number().gt(0).max(1), moreThan: z.number().int().min(0).max(10_000) }).optional(),
-      interviewRanking: z.strictObject({ cities: z.number().int().min(1).max(100).optional(), counties: z.number().int().min(1).max(500).optional() }).optional(),
+      interviewRanking: z
+        .strictObject({ cities: z.number().int().min(1).max(100).optional(), counties: z.number().int().min(1).max(500).optional() })
+        .optional(),
     })
     .optional(),
   reports: z
@@ -161,7 +178,11 @@ export const policyOverridesSchema = z.strictObject({
 
 export const savePolicySchema = z.strictObject({
   overrides: policyOverridesSchema,
-  note: z.string().trim().min(2, msg('请说明修改原因', 'explain the change (at least 2 characters)', 'note_required')).max(500),
+  note: z
+    .string()
+    .trim()
+    .min(2, msg('请说明修改原因', 'explain the change (at least 2 characters)', 'note_required'))
+    .max(500),
 });
 
 export const previewSchema = z.strictObject({
@@ -169,7 +190,24 @@ export const previewSchema = z.strictObject({
   samples: z
     .array(
       z.strictObject({
-        taskType: z.enum(['verification', 'correction', 'review', 'direct_determination', 'onsite_check', 'extension_decision', 'case_register', 'stop_order', 'case_decision', 'transfer_feedback', 'rectification_plan', 'rectification', 'acceptance_county', 'acceptance_city', 'acceptance_province', 'recheck']),
+        taskType: z.enum([
+          'verification',
+          'correction',
+          'review',
+          'direct_determination',
+          'onsite_check',
+          'extension_decision',
+          'case_register',
+          'stop_order',
+          'case_decision',
+          'transfer_feedback',
+          'rectification_plan',
+          'rectification',
+          'acceptance_county',
+          'acceptance_city',
+          'acceptance_province',
+          'recheck',
+        ]),
         level: z.enum(['city', 'province']).optional(),
         batchKind: z.enum(BATCH_KINDS).default('monthly'),
         issuedAt: z.string().datetime({ offset: true }),

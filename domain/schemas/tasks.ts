@@ -4,9 +4,22 @@ import { msg } from './messages';
 import { DEPARTMENTS, RECTIFICATION_PATHS, type TaskType } from '../types';
 import { approvalSchema, determinationSchema, evidenceSchema, localDate } from './determination';
 
-const reason = z.string().trim().min(2, msg('请填写理由', 'give the reason (at least 2 characters)', 'reason_required')).max(2000);
-const text = (max = 2000) => z.string().trim().min(2, msg('请填写', 'fill this in (at least 2 characters)', 'text_required')).max(max);
-const docNo = z.string().trim().min(2, msg('请填写文号', 'give the document number', 'document_number_required')).max(100);
+const reason = z
+  .string()
+  .trim()
+  .min(2, msg('请填写理由', 'give the reason (at least 2 characters)', 'reason_required'))
+  .max(2000);
+const text = (max = 2000) =>
+  z
+    .string()
+    .trim()
+    .min(2, msg('请填写', 'fill this in (at least 2 characters)', 'text_required'))
+    .max(max);
+const docNo = z
+  .string()
+  .trim()
+  .min(2, msg('请填写文号', 'give the document number', 'document_number_required'))
+  .max(100);
 const yuan = z.number().finite().min(0).max(1e11);
 
 export const completionSchemas = {
@@ -15,10 +28,7 @@ export const completionSchemas = {
     z.object({ decision: z.literal('submit'), determination: determinationSchema }),
     z.object({ decision: z.literal('decline'), reason }),
   ]),
-  review: z.discriminatedUnion('decision', [
-    z.object({ decision: z.literal('pass') }),
-    z.object({ decision: z.literal('send_back'), reason }),
-  ]),
+  review: z.discriminatedUnion('decision', [z.object({ decision: z.literal('pass') }), z.object({ decision: z.literal('send_back'), reason })]),
   direct_determination: z.object({ determination: determinationSchema, reason: z.string().max(2000).optional() }),
   onsite_check: z.discriminatedUnion('decision', [
     z.object({ decision: z.literal('confirm'), notes: z.string().max(2000).optional() }),
@@ -63,12 +73,31 @@ export const completionSchemas = {
       path: z.enum(RECTIFICATION_PATHS),
     })
     .superRefine((d, ctx) => {
-      if (d.path === 'confiscate' && !d.confiscation) ctx.addIssue({ code: 'custom', path: ['confiscation'], message: msg('整改方式为没收时须决定没收', 'the rectification path is confiscation: the decision must confiscate', 'six_musts_confiscation') });
+      if (d.path === 'confiscate' && !d.confiscation)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['confiscation'],
+          message: msg('整改方式为没收时须决定没收', 'the rectification path is confiscation: the decision must confiscate', 'six_musts_confiscation'),
+        });
       if (d.path === 'demolish_recultivate' && !d.demolition && !d.recultivation) {
-        ctx.addIssue({ code: 'custom', path: ['demolition'], message: msg('整改方式为拆除复耕时须决定拆除或复耕复绿', 'the rectification path is demolition and re-cultivation: the decision must order demolition or re-cultivation', 'six_musts_demolition') });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['demolition'],
+          message: msg(
+            '整改方式为拆除复耕时须决定拆除或复耕复绿',
+            'the rectification path is demolition and re-cultivation: the decision must order demolition or re-cultivation',
+            'six_musts_demolition',
+          ),
+        });
       }
-      if (d.fine.collected && d.fine.collectedYuan === undefined) ctx.addIssue({ code: 'custom', path: ['fine', 'collectedYuan'], message: msg('已收缴罚款须填写收缴金额', 'a collected fine needs the amount collected', 'collected_amount_required') });
-      if (new Set(d.departments).size !== d.departments.length) ctx.addIssue({ code: 'custom', path: ['departments'], message: msg('移交部门不能重复', 'each department may be named once', 'departments_repeated') });
+      if (d.fine.collected && d.fine.collectedYuan === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fine', 'collectedYuan'],
+          message: msg('已收缴罚款须填写收缴金额', 'a collected fine needs the amount collected', 'collected_amount_required'),
+        });
+      if (new Set(d.departments).size !== d.departments.length)
+        ctx.addIssue({ code: 'custom', path: ['departments'], message: msg('移交部门不能重复', 'each department may be named once', 'departments_repeated') });
     }),
   transfer_feedback: z.object({ receivedOn: localDate, result: text(), documentNumber: z.string().trim().max(100).optional() }),
   rectification_plan: z.object({ responsiblePerson: text(100), measures: text(), plannedBy: localDate }),
@@ -85,7 +114,11 @@ export const completionSchemas = {
     })
     .superRefine((r, ctx) => {
       if (r.rectifiedFarmlandMu !== undefined && r.rectifiedFarmlandMu > r.rectifiedMu) {
-        ctx.addIssue({ code: 'custom', path: ['rectifiedFarmlandMu'], message: msg('其中耕地面积不能大于整改面积', 'the farmland rectified cannot exceed the area rectified', 'farmland_exceeds_rectified') });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rectifiedFarmlandMu'],
+          message: msg('其中耕地面积不能大于整改面积', 'the farmland rectified cannot exceed the area rectified', 'farmland_exceeds_rectified'),
+        });
       }
     }),
   acceptance_county: z.discriminatedUnion('decision', [
@@ -108,6 +141,10 @@ export const completionSchemas = {
 
 /** 延期申请 (POST /tasks/:id/extension): a written reason, and the date asked for. */
 export const extensionRequestSchema = z.strictObject({
-  reason: z.string().trim().min(5, msg('请写明延期理由（至少5个字）', 'explain why the extension is needed (at least 5 characters)', 'extension_reason_required')).max(2000),
+  reason: z
+    .string()
+    .trim()
+    .min(5, msg('请写明延期理由（至少5个字）', 'explain why the extension is needed (at least 5 characters)', 'extension_reason_required'))
+    .max(2000),
   requestedDate: localDate.optional(),
 });

@@ -15,25 +15,35 @@ export const passwordSchema = z
     if (problem) ctx.addIssue(customIssue(problem.message, problem.messageEn, problem.code, problem.params));
   });
 const regionCode = z.string().regex(/^\d{6}$/, REGION_CODE_FORMAT);
-const displayName = z.string().trim().min(2, msg('请填写姓名（至少2个字）', 'give the name (at least 2 characters)', 'display_name_required')).max(60);
+const displayName = z
+  .string()
+  .trim()
+  .min(2, msg('请填写姓名（至少2个字）', 'give the name (at least 2 characters)', 'display_name_required'))
+  .max(60);
 
-export const createUserSchema = z.object({
-  username: z
-    .string()
-    .trim()
-    .regex(
-      /^[a-z0-9][a-z0-9._-]{2,39}$/,
-      msg('用户名为3–40位小写字母、数字或 . _ -，以字母或数字开头', 'a username has 3–40 lowercase letters, digits or . _ -, starting with a letter or digit', 'username_format'),
-    ),
-  displayName,
-  role: z.enum(ROLES),
-  regionCode,
-  classified: z.boolean().default(false),
-  password: passwordSchema,
-}).superRefine((user, ctx) => {
-  const problem = typeof user.password === 'string' ? passwordProblem(user.password, user.username) : undefined;
-  if (problem?.code === 'password_contains_username') ctx.addIssue(customIssue(problem.message, problem.messageEn, problem.code, {}, ['password']));
-});
+export const createUserSchema = z
+  .object({
+    username: z
+      .string()
+      .trim()
+      .regex(
+        /^[a-z0-9][a-z0-9._-]{2,39}$/,
+        msg(
+          '用户名为3–40位小写字母、数字或 . _ -，以字母或数字开头',
+          'a username has 3–40 lowercase letters, digits or . _ -, starting with a letter or digit',
+          'username_format',
+        ),
+      ),
+    displayName,
+    role: z.enum(ROLES),
+    regionCode,
+    classified: z.boolean().default(false),
+    password: passwordSchema,
+  })
+  .superRefine((user, ctx) => {
+    const problem = typeof user.password === 'string' ? passwordProblem(user.password, user.username) : undefined;
+    if (problem?.code === 'password_contains_username') ctx.addIssue(customIssue(problem.message, problem.messageEn, problem.code, {}, ['password']));
+  });
 
 /** An edit: react-admin sends the whole record; what is not editable (username, id, regionName) is ignored. */
 export const updateUserSchema = z.object({
@@ -48,6 +58,9 @@ export const resetPasswordSchema = z.strictObject({ password: passwordSchema.opt
 
 /** A user's own change: the current password, and the new one (checked against the policy). */
 export const changePasswordSchema = z.strictObject({
-  currentPassword: z.string().min(1, msg('请填写当前密码', 'give your current password', 'current_password_required')).max(200),
+  currentPassword: z
+    .string()
+    .min(1, msg('请填写当前密码', 'give your current password', 'current_password_required'))
+    .max(200),
   newPassword: passwordSchema,
 });

@@ -20,11 +20,19 @@ export function rectangle(centre: [number, number], areaMu: number, dx = 0, dy =
   const cx = centre[0] + dx * 1000 * lngPerM;
   const cy = centre[1] + dy * 1000 * latPerM;
   const hx = (side / 2) * lngPerM * 1.4;
-  const hy = (side / 2) * latPerM / 1.4;
+  const hy = ((side / 2) * latPerM) / 1.4;
   const r = (v: number) => Math.round(v * 1e7) / 1e7;
   return {
     type: 'Polygon',
-    coordinates: [[[r(cx - hx), r(cy - hy)], [r(cx + hx), r(cy - hy)], [r(cx + hx), r(cy + hy)], [r(cx - hx), r(cy + hy)], [r(cx - hx), r(cy - hy)]]],
+    coordinates: [
+      [
+        [r(cx - hx), r(cy - hy)],
+        [r(cx + hx), r(cy - hy)],
+        [r(cx + hx), r(cy + hy)],
+        [r(cx - hx), r(cy + hy)],
+        [r(cx - hx), r(cy - hy)],
+      ],
+    ],
   };
 }
 

@@ -25,7 +25,9 @@ async function openTask(db: Db, where: { patchCode?: string; caseNo?: string; ty
     const [t] = await db
       .select()
       .from(tasks)
-      .where(and(where.patchCode ? eq(tasks.patchCode, where.patchCode) : eq(tasks.caseNo, where.caseNo!), eq(tasks.type, where.type), eq(tasks.status, 'open')));
+      .where(
+        and(where.patchCode ? eq(tasks.patchCode, where.patchCode) : eq(tasks.caseNo, where.caseNo!), eq(tasks.type, where.type), eq(tasks.status, 'open')),
+      );
     if (t) return t;
     if (Date.now() > until) throw new Error(`demo: no open ${where.type} task for ${where.patchCode ?? where.caseNo}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -59,13 +61,31 @@ async function demoPhoto(db: Db, uploadsDir: string | undefined, patchCode: stri
   const capturedAt = new Date();
   await db
     .insert(evidenceFiles)
-    .values({ sha256, patchCode, kind: 'photo', mime: 'image/png', size: DEMO_PHOTO.length, originalName: '现场照片.png', uploadedBy: by.userId, gpsLat: gps.lat, gpsLng: gps.lng, capturedAt })
+    .values({
+      sha256,
+      patchCode,
+      kind: 'photo',
+      mime: 'image/png',
+      size: DEMO_PHOTO.length,
+      originalName: '现场照片.png',
+      uploadedBy: by.userId,
+      gpsLat: gps.lat,
+      gpsLng: gps.lng,
+      capturedAt,
+    })
     .onConflictDoNothing();
   return { sha256, kind: 'photo', name: '现场照片.png', gps, capturedAt: capturedAt.toISOString() };
 }
 
 const areas = (totalMu: number, farmlandMu = 0) => ({ totalMu, farmlandMu, basicFarmlandMu: 0, redLineMu: 0 });
-const noFlags = { rural_housing: false, greenhouse_house: false, landscape_lake: false, fund_project: false, affordable_housing: false, epidemic_medical: false };
+const noFlags = {
+  rural_housing: false,
+  greenhouse_house: false,
+  landscape_lake: false,
+  fund_project: false,
+  affordable_housing: false,
+  epidemic_medical: false,
+};
 
 export async function progressDemo(deps: { db: Db; temporal: Client; uploadsDir?: string }, codes: string[]): Promise<void> {
   const { db, temporal } = deps;
@@ -81,30 +101,76 @@ export async function progressDemo(deps: { db: Db; temporal: Client; uploadsDir?
   const [na1] = byCounty('350583');
 
   // 兴庆区: one legal patch with its province review waiting; one sent back by the city for correction.
-  await complete('xq.officer', { patchCode: xq2, type: 'verification' }, {
-    determination: { legality: 'legal', subType: 'approved_construction', approvals: [{ type: 'land_approval', documentNumber: '宁政土批〔2026〕31号', date: '2026-05-18' }], areas: areas(3.2), evidence: [] },
-  });
-  await complete('xq.officer', { patchCode: xq1, type: 'verification' }, {
-    determination: { legality: 'legal', subType: 'approved_construction', approvals: [{ type: 'land_approval', documentNumber: '宁政土批〔2025〕77号', date: '2025-12-02' }], areas: areas(12.4, 8.1), evidence: [] },
-  });
+  await complete(
+    'xq.officer',
+    { patchCode: xq2, type: 'verification' },
+    {
+      determination: {
+        legality: 'legal',
+        subType: 'approved_construction',
+        approvals: [{ type: 'land_approval', documentNumber: '宁政土批〔2026〕31号', date: '2026-05-18' }],
+        areas: areas(3.2),
+        evidence: [],
+      },
+    },
+  );
+  await complete(
+    'xq.officer',
+    { patchCode: xq1, type: 'verification' },
+    {
+      determination: {
+        legality: 'legal',
+        subType: 'approved_construction',
+        approvals: [{ type: 'land_approval', documentNumber: '宁政土批〔2025〕77号', date: '2025-12-02' }],
+        areas: areas(12.4, 8.1),
+        evidence: [],
+      },
+    },
+  );
   await complete('yc.reviewer', { patchCode: xq1, type: 'review' }, { decision: 'send_back', reason: '影像显示新建硬化地面及厂房，请重新核实合法性' });
 
   // 东昌府区: illegal on 21 mu of farmland, with Liaocheng's six answers; waiting for the city's review.
-  await complete('dcf.officer', { patchCode: dcf1, type: 'verification' }, {
-    determination: { legality: 'illegal', subType: 'occupied_without_approval', approvals: [], areas: areas(22, 21), farmlandFlags: noFlags, evidence: [await demoPhoto(db, deps.uploadsDir, dcf1, 'dcf.officer')] },
-  });
+  await complete(
+    'dcf.officer',
+    { patchCode: dcf1, type: 'verification' },
+    {
+      determination: {
+        legality: 'illegal',
+        subType: 'occupied_without_approval',
+        approvals: [],
+        areas: areas(22, 21),
+        farmlandFlags: noFlags,
+        evidence: [await demoPhoto(db, deps.uploadsDir, dcf1, 'dcf.officer')],
+      },
+    },
+  );
 
   // 南安市: illegal, passed by the province, handed to a case that is registered and waits for its stop order.
-  await complete('na.officer', { patchCode: na1, type: 'verification' }, {
-    determination: { legality: 'illegal', subType: 'occupied_without_approval', approvals: [], areas: areas(7.7, 7), farmlandFlags: { rural_housing: false }, evidence: [await demoPhoto(db, deps.uploadsDir, na1, 'na.officer')] },
-  });
+  await complete(
+    'na.officer',
+    { patchCode: na1, type: 'verification' },
+    {
+      determination: {
+        legality: 'illegal',
+        subType: 'occupied_without_approval',
+        approvals: [],
+        areas: areas(7.7, 7),
+        farmlandFlags: { rural_housing: false },
+        evidence: [await demoPhoto(db, deps.uploadsDir, na1, 'na.officer')],
+      },
+    },
+  );
   const atCase = (await complete('fj.reviewer', { patchCode: na1, type: 'review' }, { decision: 'pass' })) as { caseNo?: string };
   if (atCase.caseNo) {
-    await complete('na.officer', { caseNo: atCase.caseNo, type: 'case_register' }, {
-      party: { name: '南安市某石材厂', kind: 'organisation' },
-      site: '南安市水头镇',
-      facts: '未经批准占用耕地7亩堆放石材、建设厂房',
-      linkPatchCodes: [],
-    });
+    await complete(
+      'na.officer',
+      { caseNo: atCase.caseNo, type: 'case_register' },
+      {
+        party: { name: '南安市某石材厂', kind: 'organisation' },
+        site: '南安市水头镇',
+        facts: '未经批准占用耕地7亩堆放石材、建设厂房',
+        linkPatchCodes: [],
+      },
+    );
   }
 }

@@ -28,7 +28,14 @@ export async function seedReferenceData(db: Db): Promise<void> {
   for (const u of DEMO_USERS) {
     await db
       .insert(users)
-      .values({ username: u.username, displayName: u.displayName, role: u.role, regionCode: u.regionCode, classified: u.classified ?? false, passwordHash: hash })
+      .values({
+        username: u.username,
+        displayName: u.displayName,
+        role: u.role,
+        regionCode: u.regionCode,
+        classified: u.classified ?? false,
+        passwordHash: hash,
+      })
       .onConflictDoNothing({ target: users.username });
   }
   for (const preset of PRESETS) {
@@ -52,7 +59,9 @@ const PRESET_NOTE = '预置方案：';
 
 /** JSON with sorted keys: jsonb does not keep the key order it was given. */
 function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
+  return JSON.stringify(v, (_k, x) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+  );
 }
 
 export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: string; uploadsDir?: string; log?: (m: string) => void }): Promise<boolean> {
@@ -63,11 +72,17 @@ export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: stri
   const patches = demoPatches();
   for (const p of patches) await issuePatch(deps, p, SYSTEM_ACTOR);
   try {
-    await progressDemo(deps, patches.map((p) => p.code));
+    await progressDemo(
+      deps,
+      patches.map((p) => p.code),
+    );
   } catch (err) {
     deps.log?.(`demo patches issued; moving some along their lifecycle failed: ${(err as Error).message}`);
   }
-  await db.insert(meta).values({ key: 'demo_patches_issued', value: { at: new Date().toISOString(), count: patches.length } }).onConflictDoNothing();
+  await db
+    .insert(meta)
+    .values({ key: 'demo_patches_issued', value: { at: new Date().toISOString(), count: patches.length } })
+    .onConflictDoNothing();
   deps.log?.(`issued ${patches.length} demo patches`);
   return true;
 }

@@ -25,7 +25,7 @@ const signedArea = (ring: Ring) => {
   for (let i = 1; i < ring.length; i++) s += (ring[i][0] - ring[i - 1][0]) * (ring[i][1] + ring[i - 1][1]);
   return s; // > 0: clockwise
 };
-const oriented = (ring: Ring, clockwise: boolean) => ((signedArea(ring) > 0) === clockwise ? ring : [...ring].reverse());
+const oriented = (ring: Ring, clockwise: boolean) => (signedArea(ring) > 0 === clockwise ? ring : [...ring].reverse());
 
 function shapeRecord(geometry: ShapeFeature['geometry']): { content: Buffer; bbox?: number[] } {
   if (!geometry) {
@@ -37,7 +37,10 @@ function shapeRecord(geometry: ShapeFeature['geometry']): { content: Buffer; bbo
   const parts = polygons.flatMap((rings) => rings.map((ring, i) => oriented(ring, i === 0)));
   const points = parts.flat();
   // A loop, not Math.min(...xs): a polygon of 200k vertices would overflow the call stack.
-  const bbox = points.reduce((b, p) => [Math.min(b[0], p[0]), Math.min(b[1], p[1]), Math.max(b[2], p[0]), Math.max(b[3], p[1])], [Infinity, Infinity, -Infinity, -Infinity]);
+  const bbox = points.reduce(
+    (b, p) => [Math.min(b[0], p[0]), Math.min(b[1], p[1]), Math.max(b[2], p[0]), Math.max(b[3], p[1])],
+    [Infinity, Infinity, -Infinity, -Infinity],
+  );
   const content = Buffer.alloc(44 + 4 * parts.length + 16 * points.length);
   content.writeInt32LE(5, 0);
   bbox.forEach((v, i) => {
@@ -161,7 +164,6 @@ function dbf(features: ShapeFeature[]): Buffer {
 
 const unionBox = (a: number[] | undefined, b: number[]) => (a ? [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])] : b);
 
-
 /** The .shp, .shx and .dbf bytes of a polygon layer. */
 export function shapefileParts(features: ShapeFeature[]): { shp: Buffer; shx: Buffer; dbf: Buffer } {
   const records = features.map((f) => shapeRecord(f.geometry));
@@ -203,7 +205,8 @@ export async function shapefileZip(features: ShapeFeature[], opts: { name?: stri
 
 /** .prj texts as ArcGIS writes them. */
 export const PRJ = {
-  cgcs2000: 'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
+  cgcs2000:
+    'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
   wgs84: 'GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]',
   /** CGCS2000 3° Gauss-Krüger with the zone number in the false easting (EPSG:4515 for zone 27 and so on). */
   cgcs2000Gk3: (zone: number) =>
@@ -258,10 +261,12 @@ export async function writeShapefileZip(outPath: string, features: () => Iterabl
     }
     if (i !== n) throw new Error(`the features changed between the passes: ${n}, then ${i}`);
     await write(streams.dbf, Buffer.from([0x1a]));
-    await Promise.all(Object.values(streams).map(async (s) => {
-      s.end();
-      await once(s, 'finish');
-    }));
+    await Promise.all(
+      Object.values(streams).map(async (s) => {
+        s.end();
+        await once(s, 'finish');
+      }),
+    );
     const zip = new yazl.ZipFile();
     for (const ext of ['shp', 'shx', 'dbf']) zip.addFile(file(ext), `${name}.${ext}`);
     zip.addBuffer(Buffer.from('UTF-8'), `${name}.cpg`);

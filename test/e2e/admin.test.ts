@@ -56,7 +56,12 @@ describe('an administrator changes a deadline', () => {
     await affected.waitFor();
     expect(await affected.textContent()).toContain('将调整 2 个运行中流程的 2 个待办任务的截止时间');
     const today = formatLocalDate(Date.now());
-    const proposed = formatLocalDate(computeDue({ kind: 'dayOfMonth', day: 20, monthOffset: 1, from: 'issuance' }, { issuedAt: `${today}T10:00:00+08:00`, eventAt: `${today}T10:00:00+08:00` }));
+    const proposed = formatLocalDate(
+      computeDue(
+        { kind: 'dayOfMonth', day: 20, monthOffset: 1, from: 'issuance' },
+        { issuedAt: `${today}T10:00:00+08:00`, eventAt: `${today}T10:00:00+08:00` },
+      ),
+    );
     const sample = page.getByTestId('preview-samples').locator('tbody tr').first();
     expect(await sample.getAttribute('data-changed')).toBe('true');
     expect(await sample.locator('td').nth(3).textContent()).toContain(proposed.replace(/-/g, '/'));
@@ -143,7 +148,9 @@ describe('on-site check rules (003 四(一); 000 二(五))', () => {
     await page.goto(`${sys.baseUrl}/#/policies/371502`);
     await page.getByTestId('policy-editor').waitFor();
     const inherited = page.locator('[data-policy-path="onsiteChecks.city"]');
-    await expect.poll(async () => (await inherited.textContent()) ?? '').toContain('耕地 ≥ 10 亩（合法/违法/其他；填报为设施农业用地、农业项目违法、实地未变化）');
+    await expect
+      .poll(async () => (await inherited.textContent()) ?? '')
+      .toContain('耕地 ≥ 10 亩（合法/违法/其他；填报为设施农业用地、农业项目违法、实地未变化）');
     expect(await page.locator('[data-policy-path="onsiteChecks.province"]').textContent()).toContain('耕地 ≥ 100 亩（违法；有新增建（构）筑物）');
 
     // The city's own rules are edited in place.
@@ -158,9 +165,16 @@ describe('on-site check rules (003 四(一); 000 二(五))', () => {
     await page.getByTestId('policy-note').fill('实地未变化图斑不再由市局实地核查');
     await page.getByRole('button', { name: '应用并下发' }).click();
     await page.getByRole('button', { name: '确认下发' }).click();
-    await eventually(async () => (await sys.sql`select 1 from region_policies where region_code = '371500' and note = '实地未变化图斑不再由市局实地核查'`).length === 1);
+    await eventually(
+      async () => (await sys.sql`select 1 from region_policies where region_code = '371500' and note = '实地未变化图斑不再由市局实地核查'`).length === 1,
+    );
     const [row] = await sys.sql`select overrides from region_policies where region_code = '371500' order by version desc limit 1`;
-    expect(row.overrides.onsiteChecks.city[3]).toEqual({ metric: 'farmlandMu', minMu: 10, legalities: ['legal', 'illegal', 'other'], filedAs: ['facility_agriculture', 'agricultural_project_illegal'] });
+    expect(row.overrides.onsiteChecks.city[3]).toEqual({
+      metric: 'farmlandMu',
+      minMu: 10,
+      legalities: ['legal', 'illegal', 'other'],
+      filedAs: ['facility_agriculture', 'agricultural_project_illegal'],
+    });
     await page.close();
   });
 });

@@ -37,10 +37,13 @@ async function allEnglish(page: Page) {
 }
 
 describe('in English', () => {
-  it('the inbox, the task page with the server\'s refusal, and the notifications', async () => {
+  it("the inbox, the task page with the server's refusal, and the notifications", async () => {
     const late = await issueAndWaitForTask(sys, { countyCode: '640104', issuedAt: '2026-03-05T02:00:00Z', category: 'new_non_agricultural_construction' });
     await eventually(async () => (await sys.sql`select overdue from tasks where id = ${late.task.id}`)[0].overdue === true);
-    const reminded = await sys.http('POST', '/api/supervision/remind', { token: await sys.login('yc.supervisor'), body: { taskIds: [late.task.id], message: '请本周内完成核查填报' } });
+    const reminded = await sys.http('POST', '/api/supervision/remind', {
+      token: await sys.login('yc.supervisor'),
+      body: { taskIds: [late.task.id], message: '请本周内完成核查填报' },
+    });
     expect(reminded.body.reminded).toEqual([late.task.id]);
 
     const page = await englishPage('xq.officer');
@@ -84,7 +87,9 @@ describe('in English', () => {
     await page.getByTestId('notifications-button').click();
     const reminder = page.getByTestId('notifications-list').locator('[data-kind="reminder"]').first();
     await reminder.waitFor();
-    await expect.poll(async () => (await reminder.textContent()) ?? '').toMatch(new RegExp(`Reminder: the Verification task of patch ${late.code} is \\d+ days overdue; please complete it`));
+    await expect
+      .poll(async () => (await reminder.textContent()) ?? '')
+      .toMatch(new RegExp(`Reminder: the Verification task of patch ${late.code} is \\d+ days overdue; please complete it`));
     expect(await reminder.textContent()).toContain('请本周内完成核查填报');
     expect(await reminder.textContent()).toContain('due 2026/04/25');
     expect(await reminder.textContent()).toContain('from 银川市督办员');
@@ -183,7 +188,7 @@ describe('in English', () => {
 });
 
 describe('in Chinese', () => {
-  it('an inbox filtered to nothing says so in Chinese, with react-admin\'s own texts translated', async () => {
+  it("an inbox filtered to nothing says so in Chinese, with react-admin's own texts translated", async () => {
     const page = await browser.newPage(DESKTOP);
     await loginAs(page, sys.baseUrl, 'xq.officer');
     await page.getByRole('tab', { name: '待认领' }).waitFor();

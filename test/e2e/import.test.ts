@@ -89,7 +89,7 @@ describe('the 导入批次 page', () => {
     await page.close();
   });
 
-  it('shows the API\'s field errors on the form', async () => {
+  it("shows the API's field errors on the form", async () => {
     const file = path.join(dir, 'mercator.geojson');
     writeFileSync(file, featureCollection([provincialFeature(sys.unique('U'))], 'EPSG:3857'));
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });

@@ -17,7 +17,7 @@ withBrowserSystem((s, b) => {
   browser = b;
 });
 
-describe('the officer\'s inbox', () => {
+describe("the officer's inbox", () => {
   it('logs in and lists the open tasks of the county, overdue ones marked', async () => {
     const fresh = await issueAndWaitForTask(sys);
     const late = await issueAndWaitForTask(sys, { issuedAt: '2026-08-03T02:00:00Z' });

@@ -24,7 +24,8 @@ function scrollingSideways(page: Page, testId: string) {
     if (!root) return [`no ${id}`];
     const out: string[] = [];
     for (let el: Element | null = root; el && el !== document.body; el = el.parentElement) {
-      if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]}: ${el.scrollWidth} > ${el.clientWidth}`);
+      if (el.scrollWidth > el.clientWidth + 1)
+        out.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]}: ${el.scrollWidth} > ${el.clientWidth}`);
     }
     return out;
   }, testId);
@@ -58,7 +59,9 @@ describe('the quota ledger', () => {
     await sys.sql`insert into quota_ledger (entry_key, county_code, region_code, account, kind, area_mu, case_no, patch_code, reason, actor_name)
       values ('layout-1', '640104', '640104', 'farmland', 'freeze', 6.5, 'AJ6401042026000001', '640104202603000001', '立案冻结违法占用耕地面积', '兴庆区核查员'),
              ('layout-2', '640104', '640100', 'construction_plan', 'freeze', 1.2, 'AJ6401042026000001', '640104202603000001', '冻结地市新增建设用地计划指标', '系统')`;
-    const api = await sys.http('GET', `/api/quota/ledger?filter=${encodeURIComponent(JSON.stringify({ caseNo: 'AJ6401042026000001' }))}`, { token: await sys.login('nx.admin') });
+    const api = await sys.http('GET', `/api/quota/ledger?filter=${encodeURIComponent(JSON.stringify({ caseNo: 'AJ6401042026000001' }))}`, {
+      token: await sys.login('nx.admin'),
+    });
     expect(api.body.map((e: Record<string, unknown>) => [e.countyName, e.regionName]).sort()).toEqual([
       ['兴庆区', '兴庆区'],
       ['兴庆区', '银川市'],

@@ -26,8 +26,16 @@ describe("a patch's page shows its case's record", () => {
     const ahead = new Date(Date.now() + 35 * 60_000);
     const exifTime = ahead.toISOString().slice(0, 19).replace('T', ' ').replace(/-/g, ':');
     const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(jpeg({ dateTimeOriginal: exifTime, offset: '+00:00', description: `future-${code}` }))], { type: 'image/jpeg' }), 'future.jpg');
-    const up = await fetch(`${sys.baseUrl}/api/evidence?patchCode=${code}`, { method: 'POST', headers: { authorization: `Bearer ${await sys.login('na.officer')}` }, body: form });
+    form.append(
+      'file',
+      new Blob([new Uint8Array(jpeg({ dateTimeOriginal: exifTime, offset: '+00:00', description: `future-${code}` }))], { type: 'image/jpeg' }),
+      'future.jpg',
+    );
+    const up = await fetch(`${sys.baseUrl}/api/evidence?patchCode=${code}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await sys.login('na.officer')}` },
+      body: form,
+    });
     expect(up.status).toBe(201);
 
     const page = await browser.newPage(DESKTOP);
@@ -44,7 +52,9 @@ describe("a patch's page shows its case's record", () => {
     await page.getByRole('menuitem', { name: 'English' }).click();
     await expect.poll(async () => (await timeline.textContent()) ?? '').toContain('Quota frozen');
     expect(await timeline.textContent()).toContain('Supplementary farmland quota 6 mu');
-    await expect.poll(async () => (await page.locator('[data-warning]').allTextContents()).join('|')).toContain("Photo's capture time is later than its upload (by more than 5 minutes)");
+    await expect
+      .poll(async () => (await page.locator('[data-warning]').allTextContents()).join('|'))
+      .toContain("Photo's capture time is later than its upload (by more than 5 minutes)");
     await page.close();
   });
 });

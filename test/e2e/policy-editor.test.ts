@@ -82,7 +82,18 @@ describe('the policy editor', () => {
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
       await openEditor(page);
-      const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number }; hitCount?: number; children?: number[] }>; samples: number[]; timeDeltas: number[] } };
+      const { profile } = (await cdp.send('Profiler.stop')) as {
+        profile: {
+          nodes: Array<{
+            id: number;
+            callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+            hitCount?: number;
+            children?: number[];
+          }>;
+          samples: number[];
+          timeDeltas: number[];
+        };
+      };
       const self = new Map<string, number>();
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
       profile.samples.forEach((id, i) => {
@@ -90,7 +101,13 @@ describe('the policy editor', () => {
         const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
         self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
       });
-      console.log([...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${v.toFixed(1)} ms ${k}`).join('\n'));
+      console.log(
+        [...self.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 40)
+          .map(([k, v]) => `${v.toFixed(1)} ms ${k}`)
+          .join('\n'),
+      );
     }
     for (const r of runs) {
       console.log(`policy editor opened in ${r.openMs} ms; long tasks ${JSON.stringify(r.longTasks)} ms; calls ${JSON.stringify(r.calls)}`);

@@ -31,12 +31,21 @@ describe('Liaocheng: the quarterly re-check of a facility-agriculture patch', ()
     const env = sys.env!;
     const now = async () => Number(await env.currentTimeMs());
     const issuedAt = await now();
-    const { code, task } = await issueAndWaitForTask(sys, { countyCode: '371502', category: 'facility_agriculture', areaMu: 6, issuedAt: new Date(issuedAt).toISOString() });
+    const { code, task } = await issueAndWaitForTask(sys, {
+      countyCode: '371502',
+      category: 'facility_agriculture',
+      areaMu: 6,
+      issuedAt: new Date(issuedAt).toISOString(),
+    });
     await completeAs(
       sys,
       'dcf.officer',
       task.id,
-      determination('legal', { totalMu: 6 }, { subType: 'facility_agriculture', approvals: [{ type: 'facility_agriculture', documentNumber: '东设农备〔2026〕7号', date: '2026-03-01' }] }),
+      determination(
+        'legal',
+        { totalMu: 6 },
+        { subType: 'facility_agriculture', approvals: [{ type: 'facility_agriculture', documentNumber: '东设农备〔2026〕7号', date: '2026-03-01' }] },
+      ),
     );
     await completeAs(sys, 'lc.reviewer', (await openTaskOf(sys, code, 'review', 'lc.reviewer')).id, { decision: 'pass' });
     const snap = await completeAs(sys, 'sd.reviewer', (await openTaskOf(sys, code, 'review', 'sd.reviewer')).id, { decision: 'pass' });
@@ -53,7 +62,11 @@ describe('Liaocheng: the quarterly re-check of a facility-agriculture patch', ()
     const context = page.getByTestId('task-context');
     expect(await context.textContent()).toContain('东设农备〔2026〕7号');
     expect(await context.getByTestId('determination-view').textContent()).toContain('设施农业用地');
-    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '复核照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ lat: 38.4705, lng: 106.2805, dateTimeOriginal: exifShanghai(issuedAt + 2_000), offset: '+08:00', description: code }) });
+    await page.setInputFiles('[data-testid="evidence-file-input"]', {
+      name: '复核照片.jpg',
+      mimeType: 'image/jpeg',
+      buffer: jpeg({ lat: 38.4705, lng: 106.2805, dateTimeOriginal: exifShanghai(issuedAt + 2_000), offset: '+08:00', description: code }),
+    });
     // Taken on the patch (the fixture polygon), just after its issuance and so before its upload: no warnings.
     // (The workflows' clock is skipped ahead, the upload's is the wall clock: a photo dated in the skipped-to
     // quarter would be one taken after its upload.)

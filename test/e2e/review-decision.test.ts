@@ -37,7 +37,11 @@ async function submitRefused(page: Page, sent: { count: () => number }) {
   expect(sent.count()).toBe(before);
 }
 
-const hasError = (page: Page, source: string) => field(page, source).locator('.Mui-error').count().then((n) => n > 0);
+const hasError = (page: Page, source: string) =>
+  field(page, source)
+    .locator('.Mui-error')
+    .count()
+    .then((n) => n > 0);
 
 describe('the review decision', () => {
   it('has no default: submitting without a decision sends nothing; the chosen one is sent', async () => {
@@ -98,7 +102,9 @@ describe('the verification form', () => {
     await page.getByRole('option', { name: '未经批准占用' }).click();
     expect(await page.getByTestId('evidence-rule').textContent()).toContain('判定为违法须上传至少 1 张带GPS位置的现场照片');
     await submitRefused(page, sent);
-    await expect.poll(async () => (await page.locator('.MuiFormHelperText-root.Mui-error').allTextContents()).join(' ')).toContain('须上传至少 1 张带GPS位置的现场照片（现有 0 张）');
+    await expect
+      .poll(async () => (await page.locator('.MuiFormHelperText-root.Mui-error').allTextContents()).join(' '))
+      .toContain('须上传至少 1 张带GPS位置的现场照片（现有 0 张）');
     await noRawKeys(page);
     await screenshot(page, 'verification-evidence-rule');
 

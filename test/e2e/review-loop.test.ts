@@ -44,7 +44,11 @@ describe('verify, send back, correct, pass', () => {
     await field(officer, 'determination.notes').locator('textarea').first().fill('现场为新建厂房');
     // Illegal: the region's evidence rule asks a site photo with GPS.
     await officer.getByTestId('evidence-rule').waitFor();
-    await officer.setInputFiles('[data-testid="evidence-file-input"]', { name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ ...SITE, dateTimeOriginal: '2026:11:20 10:20:30', description: code }) });
+    await officer.setInputFiles('[data-testid="evidence-file-input"]', {
+      name: '现场照片.jpg',
+      mimeType: 'image/jpeg',
+      buffer: jpeg({ ...SITE, dateTimeOriginal: '2026:11:20 10:20:30', description: code }),
+    });
     await officer.getByTestId('evidence-entry').waitFor({ timeout: 15_000 });
     await noRawKeys(officer);
     await screenshot(officer, 'loop-1-verification-desktop');
@@ -102,8 +106,13 @@ describe('verify, send back, correct, pass', () => {
     await phone.getByTestId('extension-date').fill('2027-02-28');
     await phone.getByRole('button', { name: '提交申请' }).click();
     await phone.getByText('已提交延期申请，等待上级审批').first().waitFor();
-    const decision = await eventually(async () => (await sys.sql`select region_code, context from tasks where patch_code = ${code} and type = 'extension_decision' and status = 'open'`)[0]);
-    expect(decision).toMatchObject({ region_code: '640100', context: { targetTaskId: correction.id, reason: '需补充外业核查，汛期无法进场', requestedDate: '2027-02-28' } });
+    const decision = await eventually(
+      async () => (await sys.sql`select region_code, context from tasks where patch_code = ${code} and type = 'extension_decision' and status = 'open'`)[0],
+    );
+    expect(decision).toMatchObject({
+      region_code: '640100',
+      context: { targetTaskId: correction.id, reason: '需补充外业核查，汛期无法进场', requestedDate: '2027-02-28' },
+    });
 
     // The corrected determination starts from the one sent back.
     expect(await field(phone, 'determination.areas.farmlandMu').locator('input').inputValue()).toBe('3');
@@ -142,7 +151,14 @@ describe('verify, send back, correct, pass', () => {
     await reviewer.goto(`${sys.baseUrl}/#/patches/${code}/show`);
     const timeline = reviewer.getByTestId('timeline');
     await expect.poll(async () => (await timeline.textContent()) ?? '').toContain('内业审核：审核通过');
-    for (const text of ['核查填报：办结', '内业审核：审核退回', '退回修正：任务下达', '耕地面积与举证照片不符，请核实', '延期审批：任务下达', '退回修正：修正后重新上报']) {
+    for (const text of [
+      '核查填报：办结',
+      '内业审核：审核退回',
+      '退回修正：任务下达',
+      '耕地面积与举证照片不符，请核实',
+      '延期审批：任务下达',
+      '退回修正：修正后重新上报',
+    ]) {
       expect(await timeline.textContent()).toContain(text);
     }
     // 退回 and 通过 are told apart, each on its own row; the send-back with its reason.

@@ -14,7 +14,7 @@ withBrowserSystem((s, b) => {
 });
 
 describe('统计分析', () => {
-  it('shows the region\'s figures, drills down to a county, and downloads the annual report', async () => {
+  it("shows the region's figures, drills down to a county, and downloads the annual report", async () => {
     for (const legality of ['legal', 'illegal'] as const) {
       const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', areaMu: 6 });
       await completeAs(sys, 'na.officer', task.id, determination(legality, { totalMu: 6, farmlandMu: legality === 'illegal' ? 2 : 0 }));

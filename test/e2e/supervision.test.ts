@@ -157,7 +157,8 @@ describe('bulk remind and reassign', () => {
     for (const row of rows) await expect.poll(async () => (await row.textContent()) ?? '').toContain('兴庆区涉密核查员');
     const held = await sys.sql`select u.username from tasks t join users u on u.id = t.assignee_id where t.id in ${sys.sql([one.task.id, two.task.id])}`;
     expect(held.map((h) => h.username)).toEqual(['xq.secret', 'xq.secret']);
-    const audited = await sys.sql`select task_id from audit_log where action = 'task.assigned' and (after->>'bulk')::boolean and task_id in ${sys.sql([one.task.id, two.task.id])}`;
+    const audited =
+      await sys.sql`select task_id from audit_log where action = 'task.assigned' and (after->>'bulk')::boolean and task_id in ${sys.sql([one.task.id, two.task.id])}`;
     expect(audited).toHaveLength(2);
     await page.close();
   });

@@ -93,7 +93,9 @@ describe('the task forms on running workflows', () => {
     const a = await sentBack('请补充批准文件');
     await openTask(page, sys.baseUrl, a.correction.id, '退回修正');
     expect(await page.getByTestId('task-context').textContent()).toContain('请补充批准文件');
-    const approvalInputs = await field(page, 'determination.approvals').locator('input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    const approvalInputs = await field(page, 'determination.approvals')
+      .locator('input')
+      .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
     expect(approvalInputs).toContain('宁政土批〔2026〕12号');
     await field(page, 'determination.notes').locator('textarea').first().fill('已补充');
     await screenshot(page, 'form-correction');
@@ -127,7 +129,13 @@ describe('the task forms on running workflows', () => {
     await screenshot(page, 'form-direct-determination');
     const sent = await submitAs(page, 'direct_determination');
     expect(sent).toMatchObject({
-      determination: { legality: 'illegal', subType: 'occupied_without_approval', approvals: [], areas: { farmlandMu: 1.5 }, farmlandFlags: { rural_housing: true } },
+      determination: {
+        legality: 'illegal',
+        subType: 'occupied_without_approval',
+        approvals: [],
+        areas: { farmlandMu: 1.5 },
+        farmlandFlags: { rural_housing: true },
+      },
       reason: '县级逾期未修正',
     });
     await eventually(async () => (await patchRow(sys, code)).direct_determination === true);
@@ -137,7 +145,10 @@ describe('the task forms on running workflows', () => {
   it('on-site check (illegal, 100 mu of farmland): confirm with notes, or overturn with a new determination and a reason', async () => {
     /** Verified illegal on 100 mu of farmland, passed by the city and the province: the province checks on site. */
     const onsite = async () => {
-      const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }), { areaMu: 120, farmlandMu: 100 });
+      const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }), {
+        areaMu: 120,
+        farmlandMu: 100,
+      });
       await completeAs(sys, 'yc.reviewer', review.id, { decision: 'pass' });
       await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
       return { code, task: await openTaskOf(sys, code, 'onsite_check', 'nx.reviewer') };
@@ -163,12 +174,16 @@ describe('the task forms on running workflows', () => {
     await page.locator('.ra-input-reason textarea').first().fill('实地超出批准范围');
     await screenshot(page, 'form-onsite-check');
     const overturn = await submitAs(page, 'onsite_check');
-    expect(overturn).toMatchObject({ decision: 'overturn', determination: { legality: 'illegal', subType: 'beyond_approved_scope', approvals: [] }, reason: '实地超出批准范围' });
+    expect(overturn).toMatchObject({
+      decision: 'overturn',
+      determination: { legality: 'illegal', subType: 'beyond_approved_scope', approvals: [] },
+      reason: '实地超出批准范围',
+    });
     await eventually(async () => (await patchRow(sys, b.code)).onsite_checks?.[0]?.result === 'overturned');
     await page.close();
   });
 
-  it('verification: whether there are new buildings or structures is asked, and required, where the province\'s on-site rule needs it (000 二(五))', async () => {
+  it("verification: whether there are new buildings or structures is asked, and required, where the province's on-site rule needs it (000 二(五))", async () => {
     const { code, task } = await issueAndWaitForTask(sys, { areaMu: 120, farmlandMu: 100 });
     const page = await as('xq.officer');
     await openTask(page, sys.baseUrl, task.id, '核查填报');
@@ -184,7 +199,11 @@ describe('the task forms on running workflows', () => {
     await expect.poll(async () => (await structures.textContent()) ?? '').toContain('达到上级实地核查标准的图斑必须回答此项');
     await structures.getByLabel('是').check();
     // Illegal: the region's evidence rule asks a site photo with GPS.
-    await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '现场照片.jpg', mimeType: 'image/jpeg', buffer: jpeg({ ...SITE, dateTimeOriginal: '2026:11:20 10:20:30', description: code }) });
+    await page.setInputFiles('[data-testid="evidence-file-input"]', {
+      name: '现场照片.jpg',
+      mimeType: 'image/jpeg',
+      buffer: jpeg({ ...SITE, dateTimeOriginal: '2026:11:20 10:20:30', description: code }),
+    });
     await page.getByTestId('evidence-entry').waitFor({ timeout: 15_000 });
     await screenshot(page, 'form-verification-new-structures');
     const filed = await submitAs(page, 'verification');
@@ -193,17 +212,28 @@ describe('the task forms on running workflows', () => {
     await page.close();
   });
 
-  it('on-site check of a case\'s rectification result (图斑及其整改结果): confirm it, or send it back with a reason', async () => {
+  it("on-site check of a case's rectification result (图斑及其整改结果): confirm it, or send it back with a reason", async () => {
     // Illegal new buildings on 100 mu of farmland, checked on site by the province, then a case rectified by demolition.
-    const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }), { areaMu: 120, farmlandMu: 100 });
+    const { code, review } = await underCityReview(determination('illegal', { totalMu: 120, farmlandMu: 100 }, { newStructures: true }), {
+      areaMu: 120,
+      farmlandMu: 100,
+    });
     await completeAs(sys, 'yc.reviewer', review.id, { decision: 'pass' });
     await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, code, 'review', 'nx.reviewer')).id, { decision: 'pass' });
     const checked = await completeAs(sys, 'nx.reviewer', (await openTaskOf(sys, code, 'onsite_check', 'nx.reviewer')).id, { decision: 'confirm' });
     const caseNo = checked.caseNo as string;
     await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'case_register', 'xq.officer')).id, registration());
-    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'xq.officer')).id, { documentNumber: '银停〔2026〕4号', issuedOn: '2026-11-18', stopped: true });
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'xq.officer')).id, {
+      documentNumber: '银停〔2026〕4号',
+      issuedOn: '2026-11-18',
+      stopped: true,
+    });
     await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'case_decision', 'xq.officer')).id, decision());
-    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'xq.officer')).id, { responsiblePerson: '马某', measures: '拆除复耕', plannedBy: '2026-12-31' });
+    await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'rectification_plan', 'xq.officer')).id, {
+      responsiblePerson: '马某',
+      measures: '拆除复耕',
+      plannedBy: '2026-12-31',
+    });
     const report = { completedOn: '2026-12-01', rectifiedMu: 120 };
     await completeAs(sys, 'xq.officer', (await caseTaskOf(sys, caseNo, 'rectification', 'xq.officer')).id, report);
 
@@ -231,7 +261,10 @@ describe('the task forms on running workflows', () => {
     /** A verification due 25 December whose officer asks (over the API) for 15 January. */
     const requested = async (reason: string) => {
       const { code, task } = await issueAndWaitForTask(sys, { issuedAt: '2026-11-01T02:00:00Z' });
-      const asked = await sys.http('POST', `/api/tasks/${task.id}/extension`, { token: await sys.login('xq.officer'), body: { reason, requestedDate: '2027-01-15' } });
+      const asked = await sys.http('POST', `/api/tasks/${task.id}/extension`, {
+        token: await sys.login('xq.officer'),
+        body: { reason, requestedDate: '2027-01-15' },
+      });
       expect(asked.status).toBe(200);
       return { code, verification: task, decision: await openTaskOf(sys, code, 'extension_decision', 'yc.reviewer') };
     };
@@ -244,7 +277,9 @@ describe('the task forms on running workflows', () => {
     await field(page, 'decision').getByLabel('同意延期', { exact: true }).check();
     const approve = await submitAs(page, 'extension_decision');
     expect(approve).toEqual({ decision: 'approve', newDueDate: '2027-01-15' });
-    await eventually(async () => new Date((await sys.sql`select due_at from tasks where id = ${a.verification.id}`)[0].due_at).toISOString() === '2027-01-15T15:59:59.999Z');
+    await eventually(
+      async () => new Date((await sys.sql`select due_at from tasks where id = ${a.verification.id}`)[0].due_at).toISOString() === '2027-01-15T15:59:59.999Z',
+    );
 
     const b = await requested('人员不足申请延期');
     await openTask(page, sys.baseUrl, b.decision.id, '延期审批');

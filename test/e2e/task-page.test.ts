@@ -24,8 +24,13 @@ withBrowserSystem((s, b) => {
 const INSIDE = { lat: 38.4705, lng: 106.2805 };
 
 describe('an officer verifies a patch in the browser', () => {
-  it('uploads a photo, gets the region\'s rule on the legality field, fixes it, and the task leaves the inbox', async () => {
-    const { code, task } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction', issuedAt: '2026-11-01T02:00:00Z', areaMu: 6, farmlandMu: 3 });
+  it("uploads a photo, gets the region's rule on the legality field, fixes it, and the task leaves the inbox", async () => {
+    const { code, task } = await issueAndWaitForTask(sys, {
+      category: 'new_non_agricultural_construction',
+      issuedAt: '2026-11-01T02:00:00Z',
+      areaMu: 6,
+      farmlandMu: 3,
+    });
     const page = await browser.newPage(DESKTOP);
     await loginAs(page, sys.baseUrl, 'xq.officer');
 
@@ -52,10 +57,9 @@ describe('an officer verifies a patch in the browser', () => {
     await page.setInputFiles('[data-testid="evidence-file-input"]', { name: '远处.jpg', mimeType: 'image/jpeg', buffer: stray });
     await expect.poll(() => entry.count(), { timeout: 15_000 }).toBe(2);
     const strayEntry = entry.filter({ hasText: '远处.jpg' });
-    await expect.poll(() => strayEntry.locator('[data-warning]').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning')))).toEqual([
-      'gps_far_from_patch',
-      'predates_issuance',
-    ]);
+    await expect
+      .poll(() => strayEntry.locator('[data-warning]').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning'))))
+      .toEqual(['gps_far_from_patch', 'predates_issuance']);
     expect(await strayEntry.textContent()).toMatch(/距图斑 \d+ 米/);
     await screenshot(page, 'task-evidence-warnings');
     await strayEntry.getByRole('button', { name: '移除' }).click();
@@ -91,7 +95,11 @@ describe('an officer verifies a patch in the browser', () => {
     await expect.poll(async () => page.locator('tr', { hasText: code }).count()).toBe(0);
     const [done] = await sys.sql`select status, result from tasks where id = ${task.id}`;
     expect(done.status).toBe('completed');
-    expect(done.result.determination).toMatchObject({ legality: 'illegal', farmlandFlags: { rural_housing: false }, evidence: [{ gps: INSIDE, name: '现场照片.jpg' }] });
+    expect(done.result.determination).toMatchObject({
+      legality: 'illegal',
+      farmlandFlags: { rural_housing: false },
+      evidence: [{ gps: INSIDE, name: '现场照片.jpg' }],
+    });
 
     // The patch page: the polygon drawn as SVG without any tiles, the determination and the timeline.
     await page.goto(`${sys.baseUrl}/#/patches/${code}/show`);
@@ -112,7 +120,12 @@ describe('an officer verifies a patch in the browser', () => {
 
 describe('the evidence warnings after submission', () => {
   it('the reviewer sees the warnings of the photos in the determination under review', async () => {
-    const { code, task } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction', issuedAt: '2026-11-01T02:00:00Z', areaMu: 6, farmlandMu: 3 });
+    const { code, task } = await issueAndWaitForTask(sys, {
+      category: 'new_non_agricultural_construction',
+      issuedAt: '2026-11-01T02:00:00Z',
+      areaMu: 6,
+      farmlandMu: 3,
+    });
     const officer = await browser.newPage(DESKTOP);
     await loginAs(officer, sys.baseUrl, 'xq.officer');
     await openTask(officer, sys.baseUrl, task.id, '核查填报');
@@ -137,7 +150,9 @@ describe('the evidence warnings after submission', () => {
     await openTask(reviewer, sys.baseUrl, review.id, '内业审核');
     const card = reviewer.getByTestId('determination-view').getByTestId('evidence-entry');
     await card.waitFor();
-    await expect.poll(() => card.locator('[data-warning]').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning'))), { timeout: 15_000 }).toEqual(['gps_far_from_patch']);
+    await expect
+      .poll(() => card.locator('[data-warning]').evaluateAll((els) => els.map((e) => e.getAttribute('data-warning'))), { timeout: 15_000 })
+      .toEqual(['gps_far_from_patch']);
     expect(await card.textContent()).toMatch(/距图斑 \d+ 米/);
     await screenshot(reviewer, 'review-evidence-warning-desktop');
     // And so does the patch page's determination.
@@ -313,7 +328,7 @@ describe('on a phone (390×844)', () => {
 });
 
 describe('the patch list', () => {
-  it('lists the region\'s patches in a table on a laptop and opens one', async () => {
+  it("lists the region's patches in a table on a laptop and opens one", async () => {
     const { code } = await issueAndWaitForTask(sys, { category: 'new_non_agricultural_construction' });
     const page = await browser.newPage(DESKTOP);
     await loginAs(page, sys.baseUrl, 'xq.officer');

@@ -14,7 +14,7 @@ export const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts');
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
   const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error('Chromium not found: install Debian\'s chromium package (apt-get install chromium) or set CHROMIUM_PATH');
+  if (!found) throw new Error("Chromium not found: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH");
   return found;
 }
 
@@ -50,10 +50,7 @@ export async function loginAs(page: Page, baseUrl: string, username: string): Pr
  * One e2e file's world: the built admin UI served by a whole test system, and Chromium; both started
  * before the file's tests and stopped after them.
  */
-export function withBrowserSystem(
-  ready: (sys: TestSystem, browser: Browser) => void,
-  opts: Parameters<typeof startTestSystem>[0] = {},
-): void {
+export function withBrowserSystem(ready: (sys: TestSystem, browser: Browser) => void, opts: Parameters<typeof startTestSystem>[0] = {}): void {
   let sys: TestSystem | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {

@@ -45,20 +45,34 @@ export async function completeTask(page: Page) {
 /** No message key shown as such (a missing translation shows its key). */
 export async function noRawKeys(page: Page) {
   const text = await page.locator('body').innerText();
-  expect(text.match(/\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra|case|quota|menu|notifications|supervision|users|regions|policy|extension)\.[a-zA-Z_.]+[a-zA-Z]/g) ?? []).toEqual([]);
+  expect(
+    text.match(
+      /\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra|case|quota|menu|notifications|supervision|users|regions|policy|extension)\.[a-zA-Z_.]+[a-zA-Z]/g,
+    ) ?? [],
+  ).toEqual([]);
 }
 
 /** The page is no wider than the screen; if it is, the message names the deepest elements reaching furthest right. */
 export async function noHorizontalScroll(page: Page) {
   const { scroll, client, culprits } = await page.evaluate(() => {
     const client = document.documentElement.clientWidth;
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${(el as HTMLElement).dataset?.testid ? `[data-testid=${(el as HTMLElement).dataset.testid}]` : ''}.${String(el.getAttribute('class') ?? '').split(' ').slice(0, 2).join('.')}`;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${(el as HTMLElement).dataset?.testid ? `[data-testid=${(el as HTMLElement).dataset.testid}]` : ''}.${String(
+        el.getAttribute('class') ?? '',
+      )
+        .split(' ')
+        .slice(0, 2)
+        .join('.')}`;
     const all = Array.from(document.body.querySelectorAll('*'));
     const right = (el: Element) => el.getBoundingClientRect().right;
     const max = Math.max(0, ...all.map(right));
     // The deepest elements that reach the furthest right: none of their children does.
     const deepest = all.filter((el) => right(el) >= max - 1 && right(el) > client + 1 && !Array.from(el.children).some((c) => right(c) >= max - 1));
-    return { scroll: document.documentElement.scrollWidth, client, culprits: deepest.slice(0, 6).map((el) => `${name(el)} (in ${name(el.parentElement ?? el)}) → ${Math.round(right(el))}px`) };
+    return {
+      scroll: document.documentElement.scrollWidth,
+      client,
+      culprits: deepest.slice(0, 6).map((el) => `${name(el)} (in ${name(el.parentElement ?? el)}) → ${Math.round(right(el))}px`),
+    };
   });
   expect(scroll, `wider than the screen: ${culprits.join('; ')}`).toBeLessThanOrEqual(client + 1);
 }

@@ -132,17 +132,7 @@ export function jpeg(spec?: ExifSpec): Buffer {
   const dhtAc = segment(0xc4, [0x10, 1, ...new Array(15).fill(0), 0x00]);
   const sos = segment(0xda, [1, 1, 0x00, 0, 63, 0]);
   const scan = Buffer.from([0b00111111]); // "0" (DC diff 0), "0" (EOB), padded with ones
-  return Buffer.concat([
-    Buffer.from([0xff, 0xd8]),
-    ...(spec ? [exifSegment(spec)] : []),
-    dqt,
-    sof0,
-    dhtDc,
-    dhtAc,
-    sos,
-    scan,
-    Buffer.from([0xff, 0xd9]),
-  ]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), ...(spec ? [exifSegment(spec)] : []), dqt, sof0, dhtDc, dhtAc, sos, scan, Buffer.from([0xff, 0xd9])]);
 }
 
 /** A minimal MP4 carrying only what metadata readers look at: mvhd's creation time and ©xyz (ISO 6709). */
@@ -163,7 +153,10 @@ export function mp4(opts: { createdAt?: Date; lat?: number; lng?: number } = {})
   );
   const udta: Buffer[] = [];
   if (opts.lat !== undefined && opts.lng !== undefined) {
-    const sign = (v: number, w: number) => `${v >= 0 ? '+' : '-'}${Math.abs(v).toFixed(4).padStart(w + 5, '0')}`;
+    const sign = (v: number, w: number) =>
+      `${v >= 0 ? '+' : '-'}${Math.abs(v)
+        .toFixed(4)
+        .padStart(w + 5, '0')}`;
     const iso = Buffer.from(`${sign(opts.lat, 2)}${sign(opts.lng, 3)}/`, 'latin1');
     udta.push(box('udta', box('\u00a9xyz', be16(iso.length), be16(0x15c7), iso)));
   }

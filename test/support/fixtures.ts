@@ -15,7 +15,15 @@ export function patchBody(sys: TestSystem, over: Record<string, unknown> = {}) {
     areaMu: 5,
     geometry: {
       type: 'Polygon',
-      coordinates: [[[106.28, 38.47], [106.281, 38.47], [106.281, 38.471], [106.28, 38.471], [106.28, 38.47]]],
+      coordinates: [
+        [
+          [106.28, 38.47],
+          [106.281, 38.47],
+          [106.281, 38.471],
+          [106.28, 38.471],
+          [106.28, 38.47],
+        ],
+      ],
     },
     ...over,
   };
@@ -94,7 +102,9 @@ export async function uploadSitePhoto(sys: TestSystem, user: string, patchCode: 
  * other things file a complete determination. Tests of the rule itself post without this.
  */
 export async function withSitePhoto(sys: TestSystem, user: string, taskId: string, body: unknown): Promise<unknown> {
-  const b = body as { determination?: { legality?: 'legal' | 'illegal' | 'other'; approvals?: unknown[]; evidence?: Array<{ kind?: string; gps?: unknown }> } } | null;
+  const b = body as {
+    determination?: { legality?: 'legal' | 'illegal' | 'other'; approvals?: unknown[]; evidence?: Array<{ kind?: string; gps?: unknown }> };
+  } | null;
   const d = b?.determination;
   if (!d || requiredGpsPhotos(d, BASE_POLICY.verification.evidence) <= gpsPhotoCount(d.evidence)) return body;
   const task = await sys.http('GET', `/api/tasks/${encodeURIComponent(taskId)}`, { token: await sys.login(user) });
@@ -111,7 +121,11 @@ export async function completeAs(sys: TestSystem, user: string, taskId: string, 
   return res.body;
 }
 
-export function determination(legality: 'legal' | 'illegal' | 'other', areas: Partial<{ totalMu: number; farmlandMu: number; basicFarmlandMu: number; redLineMu: number }> = {}, extra: Record<string, unknown> = {}) {
+export function determination(
+  legality: 'legal' | 'illegal' | 'other',
+  areas: Partial<{ totalMu: number; farmlandMu: number; basicFarmlandMu: number; redLineMu: number }> = {},
+  extra: Record<string, unknown> = {},
+) {
   const subType = { legal: 'approved_construction', illegal: 'occupied_without_approval', other: 'unchanged' }[legality];
   const full = { totalMu: 5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0, ...areas };
   return {
@@ -121,7 +135,16 @@ export function determination(legality: 'legal' | 'illegal' | 'other', areas: Pa
       approvals: legality === 'legal' ? [{ type: 'land_approval', documentNumber: '批〔2026〕1号', date: '2026-01-10' }] : [],
       areas: full,
       ...(legality === 'illegal' && full.farmlandMu > 0
-        ? { farmlandFlags: { rural_housing: false, greenhouse_house: false, landscape_lake: false, fund_project: false, affordable_housing: false, epidemic_medical: false } }
+        ? {
+            farmlandFlags: {
+              rural_housing: false,
+              greenhouse_house: false,
+              landscape_lake: false,
+              fund_project: false,
+              affordable_housing: false,
+              epidemic_medical: false,
+            },
+          }
         : {}),
       evidence: [],
       ...extra,
@@ -140,14 +163,28 @@ export async function patchRow(sys: TestSystem, code: string) {
  */
 export async function illegalPatchWithCase(
   sys: TestSystem,
-  opts: { countyCode?: string; totalMu?: number; farmlandMu?: number; category?: string; officer?: string; reviewer?: string; /** The review chain's reviewers, in order (default: `reviewer`). */ reviewers?: string[]; issuedAt?: string } = {},
+  opts: {
+    countyCode?: string;
+    totalMu?: number;
+    farmlandMu?: number;
+    category?: string;
+    officer?: string;
+    reviewer?: string /** The review chain's reviewers, in order (default: `reviewer`). */;
+    reviewers?: string[];
+    issuedAt?: string;
+  } = {},
 ) {
   const countyCode = opts.countyCode ?? '350583';
   const officer = opts.officer ?? 'na.officer';
   const reviewers = opts.reviewers ?? [opts.reviewer ?? 'fj.reviewer'];
   const totalMu = opts.totalMu ?? 8;
   const farmlandMu = opts.farmlandMu ?? 6;
-  const { code, task } = await issueAndWaitForTask(sys, { countyCode, areaMu: totalMu, category: opts.category ?? 'new_non_agricultural_construction', ...(opts.issuedAt ? { issuedAt: opts.issuedAt } : {}) });
+  const { code, task } = await issueAndWaitForTask(sys, {
+    countyCode,
+    areaMu: totalMu,
+    category: opts.category ?? 'new_non_agricultural_construction',
+    ...(opts.issuedAt ? { issuedAt: opts.issuedAt } : {}),
+  });
   await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }));
   let final: any;
   for (const reviewer of reviewers) final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
@@ -193,7 +230,8 @@ export const decision = (over: Record<string, unknown> = {}) => ({
 
 /** The balances of a quota account of a county (or, for Jiangmen's construction-plan quota, a city); zeros when it has none. */
 export async function balances(sys: TestSystem, countyCode: string, account = 'farmland') {
-  const [row] = await sys.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen, deducted_mu::float8 as deducted from quota_balances where region_code = ${countyCode} and account = ${account}`;
+  const [row] =
+    await sys.sql`select frozen_mu::float8 as frozen, unfrozen_mu::float8 as unfrozen, deducted_mu::float8 as deducted from quota_balances where region_code = ${countyCode} and account = ${account}`;
   return row ? { frozen: row.frozen, unfrozen: row.unfrozen, deducted: row.deducted } : { frozen: 0, unfrozen: 0, deducted: 0 };
 }
 
@@ -218,7 +256,8 @@ export async function ledgerBalanceMismatches(sql: TestSystem['sql'], regionCode
   // A balance row booked to zero everywhere with no entries is not a mismatch.
   return rows
     .filter((r) => !regionCodes || regionCodes.includes(r.region_code))
-    .filter((r) => !(r.ledger_frozen === null && !r.balance_frozen && !r.balance_unfrozen && !r.balance_deducted)).map((r) => ({ ...r }));
+    .filter((r) => !(r.ledger_frozen === null && !r.balance_frozen && !r.balance_unfrozen && !r.balance_deducted))
+    .map((r) => ({ ...r }));
 }
 
 /** An illegal patch in Liaocheng's 东昌府区 (city then province review) handed to its case. */
@@ -228,5 +267,12 @@ export const liaochengCase = (sys: TestSystem, opts: { totalMu?: number; farmlan
 /** A demo user as the workflows see an actor (for Updates sent straight to Temporal, past the API). */
 export async function actorOf(sys: TestSystem, username: string) {
   const [u] = await sys.sql`select id, username, display_name, role, region_code, classified from users where username = ${username}`;
-  return { userId: u.id as number, username: u.username as string, displayName: u.display_name as string, role: u.role, regionCode: u.region_code as string, classified: Boolean(u.classified) };
+  return {
+    userId: u.id as number,
+    username: u.username as string,
+    displayName: u.display_name as string,
+    role: u.role,
+    regionCode: u.region_code as string,
+    classified: Boolean(u.classified),
+  };
 }

@@ -20,7 +20,16 @@ export function provincialFeature(code: string, county = '640104', over: Record<
   return {
     type: 'Feature',
     geometry: { type: 'Polygon', coordinates },
-    properties: { JCBH: code, XZQDM: county, TBLX: '新增非农建设类', JCMJ: Math.round(m2 * 100) / 100, QSX: '2026-01-10', HSX: '2026-02-27', SFJY: '0', ...over },
+    properties: {
+      JCBH: code,
+      XZQDM: county,
+      TBLX: '新增非农建设类',
+      JCMJ: Math.round(m2 * 100) / 100,
+      QSX: '2026-01-10',
+      HSX: '2026-02-27',
+      SFJY: '0',
+      ...over,
+    },
   };
 }
 
@@ -28,7 +37,13 @@ export const featureCollection = (features: TestFeature[], crs?: string) =>
   JSON.stringify({ type: 'FeatureCollection', ...(crs ? { crs: { type: 'name', properties: { name: crs } } } : {}), features });
 
 /** POST /api/imports as multipart, the way a browser form sends it. */
-export async function uploadBatch(sys: TestSystem, token: string, file: { bytes: Buffer | string; name: string }, fields: Record<string, string>, lang = 'zh-CN') {
+export async function uploadBatch(
+  sys: TestSystem,
+  token: string,
+  file: { bytes: Buffer | string; name: string },
+  fields: Record<string, string>,
+  lang = 'zh-CN',
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([typeof file.bytes === 'string' ? file.bytes : new Uint8Array(file.bytes)]), file.name);

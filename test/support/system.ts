@@ -212,11 +212,15 @@ export async function startTestSystem(
 /** Registers a namespace with the workflows' search attributes and waits until the server serves it. */
 export async function createNamespace(connection: Connection, name: string): Promise<string> {
   await connection.workflowService.registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: msToTs('1 day') });
-  await eventually(async () => {
-    await registerSearchAttributes(connection, name);
-    const listed = await connection.operatorService.listSearchAttributes({ namespace: name });
-    return 'CountyCode' in (listed.customAttributes ?? {});
-  }, 30_000, 250);
+  await eventually(
+    async () => {
+      await registerSearchAttributes(connection, name);
+      const listed = await connection.operatorService.listSearchAttributes({ namespace: name });
+      return 'CountyCode' in (listed.customAttributes ?? {});
+    },
+    30_000,
+    250,
+  );
   return name;
 }
 

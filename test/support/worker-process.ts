@@ -36,7 +36,10 @@ export function spawnWorker(sys: TestSystem): WorkerProcess {
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`worker exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
-    if (process.env.DEBUG_WORKER) { child.stdout!.on('data', (c) => process.stdout.write(c)); child.stderr!.on('data', (c) => process.stderr.write(c)); }
+    if (process.env.DEBUG_WORKER) {
+      child.stdout!.on('data', (c) => process.stdout.write(c));
+      child.stderr!.on('data', (c) => process.stderr.write(c));
+    }
   });
   return {
     child,

@@ -33,10 +33,12 @@ const patch: CasePatch = {
 /** What the stubbed activities were asked, by name, in order. */
 let calls: Array<{ name: string; input: Record<string, unknown> }> = [];
 let onsiteLevels: string[] = [];
-const record = (name: string, result: (input: Record<string, unknown>) => unknown = () => undefined) => async (input: Record<string, unknown>) => {
-  calls.push({ name, input });
-  return result(input);
-};
+const record =
+  (name: string, result: (input: Record<string, unknown>) => unknown = () => undefined) =>
+  async (input: Record<string, unknown>) => {
+    calls.push({ name, input });
+    return result(input);
+  };
 const activities = {
   openTask: record('openTask', () => ({ dueAt: '2100-01-01T00:00:00.000Z', escalateAfterMs: 0, policyVersion: 1, rules: {} })),
   closeTask: record('closeTask'),
@@ -99,7 +101,9 @@ async function complete(handle: Handle, type: string, actor: Actor, payload: Rec
   const snap = await handle.query(caseSnapshotQuery);
   const task = snap.openTasks.find((t) => t.type === type);
   if (!task) throw new Error(`no open ${type} task: ${JSON.stringify(snap.openTasks)}`);
-  return (await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor, payload: { kind: type, ...payload } as TaskPayload }] })) as CaseSnapshot;
+  return (await handle.executeUpdate(completeTaskUpdate, {
+    args: [{ taskId: task.taskId, actor, payload: { kind: type, ...payload } as TaskPayload }],
+  })) as CaseSnapshot;
 }
 
 /** Registration, stop order, decision (with the given path) and plan: the case waits for its rectification. */
@@ -154,7 +158,13 @@ describe('caseWorkflow with stubbed activities', () => {
     onsiteLevels = ['city'];
     const { caseNo, handle } = await startCase();
     await throughPlan(handle, 'legalise', { demolition: false, recultivation: false });
-    const rectification = { completedOn: '2026-12-01', rectifiedMu: 4, rectifiedFarmlandMu: 3, evidence: [], approval: { type: 'land_use', documentNumber: '闽政地〔2026〕1号', date: '2026-11-30' } };
+    const rectification = {
+      completedOn: '2026-12-01',
+      rectifiedMu: 4,
+      rectifiedFarmlandMu: 3,
+      evidence: [],
+      approval: { type: 'land_use', documentNumber: '闽政地〔2026〕1号', date: '2026-11-30' },
+    };
     const checking = await complete(handle, 'rectification', officer, rectification);
     expect(checking).toMatchObject({ stage: 'acceptance', openTasks: [expect.objectContaining({ type: 'onsite_check', regionCode: '350500' })] });
     const back = await complete(handle, 'onsite_check', cityReviewer, { decision: 'reject', reason: '与举报不符' });
@@ -172,7 +182,9 @@ describe('caseWorkflow with stubbed activities', () => {
     const { handle } = await startCase();
     await throughPlan(handle, 'demolish_recultivate');
     const before = calls.length;
-    const err = await complete(handle, 'rectification', officer, { completedOn: '2026-12-01', rectifiedMu: 9, evidence: [] }).catch((e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure);
+    const err = await complete(handle, 'rectification', officer, { completedOn: '2026-12-01', rectifiedMu: 9, evidence: [] }).catch(
+      (e: WorkflowUpdateFailedError) => e.cause as ApplicationFailure,
+    );
     expect(err).toMatchObject({ type: 'RuleViolation', details: [[expect.objectContaining({ path: 'rectifiedMu', rule: 'rectified_exceeds_illegal' })]] });
     expect(calls.length).toBe(before);
     expect((await handle.query(caseSnapshotQuery)).openTasks.map((t) => t.type)).toEqual(['rectification']);

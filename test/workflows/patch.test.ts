@@ -140,7 +140,14 @@ describe('patch workflow stages (stubbed activities)', () => {
     expect((await complete('verification', officer, { kind: 'verification', determination: determination('legal') })).stage).toBe('review');
     expect((await complete('review', cityReviewer, { kind: 'review', decision: 'pass' })).stage).toBe('review');
     await complete('review', provinceReviewer, { kind: 'review', decision: 'pass' });
-    expect(await result()).toMatchObject({ stage: 'closed', legality: 'legal', determinedLevel: 'county', directDetermination: false, sendBacks: 0, openTasks: [] });
+    expect(await result()).toMatchObject({
+      stage: 'closed',
+      legality: 'legal',
+      determinedLevel: 'county',
+      directDetermination: false,
+      sendBacks: 0,
+      openTasks: [],
+    });
     expect(callsOf('openTask').map((i) => `${i.type}@${i.regionCode}`)).toEqual(['verification@640104', 'review@640100', 'review@640000']);
     expect(callsOf('decideReviewLevel').map((i) => i.levelIndex)).toEqual([0, 1, 2]);
     expect(callsOf('decideOnsiteCheck')).toHaveLength(1);
@@ -180,8 +187,12 @@ describe('patch workflow stages (stubbed activities)', () => {
 
   it('rejects a completion of the wrong kind or by the wrong level before anything is recorded', async () => {
     const { handle, complete, callsOf } = await issue('P-REJECT');
-    await expect(complete('verification', officer, { kind: 'review', decision: 'pass' })).rejects.toMatchObject({ cause: { type: 'InvalidPayload', message: expect.stringMatching(/与任务类型/) } });
-    await expect(complete('verification', cityReviewer, { kind: 'verification', determination: determination('legal') })).rejects.toMatchObject({ cause: { type: 'Forbidden' } });
+    await expect(complete('verification', officer, { kind: 'review', decision: 'pass' })).rejects.toMatchObject({
+      cause: { type: 'InvalidPayload', message: expect.stringMatching(/与任务类型/) },
+    });
+    await expect(complete('verification', cityReviewer, { kind: 'verification', determination: determination('legal') })).rejects.toMatchObject({
+      cause: { type: 'Forbidden' },
+    });
     expect(callsOf('closeTask')).toEqual([]);
     expect((await handle.query(snapshotQuery)).stage).toBe('verification');
     await handle.terminate();

@@ -13,7 +13,14 @@ import { assignTaskUpdate, completeTaskUpdate, policyChangedSignal, requestExten
 import { harnessView, taskEngineHarness } from './task-engine-harness';
 
 const DAY = 86_400_000;
-const officer = (userId: number): Actor => ({ userId, username: `o${userId}`, displayName: `办理人${userId}`, role: 'officer', regionCode: '371502', classified: false });
+const officer = (userId: number): Actor => ({
+  userId,
+  username: `o${userId}`,
+  displayName: `办理人${userId}`,
+  role: 'officer',
+  regionCode: '371502',
+  classified: false,
+});
 const cityReviewer: Actor = { userId: 9, username: 'r9', displayName: '市级审核员', role: 'reviewer', regionCode: '371500', classified: false };
 
 type Call = { name: string; input: Record<string, unknown> };
@@ -24,7 +31,12 @@ const named = (name: string) => calls.filter((c) => c.name === name);
 const activities = {
   async openTask(input: Record<string, unknown>) {
     record('openTask', input);
-    return { dueAt: new Date(Date.parse(input.eventAt as string) + 5 * DAY).toISOString(), escalateAfterMs: 2 * DAY, policyVersion: 1, rules: { forbidOtherFor: [], farmlandFlags: [] } };
+    return {
+      dueAt: new Date(Date.parse(input.eventAt as string) + 5 * DAY).toISOString(),
+      escalateAfterMs: 2 * DAY,
+      policyVersion: 1,
+      rules: { forbidOtherFor: [], farmlandFlags: [] },
+    };
   },
   async closeTask(input: Record<string, unknown>) {
     record('closeTask', input);
@@ -104,13 +116,27 @@ describe('the task engine with stubbed activities', () => {
     const { handle, task } = await start();
     const claim = await handle.executeUpdate(assignTaskUpdate, { args: [{ taskId: task.taskId, actor: officer(1), action: 'claim' }] });
     expect(claim).toEqual({ taskId: task.taskId, assignee: { userId: 1, displayName: '办理人1' }, changed: true });
-    await expect(handle.executeUpdate(assignTaskUpdate, { args: [{ taskId: task.taskId, actor: officer(2), action: 'claim' }] })).rejects.toMatchObject({ cause: { type: 'Conflict' } });
-    await expect(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor: officer(2), payload: verification }] })).rejects.toMatchObject({ cause: { type: 'Forbidden' } });
+    await expect(handle.executeUpdate(assignTaskUpdate, { args: [{ taskId: task.taskId, actor: officer(2), action: 'claim' }] })).rejects.toMatchObject({
+      cause: { type: 'Conflict' },
+    });
+    await expect(handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor: officer(2), payload: verification }] })).rejects.toMatchObject(
+      { cause: { type: 'Forbidden' } },
+    );
     await handle.executeUpdate(completeTaskUpdate, { args: [{ taskId: task.taskId, actor: officer(1), payload: verification }] });
     expect(await handle.result()).toEqual([task.taskId]);
     expect(calls.map((c) => c.name)).toEqual(['openTask', 'recordAssignment', 'closeTask']);
-    expect(named('recordAssignment')[0].input).toMatchObject({ action: 'task.claimed', before: null, after: { userId: 1 }, eventKey: `${handle.workflowId}/e2` });
-    expect(named('closeTask')[0].input).toMatchObject({ taskId: task.taskId, status: 'completed', action: 'verification.completed', eventKey: `${handle.workflowId}/e3` });
+    expect(named('recordAssignment')[0].input).toMatchObject({
+      action: 'task.claimed',
+      before: null,
+      after: { userId: 1 },
+      eventKey: `${handle.workflowId}/e2`,
+    });
+    expect(named('closeTask')[0].input).toMatchObject({
+      taskId: task.taskId,
+      status: 'completed',
+      action: 'verification.completed',
+      eventKey: `${handle.workflowId}/e3`,
+    });
   });
 
   it('marks a task overdue at its due instant, escalates it after the grace and chases it on the follow-up cycle', async () => {
@@ -136,8 +162,14 @@ describe('the task engine with stubbed activities', () => {
     await handle.executeUpdate(requestExtensionUpdate, { args: [{ taskId: task.taskId, actor: officer(1), reason: '需补充材料' }] });
     const decision = (await handle.query(harnessView)).openTasks.find((t) => t.type === 'extension_decision')!;
     expect(decision.regionCode).toBe('371500');
-    await expect(handle.executeUpdate(requestExtensionUpdate, { args: [{ taskId: task.taskId, actor: officer(1), reason: '再次申请' }] })).rejects.toMatchObject({ cause: { type: 'Conflict' } });
-    const approve = (newDueDate: string) => ({ taskId: decision.taskId, actor: cityReviewer, payload: { kind: 'extension_decision', decision: 'approve', newDueDate } as never });
+    await expect(
+      handle.executeUpdate(requestExtensionUpdate, { args: [{ taskId: task.taskId, actor: officer(1), reason: '再次申请' }] }),
+    ).rejects.toMatchObject({ cause: { type: 'Conflict' } });
+    const approve = (newDueDate: string) => ({
+      taskId: decision.taskId,
+      actor: cityReviewer,
+      payload: { kind: 'extension_decision', decision: 'approve', newDueDate } as never,
+    });
     const dueDay = new Date(Date.parse(task.dueAt) - DAY + 8 * 3_600_000).toISOString().slice(0, 10);
     await expect(handle.executeUpdate(completeTaskUpdate, { args: [approve(dueDay)] })).rejects.toMatchObject({ cause: { type: 'RuleViolation' } });
     const later = new Date(Date.parse(task.dueAt) + 20 * DAY).toISOString().slice(0, 10);
@@ -157,7 +189,9 @@ describe('the task engine with stubbed activities', () => {
     await handle.signal(policyChangedSignal, { version: 1 });
     await handle.signal(policyChangedSignal, { version: 4 });
     await until(() => named('recomputeDeadlines').length > 0);
-    expect(named('recomputeDeadlines').map((c) => c.input)).toEqual([expect.objectContaining({ policyVersion: 4, tasks: [expect.objectContaining({ taskId: task.taskId })] })]);
+    expect(named('recomputeDeadlines').map((c) => c.input)).toEqual([
+      expect.objectContaining({ policyVersion: 4, tasks: [expect.objectContaining({ taskId: task.taskId })] }),
+    ]);
     const view = await handle.query(harnessView);
     expect(view.policyVersion).toBe(4);
     expect(Date.parse(view.openTasks[0].dueAt)).toBe(Date.parse(task.dueAt) + 25 * DAY);

@@ -71,7 +71,15 @@ export class CaseProcess extends RectificationStages {
   async mergeInto(target: string): Promise<void> {
     // Only an unregistered case can merge: a registered one has its own decision and quota.
     if (this.state.stage !== 'register' || target === this.caseNo) return;
-    for (const t of this.engine.openTasks()) await this.engine.closeTask(t, 'cancelled', 'case_register.cancelled', SYSTEM, { mergedInto: target }, { caseUpdate: { status: 'merged', mergedInto: target } });
+    for (const t of this.engine.openTasks())
+      await this.engine.closeTask(
+        t,
+        'cancelled',
+        'case_register.cancelled',
+        SYSTEM,
+        { mergedInto: target },
+        { caseUpdate: { status: 'merged', mergedInto: target } },
+      );
     this.state.stage = 'merged';
     this.state.mergedInto = target;
     this.sync();
@@ -95,7 +103,14 @@ export class CaseProcess extends RectificationStages {
       status: 'stop_order',
     });
     // 两平衡一冻结: the farmland of non-agricultural construction is frozen in the county's reserve (000 二(三)).
-    const patches = state.patches.map((p) => ({ code: p.code, category: p.category, areas: p.determination.areas, nonAgricultural: NON_AGRICULTURAL(p), issuedAt: p.issuedAt, imagedAt: p.imagedAt }));
+    const patches = state.patches.map((p) => ({
+      code: p.code,
+      category: p.category,
+      areas: p.determination.areas,
+      nonAgricultural: NON_AGRICULTURAL(p),
+      issuedAt: p.issuedAt,
+      imagedAt: p.imagedAt,
+    }));
     const frozen = await quota.freezeCaseQuota({ caseNo: this.caseNo, countyCode: this.input.countyCode, patches, now: Date.now() });
     state.planRounds = frozen.planRounds?.map((r) => Date.parse(r));
     await this.openTask(this.county('stop_order', { party: payload.party }), 'stop_order');
@@ -117,7 +132,9 @@ export class CaseProcess extends RectificationStages {
   /** The act goes on after a stop order: a follow-up stop order (责令停止…复查) opens, due by the policy's stop-order deadline. */
   private async followUpStopOrder(previous: { documentNumber: string; issuedOn: string; notes?: string }): Promise<void> {
     this.state.actContinues = true;
-    const followUp = await this.openTask(this.county('stop_order', { followUp: true, previous: { documentNumber: previous.documentNumber, issuedOn: previous.issuedOn, notes: previous.notes } }));
+    const followUp = await this.openTask(
+      this.county('stop_order', { followUp: true, previous: { documentNumber: previous.documentNumber, issuedOn: previous.issuedOn, notes: previous.notes } }),
+    );
     this.state.stopFollowUpTaskId = followUp.taskId;
   }
 
@@ -130,7 +147,14 @@ export class CaseProcess extends RectificationStages {
       return;
     }
     this.state.actContinues = false;
-    await acts.updateCase({ caseNo: this.caseNo, eventKey: this.engine.nextEventKey(), action: 'case.act_stopped', actor, caseUpdate: {}, detail: { documentNumber: payload.documentNumber, issuedOn: payload.issuedOn } });
+    await acts.updateCase({
+      caseNo: this.caseNo,
+      eventKey: this.engine.nextEventKey(),
+      action: 'case.act_stopped',
+      actor,
+      caseUpdate: {},
+      detail: { documentNumber: payload.documentNumber, issuedOn: payload.issuedOn },
+    });
     await this.maybeStrikeOff();
   }
 

@@ -63,7 +63,8 @@ export function acceptedAreas(state: CaseState): { accepted: AreaSplit; complete
 }
 
 /** The next construction-plan round not yet settled (epoch ms). */
-export const nextPlanRound = (state: CaseState) => (state.planRounds && state.planSettled < state.planRounds.length ? state.planRounds[state.planSettled] : undefined);
+export const nextPlanRound = (state: CaseState) =>
+  state.planRounds && state.planSettled < state.planRounds.length ? state.planRounds[state.planSettled] : undefined;
 
 /** Jiangmen's rounds: unfreeze the construction-plan freeze in proportion to what is rectified; deduct the rest at the last. */
 export async function settlePlanRound(caseNo: string, countyCode: string, state: CaseState): Promise<void> {

@@ -55,7 +55,16 @@ export class RectificationStages extends CaseSteps {
   protected async openRectificationCheck(): Promise<void> {
     const level = this.state.rectificationChecks![0];
     const { rectification, path } = this.state;
-    await this.openTask({ type: 'onsite_check', regionCode: levelRegion(level, this.input.countyCode), role: 'reviewer', level, context: { level, rectification, path, checks: 'rectification' } }, 'acceptance');
+    await this.openTask(
+      {
+        type: 'onsite_check',
+        regionCode: levelRegion(level, this.input.countyCode),
+        role: 'reviewer',
+        level,
+        context: { level, rectification, path, checks: 'rectification' },
+      },
+      'acceptance',
+    );
   }
 
   /** The rectification result checked on site: not as reported → back to rectification; else the next level, then on. */
@@ -140,7 +149,10 @@ export class RectificationStages extends CaseSteps {
     }
     const share = areas.farmlandMu > EPS ? Math.min(1, accepted.farmlandMu / areas.farmlandMu) : 0;
     if (share > 0) {
-      const entries = this.bookings('unfreeze', `拆除复耕经省级确认（部分，已验收耕地${accepted.farmlandMu}亩）`, { share, key: `acceptance${state.acceptances}` });
+      const entries = this.bookings('unfreeze', `拆除复耕经省级确认（部分，已验收耕地${accepted.farmlandMu}亩）`, {
+        share,
+        key: `acceptance${state.acceptances}`,
+      });
       await quota.bookQuota({ entries });
     }
     const context = { path: state.path, partial: true, accepted, remainingMu: round4(areas.totalMu - accepted.totalMu) };

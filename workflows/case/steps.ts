@@ -65,7 +65,14 @@ export class CaseSteps {
   /** The illegal state is gone (by the path `how`): the case is struck off as soon as nothing else holds it. */
   protected async eliminated(how: string): Promise<void> {
     this.state.eliminated = true;
-    await acts.updateCase({ caseNo: this.caseNo, eventKey: this.engine.nextEventKey(), action: 'case.eliminated', actor: SYSTEM, caseUpdate: { eliminated: true }, detail: { how } });
+    await acts.updateCase({
+      caseNo: this.caseNo,
+      eventKey: this.engine.nextEventKey(),
+      action: 'case.eliminated',
+      actor: SYSTEM,
+      caseUpdate: { eliminated: true },
+      detail: { how },
+    });
     await this.maybeStrikeOff();
   }
 
@@ -84,7 +91,13 @@ export class CaseSteps {
     }
     state.struckOff = true;
     state.stage = 'struck_off';
-    await acts.updateCase({ caseNo: this.caseNo, eventKey: this.engine.nextEventKey(), action: 'case.struck_off', actor: SYSTEM, caseUpdate: { status: 'struck_off', struckOff: true } });
+    await acts.updateCase({
+      caseNo: this.caseNo,
+      eventKey: this.engine.nextEventKey(),
+      action: 'case.struck_off',
+      actor: SYSTEM,
+      caseUpdate: { status: 'struck_off', struckOff: true },
+    });
     this.sync();
     await this.report(true);
   }

@@ -17,7 +17,12 @@ import { caseSnapshot, caseSubject, initialCaseState, searchAttributeSync, type 
 
 export type { CaseState, Transfer } from './state';
 
-export async function caseWorkflow(input: CaseWorkflowInput & { carried?: CaseState; /** Set by continue-as-new: a policy version received and not yet applied. */ pendingPolicyVersion?: number }): Promise<CaseSnapshot> {
+export async function caseWorkflow(
+  input: CaseWorkflowInput & {
+    carried?: CaseState /** Set by continue-as-new: a policy version received and not yet applied. */;
+    pendingPolicyVersion?: number;
+  },
+): Promise<CaseSnapshot> {
   const { caseNo } = input;
   const state: CaseState = input.carried ?? initialCaseState(input);
   const sync = searchAttributeSync(input.countyCode, state, () => engine);

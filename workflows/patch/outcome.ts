@@ -25,7 +25,9 @@ export abstract class PatchOutcome {
 
   // ---- tasks ---------------------------------------------------------------------------------
 
-  async openTask(spec: OpenTaskSpec & { /** The stage the patch enters; unset for side tasks (extension decisions). */ stage?: PatchStage }): Promise<TaskState> {
+  async openTask(
+    spec: OpenTaskSpec & { /** The stage the patch enters; unset for side tasks (extension decisions). */ stage?: PatchStage },
+  ): Promise<TaskState> {
     const task = await this.engine.openTask({ ...spec, patchUpdate: { ...spec.patchUpdate, ...(spec.stage ? { stage: spec.stage } : {}) } });
     if (spec.stage) this.state.stage = spec.stage;
     this.view.syncSearchAttributes();
@@ -108,7 +110,14 @@ export abstract class PatchOutcome {
 
   private async close(detail?: unknown): Promise<void> {
     this.state.stage = 'closed';
-    await acts.updatePatch({ patchCode: this.patch.code, eventKey: this.engine.nextEventKey(), action: 'patch.closed', actor: SYSTEM, patchUpdate: { ...this.view.determinationUpdate(), stage: 'closed', closed: true }, detail });
+    await acts.updatePatch({
+      patchCode: this.patch.code,
+      eventKey: this.engine.nextEventKey(),
+      action: 'patch.closed',
+      actor: SYSTEM,
+      patchUpdate: { ...this.view.determinationUpdate(), stage: 'closed', closed: true },
+      detail,
+    });
   }
 
   /** The case is its own process; this patch stays open until the case reports back (see {@link caseReported}). */
@@ -116,10 +125,24 @@ export abstract class PatchOutcome {
     const { patch, state } = this;
     // A re-check that reopens a case names the patch's earlier one (an activity argument: no new command).
     const previousCaseNo = origin === 'recheck' ? state.caseNo : undefined;
-    const { caseNo } = await acts.requestCase({ patch, determination: state.determination!, eventKey: this.engine.nextEventKey(), actor: SYSTEM, origin, ...(previousCaseNo ? { previousCaseNo } : {}), now: Date.now() });
+    const { caseNo } = await acts.requestCase({
+      patch,
+      determination: state.determination!,
+      eventKey: this.engine.nextEventKey(),
+      actor: SYSTEM,
+      origin,
+      ...(previousCaseNo ? { previousCaseNo } : {}),
+      now: Date.now(),
+    });
     state.caseNo = caseNo;
     state.stage = 'case';
-    await acts.updatePatch({ patchCode: patch.code, eventKey: this.engine.nextEventKey(), action: 'patch.case_requested', actor: SYSTEM, patchUpdate: { ...this.view.determinationUpdate(), stage: 'case', caseNo } });
+    await acts.updatePatch({
+      patchCode: patch.code,
+      eventKey: this.engine.nextEventKey(),
+      action: 'patch.case_requested',
+      actor: SYSTEM,
+      patchUpdate: { ...this.view.determinationUpdate(), stage: 'case', caseNo },
+    });
   }
 
   /** The case was struck off (销号): the patch closes, or is re-checked when the land was re-cultivated. */
@@ -130,7 +153,14 @@ export abstract class PatchOutcome {
       return;
     }
     this.state.stage = 'closed';
-    await acts.updatePatch({ patchCode: this.patch.code, eventKey: this.engine.nextEventKey(), action: 'patch.closed', actor: SYSTEM, patchUpdate: { stage: 'closed', closed: true }, detail: status });
+    await acts.updatePatch({
+      patchCode: this.patch.code,
+      eventKey: this.engine.nextEventKey(),
+      action: 'patch.closed',
+      actor: SYSTEM,
+      patchUpdate: { stage: 'closed', closed: true },
+      detail: status,
+    });
     this.view.syncSearchAttributes();
     this.engine.wake();
   }
@@ -147,7 +177,14 @@ export abstract class PatchOutcome {
     if (plan.length === 0) return false;
     this.state.rechecks = plan.map((at) => Date.parse(at));
     this.state.stage = 'recheck';
-    await acts.updatePatch({ patchCode: this.patch.code, eventKey: this.engine.nextEventKey(), action: 'patch.recheck_scheduled', actor: SYSTEM, patchUpdate: { ...this.view.determinationUpdate(), stage: 'recheck' }, detail: { at: plan } });
+    await acts.updatePatch({
+      patchCode: this.patch.code,
+      eventKey: this.engine.nextEventKey(),
+      action: 'patch.recheck_scheduled',
+      actor: SYSTEM,
+      patchUpdate: { ...this.view.determinationUpdate(), stage: 'recheck' },
+      detail: { at: plan },
+    });
     this.view.syncSearchAttributes();
     return true;
   }

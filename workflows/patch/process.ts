@@ -41,7 +41,14 @@ export class PatchProcess extends PatchOutcome {
         return;
       case 'military_report':
         // Military land is reported through the classified channel; the system records only that it was (000, 002, 004).
-        await this.closeTask(task, 'completed', 'military_report.completed', actor, { reportedOffline: true, reference: payload.reference }, { stage: 'military_offline', closed: true });
+        await this.closeTask(
+          task,
+          'completed',
+          'military_report.completed',
+          actor,
+          { reportedOffline: true, reference: payload.reference },
+          { stage: 'military_offline', closed: true },
+        );
         return;
     }
   }
@@ -54,7 +61,15 @@ export class PatchProcess extends PatchOutcome {
     // `military` in histories recorded before the neutral `offline` flag.
     if (patch.offline || patch.military) {
       // Only users with the classified-handling permission see this task (000 二(二)).
-      await this.openTask({ type: 'military_report', regionCode: patch.countyCode, role: 'officer', restricted: true, stage: 'verification', actor: issuedBy, issuance: true });
+      await this.openTask({
+        type: 'military_report',
+        regionCode: patch.countyCode,
+        role: 'officer',
+        restricted: true,
+        stage: 'verification',
+        actor: issuedBy,
+        issuance: true,
+      });
     } else {
       await this.openTask({ type: 'verification', regionCode: patch.countyCode, role: 'officer', stage: 'verification', actor: issuedBy, issuance: true });
     }
@@ -97,7 +112,12 @@ export class PatchProcess extends PatchOutcome {
         level: decision.level,
         stage: 'review',
         eventAt: state.determinedAt,
-        context: { ...this.levelContext(), level: decision.level, coverage: decision, ...(resubmittedBy !== undefined ? { resubmitted: true, resubmittedBy } : {}) },
+        context: {
+          ...this.levelContext(),
+          level: decision.level,
+          coverage: decision,
+          ...(resubmittedBy !== undefined ? { resubmitted: true, resubmittedBy } : {}),
+        },
         patchUpdate: this.view.determinationUpdate(),
       });
       return;

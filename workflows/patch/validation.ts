@@ -8,13 +8,7 @@ import type { CompleteTaskRequest, PatchInfo, TaskState } from '../messages';
 import { fail, type TaskEngine } from '../tasks';
 
 /** Who may complete the task and whether the payload keeps the region's rules (also re-checked once a task being opened is open). */
-export function checkCompletion(
-  engine: TaskEngine,
-  patch: PatchInfo,
-  task: TaskState,
-  req: CompleteTaskRequest,
-  o: { inHandler?: boolean } = {},
-): void {
+export function checkCompletion(engine: TaskEngine, patch: PatchInfo, task: TaskState, req: CompleteTaskRequest, o: { inHandler?: boolean } = {}): void {
   engine.checkAccess(req.actor, task, !o.inHandler);
   const payload = req.payload;
   if (payload.kind !== task.type) fail('InvalidPayload', `提交内容（${payload.kind}）与任务类型（${task.type}）不符`);

@@ -31,7 +31,8 @@ export class Assignment {
         return;
       case 'assign': {
         const region = canSeeRegion(req.actor, task.regionCode);
-        if (!canAssign(req.actor.role)) fail('Forbidden', '只有审核员、督办员和管理员可以分派任务', { reasonEn: 'only reviewers, supervisors and administrators assign tasks' });
+        if (!canAssign(req.actor.role))
+          fail('Forbidden', '只有审核员、督办员和管理员可以分派任务', { reasonEn: 'only reviewers, supervisors and administrators assign tasks' });
         if (!region.ok) fail('Forbidden', region.reason, { reasonEn: region.reasonEn });
         const problem = assignmentProblem(task, req.assignee);
         if (problem) {
@@ -51,7 +52,11 @@ export class Assignment {
     const task = book.find(req.taskId)!;
     const before = task.assignee ?? null;
     const after: TaskHolder | null =
-      req.action === 'claim' ? { userId: req.actor.userId, displayName: req.actor.displayName } : req.action === 'assign' ? { userId: req.assignee!.userId, displayName: req.assignee!.displayName } : null;
+      req.action === 'claim'
+        ? { userId: req.actor.userId, displayName: req.actor.displayName }
+        : req.action === 'assign'
+          ? { userId: req.assignee!.userId, displayName: req.assignee!.displayName }
+          : null;
     if ((before?.userId ?? null) === (after?.userId ?? null)) return { taskId: task.taskId, assignee: before, changed: false };
     // Held before the first await: a claim racing this one is refused by its validator.
     task.assignee = after ?? undefined;

@@ -81,7 +81,15 @@ export class Extensions {
       target.escalated = false;
       target.followUpAt = undefined;
     }
-    await acts.applyExtension({ taskId: target.taskId, subject: book.subject, dueAt: new Date(target.extendedTo).toISOString(), eventKey: book.nextEventKey(), actor, reason: payload.reason, now: Date.now() });
+    await acts.applyExtension({
+      taskId: target.taskId,
+      subject: book.subject,
+      dueAt: new Date(target.extendedTo).toISOString(),
+      eventKey: book.nextEventKey(),
+      actor,
+      reason: payload.reason,
+      now: Date.now(),
+    });
     return true;
   }
 }

@@ -30,7 +30,13 @@ export class TaskTimers {
         task.overdue = true;
       }
       if (task.overdue && !task.escalated && now >= due + task.escalateAfterMs) {
-        const escalated = await acts.escalateOverdueTask({ taskId: task.taskId, subject, eventKey: book.nextEventKey(), dueAt: due + task.escalateAfterMs, now });
+        const escalated = await acts.escalateOverdueTask({
+          taskId: task.taskId,
+          subject,
+          eventKey: book.nextEventKey(),
+          dueAt: due + task.escalateAfterMs,
+          now,
+        });
         task.escalated = true;
         // 未查处到位的要持续查处直至办结 (004 三(三)): the policy chases some task types again on a cycle after the escalation.
         // Older runs (whose activity answered nothing) and histories from before 'overdue-follow-up' do not.

@@ -64,9 +64,18 @@ function detail(translate: Translate, row: AuditRow): ReactNode | undefined {
     const account = translate(`audit.quotaAccount.${String(a.account)}`, { _: String(a.account ?? '') });
     return translate('audit.quotaArea', { mu: a.areaMu, account });
   }
-  if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length) return translate('audit.linked', { codes: joinList(translate, a.linked as string[]) });
+  if (row.action === 'case.patches_linked' && Array.isArray(a.linked) && a.linked.length)
+    return translate('audit.linked', { codes: joinList(translate, a.linked as string[]) });
   const result = a.result as
-    | { determination?: { legality?: string }; decision?: string; reason?: string; certificateNo?: string; documentNumber?: string; finding?: string; path?: string }
+    | {
+        determination?: { legality?: string };
+        decision?: string;
+        reason?: string;
+        certificateNo?: string;
+        documentNumber?: string;
+        finding?: string;
+        path?: string;
+      }
     | undefined;
   const legality = result?.determination?.legality ?? (typeof a.legality === 'string' ? a.legality : undefined);
   const parts: ReactNode[] = [];

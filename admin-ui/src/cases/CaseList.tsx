@@ -30,7 +30,11 @@ const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="status" source="status" choices={stageChoices} />,
   <ReferenceInput key="regionCode" source="regionCode" reference="regions" filter={{ subtree: true }} sort={{ field: 'code', order: 'ASC' }}>
-    <AutocompleteInput optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`} filterToQuery={(q: string) => ({ q })} label="resources.cases.fields.regionCode" />
+    <AutocompleteInput
+      optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`}
+      filterToQuery={(q: string) => ({ q })}
+      label="resources.cases.fields.regionCode"
+    />
   </ReferenceInput>,
   <BooleanInput key="open" source="open" />,
   <BooleanInput key="carriedOver" source="carriedOver" />,

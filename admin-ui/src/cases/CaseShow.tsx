@@ -35,8 +35,16 @@ function Transfers({ c }: { c: CaseDetail }) {
             <Typography variant="body2" sx={{ fontWeight: 500 }}>
               {transferTarget(translate, { organ: t.context?.organ, department: t.context?.department })}
             </Typography>
-            <Chip size="small" color={t.status === 'completed' ? 'success' : t.overdue ? 'error' : 'warning'} label={translate(t.status === 'completed' ? 'case.transferDone' : 'case.transferPending')} />
-            {t.status !== 'completed' && <Typography variant="caption">{translate('resources.tasks.fields.dueAt')} {formatDateTime(t.dueAt)}</Typography>}
+            <Chip
+              size="small"
+              color={t.status === 'completed' ? 'success' : t.overdue ? 'error' : 'warning'}
+              label={translate(t.status === 'completed' ? 'case.transferDone' : 'case.transferPending')}
+            />
+            {t.status !== 'completed' && (
+              <Typography variant="caption">
+                {translate('resources.tasks.fields.dueAt')} {formatDateTime(t.dueAt)}
+              </Typography>
+            )}
             <Link href={`#/tasks/${encodeURIComponent(t.taskId)}/show`} variant="caption">
               {translate('inbox.open')}
             </Link>
@@ -100,7 +108,13 @@ function CaseTasks({ tasks }: { tasks: CaseTask[] }) {
         <TableBody>
           {[...tasks].reverse().map((t) => (
             <TableRow key={t.id}>
-              <TableCell>{mine(t) ? <Link href={`#/tasks/${encodeURIComponent(t.id)}/show`}>{translate(`enums.taskType.${t.type}`)}</Link> : translate(`enums.taskType.${t.type}`)}</TableCell>
+              <TableCell>
+                {mine(t) ? (
+                  <Link href={`#/tasks/${encodeURIComponent(t.id)}/show`}>{translate(`enums.taskType.${t.type}`)}</Link>
+                ) : (
+                  translate(`enums.taskType.${t.type}`)
+                )}
+              </TableCell>
               <TableCell>{t.regionName}</TableCell>
               <TableCell>
                 {translate(`enums.taskStatus.${t.status}`)}
@@ -151,7 +165,12 @@ function CasePage() {
   const c = useRecordContext<CaseDetail>();
   const translate = useTranslate();
   if (!c) return null;
-  const patches = (c.patches ?? []).map((p) => ({ code: p.code, legality: p.legality, stage: p.stage, areas: p.determination?.areas ?? { totalMu: p.areaMu } }));
+  const patches = (c.patches ?? []).map((p) => ({
+    code: p.code,
+    legality: p.legality,
+    stage: p.stage,
+    areas: p.determination?.areas ?? { totalMu: p.areaMu },
+  }));
   return (
     <Stack spacing={2} sx={{ mt: 1, mb: 4 }}>
       <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} sx={{ alignItems: { sm: 'center' } }}>
@@ -184,7 +203,10 @@ function CasePage() {
                 rows={[
                   ['resources.cases.fields.regionName', `${c.regionName ?? ''}（${c.countyCode}）`],
                   ['resources.cases.fields.origin', translate(`enums.caseOrigin.${c.origin}`, { _: c.origin })],
-                  ['resources.cases.fields.illegalMu', `${formatMu(c.illegalMu)}（${translate('resources.cases.fields.illegalFarmlandMu')} ${formatMu(c.illegalFarmlandMu)}）`],
+                  [
+                    'resources.cases.fields.illegalMu',
+                    `${formatMu(c.illegalMu)}（${translate('resources.cases.fields.illegalFarmlandMu')} ${formatMu(c.illegalFarmlandMu)}）`,
+                  ],
                   ['resources.cases.fields.openedAt', formatDateTime(c.openedAt)],
                   ['case.registeredAt', c.registeredAt ? formatDateTime(c.registeredAt) : undefined],
                   ['resources.cases.fields.dueAt', c.dueAt ? formatDateTime(c.dueAt) : undefined],

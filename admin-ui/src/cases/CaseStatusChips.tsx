@@ -13,7 +13,12 @@ export function CaseStatusChips({ record, compact = false }: { record: CaseRecor
   const translate = useTranslate();
   return (
     <Stack direction="row" spacing={0.5} sx={{ flexWrap: 'wrap', rowGap: 0.5 }} component="span">
-      <Chip size="small" color={COLOR[record.status] ?? 'primary'} variant={compact ? 'outlined' : 'filled'} label={translate(`enums.caseStage.${record.status}`, { _: record.status })} />
+      <Chip
+        size="small"
+        color={COLOR[record.status] ?? 'primary'}
+        variant={compact ? 'outlined' : 'filled'}
+        label={translate(`enums.caseStage.${record.status}`, { _: record.status })}
+      />
       {record.overdue && <Chip size="small" color="error" label={translate('app.overdue')} />}
       {record.carriedOver && <Chip size="small" color="warning" variant="outlined" label={translate('case.carriedOver')} data-testid="carried-over" />}
     </Stack>

@@ -23,7 +23,10 @@ export function CaseSummary({ caseNo }: { caseNo: string }) {
           ['case.party', c.party ? `${c.party.name}（${translate(`enums.partyKind.${c.party.kind}`)}）` : undefined],
           ['case.site', c.site],
           ['case.facts', c.facts],
-          ['resources.cases.fields.illegalMu', `${formatMu(c.illegalMu)}（${translate('resources.cases.fields.illegalFarmlandMu')} ${formatMu(c.illegalFarmlandMu)}）`],
+          [
+            'resources.cases.fields.illegalMu',
+            `${formatMu(c.illegalMu)}（${translate('resources.cases.fields.illegalFarmlandMu')} ${formatMu(c.illegalFarmlandMu)}）`,
+          ],
           ['resources.cases.fields.path', c.path ? translate(`enums.rectificationPath.${c.path}`) : undefined],
           ['case.patches', c.patches?.length ? c.patches.map((p) => p.code).join('、') : undefined],
         ]}

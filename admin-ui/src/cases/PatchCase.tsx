@@ -6,7 +6,11 @@ import type { CaseRecord } from './types';
 
 export function PatchCase({ patchCode, legality }: { patchCode: string; legality?: string | null }) {
   const translate = useTranslate();
-  const { data, isPending } = useGetList<CaseRecord>('cases', { filter: { patchCode }, sort: { field: 'openedAt', order: 'DESC' }, pagination: { page: 1, perPage: 10 } });
+  const { data, isPending } = useGetList<CaseRecord>('cases', {
+    filter: { patchCode },
+    sort: { field: 'openedAt', order: 'DESC' },
+    pagination: { page: 1, perPage: 10 },
+  });
   if (isPending) return null;
   if (!data?.length) {
     return (

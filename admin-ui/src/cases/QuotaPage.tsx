@@ -110,8 +110,19 @@ function Balances() {
 }
 
 const ledgerFilters = [
-  <ReferenceInput key="countyCode" source="countyCode" reference="regions" filter={{ subtree: true, level: 'county' }} sort={{ field: 'code', order: 'ASC' }} alwaysOn>
-    <AutocompleteInput optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`} filterToQuery={(q: string) => ({ q })} label="resources.quota/ledger.fields.countyCode" />
+  <ReferenceInput
+    key="countyCode"
+    source="countyCode"
+    reference="regions"
+    filter={{ subtree: true, level: 'county' }}
+    sort={{ field: 'code', order: 'ASC' }}
+    alwaysOn
+  >
+    <AutocompleteInput
+      optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`}
+      filterToQuery={(q: string) => ({ q })}
+      label="resources.quota/ledger.fields.countyCode"
+    />
   </ReferenceInput>,
   <SelectInput key="account" source="account" choices={accountChoices} />,
   <SelectInput key="kind" source="kind" choices={kindChoices} />,
@@ -129,10 +140,23 @@ export function QuotaPage() {
       <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
         {translate('quota.ledger')}
       </Typography>
-      <List resource="quota/ledger" filters={ledgerFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25} title={false} disableSyncWithLocation={false} sx={{ minWidth: 0, '& .RaList-main, & .RaList-content': { minWidth: 0 } }}>
+      <List
+        resource="quota/ledger"
+        filters={ledgerFilters}
+        sort={{ field: 'id', order: 'DESC' }}
+        perPage={25}
+        title={false}
+        disableSyncWithLocation={false}
+        sx={{ minWidth: 0, '& .RaList-main, & .RaList-content': { minWidth: 0 } }}
+      >
         <Box sx={{ overflowX: 'auto' }}>
           {/* One line a cell (the table scrolls sideways), but the reason, which wraps by words. */}
-          <Datagrid bulkActionButtons={false} rowClick={false} data-testid="quota-ledger" sx={{ '& th, & td:not(.column-reason)': { whiteSpace: 'nowrap' }, '& td.column-reason': { minWidth: 160 } }}>
+          <Datagrid
+            bulkActionButtons={false}
+            rowClick={false}
+            data-testid="quota-ledger"
+            sx={{ '& th, & td:not(.column-reason)': { whiteSpace: 'nowrap' }, '& td.column-reason': { minWidth: 160 } }}
+          >
             <DateField source="at" showTime locales="zh-CN" options={SHANGHAI_DATETIME} />
             <FunctionField source="countyCode" render={(e: QuotaEntry) => <RegionName name={e.countyName} code={e.countyCode} />} />
             <FunctionField source="regionCode" render={(e: QuotaEntry) => <RegionName name={e.regionName} code={e.regionCode} />} />

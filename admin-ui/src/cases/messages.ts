@@ -27,7 +27,15 @@ export const zh = {
     },
     'quota/balances': {
       name: '指标余额 |||| 指标余额',
-      fields: { regionCode: '区划代码', regionName: '账户所属（县区／地市）', account: '指标类型', frozenMu: '冻结中（亩）', unfrozenMu: '已解冻（亩）', deductedMu: '已扣减（亩）', updatedAt: '更新时间' },
+      fields: {
+        regionCode: '区划代码',
+        regionName: '账户所属（县区／地市）',
+        account: '指标类型',
+        frozenMu: '冻结中（亩）',
+        unfrozenMu: '已解冻（亩）',
+        deductedMu: '已扣减（亩）',
+        updatedAt: '更新时间',
+      },
     },
     'quota/ledger': {
       name: '指标台账 |||| 指标台账',
@@ -162,7 +170,15 @@ export const en: typeof zh = {
     },
     'quota/balances': {
       name: 'Quota balance |||| Quota balances',
-      fields: { regionCode: 'Region code', regionName: 'Account holder (county / city)', account: 'Account', frozenMu: 'Frozen (mu)', unfrozenMu: 'Unfrozen (mu)', deductedMu: 'Deducted (mu)', updatedAt: 'Updated' },
+      fields: {
+        regionCode: 'Region code',
+        regionName: 'Account holder (county / city)',
+        account: 'Account',
+        frozenMu: 'Frozen (mu)',
+        unfrozenMu: 'Unfrozen (mu)',
+        deductedMu: 'Deducted (mu)',
+        updatedAt: 'Updated',
+      },
     },
     'quota/ledger': {
       name: 'Quota entry |||| Quota ledger',

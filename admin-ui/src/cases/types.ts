@@ -36,7 +36,13 @@ export interface CaseDetail extends CaseRecord {
   decision?: CaseDecision | null;
   rectificationPlan?: { responsiblePerson: string; measures: string; plannedBy: string } | null;
   rectification?: Rectification | null;
-  patches: Array<{ code: string; stage: string; legality?: string | null; areaMu: number; determination?: { areas?: { totalMu?: number; farmlandMu?: number } } | null }>;
+  patches: Array<{
+    code: string;
+    stage: string;
+    legality?: string | null;
+    areaMu: number;
+    determination?: { areas?: { totalMu?: number; farmlandMu?: number } } | null;
+  }>;
   transfers: Array<{
     taskId: string;
     status: string;

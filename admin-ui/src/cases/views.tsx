@@ -75,14 +75,32 @@ export function DecisionView({ decision }: { decision?: CaseDecision | null }) {
               {fine.collected && fine.collectedYuan !== undefined ? paren(translate, yuan(translate, fine.collectedYuan)) : ''}
             </span>,
           ],
-          ['case.musts.confiscation', <span key="c"><YesNo value={decision.confiscation} />{decision.confiscationNote ? <> · <UserText>{decision.confiscationNote}</UserText></> : ''}</span>],
+          [
+            'case.musts.confiscation',
+            <span key="c">
+              <YesNo value={decision.confiscation} />
+              {decision.confiscationNote ? (
+                <>
+                  {' '}
+                  · <UserText>{decision.confiscationNote}</UserText>
+                </>
+              ) : (
+                ''
+              )}
+            </span>,
+          ],
           ['case.musts.demolition', <YesNo key="d" value={decision.demolition} />],
           ['case.musts.recultivation', <YesNo key="r" value={decision.recultivation} />],
           ['case.musts.discipline', <YesNo key="di" value={decision.disciplineReferral} />],
           ['case.musts.criminal', <YesNo key="cr" value={decision.criminalReferral} />],
           [
             'form.caseDecision.departments',
-            decision.departments.length ? joinList(translate, decision.departments.map((d) => translate(`enums.department.${d}`, { _: d }))) : translate('case.none'),
+            decision.departments.length
+              ? joinList(
+                  translate,
+                  decision.departments.map((d) => translate(`enums.department.${d}`, { _: d })),
+                )
+              : translate('case.none'),
           ],
         ]}
       />
@@ -116,7 +134,8 @@ export function RectificationView({ rectification: r }: { rectification?: Rectif
           r.approval && [
             'form.rectification.approval',
             <span key="a">
-              {translate(`enums.approvalType.${r.approval.type}`, { _: r.approval.type })} · <UserText>{r.approval.documentNumber}</UserText> · {r.approval.date}
+              {translate(`enums.approvalType.${r.approval.type}`, { _: r.approval.type })} · <UserText>{r.approval.documentNumber}</UserText> ·{' '}
+              {r.approval.date}
             </span>,
           ],
           ['form.rectification.confiscationDocument', r.confiscationDocument && <UserText>{r.confiscationDocument}</UserText>],
@@ -186,7 +205,8 @@ export function CasePatchesView({ patches }: { patches: CasePatchSummary[] }) {
           {p.stage && <Typography variant="caption">{translate(`enums.stage.${p.stage}`, { _: p.stage })}</Typography>}
           {p.areas && (
             <Typography variant="caption" color="text.secondary">
-              {translate('form.determination.totalMu')} {formatMu(p.areas.totalMu)} · {translate('form.determination.farmlandMu')} {formatMu(p.areas.farmlandMu)}
+              {translate('form.determination.totalMu')} {formatMu(p.areas.totalMu)} · {translate('form.determination.farmlandMu')}{' '}
+              {formatMu(p.areas.farmlandMu)}
             </Typography>
           )}
         </Stack>

@@ -7,7 +7,10 @@ export type RowSpec = [label: string, value: ReactNode] | false | null | undefin
 
 export function Rows({ rows, testId, labelWidth = 112 }: { rows: RowSpec[]; testId?: string; labelWidth?: number }) {
   const translate = useTranslate();
-  const shown = rows.filter((r): r is [string, ReactNode] => Boolean(r) && (r as [string, ReactNode])[1] !== undefined && (r as [string, ReactNode])[1] !== null && (r as [string, ReactNode])[1] !== '');
+  const shown = rows.filter(
+    (r): r is [string, ReactNode] =>
+      Boolean(r) && (r as [string, ReactNode])[1] !== undefined && (r as [string, ReactNode])[1] !== null && (r as [string, ReactNode])[1] !== '',
+  );
   if (shown.length === 0) return null;
   return (
     <Box sx={{ display: 'grid', gridTemplateColumns: `minmax(auto, ${labelWidth}px) minmax(0, 1fr)`, columnGap: 1.5, rowGap: 0.75 }} data-testid={testId}>

@@ -11,7 +11,13 @@ import { TextField, type TextFieldProps } from '@mui/material';
 import { forwardRef } from 'react';
 
 type Bag = Record<string, unknown> | undefined;
-const LEGACY: Record<string, string> = { InputProps: 'input', inputProps: 'htmlInput', InputLabelProps: 'inputLabel', SelectProps: 'select', FormHelperTextProps: 'formHelperText' };
+const LEGACY: Record<string, string> = {
+  InputProps: 'input',
+  inputProps: 'htmlInput',
+  InputLabelProps: 'inputLabel',
+  SelectProps: 'select',
+  FormHelperTextProps: 'formHelperText',
+};
 
 export const LegacyTextField = forwardRef<HTMLDivElement, TextFieldProps & Record<string, unknown>>(function LegacyTextField(props, ref) {
   const rest: Record<string, unknown> = { ...props };

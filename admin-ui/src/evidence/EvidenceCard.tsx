@@ -40,7 +40,9 @@ function warningText(translate: Translate, w: EvidenceWarningValue, kind: string
   switch (w.code) {
     case 'gps_far_from_patch': {
       const metres = w.params?.distanceMetres ?? w.distanceMetres;
-      return metres === undefined ? w.message : translate('evidence.warning.gps_far_from_patch', { what, metres, limit: w.params?.limitMetres ?? GPS_FAR_FROM_PATCH_METRES });
+      return metres === undefined
+        ? w.message
+        : translate('evidence.warning.gps_far_from_patch', { what, metres, limit: w.params?.limitMetres ?? GPS_FAR_FROM_PATCH_METRES });
     }
     case 'predates_issuance': {
       const issued = w.params?.issuedOn ?? issuedAt;

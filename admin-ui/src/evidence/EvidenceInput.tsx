@@ -19,7 +19,19 @@ import { EvidenceCard, type EvidenceEntry } from './EvidenceCard';
 
 const ACCEPT = Object.keys(EVIDENCE_MIME_TYPES).join(',');
 
-export function EvidenceInput({ source, patchCode, label, validate, since }: { source: string; patchCode: string; label: string; validate?: Validator; since?: string }) {
+export function EvidenceInput({
+  source,
+  patchCode,
+  label,
+  validate,
+  since,
+}: {
+  source: string;
+  patchCode: string;
+  label: string;
+  validate?: Validator;
+  since?: string;
+}) {
   const translate = useTranslate();
   const notify = useNotify();
   const queryClient = useQueryClient();
@@ -46,7 +58,10 @@ export function EvidenceInput({ source, patchCode, label, validate, since }: { s
     const from = Date.parse(since);
     const missing = uploaded.filter((u) => u.uploadedAt && Date.parse(u.uploadedAt) >= from && !current().some((e) => e.sha256 === u.sha256));
     if (missing.length) {
-      field.onChange([...current(), ...missing.map((u) => ({ sha256: u.sha256, kind: u.kind, name: u.name, gps: u.gps, capturedAt: u.capturedAt, warnings: u.warnings }))]);
+      field.onChange([
+        ...current(),
+        ...missing.map((u) => ({ sha256: u.sha256, kind: u.kind, name: u.name, gps: u.gps, capturedAt: u.capturedAt, warnings: u.warnings })),
+      ]);
     }
   }, [uploaded, since]);
 

@@ -45,7 +45,8 @@ export const en: typeof zh = {
     warning: {
       gps_far_from_patch: '%{what} taken %{metres} m from the patch (more than %{limit} m): check that it shows this patch',
       predates_issuance: '%{what} taken before the patch was issued (%{issued}): it may not show the current state',
-      captured_in_future: "%{what}'s capture time is later than its upload (by more than %{minutes} minutes): the camera's clock is wrong or the time was altered",
+      captured_in_future:
+        "%{what}'s capture time is later than its upload (by more than %{minutes} minutes): the camera's clock is wrong or the time was altered",
       no_gps: '%{what} without a GPS position: where it was taken cannot be checked',
       no_capture_time: '%{what} without a capture time',
     },

@@ -8,7 +8,15 @@ import { useTranslate } from 'react-admin';
 
 const MARK = '\u0001';
 
-export function Interpolated({ k, values, options }: { k: string; values: Record<string, ReactNode>; /** Plain options, e.g. smart_count. */ options?: Record<string, unknown> }) {
+export function Interpolated({
+  k,
+  values,
+  options,
+}: {
+  k: string;
+  values: Record<string, ReactNode> /** Plain options, e.g. smart_count. */;
+  options?: Record<string, unknown>;
+}) {
   const translate = useTranslate();
   const names = Object.keys(values);
   const text = translate(k, { ...options, ...Object.fromEntries(names.map((n, i) => [n, `${MARK}${i}${MARK}`])) });

@@ -47,11 +47,15 @@ export const messages: Record<string, TranslationMessages> = {
   en: mergeTranslations(englishMessages, en, ...AREAS.map((a) => a.en)),
 };
 
-export const i18nProvider = polyglotI18nProvider((locale) => messages[locale] ?? messages['zh-CN'], 'zh-CN', [
-  { locale: 'zh-CN', name: '中文' },
-  { locale: 'en', name: 'English' },
-], { allowMissing: true });
+export const i18nProvider = polyglotI18nProvider(
+  (locale) => messages[locale] ?? messages['zh-CN'],
+  'zh-CN',
+  [
+    { locale: 'zh-CN', name: '中文' },
+    { locale: 'en', name: 'English' },
+  ],
+  { allowMissing: true },
+);
 
 /** Choices for a SelectInput from an enum group, labelled through i18n. */
-export const choices = (group: keyof typeof zh.enums) =>
-  Object.keys(zh.enums[group]).map((id) => ({ id, name: `enums.${group}.${id}` }));
+export const choices = (group: keyof typeof zh.enums) => Object.keys(zh.enums[group]).map((id) => ({ id, name: `enums.${group}.${id}` }));

@@ -35,7 +35,18 @@ interface FormValues {
 const FIELDS = ['batchCode', 'batchName', 'source', 'kind', 'imagedOn', 'issuedOn', 'preset', 'areaUnit'];
 
 /** The attributes of a mapping that name a field of the file (domain/attribute-mapping.ts). */
-export const MAPPED_FIELDS = ['code', 'countyCode', 'category', 'area', 'farmlandArea', 'imagedBefore', 'imagedAfter', 'centreX', 'centreY', 'military'] as const;
+export const MAPPED_FIELDS = [
+  'code',
+  'countyCode',
+  'category',
+  'area',
+  'farmlandArea',
+  'imagedBefore',
+  'imagedAfter',
+  'centreX',
+  'centreY',
+  'military',
+] as const;
 
 interface Preset {
   id: string;
@@ -106,7 +117,10 @@ export function ImportCreate() {
   const redirect = useRedirect();
   const [busy, setBusy] = useState(false);
   // Until the presets are here the select has no choice for its default (provincial): it shows as loading.
-  const { data: presets = [], isPending: presetsPending } = useGetList('import-presets', { pagination: { page: 1, perPage: 50 }, sort: { field: 'id', order: 'ASC' } });
+  const { data: presets = [], isPending: presetsPending } = useGetList('import-presets', {
+    pagination: { page: 1, perPage: 50 },
+    sort: { field: 'id', order: 'ASC' },
+  });
 
   const submit = async (values: FormValues) => {
     const form = new FormData();
@@ -141,12 +155,25 @@ export function ImportCreate() {
   return (
     <Create title={translate('imports.title')}>
       <SimpleForm onSubmit={submit} toolbar={<UploadToolbar busy={busy} />} defaultValues={{ source: 'ministry', kind: 'monthly', preset: 'provincial' }}>
-        <FileInput source="file" validate={required()} multiple={false} helperText={translate('imports.hintFile')} accept={{ 'application/geo+json': ['.geojson', '.json'], 'application/zip': ['.zip'] }}>
+        <FileInput
+          source="file"
+          validate={required()}
+          multiple={false}
+          helperText={translate('imports.hintFile')}
+          accept={{ 'application/geo+json': ['.geojson', '.json'], 'application/zip': ['.zip'] }}
+        >
           <FileField source="src" title="title" />
         </FileInput>
         <TextInput source="batchCode" validate={required()} />
         <TextInput source="batchName" />
-        <SelectInput source="source" validate={required()} choices={[{ id: 'ministry', name: translate('enums.source.ministry') }, { id: 'province', name: translate('enums.source.province') }]} />
+        <SelectInput
+          source="source"
+          validate={required()}
+          choices={[
+            { id: 'ministry', name: translate('enums.source.ministry') },
+            { id: 'province', name: translate('enums.source.province') },
+          ]}
+        />
         <SelectInput source="kind" validate={required()} choices={choices('kind', ['monthly', 'annual_supplementary', 'mineral'])} />
         <DateInput source="imagedOn" helperText={translate('imports.hintImagedOn')} />
         <DateInput source="issuedOn" helperText={translate('imports.hintIssuedOn')} />

@@ -29,7 +29,14 @@ interface ImportView extends ImportRecord {
   military: number;
   /** Said when the file had no valid feature and so created no batch. */
   notice?: string | null;
-  batch: null | { name: string; source: string; kind: string; imagedOn: string | null; issuedOn: string | null; t10: null | { applies?: boolean; late: boolean; lateDays: number; dueOn: string } };
+  batch: null | {
+    name: string;
+    source: string;
+    kind: string;
+    imagedOn: string | null;
+    issuedOn: string | null;
+    t10: null | { applies?: boolean; late: boolean; lateDays: number; dueOn: string };
+  };
 }
 interface Report extends ImportView {
   hints: Finding[];
@@ -65,12 +72,17 @@ function BatchLine({ record }: { record: ImportView }) {
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center' }}>
       <Typography variant="body2">
-        {translate('imports.batch')} {record.batchCode}（{b.name}）· {translate(`enums.source.${b.source}`)} · {translate(`imports.kind.${b.kind}`)} · {translate('resources.imports.fields.imagedOn')} {b.imagedOn ?? '—'} · {translate('resources.imports.fields.issuedOn')} {b.issuedOn}
+        {translate('imports.batch')} {record.batchCode}（{b.name}）· {translate(`enums.source.${b.source}`)} · {translate(`imports.kind.${b.kind}`)} ·{' '}
+        {translate('resources.imports.fields.imagedOn')} {b.imagedOn ?? '—'} · {translate('resources.imports.fields.issuedOn')} {b.issuedOn}
       </Typography>
       {t10?.applies === false ? (
         <Chip size="small" label={translate('imports.t10NotApplicable')} />
       ) : t10 ? (
-        <Chip size="small" color={t10.late ? 'error' : 'success'} label={t10.late ? translate('imports.t10Late', { days: t10.lateDays }) : translate('imports.t10OnTime')} />
+        <Chip
+          size="small"
+          color={t10.late ? 'error' : 'success'}
+          label={t10.late ? translate('imports.t10Late', { days: t10.lateDays }) : translate('imports.t10OnTime')}
+        />
       ) : (
         <Chip size="small" label={translate('imports.t10Unknown')} />
       )}
@@ -103,7 +115,11 @@ function FindingsTable({ title, items, pick }: { title: string; items: ReportIte
               <TableRow key={i.seq}>
                 <TableCell>{i.feature}</TableCell>
                 <TableCell>{i.code ?? translate('imports.classified')}</TableCell>
-                <TableCell>{pick(i).map((f) => f.message).join('；')}</TableCell>
+                <TableCell>
+                  {pick(i)
+                    .map((f) => f.message)
+                    .join('；')}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

@@ -123,7 +123,7 @@ export const en: typeof zh = {
     hintImagedOn: 'Defaults to the latest after-image date (HSX) of the patches',
     hintIssuedOn: 'Defaults to today',
     mappingTitle: 'Attribute mapping overrides (optional)',
-    mappingHint: 'Fill in where the file\'s attribute names differ from the preset; blank keeps the preset (shown in grey).',
+    mappingHint: "Fill in where the file's attribute names differ from the preset; blank keeps the preset (shown in grey).",
     mappingJsonHint: 'e.g. {"categoryValues": {"1": "new_non_agricultural_construction"}, "defaultCategory": "mineral"}; the fields above win',
     mappingJsonInvalid: 'Not a JSON object',
     submit: 'Upload and import',

@@ -29,7 +29,10 @@ export const ChangePasswordItem = forwardRef<HTMLLIElement>(function ChangePassw
       return;
     }
     try {
-      await httpClient('/api/auth/password', { method: 'POST', body: JSON.stringify({ currentPassword: form.currentPassword, newPassword: form.newPassword }) });
+      await httpClient('/api/auth/password', {
+        method: 'POST',
+        body: JSON.stringify({ currentPassword: form.currentPassword, newPassword: form.newPassword }),
+      });
       notify('account.changed', { type: 'success' });
       close();
     } catch (err) {

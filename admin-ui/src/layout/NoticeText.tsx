@@ -71,9 +71,21 @@ export function useNoticeText(n: Notice, chinese: boolean): { primary: ReactNode
     case 'sent_back':
     case 'resubmitted': {
       const sentBack = n.kind === 'sent_back';
-      primary = <Interpolated k={sentBack ? 'notifications.text.sentBack' : 'notifications.text.resubmitted'} values={{ subject, region: <UserText>{p?.regionName ?? p?.regionCode}</UserText> }} />;
+      primary = (
+        <Interpolated
+          k={sentBack ? 'notifications.text.sentBack' : 'notifications.text.resubmitted'}
+          values={{ subject, region: <UserText>{p?.regionName ?? p?.regionCode}</UserText> }}
+        />
+      );
       if (sentBack && p?.reason) details.push(<Interpolated key="why" k="notifications.text.reason" values={{ reason: <UserText>{p.reason}</UserText> }} />);
-      if (p?.by) details.push(<Interpolated key="by" k={sentBack ? 'notifications.text.sentBackBy' : 'notifications.text.resubmittedBy'} values={{ name: <UserText>{p.by}</UserText> }} />);
+      if (p?.by)
+        details.push(
+          <Interpolated
+            key="by"
+            k={sentBack ? 'notifications.text.sentBackBy' : 'notifications.text.resubmittedBy'}
+            values={{ name: <UserText>{p.by}</UserText> }}
+          />,
+        );
       if (due) details.push(due);
       break;
     }

@@ -54,7 +54,12 @@ export function NotificationsButton() {
   return (
     <>
       <Tooltip title={translate('notifications.title')}>
-        <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={translate('notifications.title')} data-testid="notifications-button">
+        <IconButton
+          color="inherit"
+          onClick={(e) => setAnchor(e.currentTarget)}
+          aria-label={translate('notifications.title')}
+          data-testid="notifications-button"
+        >
           <Badge badgeContent={count} color="error" max={99}>
             <NotificationsIcon />
           </Badge>

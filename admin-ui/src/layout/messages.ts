@@ -64,7 +64,15 @@ export const en: typeof zh = {
     title: 'Notifications',
     readAll: 'Mark all read',
     empty: 'No notifications',
-    kind: { overdue: 'Overdue', escalation: 'Escalated', extension: 'Extension', reminder: 'Reminder', case: 'Case', sent_back: 'Sent back', resubmitted: 'Resubmitted' },
+    kind: {
+      overdue: 'Overdue',
+      escalation: 'Escalated',
+      extension: 'Extension',
+      reminder: 'Reminder',
+      case: 'Case',
+      sent_back: 'Sent back',
+      resubmitted: 'Resubmitted',
+    },
     subject: { patch: 'patch %{code}', case: 'case %{code}' },
     text: {
       reminder: 'Reminder: please complete the %{type} task of %{subject} on time',

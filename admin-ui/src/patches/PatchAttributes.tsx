@@ -13,7 +13,11 @@ export function PatchStatusChips({ patch }: { patch: PatchRecord }) {
     <Stack component="span" direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
       <Chip size="small" label={translate(`enums.stage.${patch.stage}`)} />
       {patch.legality && (
-        <Chip size="small" color={patch.legality === 'illegal' ? 'error' : patch.legality === 'legal' ? 'success' : 'default'} label={translate(`enums.legality.${patch.legality}`)} />
+        <Chip
+          size="small"
+          color={patch.legality === 'illegal' ? 'error' : patch.legality === 'legal' ? 'success' : 'default'}
+          label={translate(`enums.legality.${patch.legality}`)}
+        />
       )}
       {patch.directDetermination && <Chip size="small" color="warning" label={translate('patch.directDetermination')} />}
       {patch.overdue && <Chip size="small" color="error" label={translate('app.overdue')} />}
@@ -26,7 +30,12 @@ export function PatchAttributes({ patch, compact = false }: { patch: PatchRecord
   const createPath = useCreatePath();
   const f = (field: string) => translate(`resources.patches.fields.${field}`);
   const rows: Array<[string, ReactNode]> = [
-    [f('code'), <Link key="code" to={createPath({ resource: 'patches', id: patch.code, type: 'show' })}>{patch.code}</Link>],
+    [
+      f('code'),
+      <Link key="code" to={createPath({ resource: 'patches', id: patch.code, type: 'show' })}>
+        {patch.code}
+      </Link>,
+    ],
     [
       f('regionName'),
       <>
@@ -49,7 +58,10 @@ export function PatchAttributes({ patch, compact = false }: { patch: PatchRecord
     );
   }
   return (
-    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: 'auto 1fr', sm: compact ? 'auto 1fr' : 'auto 1fr auto 1fr' }, columnGap: 2, rowGap: 0.75 }} data-testid="patch-attributes">
+    <Box
+      sx={{ display: 'grid', gridTemplateColumns: { xs: 'auto 1fr', sm: compact ? 'auto 1fr' : 'auto 1fr auto 1fr' }, columnGap: 2, rowGap: 0.75 }}
+      data-testid="patch-attributes"
+    >
       {rows.map(([label, value]) => (
         <Box key={label} sx={{ display: 'contents' }}>
           <Typography variant="body2" color="text.secondary">

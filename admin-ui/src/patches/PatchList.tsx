@@ -1,6 +1,18 @@
 /** All patches of the region with their stage and legality: a table on a laptop, a list of cards on a phone. */
 import { Box, useMediaQuery, type Theme } from '@mui/material';
-import { BooleanField, Datagrid, DateField, FunctionField, List, NumberField, SearchInput, SelectInput, SimpleList, TextField, useTranslate } from 'react-admin';
+import {
+  BooleanField,
+  Datagrid,
+  DateField,
+  FunctionField,
+  List,
+  NumberField,
+  SearchInput,
+  SelectInput,
+  SimpleList,
+  TextField,
+  useTranslate,
+} from 'react-admin';
 import { UserText } from '../common/UserText';
 import { choices } from '../i18n';
 import { formatDate, formatDateTime, formatMu, SHANGHAI_DATE, SHANGHAI_DATETIME } from '../format';

@@ -47,7 +47,11 @@ function PatchPage() {
               <PatchAttributes patch={patch} />
             </Section>
             <Section title="patch.determination">
-              {determination ? <DeterminationView determination={determination} /> : <Typography variant="body2">{translate('patch.noDetermination')}</Typography>}
+              {determination ? (
+                <DeterminationView determination={determination} />
+              ) : (
+                <Typography variant="body2">{translate('patch.noDetermination')}</Typography>
+              )}
             </Section>
             <Section title="patch.evidence">
               <PatchEvidence patchCode={patch.code} />

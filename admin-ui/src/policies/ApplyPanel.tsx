@@ -64,7 +64,21 @@ function Progress({ saved }: { saved: SaveAnswer }) {
 }
 
 /** What applying the draft does, from a preview of it as it stands, for the administrator to confirm. */
-function ConfirmApply({ affected, samples, note, busy, onCancel, onConfirm }: { affected?: PreviewAnswer['affected']; samples: PreviewAnswer['samples']; note: string; busy: boolean; onCancel: () => void; onConfirm: () => void }) {
+function ConfirmApply({
+  affected,
+  samples,
+  note,
+  busy,
+  onCancel,
+  onConfirm,
+}: {
+  affected?: PreviewAnswer['affected'];
+  samples: PreviewAnswer['samples'];
+  note: string;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
   const translate = useTranslate();
   const t = (k: string, o?: Record<string, unknown>) => translate(`policy.confirm.${k}`, o);
   const changed = samples.filter((s) => s.currentDueAt !== s.proposedDueAt);
@@ -118,7 +132,21 @@ function ConfirmApply({ affected, samples, note, busy, onCancel, onConfirm }: { 
   );
 }
 
-export function ApplyPanel({ regionCode, draft, dirty, lastPreview, onSaved, onErrors }: { regionCode: string; draft: PolicyOverrides; dirty: boolean; /** The last preview's answer, if it was of this draft: its samples are shown in the confirmation. */ lastPreview?: PreviewAnswer; onSaved: () => void; /** The overrides' field errors, for the editor's inputs. */ onErrors?: (errors: Record<string, string>) => void }) {
+export function ApplyPanel({
+  regionCode,
+  draft,
+  dirty,
+  lastPreview,
+  onSaved,
+  onErrors,
+}: {
+  regionCode: string;
+  draft: PolicyOverrides;
+  dirty: boolean /** The last preview's answer, if it was of this draft: its samples are shown in the confirmation. */;
+  lastPreview?: PreviewAnswer;
+  onSaved: () => void /** The overrides' field errors, for the editor's inputs. */;
+  onErrors?: (errors: Record<string, string>) => void;
+}) {
   const translate = useTranslate();
   const [note, setNote] = useState('');
   const [saved, setSaved] = useState<SaveAnswer>();
@@ -178,7 +206,14 @@ export function ApplyPanel({ regionCode, draft, dirty, lastPreview, onSaved, onE
         slotProps={{ htmlInput: { 'data-testid': 'policy-note', maxLength: 500 } }}
       />
       {rejection && <Refusal rejection={rejection} testId="apply-errors" shownHere={(p) => p === 'note'} />}
-      <Button variant="contained" color="warning" startIcon={<PublishIcon />} onClick={confirm} disabled={busy || !dirty || note.trim().length < 2} sx={{ alignSelf: 'flex-start' }}>
+      <Button
+        variant="contained"
+        color="warning"
+        startIcon={<PublishIcon />}
+        onClick={confirm}
+        disabled={busy || !dirty || note.trim().length < 2}
+        sx={{ alignSelf: 'flex-start' }}
+      >
         {translate('policy.apply')}
       </Button>
       {!dirty && !saved && (
@@ -186,7 +221,16 @@ export function ApplyPanel({ regionCode, draft, dirty, lastPreview, onSaved, onE
           {translate('policy.noChanges')}
         </Typography>
       )}
-      {confirming && <ConfirmApply affected={confirming.affected} samples={samplesOfDraft} note={note.trim()} busy={busy} onCancel={() => setConfirming(undefined)} onConfirm={apply} />}
+      {confirming && (
+        <ConfirmApply
+          affected={confirming.affected}
+          samples={samplesOfDraft}
+          note={note.trim()}
+          busy={busy}
+          onCancel={() => setConfirming(undefined)}
+          onConfirm={apply}
+        />
+      )}
       {saved && (
         <Alert severity="success" icon={false}>
           <Typography variant="body2" sx={{ mb: 1 }}>

@@ -19,7 +19,16 @@ import { loadPolicy, type PreviewAnswer } from './api';
 import { ApplyPanel } from './ApplyPanel';
 import { effectiveOf, type Layer } from './paths';
 import { PreviewPanel } from './PreviewPanel';
-import { DeadlinesSection, EditorContext, EscalationSection, OnsiteSection, QuotaSection, RecheckSection, ReviewSection, VerificationSection } from './sections';
+import {
+  DeadlinesSection,
+  EditorContext,
+  EscalationSection,
+  OnsiteSection,
+  QuotaSection,
+  RecheckSection,
+  ReviewSection,
+  VerificationSection,
+} from './sections';
 import { Versions, type VersionRow } from './Versions';
 
 export function PolicyEditor() {
@@ -29,8 +38,16 @@ export function PolicyEditor() {
   const enabled = /^\d{6}$/.test(code);
   // The three calls at once (the versions were asked for only once the editor had been drawn).
   const { data: answer, error, refetch } = useQuery({ queryKey: ['policy', code], queryFn: () => loadPolicy(code), enabled });
-  const { data: region } = useQuery({ queryKey: ['region', code], queryFn: async () => (await httpClient(`/api/regions/${code}`)).json as { name: string; level: string }, enabled });
-  const versions = useGetList<VersionRow>(`regions/${code}/policy/versions`, { pagination: { page: 1, perPage: 50 }, sort: { field: 'version', order: 'DESC' } }, { enabled });
+  const { data: region } = useQuery({
+    queryKey: ['region', code],
+    queryFn: async () => (await httpClient(`/api/regions/${code}`)).json as { name: string; level: string },
+    enabled,
+  });
+  const versions = useGetList<VersionRow>(
+    `regions/${code}/policy/versions`,
+    { pagination: { page: 1, perPage: 50 }, sort: { field: 'version', order: 'DESC' } },
+    { enabled },
+  );
   // The editor (some hundred inputs and chips) is drawn in a deferred render that React interrupts to keep
   // the page responsive, not in one long task: a skeleton first, even when the policy is in the cache.
   const data = useDeferredValue(answer ?? null, null);
@@ -97,7 +114,12 @@ export function PolicyEditor() {
                   <Typography variant="h6" sx={{ fontSize: '1rem', mb: 1 }}>
                     {translate('policy.previewTitle')}
                   </Typography>
-                  <PreviewPanel regionCode={code} draft={draft} onErrors={setErrors} onResult={(a) => setLastPreview(a ? { answer: a, of: draft } : undefined)} />
+                  <PreviewPanel
+                    regionCode={code}
+                    draft={draft}
+                    onErrors={setErrors}
+                    onResult={(a) => setLastPreview(a ? { answer: a, of: draft } : undefined)}
+                  />
                 </CardContent>
               </Card>
             )}

@@ -18,7 +18,22 @@ import { previewPolicy, type PreviewAnswer, type PreviewSample } from './api';
 import { overrideErrors } from './context';
 import { Refusal } from './Refusal';
 
-const SAMPLE_TYPES = ['verification', 'correction', 'review', 'direct_determination', 'onsite_check', 'extension_decision', 'case_register', 'stop_order', 'case_decision', 'transfer_feedback', 'rectification_plan', 'rectification', 'acceptance_county', 'recheck'];
+const SAMPLE_TYPES = [
+  'verification',
+  'correction',
+  'review',
+  'direct_determination',
+  'onsite_check',
+  'extension_decision',
+  'case_register',
+  'stop_order',
+  'case_decision',
+  'transfer_feedback',
+  'rectification_plan',
+  'rectification',
+  'acceptance_county',
+  'recheck',
+];
 
 interface SampleRow {
   taskType: string;
@@ -35,7 +50,17 @@ const instant = (date: string) => `${date}T10:00:00+08:00`;
 /** The inputs of a sample row, by the field the server names ("samples.0.issuedAt"). */
 const SAMPLE_FIELDS = ['taskType', 'level', 'batchKind', 'issuedAt', 'eventAt'];
 
-export function PreviewPanel({ regionCode, draft, onResult, onErrors }: { regionCode: string; draft: PolicyOverrides; onResult?: (a: PreviewAnswer | undefined) => void; /** The overrides' field errors, for the editor's inputs. */ onErrors?: (errors: Record<string, string>) => void }) {
+export function PreviewPanel({
+  regionCode,
+  draft,
+  onResult,
+  onErrors,
+}: {
+  regionCode: string;
+  draft: PolicyOverrides;
+  onResult?: (a: PreviewAnswer | undefined) => void /** The overrides' field errors, for the editor's inputs. */;
+  onErrors?: (errors: Record<string, string>) => void;
+}) {
   const translate = useTranslate();
   const [samples, setSamples] = useState<SampleRow[]>([{ taskType: 'verification', level: 'city', batchKind: 'monthly', issued: today(), event: '' }]);
   const [answer, setAnswer] = useState<PreviewAnswer>();
@@ -81,7 +106,15 @@ export function PreviewPanel({ regionCode, draft, onResult, onErrors }: { region
       </Typography>
       {samples.map((s, i) => (
         <Stack key={i} direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1, alignItems: 'center' }}>
-          <TextField select size="small" label={translate('policy.sample.taskType')} value={s.taskType} onChange={(e) => update(i, { taskType: e.target.value })} {...errorProps(i, 'taskType')} sx={{ minWidth: 150 }}>
+          <TextField
+            select
+            size="small"
+            label={translate('policy.sample.taskType')}
+            value={s.taskType}
+            onChange={(e) => update(i, { taskType: e.target.value })}
+            {...errorProps(i, 'taskType')}
+            sx={{ minWidth: 150 }}
+          >
             {SAMPLE_TYPES.map((t) => (
               <MenuItem key={t} value={t}>
                 {translate(`enums.taskType.${t}`)}
@@ -89,21 +122,57 @@ export function PreviewPanel({ regionCode, draft, onResult, onErrors }: { region
             ))}
           </TextField>
           {s.taskType === 'review' && (
-            <TextField select size="small" label={translate('policy.level')} value={s.level} onChange={(e) => update(i, { level: e.target.value as 'city' | 'province' })} sx={{ minWidth: 90 }}>
+            <TextField
+              select
+              size="small"
+              label={translate('policy.level')}
+              value={s.level}
+              onChange={(e) => update(i, { level: e.target.value as 'city' | 'province' })}
+              sx={{ minWidth: 90 }}
+            >
               <MenuItem value="city">{translate('enums.reviewLevel.city')}</MenuItem>
               <MenuItem value="province">{translate('enums.reviewLevel.province')}</MenuItem>
             </TextField>
           )}
-          <TextField select size="small" label={translate('policy.sample.batchKind')} value={s.batchKind} onChange={(e) => update(i, { batchKind: e.target.value })} {...errorProps(i, 'batchKind')} sx={{ minWidth: 130 }}>
+          <TextField
+            select
+            size="small"
+            label={translate('policy.sample.batchKind')}
+            value={s.batchKind}
+            onChange={(e) => update(i, { batchKind: e.target.value })}
+            {...errorProps(i, 'batchKind')}
+            sx={{ minWidth: 130 }}
+          >
             {BATCH_KINDS.map((k) => (
               <MenuItem key={k} value={k}>
                 {translate(`enums.batchKind.${k}`)}
               </MenuItem>
             ))}
           </TextField>
-          <TextField type="date" size="small" label={translate('policy.sample.issuedAt')} value={s.issued} onChange={(e) => update(i, { issued: e.target.value })} {...errorProps(i, 'issuedAt')} slotProps={{ inputLabel: { shrink: true } }} />
-          <TextField type="date" size="small" label={translate('policy.sample.eventAt')} value={s.event} onChange={(e) => update(i, { event: e.target.value })} {...errorProps(i, 'eventAt')} slotProps={{ inputLabel: { shrink: true } }} />
-          <IconButton size="small" aria-label={translate('policy.sample.remove')} disabled={samples.length === 1} onClick={() => setSamples(samples.filter((_, j) => j !== i))}>
+          <TextField
+            type="date"
+            size="small"
+            label={translate('policy.sample.issuedAt')}
+            value={s.issued}
+            onChange={(e) => update(i, { issued: e.target.value })}
+            {...errorProps(i, 'issuedAt')}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <TextField
+            type="date"
+            size="small"
+            label={translate('policy.sample.eventAt')}
+            value={s.event}
+            onChange={(e) => update(i, { event: e.target.value })}
+            {...errorProps(i, 'eventAt')}
+            slotProps={{ inputLabel: { shrink: true } }}
+          />
+          <IconButton
+            size="small"
+            aria-label={translate('policy.sample.remove')}
+            disabled={samples.length === 1}
+            onClick={() => setSamples(samples.filter((_, j) => j !== i))}
+          >
             <DeleteIcon fontSize="small" />
           </IconButton>
         </Stack>
@@ -116,7 +185,9 @@ export function PreviewPanel({ regionCode, draft, onResult, onErrors }: { region
           {translate('policy.preview')}
         </Button>
       </Stack>
-      {rejection && <Refusal rejection={rejection} testId="preview-errors" shownHere={(p) => /^samples\.\d+\.(\w+)$/.test(p) && SAMPLE_FIELDS.includes(p.split('.')[2])} />}
+      {rejection && (
+        <Refusal rejection={rejection} testId="preview-errors" shownHere={(p) => /^samples\.\d+\.(\w+)$/.test(p) && SAMPLE_FIELDS.includes(p.split('.')[2])} />
+      )}
       {answer && (
         <>
           {stale && <Alert severity="warning">{translate('policy.previewStale')}</Alert>}

@@ -7,7 +7,15 @@ import { useTranslate } from 'react-admin';
 import type { ServerRejection } from '../tasks/forms/submission';
 import { shownByEditor } from './sections';
 
-export function Refusal({ rejection, shownHere = () => false, testId }: { rejection: ServerRejection; /** Paths the panel shows itself. */ shownHere?: (path: string) => boolean; testId?: string }) {
+export function Refusal({
+  rejection,
+  shownHere = () => false,
+  testId,
+}: {
+  rejection: ServerRejection /** Paths the panel shows itself. */;
+  shownHere?: (path: string) => boolean;
+  testId?: string;
+}) {
   const translate = useTranslate();
   const entries = Object.entries(rejection.errors);
   if (!entries.length) {

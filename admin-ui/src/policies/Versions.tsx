@@ -49,7 +49,11 @@ export function Versions({ rows: data }: { rows?: VersionRow[] }) {
                 </Stack>
               </TableCell>
               <TableCell sx={{ whiteSpace: 'nowrap' }}>
-                {v.broadcastDoneAt ? translate('policy.broadcastDoneShort', { n: v.broadcastSignalled ?? '—' }) : v.broadcastSignalled === null || v.broadcastSignalled === undefined ? '—' : translate('policy.broadcastRunning')}
+                {v.broadcastDoneAt
+                  ? translate('policy.broadcastDoneShort', { n: v.broadcastSignalled ?? '—' })
+                  : v.broadcastSignalled === null || v.broadcastSignalled === undefined
+                    ? '—'
+                    : translate('policy.broadcastRunning')}
               </TableCell>
             </TableRow>
           ))}

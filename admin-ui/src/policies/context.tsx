@@ -23,14 +23,31 @@ export const useEditor = () => useContext(EditorContext)!;
 export const pathId = (path: Path) => path.join('.');
 
 /** The last segments of the paths whose inputs show their own errors; any other error shows under its part. */
-export const INPUT_KEYS = new Set(['day', 'monthOffset', 'cutoffDay', 'days', 'months', 'yearOffset', 'month', 'fromMonth', 'toMonth', 'afterDays', 'everyMonths', 'forMonths', 'minMu', 'share', 'legal', 'illegal', 'other']);
+export const INPUT_KEYS = new Set([
+  'day',
+  'monthOffset',
+  'cutoffDay',
+  'days',
+  'months',
+  'yearOffset',
+  'month',
+  'fromMonth',
+  'toMonth',
+  'afterDays',
+  'everyMonths',
+  'forMonths',
+  'minMu',
+  'share',
+  'legal',
+  'illegal',
+  'other',
+]);
 
 /** The server's error for the input at a path, if any. */
 export function useFieldError(path?: Path): string | undefined {
   const { errors } = useEditor();
   return path ? errors[pathId(path)] : undefined;
 }
-
 
 /** A TextField that shows the server's error for its path. */
 export function PathTextField({ path, ...props }: TextFieldProps & { path?: Path }) {
@@ -40,4 +57,8 @@ export function PathTextField({ path, ...props }: TextFieldProps & { path?: Path
 
 /** The overrides' errors of a refusal, by path in the overrides ("overrides.deadlines…" → "deadlines…"). */
 export const overrideErrors = (errors: Record<string, string>): Record<string, string> =>
-  Object.fromEntries(Object.entries(errors).filter(([p]) => p.startsWith('overrides.')).map(([p, m]) => [p.slice('overrides.'.length), m]));
+  Object.fromEntries(
+    Object.entries(errors)
+      .filter(([p]) => p.startsWith('overrides.'))
+      .map(([p, m]) => [p.slice('overrides.'.length), m]),
+  );

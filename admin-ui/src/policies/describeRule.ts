@@ -33,7 +33,12 @@ export function describeRule(translate: Translate, rule: DeadlineRule): string {
       return joinSemi(
         translate,
         rule.ranges.map((r) =>
-          translate('policy.describe.range', { fromMonth: r.fromMonth, toMonth: r.toMonth, from, rule: describeRule(translate, { ...r.rule, from: rule.from } as DeadlineRule) }),
+          translate('policy.describe.range', {
+            fromMonth: r.fromMonth,
+            toMonth: r.toMonth,
+            from,
+            rule: describeRule(translate, { ...r.rule, from: rule.from } as DeadlineRule),
+          }),
         ),
       );
   }

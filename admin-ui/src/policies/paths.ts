@@ -57,4 +57,4 @@ export function sourceOf(layers: Layer[], path: Path): string {
 /** The effective policy from the base and a chain of layers. */
 export const effectiveOf = (layers: Layer[]): RegionPolicy => mergePolicy<RegionPolicy>(BASE_POLICY, ...layers.map((l) => l.overrides));
 
-export const clone = <T,>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
+export const clone = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));

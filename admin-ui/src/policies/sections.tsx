@@ -66,7 +66,6 @@ function PartErrors({ path }: { path: Path }) {
   );
 }
 
-
 function SourceChip({ path }: { path: Path }) {
   const translate = useTranslate();
   const { ancestors, regionCode, draft, regionName } = useEditor();
@@ -88,7 +87,19 @@ function SourceChip({ path }: { path: Path }) {
  * One overridable part: label, source, and either its value (inherited) or its editor (this region's own).
  * Making it own starts from the effective value; restoring removes it from the region's overrides.
  */
-export function Overridable({ path, label, view, editor, initial }: { path: Path; label: string; view: ReactNode; editor: ReactNode; /** The value to start from where nothing is in force. */ initial?: unknown }) {
+export function Overridable({
+  path,
+  label,
+  view,
+  editor,
+  initial,
+}: {
+  path: Path;
+  label: string;
+  view: ReactNode;
+  editor: ReactNode /** The value to start from where nothing is in force. */;
+  initial?: unknown;
+}) {
   const translate = useTranslate();
   const { draft, setDraft, effective, editable } = useEditor();
   const own = getAt(draft, path) !== undefined;
@@ -204,7 +215,11 @@ function RuleSetEditor({ path }: { path: Path }) {
               <DeleteIcon fontSize="small" />
             </IconButton>
           </Stack>
-          <RuleEditor rule={rule as DeadlineRule} path={[...path, 'byBatchKind', kind]} onChange={(r) => setSet({ ...set, byBatchKind: { ...byKind, [kind]: r } })} />
+          <RuleEditor
+            rule={rule as DeadlineRule}
+            path={[...path, 'byBatchKind', kind]}
+            onChange={(r) => setSet({ ...set, byBatchKind: { ...byKind, [kind]: r } })}
+          />
         </Box>
       ))}
       {missing.length > 0 && (
@@ -232,7 +247,13 @@ export function DeadlinesSection() {
   return (
     <SectionCard title="policy.sections.deadlines" testId="policy-deadlines">
       {DEADLINE_ROWS.map(({ path, label }) => (
-        <Overridable key={pathId(path)} path={path} label={label} view={<RuleSetView set={getAt(effective, path) as DeadlineRuleSet} />} editor={<RuleSetEditor path={path} />} />
+        <Overridable
+          key={pathId(path)}
+          path={path}
+          label={label}
+          view={<RuleSetView set={getAt(effective, path) as DeadlineRuleSet} />}
+          editor={<RuleSetEditor path={path} />}
+        />
       ))}
     </SectionCard>
   );
@@ -272,7 +293,15 @@ export function EscalationSection() {
         label="policy.escalationDays"
         view={<Typography variant="body2">{translate('policy.escalationText', { n: effective.escalation.afterDays })}</Typography>}
         editor={
-          <PathTextField path={path} type="number" size="small" value={days ?? ''} onChange={(e) => setDays(Number(e.target.value))} slotProps={{ htmlInput: { min: 0, max: 60, 'data-testid': 'escalation-days' } }} label={translate('policy.escalationDays')} />
+          <PathTextField
+            path={path}
+            type="number"
+            size="small"
+            value={days ?? ''}
+            onChange={(e) => setDays(Number(e.target.value))}
+            slotProps={{ htmlInput: { min: 0, max: 60, 'data-testid': 'escalation-days' } }}
+            label={translate('policy.escalationDays')}
+          />
         }
       />
     </SectionCard>
@@ -281,13 +310,25 @@ export function EscalationSection() {
 
 // ---- verification rules --------------------------------------------------------------------
 
-function Checks<T extends string>({ options, value, onChange, label }: { options: readonly T[]; value: T[]; onChange: (v: T[]) => void; label: (o: T) => string }) {
+function Checks<T extends string>({
+  options,
+  value,
+  onChange,
+  label,
+}: {
+  options: readonly T[];
+  value: T[];
+  onChange: (v: T[]) => void;
+  label: (o: T) => string;
+}) {
   return (
     <FormGroup row>
       {options.map((o) => (
         <FormControlLabel
           key={o}
-          control={<Checkbox size="small" checked={value.includes(o)} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((x) => x !== o))} />}
+          control={
+            <Checkbox size="small" checked={value.includes(o)} onChange={(e) => onChange(e.target.checked ? [...value, o] : value.filter((x) => x !== o))} />
+          }
           label={label(o)}
         />
       ))}
@@ -319,18 +360,36 @@ export function VerificationSection() {
         path={['verification', 'farmlandFlags']}
         label="policy.farmlandFlags"
         view={<ListView items={effective.verification.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`))} />}
-        editor={<Checks options={FARMLAND_FLAGS} value={(flags ?? []) as (typeof FARMLAND_FLAGS)[number][]} onChange={setFlags} label={(f) => translate(`enums.farmlandFlag.${f}`)} />}
+        editor={
+          <Checks
+            options={FARMLAND_FLAGS}
+            value={(flags ?? []) as (typeof FARMLAND_FLAGS)[number][]}
+            onChange={setFlags}
+            label={(f) => translate(`enums.farmlandFlag.${f}`)}
+          />
+        }
       />
       <Overridable
         path={['verification', 'forbidOtherFor']}
         label="policy.forbidOtherFor"
         view={<ListView items={effective.verification.forbidOtherFor.map((c) => translate(`enums.category.${c}`))} />}
-        editor={<Checks options={PATCH_CATEGORIES} value={(forbid ?? []) as (typeof PATCH_CATEGORIES)[number][]} onChange={setForbid} label={(c) => translate(`enums.category.${c}`)} />}
+        editor={
+          <Checks
+            options={PATCH_CATEGORIES}
+            value={(forbid ?? []) as (typeof PATCH_CATEGORIES)[number][]}
+            onChange={setForbid}
+            label={(c) => translate(`enums.category.${c}`)}
+          />
+        }
       />
       <Overridable
         path={['verification', 'evidence']}
         label="policy.evidence"
-        view={<Typography variant="body2" data-testid="policy-evidence">{evidenceText(translate, effective.verification.evidence)}</Typography>}
+        view={
+          <Typography variant="body2" data-testid="policy-evidence">
+            {evidenceText(translate, effective.verification.evidence)}
+          </Typography>
+        }
         editor={
           <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
             {(['illegal', 'legalWithoutApproval'] as const).map((k) => (
@@ -362,7 +421,14 @@ function coverageView(translate: (k: string, o?: Record<string, unknown>) => str
     l.coverage.mode === 'all'
       ? translate('policy.coverageAll')
       : translate('policy.coverageSample', { legal: pct(l.coverage.rates.legal), illegal: pct(l.coverage.rates.illegal), other: pct(l.coverage.rates.other) });
-  const always = l.always?.length ? translate('policy.alwaysText', { list: joinList(translate, l.always.map((c) => translate(`enums.alwaysReview.${c}`))) }) : '';
+  const always = l.always?.length
+    ? translate('policy.alwaysText', {
+        list: joinList(
+          translate,
+          l.always.map((c) => translate(`enums.alwaysReview.${c}`)),
+        ),
+      })
+    : '';
   return `${level}${colon(translate)}${coverage}${always}`;
 }
 
@@ -377,7 +443,14 @@ function ChainEditor() {
       {list.map((l, i) => (
         <Stack key={i} spacing={1} sx={{ pb: 1, borderBottom: 1, borderColor: 'divider' }}>
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
-            <TextField select size="small" label={translate('policy.level')} value={l.level} onChange={(e) => update(i, { ...l, level: e.target.value as ReviewLevel })} sx={{ minWidth: 100 }}>
+            <TextField
+              select
+              size="small"
+              label={translate('policy.level')}
+              value={l.level}
+              onChange={(e) => update(i, { ...l, level: e.target.value as ReviewLevel })}
+              sx={{ minWidth: 100 }}
+            >
               {levels.map((lv) => (
                 <MenuItem key={lv} value={lv}>
                   {translate(`enums.reviewLevel.${lv}`)}
@@ -389,7 +462,9 @@ function ChainEditor() {
               size="small"
               label={translate('policy.coverage')}
               value={l.coverage.mode}
-              onChange={(e) => update(i, { ...l, coverage: e.target.value === 'all' ? { mode: 'all' } : { mode: 'sample', rates: { legal: 0.3, illegal: 0.3, other: 0.3 } } })}
+              onChange={(e) =>
+                update(i, { ...l, coverage: e.target.value === 'all' ? { mode: 'all' } : { mode: 'sample', rates: { legal: 0.3, illegal: 0.3, other: 0.3 } } })
+              }
               sx={{ minWidth: 140 }}
             >
               <MenuItem value="all">{translate('policy.coverageAll')}</MenuItem>
@@ -404,7 +479,10 @@ function ChainEditor() {
                   size="small"
                   label={`${translate(`enums.legality.${lg}`)} %`}
                   value={l.coverage.mode === 'sample' ? Math.round(l.coverage.rates[lg] * 1000) / 10 : ''}
-                  onChange={(e) => l.coverage.mode === 'sample' && update(i, { ...l, coverage: { mode: 'sample', rates: { ...l.coverage.rates, [lg]: Number(e.target.value) / 100 } } })}
+                  onChange={(e) =>
+                    l.coverage.mode === 'sample' &&
+                    update(i, { ...l, coverage: { mode: 'sample', rates: { ...l.coverage.rates, [lg]: Number(e.target.value) / 100 } } })
+                  }
                   slotProps={{ htmlInput: { min: 0, max: 100, step: 5 } }}
                   sx={{ width: 100 }}
                 />
@@ -417,7 +495,12 @@ function ChainEditor() {
             <Typography variant="caption" color="text.secondary">
               {translate('policy.always')}
             </Typography>
-            <Checks options={ALWAYS_REVIEW_CONDITIONS} value={l.always ?? []} onChange={(always) => update(i, { ...l, always })} label={(c) => translate(`enums.alwaysReview.${c}`)} />
+            <Checks
+              options={ALWAYS_REVIEW_CONDITIONS}
+              value={l.always ?? []}
+              onChange={(always) => update(i, { ...l, always })}
+              label={(c) => translate(`enums.alwaysReview.${c}`)}
+            />
           </Box>
         </Stack>
       ))}
@@ -481,8 +564,26 @@ const ISSUED_AS = PATCH_CATEGORIES.filter((c) => !['facility_agriculture', 'agri
 function thresholdView(translate: (k: string, o?: Record<string, unknown>) => string, r: OnsiteCheckRule) {
   const scope = joinSemi(translate, [
     r.legalities.map((l) => translate(`enums.legality.${l}`)).join('/'),
-    ...(r.filedAs ? [translate('policy.filedAsText', { list: joinList(translate, r.filedAs.map((t) => translate(`enums.subType.${t}`))) })] : []),
-    ...(r.issuedAs ? [translate('policy.issuedAsText', { list: joinList(translate, r.issuedAs.map((c) => translate(`enums.category.${c}`))) })] : []),
+    ...(r.filedAs
+      ? [
+          translate('policy.filedAsText', {
+            list: joinList(
+              translate,
+              r.filedAs.map((t) => translate(`enums.subType.${t}`)),
+            ),
+          }),
+        ]
+      : []),
+    ...(r.issuedAs
+      ? [
+          translate('policy.issuedAsText', {
+            list: joinList(
+              translate,
+              r.issuedAs.map((c) => translate(`enums.category.${c}`)),
+            ),
+          }),
+        ]
+      : []),
     ...(r.newStructures ? [translate('policy.newStructuresText')] : []),
   ]);
   return `${translate(`enums.areaMetric.${r.metric}`)} ≥ ${r.minMu} ${translate('task.mu')}${paren(translate, scope)}`;
@@ -500,14 +601,30 @@ function ThresholdsEditor({ path }: { path: Path }) {
       {list.map((r, i) => (
         <Stack key={i} spacing={0.5} sx={{ pb: 1, borderBottom: 1, borderColor: 'divider' }} data-testid="onsite-rule">
           <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
-            <TextField select size="small" label={translate('policy.metric')} value={r.metric} onChange={(e) => update(i, { ...r, metric: e.target.value as OnsiteCheckRule['metric'] })} sx={{ minWidth: 150 }}>
+            <TextField
+              select
+              size="small"
+              label={translate('policy.metric')}
+              value={r.metric}
+              onChange={(e) => update(i, { ...r, metric: e.target.value as OnsiteCheckRule['metric'] })}
+              sx={{ minWidth: 150 }}
+            >
               {METRICS.map((m) => (
                 <MenuItem key={m} value={m}>
                   {translate(`enums.areaMetric.${m}`)}
                 </MenuItem>
               ))}
             </TextField>
-            <PathTextField path={[...path, i, 'minMu']} type="number" size="small" label={translate('policy.minMu')} value={r.minMu} onChange={(e) => update(i, { ...r, minMu: Number(e.target.value) })} slotProps={{ htmlInput: { min: 0, step: 1 } }} sx={{ width: 120 }} />
+            <PathTextField
+              path={[...path, i, 'minMu']}
+              type="number"
+              size="small"
+              label={translate('policy.minMu')}
+              value={r.minMu}
+              onChange={(e) => update(i, { ...r, minMu: Number(e.target.value) })}
+              slotProps={{ htmlInput: { min: 0, step: 1 } }}
+              sx={{ width: 120 }}
+            />
             <IconButton size="small" aria-label={translate('policy.removeThreshold')} onClick={() => setRules(list.filter((_, j) => j !== i))}>
               <DeleteIcon fontSize="small" />
             </IconButton>
@@ -516,24 +633,46 @@ function ThresholdsEditor({ path }: { path: Path }) {
             {translate('policy.legalities')}
           </Typography>
           {/* At least one: the last one cannot be unticked. */}
-          <Checks options={LEGALITIES} value={r.legalities} onChange={(legalities) => legalities.length && update(i, { ...r, legalities })} label={(l) => translate(`enums.legality.${l}`)} />
+          <Checks
+            options={LEGALITIES}
+            value={r.legalities}
+            onChange={(legalities) => legalities.length && update(i, { ...r, legalities })}
+            label={(l) => translate(`enums.legality.${l}`)}
+          />
           <Typography variant="caption" color="text.secondary">
             {translate('policy.filedAs')}
           </Typography>
           <Box data-testid="onsite-filed-as">
-            <Checks options={FILED_AS} value={r.filedAs ?? []} onChange={(filedAs) => update(i, { ...r, filedAs: orAll(filedAs) })} label={(t) => translate(`enums.subType.${t}`)} />
+            <Checks
+              options={FILED_AS}
+              value={r.filedAs ?? []}
+              onChange={(filedAs) => update(i, { ...r, filedAs: orAll(filedAs) })}
+              label={(t) => translate(`enums.subType.${t}`)}
+            />
           </Box>
           <Typography variant="caption" color="text.secondary">
             {translate('policy.issuedAs')}
           </Typography>
-          <Checks options={ISSUED_AS} value={r.issuedAs ?? []} onChange={(issuedAs) => update(i, { ...r, issuedAs: orAll(issuedAs) })} label={(c) => translate(`enums.category.${c}`)} />
+          <Checks
+            options={ISSUED_AS}
+            value={r.issuedAs ?? []}
+            onChange={(issuedAs) => update(i, { ...r, issuedAs: orAll(issuedAs) })}
+            label={(c) => translate(`enums.category.${c}`)}
+          />
           <FormControlLabel
-            control={<Checkbox size="small" checked={r.newStructures === true} onChange={(e) => update(i, { ...r, newStructures: e.target.checked || undefined })} />}
+            control={
+              <Checkbox size="small" checked={r.newStructures === true} onChange={(e) => update(i, { ...r, newStructures: e.target.checked || undefined })} />
+            }
             label={translate('policy.newStructures')}
           />
         </Stack>
       ))}
-      <Button size="small" startIcon={<AddIcon />} sx={{ alignSelf: 'flex-start' }} onClick={() => setRules([...list, { metric: 'farmlandMu', minMu: 20, legalities: ['illegal'] }])}>
+      <Button
+        size="small"
+        startIcon={<AddIcon />}
+        sx={{ alignSelf: 'flex-start' }}
+        onClick={() => setRules([...list, { metric: 'farmlandMu', minMu: 20, legalities: ['illegal'] }])}
+      >
         {translate('policy.addThreshold')}
       </Button>
       <Typography variant="caption" color="text.secondary">
@@ -557,7 +696,15 @@ export function OnsiteSection() {
             label={`policy.onsiteBy.${level}`}
             view={
               <Stack spacing={0.25}>
-                {rules.length ? rules.map((r, i) => <Typography key={i} variant="body2">{thresholdView(translate, r)}</Typography>) : <Typography variant="body2">{translate('policy.noOnsite')}</Typography>}
+                {rules.length ? (
+                  rules.map((r, i) => (
+                    <Typography key={i} variant="body2">
+                      {thresholdView(translate, r)}
+                    </Typography>
+                  ))
+                ) : (
+                  <Typography variant="body2">{translate('policy.noOnsite')}</Typography>
+                )}
               </Stack>
             }
             editor={<ThresholdsEditor path={['onsiteChecks', level]} />}
@@ -571,7 +718,10 @@ export function OnsiteSection() {
 
 // ---- quota ---------------------------------------------------------------------------------
 
-const DEFAULT_PLAN: NonNullable<RegionPolicy['quota']['constructionPlan']> = { share: 0.15, rounds: [{ kind: 'fixedDate', month: 6, day: 30, yearOffset: 0, from: 'issuance' }] };
+const DEFAULT_PLAN: NonNullable<RegionPolicy['quota']['constructionPlan']> = {
+  share: 0.15,
+  rounds: [{ kind: 'fixedDate', month: 6, day: 30, yearOffset: 0, from: 'issuance' }],
+};
 
 /** Jiangmen's construction-plan quota: a share frozen, unfrozen in proportion at rounds, the rest deducted at the last. */
 function PlanQuotaEditor() {
@@ -586,19 +736,42 @@ function PlanQuotaEditor() {
       />
       {plan && (
         <>
-          <PathTextField path={['quota', 'constructionPlan', 'share']} type="number" size="small" label={translate('policy.planShare')} value={Math.round(plan.share * 1000) / 10} onChange={(e) => setPlan({ ...plan, share: Number(e.target.value) / 100 })} slotProps={{ htmlInput: { min: 1, max: 100 } }} sx={{ width: 160 }} />
+          <PathTextField
+            path={['quota', 'constructionPlan', 'share']}
+            type="number"
+            size="small"
+            label={translate('policy.planShare')}
+            value={Math.round(plan.share * 1000) / 10}
+            onChange={(e) => setPlan({ ...plan, share: Number(e.target.value) / 100 })}
+            slotProps={{ htmlInput: { min: 1, max: 100 } }}
+            sx={{ width: 160 }}
+          />
           <Typography variant="caption">{translate('policy.planRounds')}</Typography>
           {plan.rounds.map((r, i) => (
             <Stack key={i} direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
               <Box sx={{ flex: 1 }}>
-                <RuleEditor rule={r} path={['quota', 'constructionPlan', 'rounds', i]} onChange={(nr) => setPlan({ ...plan, rounds: plan.rounds.map((x, j) => (j === i ? nr : x)) })} />
+                <RuleEditor
+                  rule={r}
+                  path={['quota', 'constructionPlan', 'rounds', i]}
+                  onChange={(nr) => setPlan({ ...plan, rounds: plan.rounds.map((x, j) => (j === i ? nr : x)) })}
+                />
               </Box>
-              <IconButton size="small" aria-label={translate('policy.removeRound')} disabled={plan.rounds.length === 1} onClick={() => setPlan({ ...plan, rounds: plan.rounds.filter((_, j) => j !== i) })}>
+              <IconButton
+                size="small"
+                aria-label={translate('policy.removeRound')}
+                disabled={plan.rounds.length === 1}
+                onClick={() => setPlan({ ...plan, rounds: plan.rounds.filter((_, j) => j !== i) })}
+              >
                 <DeleteIcon fontSize="small" />
               </IconButton>
             </Stack>
           ))}
-          <Button size="small" startIcon={<AddIcon />} sx={{ alignSelf: 'flex-start' }} onClick={() => setPlan({ ...plan, rounds: [...plan.rounds, { kind: 'fixedDate', month: 12, day: 31, yearOffset: 0, from: 'issuance' }] })}>
+          <Button
+            size="small"
+            startIcon={<AddIcon />}
+            sx={{ alignSelf: 'flex-start' }}
+            onClick={() => setPlan({ ...plan, rounds: [...plan.rounds, { kind: 'fixedDate', month: 12, day: 31, yearOffset: 0, from: 'issuance' }] })}
+          >
             {translate('policy.addRound')}
           </Button>
         </>
@@ -618,14 +791,27 @@ export function QuotaSection() {
         path={['quota', 'freezeFarmland']}
         label="policy.freezeFarmland"
         view={<Typography variant="body2">{translate(effective.quota.freezeFarmland ? 'form.yes' : 'form.no')}</Typography>}
-        editor={<FormControlLabel control={<Switch checked={Boolean(freeze)} onChange={(e) => setFreeze(e.target.checked)} />} label={translate('policy.freezeFarmland')} />}
+        editor={
+          <FormControlLabel
+            control={<Switch checked={Boolean(freeze)} onChange={(e) => setFreeze(e.target.checked)} />}
+            label={translate('policy.freezeFarmland')}
+          />
+        }
       />
       <Overridable
         path={['quota', 'constructionPlan']}
         label="policy.planQuota"
         view={
           <Typography variant="body2">
-            {plan ? translate('policy.planText', { share: pct(plan.share), rounds: joinSemi(translate, plan.rounds.map((r) => safeDescribe(translate, r))) }) : translate('policy.planOff')}
+            {plan
+              ? translate('policy.planText', {
+                  share: pct(plan.share),
+                  rounds: joinSemi(
+                    translate,
+                    plan.rounds.map((r) => safeDescribe(translate, r)),
+                  ),
+                })
+              : translate('policy.planOff')}
           </Typography>
         }
         editor={<PlanQuotaEditor />}
@@ -651,19 +837,44 @@ export function RecheckSection() {
         path={['recheck', 'subTypes']}
         label="policy.recheckSubTypes"
         view={<ListView items={effective.recheck.subTypes.map((s) => translate(`enums.subType.${s}`))} />}
-        editor={<Checks options={RECHECK_SUBTYPES} value={(subTypes ?? []) as (typeof RECHECK_SUBTYPES)[number][]} onChange={setSubTypes} label={(s) => translate(`enums.subType.${s}`)} />}
+        editor={
+          <Checks
+            options={RECHECK_SUBTYPES}
+            value={(subTypes ?? []) as (typeof RECHECK_SUBTYPES)[number][]}
+            onChange={setSubTypes}
+            label={(s) => translate(`enums.subType.${s}`)}
+          />
+        }
       />
       <Overridable
         path={['recheck', 'everyMonths']}
         label="policy.recheckEvery"
         view={<Typography variant="body2">{translate('policy.monthsText', { n: effective.recheck.everyMonths })}</Typography>}
-        editor={<PathTextField path={['recheck', 'everyMonths']} type="number" size="small" value={every ?? ''} onChange={(e) => setEvery(Number(e.target.value))} slotProps={{ htmlInput: { min: 1, max: 12 } }} />}
+        editor={
+          <PathTextField
+            path={['recheck', 'everyMonths']}
+            type="number"
+            size="small"
+            value={every ?? ''}
+            onChange={(e) => setEvery(Number(e.target.value))}
+            slotProps={{ htmlInput: { min: 1, max: 12 } }}
+          />
+        }
       />
       <Overridable
         path={['recheck', 'forMonths']}
         label="policy.recheckFor"
         view={<Typography variant="body2">{translate('policy.monthsText', { n: effective.recheck.forMonths })}</Typography>}
-        editor={<PathTextField path={['recheck', 'forMonths']} type="number" size="small" value={months ?? ''} onChange={(e) => setMonths(Number(e.target.value))} slotProps={{ htmlInput: { min: 1, max: 36 } }} />}
+        editor={
+          <PathTextField
+            path={['recheck', 'forMonths']}
+            type="number"
+            size="small"
+            value={months ?? ''}
+            onChange={(e) => setMonths(Number(e.target.value))}
+            slotProps={{ htmlInput: { min: 1, max: 36 } }}
+          />
+        }
       />
     </SectionCard>
   );

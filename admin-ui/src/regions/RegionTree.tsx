@@ -17,7 +17,11 @@ interface RegionRow {
 }
 
 function Children({ parent, depth }: { parent: string; depth: number }) {
-  const { data, isPending } = useGetList<RegionRow>('regions', { filter: { parentCode: parent, subtree: true }, pagination: { page: 1, perPage: 500 }, sort: { field: 'code', order: 'ASC' } });
+  const { data, isPending } = useGetList<RegionRow>('regions', {
+    filter: { parentCode: parent, subtree: true },
+    pagination: { page: 1, perPage: 500 },
+    sort: { field: 'code', order: 'ASC' },
+  });
   if (isPending) return <CircularProgress size={16} sx={{ ml: depth * 3 + 4 }} />;
   return (
     <>

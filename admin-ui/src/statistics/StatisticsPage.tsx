@@ -3,7 +3,24 @@
  * the accountability warning, the concealment interview rule, rankings, and the half-year and annual
  * reports to download (§12). Clicking a sub-region drills down; "up" goes back within one's jurisdiction.
  */
-import { Alert, Box, Button, Card, CardContent, Chip, Grid, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardContent,
+  Chip,
+  Grid,
+  MenuItem,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -69,17 +86,25 @@ function FigureCards({ f }: { f: Figures }) {
     { label: t('statistics.other'), value: f.other.count, hint: `${t('statistics.otherArea')} ${mu(f.other.areaMu)}` },
     { label: t('statistics.illegalFarmland'), value: mu(f.illegal.farmlandMu) },
     { label: t('statistics.directDeterminations'), value: f.directDeterminations },
-    { label: t('statistics.rectificationRate'), value: pct(f.rectificationRate), hint: `${t('statistics.farmlandRectificationRate')} ${pct(f.farmlandRectificationRate)}` },
+    {
+      label: t('statistics.rectificationRate'),
+      value: pct(f.rectificationRate),
+      hint: `${t('statistics.farmlandRectificationRate')} ${pct(f.farmlandRectificationRate)}`,
+    },
     {
       label: t('statistics.accountability'),
       value: pct(f.accountability.ratio),
-      hint: warning ? t(warning === 'reached' ? 'statistics.warningReached' : 'statistics.warningNear') : `${t('statistics.threshold')} ${pct(f.accountability.threshold)}`,
+      hint: warning
+        ? t(warning === 'reached' ? 'statistics.warningReached' : 'statistics.warningNear')
+        : `${t('statistics.threshold')} ${pct(f.accountability.threshold)}`,
       color: warning === 'reached' ? ('error' as const) : warning === 'near' ? ('warning' as const) : undefined,
     },
     {
       label: t('statistics.concealmentRate'),
       value: pct(f.concealmentRate),
-      hint: f.concealmentInterview ? t('statistics.concealmentInterview') : t('statistics.concealedOfChecked', { concealed: f.provinceConcealed, checked: f.provinceChecked }),
+      hint: f.concealmentInterview
+        ? t('statistics.concealmentInterview')
+        : t('statistics.concealedOfChecked', { concealed: f.provinceConcealed, checked: f.provinceChecked }),
       color: f.concealmentInterview ? ('error' as const) : undefined,
     },
     { label: t('statistics.lateIssuance'), value: f.lateIssuance },
@@ -113,7 +138,12 @@ export function StatisticsPage() {
     enabled: !!regionCode,
   });
   const codes = data
-    ? [data.regionCode, ...data.children.map((c) => c.regionCode), ...(data.rankings?.cities?.combined ?? []).map((r) => r.regionCode), ...(data.rankings?.counties?.combined ?? []).map((r) => r.regionCode)]
+    ? [
+        data.regionCode,
+        ...data.children.map((c) => c.regionCode),
+        ...(data.rankings?.cities?.combined ?? []).map((r) => r.regionCode),
+        ...(data.rankings?.counties?.combined ?? []).map((r) => r.regionCode),
+      ]
     : [];
   const { data: regions } = useGetMany('regions', { ids: [...new Set(codes)] }, { enabled: codes.length > 0 });
   const name = (code: string) => regions?.find((r) => r.id === code)?.name ?? code;
@@ -141,7 +171,15 @@ export function StatisticsPage() {
             </MenuItem>
           ))}
         </TextField>
-        <TextField select size="small" label={t('statistics.period')} value={period} onChange={(e) => setPeriod(e.target.value as Period)} sx={{ width: 120 }} data-testid="period">
+        <TextField
+          select
+          size="small"
+          label={t('statistics.period')}
+          value={period}
+          onChange={(e) => setPeriod(e.target.value as Period)}
+          sx={{ width: 120 }}
+          data-testid="period"
+        >
           {PERIODS.map((p) => (
             <MenuItem key={p} value={p}>
               {t(`statistics.periods.${p}`)}
@@ -199,7 +237,12 @@ export function StatisticsPage() {
                     <BarChart
                       height={260}
                       xAxis={[{ scaleType: 'band', data: data.children.map((c) => name(c.regionCode)) }]}
-                      series={[{ label: t('statistics.accountability'), data: data.children.map((c) => Math.round((c.figures.accountability.ratio ?? 0) * 1000) / 10) }]}
+                      series={[
+                        {
+                          label: t('statistics.accountability'),
+                          data: data.children.map((c) => Math.round((c.figures.accountability.ratio ?? 0) * 1000) / 10),
+                        },
+                      ]}
                     />
                   </CardContent>
                 </Card>
@@ -242,11 +285,16 @@ export function StatisticsPage() {
                         <TableCell align="right">
                           {pct(c.figures.accountability.ratio)}{' '}
                           {c.figures.accountability.warning && (
-                            <Chip size="small" color={c.figures.accountability.warning === 'reached' ? 'error' : 'warning'} label={t(c.figures.accountability.warning === 'reached' ? 'statistics.warningReached' : 'statistics.warningNear')} />
+                            <Chip
+                              size="small"
+                              color={c.figures.accountability.warning === 'reached' ? 'error' : 'warning'}
+                              label={t(c.figures.accountability.warning === 'reached' ? 'statistics.warningReached' : 'statistics.warningNear')}
+                            />
                           )}
                         </TableCell>
                         <TableCell align="right">
-                          {pct(c.figures.concealmentRate)} {c.figures.concealmentInterview && <Chip size="small" color="error" label={t('statistics.concealmentInterview')} />}
+                          {pct(c.figures.concealmentRate)}{' '}
+                          {c.figures.concealmentInterview && <Chip size="small" color="error" label={t('statistics.concealmentInterview')} />}
                         </TableCell>
                       </TableRow>
                     ))}
@@ -264,7 +312,9 @@ export function StatisticsPage() {
                   <Grid key={level} size={{ xs: 12, md: 6 }}>
                     <Card variant="outlined">
                       <CardContent>
-                        <Typography variant="subtitle1">{t(level === 'cities' ? 'statistics.rankCities' : 'statistics.rankCounties', { n: ranking.top })}</Typography>
+                        <Typography variant="subtitle1">
+                          {t(level === 'cities' ? 'statistics.rankCities' : 'statistics.rankCounties', { n: ranking.top })}
+                        </Typography>
                         <Table size="small" data-testid={`ranking-${level}`}>
                           <TableHead>
                             <TableRow>
@@ -280,10 +330,16 @@ export function StatisticsPage() {
                                 <TableCell>{r.rank}</TableCell>
                                 <TableCell>{name(r.regionCode)}</TableCell>
                                 <TableCell align="right">
-                                  {mu(r.illegalAreaMu)} <Typography component="span" variant="caption" color="text.secondary">{t('statistics.placed', { n: r.areaRank })}</Typography>
+                                  {mu(r.illegalAreaMu)}{' '}
+                                  <Typography component="span" variant="caption" color="text.secondary">
+                                    {t('statistics.placed', { n: r.areaRank })}
+                                  </Typography>
                                 </TableCell>
                                 <TableCell align="right">
-                                  {pct(r.ratio)} <Typography component="span" variant="caption" color="text.secondary">{t('statistics.placed', { n: r.shareRank })}</Typography>
+                                  {pct(r.ratio)}{' '}
+                                  <Typography component="span" variant="caption" color="text.secondary">
+                                    {t('statistics.placed', { n: r.shareRank })}
+                                  </Typography>
                                 </TableCell>
                               </TableRow>
                             ))}

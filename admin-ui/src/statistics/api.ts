@@ -27,7 +27,10 @@ export async function fetchStatistics(params: { regionCode: string; from: string
 }
 
 /** Downloads a report file (the API sends it as an attachment with its Chinese file name). */
-export async function downloadReport(kind: 'half-year' | 'annual', params: { regionCode: string; year: number; format: 'xlsx' | 'csv'; sheet?: string; source?: string }) {
+export async function downloadReport(
+  kind: 'half-year' | 'annual',
+  params: { regionCode: string; year: number; format: 'xlsx' | 'csv'; sheet?: string; source?: string },
+) {
   const query = new URLSearchParams({
     regionCode: params.regionCode,
     year: String(params.year),

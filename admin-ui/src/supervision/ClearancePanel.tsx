@@ -3,7 +3,22 @@
  * patches issued in the month or due in it, how many were verified and reported on time, late, still
  * open (and overdue), and the on-time rate.
  */
-import { Box, Button, Card, CardContent, LinearProgress, Skeleton, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button,
+  Card,
+  CardContent,
+  LinearProgress,
+  Skeleton,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField,
+  Typography,
+} from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import { useTranslate } from 'react-admin';
 import { UserText } from '../common/UserText';
@@ -15,7 +30,12 @@ const pct = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).to
 function Rate({ c }: { c: ClearanceCounts }) {
   return (
     <Stack direction="row" spacing={1} sx={{ alignItems: 'center', minWidth: 140 }}>
-      <LinearProgress variant="determinate" value={(c.rate ?? 0) * 100} color={c.rate === null ? 'inherit' : c.rate >= 0.9 ? 'success' : c.rate >= 0.6 ? 'warning' : 'error'} sx={{ flex: 1, height: 8, borderRadius: 4 }} />
+      <LinearProgress
+        variant="determinate"
+        value={(c.rate ?? 0) * 100}
+        color={c.rate === null ? 'inherit' : c.rate >= 0.9 ? 'success' : c.rate >= 0.6 ? 'warning' : 'error'}
+        sx={{ flex: 1, height: 8, borderRadius: 4 }}
+      />
       <Typography variant="body2" sx={{ minWidth: 48, textAlign: 'right' }}>
         {pct(c.rate)}
       </Typography>
@@ -23,7 +43,17 @@ function Rate({ c }: { c: ClearanceCounts }) {
   );
 }
 
-export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { regionCode: string; month: string; onMonth: (m: string) => void; onDrill: (code: string) => void }) {
+export function ClearancePanel({
+  regionCode,
+  month,
+  onMonth,
+  onDrill,
+}: {
+  regionCode: string;
+  month: string;
+  onMonth: (m: string) => void;
+  onDrill: (code: string) => void;
+}) {
   const translate = useTranslate();
   const { data, isPending, error } = useClearance(regionCode, month);
   return (
@@ -56,7 +86,13 @@ export function ClearancePanel({ regionCode, month, onMonth, onDrill }: { region
                 <Box sx={{ flex: 1 }} data-testid="clearance-total">
                   <Rate c={data.total} />
                   <Typography variant="caption" color="text.secondary">
-                    {translate('supervision.clearanceCounts', { total: data.total.total, onTime: data.total.onTime, late: data.total.late, open: data.total.open, openOverdue: data.total.openOverdue })}
+                    {translate('supervision.clearanceCounts', {
+                      total: data.total.total,
+                      onTime: data.total.onTime,
+                      late: data.total.late,
+                      open: data.total.open,
+                      openOverdue: data.total.openOverdue,
+                    })}
                   </Typography>
                 </Box>
               </Stack>

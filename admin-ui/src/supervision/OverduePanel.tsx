@@ -27,7 +27,17 @@ function Stat({ label, value, testId }: { label: string; value: string | number;
   );
 }
 
-export function OverduePanel({ regionCode, taskType, onDrill, onTaskType }: { regionCode: string; taskType?: string; onDrill: (code: string) => void; onTaskType: (type?: string) => void }) {
+export function OverduePanel({
+  regionCode,
+  taskType,
+  onDrill,
+  onTaskType,
+}: {
+  regionCode: string;
+  taskType?: string;
+  onDrill: (code: string) => void;
+  onTaskType: (type?: string) => void;
+}) {
   const translate = useTranslate();
   const { data, isPending } = useOverdue(regionCode);
   if (isPending || !data) return <Skeleton height={240} />;

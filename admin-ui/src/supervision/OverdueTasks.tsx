@@ -64,7 +64,15 @@ function RemindDialog({ open, count, onClose, onSend }: { open: boolean; count: 
         <Alert severity="info" sx={{ mb: 2 }}>
           {translate('supervision.remindHint')}
         </Alert>
-        <TextField label={translate('supervision.remindMessage')} value={message} onChange={(e) => setMessage(e.target.value)} multiline minRows={2} fullWidth slotProps={{ htmlInput: { maxLength: 500, 'data-testid': 'remind-message' } }} />
+        <TextField
+          label={translate('supervision.remindMessage')}
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+          multiline
+          minRows={2}
+          fullWidth
+          slotProps={{ htmlInput: { maxLength: 500, 'data-testid': 'remind-message' } }}
+        />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
@@ -76,7 +84,19 @@ function RemindDialog({ open, count, onClose, onSend }: { open: boolean; count: 
   );
 }
 
-function ReassignDialog({ open, tasks, regionCode, onClose, onPick }: { open: boolean; tasks: TaskRecord[]; regionCode: string; onClose: () => void; onPick: (u: { id: number; displayName: string }) => void }) {
+function ReassignDialog({
+  open,
+  tasks,
+  regionCode,
+  onClose,
+  onPick,
+}: {
+  open: boolean;
+  tasks: TaskRecord[];
+  regionCode: string;
+  onClose: () => void;
+  onPick: (u: { id: number; displayName: string }) => void;
+}) {
   const translate = useTranslate();
   const roles = [...new Set(tasks.map((t) => t.role))];
   // One region all the tasks lie in: their common one, else the region shown.
@@ -143,7 +163,10 @@ export function OverdueTasks({ regionCode, taskType }: { regionCode: string; tas
   };
   const sendReminders = async (message: string) => {
     try {
-      const r = await remind(chosen.map((t) => t.id), message || undefined);
+      const r = await remind(
+        chosen.map((t) => t.id),
+        message || undefined,
+      );
       notify('supervision.reminded', { type: 'success', messageArgs: { n: r.reminded.length, m: r.alreadyToday.length } });
     } catch (err) {
       notify(rejectionOf(err).message, { type: 'error' });
@@ -152,7 +175,10 @@ export function OverdueTasks({ regionCode, taskType }: { regionCode: string; tas
   };
   const reassignTo = async (u: { id: number; displayName: string }) => {
     try {
-      const r = await reassign(chosen.map((t) => t.id), u.id);
+      const r = await reassign(
+        chosen.map((t) => t.id),
+        u.id,
+      );
       notify('supervision.reassigned', { type: 'success', messageArgs: { n: r.assigned.length, name: u.displayName } });
     } catch (err) {
       const r = rejectionOf(err);
@@ -206,13 +232,24 @@ export function OverdueTasks({ regionCode, taskType }: { regionCode: string; tas
               {rows.map((t) => (
                 <TableRow key={t.id} hover selected={selected.includes(t.id)} data-task-id={t.id}>
                   <TableCell padding="checkbox">
-                    <Checkbox checked={selected.includes(t.id)} onChange={() => toggle(t.id)} slotProps={{ input: { 'aria-label': t.caseNo ?? t.patchCode } }} />
+                    <Checkbox
+                      checked={selected.includes(t.id)}
+                      onChange={() => toggle(t.id)}
+                      slotProps={{ input: { 'aria-label': t.caseNo ?? t.patchCode } }}
+                    />
                   </TableCell>
                   <TableCell>
                     <Link href={`#/tasks/${encodeURIComponent(t.id)}/show`}>{t.caseNo ?? t.patchCode}</Link>
                     {/* On a phone the columns left out, under the subject, wrapping by words. */}
-                    <Typography variant="caption" color="text.secondary" component="div" sx={{ display: { sm: 'none' }, whiteSpace: 'normal' }} data-testid="overdue-task-details">
-                      {translate(`enums.taskType.${t.type}`)} · <UserText>{t.regionName}</UserText> · {t.assigneeName ? <UserText>{t.assigneeName}</UserText> : translate('inbox.unassigned')}
+                    <Typography
+                      variant="caption"
+                      color="text.secondary"
+                      component="div"
+                      sx={{ display: { sm: 'none' }, whiteSpace: 'normal' }}
+                      data-testid="overdue-task-details"
+                    >
+                      {translate(`enums.taskType.${t.type}`)} · <UserText>{t.regionName}</UserText> ·{' '}
+                      {t.assigneeName ? <UserText>{t.assigneeName}</UserText> : translate('inbox.unassigned')}
                     </Typography>
                   </TableCell>
                   <TableCell sx={WIDE_ONLY}>{translate(`enums.taskType.${t.type}`)}</TableCell>

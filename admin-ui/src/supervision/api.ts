@@ -39,10 +39,14 @@ export interface ClearanceSummary {
   regions: Array<ClearanceCounts & { regionCode: string; regionName: string; level: string }>;
 }
 
-const get = async <T,>(url: string): Promise<T> => (await httpClient(url)).json as T;
+const get = async <T>(url: string): Promise<T> => (await httpClient(url)).json as T;
 
 export const useOverdue = (regionCode: string) =>
-  useQuery({ queryKey: ['supervision', 'overdue', regionCode], queryFn: () => get<OverdueSummary>(`/api/supervision/overdue?regionCode=${regionCode}`), enabled: Boolean(regionCode) });
+  useQuery({
+    queryKey: ['supervision', 'overdue', regionCode],
+    queryFn: () => get<OverdueSummary>(`/api/supervision/overdue?regionCode=${regionCode}`),
+    enabled: Boolean(regionCode),
+  });
 
 export const useClearance = (regionCode: string, month: string) =>
   useQuery({
@@ -52,7 +56,13 @@ export const useClearance = (regionCode: string, month: string) =>
   });
 
 export const remind = async (taskIds: string[], message?: string) =>
-  (await httpClient('/api/supervision/remind', { method: 'POST', body: JSON.stringify({ taskIds, ...(message ? { message } : {}) }) })).json as { reminded: string[]; alreadyToday: string[] };
+  (await httpClient('/api/supervision/remind', { method: 'POST', body: JSON.stringify({ taskIds, ...(message ? { message } : {}) }) })).json as {
+    reminded: string[];
+    alreadyToday: string[];
+  };
 
 export const reassign = async (taskIds: string[], userId: number) =>
-  (await httpClient('/api/supervision/reassign', { method: 'POST', body: JSON.stringify({ taskIds, userId }) })).json as { assigned: string[]; unchanged: string[] };
+  (await httpClient('/api/supervision/reassign', { method: 'POST', body: JSON.stringify({ taskIds, userId }) })).json as {
+    assigned: string[];
+    unchanged: string[];
+  };

@@ -72,7 +72,8 @@ export const en: typeof zh = {
     remind: 'Remind',
     reassign: 'Reassign',
     remindTitle: 'Remind whoever holds %{n} task(s)',
-    remindHint: 'The reminder goes to the task\'s assignee, or to every user of its region with the task\'s role when unassigned. Once per task per day, recorded in the timeline.',
+    remindHint:
+      "The reminder goes to the task's assignee, or to every user of its region with the task's role when unassigned. Once per task per day, recorded in the timeline.",
     remindMessage: 'Message (optional)',
     send: 'Send',
     reminded: 'Reminded %{n} task(s); %{m} were reminded today already',

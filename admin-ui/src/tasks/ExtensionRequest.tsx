@@ -32,7 +32,12 @@ export function ExtensionRequestButton({ task }: { task: TaskRecord }) {
   const [rejection, setRejection] = useState<ServerRejection>();
   const [sent, setSent] = useState(false);
   if (!mayRequestExtension(task, identity)) return null;
-  if (sent) return <Alert severity="info" sx={{ py: 0 }}>{translate('extension.pending')}</Alert>;
+  if (sent)
+    return (
+      <Alert severity="info" sx={{ py: 0 }}>
+        {translate('extension.pending')}
+      </Alert>
+    );
 
   const submit = async () => {
     setBusy(true);

@@ -9,7 +9,17 @@ import { Box, Link, Stack, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { useTranslate } from 'react-admin';
 import { Rows, type RowSpec } from '../common/Rows';
-import { AcceptanceView, CasePatchesView, PartyView, PlanView, RectificationView, transferTarget, type CasePatchSummary, type Party, type Rectification } from '../cases/views';
+import {
+  AcceptanceView,
+  CasePatchesView,
+  PartyView,
+  PlanView,
+  RectificationView,
+  transferTarget,
+  type CasePatchSummary,
+  type Party,
+  type Rectification,
+} from '../cases/views';
 import { UserText } from '../common/UserText';
 import { formatDateTime, formatMu } from '../format';
 import { colon, joinList, joinSemi, paren } from '../i18n/punctuation';
@@ -80,11 +90,21 @@ export function RulesView({ rules, countyFiling = false }: { rules: RulesValue; 
         evidence !== undefined && ['task.rules.evidence', joinSemi(translate, [photos('illegal'), photos('legalWithoutApproval')])],
         [
           'task.rules.farmlandFlags',
-          rules.farmlandFlags?.length ? joinSemi(translate, rules.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`))) : translate('case.none'),
+          rules.farmlandFlags?.length
+            ? joinSemi(
+                translate,
+                rules.farmlandFlags.map((f) => translate(`enums.farmlandFlag.${f}`)),
+              )
+            : translate('case.none'),
         ],
         [
           'task.rules.forbidOtherFor',
-          rules.forbidOtherFor?.length ? joinList(translate, rules.forbidOtherFor.map((c) => translate(`enums.category.${c}`))) : translate('task.rules.noneForbidden'),
+          rules.forbidOtherFor?.length
+            ? joinList(
+                translate,
+                rules.forbidOtherFor.map((c) => translate(`enums.category.${c}`)),
+              )
+            : translate('task.rules.noneForbidden'),
         ],
       ]}
     />
@@ -107,7 +127,12 @@ function plainRows(translate: Translate, value: unknown, prefix = ''): RowSpec[]
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
     typeof v === 'object' && v !== null
       ? plainRows(translate, v, prefix ? `${prefix} · ${k}` : k)
-      : [[prefix ? `${prefix} · ${k}` : k, typeof v === 'boolean' ? translate(v ? 'form.yes' : 'form.no') : <UserText key={k}>{String(v)}</UserText>] as RowSpec],
+      : [
+          [
+            prefix ? `${prefix} · ${k}` : k,
+            typeof v === 'boolean' ? translate(v ? 'form.yes' : 'form.no') : <UserText key={k}>{String(v)}</UserText>,
+          ] as RowSpec,
+        ],
   );
 }
 
@@ -198,11 +223,17 @@ export function TaskContext({ context, type }: { context: Record<string, unknown
   const blocks: Array<[string, ReactNode]> = [];
   if (c.patches) blocks.push(['task.casePatches', <CasePatchesView key="p" patches={c.patches as CasePatchSummary[]} />]);
   if (c.party) blocks.push(['case.party', <PartyView key="party" party={c.party as Party} />]);
-  if (determination) blocks.push([type === 'correction' ? 'task.sentBackDetermination' : type === 'recheck' ? 'task.filedDetermination' : 'task.underReview', <DeterminationView key="d" determination={determination} />]);
+  if (determination)
+    blocks.push([
+      type === 'correction' ? 'task.sentBackDetermination' : type === 'recheck' ? 'task.filedDetermination' : 'task.underReview',
+      <DeterminationView key="d" determination={determination} />,
+    ]);
   if (c.plan) blocks.push(['case.plan', <PlanView key="plan" plan={c.plan as { responsiblePerson: string; measures: string; plannedBy: string }} />]);
   if (c.rectification) blocks.push(['task.rectificationUnderAcceptance', <RectificationView key="r" rectification={c.rectification as Rectification} />]);
-  if (c.countyAcceptance) blocks.push(['task.countyAcceptance', <AcceptanceView key="ca" result={c.countyAcceptance as { decision: string; notes?: string }} />]);
-  if (c.rules) blocks.push(['task.rules.title', <RulesView key="rules" rules={c.rules as RulesValue} countyFiling={type === 'verification' || type === 'correction'} />]);
+  if (c.countyAcceptance)
+    blocks.push(['task.countyAcceptance', <AcceptanceView key="ca" result={c.countyAcceptance as { decision: string; notes?: string }} />]);
+  if (c.rules)
+    blocks.push(['task.rules.title', <RulesView key="rules" rules={c.rules as RulesValue} countyFiling={type === 'verification' || type === 'correction'} />]);
 
   return (
     <Stack spacing={1.5} data-testid="task-context">

@@ -82,7 +82,8 @@ function TaskPage() {
             <DueChip record={task} />
           </Stack>
           <Typography variant="body2" color="text.secondary">
-            <UserText>{task.regionName}</UserText> · {translate('resources.tasks.fields.dueAt')} {formatDateTime(task.dueAt)} · {translate(`enums.taskStatus.${task.status}`)}
+            <UserText>{task.regionName}</UserText> · {translate('resources.tasks.fields.dueAt')} {formatDateTime(task.dueAt)} ·{' '}
+            {translate(`enums.taskStatus.${task.status}`)}
             {task.caseNo && (
               <>
                 {' · '}
@@ -123,9 +124,7 @@ function TaskPage() {
                 </Stack>
               )}
             </Section>
-            <Section title="task.timeline">
-              {task.caseNo ? <Timeline caseNo={task.caseNo} /> : <Timeline patchCode={task.patchCode} />}
-            </Section>
+            <Section title="task.timeline">{task.caseNo ? <Timeline caseNo={task.caseNo} /> : <Timeline patchCode={task.patchCode} />}</Section>
           </Stack>
         </Box>
       </Stack>

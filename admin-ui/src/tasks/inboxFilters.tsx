@@ -1,13 +1,5 @@
 /** The inbox's filters: stage, task type, category, batch, region (a picker over the user's subtree), due before, overdue. */
-import {
-  AutocompleteInput,
-  DateInput,
-  NullableBooleanInput,
-  ReferenceInput,
-  SearchInput,
-  SelectInput,
-  TextInput,
-} from 'react-admin';
+import { AutocompleteInput, DateInput, NullableBooleanInput, ReferenceInput, SearchInput, SelectInput, TextInput } from 'react-admin';
 import { choices } from '../i18n';
 
 interface RegionRow {

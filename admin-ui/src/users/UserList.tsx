@@ -37,7 +37,11 @@ const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
   <SelectInput key="role" source="role" choices={choices('role')} />,
   <ReferenceInput key="regionCode" source="regionCode" reference="regions" filter={{ subtree: true }} sort={{ field: 'code', order: 'ASC' }}>
-    <AutocompleteInput optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`} filterToQuery={(q: string) => ({ q })} label="resources.users.fields.regionCode" />
+    <AutocompleteInput
+      optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`}
+      filterToQuery={(q: string) => ({ q })}
+      label="resources.users.fields.regionCode"
+    />
   </ReferenceInput>,
   <SelectInput key="active" source="active" choices={activeChoices} label="resources.users.fields.active" alwaysOn emptyText="users.activeOnly" />,
 ];
@@ -46,7 +50,16 @@ export function UserList() {
   const translate = useTranslate();
   const small = useMediaQuery<Theme>((theme) => theme.breakpoints.down('md'));
   return (
-    <List filters={filters} sort={{ field: 'regionCode', order: 'ASC' }} perPage={50} actions={<TopToolbar><CreateButton /></TopToolbar>}>
+    <List
+      filters={filters}
+      sort={{ field: 'regionCode', order: 'ASC' }}
+      perPage={50}
+      actions={
+        <TopToolbar>
+          <CreateButton />
+        </TopToolbar>
+      }
+    >
       {small ? (
         <SimpleList<UserRecord>
           linkType="edit"
@@ -61,7 +74,12 @@ export function UserList() {
           <FunctionField source="role" render={(u: UserRecord) => translate(`enums.role.${u.role}`)} />
           <FunctionField source="regionCode" render={(u: UserRecord) => `${u.regionName ?? ''}（${u.regionCode}）`} />
           <BooleanField source="classified" />
-          <FunctionField source="active" render={(u: UserRecord) => <Chip size="small" color={u.active ? 'success' : 'default'} label={translate(u.active ? 'users.active' : 'users.inactive')} />} />
+          <FunctionField
+            source="active"
+            render={(u: UserRecord) => (
+              <Chip size="small" color={u.active ? 'success' : 'default'} label={translate(u.active ? 'users.active' : 'users.inactive')} />
+            )}
+          />
         </Datagrid>
       )}
     </List>

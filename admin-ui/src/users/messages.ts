@@ -66,7 +66,7 @@ export const en: typeof zh = {
     activeHint: 'An inactive user cannot log in; open sessions end',
     resetPassword: 'Reset password',
     resetPasswordOf: 'Reset the password of %{name}',
-    resetHint: 'Enter a new password, or leave it empty to generate one. The user\'s sessions end.',
+    resetHint: "Enter a new password, or leave it empty to generate one. The user's sessions end.",
     newPassword: 'New password (optional)',
     generate: 'Generate a password',
     setPassword: 'Set the password',

@@ -39,7 +39,12 @@ export function CaseDecisionForm(_: TaskFormProps) {
         <BooleanInput source="disciplineReferral" label="form.caseDecision.disciplineReferral" />
         <BooleanInput source="criminalReferral" label="form.caseDecision.criminalReferral" />
       </Box>
-      <CheckboxGroupInput source="departments" label="form.caseDecision.departments" choices={departmentChoices} helperText="form.caseDecision.departmentsHint" />
+      <CheckboxGroupInput
+        source="departments"
+        label="form.caseDecision.departments"
+        choices={departmentChoices}
+        helperText="form.caseDecision.departmentsHint"
+      />
       <RadioButtonGroupInput source="path" label="form.caseDecision.path" choices={pathChoices} validate={required()} row />
       <Alert severity="info" sx={{ mt: 1 }}>
         {translate('form.caseDecision.transfersHint')}

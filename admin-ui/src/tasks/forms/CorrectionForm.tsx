@@ -16,7 +16,17 @@ export function CorrectionForm({ task, patchCode }: TaskFormProps) {
   return (
     <>
       <DecisionInput choices={choices} />
-      {decision === 'decline' ? <ReasonInput /> : <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} countyFiling since={task.openedAt} />}
+      {decision === 'decline' ? (
+        <ReasonInput />
+      ) : (
+        <DeterminationInputs
+          patchCode={patchCode}
+          rules={task.context?.rules as DeterminationRulesValue | undefined}
+          category={task.category}
+          countyFiling
+          since={task.openedAt}
+        />
+      )}
     </>
   );
 }

@@ -166,7 +166,13 @@ export function DeterminationInputs({
           {translate(`form.determination.evidenceRule.${legality === 'illegal' ? 'illegal' : 'legalWithoutApproval'}`, { n: photosNeeded })}
         </Alert>
       )}
-      <EvidenceInput source={`${prefix}.evidence`} patchCode={patchCode} label="form.determination.evidence" validate={evidenceRule ? evidenceRequired : undefined} since={since} />
+      <EvidenceInput
+        source={`${prefix}.evidence`}
+        patchCode={patchCode}
+        label="form.determination.evidence"
+        validate={evidenceRule ? evidenceRequired : undefined}
+        since={since}
+      />
       <TextInput source={`${prefix}.notes`} label="form.determination.notes" multiline minRows={2} fullWidth />
     </Stack>
   );
@@ -179,8 +185,9 @@ export function DeterminationInputs({
 const answerRequired = (prefix: string) => (value: unknown, all: Record<string, unknown>) =>
   asksFarmlandFlags(get(all, prefix) as DeterminationValues) && value !== 'yes' && value !== 'no' ? 'form.errors.ruralHousing' : undefined;
 
-const newStructuresRequired = (prefix: string, rules: DeterminationRulesValue | undefined, category: string | null | undefined) => (value: unknown, all: Record<string, unknown>) =>
-  needsNewStructures(get(all, prefix) as DeterminationValues, rules, category) && value !== 'yes' && value !== 'no' ? 'form.errors.newStructures' : undefined;
+const newStructuresRequired =
+  (prefix: string, rules: DeterminationRulesValue | undefined, category: string | null | undefined) => (value: unknown, all: Record<string, unknown>) =>
+    needsNewStructures(get(all, prefix) as DeterminationValues, rules, category) && value !== 'yes' && value !== 'no' ? 'form.errors.newStructures' : undefined;
 
 function AreasInputs({ prefix }: { prefix: string }) {
   const translate = useTranslate();
@@ -190,9 +197,12 @@ function AreasInputs({ prefix }: { prefix: string }) {
   // Each area is checked against the one it is part of: only the field that is too large is marked.
   const n = (v: unknown) => (typeof v === 'number' ? v : 0);
   const areas = (all: Record<string, unknown>) => (get(all, `${prefix}.areas`) ?? {}) as DeterminationValues['areas'] & object;
-  const farmlandWithinTotal = (_: unknown, all: Record<string, unknown>) => (n(areas(all).farmlandMu) > n(areas(all).totalMu) ? 'form.errors.farmlandOverTotal' : undefined);
-  const basicWithinFarmland = (_: unknown, all: Record<string, unknown>) => (n(areas(all).basicFarmlandMu) > n(areas(all).farmlandMu) ? 'form.errors.basicOverFarmland' : undefined);
-  const redLineWithinTotal = (_: unknown, all: Record<string, unknown>) => (n(areas(all).redLineMu) > n(areas(all).totalMu) ? 'form.errors.redLineOverTotal' : undefined);
+  const farmlandWithinTotal = (_: unknown, all: Record<string, unknown>) =>
+    n(areas(all).farmlandMu) > n(areas(all).totalMu) ? 'form.errors.farmlandOverTotal' : undefined;
+  const basicWithinFarmland = (_: unknown, all: Record<string, unknown>) =>
+    n(areas(all).basicFarmlandMu) > n(areas(all).farmlandMu) ? 'form.errors.basicOverFarmland' : undefined;
+  const redLineWithinTotal = (_: unknown, all: Record<string, unknown>) =>
+    n(areas(all).redLineMu) > n(areas(all).totalMu) ? 'form.errors.redLineOverTotal' : undefined;
   return (
     <Box>
       <Typography variant="subtitle2">{translate('form.determination.areas')}</Typography>

@@ -7,7 +7,12 @@ import type { TaskFormProps } from './types';
 export function DirectDeterminationForm({ task, patchCode }: TaskFormProps) {
   return (
     <>
-      <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} since={task.openedAt} />
+      <DeterminationInputs
+        patchCode={patchCode}
+        rules={task.context?.rules as DeterminationRulesValue | undefined}
+        category={task.category}
+        since={task.openedAt}
+      />
       <ReasonInput optional />
     </>
   );

@@ -35,7 +35,12 @@ export function OnsiteCheckForm({ task, patchCode }: TaskFormProps) {
       <DecisionInput choices={choices} />
       {decision === 'overturn' ? (
         <>
-          <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} since={task.openedAt} />
+          <DeterminationInputs
+            patchCode={patchCode}
+            rules={task.context?.rules as DeterminationRulesValue | undefined}
+            category={task.category}
+            since={task.openedAt}
+          />
           <ReasonInput />
         </>
       ) : (

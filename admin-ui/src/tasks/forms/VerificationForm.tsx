@@ -4,5 +4,13 @@ import type { DeterminationRulesValue } from './payloads';
 import type { TaskFormProps } from './types';
 
 export function VerificationForm({ task, patchCode }: TaskFormProps) {
-  return <DeterminationInputs patchCode={patchCode} rules={task.context?.rules as DeterminationRulesValue | undefined} category={task.category} countyFiling since={task.openedAt} />;
+  return (
+    <DeterminationInputs
+      patchCode={patchCode}
+      rules={task.context?.rules as DeterminationRulesValue | undefined}
+      category={task.category}
+      countyFiling
+      since={task.openedAt}
+    />
+  );
 }

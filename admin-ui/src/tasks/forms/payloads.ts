@@ -92,18 +92,20 @@ const text = (v: string | null | undefined): string | undefined => {
   const t = v?.trim();
   return t ? t : undefined;
 };
-const mu = (v: number | null | undefined, fallback?: number): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+const mu = (v: number | null | undefined, fallback?: number): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
 
 /** An illegal determination with farmland must answer the farmland questions (000, 001; 003 adds five). */
-export const asksFarmlandFlags = (d: DeterminationValues | undefined): boolean =>
-  d?.legality === 'illegal' && (mu(d.areas?.farmlandMu) ?? 0) > 0;
+export const asksFarmlandFlags = (d: DeterminationValues | undefined): boolean => d?.legality === 'illegal' && (mu(d.areas?.farmlandMu) ?? 0) > 0;
 
 /**
  * Whether the determination would meet an on-site rule that tests new buildings or structures, so that the
  * answer decides the check (000 二(五)): then it is required.
  */
-export const needsNewStructures = (d: DeterminationValues | undefined, rules: DeterminationRulesValue | undefined, category: string | null | undefined): boolean =>
+export const needsNewStructures = (
+  d: DeterminationValues | undefined,
+  rules: DeterminationRulesValue | undefined,
+  category: string | null | undefined,
+): boolean =>
   Boolean(
     d?.legality &&
       rules?.newStructures?.some((r) =>
@@ -112,7 +114,12 @@ export const needsNewStructures = (d: DeterminationValues | undefined, rules: De
           {
             legality: d.legality!,
             subType: d.subType ?? '',
-            areas: { totalMu: mu(d.areas?.totalMu, 0)!, farmlandMu: mu(d.areas?.farmlandMu, 0)!, basicFarmlandMu: mu(d.areas?.basicFarmlandMu, 0)!, redLineMu: mu(d.areas?.redLineMu, 0)! },
+            areas: {
+              totalMu: mu(d.areas?.totalMu, 0)!,
+              farmlandMu: mu(d.areas?.farmlandMu, 0)!,
+              basicFarmlandMu: mu(d.areas?.basicFarmlandMu, 0)!,
+              redLineMu: mu(d.areas?.redLineMu, 0)!,
+            },
           },
           (category ?? '') as PatchCategory,
           { ignoreNewStructures: true },
@@ -120,7 +127,8 @@ export const needsNewStructures = (d: DeterminationValues | undefined, rules: De
       ),
   );
 
-const yesNoValue = (v: YesNo | boolean | null | '' | undefined): boolean | undefined => (v === 'yes' || v === true ? true : v === 'no' || v === false ? false : undefined);
+const yesNoValue = (v: YesNo | boolean | null | '' | undefined): boolean | undefined =>
+  v === 'yes' || v === true ? true : v === 'no' || v === false ? false : undefined;
 
 export const subTypesOf = (legality: Legality | null | undefined): readonly string[] => (legality ? LEGALITY_SUBTYPES[legality] : []);
 
@@ -183,9 +191,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
     case 'verification':
       return { determination: determination() };
     case 'correction':
-      return values.decision === 'decline'
-        ? { decision: 'decline', reason }
-        : { decision: values.decision ?? undefined, determination: determination() };
+      return values.decision === 'decline' ? { decision: 'decline', reason } : { decision: values.decision ?? undefined, determination: determination() };
     case 'review':
       return values.decision === 'send_back' ? { decision: 'send_back', reason } : { decision: values.decision ?? undefined };
     case 'direct_determination':
@@ -200,7 +206,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
         : { decision: values.decision ?? undefined, newDueDate: values.newDueDate ?? undefined, ...(reason ? { reason } : {}) };
     case 'military_report': {
       const reference = text(values.reference);
-      return { reportedOffline: values.reportedOffline === true ? true : values.reportedOffline ?? undefined, ...(reference ? { reference } : {}) };
+      return { reportedOffline: values.reportedOffline === true ? true : (values.reportedOffline ?? undefined), ...(reference ? { reference } : {}) };
     }
     case 'case_register': {
       const p = values.party ?? {};
@@ -302,7 +308,11 @@ export function determinationValues(d: unknown, patch?: PatchLike): Determinatio
 }
 
 /** Initial form values of a task: the determination under review is the starting point where there is one. */
-export function initialValues(type: TaskType, context: Record<string, unknown> | null | undefined, patch?: PatchLike & { determination?: unknown }): TaskFormValues {
+export function initialValues(
+  type: TaskType,
+  context: Record<string, unknown> | null | undefined,
+  patch?: PatchLike & { determination?: unknown },
+): TaskFormValues {
   const current = context?.determination ?? patch?.determination;
   switch (type) {
     case 'verification':
@@ -345,7 +355,14 @@ export function initialValues(type: TaskType, context: Record<string, unknown> |
       // Starts from the region's rectification cut-off (Liaocheng: 15 January of the next year, 003 三(四)).
       return { responsiblePerson: '', measures: '', plannedBy: typeof context?.rectificationDueBy === 'string' ? context.rectificationDueBy : null };
     case 'rectification':
-      return { completedOn: null, rectifiedMu: null, notes: '', evidence: [], approval: { type: null, documentNumber: '', date: null }, confiscationDocument: '' };
+      return {
+        completedOn: null,
+        rectifiedMu: null,
+        notes: '',
+        evidence: [],
+        approval: { type: null, documentNumber: '', date: null },
+        confiscationDocument: '',
+      };
     case 'acceptance_county':
     case 'acceptance_city':
       return { decision: null, certificateNo: '', notes: '', reason: '' };
