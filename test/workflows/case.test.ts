@@ -98,8 +98,15 @@ type Handle = Awaited<ReturnType<typeof startCase>>['handle'];
 
 /** Completes the one open task of `type` and answers the snapshot after it. */
 async function complete(handle: Handle, type: string, actor: Actor, payload: Record<string, unknown>): Promise<CaseSnapshot> {
-  const snap = await handle.query(caseSnapshotQuery);
-  const task = snap.openTasks.find((t) => t.type === type);
+  // The task may still be opening (its activity in flight) when the previous step's answer came back: wait for it.
+  const until = Date.now() + 15_000;
+  let snap = await handle.query(caseSnapshotQuery);
+  let task = snap.openTasks.find((t) => t.type === type);
+  while (!task && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    snap = await handle.query(caseSnapshotQuery);
+    task = snap.openTasks.find((t) => t.type === type);
+  }
   if (!task) throw new Error(`no open ${type} task: ${JSON.stringify(snap.openTasks)}`);
   return (await handle.executeUpdate(completeTaskUpdate, {
     args: [{ taskId: task.taskId, actor, payload: { kind: type, ...payload } as TaskPayload }],
