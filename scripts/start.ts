@@ -8,9 +8,10 @@
  * a Temporal or PostgreSQL that comes back, and /api/health names what is down meanwhile.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { connectDatabase } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { embeddedPgDir, loadConfig, PROJECT_ROOT } from '../infra/config';
@@ -22,6 +23,7 @@ import { spawnDevServerProcess, startDevServer, type DevServer } from '../infra/
 import { buildAdminUiIfStale } from './build-ui';
 import { seedDemo } from './demo/seed';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
+import { WORKFLOWS_PATH } from '../worker/create';
 
 const config = loadConfig();
 const log = createLogger('start', config.logLevel);
@@ -126,7 +128,11 @@ async function stopAll(code = 0) {
       .catch((err) => log.warn({ err }, `${name} stop failed`));
   }
   await devServer?.stop().catch((err) => log.warn({ err }, 'Temporal dev server stop failed'));
-  await pg?.stop().catch((err) => log.warn({ err }, 'PostgreSQL stop failed'));
+  await withinMs(
+    30_000,
+    pg?.stop().catch((err) => log.warn({ err }, 'PostgreSQL stop failed')),
+    () => log.warn('PostgreSQL did not stop within 30 s; exiting without waiting for it'),
+  );
   log.info('stopped');
   process.exit(code);
 }
@@ -152,6 +158,19 @@ process.on('exit', () => {
     }
   }
 });
+
+/** Waits for `work`, but no longer than `ms`: a stop that hangs must not keep Ctrl-C from ending. */
+async function withinMs(ms: number, work: Promise<unknown> | undefined, onTimeout: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve();
+    }, ms);
+  });
+  await Promise.race([work, late]);
+  clearTimeout(timer);
+}
 
 async function waitForHealth(url: string, timeoutMs = 120_000): Promise<Record<string, unknown>> {
   const until = Date.now() + timeoutMs;
@@ -224,7 +243,18 @@ async function main() {
 
   await buildAdminUiIfStale((m) => log.info(m));
 
-  const childEnv = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: config.temporalNamespace };
+  // The workflow code is bundled once here, not by each worker start: a worker started again after a
+  // crash is back in a second or two instead of re-running webpack.
+  const workflowBundlePath = path.join(config.dataDir, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code);
+  log.info('workflow code bundled');
+
+  const childEnv = {
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    TEMPORAL_NAMESPACE: config.temporalNamespace,
+    WORKFLOW_BUNDLE: workflowBundlePath,
+  };
   await supervise('worker', () => spawnChild('worker', 'worker/main.ts', childEnv));
   await supervise('api', () => spawnChild('api', 'api/main.ts', childEnv));
   const base = `http://${config.apiHost === '0.0.0.0' ? '127.0.0.1' : config.apiHost}:${config.apiPort}`;
