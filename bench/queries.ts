@@ -145,7 +145,29 @@ async function main() {
       await login('nx.supervisor'),
       `/statistics?regionCode=640000&from=${year}-01-01&to=${year + 1}-01-01&rectifiedBy=${year + 1}-01-15`,
     );
+    // The report is streamed: the API process's memory stays flat however many rows it holds.
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
     await time('report: province (宁夏), annual XLSX', await login('nx.supervisor'), `/reports/annual?regionCode=640000&year=${year}`, false);
+    clearInterval(sampler);
+    const [{ illegal }] =
+      await database.sql`select count(*)::int as illegal from patches where legality = 'illegal' and county_code like '64%' and not military`;
+    console.log(
+      `  (${illegal} illegal patches in the province over all years; RSS of the bench process ${(rssBefore / 2 ** 20).toFixed(0)} MB before, peak ${(rssPeak / 2 ** 20).toFixed(0)} MB while the reports were written)`,
+    );
+
+    // The province supervisor's inbox as GET /tasks asks for it (api/routes/tasks.ts: region prefix, not
+    // restricted, open, due order; the page's ids first, then the count).
+    const inboxWhere = `region_code >= '64' and region_code < '65' and restricted = false and status in ('open')`;
+    for (const [title, query] of [
+      ['province inbox, the page', `select id from tasks where ${inboxWhere} order by due_at asc, id asc limit 25`],
+      ['province inbox, the count', `select count(*) from tasks where ${inboxWhere}`],
+    ] as const) {
+      const plan = await database.sql.unsafe(`explain (analyze, buffers, costs off) ${query}`);
+      console.log(`\nplan of the ${title}:`);
+      for (const row of plan as unknown as Array<Record<string, string>>) console.log(`  ${row['QUERY PLAN']}`);
+    }
 
     const period = {
       regionCode: '640000',

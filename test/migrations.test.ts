@@ -55,6 +55,28 @@ describe('migrations', () => {
     expect(row.action).toBe('test.action');
   });
 
+  it("derive the province's checks and findings from the review draws and on-site checks (statistics read the columns)", async () => {
+    await database.sql`insert into regions (code, name, level) values ('640104', '兴庆区', 'county') on conflict do nothing`;
+    const cases: Array<[string, unknown, unknown, boolean, boolean]> = [
+      // [code, review_draws, onsite_checks, province_checked, province_found_illegal]
+      ['P0', null, null, false, false],
+      ['P1', { province: { selected: true, legality: 'legal' } }, null, true, true],
+      ['P2', { province: { selected: true, legality: 'illegal' } }, null, true, false],
+      ['P3', { city: { selected: true } }, [{ level: 'city', result: 'overturned', from: 'legal', to: 'illegal' }], false, false],
+      ['P4', null, [{ level: 'province', result: 'confirmed' }], true, false],
+      ['P5', null, [{ level: 'province', result: 'overturned', from: 'legal', to: 'illegal' }], true, true],
+      ['P6', null, [{ level: 'province', result: 'overturned', to: 'illegal' }], true, true],
+      ['P7', null, [{ level: 'province', result: 'overturned', from: 'illegal', to: 'illegal' }], true, false],
+      ['P8', null, [{ level: 'province', result: 'overturned', from: 'illegal', to: 'legal' }], true, false],
+      ['P9', null, { level: 'province' }, false, false],
+    ];
+    for (const [code, draws, checks] of cases)
+      await database.sql`insert into patches (code, county_code, city_code, province_code, category, source, batch_kind, area_mu, issued_at, review_draws, onsite_checks)
+        values (${code}, '640104', '640100', '640000', 'other_change', 'ministry', 'monthly', 1, now(), ${draws === null ? null : JSON.stringify(draws)}::jsonb, ${checks === null ? null : JSON.stringify(checks)}::jsonb)`;
+    const rows = await database.sql`select code, province_checked, province_found_illegal from patches where code like 'P%' order by code`;
+    expect(rows.map((r) => [r.code, r.province_checked, r.province_found_illegal])).toEqual(cases.map(([code, , , c, f]) => [code, c, f]));
+  });
+
   it('are in step with db/schema.ts (drizzle-kit finds nothing to generate)', () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'wpzf-mig-'));
     try {

@@ -125,7 +125,14 @@ describe('CSV', () => {
       expect(res.headers.get('content-type')).toContain('text/csv');
       const csv: string[][] = parse(await res.text(), { bom: true, relax_column_count: true, skip_empty_lines: true });
       const xlsx: string[][] = [];
-      wb.getWorksheet(name)!.eachRow((row) => xlsx.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+      // An empty text cell is written as no cell at all (a hole in row.values): both read as ''.
+      wb.getWorksheet(name)!.eachRow((row) =>
+        xlsx.push(
+          Array.from(row.values as unknown[])
+            .slice(1)
+            .map((v) => (v === undefined || v === null ? '' : String(v))),
+        ),
+      );
       // The CSV neutralises formulas with a leading quote; the XLSX stores them as plain text.
       expect(
         csv.map((r) => r.map((c) => c.replace(/^'(?=[=+\-@])/, ''))),

@@ -1,4 +1,5 @@
 /** GET /reports/:kind — the half-year or annual results of a region as XLSX or CSV (docs/domain.md §12). */
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -41,7 +42,13 @@ export function registerReportRoutes(app: FastifyInstance, deps: { db: Db }) {
       const name = reportFileName(report, req.query.format, req.query.format === 'csv' ? req.query.sheet : undefined);
       reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
       if (req.query.format === 'csv') return reply.type('text/csv; charset=utf-8').send(reportCsv(report, req.query.sheet));
-      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(await reportXlsx(report));
+      // Streamed as it is written; an error on the way ends the response (its status has gone out already).
+      const out = new PassThrough();
+      reportXlsx(report, out).catch((err) => {
+        req.log.error({ err }, 'report XLSX failed while streaming');
+        out.destroy(err);
+      });
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(out);
     },
   );
 }

@@ -3,10 +3,14 @@
  * illegal patches and the cases with their rectification state, and the quota entries of the period. The
  * submission date comes from the region's policy (ministry: 31 July / 31 March; Liaocheng's counties:
  * 10 July / 10 January; Jiangmen: 10 March; Nan'an: 15 March).
+ *
+ * The lists (illegal patches, cases, quota entries) are read from PostgreSQL page by page as the file is
+ * written, and the file is streamed: a province's year of patches never sits in memory at once.
  */
-import { stringify, type Options } from 'csv-stringify/sync';
+import { pipeline, Readable, type Writable } from 'node:stream';
+import { stringify, type Options } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { and, asc, desc, eq, gte, lt, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
@@ -50,9 +54,24 @@ export interface ReportData {
   dueDate: string;
   statistics: RegionStatistics;
   regionNames: Map<string, string>;
-  illegalPatches: Array<Record<string, unknown>>;
-  cases: Array<Record<string, unknown>>;
-  quota: Array<Record<string, unknown>>;
+  illegalPatches: Rows<Record<string, unknown>>;
+  cases: Rows<Record<string, unknown>>;
+  quota: Rows<Record<string, unknown>>;
+}
+
+/** Rows read as they are written out: an array in tests, pages from PostgreSQL in a real report. */
+type Rows<T> = Iterable<T> | AsyncIterable<T>;
+
+const PAGE = 2000;
+/** Keyset paging: `page(last)` answers the rows after `last` in the list's order, PAGE at most. */
+async function* paged<T>(page: (last: T | undefined) => Promise<T[]>): AsyncGenerator<T> {
+  let last: T | undefined;
+  for (;;) {
+    const rows = await page(last);
+    yield* rows;
+    if (rows.length < PAGE) return;
+    last = rows[rows.length - 1];
+  }
 }
 
 export async function buildReport(db: Db, input: { regionCode: string; year: number; kind: ReportKind; source?: PatchSource }): Promise<ReportData> {
@@ -73,11 +92,13 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
     .orderBy(desc(casePatches.linkedAt))
     .limit(1)
     .as('case_link');
-  const [statistics, names, illegalPatches, caseRows, quota] = await Promise.all([
+  const [statistics, names] = await Promise.all([
     // A report file travels over ordinary channels: military land is in none of its figures, for any reader
     // (000 二(二); 002 三(三); 004 三(二)) — it is reported offline through the classified channel.
     regionStatistics(db, { regionCode, from, to, source, rectifiedBy, includeMilitary: false }),
     db.select({ code: regions.code, name: regions.name }).from(regions),
+  ]);
+  const illegalPatches = paged<{ code: string; countyCode: string }>((last) =>
     db
       .select({
         code: patches.code,
@@ -111,9 +132,13 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
           source ? eq(patches.source, source) : undefined,
           // Military land goes through the classified channel, never in a report file (000 二(二); 002 三(三); 004 三(二)).
           eq(patches.military, false),
+          last ? sql`(${patches.countyCode}, ${patches.code}) > (${last.countyCode}, ${last.code})` : undefined,
         ),
       )
-      .orderBy(asc(patches.countyCode), asc(patches.code)),
+      .orderBy(asc(patches.countyCode), asc(patches.code))
+      .limit(PAGE),
+  );
+  const caseRows = paged<typeof cases.$inferSelect>((last) =>
     db
       .select()
       .from(cases)
@@ -128,9 +153,13 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
           // A case belongs to the source of the patch it was opened for.
           source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.source} = ${source})` : undefined,
           sql`not exists (select 1 from ${patches} where ${patches.code} = ${cases.primaryPatchCode} and ${patches.military})`,
+          last ? sql`(${cases.countyCode}, ${cases.caseNo}) > (${last.countyCode}, ${last.caseNo})` : undefined,
         ),
       )
-      .orderBy(asc(cases.countyCode), asc(cases.caseNo)),
+      .orderBy(asc(cases.countyCode), asc(cases.caseNo))
+      .limit(PAGE),
+  );
+  const quota = paged<typeof quotaLedger.$inferSelect>((last) =>
     db
       .select()
       .from(quotaLedger)
@@ -141,10 +170,12 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
           lt(quotaLedger.at, to),
           source ? sql`exists (select 1 from ${patches} where ${patches.code} = ${quotaLedger.patchCode} and ${patches.source} = ${source})` : undefined,
           sql`not exists (select 1 from ${patches} where ${patches.code} = ${quotaLedger.patchCode} and ${patches.military})`,
+          last ? gt(quotaLedger.id, last.id) : undefined,
         ),
       )
-      .orderBy(asc(quotaLedger.id)),
-  ]);
+      .orderBy(asc(quotaLedger.id))
+      .limit(PAGE),
+  );
   const regionNames = new Map(names.map((r) => [r.code, r.name]));
   return {
     kind,
@@ -158,7 +189,9 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
     statistics,
     regionNames,
     illegalPatches,
-    cases: caseRows.map((c) => ({ ...c, carriedOver: c.year !== null && c.year < year && !c.struckOffAt })),
+    cases: (async function* () {
+      for await (const c of caseRows) yield { ...c, carriedOver: c.year !== null && c.year < year && !c.struckOffAt };
+    })(),
     quota,
   };
 }
@@ -228,24 +261,26 @@ function summaryRows(r: ReportData): Array<Array<string | number>> {
   ];
 }
 
-function patchRows(r: ReportData): Array<Array<string | number>> {
-  return [
-    [
-      '图斑编号',
-      '所在县区',
-      '图斑类型',
-      '下发日期',
-      '违法面积（亩）',
-      '占用耕地（亩）',
-      '认定层级',
-      '直接认定',
-      '瞒报',
-      '案件编号',
-      '案件状态',
-      '整改方式',
-      '已消除违法状态',
-    ],
-    ...r.illegalPatches.map((p) => [
+type Row = Array<string | number>;
+
+async function* patchRows(r: ReportData): AsyncGenerator<Row> {
+  yield [
+    '图斑编号',
+    '所在县区',
+    '图斑类型',
+    '下发日期',
+    '违法面积（亩）',
+    '占用耕地（亩）',
+    '认定层级',
+    '直接认定',
+    '瞒报',
+    '案件编号',
+    '案件状态',
+    '整改方式',
+    '已消除违法状态',
+  ];
+  for await (const p of r.illegalPatches)
+    yield [
       String(p.code),
       r.regionNames.get(String(p.countyCode)) ?? String(p.countyCode),
       CATEGORY_LABELS[p.category as PatchCategory] ?? String(p.category),
@@ -259,14 +294,13 @@ function patchRows(r: ReportData): Array<Array<string | number>> {
       p.caseStatus ? (CASE_STAGE_LABELS[String(p.caseStatus)] ?? String(p.caseStatus)) : (STAGE_LABELS[p.stage as PatchStage] ?? ''),
       p.path ? PATH_LABELS[String(p.path)] : '',
       p.eliminated ? '是' : '否',
-    ]),
-  ];
+    ];
 }
 
-function caseRowsOf(r: ReportData): Array<Array<string | number>> {
-  return [
-    ['案件编号', '所在县区', '当事人', '状态', '整改方式', '立案日期', '消除违法状态日期', '销号日期', '跨年度'],
-    ...r.cases.map((c) => [
+async function* caseRowsOf(r: ReportData): AsyncGenerator<Row> {
+  yield ['案件编号', '所在县区', '当事人', '状态', '整改方式', '立案日期', '消除违法状态日期', '销号日期', '跨年度'];
+  for await (const c of r.cases)
+    yield [
       String(c.caseNo),
       r.regionNames.get(String(c.countyCode)) ?? String(c.countyCode),
       String((c.party as { name?: string } | null)?.name ?? ''),
@@ -276,14 +310,13 @@ function caseRowsOf(r: ReportData): Array<Array<string | number>> {
       c.eliminatedAt ? formatLocalDate(c.eliminatedAt as Date) : '',
       c.struckOffAt ? formatLocalDate(c.struckOffAt as Date) : '',
       c.carriedOver ? '是' : '否',
-    ]),
-  ];
+    ];
 }
 
-function quotaRows(r: ReportData): Array<Array<string | number>> {
-  return [
-    ['日期', '所在县区', '指标账户', '类型', '面积（亩）', '案件编号', '图斑编号', '事由'],
-    ...r.quota.map((q) => [
+async function* quotaRows(r: ReportData): AsyncGenerator<Row> {
+  yield ['日期', '所在县区', '指标账户', '类型', '面积（亩）', '案件编号', '图斑编号', '事由'];
+  for await (const q of r.quota)
+    yield [
       formatLocalDate(q.at as Date),
       r.regionNames.get(String(q.countyCode)) ?? String(q.countyCode),
       ACCOUNT_LABELS[String(q.account)] ?? String(q.account),
@@ -292,8 +325,7 @@ function quotaRows(r: ReportData): Array<Array<string | number>> {
       String(q.caseNo),
       String(q.patchCode),
       String(q.reason ?? ''),
-    ]),
-  ];
+    ];
 }
 
 function childRows(r: ReportData): Array<Array<string | number>> {
@@ -307,7 +339,7 @@ function childRows(r: ReportData): Array<Array<string | number>> {
 export const SHEETS = { summary: '汇总', regions: '分区统计', patches: '违法图斑', cases: '案件台账', quota: '指标冻结解冻' } as const;
 export type SheetName = keyof typeof SHEETS;
 
-const SHEET_ROWS: Record<SheetName, (r: ReportData) => Array<Array<string | number>>> = {
+const SHEET_ROWS: Record<SheetName, (r: ReportData) => Rows<Row>> = {
   summary: summaryRows,
   regions: childRows,
   patches: patchRows,
@@ -315,30 +347,41 @@ const SHEET_ROWS: Record<SheetName, (r: ReportData) => Array<Array<string | numb
   quota: quotaRows,
 };
 
-export async function reportXlsx(r: ReportData): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+/**
+ * The workbook, written to `out` as its rows come (exceljs's streaming writer): each row is committed,
+ * so memory holds a page of rows, not the sheet. Column widths are set from a sheet's first row.
+ */
+export async function reportXlsx(r: ReportData, out: Writable): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = '卫片执法系统';
   wb.created = new Date();
   for (const [key, name] of Object.entries(SHEETS) as Array<[SheetName, string]>) {
     const ws = wb.addWorksheet(name);
-    for (const row of SHEET_ROWS[key](r)) ws.addRow(row);
-    ws.getRow(key === 'summary' ? 1 : 1).font = { bold: true };
-    for (const col of ws.columns) col.width = 16;
+    let first = true;
+    for await (const values of SHEET_ROWS[key](r)) {
+      if (first) ws.columns = values.map(() => ({ width: 16 }));
+      const row = ws.addRow(values);
+      if (first) row.font = { bold: true };
+      row.commit();
+      first = false;
+    }
+    ws.commit();
   }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  await wb.commit();
 }
 
 /**
- * One sheet as CSV (csv-stringify), with a byte-order mark so that spreadsheet programs read it as UTF-8.
+ * One sheet as CSV (csv-stringify, streamed), with a byte-order mark so that spreadsheet programs read it as UTF-8.
  * Cells with a comma, quote, line feed or a bare carriage return are quoted; text that a spreadsheet
  * would take for a formula (= + - @, a tab or CR first: party names and site descriptions are typed by
  * users) is prefixed with a single quote. Numbers, negative ones too, stay numbers.
  */
-export function reportCsv(r: ReportData, sheet: SheetName): string {
+export function reportCsv(r: ReportData, sheet: SheetName): Readable {
   // quote_record_delimiter: without it a custom record delimiter stops csv-stringify quoting a lone \n or \r
   // (the option is read by the library but missing from its input type).
   const options = { bom: true, record_delimiter: 'windows', escape_formulas: true, quote_record_delimiter: true } as Options;
-  return stringify(SHEET_ROWS[sheet](r), options);
+  // An error while reading the rows ends the response (the status line has gone out already).
+  return pipeline(Readable.from(SHEET_ROWS[sheet](r)), stringify(options), () => {});
 }
 
 export const reportFileName = (r: ReportData, ext: string, sheet?: SheetName) => `${title(r)}${sheet && sheet !== 'summary' ? `-${SHEETS[sheet]}` : ''}.${ext}`;

@@ -52,17 +52,10 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
              coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
              p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked,
-             -- 省级审核 (002 五(三)): drawn for the province's desk review, or checked on site by the province.
-             (coalesce((p.review_draws->'province'->>'selected')::boolean, false)
-               or (jsonb_typeof(p.onsite_checks) = 'array' and p.onsite_checks @> '[{"level": "province"}]'::jsonb)) and not p.military as province_checked,
-             -- The province found it: the determination its review was given was not yet illegal (the draw records it;
-             -- older draws without it count as found there), or its on-site check overturned legal or other to illegal.
-             p.concealed and not p.military and (
-               (coalesce((p.review_draws->'province'->>'selected')::boolean, false) and coalesce(p.review_draws->'province'->>'legality', '') <> 'illegal')
-               or (jsonb_typeof(p.onsite_checks) = 'array' and exists (
-                 select 1 from jsonb_array_elements(p.onsite_checks) e
-                 where e->>'level' = 'province' and e->>'result' = 'overturned' and e->>'to' = 'illegal' and coalesce(e->>'from', '') <> 'illegal'))
-             ) as province_concealed
+             -- 省级审核 (002 五(三)) and what the province found there: columns derived from the review draws and
+             -- the on-site checks (db/tables/core.ts), so that the pass stays an index-only scan.
+             p.province_checked and not p.military as province_checked,
+             p.concealed and not p.military and p.province_found_illegal as province_concealed
       from patches p
       -- T+10 is the batch's flag (domain/batches.ts t10Check: monthly batches, Shanghai calendar dates).
       left join batches b on b.code = p.batch_code

@@ -149,6 +149,18 @@ export const patches = pgTable(
     onsiteChecked: boolean('onsite_checked').generatedAlwaysAs(
       sql`case when jsonb_typeof(onsite_checks) = 'array' then jsonb_array_length(onsite_checks) > 0 else false end`,
     ),
+    /** 省级审核 (002 五(三)): drawn for the province's desk review, or checked on site by the province. */
+    provinceChecked: boolean('province_checked').generatedAlwaysAs(
+      sql`coalesce((review_draws->'province'->>'selected')::boolean, false) or coalesce(jsonb_typeof(onsite_checks) = 'array' and onsite_checks @> '[{"level": "province"}]'::jsonb, false)`,
+    ),
+    /**
+     * The province found it illegal: the determination its review was given was not yet illegal (the draw
+     * records it; older draws without it count as found there), or its on-site check overturned legal or
+     * other to illegal. With `concealed`, a concealment the province found.
+     */
+    provinceFoundIllegal: boolean('province_found_illegal').generatedAlwaysAs(
+      sql`(coalesce((review_draws->'province'->>'selected')::boolean, false) and coalesce(review_draws->'province'->>'legality', '') <> 'illegal') or coalesce(jsonb_typeof(onsite_checks) = 'array' and onsite_checks @? '$[*] ? (@.level == "province" && @.result == "overturned" && @.to == "illegal" && !(@.from == "illegal"))', false)`,
+    ),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
@@ -195,6 +207,8 @@ export const tasks = pgTable(
     closedByName: text('closed_by_name'),
   },
   (t) => [
+    // Both inbox indexes INCLUDE region_code/restricted, and tasks_open_due_idx (status, due_at, id) is a custom
+    // migration (0021): drizzle-kit does not model INCLUDE.
     index('tasks_open_region_due_idx').on(t.status, t.regionCode, t.dueAt),
     index('tasks_patch_idx').on(t.patchCode),
     index('tasks_case_idx').on(t.caseNo),
