@@ -47,7 +47,7 @@ export async function startBenchSystem(opts: { memory?: boolean; worker?: boolea
       temporal,
       taskQueue,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
-      options: { maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100, ...opts.workerOptions },
+      options: opts.workerOptions, // the worker's own tuning (worker/create.ts WORKER_TUNING) unless a benchmark sets it
     });
     const running = worker.run();
     stopWorker = async () => {
