@@ -65,8 +65,8 @@ async function main() {
     const t = performance.now();
     await issue(sys, codes, `FANOUT-${runId}`);
     const issueSeconds = (performance.now() - t) / 1000;
-    const [{ due }] =
-      await sys.database.sql`select min(due_at) as due from tasks where patch_code = any(${codes}) and status = 'open' and type = 'verification'`;
+    const [{ due }] = await sys.database
+      .sql`select min(due_at) as due from tasks where patch_code = any(${codes}) and status = 'open' and type = 'verification'`;
 
     // Baseline: a signal each workflow ignores (version 0: applied already), from here, with the fan-out's concurrency.
     let t0 = performance.now();
@@ -87,17 +87,21 @@ async function main() {
         const [row] = await sys.database.sql`select broadcast_done_at from region_policies where id = ${saved.body.id}`;
         if (row?.broadcast_done_at) signalledMs = performance.now() - t0;
       }
-      [{ n: shown }] =
-        await sys.database.sql`select count(*)::int as n from tasks where patch_code = any(${codes}) and status = 'open' and type = 'verification' and policy_version = ${saved.body.id} and due_at <> ${due}`;
+      [{ n: shown }] = await sys.database
+        .sql`select count(*)::int as n from tasks where patch_code = any(${codes}) and status = 'open' and type = 'verification' and policy_version = ${saved.body.id} and due_at <> ${due}`;
       return shown >= N;
     }, 250);
     const changeMs = performance.now() - t0;
     const [{ newDue }] = await sys.database.sql`select min(due_at) as "newDue" from tasks where patch_code = any(${codes}) and status = 'open'`;
 
-    console.log(`\nN = ${N} running patch workflows (issued in ${issueSeconds.toFixed(1)} s), signal concurrency ${CONCURRENCY}, dev server ${values.memory ? 'in memory' : 'on SQLite'}`);
+    console.log(
+      `\nN = ${N} running patch workflows (issued in ${issueSeconds.toFixed(1)} s), signal concurrency ${CONCURRENCY}, dev server ${values.memory ? 'in memory' : 'on SQLite'}`,
+    );
     console.log(`due date before ${new Date(due).toISOString()}, after ${new Date(newDue).toISOString()} (every one of the ${shown})`);
     console.log('                                       seconds   workflows/s');
-    console.log(`no-op signal to every workflow       ${(noopMs / 1000).toFixed(1).padStart(9)} ${rate(N, noopMs).padStart(13)}   (until the last signal is accepted)`);
+    console.log(
+      `no-op signal to every workflow       ${(noopMs / 1000).toFixed(1).padStart(9)} ${rate(N, noopMs).padStart(13)}   (until the last signal is accepted)`,
+    );
     console.log(
       `policy change: fan-out signalled     ${(signalledMs / 1000).toFixed(1).padStart(9)} ${rate(N, signalledMs).padStart(13)}   (PUT to the broadcast's last page)`,
     );

@@ -111,7 +111,9 @@ async function main() {
     const continued = histories.filter((h) => h.runs > 1).length;
 
     console.log(`\n${N} patches down the happy path (verification → city review → province review → closed) in ${seconds.toFixed(1)} s`);
-    console.log(`events per patch workflow   min ${counts[0]}  median ${counts[Math.floor(counts.length / 2)]}  max ${counts[counts.length - 1]}   (goal ≤ 100)`);
+    console.log(
+      `events per patch workflow   min ${counts[0]}  median ${counts[Math.floor(counts.length / 2)]}  max ${counts[counts.length - 1]}   (goal ≤ 100)`,
+    );
     console.log(`no-op workflow              ${noop.events} events   (ratio patch / no-op ${(counts[counts.length - 1] / noop.events).toFixed(1)})`);
     console.log(`continued as new            ${continued} of ${N} patches   (goal: none)`);
     console.log('the largest history by event type:');

@@ -128,12 +128,20 @@ async function main() {
     await Promise.all(names.map((n) => sys.login(n)));
 
     // Warm-up: a few tasks by one officer, then the figures start from nothing.
-    await issue(sys, Array.from({ length: 5 }, (_, i) => `W${runId}${i}`), `WARM-${runId}`);
+    await issue(
+      sys,
+      Array.from({ length: 5 }, (_, i) => `W${runId}${i}`),
+      `WARM-${runId}`,
+    );
     await officer(sys, names[0], { done: 0, lost: 0 });
     timings.clear();
 
     const t = performance.now();
-    await issue(sys, Array.from({ length: PATCHES }, (_, i) => `T${runId}${String(i).padStart(6, '0')}`), `TASKS-${runId}`);
+    await issue(
+      sys,
+      Array.from({ length: PATCHES }, (_, i) => `T${runId}${String(i).padStart(6, '0')}`),
+      `TASKS-${runId}`,
+    );
     const issueSeconds = (performance.now() - t) / 1000;
 
     const counts = { done: 0, lost: 0 };
@@ -141,8 +149,12 @@ async function main() {
     await Promise.all(names.map((n) => officer(sys, n, counts)));
     const seconds = (performance.now() - t0) / 1000;
 
-    console.log(`\n${OFFICERS} officers, ${PATCHES} verification tasks (issued in ${issueSeconds.toFixed(1)} s), one county, dev server ${values.memory ? 'in memory' : 'on SQLite'}`);
-    console.log(`completed ${counts.done} tasks in ${seconds.toFixed(1)} s: ${(counts.done / seconds).toFixed(1)} tasks/s; ${counts.lost} claims lost to another officer`);
+    console.log(
+      `\n${OFFICERS} officers, ${PATCHES} verification tasks (issued in ${issueSeconds.toFixed(1)} s), one county, dev server ${values.memory ? 'in memory' : 'on SQLite'}`,
+    );
+    console.log(
+      `completed ${counts.done} tasks in ${seconds.toFixed(1)} s: ${(counts.done / seconds).toFixed(1)} tasks/s; ${counts.lost} claims lost to another officer`,
+    );
     console.log('per request (as the officers see it):');
     for (const name of timings.names().filter((n) => /^(GET|POST) /.test(n))) console.log(`  ${timings.line(name)}`);
     console.log('where the time goes (inside the API and the worker):');
