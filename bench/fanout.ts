@@ -28,7 +28,7 @@ const COUNTY = '371521';
 const CITY = '371500';
 
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
 sampler.unref();
 
 async function issue(sys: ApiBench, codes: string[], batchCode: string) {

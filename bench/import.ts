@@ -49,7 +49,7 @@ const CONCURRENCY = Number(values.concurrency);
 const CHUNK = Number(values['chunk-size']);
 
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
 sampler.unref();
 
 async function writeBatch(dir: string, n: number, tag: string): Promise<string> {
