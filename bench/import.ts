@@ -1,7 +1,7 @@
 /**
  * Batch import against the baseline of starting no-op workflows, in one run on one dev server.
  *
- *   npm run bench:import -- [--n 10000] [--concurrency 64] [--chunk-size 250] [--format geojson|shapefile] [--memory]
+ *   npm run bench:import -- [--n 10000] [--concurrency 64] [--chunk-size 250] [--format geojson|shapefile] [--memory] [--cache N] [--workflow-slots N] [--skip-issuance]
  *
  * Starts its own embedded PostgreSQL and Temporal dev server (SQLite file with the same pragmas as
  * `npm start`, or in memory with --memory) and an in-process worker; writes a synthetic N-patch batch
@@ -26,6 +26,8 @@ import { openSource } from '../ingest/source';
 import { validateFeature } from '../ingest/validate';
 import { syntheticFeatures, writeGeoJson, writeSyntheticShapefile } from '../scripts/synthetic/batch';
 import { PRJ } from '../scripts/synthetic/shapefile-writer';
+import { WORKER_TUNING } from '../worker/create';
+import { issueOneByOne } from './issuance';
 import { noopBaseline, rate, startBenchSystem, waitFor } from './support';
 
 const { values } = parseArgs({
@@ -35,6 +37,11 @@ const { values } = parseArgs({
     'chunk-size': { type: 'string', default: '250' },
     format: { type: 'string', default: 'geojson' },
     memory: { type: 'boolean', default: false },
+    // The worker's cache and workflow-task slots (default: worker/create.ts WORKER_TUNING).
+    cache: { type: 'string' },
+    'workflow-slots': { type: 'string' },
+    // Also issue N patches one by one in the same run (the goal: import ready/s ≥ 0.8 × issuance ready/s).
+    'skip-issuance': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.n);
@@ -42,7 +49,7 @@ const CONCURRENCY = Number(values.concurrency);
 const CHUNK = Number(values['chunk-size']);
 
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
 sampler.unref();
 
 async function writeBatch(dir: string, n: number, tag: string): Promise<string> {
@@ -58,7 +65,13 @@ async function writeBatch(dir: string, n: number, tag: string): Promise<string> 
 }
 
 async function main() {
-  const sys = await startBenchSystem({ memory: values.memory });
+  const sys = await startBenchSystem({
+    memory: values.memory,
+    workerOptions: {
+      ...(values.cache ? { maxCachedWorkflows: Number(values.cache) } : {}),
+      ...(values['workflow-slots'] ? { maxConcurrentWorkflowTaskExecutions: Number(values['workflow-slots']) } : {}),
+    },
+  });
   const { database, temporal, taskQueue, tmp } = sys;
   try {
     const deps = { db: database.db, temporal, taskQueue };
@@ -108,6 +121,17 @@ async function main() {
     await noop(Array.from({ length: 50 }, (_, i) => `warm-noop-${runId}-${i}`));
     await importBatch(await writeBatch(tmp, 50, `W${runId}`), `WARM-${runId}`);
     const base = await noop(Array.from({ length: N }, (_, i) => `noop-${runId}-${i}`));
+    const rssBefore = peakRss;
+    const single = !values['skip-issuance']
+      ? await issueOneByOne(
+          sys,
+          Array.from({ length: N }, (_, i) => `S${runId}${String(i).padStart(6, '0')}`),
+          `SINGLE-${runId}`,
+          CONCURRENCY,
+        )
+      : undefined;
+    const rssIssuance = peakRss;
+    peakRss = 0;
     const ours = await importBatch(file, `BENCH-${runId}`);
     const j = ours.job;
 
@@ -126,7 +150,21 @@ async function main() {
     console.log(
       `ratio import / no-op        ${(base.started / N / (ours.started / j.accepted)).toFixed(2).padStart(9)} ${(base.ready / N / (ours.ready / j.accepted)).toFixed(2).padStart(9)}`,
     );
-    console.log(`peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB`);
+    if (single) {
+      console.log(
+        `issuance one by one         ${rate(N, single.started).padStart(9)} ${rate(N, single.ready).padStart(9)}   (ready = verification task in the read model)`,
+      );
+      console.log(
+        `ratio import / issuance     ${(single.started / N / (ours.started / j.accepted)).toFixed(2).padStart(9)} ${(single.ready / N / (ours.ready / j.accepted)).toFixed(2).padStart(9)}   (goal: ready ≥ 0.80)`,
+      );
+    }
+    const tuning = { ...WORKER_TUNING, ...(values.cache ? { maxCachedWorkflows: Number(values.cache) } : {}) };
+    console.log(
+      `worker: ${tuning.maxCachedWorkflows} cached workflows, ${values['workflow-slots'] ?? tuning.maxConcurrentWorkflowTaskExecutions} workflow-task slots, ${tuning.maxConcurrentActivityTaskExecutions} activity slots`,
+    );
+    console.log(
+      `peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB during the import (${(rssBefore / 1e6).toFixed(0)} MB during the no-op runs${single ? `, ${(rssIssuance / 1e6).toFixed(0)} MB up to the end of the issuance` : ''})`,
+    );
   } finally {
     await sys.stop();
   }

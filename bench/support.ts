@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type WorkerOptions } from '@temporalio/worker';
 import { connectDatabase, type Database } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { startEmbeddedPostgres } from '../infra/postgres';
@@ -27,7 +27,7 @@ export interface BenchSystem {
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(opts: { memory?: boolean; worker?: boolean } = {}): Promise<BenchSystem> {
+export async function startBenchSystem(opts: { memory?: boolean; worker?: boolean; workerOptions?: Partial<WorkerOptions> } = {}): Promise<BenchSystem> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'wpzf-bench-'));
   chmodSync(tmp, 0o755); // the embedded server runs as the postgres user when we are root
@@ -47,7 +47,7 @@ export async function startBenchSystem(opts: { memory?: boolean; worker?: boolea
       temporal,
       taskQueue,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
-      options: { maxConcurrentWorkflowTaskExecutions: 100, maxConcurrentActivityTaskExecutions: 100 },
+      options: opts.workerOptions, // the worker's own tuning (worker/create.ts WORKER_TUNING) unless a benchmark sets it
     });
     const running = worker.run();
     stopWorker = async () => {

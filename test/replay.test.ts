@@ -40,6 +40,7 @@ describe('replay of recorded histories', () => {
         'case-transfer-follow-up.json',
         'recheck-after-strike-off.json',
         'claim-release-assign-complete.json',
+        'happy-path-local-decisions.json',
       ]),
     );
   });

@@ -8,7 +8,7 @@ import type { PatchUpdate } from '../../activities/tasks';
 import type { ReviewLevel } from '../../domain/policy';
 import type { Actor, PatchStage } from '../../domain/types';
 import type { CaseStatus, PatchInfo, TaskPayload, TaskState } from '../messages';
-import { acts, type OpenTaskSpec, SYSTEM, type TaskEngine } from '../tasks';
+import { acts, decisionActivities, type OpenTaskSpec, SYSTEM, type TaskEngine } from '../tasks';
 import type { PatchState, PatchView } from './state';
 
 export type Payload<K extends TaskPayload['kind']> = Extract<TaskPayload, { kind: K }>;
@@ -66,7 +66,7 @@ export abstract class PatchOutcome {
 
   /** After the chain: on-site checks by a higher level where the thresholds say so, then the outcome. */
   protected async afterReview(after?: ReviewLevel): Promise<void> {
-    const check = await acts.decideOnsiteCheck({ patch: this.patch, determination: this.state.determination!, after });
+    const check = await decisionActivities().decideOnsiteCheck({ patch: this.patch, determination: this.state.determination!, after });
     if (check) {
       await this.openTask({
         type: 'onsite_check',
@@ -110,7 +110,7 @@ export abstract class PatchOutcome {
 
   private async close(detail?: unknown): Promise<void> {
     this.state.stage = 'closed';
-    await acts.updatePatch({
+    await decisionActivities().updatePatch({
       patchCode: this.patch.code,
       eventKey: this.engine.nextEventKey(),
       action: 'patch.closed',
@@ -136,7 +136,7 @@ export abstract class PatchOutcome {
     });
     state.caseNo = caseNo;
     state.stage = 'case';
-    await acts.updatePatch({
+    await decisionActivities().updatePatch({
       patchCode: patch.code,
       eventKey: this.engine.nextEventKey(),
       action: 'patch.case_requested',
@@ -153,7 +153,7 @@ export abstract class PatchOutcome {
       return;
     }
     this.state.stage = 'closed';
-    await acts.updatePatch({
+    await decisionActivities().updatePatch({
       patchCode: this.patch.code,
       eventKey: this.engine.nextEventKey(),
       action: 'patch.closed',
@@ -173,11 +173,11 @@ export abstract class PatchOutcome {
    */
   private async startRechecks(subType: string | undefined): Promise<boolean> {
     if (!patched('recheck-cycle')) return false;
-    const plan = await acts.planRechecks({ countyCode: this.patch.countyCode, subType, now: Date.now() });
+    const plan = await decisionActivities().planRechecks({ countyCode: this.patch.countyCode, subType, now: Date.now() });
     if (plan.length === 0) return false;
     this.state.rechecks = plan.map((at) => Date.parse(at));
     this.state.stage = 'recheck';
-    await acts.updatePatch({
+    await decisionActivities().updatePatch({
       patchCode: this.patch.code,
       eventKey: this.engine.nextEventKey(),
       action: 'patch.recheck_scheduled',

@@ -9,7 +9,7 @@ import type { ReviewLevel } from '../../domain/policy';
 import { levelRegion } from '../../domain/review';
 import type { Actor } from '../../domain/types';
 import type { CompleteTaskRequest, TaskState } from '../messages';
-import { acts, SYSTEM } from '../tasks';
+import { decisionActivities, SYSTEM } from '../tasks';
 import { type Done, type Payload, PatchOutcome } from './outcome';
 import type { WorkflowActor } from './state';
 import { checkCompletion } from './validation';
@@ -100,7 +100,12 @@ export class PatchProcess extends PatchOutcome {
   private async continueReview(index: number, resubmittedBy?: string): Promise<void> {
     const { patch, state } = this;
     for (let i = index; ; i++) {
-      const decision = await acts.decideReviewLevel({ patch, determination: state.determination!, levelIndex: i, eventKey: this.engine.nextEventKey() });
+      const decision = await decisionActivities().decideReviewLevel({
+        patch,
+        determination: state.determination!,
+        levelIndex: i,
+        eventKey: this.engine.nextEventKey(),
+      });
       if (!decision) return this.afterReview();
       state.draws = [...state.draws.filter((d) => d.level !== decision.level), decision];
       if (!decision.selected) continue;

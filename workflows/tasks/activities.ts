@@ -19,3 +19,11 @@ const local = proxyLocalActivities<Activities>({
 
 /** Asked at each call (the `patched()` marker goes where the command is). */
 export const taskActivities = () => (patched('local-task-activities') ? local : acts);
+
+/**
+ * The decisions and read-model writes between a patch's tasks — which review level covers it, whether a
+ * higher level checks it on site, its re-check plan, its row's stage — are short database reads and writes
+ * too: as local activities since the 'local-decision-activities' patch, each spares a completion's Update a
+ * task-queue round trip and six history events (bench:tasks, bench:history).
+ */
+export const decisionActivities = () => (patched('local-decision-activities') ? local : acts);

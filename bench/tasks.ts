@@ -1,0 +1,171 @@
+/**
+ * Officers working their inbox at once through the HTTP API: each lists the open verification tasks of
+ * its county, claims one (an Update), and completes it (合法, with its approval document: an Update), until
+ * none is left. Prints p50/p95/p99 per request, tasks/s, and where the time goes — the Update round trip
+ * as the API's Temporal client sees it, and the activities as the worker runs them — against the API's
+ * own round trip (an authenticated read of one task, no Temporal) measured under the same load in the
+ * same run.
+ *
+ *   npm run bench:tasks -- [--officers 20] [--patches 400]
+ */
+import { parseArgs } from 'node:util';
+import type { WorkflowClientInterceptor } from '@temporalio/client';
+import type { ActivityInboundCallsInterceptor } from '@temporalio/worker';
+import { Context } from '@temporalio/activity';
+import { issuePatch } from '../api/services/issue-patch';
+import { SYSTEM_ACTOR } from '../domain/types';
+import { rectangle } from '../scripts/demo/patches';
+import { addUsers, type ApiBench, startApiBench, Timings } from './api-support';
+import { pool, waitFor } from './support';
+
+const { values } = parseArgs({
+  options: {
+    officers: { type: 'string', default: '20' },
+    patches: { type: 'string', default: '400' },
+    memory: { type: 'boolean', default: false },
+  },
+});
+const OFFICERS = Number(values.officers);
+const PATCHES = Number(values.patches);
+const COUNTY = '640104';
+
+const timings = new Timings();
+
+/** The API's Temporal client: times each Update from its start to its outcome. */
+const updateTimer: WorkflowClientInterceptor = {
+  async startUpdate(input, next) {
+    const t0 = performance.now();
+    try {
+      return await next(input);
+    } finally {
+      timings.add(`update ${input.updateName}`, performance.now() - t0);
+    }
+  },
+};
+
+/** The worker: times each activity (local ones too) by its type. */
+const activityTimer = (): { inbound: ActivityInboundCallsInterceptor } => ({
+  inbound: {
+    async execute(input, next) {
+      const info = Context.current().info;
+      const t0 = performance.now();
+      try {
+        return await next(input);
+      } finally {
+        timings.add(`activity ${info.activityType}${info.isLocal ? ' (local)' : ''}`, performance.now() - t0);
+      }
+    },
+  },
+});
+
+const legal = {
+  determination: {
+    legality: 'legal',
+    subType: 'approved_construction',
+    approvals: [{ type: 'land_approval', documentNumber: '宁政土批〔2026〕12号', date: '2026-03-01' }],
+    areas: { totalMu: 3.5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 },
+    evidence: [],
+  },
+};
+
+async function issue(sys: ApiBench, codes: string[], batchCode: string) {
+  const deps = { db: sys.database.db, temporal: sys.temporal, taskQueue: sys.taskQueue };
+  await pool(codes, 32, (code) =>
+    issuePatch(
+      deps,
+      {
+        code,
+        countyCode: COUNTY,
+        category: 'new_non_agricultural_construction',
+        source: 'ministry',
+        batchKind: 'monthly',
+        batchCode,
+        areaMu: 3.5,
+        geometry: rectangle([106.288, 38.473], 3.5),
+        military: false,
+      },
+      SYSTEM_ACTOR,
+    ),
+  );
+  await waitFor(async () => {
+    const [{ n }] = await sys.database.sql`select count(*)::int as n from tasks where patch_code = any(${codes}) and status = 'open'`;
+    return n >= codes.length;
+  }, 200);
+}
+
+/** An officer: list, claim one at random from the page, complete it; until the inbox is empty. */
+async function officer(sys: ApiBench, username: string, counts: { done: number; lost: number }) {
+  const token = await sys.login(username);
+  const filter = encodeURIComponent(JSON.stringify({ status: 'open', type: 'verification', assignee: 'none' }));
+  for (;;) {
+    const list = await timings.time('GET /api/tasks (inbox page)', () => sys.http('GET', `/api/tasks?filter=${filter}&range=[0,49]`, { token }));
+    if (list.status !== 200) throw new Error(`list: ${list.status} ${JSON.stringify(list.body)}`);
+    const page = list.body as Array<{ id: string }>;
+    if (page.length === 0) return;
+    const task = page[Math.floor(Math.random() * page.length)];
+    const id = encodeURIComponent(task.id);
+    await timings.time('GET /api/tasks/:id (API alone)', () => sys.http('GET', `/api/tasks/${id}`, { token }));
+    const claim = await timings.time('POST /api/tasks/:id/claim', () => sys.http('POST', `/api/tasks/${id}/claim`, { token }));
+    if (claim.status !== 200) {
+      counts.lost++; // another officer claimed it first
+      continue;
+    }
+    const done = await timings.time('POST /api/tasks/:id/complete', () => sys.http('POST', `/api/tasks/${id}/complete`, { token, body: legal }));
+    if (done.status !== 200) throw new Error(`complete ${task.id}: ${done.status} ${JSON.stringify(done.body)}`);
+    counts.done++;
+  }
+}
+
+async function main() {
+  const sys = await startApiBench({
+    memory: values.memory,
+    clientInterceptors: [updateTimer],
+    workerOptions: { interceptors: { activity: [activityTimer] } },
+  });
+  try {
+    const runId = Date.now().toString(36).toUpperCase();
+    const names = await addUsers(sys, 'bench.officer', OFFICERS, 'officer', COUNTY);
+    await Promise.all(names.map((n) => sys.login(n)));
+
+    // Warm-up: a few tasks by one officer, then the figures start from nothing.
+    await issue(
+      sys,
+      Array.from({ length: 5 }, (_, i) => `W${runId}${i}`),
+      `WARM-${runId}`,
+    );
+    await officer(sys, names[0], { done: 0, lost: 0 });
+    timings.clear();
+
+    const t = performance.now();
+    await issue(
+      sys,
+      Array.from({ length: PATCHES }, (_, i) => `T${runId}${String(i).padStart(6, '0')}`),
+      `TASKS-${runId}`,
+    );
+    const issueSeconds = (performance.now() - t) / 1000;
+
+    const counts = { done: 0, lost: 0 };
+    const t0 = performance.now();
+    await Promise.all(names.map((n) => officer(sys, n, counts)));
+    const seconds = (performance.now() - t0) / 1000;
+
+    console.log(
+      `\n${OFFICERS} officers, ${PATCHES} verification tasks (issued in ${issueSeconds.toFixed(1)} s), one county, dev server ${values.memory ? 'in memory' : 'on SQLite'}`,
+    );
+    console.log(
+      `completed ${counts.done} tasks in ${seconds.toFixed(1)} s: ${(counts.done / seconds).toFixed(1)} tasks/s; ${counts.lost} claims lost to another officer`,
+    );
+    console.log('per request (as the officers see it):');
+    for (const name of timings.names().filter((n) => /^(GET|POST) /.test(n))) console.log(`  ${timings.line(name)}`);
+    console.log('where the time goes (inside the API and the worker):');
+    for (const name of timings.names().filter((n) => !/^(GET|POST) /.test(n))) console.log(`  ${timings.line(name)}`);
+    const api = timings.percentile('GET /api/tasks/:id (API alone)', 99);
+    for (const name of ['POST /api/tasks/:id/claim', 'POST /api/tasks/:id/complete']) {
+      console.log(`ratio p99 ${name.padEnd(30)} / API alone ${(timings.percentile(name, 99) / api).toFixed(1).padStart(6)}   (goal p99 < 150 ms)`);
+    }
+  } finally {
+    await sys.stop();
+  }
+}
+
+await main();
