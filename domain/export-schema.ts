@@ -24,7 +24,7 @@ const m2 = (name: string, label: string): ExportField => ({ name, type: 'N', len
 export const EXPORT_FIELDS: ExportField[] = [
   c('JCBH', 60, '监测编号'),
   c('XZQDM', 12, '行政区代码（县级）'),
-  c('TBLX', 20, '图斑类型'),
+  c('TBLX', 50, '图斑类型'),
   m2('JCMJ', '监测面积（平方米）'),
   m2('GDMJ', '下发耕地面积（平方米）'),
   { name: 'HSX', type: 'D', length: 8, decimals: 0, label: '后时相（成像日期）' },

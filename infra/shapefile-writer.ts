@@ -129,7 +129,10 @@ function dbfCell(field: Field, value: unknown): Buffer {
   else if (field.type === 'L') text = value ? 'T' : 'F';
   else text = String(value);
   const bytes = Buffer.from(text, 'utf8');
-  bytes.copy(cell, 0, 0, Math.min(bytes.length, field.length));
+  // Cut a text longer than the field at a character boundary (not inside a UTF-8 sequence).
+  let end = Math.min(bytes.length, field.length);
+  if (end < bytes.length) while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  bytes.copy(cell, 0, 0, end);
   return cell;
 }
 
