@@ -2,7 +2,7 @@
  * The export for upload (成果上报), over HTTP: GeoPackage and zipped shapefile (.prj CGCS2000, .cpg) in the
  * provincial attribute schema with the result fields; read back by the importer's own reader and
  * validation (the round trip: codes, geometries, areas); military patches only for a holder of the
- * classified-handling permission (000 二(二); 002 三(三); 004 三(二)); and a region of 20,000 patches
+ * classified-handling permission (000 二(二); 002 三(三); 004 三(二)); and a region of 10,000 patches
  * exported with bounded memory (the rows are read page by page and written to disk).
  */
 import { createWriteStream } from 'node:fs';
@@ -181,8 +181,8 @@ describe('the export for upload', () => {
     expect((await download('xq.officer', 'format=kml')).res.status).toBe(422);
   });
 
-  it('exports a region of 20,000 patches with bounded memory', async () => {
-    // 20,000 patches of 2019 with 120-vertex polygons (~6 KB of GeoJSON each: ~120 MB as text, several times that as objects).
+  it('exports a region of 10,000 patches with bounded memory', async () => {
+    // 10,000 patches of 2019 with 120-vertex polygons (~6 KB of GeoJSON each: ~60 MB as text, a few times that as objects).
     await sys.sql`
       insert into patches (code, county_code, city_code, province_code, category, source, batch_kind, area_mu, geometry, centroid, issued_at)
       select 'BIG' || lpad(i::text, 6, '0'), '640104', '640100', '640000', 'other_change', 'ministry', 'monthly', 4.5,
@@ -190,7 +190,7 @@ describe('the export for upload', () => {
           (select jsonb_agg(jsonb_build_array(106.2 + (i % 100) * 0.001 + 0.0004 * cos(2 * pi() * (k % 120) / 120), 38.4 + (i / 100) * 0.001 + 0.0004 * sin(2 * pi() * (k % 120) / 120)) order by k)
            from generate_series(0, 120) k))),
         jsonb_build_array(106.2, 38.4), '2019-05-01T00:00:00Z'
-      from generate_series(1, 20000) i`;
+      from generate_series(1, 10000) i`;
     for (const format of ['shp', 'gpkg']) {
       // Live memory (after a full collection), sampled while the export runs: the API runs in this process.
       const live = () => {
@@ -213,10 +213,10 @@ describe('the export for upload', () => {
       await pipeline(Readable.fromWeb(res.body as never), createWriteStream(file));
       clearInterval(timer);
       const size = (await stat(file)).size;
-      expect(res.headers.get('x-patch-count')).toBe('20000');
+      expect(res.headers.get('x-patch-count')).toBe('10000');
       const growthMb = (peak - before) / 2 ** 20;
       console.log(
-        `export ${format}: 20000 patches, ${(size / 2 ** 20).toFixed(1)} MiB file in ${((Date.now() - started) / 1000).toFixed(1)} s; live heap ${(before / 2 ** 20).toFixed(0)} → peak ${(peak / 2 ** 20).toFixed(0)} MiB (+${growthMb.toFixed(0)} MiB)`,
+        `export ${format}: 10000 patches, ${(size / 2 ** 20).toFixed(1)} MiB file in ${((Date.now() - started) / 1000).toFixed(1)} s; live heap ${(before / 2 ** 20).toFixed(0)} → peak ${(peak / 2 ** 20).toFixed(0)} MiB (+${growthMb.toFixed(0)} MiB)`,
       );
       // Held whole, the rows alone would take several hundred MiB; read page by page, the export stays far below.
       expect(growthMb).toBeLessThan(60);

@@ -54,3 +54,22 @@ export async function downloadReport(
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** The export for upload (成果上报): a region's (for a period) or a batch's patches as GeoPackage or zipped shapefile. */
+export async function downloadExport(params: { format: 'gpkg' | 'shp'; regionCode?: string; batchCode?: string; from?: string; to?: string }) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v) as Array<[string, string]>);
+  const res = await fetch(`/api/exports/patches?${query}`, {
+    headers: { Authorization: `Bearer ${sessionToken() ?? ''}`, 'Accept-Language': uiLanguage() },
+  });
+  if (!res.ok) throw new HttpError((await res.json().catch(() => ({}))).message ?? res.statusText, res.status);
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1] ?? `export.${params.format === 'gpkg' ? 'gpkg' : 'zip'}`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
