@@ -23,6 +23,7 @@ import { registerAuditRoutes } from './routes/audit';
 import { registerCaseRoutes } from './routes/cases';
 import { registerConfigRoutes } from './routes/config';
 import { registerEvidenceRoutes } from './routes/evidence';
+import { registerExportRoutes } from './routes/exports';
 import { registerBatchRoutes } from './routes/batches';
 import { registerHealthRoutes } from './routes/health';
 import { registerImportRoutes } from './routes/imports';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerCaseRoutes(api, { db: deps.database.db });
       registerStatisticsRoutes(api, { db: deps.database.db });
       registerReportRoutes(api, { db: deps.database.db });
+      registerExportRoutes(api, { db: deps.database.db });
       registerNotificationRoutes(api, { db: deps.database.db });
       registerTaskAssignmentRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerUserRoutes(api, { db: deps.database.db });

@@ -54,6 +54,10 @@ export interface RegionAggregates {
   newConstructionFarmlandMu: number;
   /** Issued later than imaging + 10 days (T+10, 000 二(一)). */
   lateIssuance: number;
+  /** 填报: the county filed its verification (the verification task completed, on time or late; docs/domain.md §11). */
+  filed: number;
+  /** 退回: of those filed, sent back for correction by a reviewer at least once (审核退回, 000 二(四); 003). */
+  sentBack: number;
 }
 
 export interface AccountabilityRatio {
@@ -79,6 +83,15 @@ export interface Figures extends RegionAggregates {
   concealmentRateAllLevels: number | null;
   /** 约谈: the province's concealment rate reaches the policy's rate with more than its count of patches. */
   concealmentInterview: boolean;
+  /** 填报率: filed / issued (military patches go offline and are left out). */
+  fillingRate: number | null;
+  /** 差错率: sent back / filed. */
+  errorRate: number | null;
+}
+
+/** 填报率 and 差错率 of a region and month (docs/domain.md §11): the quality figures provinces track beside 月清. */
+export function qualityRates(a: { issued: number; filed: number; sentBack: number }): { fillingRate: number | null; errorRate: number | null } {
+  return { fillingRate: ratio(a.filed, a.issued), errorRate: ratio(a.sentBack, a.filed) };
 }
 
 const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
@@ -124,6 +137,7 @@ export function figures(a: RegionAggregates, policy: Pick<RegionPolicy, 'statist
     concealmentRate,
     concealmentRateAllLevels: ratio(a.concealed, a.checked),
     concealmentInterview: concealmentRate !== null && concealmentRate >= rate && a.provinceConcealed > moreThan,
+    ...qualityRates({ issued: a.issued - a.military, filed: a.filed, sentBack: a.sentBack }),
   };
 }
 
@@ -152,6 +166,8 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   legalMajorInfrastructureFarmlandMu: 0,
   newConstructionFarmlandMu: 0,
   lateIssuance: 0,
+  filed: 0,
+  sentBack: 0,
 };
 
 /**

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { formatLocalDate, startOfLocalDay } from '../domain/deadlines';
 import { BASE_POLICY, mergePolicy, type RegionPolicy } from '../domain/policy';
 import { PRESETS } from '../domain/presets';
-import { accountabilityRatio, EMPTY_AGGREGATES, figures, rankings, rectificationCutoff, reportPeriodOf, type RegionAggregates } from '../domain/statistics';
+import {
+  accountabilityRatio,
+  EMPTY_AGGREGATES,
+  figures,
+  qualityRates,
+  rankings,
+  rectificationCutoff,
+  reportPeriodOf,
+  type RegionAggregates,
+} from '../domain/statistics';
 
 const agg = (over: Partial<RegionAggregates>): RegionAggregates => ({ ...EMPTY_AGGREGATES, ...over });
 
@@ -137,5 +146,14 @@ describe('the rectification cut-off of the results (002 三(二); 003 三(四))'
     expect(reportPeriodOf(day(2025, 1, 1), day(2025, 7, 1))).toEqual({ kind: 'half-year', year: 2025 });
     expect(reportPeriodOf(day(2025, 2, 1), day(2025, 3, 1))).toBeUndefined();
     expect(reportPeriodOf(day(2025, 7, 1), day(2026, 1, 1))).toBeUndefined();
+  });
+});
+
+describe('填报率 and 差错率 (docs/domain.md §11)', () => {
+  it('填报率 is filed / issued, 差错率 sent back / filed; military patches are not issued for them', () => {
+    expect(qualityRates({ issued: 10, filed: 8, sentBack: 2 })).toEqual({ fillingRate: 0.8, errorRate: 0.25 });
+    expect(qualityRates({ issued: 0, filed: 0, sentBack: 0 })).toEqual({ fillingRate: null, errorRate: null });
+    const f = figures(agg({ issued: 11, military: 1, filed: 5, sentBack: 1 }), BASE_POLICY);
+    expect(f).toMatchObject({ fillingRate: 0.5, errorRate: 0.2 });
   });
 });

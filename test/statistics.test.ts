@@ -111,6 +111,16 @@ describe('GET /statistics', () => {
     expect(f.concealmentInterview).toBe(false);
     // Frozen at the legalised case's registration, then deducted (the concealed patch's case is not registered yet).
     expect(res.body.quota).toEqual([{ account: 'farmland', frozenMu: 4, unfrozenMu: 0, deductedMu: 4 }]);
+    // 填报率 = filed / issued, 差错率 = sent back / filed (docs/domain.md §11): all four filed, the concealed one sent back once.
+    expect(f).toMatchObject({ filed: 4, sentBack: 1, fillingRate: 1, errorRate: 0.25 });
+    // Per county and month of issuance, beside 月清; the military patch in none of them.
+    const month = (iso: string) => formatLocalDate(Date.parse(iso)).slice(0, 7);
+    const quality = res.body.quality as Array<Record<string, unknown>>;
+    expect(quality.every((q) => q.regionCode === '350583')).toBe(true);
+    const sum = (key: string) => quality.reduce((t, q) => t + Number(q[key]), 0);
+    expect([sum('issued'), sum('filed'), sum('sentBack'), sum('verifiedOnTime')]).toEqual([4, 4, 1, 3]);
+    const concealedMonth = month((await sys.sql`select issued_at from patches where code = ${codes.concealed}`)[0].issued_at.toISOString());
+    expect(quality.find((q) => q.month === concealedMonth)).toMatchObject({ sentBack: 1, fillingRate: 1 });
   });
 
   it("breaks a city down by county and ranks them; stays inside the reader's region", async () => {
@@ -362,7 +372,7 @@ describe('GET /reports', () => {
     expect(decodeURIComponent(res.headers.get('content-disposition') ?? '')).toContain(`南安市${year}年度卫片执法成果.xlsx`);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await res.arrayBuffer()) as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '分区统计', '违法图斑', '案件台账', '指标冻结解冻']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['汇总', '分区统计', '填报质量', '违法图斑', '案件台账', '指标冻结解冻']);
     const summary = wb.getWorksheet('汇总')!;
     const value = (label: string) => {
       let found: unknown;

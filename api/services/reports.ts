@@ -208,6 +208,11 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
     ['尚未核查（个）', f.verificationOpen],
     ['当前逾期（个）', f.overdueNow],
     ['月清率', pct(f.clearanceRate)],
+    // 填报率 = 已填报 / 下发, 差错率 = 审核退回 / 已填报 (docs/domain.md §11)
+    ['已填报（个）', f.filed],
+    ['填报率（已填报 / 下发）', pct(f.fillingRate)],
+    ['其中审核退回（个）', f.sentBack],
+    ['差错率（审核退回 / 已填报）', pct(f.errorRate)],
     ['合法（个）', f.legal.count],
     ['合法面积（亩）', mu(f.legal.areaMu)],
     ['违法（个）', f.illegal.count],
@@ -336,12 +341,38 @@ function childRows(r: ReportData): Array<Array<string | number>> {
   ];
 }
 
-export const SHEETS = { summary: '汇总', regions: '分区统计', patches: '违法图斑', cases: '案件台账', quota: '指标冻结解冻' } as const;
+/** 月清, 填报率 and 差错率 per county and month of issuance (docs/domain.md §11). */
+function qualityRows(r: ReportData): Array<Array<string | number>> {
+  return [
+    ['县区', '下发月份', '下发图斑（个）', '按时核查填报（个）', '月清率', '已填报（个）', '填报率', '审核退回（个）', '差错率'],
+    ...r.statistics.quality.map((q) => [
+      r.regionNames.get(q.regionCode) ?? q.regionCode,
+      q.month,
+      q.issued,
+      q.verifiedOnTime,
+      pct(q.clearanceRate),
+      q.filed,
+      pct(q.fillingRate),
+      q.sentBack,
+      pct(q.errorRate),
+    ]),
+  ];
+}
+
+export const SHEETS = {
+  summary: '汇总',
+  regions: '分区统计',
+  quality: '填报质量',
+  patches: '违法图斑',
+  cases: '案件台账',
+  quota: '指标冻结解冻',
+} as const;
 export type SheetName = keyof typeof SHEETS;
 
 const SHEET_ROWS: Record<SheetName, (r: ReportData) => Rows<Row>> = {
   summary: summaryRows,
   regions: childRows,
+  quality: qualityRows,
   patches: patchRows,
   cases: caseRowsOf,
   quota: quotaRows,

@@ -9,7 +9,16 @@ import { loadEffectivePolicy } from '../../db/policy-store';
 import { prefixRange } from '../../db/region-filter';
 import { cityOf, provinceOf, regionLevel, regionPrefix } from '../../domain/regions';
 import { formatLocalDate } from '../../domain/deadlines';
-import { EMPTY_AGGREGATES, figures, rankings, rectificationCutoff, reportPeriodOf, type Figures, type RegionAggregates } from '../../domain/statistics';
+import {
+  EMPTY_AGGREGATES,
+  figures,
+  qualityRates,
+  rankings,
+  rectificationCutoff,
+  reportPeriodOf,
+  type Figures,
+  type RegionAggregates,
+} from '../../domain/statistics';
 import type { PatchSource } from '../../domain/types';
 
 export interface StatisticsQuery {
@@ -50,6 +59,8 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
              p.overdue and not p.military as overdue, p.verification_on_time, p.rectification_path,
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
              coalesce(b.t10_late, false) as late_issuance,
+             -- 填报: the county's verification filed; 退回: of those, sent back at least once (docs/domain.md §11).
+             p.verification_on_time is not null and not p.military as filed, p.send_back_count > 0 and not p.military as sent_back,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
              p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked,
              -- 省级审核 (002 五(三)) and what the province found there: columns derived from the review draws and
@@ -99,7 +110,9 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
         where p.legality = 'illegal'
            or (p.legality = 'legal' and coalesce(p.sub_type, '') not in ('facility_agriculture', 'temporary_land', 'land_consolidation'))
       ), 0) as construction_farmland,
-      count(*) filter (where p.late_issuance) as late_issuance
+      count(*) filter (where p.late_issuance) as late_issuance,
+      count(*) filter (where p.filed) as filed,
+      count(*) filter (where p.filed and p.sent_back) as sent_back
     from p
     group by p.county_code
   `;
@@ -157,6 +170,8 @@ export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAgg
       legalMajorInfrastructureFarmlandMu: n(r.legal_major_farmland),
       newConstructionFarmlandMu: n(r.construction_farmland),
       lateIssuance: n(r.late_issuance),
+      filed: n(r.filed),
+      sentBack: n(r.sent_back),
     });
   }
   return {
@@ -195,6 +210,52 @@ export async function quotaMovements(db: Db, q: StatisticsQuery): Promise<QuotaM
   }));
 }
 
+export interface MonthlyQuality {
+  /** The county. */
+  regionCode: string;
+  /** The month of issuance, YYYY-MM (Asia/Shanghai). */
+  month: string;
+  issued: number;
+  verifiedOnTime: number;
+  filed: number;
+  sentBack: number;
+  /** 月清 beside them: verified by the deadline, of the patches issued. */
+  clearanceRate: number | null;
+  fillingRate: number | null;
+  errorRate: number | null;
+}
+
+/**
+ * 填报率 and 差错率 (with 月清) per county and month of issuance in the period (docs/domain.md §11). Military
+ * patches are in none of them: they are reported offline (000 二(二); 002 三(三); 004 三(二)).
+ */
+export async function monthlyQuality(db: Db, q: StatisticsQuery): Promise<MonthlyQuality[]> {
+  const rows = await db.execute(sql`
+    select county_code, to_char(issued_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month,
+      count(*) as issued,
+      count(*) filter (where verification_on_time) as verified_on_time,
+      count(*) filter (where verification_on_time is not null) as filed,
+      count(*) filter (where verification_on_time is not null and send_back_count > 0) as sent_back
+    from patches
+    where ${rangeCondition(sql`county_code`, q.regionCode)}
+      and issued_at >= ${q.from.toISOString()} and issued_at < ${q.to.toISOString()}
+      ${q.source ? sql`and source = ${q.source}` : sql``}
+      and not military
+    group by 1, 2 order by 1, 2
+  `);
+  return (rows as unknown as Array<Record<string, unknown>>).map((r) => {
+    const a = { issued: n(r.issued), filed: n(r.filed), sentBack: n(r.sent_back) };
+    return {
+      regionCode: String(r.county_code),
+      month: String(r.month),
+      ...a,
+      verifiedOnTime: n(r.verified_on_time),
+      clearanceRate: a.issued ? n(r.verified_on_time) / a.issued : null,
+      ...qualityRates(a),
+    };
+  });
+}
+
 export interface RegionStatistics {
   regionCode: string;
   from: string;
@@ -205,6 +266,8 @@ export interface RegionStatistics {
   quota: QuotaMovements[];
   /** The next level down (cities of a province, counties of a city), each with its figures. */
   children: Array<{ regionCode: string; figures: Figures }>;
+  /** 填报率, 差错率 and 月清 per county and month of issuance. */
+  quality: MonthlyQuality[];
   rankings?: { cities?: ReturnType<typeof rankings>; counties?: ReturnType<typeof rankings> };
 }
 
@@ -216,7 +279,7 @@ export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<Regi
   const period = reportPeriodOf(q.from, q.to);
   const rectifiedBy = q.rectifiedBy ?? (period ? rectificationCutoff(policy, period.kind, period.year) : undefined);
   q = { ...q, rectifiedBy };
-  const [grouped, quota] = await Promise.all([aggregates(db, q), quotaMovements(db, q)]);
+  const [grouped, quota, quality] = await Promise.all([aggregates(db, q), quotaMovements(db, q), monthlyQuality(db, q)]);
   const rowsOf = (m: Map<string, RegionAggregates>) =>
     [...m.entries()].map(([regionCode, a]) => ({ regionCode, figures: figures(a, policy) })).sort((x, y) => x.regionCode.localeCompare(y.regionCode));
   const countyRows = rowsOf(grouped.counties);
@@ -230,6 +293,7 @@ export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<Regi
     figures: figures(grouped.all, policy),
     quota,
     children: childRows,
+    quality,
     // Guangdong interviews the top 3 cities and top 10 counties of the combined ranking (002 五(三)); the cut-offs are policy.
     rankings:
       level === 'county'

@@ -1,7 +1,8 @@
 /** The 导入批次 page in a real browser: choose a file, upload, watch the progress bar reach the end, read the report. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import JSZip from 'jszip';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAdminUiIfStale } from '../../scripts/build-ui';
@@ -34,7 +35,7 @@ describe('the 导入批次 page', () => {
     writeFileSync(file, featureCollection(features));
     const batchCode = sys.unique('UI');
 
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
     await loginAs(page, sys.baseUrl, 'admin');
     await page.goto(`${sys.baseUrl}/#/imports/create`);
     await page.waitForSelector('text=批次文件');
@@ -54,6 +55,15 @@ describe('the 导入批次 page', () => {
     await screenshot(page, 'import-report');
     const [{ n }] = await sys.sql`select count(*)::int as n from patches where batch_code = ${batchCode}`;
     expect(n).toBe(40);
+    // 成果上报: the batch's patches as a zipped shapefile, downloaded from the page.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-shp').click()]);
+    expect(download.suggestedFilename()).toBe(`卫片图斑成果_批次${batchCode}.zip`);
+    const saved = path.join(dir, 'batch-export.zip');
+    await download.saveAs(saved);
+    const zip = await JSZip.loadAsync(readFileSync(saved));
+    expect(Object.keys(zip.files).sort()).toEqual(['wptb.cpg', 'wptb.dbf', 'wptb.prj', 'wptb.shp', 'wptb.shx']);
+    // 40 records of 8-byte index entries after the 100-byte header.
+    expect((await zip.file('wptb.shx')!.async('nodebuffer')).length).toBe(100 + 8 * 40);
     await page.close();
   });
 

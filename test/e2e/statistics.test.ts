@@ -1,4 +1,8 @@
 /** The statistics page in Chromium: figures of the supervisor's region, drill-down, report download. */
+import { rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { loginAs, screenshot, withBrowserSystem } from '../support/browser';
@@ -55,6 +59,19 @@ describe('统计分析', () => {
     await pick('全年');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-annual-xlsx').click()]);
     expect(download.suggestedFilename()).toMatch(/^南安市\d{4}年度卫片执法成果\.xlsx$/);
+    // 填报率 and 差错率 beside 月清: both patches filed, none sent back.
+    expect(await page.getByTestId('kpi-填报率').textContent()).toMatch(/^100(\.0+)?%$/);
+    expect(await page.getByTestId('kpi-差错率').textContent()).toMatch(/^0(\.0+)?%$/);
+    // 成果上报: the county's patches of the year as a GeoPackage, downloaded from the page.
+    const [gpkg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-gpkg').click()]);
+    expect(gpkg.suggestedFilename()).toMatch(/^卫片图斑成果_350583_\d{4}-01-01至\d{4}-01-01\.gpkg$/);
+    const saved = path.join(os.tmpdir(), `wpzf-e2e-${process.pid}.gpkg`);
+    await gpkg.saveAs(saved);
+    const db = new Database(saved, { readonly: true });
+    expect((db.prepare('select count(*) as n from wptb').get() as { n: number }).n).toBe(2);
+    expect((db.prepare('select PDJG from wptb order by PDJG').all() as Array<{ PDJG: string }>).map((r) => r.PDJG)).toEqual(['合法', '违法']);
+    db.close();
+    rmSync(saved, { force: true });
     await page.close();
   });
 

@@ -1591,13 +1591,62 @@ export interface paths {
                     regionCode?: string;
                     year?: number;
                     format?: "xlsx" | "csv";
-                    sheet?: "summary" | "regions" | "patches" | "cases" | "quota";
+                    sheet?: "summary" | "regions" | "quality" | "patches" | "cases" | "quota";
                     source?: "ministry" | "province";
                 };
                 header?: never;
                 path: {
                     kind: "half-year" | "annual";
                 };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/exports/patches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query: {
+                    /** @description gpkg: GeoPackage; shp: zipped shapefile (.shp .shx .dbf .prj .cpg) */
+                    format: "gpkg" | "shp";
+                    regionCode?: string;
+                    batchCode?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { Show, useRecordContext, useTranslate } from 'react-admin';
 import { httpClient } from '../dataProvider';
 import { ImportProgress, isFinished, StatusChip, type ImportRecord } from './ImportStatus';
+import { ExportButtons } from '../common/ExportButtons';
 
 interface Finding {
   rule: string;
@@ -171,6 +172,7 @@ function ImportDetail() {
           <ImportProgress record={record} />
           <BatchLine record={record} />
           <Counts record={record} />
+          {isFinished(record.status) && record.batchCode && <ExportButtons query={{ batchCode: record.batchCode }} />}
           {record.error && <Alert severity="error">{record.error}</Alert>}
           {record.notice && <Alert severity="warning">{record.notice}</Alert>}
           {isFinished(record.status) && <ReportView id={record.id} />}

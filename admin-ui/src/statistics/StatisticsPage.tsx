@@ -25,6 +25,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Title, useGetIdentity, useGetMany, useNotify, useTranslate } from 'react-admin';
+import { ExportButtons } from '../common/ExportButtons';
 import { downloadReport, fetchStatistics, type Figures } from './api';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -80,6 +81,8 @@ function FigureCards({ f }: { f: Figures }) {
   const cards = [
     { label: t('statistics.issued'), value: f.issued, hint: `${t('statistics.military')} ${f.military}` },
     { label: t('statistics.clearanceRate'), value: pct(f.clearanceRate), hint: `${t('statistics.verifiedLate')} ${f.verifiedLate}` },
+    { label: t('statistics.fillingRate'), value: pct(f.fillingRate), hint: t('statistics.filedOf', { filed: f.filed, sentBack: f.sentBack }) },
+    { label: t('statistics.errorRate'), value: pct(f.errorRate), hint: t('statistics.filedOf', { filed: f.filed, sentBack: f.sentBack }) },
     { label: t('statistics.overdueNow'), value: f.overdueNow, color: f.overdueNow > 0 ? ('error' as const) : undefined },
     { label: t('statistics.legal'), value: f.legal.count, hint: `${t('statistics.legalArea')} ${mu(f.legal.areaMu)}` },
     { label: t('statistics.illegal'), value: f.illegal.count, hint: `${t('statistics.illegalArea')} ${mu(f.illegal.areaMu)}` },
@@ -389,13 +392,14 @@ export function StatisticsPage() {
                       <Button size="small" variant="contained" onClick={() => download(kind, 'xlsx')} data-testid={`download-${kind}-xlsx`}>
                         XLSX
                       </Button>
-                      {(['summary', 'regions', 'patches', 'cases', 'quota'] as const).map((sheet) => (
+                      {(['summary', 'regions', 'quality', 'patches', 'cases', 'quota'] as const).map((sheet) => (
                         <Button key={sheet} size="small" onClick={() => download(kind, 'csv', sheet)}>
                           CSV·{t(`statistics.sheets.${sheet}`)}
                         </Button>
                       ))}
                     </Stack>
                   ))}
+                  {regionCode && <ExportButtons query={{ regionCode, from: range.from, to: range.to }} />}
                 </CardContent>
               </Card>
             </Grid>

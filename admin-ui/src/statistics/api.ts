@@ -39,12 +39,17 @@ export async function downloadReport(
     // 部卫片 and 省卫片 are reported separately (004 二(二)): the report follows the page's source.
     ...(params.source ? { source: params.source } : {}),
   });
-  const res = await fetch(`/api/reports/${kind}?${query}`, {
+  await saveAttachment(`/api/reports/${kind}?${query}`, `report.${params.format}`);
+}
+
+/** Fetches a file the API sends as an attachment and saves it under the name it gives (its Chinese file name). */
+async function saveAttachment(path: string, fallbackName: string) {
+  const res = await fetch(path, {
     headers: { Authorization: `Bearer ${sessionToken() ?? ''}`, 'Accept-Language': uiLanguage() },
   });
   if (!res.ok) throw new HttpError((await res.json().catch(() => ({}))).message ?? res.statusText, res.status);
   const disposition = res.headers.get('content-disposition') ?? '';
-  const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1] ?? `report.${params.format}`);
+  const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition)?.[1] ?? fallbackName);
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
@@ -53,4 +58,10 @@ export async function downloadReport(
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The export for upload (成果上报): a region's (for a period) or a batch's patches as GeoPackage or zipped shapefile. */
+export async function downloadExport(params: { format: 'gpkg' | 'shp'; regionCode?: string; batchCode?: string; from?: string; to?: string }) {
+  const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v) as Array<[string, string]>);
+  await saveAttachment(`/api/exports/patches?${query}`, `export.${params.format === 'gpkg' ? 'gpkg' : 'zip'}`);
 }
