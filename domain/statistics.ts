@@ -54,6 +54,20 @@ export interface RegionAggregates {
   newConstructionFarmlandMu: number;
   /** Issued later than imaging + 10 days (T+10, 000 二(一)). */
   lateIssuance: number;
+  /**
+   * The mineral results, counted apart from the land ones above (一图两用、地矿同核, 000 二(一); 004 三(二)): the
+   * patches whose determination gives the mineral part, where mining was found, 违法采矿 and 越界开采 (count and
+   * determined area), and the mineral cases opened.
+   */
+  mineral: MineralAggregates;
+}
+
+export interface MineralAggregates {
+  answered: number;
+  present: number;
+  illegalMining: AreaCount;
+  beyondBoundary: AreaCount;
+  cases: number;
 }
 
 export interface AccountabilityRatio {
@@ -152,6 +166,7 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   legalMajorInfrastructureFarmlandMu: 0,
   newConstructionFarmlandMu: 0,
   lateIssuance: 0,
+  mineral: { answered: 0, present: 0, illegalMining: { count: 0, areaMu: 0 }, beyondBoundary: { count: 0, areaMu: 0 }, cases: 0 },
 };
 
 /**

@@ -51,7 +51,9 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
              coalesce(b.t10_late, false) as late_issuance,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
-             p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked,
+             p.determined_sub_type as sub_type,
+             case when p.military then null else p.mineral_finding end as mineral_finding,
+             p.mineral_present and not p.military as mineral_present, p.mineral_case_no is not null and not p.military as mineral_case, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked,
              -- 省级审核 (002 五(三)): drawn for the province's desk review, or checked on site by the province.
              (coalesce((p.review_draws->'province'->>'selected')::boolean, false)
                or (jsonb_typeof(p.onsite_checks) = 'array' and p.onsite_checks @> '[{"level": "province"}]'::jsonb)) and not p.military as province_checked,
@@ -106,7 +108,15 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
         where p.legality = 'illegal'
            or (p.legality = 'legal' and coalesce(p.sub_type, '') not in ('facility_agriculture', 'temporary_land', 'land_consolidation'))
       ), 0) as construction_farmland,
-      count(*) filter (where p.late_issuance) as late_issuance
+      count(*) filter (where p.late_issuance) as late_issuance,
+      -- 地矿同核: the mineral results, apart from the land ones.
+      count(*) filter (where p.mineral_finding is not null) as mineral_answered,
+      count(*) filter (where p.mineral_present) as mineral_present,
+      count(*) filter (where p.mineral_finding = 'illegal_mining') as mineral_illegal_count,
+      coalesce(sum(p.area) filter (where p.mineral_finding = 'illegal_mining'), 0) as mineral_illegal_area,
+      count(*) filter (where p.mineral_finding = 'beyond_boundary') as mineral_beyond_count,
+      coalesce(sum(p.area) filter (where p.mineral_finding = 'beyond_boundary'), 0) as mineral_beyond_area,
+      count(*) filter (where p.mineral_case) as mineral_cases
     from p
     group by p.county_code
   `;
@@ -164,6 +174,13 @@ export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAgg
       legalMajorInfrastructureFarmlandMu: n(r.legal_major_farmland),
       newConstructionFarmlandMu: n(r.construction_farmland),
       lateIssuance: n(r.late_issuance),
+      mineral: {
+        answered: n(r.mineral_answered),
+        present: n(r.mineral_present),
+        illegalMining: { count: n(r.mineral_illegal_count), areaMu: n(r.mineral_illegal_area) },
+        beyondBoundary: { count: n(r.mineral_beyond_count), areaMu: n(r.mineral_beyond_area) },
+        cases: n(r.mineral_cases),
+      },
     });
   }
   return {

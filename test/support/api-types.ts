@@ -2968,10 +2968,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
         };
         /**
@@ -3052,10 +3068,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
         } | {
             /**
@@ -3168,10 +3200,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
             reason?: string;
         };
@@ -3237,10 +3285,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
             reason: string;
         } | {
@@ -3475,6 +3539,8 @@ export interface components {
                 };
                 /** Format: date-time */
                 capturedAt?: string;
+                /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                direction?: number;
             }[];
             approval?: {
                 /** @enum {string} */
@@ -3598,6 +3664,8 @@ export interface components {
                 };
                 /** Format: date-time */
                 capturedAt?: string;
+                /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                direction?: number;
             }[];
         } | {
             /**
@@ -3620,6 +3688,8 @@ export interface components {
                 };
                 /** Format: date-time */
                 capturedAt?: string;
+                /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                direction?: number;
             }[];
         };
     };
