@@ -43,7 +43,7 @@ export const mineralSchema = z.object({
   present: z.boolean().describe('mining (including underground workings) found on the patch'),
   licensed: z.boolean().optional().describe('whether the mining holds a mining licence; required where there is mining'),
   licenseNumber: z.string().trim().max(100).optional(),
-  finding: z.enum(MINERAL_FINDINGS).describe('illegal_mining 违法采矿, beyond_boundary 越界开采, none'),
+  finding: z.enum(MINERAL_FINDINGS).describe('illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none'),
   notes: z.string().max(2000).optional(),
 });
 
