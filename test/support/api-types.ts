@@ -3076,7 +3076,7 @@ export interface components {
                     licensed?: boolean;
                     licenseNumber?: string;
                     /**
-                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
                      * @enum {string}
                      */
                     finding: "illegal_mining" | "beyond_boundary" | "none";
@@ -3176,7 +3176,7 @@ export interface components {
                     licensed?: boolean;
                     licenseNumber?: string;
                     /**
-                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
                      * @enum {string}
                      */
                     finding: "illegal_mining" | "beyond_boundary" | "none";
@@ -3308,7 +3308,7 @@ export interface components {
                     licensed?: boolean;
                     licenseNumber?: string;
                     /**
-                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
                      * @enum {string}
                      */
                     finding: "illegal_mining" | "beyond_boundary" | "none";
@@ -3393,7 +3393,7 @@ export interface components {
                     licensed?: boolean;
                     licenseNumber?: string;
                     /**
-                     * @description illegal_mining 违法采矿, beyond_boundary 越界开采, none
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
                      * @enum {string}
                      */
                     finding: "illegal_mining" | "beyond_boundary" | "none";
