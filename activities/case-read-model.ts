@@ -53,6 +53,9 @@ export async function applyCaseUpdate(db: DbOrTx, caseNo: string, u: CaseUpdate 
     await db
       .update(patches)
       .set({ rectified: true, rectificationPath: sql`(select ${cases.path} from ${cases} where ${cases.caseNo} = ${caseNo})`, updatedAt: now })
-      .where(sql`${patches.code} in (select ${casePatches.patchCode} from ${casePatches} where ${casePatches.caseNo} = ${caseNo})`);
+      // The land figures' rectification (a mineral case's rectification is the mineral figures', counted from the cases).
+      .where(
+        sql`${patches.code} in (select ${casePatches.patchCode} from ${casePatches} where ${casePatches.caseNo} = ${caseNo}) and not exists (select 1 from ${cases} where ${cases.caseNo} = ${caseNo} and ${cases.subject} = 'mineral')`,
+      );
   }
 }

@@ -44,7 +44,10 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
       /** A re-check that found rebuilding: the patch's earlier case, recorded on the new one. */
       previousCaseNo?: string;
       now?: number;
+      /** A mineral violation's own case (违法采矿 / 越界开采, 地矿同核): no farmland quota is frozen for it. */
+      subject?: 'land' | 'mineral';
     }): Promise<{ caseNo: string }> {
+      const subject = input.subject ?? 'land';
       const { workflowId, runId } = execution();
       const openedAt = new Date(input.now ?? Date.now());
       const year = localDateOf(openedAt).year;
@@ -68,6 +71,7 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
           primaryPatchCode: input.patch.code,
           year,
           origin: input.origin ?? 'determination',
+          subject,
           previousCaseNo: input.previousCaseNo,
           status: 'register',
           workflowId: caseNo,
@@ -87,6 +91,7 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
             areas: input.determination.areas,
             origin: input.origin ?? 'determination',
             previousCaseNo: input.previousCaseNo,
+            ...(subject === 'mineral' ? { subject, mineral: input.determination.mineral } : {}),
           },
           workflowId,
           runId,
@@ -99,6 +104,7 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
           countyCode: input.patch.countyCode,
           origin: input.origin ?? 'determination',
           ...(input.previousCaseNo ? { previousCaseNo: input.previousCaseNo } : {}),
+          ...(subject === 'mineral' ? { subject } : {}),
           patches: [
             {
               code: input.patch.code,
@@ -128,14 +134,15 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
       if (input.patchCodes.length === 0) return [];
       const { workflowId, runId } = execution();
       const rows = await db
-        .select({ patchCode: casePatches.patchCode, caseNo: casePatches.caseNo, status: cases.status, countyCode: cases.countyCode })
+        .select({ patchCode: casePatches.patchCode, caseNo: casePatches.caseNo, status: cases.status, countyCode: cases.countyCode, subject: cases.subject })
         .from(casePatches)
         .innerJoin(cases, eq(cases.caseNo, casePatches.caseNo))
         .where(inArray(casePatches.patchCode, input.patchCodes));
       const [target] = await db.select().from(cases).where(eq(cases.caseNo, input.caseNo));
       const linked: CasePatch[] = [];
       for (const code of input.patchCodes) {
-        const own = rows.find((r) => r.patchCode === code && r.caseNo !== input.caseNo);
+        // Land cases merge with land cases, mineral ones with mineral ones (地矿同核: each its own case).
+        const own = rows.find((r) => r.patchCode === code && r.caseNo !== input.caseNo && r.subject === (target?.subject ?? 'land'));
         const already = rows.find((r) => r.patchCode === code && r.caseNo === input.caseNo);
         if (!already && (own?.status !== 'register' || own.countyCode !== target?.countyCode)) continue;
         const casePatch = await casePatchOf(code);
@@ -191,17 +198,26 @@ export function createCaseActivities(db: Db, temporal?: Client, taskQueue?: stri
     /** Tells each patch of the case its state; a closed case closes them. */
     async reportCaseStatus(input: { caseNo: string; patchCodes: string[]; status: string; closed: boolean; path?: RectificationPath }): Promise<void> {
       if (!temporal) return;
+      // A mineral case is the patch's second case: the read model keeps it apart from the land case.
+      const [own] = await db.select({ subject: cases.subject }).from(cases).where(eq(cases.caseNo, input.caseNo));
+      const column = own?.subject === 'mineral' ? { mineralCaseNo: input.caseNo } : { caseNo: input.caseNo };
       for (const code of input.patchCodes) {
         await temporal.workflow
           .getHandle(code)
-          .signal(caseStatusSignal, { caseNo: input.caseNo, status: input.status, closed: input.closed, path: input.path })
+          .signal(caseStatusSignal, {
+            caseNo: input.caseNo,
+            status: input.status,
+            closed: input.closed,
+            path: input.path,
+            ...(own?.subject === 'mineral' ? { subject: 'mineral' as const } : {}),
+          })
           .catch((err) => {
             // A patch whose workflow has ended has nothing left to learn.
             if (!(err instanceof WorkflowNotFoundError)) throw err;
           });
         await db
           .update(patches)
-          .set({ caseNo: input.caseNo, updatedAt: new Date() })
+          .set({ ...column, updatedAt: new Date() })
           .where(and(eq(patches.code, code)));
       }
     },

@@ -142,6 +142,8 @@ export interface PatchUpdate {
   sendBackCount?: number;
   onsiteChecks?: unknown;
   caseNo?: string;
+  /** The mineral violation's own case (地矿同核). */
+  mineralCaseNo?: string;
   reviewDraws?: unknown;
   /** Set closed_at to now. */
   closed?: boolean;
@@ -186,6 +188,7 @@ const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
   forbidOtherFor: policy.verification.forbidOtherFor,
   farmlandFlags: policy.verification.farmlandFlags,
   evidence: policy.verification.evidence,
+  mineral: true,
   // Only when a rule tests it: the rules travel with the task, and an answer is asked only where it decides.
   ...(onsiteRulesTestingNewStructures(policy).length ? { newStructures: onsiteRulesTestingNewStructures(policy) } : {}),
 });
@@ -237,6 +240,7 @@ async function applyPatchUpdate(db: DbOrTx, patchCode: string, update: PatchUpda
       ...(update?.sendBackCount !== undefined && { sendBackCount: update.sendBackCount }),
       ...(update?.onsiteChecks !== undefined && { onsiteChecks: update.onsiteChecks }),
       ...(update?.caseNo !== undefined && { caseNo: update.caseNo }),
+      ...(update?.mineralCaseNo !== undefined && { mineralCaseNo: update.mineralCaseNo }),
       ...(update?.closed && { closedAt: new Date() }),
       ...(workflowId && { workflowId }),
       // The patch is due when its earliest open task is, and overdue while any open task is.

@@ -24,6 +24,7 @@ import { registerCaseRoutes } from './routes/cases';
 import { registerConfigRoutes } from './routes/config';
 import { registerEvidenceRoutes } from './routes/evidence';
 import { registerExportRoutes } from './routes/exports';
+import { registerEvidenceExportRoutes } from './routes/evidence-export';
 import { registerBatchRoutes } from './routes/batches';
 import { registerHealthRoutes } from './routes/health';
 import { registerImportRoutes } from './routes/imports';
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerUserRoutes(api, { db: deps.database.db });
       registerSupervisionRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerEvidenceRoutes(api, { db: deps.database.db, uploadsDir: deps.uploadsDir ?? config.uploadsDir });
+      registerEvidenceExportRoutes(api, { db: deps.database.db, uploadsDir: deps.uploadsDir ?? config.uploadsDir });
       registerConfigRoutes(api, { mapTileUrl: deps.mapTileUrl ?? config.mapTileUrl, mapTileAttribution: deps.mapTileAttribution ?? config.mapTileAttribution });
       registerImportRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerBatchRoutes(api, { db: deps.database.db });

@@ -68,6 +68,9 @@ export interface EvidenceUpload {
   size: number;
   gps?: { lat: number; lng: number };
   capturedAt?: string;
+  /** EXIF GPSImgDirection: where the camera faced, degrees clockwise from north; T true or M magnetic north. */
+  direction?: number;
+  directionRef?: 'T' | 'M';
   patchCode: string;
   warnings: EvidenceWarning[];
   /** When it was uploaded for the patch (ISO instant). */

@@ -13,8 +13,9 @@ import {
   SUBTYPE_LABELS,
   SUBTYPE_LABELS_EN,
 } from './labels';
+import { checkMineral, mineralPartRequired, type MineralDetermination } from './mineral';
 import { onsiteRuleMet, type EvidenceRequirement, type FarmlandFlag, type OnsiteCheckRule } from './policy';
-import type { Legality, PatchCategory } from './types';
+import type { BatchKind, Legality, PatchCategory } from './types';
 
 /** Sub-types per legality class, after 《土地卫片执法图斑合法性判定规则》. */
 export const LEGALITY_SUBTYPES: Record<Legality, readonly string[]> = {
@@ -77,6 +78,8 @@ export interface EvidenceRef {
   name?: string;
   gps?: { lat: number; lng: number };
   capturedAt?: string;
+  /** EXIF GPSImgDirection, degrees clockwise from north. */
+  direction?: number;
 }
 
 export interface Determination {
@@ -91,6 +94,8 @@ export interface Determination {
   majorInfrastructure?: boolean;
   /** 新增建（构）筑物: whether new buildings or structures stand on the patch (000 二(五)). */
   newStructures?: boolean;
+  /** 用矿情况 (一图两用、地矿同核, 000 二(一); 004 三(二)): the mineral part, beside the land part. */
+  mineral?: MineralDetermination;
 }
 
 /** The policy rules a determination is checked against, carried with the task. */
@@ -104,6 +109,8 @@ export interface DeterminationRules {
    * meets one of them but for that answer must give it. Absent on tasks opened before the rule existed.
    */
   newStructures?: OnsiteCheckRule[];
+  /** The task asks for the mineral part of a mineral patch (domain/mineral.ts); absent on tasks opened before. */
+  mineral?: boolean;
 }
 
 /**
@@ -132,7 +139,9 @@ export interface RuleViolation {
     | 'areas_inconsistent'
     | 'evidence_required'
     | 'new_structures_required'
-    | 'area_required';
+    | 'area_required'
+    | 'mineral_required'
+    | 'mineral_inconsistent';
   message: string;
   /** The same in English (what the API answers a request asking for English). */
   messageEn: string;
@@ -150,8 +159,14 @@ const AREA_LABELS_EN: Record<keyof OccupiedAreas, string> = {
 };
 
 /** Checks a determination against the region's rules; the messages are for officers. */
-export function checkDetermination(d: Determination, ctx: { category: PatchCategory; rules: DeterminationRules }, prefix = 'determination'): RuleViolation[] {
+export function checkDetermination(
+  d: Determination,
+  ctx: { category: PatchCategory; batchKind?: BatchKind; rules: DeterminationRules },
+  prefix = 'determination',
+): RuleViolation[] {
   const out: RuleViolation[] = [];
+  // 地矿同核: the mineral part is checked where given, and asked of a mineral patch where the task carries the rule.
+  out.push(...checkMineral(d.mineral, ctx.rules.mineral === true && mineralPartRequired(ctx), prefix));
   if (!LEGALITY_SUBTYPES[d.legality].includes(d.subType)) {
     out.push({
       path: `${prefix}.subType`,

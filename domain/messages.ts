@@ -57,6 +57,8 @@ export interface CaseWorkflowInput {
   origin: 'determination' | 'recheck';
   /** Opened by a re-check that found rebuilding: the patch's earlier case. */
   previousCaseNo?: string;
+  /** A mineral violation's own case (地矿同核): no farmland quota is frozen. Absent: a land case. */
+  subject?: 'land' | 'mineral';
 }
 
 export interface CaseStatus {
@@ -66,6 +68,8 @@ export interface CaseStatus {
   closed: boolean;
   /** How the illegal state was removed, when closed (re-cultivated patches are re-checked). */
   path?: RectificationPath;
+  /** A mineral case's report (地矿同核); absent from a land case's. */
+  subject?: 'mineral';
 }
 
 export interface PolicyChanged {

@@ -58,6 +58,20 @@ export interface RegionAggregates {
   filed: number;
   /** 退回: of those filed, sent back for correction by a reviewer at least once (审核退回, 000 二(四); 003). */
   sentBack: number;
+  /**
+   * The mineral results, counted apart from the land ones above (一图两用、地矿同核, 000 二(一); 004 三(二)): the
+   * patches whose determination gives the mineral part, where mining was found, 违法采矿 and 越界开采 (count and
+   * determined area), and the mineral cases opened.
+   */
+  mineral: MineralAggregates;
+}
+
+export interface MineralAggregates {
+  answered: number;
+  present: number;
+  illegalMining: AreaCount;
+  beyondBoundary: AreaCount;
+  cases: number;
 }
 
 export interface AccountabilityRatio {
@@ -168,6 +182,7 @@ export const EMPTY_AGGREGATES: RegionAggregates = {
   lateIssuance: 0,
   filed: 0,
   sentBack: 0,
+  mineral: { answered: 0, present: 0, illegalMining: { count: 0, areaMu: 0 }, beyondBoundary: { count: 0, areaMu: 0 }, cases: 0 },
 };
 
 /**

@@ -260,4 +260,18 @@ describe('the case forms send what the case needs', () => {
     expect(determinationPayload(d, { farmlandFlags: ['rural_housing'] }).farmlandFlags).toEqual({ rural_housing: false });
     expect(determinationPayload(d).farmlandFlags).toEqual({ rural_housing: false, greenhouse_house: true });
   });
+
+  it('the mineral part (地矿同核): sent once its first question is answered, no mining as "none", and read back', () => {
+    const base = { legality: 'legal' as const, subType: 'other_legal', areas: { totalMu: 5, farmlandMu: 0, basicFarmlandMu: 0, redLineMu: 0 } };
+    expect(determinationPayload(base)).not.toHaveProperty('mineral');
+    expect(determinationPayload({ ...base, mineral: { present: 'no', finding: 'illegal_mining' } }).mineral).toEqual({ present: false, finding: 'none' });
+    const payload = determinationPayload({ ...base, mineral: { present: 'yes', licensed: 'yes', licenseNumber: ' C35 ', finding: 'beyond_boundary' } });
+    expect(payload.mineral).toEqual({ present: true, licensed: true, licenseNumber: 'C35', finding: 'beyond_boundary' });
+    expect(completionSchemas.verification.safeParse({ determination: { ...payload, evidence: [] } }).success).toBe(true);
+    expect(initialValues('correction', { determination: { ...payload, evidence: [] } }).determination?.mineral).toMatchObject({
+      present: 'yes',
+      licensed: 'yes',
+      finding: 'beyond_boundary',
+    });
+  });
 });

@@ -130,6 +130,8 @@ export interface PatchSnapshot {
   concealed: boolean;
   sendBacks: number;
   caseNo?: string;
+  /** The mineral violation's own case (地矿同核). */
+  mineralCaseNo?: string;
   overdue: boolean;
   openTasks: OpenTaskView[];
   policyVersion: number;

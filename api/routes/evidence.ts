@@ -71,6 +71,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       patchCode: row.patchCode,
       ...(gps && { gps }),
       ...(capturedAt && { capturedAt }),
+      ...(row.direction !== null && { direction: row.direction, directionRef: (row.directionRef ?? 'T') as 'T' | 'M' }),
       warnings: evidenceWarnings({ kind, gps, capturedAt, uploadedAt: row.createdAt }, patch, english),
       uploadedAt: row.createdAt.toISOString(),
     };
@@ -134,6 +135,8 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
               gpsLat: meta.gps?.lat ?? null,
               gpsLng: meta.gps?.lng ?? null,
               capturedAt: meta.capturedAt ? new Date(meta.capturedAt) : null,
+              direction: meta.direction ?? null,
+              directionRef: meta.directionRef ?? null,
             })
             .onConflictDoNothing()
             .returning();
@@ -143,7 +146,7 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
               actor,
               action: 'evidence.uploaded',
               patchCode: patch.code,
-              after: { sha256: file.sha256, kind, name, gps: meta.gps, capturedAt: meta.capturedAt },
+              after: { sha256: file.sha256, kind, name, gps: meta.gps, capturedAt: meta.capturedAt, direction: meta.direction },
             });
           }
           return {
@@ -171,7 +174,10 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
     const actor = actorOf(req);
     const f = req.query.filter ?? {};
     const where: Array<SQL | undefined> = [withinRegion(patches.countyCode, actor.regionCode), classifiedFilter(actor, patches.military)];
-    if (typeof f.patchCode === 'string') where.push(eq(evidenceFiles.patchCode, f.patchCode));
+    // `lineage`: the patch's own files and those of the patches it was split from (code lineage: A → A_1 → A_1_2),
+    // offered again on its later tasks instead of being evidenced twice (重复举证).
+    if (typeof f.patchCode === 'string')
+      where.push(f.lineage === true ? inArray(evidenceFiles.patchCode, patchLineage(f.patchCode)) : eq(evidenceFiles.patchCode, f.patchCode));
     if (Array.isArray(f.id)) where.push(inArray(evidenceFiles.id, f.id.map(Number).filter(Number.isInteger)));
     if (typeof f.sha256 === 'string') where.push(eq(evidenceFiles.sha256, f.sha256));
     const cond = and(...where);
@@ -199,6 +205,59 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
       total,
     );
   });
+
+  /**
+   * 举证一次、多处使用: a file already stored for a patch the actor may see is linked to another patch (a child
+   * of a split, the same place checked again) without being uploaded again: a row for the patch with what was
+   * read from the file. 201 when linked, 200 when it already was.
+   */
+  r.post(
+    '/evidence/link',
+    {
+      schema: {
+        body: z.strictObject({ patchCode: patchCodeSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/, SHA256_FORMAT) }),
+        tags: ['evidence'],
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const patch = await visiblePatch(actor, req.body.patchCode);
+      const sources = await db
+        .select({ file: evidenceFiles, countyCode: patches.countyCode, military: patches.military })
+        .from(evidenceFiles)
+        .innerJoin(patches, eq(patches.code, evidenceFiles.patchCode))
+        .where(eq(evidenceFiles.sha256, req.body.sha256));
+      const source = sources.find((x) => (!x.military || actor.classified) && canSeeRegion(actor, x.countyCode).ok)?.file;
+      if (!source) throw new ApiError('NotFound', '文件不存在', 'no such file', [fieldIssue('sha256', 'file_not_found', '文件不存在', 'no such file')]);
+      const english = wantsEnglish(req);
+      const result = await db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(evidenceFiles)
+          .values({ ...source, id: undefined, patchCode: patch.code, uploadedBy: actor.userId, createdAt: new Date() })
+          .onConflictDoNothing()
+          .returning();
+        if (inserted) {
+          await writeAudit(tx, {
+            eventKey: `evidence:${patch.code}:${source.sha256}`,
+            actor,
+            action: 'evidence.linked',
+            patchCode: patch.code,
+            after: { sha256: source.sha256, from: source.patchCode, kind: source.kind, name: source.originalName },
+          });
+        }
+        const row =
+          inserted ??
+          (
+            await tx
+              .select()
+              .from(evidenceFiles)
+              .where(and(eq(evidenceFiles.sha256, source.sha256), eq(evidenceFiles.patchCode, patch.code)))
+          )[0];
+        return { created: Boolean(inserted), row };
+      });
+      return reply.status(result.created ? 201 : 200).send({ ...toAnswer(result.row, patch, english), duplicate: !result.created });
+    },
+  );
 
   r.get(
     '/evidence/:sha256',
@@ -270,4 +329,15 @@ async function readParts(req: FastifyRequest, uploadsDir: string) {
     throw err;
   }
   return { patchCode, file, declared };
+}
+
+/** A patch code and the codes it was split from (parent code plus `_1`, `_2` …): A_1_2 → [A_1_2, A_1, A]. */
+export function patchLineage(code: string): string[] {
+  const out = [code];
+  // Only numbered children's suffixes: an underscore inside an issued code is part of that code.
+  for (let c = code, m = /_\d+$/.exec(c); m && m.index > 0; m = /_\d+$/.exec(c)) {
+    c = c.slice(0, m.index);
+    out.push(c);
+  }
+  return out;
 }

@@ -9,6 +9,9 @@ import type { EvidenceMime } from '../../domain/evidence';
 export interface EvidenceMetadata {
   gps?: { lat: number; lng: number };
   capturedAt?: string;
+  /** EXIF GPSImgDirection: where the camera faced, degrees clockwise from north, and T (true) or M (magnetic) north. */
+  direction?: number;
+  directionRef?: 'T' | 'M';
 }
 
 /**
@@ -41,8 +44,18 @@ async function readPhoto(file: string): Promise<EvidenceMetadata> {
   const gps = await exifr.gps(file).catch(() => undefined);
   if (gps && validPoint(gps.latitude, gps.longitude)) out.gps = { lat: round(gps.latitude), lng: round(gps.longitude) };
   const tags = (await exifr
-    .parse(file, { reviveValues: false, pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal', 'OffsetTime'] })
+    .parse(file, {
+      reviveValues: false,
+      gps: true,
+      pick: ['DateTimeOriginal', 'CreateDate', 'OffsetTimeOriginal', 'OffsetTime', 'GPSImgDirection', 'GPSImgDirectionRef'],
+    })
     .catch(() => undefined)) as Record<string, unknown> | undefined;
+  // The direction the camera wrote, where it wrote one (shown on the map as an arrow).
+  const direction = Number(tags?.GPSImgDirection);
+  if (tags?.GPSImgDirection !== undefined && Number.isFinite(direction) && direction >= 0 && direction <= 360) {
+    out.direction = Math.round((direction % 360) * 100) / 100;
+    out.directionRef = String(tags?.GPSImgDirectionRef ?? 'T').startsWith('M') ? 'M' : 'T';
+  }
   const local = String(tags?.DateTimeOriginal ?? tags?.CreateDate ?? '');
   const m = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(local);
   if (m) {

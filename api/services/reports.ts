@@ -243,6 +243,14 @@ export function figureRows(f: Figures): Array<[string, string | number]> {
     ['省级审核中瞒报率（省级发现瞒报图斑 / 省级审核或实地核查图斑）', pct(f.concealmentRate)],
     ['须约谈（瞒报）', f.concealmentInterview ? '是' : '否'],
     ['超过T+10下发（个）', f.lateIssuance],
+    // 一图两用、地矿同核 (000 二(一); 004 三(二)): the mineral results, apart from the land figures above.
+    ['矿产：填报用矿情况图斑（个）', f.mineral.answered],
+    ['矿产：存在采矿行为（个）', f.mineral.present],
+    ['矿产：违法采矿（个）', f.mineral.illegalMining.count],
+    ['矿产：违法采矿面积（亩）', mu(f.mineral.illegalMining.areaMu)],
+    ['矿产：越界开采（个）', f.mineral.beyondBoundary.count],
+    ['矿产：越界开采面积（亩）', mu(f.mineral.beyondBoundary.areaMu)],
+    ['矿产：立案查处（个）', f.mineral.cases],
   ];
 }
 

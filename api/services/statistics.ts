@@ -62,7 +62,10 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
              -- 填报: the county's verification filed; 退回: of those, sent back at least once (docs/domain.md §11).
              p.verification_on_time is not null and not p.military as filed, p.send_back_count > 0 and not p.military as sent_back,
              p.determined_area_mu as area, p.determined_farmland_mu as farmland, p.major_infrastructure as major,
-             p.determined_sub_type as sub_type, p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked,
+             p.determined_sub_type as sub_type,
+             case when p.military then null else p.mineral_finding end as mineral_finding,
+             p.mineral_present and not p.military as mineral_present, p.mineral_case_no is not null and not p.military as mineral_case,
+             p.reviewed and not p.military as reviewed, (p.reviewed or p.onsite_checked) and not p.military as checked,
              -- 省级审核 (002 五(三)) and what the province found there: columns derived from the review draws and
              -- the on-site checks (db/tables/core.ts), so that the pass stays an index-only scan.
              p.province_checked and not p.military as province_checked,
@@ -112,7 +115,15 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       ), 0) as construction_farmland,
       count(*) filter (where p.late_issuance) as late_issuance,
       count(*) filter (where p.filed) as filed,
-      count(*) filter (where p.filed and p.sent_back) as sent_back
+      count(*) filter (where p.filed and p.sent_back) as sent_back,
+      -- 地矿同核: the mineral results, apart from the land ones.
+      count(*) filter (where p.mineral_finding is not null) as mineral_answered,
+      count(*) filter (where p.mineral_present) as mineral_present,
+      count(*) filter (where p.mineral_finding = 'illegal_mining') as mineral_illegal_count,
+      coalesce(sum(p.area) filter (where p.mineral_finding = 'illegal_mining'), 0) as mineral_illegal_area,
+      count(*) filter (where p.mineral_finding = 'beyond_boundary') as mineral_beyond_count,
+      coalesce(sum(p.area) filter (where p.mineral_finding = 'beyond_boundary'), 0) as mineral_beyond_area,
+      count(*) filter (where p.mineral_case) as mineral_cases
     from p
     group by p.county_code
   `;
@@ -172,6 +183,13 @@ export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAgg
       lateIssuance: n(r.late_issuance),
       filed: n(r.filed),
       sentBack: n(r.sent_back),
+      mineral: {
+        answered: n(r.mineral_answered),
+        present: n(r.mineral_present),
+        illegalMining: { count: n(r.mineral_illegal_count), areaMu: n(r.mineral_illegal_area) },
+        beyondBoundary: { count: n(r.mineral_beyond_count), areaMu: n(r.mineral_beyond_area) },
+        cases: n(r.mineral_cases),
+      },
     });
   }
   return {

@@ -19,6 +19,8 @@ export const cases = pgTable(
     /** The year the case was opened: open cases of earlier years are carried over (跨年度台账). */
     year: integer('year'),
     origin: text('origin').notNull().default('determination'), // determination | recheck
+    /** land | mineral: a mineral violation's case is its own (地矿同核, 004 三(二)、三(四)); counted apart. */
+    subject: text('subject').notNull().default('land'),
     /** A case opened by a re-check that found rebuilding: the earlier case of the patch (问题台账 chain, 003 四(六)). */
     previousCaseNo: text('previous_case_no'),
     status: text('status').notNull().default('register'),

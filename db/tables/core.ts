@@ -128,6 +128,8 @@ export const patches = pgTable(
     sendBackCount: integer('send_back_count').notNull().default(0),
     onsiteChecks: jsonb('onsite_checks'),
     caseNo: text('case_no'),
+    /** The case of the patch's mineral violation (违法采矿 / 越界开采), beside the land case (地矿同核). */
+    mineralCaseNo: text('mineral_case_no'),
     /** Whether the county's verification was filed by its deadline (null until filed): 月清. */
     verificationOnTime: boolean('verification_on_time'),
     /** The patch's case eliminated the illegal state, and how. */
@@ -142,6 +144,9 @@ export const patches = pgTable(
     determinedFarmlandMu: doublePrecision('determined_farmland_mu').generatedAlwaysAs(sql`coalesce((determination->'areas'->>'farmlandMu')::float8, 0)`),
     determinedSubType: text('determined_sub_type').generatedAlwaysAs(sql`determination->>'subType'`),
     majorInfrastructure: boolean('major_infrastructure').generatedAlwaysAs(sql`coalesce((determination->>'majorInfrastructure')::boolean, false)`),
+    /** 用矿情况: illegal_mining | beyond_boundary | none, or null where the mineral part was not given (present = mining found). */
+    mineralFinding: text('mineral_finding').generatedAlwaysAs(sql`determination->'mineral'->>'finding'`),
+    mineralPresent: boolean('mineral_present').generatedAlwaysAs(sql`(determination->'mineral'->>'present')::boolean`),
     reviewed: boolean('reviewed').generatedAlwaysAs(
       sql`coalesce((review_draws->'city'->>'selected')::boolean, false) or coalesce((review_draws->'province'->>'selected')::boolean, false)`,
     ),

@@ -25,6 +25,9 @@ export const evidenceFiles = pgTable(
     gpsLat: doublePrecision('gps_lat'),
     gpsLng: doublePrecision('gps_lng'),
     capturedAt: ts('captured_at'),
+    /** EXIF GPSImgDirection: the way the camera faced, degrees clockwise from north (true or magnetic: directionRef). */
+    direction: doublePrecision('direction'),
+    directionRef: text('direction_ref'),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('evidence_files_sha_patch_uq').on(t.sha256, t.patchCode), index('evidence_files_patch_idx').on(t.patchCode)],

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DATE_FORMAT, SHA256_FORMAT } from './messages';
 import { APPROVAL_TYPES, LEGALITY_SUBTYPES } from '../legality';
+import { MINERAL_FINDINGS } from '../mineral';
 import { FARMLAND_FLAGS } from '../policy';
 import { LEGALITIES } from '../types';
 
@@ -34,6 +35,16 @@ export const evidenceSchema = z.object({
   name: z.string().max(255).optional(),
   gps: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
   capturedAt: z.string().datetime({ offset: true }).optional(),
+  direction: z.number().min(0).max(360).optional().describe('EXIF GPSImgDirection: degrees clockwise from north'),
+});
+
+/** 用矿情况 (一图两用、地矿同核, 000 二(一); 004 三(二)): its consistency is domain/mineral.ts's checkMineral. */
+export const mineralSchema = z.object({
+  present: z.boolean().describe('mining (including underground workings) found on the patch'),
+  licensed: z.boolean().optional().describe('whether the mining holds a mining licence; required where there is mining'),
+  licenseNumber: z.string().trim().max(100).optional(),
+  finding: z.enum(MINERAL_FINDINGS).describe('illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none'),
+  notes: z.string().max(2000).optional(),
 });
 
 export const determinationSchema = z.object({
@@ -46,4 +57,5 @@ export const determinationSchema = z.object({
   notes: z.string().max(2000).optional(),
   majorInfrastructure: z.boolean().optional(),
   newStructures: z.boolean().optional(),
+  mineral: mineralSchema.optional().describe('the mineral part (required for mineral patches)'),
 });

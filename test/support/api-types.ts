@@ -2432,6 +2432,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evidence/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        patchCode: string;
+                        sha256: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evidence/{sha256}": {
         parameters: {
             query?: never;
@@ -2446,6 +2495,51 @@ export interface paths {
                 path: {
                     sha256: string;
                 };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evidence/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    batchCode?: string;
+                    regionCode?: string;
+                };
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;
@@ -3017,10 +3111,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
         };
         /**
@@ -3101,10 +3211,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
         } | {
             /**
@@ -3217,10 +3343,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
             reason?: string;
         };
@@ -3286,10 +3428,26 @@ export interface components {
                     };
                     /** Format: date-time */
                     capturedAt?: string;
+                    /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                    direction?: number;
                 }[];
                 notes?: string;
                 majorInfrastructure?: boolean;
                 newStructures?: boolean;
+                /** @description the mineral part (required for mineral patches) */
+                mineral?: {
+                    /** @description mining (including underground workings) found on the patch */
+                    present: boolean;
+                    /** @description whether the mining holds a mining licence; required where there is mining */
+                    licensed?: boolean;
+                    licenseNumber?: string;
+                    /**
+                     * @description illegal_mining (mining without a licence), beyond_boundary (a licence holder mining beyond its area), none
+                     * @enum {string}
+                     */
+                    finding: "illegal_mining" | "beyond_boundary" | "none";
+                    notes?: string;
+                };
             };
             reason: string;
         } | {
@@ -3524,6 +3682,8 @@ export interface components {
                 };
                 /** Format: date-time */
                 capturedAt?: string;
+                /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                direction?: number;
             }[];
             approval?: {
                 /** @enum {string} */
@@ -3647,6 +3807,8 @@ export interface components {
                 };
                 /** Format: date-time */
                 capturedAt?: string;
+                /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                direction?: number;
             }[];
         } | {
             /**
@@ -3669,6 +3831,8 @@ export interface components {
                 };
                 /** Format: date-time */
                 capturedAt?: string;
+                /** @description EXIF GPSImgDirection: degrees clockwise from north */
+                direction?: number;
             }[];
         };
     };

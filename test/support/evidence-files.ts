@@ -13,6 +13,9 @@ export interface ExifSpec {
   offset?: string;
   /** Varies the bytes (and so the hash) without changing the picture. */
   description?: string;
+  /** EXIF GPSImgDirection (degrees from north) and its reference ("T" true, "M" magnetic). */
+  direction?: number;
+  directionRef?: 'T' | 'M';
 }
 
 const u16 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff]);
@@ -95,6 +98,9 @@ export function exifSegment(spec: ExifSpec): Buffer {
   if (spec.lat !== undefined && spec.lng !== undefined) {
     gpsEntries.push(ascii(0x0001, spec.lat >= 0 ? 'N' : 'S'), rationals(0x0002, dms(spec.lat)));
     gpsEntries.push(ascii(0x0003, spec.lng >= 0 ? 'E' : 'W'), rationals(0x0004, dms(spec.lng)));
+  }
+  if (spec.direction !== undefined) {
+    gpsEntries.push(ascii(0x0010, spec.directionRef ?? 'T'), rationals(0x0011, [[Math.round(spec.direction * 100), 100]]));
   }
   const ifd0Entries: Entry[] = [];
   if (spec.description) ifd0Entries.push(ascii(0x010e, spec.description));

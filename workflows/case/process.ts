@@ -102,8 +102,9 @@ export class CaseProcess extends RectificationStages {
       illegalFarmlandMu,
       status: 'stop_order',
     });
-    // 两平衡一冻结: the farmland of non-agricultural construction is frozen in the county's reserve (000 二(三)).
-    const patches = state.patches.map((p) => ({
+    // 两平衡一冻结: the farmland of non-agricultural construction is frozen in the county's reserve (000 二(三));
+    // a mineral case (违法采矿 / 越界开采) freezes no land quota (its input says so: older cases are land cases).
+    const patches = (this.input.subject === 'mineral' ? [] : state.patches).map((p) => ({
       code: p.code,
       category: p.category,
       areas: p.determination.areas,

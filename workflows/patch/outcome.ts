@@ -9,6 +9,7 @@ import type { ReviewLevel } from '../../domain/policy';
 import type { Actor, PatchStage } from '../../domain/types';
 import type { CaseStatus, PatchInfo, TaskPayload, TaskState } from '../messages';
 import { acts, decisionActivities, type OpenTaskSpec, SYSTEM, type TaskEngine } from '../tasks';
+import { settledCaseStatus, wantsMineralCase } from './mineral';
 import type { PatchState, PatchView } from './state';
 
 export type Payload<K extends TaskPayload['kind']> = Extract<TaskPayload, { kind: K }>;
@@ -99,8 +100,12 @@ export abstract class PatchOutcome {
   // ---- the outcome: closed, or a violation case (立案查处) ----------------------------------------
 
   private async finalize(): Promise<void> {
+    const mineralCase = wantsMineralCase(this.state);
     if (this.state.determination?.legality === 'illegal') {
       await this.requestCase('determination');
+      if (mineralCase) await this.requestCase('determination', 'mineral');
+    } else if (mineralCase) {
+      await this.requestCase('determination', 'mineral');
     } else {
       if (await this.startRechecks(this.state.determination?.subType)) return;
       await this.close();
@@ -121,7 +126,7 @@ export abstract class PatchOutcome {
   }
 
   /** The case is its own process; this patch stays open until the case reports back (see {@link caseReported}). */
-  protected async requestCase(origin: 'determination' | 'recheck'): Promise<void> {
+  protected async requestCase(origin: 'determination' | 'recheck', subject?: 'mineral'): Promise<void> {
     const { patch, state } = this;
     // A re-check that reopens a case names the patch's earlier one (an activity argument: no new command).
     const previousCaseNo = origin === 'recheck' ? state.caseNo : undefined;
@@ -132,22 +137,27 @@ export abstract class PatchOutcome {
       actor: SYSTEM,
       origin,
       ...(previousCaseNo ? { previousCaseNo } : {}),
+      ...(subject ? { subject } : {}),
       now: Date.now(),
     });
-    state.caseNo = caseNo;
+    if (subject) state.mineralCaseNo = caseNo;
+    else state.caseNo = caseNo;
     state.stage = 'case';
     await decisionActivities().updatePatch({
       patchCode: patch.code,
       eventKey: this.engine.nextEventKey(),
-      action: 'patch.case_requested',
+      action: subject ? 'patch.mineral_case_requested' : 'patch.case_requested',
       actor: SYSTEM,
-      patchUpdate: { ...this.view.determinationUpdate(), stage: 'case', caseNo },
+      patchUpdate: { ...this.view.determinationUpdate(), stage: 'case', ...(subject ? { mineralCaseNo: caseNo } : { caseNo }) },
     });
   }
 
   /** The case was struck off (销号): the patch closes, or is re-checked when the land was re-cultivated. */
-  async caseReported(status: CaseStatus): Promise<void> {
+  async caseReported(reported: CaseStatus): Promise<void> {
     if (this.state.stage !== 'case') return;
+    // With a mineral case beside the land case, the patch waits for both (地矿同核).
+    const status = settledCaseStatus(this.state, reported);
+    if (!status) return;
     if (status.path === 'demolish_recultivate' && (await this.startRechecks('demolished_recultivated'))) {
       this.engine.wake();
       return;

@@ -10,7 +10,7 @@ import type { ReviewLevel } from '../../domain/policy';
 import type { ReviewDecision } from '../../domain/review';
 import { SA } from '../../domain/search-attributes';
 import type { Actor, Legality, PatchStage } from '../../domain/types';
-import type { PatchInfo, PatchSnapshot } from '../messages';
+import type { CaseStatus, PatchInfo, PatchSnapshot } from '../messages';
 import type { TaskBookState, TaskEngine } from '../tasks';
 
 export interface OnsiteRecord {
@@ -39,6 +39,10 @@ export interface PatchState extends TaskBookState {
   draws: ReviewDecision[];
   onsite: OnsiteRecord[];
   caseNo?: string;
+  /** The mineral violation's own case (地矿同核), and whether it is struck off; the land case's report while it waits. */
+  mineralCaseNo?: string;
+  mineralCaseClosed?: boolean;
+  landCaseStatus?: CaseStatus;
   /** Periodic re-check (003 四(六)): the instants still to come, as epoch ms. */
   rechecks?: number[];
 }
@@ -94,6 +98,7 @@ export class PatchView {
       concealed: this.concealed(),
       sendBacks: state.sendBacks,
       caseNo: state.caseNo,
+      ...(state.mineralCaseNo ? { mineralCaseNo: state.mineralCaseNo } : {}),
       overdue: engine.openTasks().some((t) => t.overdue),
       openTasks: engine.timedTasks().map((t) => ({
         taskId: t.taskId,

@@ -19,7 +19,7 @@ export function checkCompletion(engine: TaskEngine, patch: PatchInfo, task: Task
     // The evidence rule is the county's (核查填报 and its correction); a higher level's determination is not held to it.
     const countyFiling = task.type === 'verification' || task.type === 'correction';
     const rules = countyFiling ? task.rules : { ...task.rules, evidence: undefined };
-    const violations = checkDetermination(determination, { category: patch.category, rules });
+    const violations = checkDetermination(determination, { category: patch.category, batchKind: patch.batchKind, rules });
     if (violations.length) fail('RuleViolation', violations.map((v) => v.message).join('；'), violations);
   }
   engine.checkExtensionApproval(task, payload);

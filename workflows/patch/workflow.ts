@@ -46,7 +46,10 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   setHandler(snapshotQuery, snapshot);
   setHandler(caseStatusSignal, async (status) => {
     // Merged into another case of the same party and site: that case reports from now on.
-    if (status.status === 'merged') state.caseNo = status.caseNo;
+    if (status.status === 'merged') {
+      if (status.subject === 'mineral') state.mineralCaseNo = status.caseNo;
+      else state.caseNo = status.caseNo;
+    }
     if (!status.closed || state.stage !== 'case') return;
     await engine.exclusive(() => lifecycle.caseReported(status));
   });

@@ -16,6 +16,7 @@ import { rejectionOf } from '../tasks/forms/submission';
 import { uploadEvidence } from './api';
 import { usePatchEvidence } from './context';
 import { EvidenceCard, type EvidenceEntry } from './EvidenceCard';
+import { EvidenceReuse } from './EvidenceReuse';
 
 const ACCEPT = Object.keys(EVIDENCE_MIME_TYPES).join(',');
 
@@ -102,6 +103,7 @@ export function EvidenceInput({
           <LinearProgress />
         </Stack>
       ))}
+      <EvidenceReuse patchCode={patchCode} chosen={entries.map((e) => e.sha256)} onChoose={add} />
       <Button component="label" variant="outlined" startIcon={<AddAPhotoIcon />} sx={{ alignSelf: 'flex-start' }}>
         {translate('evidence.upload')}
         <input hidden type="file" accept={ACCEPT} multiple onChange={onFiles} data-testid="evidence-file-input" />

@@ -11,6 +11,12 @@ export async function uploadEvidence(patchCode: string, file: File): Promise<Evi
   return json;
 }
 
+/** Links a file already stored (for this patch or the one it was split from) to the patch: no second upload. */
+export async function linkEvidence(patchCode: string, sha256: string): Promise<EvidenceUpload & { duplicate: boolean }> {
+  const { json } = await httpClient('/api/evidence/link', { method: 'POST', body: JSON.stringify({ patchCode, sha256 }) });
+  return json;
+}
+
 export async function fetchEvidenceBlob(sha256: string): Promise<Blob> {
   const res = await fetch(`/api/evidence/${sha256}`, {
     headers: { Authorization: `Bearer ${sessionToken() ?? ''}`, 'Accept-Language': uiLanguage() },

@@ -22,10 +22,10 @@ export function EvidencePatchProvider({ patchCode, issuedAt, children }: Evidenc
 export const useEvidencePatch = () => useContext(EvidencePatchContext);
 
 /** Every evidence file of a patch with its warnings (GET /api/evidence?filter={"patchCode":…}). */
-export function usePatchEvidence(patchCode: string, options: { enabled?: boolean } = {}) {
+export function usePatchEvidence(patchCode: string, options: { enabled?: boolean; lineage?: boolean } = {}) {
   return useGetList<EvidenceUpload & { id: number }>(
     'evidence',
-    { filter: { patchCode }, pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' } },
+    { filter: { patchCode, ...(options.lineage ? { lineage: true } : {}) }, pagination: { page: 1, perPage: 100 }, sort: { field: 'id', order: 'ASC' } },
     { enabled: Boolean(patchCode) && (options.enabled ?? true) },
   );
 }

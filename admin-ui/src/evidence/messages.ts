@@ -15,6 +15,9 @@ export const zh = {
     video: '视频',
     all: '全部举证材料',
     duplicate: '该文件已上传过',
+    reuseTitle: '本图斑已有的举证材料（举证一次、多处使用，无需重复上传）',
+    reuse: '使用 %{name}',
+    direction: '拍摄方向',
     /** As api/services/evidence-warnings.ts writes them. */
     warning: {
       gps_far_from_patch: '%{what}拍摄位置距图斑 %{metres} 米（超过 %{limit} 米），请确认拍摄的是本图斑',
@@ -42,6 +45,9 @@ export const en: typeof zh = {
     video: 'Video',
     all: 'All evidence',
     duplicate: 'This file was uploaded before',
+    reuseTitle: "This patch's earlier evidence (evidenced once, used again: no need to upload it twice)",
+    reuse: 'Use %{name}',
+    direction: 'Facing',
     warning: {
       gps_far_from_patch: '%{what} taken %{metres} m from the patch (more than %{limit} m): check that it shows this patch',
       predates_issuance: '%{what} taken before the patch was issued (%{issued}): it may not show the current state',

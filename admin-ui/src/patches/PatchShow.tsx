@@ -27,7 +27,9 @@ function PatchPage() {
   const translate = useTranslate();
   const { data: evidence } = usePatchEvidence(patch?.code ?? '');
   if (!patch) return null;
-  const points = (evidence ?? []).filter((e) => e.gps).map((e) => ({ lat: e.gps!.lat, lng: e.gps!.lng, label: e.name }));
+  const points = (evidence ?? [])
+    .filter((e) => e.gps)
+    .map((e) => ({ lat: e.gps!.lat, lng: e.gps!.lng, label: e.name, ...(e.direction !== undefined ? { direction: e.direction } : {}) }));
   const determination = patch.determination as DeterminationData | null | undefined;
   return (
     <EvidencePatchProvider patchCode={patch.code} issuedAt={patch.issuedAt}>

@@ -13,6 +13,7 @@ export const zh = {
   patch: {
     map: '图斑位置',
     noGeometry: '该图斑没有图形数据',
+    photoDirection: '拍摄方向 %{direction}°',
     attributes: '图斑属性',
     areas: '面积（亩）',
     determination: '判定结果',
@@ -44,6 +45,7 @@ export const en: typeof zh = {
   patch: {
     map: 'Location',
     noGeometry: 'This patch has no geometry',
+    photoDirection: 'taken facing %{direction}°',
     attributes: 'Attributes',
     areas: 'Areas (mu)',
     determination: 'Determination',

@@ -111,6 +111,20 @@ function FigureCards({ f }: { f: Figures }) {
       color: f.concealmentInterview ? ('error' as const) : undefined,
     },
     { label: t('statistics.lateIssuance'), value: f.lateIssuance },
+    // 地矿同核: the mineral results, apart from the land ones (absent in answers from before).
+    ...(f.mineral
+      ? [
+          {
+            label: t('statistics.mineralIllegal'),
+            value: f.mineral.illegalMining.count + f.mineral.beyondBoundary.count,
+            hint: t('statistics.mineralHint', {
+              illegal: f.mineral.illegalMining.count,
+              beyond: f.mineral.beyondBoundary.count,
+              cases: f.mineral.cases,
+            }),
+          },
+        ]
+      : []),
   ];
   return (
     <Grid container spacing={1.5}>

@@ -16,6 +16,7 @@ export interface DeterminationData {
   evidence?: EvidenceEntry[];
   notes?: string;
   newStructures?: boolean;
+  mineral?: { present: boolean; licensed?: boolean; licenseNumber?: string; finding: string };
 }
 
 const LEGALITY_COLOR: Record<string, 'success' | 'error' | 'default'> = { legal: 'success', illegal: 'error', other: 'default' };
@@ -66,6 +67,16 @@ export function DeterminationView({ determination: d }: { determination: Determi
           )),
         )}
       {typeof d.newStructures === 'boolean' && row('form.determination.newStructures', translate(d.newStructures ? 'form.yes' : 'form.no'))}
+      {d.mineral &&
+        row(
+          'form.determination.mineral.title',
+          <span data-testid="mineral-view">
+            {translate(`form.determination.mineral.finding.${d.mineral.finding}`, { _: d.mineral.finding })}
+            {d.mineral.present
+              ? ` · ${translate(d.mineral.licensed ? 'form.determination.mineral.withLicence' : 'form.determination.mineral.withoutLicence')}${d.mineral.licenseNumber ? ` ${d.mineral.licenseNumber}` : ''}`
+              : ` · ${translate('form.determination.mineral.noMining')}`}
+          </span>,
+        )}
       {d.notes && row('form.determination.notes', <UserText>{d.notes}</UserText>)}
       {d.evidence && d.evidence.length > 0 && (
         <Box sx={{ display: 'grid', gap: 1, gridTemplateColumns: { xs: '1fr', sm: '1fr 1fr' } }}>

@@ -23,7 +23,10 @@ import { get, useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { APPROVAL_TYPES, gpsPhotoCount, requiredGpsPhotos } from '../../../../domain/legality';
 import { FARMLAND_FLAGS, type FarmlandFlag } from '../../../../domain/policy';
 import { LEGALITIES, type Legality } from '../../../../domain/types';
+import { mineralPartRequired } from '../../../../domain/mineral';
+import type { BatchKind, PatchCategory } from '../../../../domain/types';
 import { EvidenceInput } from '../../evidence/EvidenceInput';
+import { MineralInputs } from './MineralInputs';
 import { asksFarmlandFlags, needsNewStructures, subTypesOf, type DeterminationRulesValue, type DeterminationValues } from './payloads';
 
 const legalityChoices = LEGALITIES.map((id) => ({ id, name: `enums.legality.${id}` }));
@@ -63,6 +66,7 @@ export function DeterminationInputs({
   category,
   countyFiling = false,
   since,
+  batchKind,
 }: {
   prefix?: string;
   patchCode: string;
@@ -71,6 +75,8 @@ export function DeterminationInputs({
   countyFiling?: boolean;
   /** When the task opened: files uploaded for the patch since then are the form's (they survive a reload). */
   since?: string;
+  /** The patch's batch kind: a mineral batch's patches answer the mineral part. */
+  batchKind?: string | null;
 }) {
   const translate = useTranslate();
   const { setValue, getValues } = useFormContext();
@@ -161,6 +167,13 @@ export function DeterminationInputs({
           ))}
         </Box>
       )}
+      {/* 一图两用、地矿同核: the mineral part beside the land part, reviewed with it. */}
+      <MineralInputs
+        prefix={prefix}
+        required={
+          Boolean(category) && mineralPartRequired({ category: category as PatchCategory, batchKind: (batchKind ?? undefined) as BatchKind | undefined })
+        }
+      />
       {photosNeeded > 0 && (
         <Alert severity={gpsPhotoCount(values.evidence) >= photosNeeded ? 'success' : 'info'} data-testid="evidence-rule">
           {translate(`form.determination.evidenceRule.${legality === 'illegal' ? 'illegal' : 'legalWithoutApproval'}`, { n: photosNeeded })}

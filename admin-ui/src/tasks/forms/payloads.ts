@@ -31,6 +31,8 @@ export interface DeterminationValues {
   majorInfrastructure?: boolean | null;
   /** 是否有新增建（构）筑物 (000 二(五)). */
   newStructures?: YesNo | boolean | null | '';
+  /** 用矿情况 (地矿同核): yes/no answers as strings, like the farmland questions. */
+  mineral?: { present?: YesNo | null | ''; licensed?: YesNo | null | ''; licenseNumber?: string | null; finding?: string | null } | null;
 }
 
 export interface TaskFormValues {
@@ -162,6 +164,19 @@ export function determinationPayload(d: DeterminationValues | undefined, rules?:
     ...(notes ? { notes } : {}),
     ...(v.majorInfrastructure && v.legality !== 'other' ? { majorInfrastructure: true } : {}),
     ...(yesNoValue(v.newStructures) !== undefined ? { newStructures: yesNoValue(v.newStructures) } : {}),
+    ...mineralPayload(v.mineral),
+  };
+}
+
+/** The mineral part, where its first question is answered: no mining is "none"; otherwise as answered. */
+function mineralPayload(m: DeterminationValues['mineral']) {
+  const present = yesNoValue(m?.present ?? undefined);
+  if (present === undefined) return {};
+  if (!present) return { mineral: { present: false, finding: 'none' } };
+  const licensed = yesNoValue(m?.licensed ?? undefined);
+  const licenseNumber = licensed ? text(m?.licenseNumber) : undefined;
+  return {
+    mineral: { present: true, ...(licensed !== undefined ? { licensed } : {}), ...(licenseNumber ? { licenseNumber } : {}), finding: m?.finding ?? undefined },
   };
 }
 
@@ -304,6 +319,16 @@ export function determinationValues(d: unknown, patch?: PatchLike): Determinatio
     notes: det.notes ?? '',
     majorInfrastructure: det.majorInfrastructure === true,
     ...(typeof det.newStructures === 'boolean' ? { newStructures: det.newStructures ? 'yes' : 'no' } : {}),
+    ...(det.mineral
+      ? {
+          mineral: {
+            present: det.mineral.present ? 'yes' : 'no',
+            ...(typeof det.mineral.licensed === 'boolean' ? { licensed: det.mineral.licensed ? 'yes' : 'no' } : {}),
+            licenseNumber: det.mineral.licenseNumber ?? '',
+            finding: det.mineral.present ? det.mineral.finding : null,
+          },
+        }
+      : {}),
   };
 }
 
