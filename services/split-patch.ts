@@ -74,7 +74,13 @@ export async function proposeSplit(
     .values({ parentCode: parent.code, children, parentAreaMu: checked.parentMu, reason: body.reason, proposedBy: actor.displayName })
     .returning({ id: patchSplits.id });
   try {
-    const snapshot = await deps.propose({ splitId: row.id, actor, reason: body.reason, children: children.map(({ code, areaMu }) => ({ code, areaMu })) });
+    const snapshot = await deps.propose({
+      splitId: row.id,
+      actor,
+      reason: body.reason,
+      children: children.map(({ code, areaMu }) => ({ code, areaMu })),
+      parentAreaMu: Math.round(checked.parentMu * 10000) / 10000,
+    });
     return { ok: true, splitId: row.id, snapshot };
   } catch (err) {
     // Refused by the workflow (not the county's turn, a split pending): the proposal was never made.

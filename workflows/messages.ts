@@ -154,6 +154,8 @@ export interface SplitProposal {
   actor: Actor;
   reason: string;
   children: SplitChild[];
+  /** The parent's area as the children's are measured (its polygon), which the children add up to. */
+  parentAreaMu?: number;
 }
 
 /** Completing a task of a patch or of a case: the answer is the workflow's new state. */

@@ -49,7 +49,13 @@ export class PatchSplit {
       type: 'split_review',
       regionCode: parentRegion(this.patch.countyCode),
       role: 'reviewer',
-      context: { splitId: req.splitId, children: req.children, reason: req.reason, requestedBy: req.actor.displayName, parentAreaMu: this.patch.areaMu },
+      context: {
+        splitId: req.splitId,
+        children: req.children,
+        reason: req.reason,
+        requestedBy: req.actor.displayName,
+        parentAreaMu: req.parentAreaMu ?? this.patch.areaMu,
+      },
       actor: req.actor,
     });
   }

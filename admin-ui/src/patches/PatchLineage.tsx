@@ -23,7 +23,11 @@ export function PatchLineage({ patch }: { patch: PatchRecord }) {
       )}
       {children.length > 0 && (
         <>
-          <SplitMap parent={patch.geometry} parts={children.map((c) => ({ label: c.code, geometry: c.geometry }))} height={220} />
+          <SplitMap
+            parent={patch.geometry}
+            parts={children.map((c) => ({ label: c.code.slice(c.code.lastIndexOf('_')), geometry: c.geometry }))}
+            height={220}
+          />
           {children.map((c) => (
             <Typography key={c.code} variant="body2" data-testid="lineage-child">
               <Link href={patchLink(c.code)}>{c.code}</Link> · {formatMu(c.areaMu)} {translate('task.mu')} ·{' '}

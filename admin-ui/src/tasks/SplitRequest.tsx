@@ -103,7 +103,7 @@ export function SplitRequestButton({ task, patch }: { task: TaskRecord; patch?: 
             </Button>
             {fileError && <Alert severity="warning">{fileError}</Alert>}
             {children.length > 0 && <Typography variant="body2">{translate('split.loaded', { n: children.length })}</Typography>}
-            <SplitMap parent={patch.geometry} parts={children.map((geometry, i) => ({ label: `${task.patchCode}_${i + 1}`, geometry }))} />
+            <SplitMap parent={patch.geometry} parts={children.map((geometry, i) => ({ label: `_${i + 1}`, geometry }))} />
             <TextField
               label={translate('split.reason')}
               value={reason}

@@ -24,7 +24,7 @@ export function SplitReviewForm({ patchCode }: TaskFormProps) {
     <>
       {children.length > 0 && (
         <Stack spacing={1} sx={{ mb: 2 }}>
-          <SplitMap parent={patch?.geometry} parts={children.map((c) => ({ label: c.code, geometry: c.geometry }))} />
+          <SplitMap parent={patch?.geometry} parts={children.map((c) => ({ label: c.code.slice(c.code.lastIndexOf('_')), geometry: c.geometry }))} />
           <Typography variant="body2" data-testid="split-children">
             {joinSemi(
               translate,
