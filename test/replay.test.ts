@@ -40,6 +40,8 @@ describe('replay of recorded histories', () => {
         'case-transfer-follow-up.json',
         'recheck-after-strike-off.json',
         'claim-release-assign-complete.json',
+        'split-parent.json',
+        'split-child.json',
       ]),
     );
   });

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotQuery } from '../workflows/messages';
+import { recordHistory } from './support/histories';
 import { box, completeAs, determination, HALVES, issueAndWaitForTask, openTaskOf } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -113,6 +114,8 @@ describe('splitting a patch (拆分)', () => {
       { code: `${code}_1`, stage: 'closed', legality: 'legal', caseNo: null },
       { code: `${code}_2`, stage: 'closed', legality: 'legal', caseNo: null },
     ]);
+    await recordHistory(sys, code, 'split-parent');
+    await recordHistory(sys, `${code}_1`, 'split-child');
     const [closed] = await sys.sql`select closed_at from patches where code = ${code}`;
     expect(closed.closed_at).toBeTruthy();
     const [audit] = await sys.sql`select after from audit_log where patch_code = ${code} and action = 'patch.split_closed'`;
