@@ -9,6 +9,7 @@ import { createCaseActivities } from './cases';
 import { createPolicyActivities } from './policies';
 import { createQuotaActivities } from './quota';
 import { createReviewActivities } from './review';
+import { createSplitActivities } from './split';
 import { createTaskActivities } from './tasks';
 
 /** `temporal` is the client activities use to signal other workflows (the policy fan-out). */
@@ -20,6 +21,7 @@ export function createActivities(db: Db, temporal?: Client, taskQueue?: string) 
     ...createCaseActivities(db, temporal, taskQueue),
     ...createQuotaActivities(db),
     ...createPolicyActivities(db, temporal),
+    ...createSplitActivities(db),
   };
 }
 

@@ -122,6 +122,10 @@ export const COMPLETION_EXAMPLES: Record<TaskType, Array<{ summary: string; valu
     { summary: '复查无变化', value: { finding: 'unchanged', evidence: [{ sha256: SHA, kind: 'photo' }] } },
     { summary: '复查发现重建', value: { finding: 'rebuilt', notes: '原址重建简易房', evidence: [] } },
   ],
+  split_review: [
+    { summary: '同意拆分', value: { decision: 'approve', notes: '分属不同审批' } },
+    { summary: '不同意拆分', value: { decision: 'reject', reason: '拆分界线与影像不符' } },
+  ],
 };
 
 const ERROR_SCHEMA: Json = {

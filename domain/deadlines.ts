@@ -238,6 +238,8 @@ export const DEADLINE_KIND: Record<TaskType, DeadlineKind> = {
   acceptance_city: 'acceptance',
   acceptance_province: 'acceptance',
   recheck: 'recheck',
+  // A reviewer deciding a county's request, like an extension.
+  split_review: 'extensionDecision',
 };
 
 /** The rule for a task: by kind, review level and the patch's batch kind. */

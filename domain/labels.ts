@@ -24,6 +24,7 @@ export const TASK_LABELS: Record<TaskType, string> = {
   acceptance_city: '市级验收',
   acceptance_province: '省级确认',
   recheck: '周期复核',
+  split_review: '拆分审核',
 };
 
 export const STAGE_LABELS: Record<PatchStage, string> = {
@@ -37,6 +38,7 @@ export const STAGE_LABELS: Record<PatchStage, string> = {
   military_offline: '机要渠道上报',
   recheck: '周期复核',
   closed: '已办结',
+  split: '被拆分',
 };
 
 export const LEGALITY_LABELS: Record<Legality, string> = { legal: '合法', illegal: '违法', other: '其他' };

@@ -32,6 +32,8 @@ export interface PatchInfo {
    */
   offline?: boolean;
   areaMu: number;
+  /** Lineage (docs/domain.md §13): a split's child names its parent; it carries the parent's issuance, so its deadlines are the parent's. */
+  parentCode?: string;
 }
 
 export interface TaskHolder {

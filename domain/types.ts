@@ -43,6 +43,7 @@ export const PATCH_STAGES = [
   'military_offline', // 军用土地，机要渠道上报
   'recheck', // 周期复核
   'closed',
+  'split', // 被拆分: determined through its child patches (docs/domain.md §13)
 ] as const;
 export type PatchStage = (typeof PATCH_STAGES)[number];
 
@@ -67,6 +68,8 @@ export const TASK_TYPES = [
   'acceptance_province', // 省级确认
   // periodic re-check (docs/domain.md §10)
   'recheck',
+  // 拆分审核: the level above approves a county's split of a patch (docs/domain.md §13)
+  'split_review',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 

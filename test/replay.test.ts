@@ -41,6 +41,8 @@ describe('replay of recorded histories', () => {
         'recheck-after-strike-off.json',
         'claim-release-assign-complete.json',
         'happy-path-local-decisions.json',
+        'split-parent.json',
+        'split-child.json',
       ]),
     );
   });

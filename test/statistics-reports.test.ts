@@ -193,6 +193,8 @@ describe('rectification as of the cut-off (002 三(二); 003 三(四))', () => {
     const { wb } = await workbook('annual', `regionCode=350583&year=${year - 1}`, token);
     expect(summaryValue(wb, '整改消除违法状态截止日期')).toBe(`${year}-01-15`);
     expect(summaryValue(wb, '已整改违法图斑（个）')).toBe(0);
+    // 拆分 (docs/domain.md §13): the report says which patches its figures count.
+    expect(summaryValue(wb, '计数口径')).toBe('下发图斑数按未拆分图斑和被拆分的原图斑计；判定、面积、违法图斑数和整改按未拆分图斑和拆分后的子图斑计');
     const rows: unknown[][] = [];
     wb.getWorksheet('违法图斑')!.eachRow((row, i) => i > 1 && rows.push([row.getCell(1).value, row.getCell(13).value]));
     expect(rows).toEqual([[lastYear.code, '否']]);

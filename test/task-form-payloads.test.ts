@@ -41,6 +41,7 @@ const filled: Record<TaskType, (v: TaskFormValues) => TaskFormValues> = {
   direct_determination: (v) => ({ ...v, reason: '县级未修正' }),
   onsite_check: (v) => ({ ...v, decision: 'confirm', notes: '一致' }),
   extension_decision: (v) => ({ ...v, decision: 'approve' }),
+  split_review: (v) => ({ ...v, decision: 'approve' }),
   military_report: (v) => ({ ...v, reportedOffline: true }),
   case_register: (v) => ({
     ...v,

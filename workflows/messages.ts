@@ -12,6 +12,7 @@ export type { CaseDecision, Party };
 export { caseStatusSignal, policyChangedSignal, type CaseStatus, type PatchInfo, type PolicyChanged, type TaskHolder } from '../domain/messages';
 import type { Approval, Determination, DeterminationRules, EvidenceRef } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
+import type { SplitChild } from '../domain/split';
 import type { Actor, Legality, PatchStage, Role, TaskStatus, TaskType } from '../domain/types';
 
 export interface TaskState {
@@ -80,6 +81,8 @@ export type TaskPayload =
   | { kind: 'extension_decision'; decision: 'approve'; newDueDate: string; reason?: string }
   | { kind: 'extension_decision'; decision: 'reject'; reason: string }
   | { kind: 'military_report'; reportedOffline: true; reference?: string }
+  | { kind: 'split_review'; decision: 'approve'; notes?: string }
+  | { kind: 'split_review'; decision: 'reject'; reason: string }
   | CasePayload;
 
 export type CasePayload =
@@ -132,6 +135,8 @@ export interface PatchSnapshot {
   caseNo?: string;
   /** The mineral violation's own case (地矿同核). */
   mineralCaseNo?: string;
+  /** 拆分 (docs/domain.md §13): the split proposed or approved, and its children's outcomes once they closed. */
+  split?: { splitId: number; children: SplitChild[]; outcomes?: unknown[] };
   overdue: boolean;
   openTasks: OpenTaskView[];
   policyVersion: number;
@@ -145,8 +150,19 @@ export interface ExtensionRequest {
   requestedDate?: string;
 }
 
+/** 拆分 (docs/domain.md §13): the county's proposed split, its polygons checked and stored by the API (patch_splits). */
+export interface SplitProposal {
+  splitId: number;
+  actor: Actor;
+  reason: string;
+  children: SplitChild[];
+  /** The parent's area as the children's are measured (its polygon), which the children add up to. */
+  parentAreaMu?: number;
+}
+
 /** Completing a task of a patch or of a case: the answer is the workflow's new state. */
 export const completeTaskUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [CompleteTaskRequest]>('completeTask');
 export const requestExtensionUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [ExtensionRequest]>('requestExtension');
 export const assignTaskUpdate = defineUpdate<AssignTaskResult, [AssignTaskRequest]>('assignTask');
+export const requestSplitUpdate = defineUpdate<PatchSnapshot, [SplitProposal]>('requestSplit');
 export const snapshotQuery = defineQuery<PatchSnapshot>('snapshot');

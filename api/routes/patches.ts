@@ -9,8 +9,12 @@ import { patches, regions } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { issuePatchSchema } from '../../domain/schemas/patches';
+import { splitRequestSchema } from '../../domain/schemas/split';
+import { proposeSplit } from '../../services/split-patch';
 import { actorOf, requireRole } from '../auth';
-import { ApiError } from '../errors';
+import { ApiError, fieldIssue } from '../errors';
+import { fromUpdateError } from '../temporal-errors';
+import { requestSplitUpdate, type SplitProposal } from '../../workflows/messages';
 import { issuePatch } from '../services/issue-patch';
 import { drawsWithoutSeed, maySeeSamplingSeed } from '../services/sampling-seed';
 import { ordering, paging, sendList } from '../simple-rest';
@@ -38,6 +42,7 @@ const listColumns = {
   overdue: patches.overdue,
   dueAt: patches.dueAt,
   centroid: patches.centroid,
+  parentCode: patches.parentCode,
   updatedAt: patches.updatedAt,
 };
 
@@ -70,6 +75,7 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
       ['category', patches.category],
       ['batchCode', patches.batchCode],
       ['source', patches.source],
+      ['parentCode', patches.parentCode],
     ] as const) {
       const values = asList(f[key]);
       if (values) where.push(inArray(column, values));
@@ -108,6 +114,14 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
         determination: patches.determination,
         reviewDraws: patches.reviewDraws,
         workflowId: patches.workflowId,
+        // Lineage (拆分, docs/domain.md §13): the children a split made of this patch.
+        children: sql<Array<{ code: string; stage: string; legality: string | null; areaMu: number; geometry: unknown }>>`(
+          select coalesce(jsonb_agg(jsonb_build_object('code', c.code, 'stage', c.stage, 'legality', c.legality, 'areaMu', c.area_mu, 'geometry', c.geometry) order by c.code), '[]'::jsonb)
+          from patches c where c.parent_code = ${patches.code})`,
+        // A split waiting for the review above, with its children's polygons (the reviewer sees them on the map).
+        pendingSplit: sql<{ id: number; children: Array<{ code: string; areaMu: number; geometry: unknown }> } | null>`(
+          select jsonb_build_object('id', s.id, 'children', s.children, 'parentAreaMu', s.parent_area_mu, 'reason', s.reason)
+          from patch_splits s where s.parent_code = ${patches.code} and s.status = 'proposed' order by s.id desc limit 1)`,
         // The case of the patch (its latest, when a re-check opened another), from the moment the case exists.
         caseNo: sql<
           string | null
@@ -124,6 +138,55 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
     // The draws are shown to all; the seed that fixes them only to administrators (002 三(一)).
     return maySeeSamplingSeed(actor) ? row : { ...row, reviewDraws: drawsWithoutSeed(row.reviewDraws) };
   });
+
+  /**
+   * 拆分 (docs/domain.md §13): the county proposes child polygons (drawn on the map or uploaded); they must lie
+   * within the patch, not overlap, and add up to its area within a tolerance; the reviewer above approves.
+   */
+  r.post(
+    '/patches/:code/split',
+    { schema: { params: z.object({ code: z.string().min(1).max(60) }), body: splitRequestSchema, tags: ['patches'] } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const [row] = await db.select().from(patches).where(eq(patches.code, req.params.code));
+      if (!row || (row.military && !actor.classified))
+        throw new ApiError('NotFound', `图斑 ${req.params.code} 不存在`, `patch ${req.params.code} does not exist`);
+      const access = canSeeRegion(actor, row.countyCode);
+      if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
+      const propose = (proposal: SplitProposal) => deps.temporal.workflow.getHandle(row.code).executeUpdate(requestSplitUpdate, { args: [proposal] });
+      const result = await proposeSplit({ db, propose }, row, req.body, actor).catch((err: unknown) => {
+        throw fromUpdateError(err) ?? err;
+      });
+      if (!result.ok) {
+        if ('noGeometry' in result) throw new ApiError('Conflict', '该图斑没有图形，不能拆分', 'the patch has no geometry to split');
+        const issues = result.issues.map((i) => {
+          const p = i.params as Record<string, unknown>;
+          switch (i.rule) {
+            case 'split_child_outside':
+              return fieldIssue(
+                `children.${Number(p.child) - 1}.geometry`,
+                i.rule,
+                `子图斑${p.child}超出原图斑范围`,
+                `child ${p.child} lies outside the patch`,
+                p,
+              );
+            case 'split_children_overlap':
+              return fieldIssue(`children.${Number(p.b) - 1}.geometry`, i.rule, `子图斑${p.a}与子图斑${p.b}重叠`, `children ${p.a} and ${p.b} overlap`, p);
+            default:
+              return fieldIssue(
+                'children',
+                i.rule,
+                `子图斑面积合计${p.childrenMu}亩，与原图斑${p.parentMu}亩不符（允许误差${Number(p.tolerance) * 100}%）`,
+                `the children add up to ${p.childrenMu} mu, the patch is ${p.parentMu} mu (tolerance ${Number(p.tolerance) * 100}%)`,
+                p,
+              );
+          }
+        });
+        throw new ApiError('InvalidPayload', issues.map((i) => i.message).join('；'), issues.map((i) => i.messageEn).join('; '), issues);
+      }
+      return reply.status(201).send({ splitId: result.splitId, ...result.snapshot });
+    },
+  );
 
   r.post('/patches', { schema: { body: issuePatchSchema, tags: ['patches'] } }, async (req, reply) => {
     const actor = requireRole(req, 'administrator');

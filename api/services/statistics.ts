@@ -19,6 +19,7 @@ import {
   type Figures,
   type RegionAggregates,
 } from '../../domain/statistics';
+import { COUNTING_RULES } from '../../domain/split';
 import type { PatchSource } from '../../domain/types';
 
 export interface StatisticsQuery {
@@ -54,7 +55,10 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
     with p as (
       -- Military land is reported offline through the classified channel (000 二(二); 002 三(三); 004 三(二)):
       -- its patches count as issued and as military, and in nothing else.
-      select p.county_code, p.military, case when p.military then null else p.legality end as legality,
+      -- 拆分 (docs/domain.md §13): issued counts the patches issued (unsplit and split parents, parent_code null);
+      -- determinations, areas, illegal counts and rectification the patches determined (unsplit and children: a
+      -- split parent has no determination of its own).
+      select p.county_code, p.military, p.parent_code is null as issued_counted, p.stage = 'split' as split_parent, case when p.military then null else p.legality end as legality,
              p.direct_determination and not p.military as direct_determination, p.concealed and not p.military as concealed,
              p.overdue and not p.military as overdue, p.verification_on_time, p.rectification_path,
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
@@ -80,11 +84,11 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
         ${q.includeMilitary ? sql`` : sql`and not p.military`}
     )
     select p.county_code,
-      count(*) as issued,
+      count(*) filter (where p.issued_counted) as issued,
       count(*) filter (where p.military) as military,
       count(*) filter (where p.verification_on_time) as verified_on_time,
       count(*) filter (where not p.verification_on_time) as verified_late,
-      count(*) filter (where p.verification_on_time is null and not p.military) as verification_open,
+      count(*) filter (where p.verification_on_time is null and not p.military and not p.split_parent) as verification_open,
       count(*) filter (where p.overdue) as overdue_now,
       count(*) filter (where p.legality = 'legal') as legal_count,
       coalesce(sum(p.area) filter (where p.legality = 'legal'), 0) as legal_area,
@@ -280,6 +284,8 @@ export interface RegionStatistics {
   to: string;
   /** The rectification cut-off applied (YYYY-MM-DD), or null: as of now. */
   rectifiedBy: string | null;
+  /** Which patches the figures count (拆分, docs/domain.md §13): issued = unsplit + parents; the rest = unsplit + children. */
+  counting: typeof COUNTING_RULES;
   figures: Figures;
   quota: QuotaMovements[];
   /** The next level down (cities of a province, counties of a city), each with its figures. */
@@ -308,6 +314,7 @@ export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<Regi
     from: q.from.toISOString(),
     to: q.to.toISOString(),
     rectifiedBy: rectifiedBy ? formatLocalDate(rectifiedBy) : null,
+    counting: COUNTING_RULES,
     figures: figures(grouped.all, policy),
     quota,
     children: childRows,

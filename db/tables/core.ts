@@ -116,6 +116,8 @@ export const patches = pgTable(
     imagedAt: ts('imaged_at'),
     // read model, written by activities
     workflowId: text('workflow_id'),
+    /** Lineage (docs/domain.md §13): the patch this one was split from (拆分); null for an issued patch. */
+    parentCode: text('parent_code'),
     stage: text('stage').notNull().default('issued'),
     legality: text('legality'),
     determination: jsonb('determination'),
@@ -175,6 +177,7 @@ export const patches = pgTable(
     index('patches_city_idx').on(t.cityCode),
     index('patches_stage_idx').on(t.stage),
     index('patches_batch_idx').on(t.batchCode),
+    index('patches_parent_idx').on(t.parentCode),
   ],
 );
 

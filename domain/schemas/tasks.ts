@@ -137,6 +137,11 @@ export const completionSchemas = {
     z.object({ finding: z.literal('unchanged'), notes: z.string().max(2000).optional(), evidence: z.array(evidenceSchema).max(50).default([]) }),
     z.object({ finding: z.enum(['rebuilt', 'changed_use']), notes: text(), evidence: z.array(evidenceSchema).max(50).default([]) }),
   ]),
+  // 拆分审核 (docs/domain.md §13): the level above approves the county's split, or refuses it with a reason.
+  split_review: z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('approve'), notes: z.string().max(2000).optional() }),
+    z.object({ decision: z.literal('reject'), reason }),
+  ]),
 } satisfies Record<TaskType, z.ZodType>;
 
 /** 延期申请 (POST /tasks/:id/extension): a written reason, and the date asked for. */

@@ -355,7 +355,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["TaskCompletion_verification"] | components["schemas"]["TaskCompletion_correction"] | components["schemas"]["TaskCompletion_review"] | components["schemas"]["TaskCompletion_direct_determination"] | components["schemas"]["TaskCompletion_onsite_check"] | components["schemas"]["TaskCompletion_extension_decision"] | components["schemas"]["TaskCompletion_military_report"] | components["schemas"]["TaskCompletion_case_register"] | components["schemas"]["TaskCompletion_stop_order"] | components["schemas"]["TaskCompletion_case_decision"] | components["schemas"]["TaskCompletion_transfer_feedback"] | components["schemas"]["TaskCompletion_rectification_plan"] | components["schemas"]["TaskCompletion_rectification"] | components["schemas"]["TaskCompletion_acceptance_county"] | components["schemas"]["TaskCompletion_acceptance_city"] | components["schemas"]["TaskCompletion_acceptance_province"] | components["schemas"]["TaskCompletion_recheck"];
+                    "application/json": components["schemas"]["TaskCompletion_verification"] | components["schemas"]["TaskCompletion_correction"] | components["schemas"]["TaskCompletion_review"] | components["schemas"]["TaskCompletion_direct_determination"] | components["schemas"]["TaskCompletion_onsite_check"] | components["schemas"]["TaskCompletion_extension_decision"] | components["schemas"]["TaskCompletion_military_report"] | components["schemas"]["TaskCompletion_case_register"] | components["schemas"]["TaskCompletion_stop_order"] | components["schemas"]["TaskCompletion_case_decision"] | components["schemas"]["TaskCompletion_transfer_feedback"] | components["schemas"]["TaskCompletion_rectification_plan"] | components["schemas"]["TaskCompletion_rectification"] | components["schemas"]["TaskCompletion_acceptance_county"] | components["schemas"]["TaskCompletion_acceptance_city"] | components["schemas"]["TaskCompletion_acceptance_province"] | components["schemas"]["TaskCompletion_recheck"] | components["schemas"]["TaskCompletion_split_review"];
                 };
             };
             responses: {
@@ -600,6 +600,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patches/{code}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        children: {
+                            geometry: {
+                                /** @enum {string} */
+                                type: "Polygon";
+                                coordinates: (number)[][][];
+                            } | {
+                                /** @enum {string} */
+                                type: "MultiPolygon";
+                                coordinates: (number)[][][][];
+                            };
+                        }[];
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regions": {
         parameters: {
             query?: never;
@@ -836,7 +897,7 @@ export interface paths {
                             escalation?: {
                                 afterDays?: number;
                                 followUp?: {
-                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck")[];
+                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review")[];
                                     every: components["schemas"]["DeadlineRuleInput"];
                                 };
                             };
@@ -1119,7 +1180,7 @@ export interface paths {
                             escalation?: {
                                 afterDays?: number;
                                 followUp?: {
-                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck")[];
+                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review")[];
                                     every: components["schemas"]["DeadlineRuleInput"];
                                 };
                             };
@@ -3834,6 +3895,33 @@ export interface components {
                 /** @description EXIF GPSImgDirection: degrees clockwise from north */
                 direction?: number;
             }[];
+        };
+        /**
+         * split_review
+         * @description The body completing a task of type split_review.
+         * @example {
+         *       "decision": "approve",
+         *       "notes": "分属不同审批"
+         *     }
+         */
+        TaskCompletion_split_review: {
+            /**
+             * @description the task's type (optional; when sent, it must be the task's type)
+             * @enum {string}
+             */
+            taskType?: "split_review";
+            /** @enum {string} */
+            decision: "approve";
+            notes?: string;
+        } | {
+            /**
+             * @description the task's type (optional; when sent, it must be the task's type)
+             * @enum {string}
+             */
+            taskType?: "split_review";
+            /** @enum {string} */
+            decision: "reject";
+            reason: string;
         };
     };
     responses: never;

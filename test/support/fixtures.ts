@@ -29,6 +29,22 @@ export function patchBody(sys: TestSystem, over: Record<string, unknown> = {}) {
   };
 }
 
+/** A rectangle as a GeoJSON polygon (WGS 84), by its west, east, south and north edges. */
+export const box = (w: number, e: number, s = 38.47, n = 38.471) => ({
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
+});
+/** patchBody's polygon (106.28–106.281 × 38.47–38.471) cut in two at 106.2806: a split's children (拆分). */
+export const HALVES = [box(106.28, 106.2806), box(106.2806, 106.281)];
+
 export const legalDetermination = {
   determination: {
     legality: 'legal',

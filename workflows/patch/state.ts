@@ -9,6 +9,7 @@ import type { Determination } from '../../domain/legality';
 import type { ReviewLevel } from '../../domain/policy';
 import type { ReviewDecision } from '../../domain/review';
 import { SA } from '../../domain/search-attributes';
+import type { SplitChild } from '../../domain/split';
 import type { Actor, Legality, PatchStage } from '../../domain/types';
 import type { CaseStatus, PatchInfo, PatchSnapshot } from '../messages';
 import type { TaskBookState, TaskEngine } from '../tasks';
@@ -45,12 +46,15 @@ export interface PatchState extends TaskBookState {
   landCaseStatus?: CaseStatus;
   /** Periodic re-check (003 四(六)): the instants still to come, as epoch ms. */
   rechecks?: number[];
+  /** 拆分 (docs/domain.md §13): the proposal under review, or approved (stage 'split'), and the children's outcomes once closed. */
+  split?: { splitId: number; children: SplitChild[]; outcomes?: unknown[] };
 }
 
 /** An actor as a workflow's input names it: without the classified-handling permission (histories before carry it). */
 export type WorkflowActor = Pick<Actor, 'userId' | 'displayName' | 'role' | 'regionCode'> & { classified?: boolean };
 
-export const TERMINAL: PatchStage[] = ['closed', 'military_offline'];
+/** The main loop ends here; a split parent then waits for its children (split.ts). */
+export const TERMINAL: PatchStage[] = ['closed', 'military_offline', 'split'];
 
 /** A patch just issued: the county verifies first. */
 export function issuedState(): PatchState {
@@ -99,6 +103,7 @@ export class PatchView {
       sendBacks: state.sendBacks,
       caseNo: state.caseNo,
       ...(state.mineralCaseNo ? { mineralCaseNo: state.mineralCaseNo } : {}),
+      ...(state.split ? { split: state.split } : {}),
       overdue: engine.openTasks().some((t) => t.overdue),
       openTasks: engine.timedTasks().map((t) => ({
         taskId: t.taskId,

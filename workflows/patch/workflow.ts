@@ -10,9 +10,10 @@
  * themselves are the methods of {@link PatchProcess}; this function wires the handlers and runs the loop.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { caseStatusSignal, type PatchInfo, type PatchSnapshot, snapshotQuery } from '../messages';
+import { caseStatusSignal, type PatchInfo, type PatchSnapshot, requestSplitUpdate, snapshotQuery } from '../messages';
 import { createTaskEngine } from '../tasks';
 import { PatchProcess } from './process';
+import { PatchSplit } from './split';
 import { issuedState, type PatchState, PatchView, TERMINAL, type WorkflowActor } from './state';
 import { completionValidator } from './validation';
 
@@ -39,6 +40,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   });
   const view = new PatchView(patch, state, engine);
   const lifecycle = new PatchProcess(patch, state, engine, view);
+  const split = new PatchSplit(patch, state, engine, view, { openTask: (spec) => lifecycle.openTask(spec) });
   const snapshot = () => view.snapshot();
 
   // ---- handlers ------------------------------------------------------------------------------
@@ -57,9 +59,24 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     label: `图斑 ${patch.code}`,
     snapshot,
     openTask: (spec) => lifecycle.openTask(spec),
-    onTaskCompleted: (task, req) => lifecycle.completed(task, req),
+    onTaskCompleted: async (task, req) => {
+      if (req.payload.kind === 'split_review') return split.reviewed(task, req.payload, req);
+      await lifecycle.completed(task, req);
+      // The county filed (or declined to correct) the whole patch: a split waiting for review lapses.
+      if (task.type === 'verification' || task.type === 'correction') await split.withdrawIfFiled();
+    },
     validateCompletion: completionValidator(engine, patch),
   });
+  setHandler(
+    requestSplitUpdate,
+    (req) =>
+      engine.exclusive(async () => {
+        await split.propose(req);
+        engine.wake();
+        return snapshot();
+      }),
+    { validator: (req) => split.validate(req) },
+  );
   engine.receivePolicyChange(input.pendingPolicyVersion);
 
   // ---- main loop -----------------------------------------------------------------------------
@@ -83,6 +100,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       await continueAsNew<typeof patchWorkflow>({ patch, carried: state, pendingPolicyVersion: engine.pendingPolicyChange() });
     }
   }
+  // 被拆分: the parent waits for its children and closes with their outcomes.
+  if (state.stage === 'split') await split.closeWhenChildrenDone();
   await condition(allHandlersFinished);
   return snapshot();
 }

@@ -31,6 +31,7 @@ export const en: typeof zh = {
       acceptance_city: 'City acceptance',
       acceptance_province: 'Province confirmation',
       recheck: 'Periodic re-check',
+      split_review: 'Split review',
     },
     taskStatus: { open: 'Open', completed: 'Completed', cancelled: 'Cancelled', expired: 'Expired (handed over)' },
     stage: {
@@ -44,6 +45,7 @@ export const en: typeof zh = {
       military_offline: 'Reported offline',
       recheck: 'Periodic re-check',
       closed: 'Closed',
+      split: 'Split',
     },
     legality: LEGALITY_LABELS_EN,
     category: CATEGORY_LABELS_EN,

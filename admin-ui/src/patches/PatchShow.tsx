@@ -11,6 +11,7 @@ import { DeterminationView, type DeterminationData } from '../tasks/Determinatio
 import { PatchAttributes, PatchStatusChips } from './PatchAttributes';
 import { EvidencePatchProvider } from '../evidence/context';
 import { PatchEvidence, usePatchEvidence } from './PatchEvidence';
+import { PatchLineage } from './PatchLineage';
 import { PatchMap } from './PatchMap';
 import { PatchTasks } from './PatchTasks';
 import { Section } from './Section';
@@ -48,6 +49,11 @@ function PatchPage() {
             <Section title="patch.attributes">
               <PatchAttributes patch={patch} />
             </Section>
+            {(patch.parentCode || (patch.children?.length ?? 0) > 0) && (
+              <Section title="split.lineage" testId="section-lineage">
+                <PatchLineage patch={patch} />
+              </Section>
+            )}
             <Section title="patch.determination">
               {determination ? (
                 <DeterminationView determination={determination} />

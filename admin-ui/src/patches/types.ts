@@ -20,4 +20,16 @@ export interface PatchRecord {
   dueAt?: string | null;
   geometry?: unknown;
   determination?: unknown;
+  /** Lineage (拆分): the patch this one was split from, the children split from it, a split awaiting review. */
+  parentCode?: string | null;
+  children?: SplitChildRecord[];
+  pendingSplit?: { id: number; children: SplitChildRecord[]; parentAreaMu: number; reason: string } | null;
+}
+
+export interface SplitChildRecord {
+  code: string;
+  areaMu: number;
+  geometry?: unknown;
+  stage?: string;
+  legality?: string | null;
 }

@@ -116,6 +116,7 @@ function reasonLabel(type: string | undefined, context: Record<string, unknown>)
   if (context.rejectedBy) return 'task.rejectionReason';
   if (type === 'direct_determination') return 'task.declineReason';
   if (type === 'extension_decision') return 'task.requestReason';
+  if (type === 'split_review') return 'split.splitReason';
   return 'task.sentBackReason';
 }
 
@@ -167,6 +168,10 @@ const HANDLED = new Set([
   'rectification',
   'countyAcceptance',
   'certificateNo',
+  // 拆分审核: the children are shown on the form's map; here their codes and areas.
+  'splitId',
+  'children',
+  'parentAreaMu',
 ]);
 
 export function TaskContext({ context, type }: { context: Record<string, unknown>; type?: string }) {
@@ -193,6 +198,14 @@ export function TaskContext({ context, type }: { context: Record<string, unknown
     has('organ') && ['task.transferTo', transferTarget(translate, { organ: String(c.organ), department: c.department as string | undefined })],
     has('path') && ['form.caseDecision.path', translate(`enums.rectificationPath.${c.path}`, { _: String(c.path) })],
     has('certificateNo') && ['form.acceptance.certificateNo', <UserText key="cert">{String(c.certificateNo)}</UserText>],
+    typeof c.parentAreaMu === 'number' && ['split.parentArea', formatMu(c.parentAreaMu)],
+    Array.isArray(c.children) && [
+      'split.children',
+      joinSemi(
+        translate,
+        (c.children as Array<{ code: string; areaMu: number }>).map((ch) => `${ch.code}${colon(translate)}${formatMu(ch.areaMu)} ${translate('task.mu')}`),
+      ),
+    ],
     typeof c.remaining === 'number' && ['task.rechecksRemaining', String(c.remaining)],
     has('origin') && ['task.origin', translate(`enums.caseOrigin.${c.origin}`, { _: String(c.origin) })],
     has('caseNo') && [

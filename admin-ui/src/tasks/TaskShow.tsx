@@ -18,12 +18,13 @@ import type { PatchRecord } from '../patches/types';
 import { ClaimActions } from './ClaimActions';
 import { DueChip } from './DueChip';
 import { ExtensionRequestButton } from './ExtensionRequest';
+import { SplitRequestButton } from './SplitRequest';
 import { TaskForm } from './forms/TaskForm';
 import { TaskContext } from './TaskContext';
 import type { TaskRecord } from './types';
 
 /** Tasks that judge someone else's work: their context is "under review". */
-const REVIEWING = ['review', 'onsite_check', 'extension_decision', 'acceptance_county', 'acceptance_city', 'acceptance_province'];
+const REVIEWING = ['review', 'onsite_check', 'extension_decision', 'split_review', 'acceptance_county', 'acceptance_city', 'acceptance_province'];
 
 function TaskTitle() {
   const task = useRecordContext<TaskRecord>();
@@ -97,6 +98,7 @@ function TaskPage() {
           <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
             <ClaimActions task={task} />
             <ExtensionRequestButton task={task} />
+            <SplitRequestButton task={task} patch={patch} />
           </Stack>
         </Box>
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>

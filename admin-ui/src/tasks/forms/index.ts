@@ -13,6 +13,7 @@ import { RecheckForm } from './RecheckForm';
 import { RectificationForm } from './RectificationForm';
 import { RectificationPlanForm } from './RectificationPlanForm';
 import { ReviewForm } from './ReviewForm';
+import { SplitReviewForm } from './SplitReviewForm';
 import { StopOrderForm } from './StopOrderForm';
 import { TransferFeedbackForm } from './TransferFeedbackForm';
 import type { TaskFormProps } from './types';
@@ -36,4 +37,5 @@ export const TASK_FORMS: Record<TaskType, ComponentType<TaskFormProps>> = {
   acceptance_city: AcceptanceCityForm,
   acceptance_province: AcceptanceProvinceForm,
   recheck: RecheckForm,
+  split_review: SplitReviewForm,
 };
