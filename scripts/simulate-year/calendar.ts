@@ -8,7 +8,7 @@ import type { PatchFacts } from './world';
 
 export interface Batch {
   code: string;
-  kind: 'monthly' | 'annual';
+  kind: 'monthly' | 'annual_supplementary';
   month: number;
   day: number;
   patches: PatchFacts[];
@@ -43,7 +43,7 @@ export function batchesOf(year: number, patches: number, seed: number): Batch[] 
   });
   return [
     ...sizes.map((size, i) => batch(`SY${year}M${String(i + 1).padStart(2, '0')}`, 'monthly', i + 1, 3, size)),
-    batch(`SY${year}A`, 'annual', 11, 1, annual),
+    batch(`SY${year}A`, 'annual_supplementary', 11, 1, annual),
   ];
 }
 

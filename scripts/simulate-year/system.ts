@@ -1,22 +1,20 @@
 /**
  * The system a simulated year runs against, on its own: embedded PostgreSQL (migrated, demo regions and
- * users), the Java time-skipping test server, the real worker in process and the real API on a free port.
+ * users), the Java time-skipping test server (time-server.ts), the real worker in process and the real API on a free port.
  * The simulation only sees `SimTarget`: the API's address and the server's clock.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { buildApp } from '../../api/app';
 import { connectDatabase } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { startEmbeddedPostgres } from '../../infra/postgres';
-import { registerSearchAttributes } from '../../infra/search-attributes';
-import { findOrFetchTimeSkippingServer } from '../../infra/time-skipping-server';
 import { freePort } from '../../test/support/ports';
 import { createWorker, WORKFLOWS_PATH } from '../../worker/create';
 import type { SimTarget } from './target';
+import { startTimeServer } from './time-server';
 
 export interface SimSystem extends SimTarget {
   stop(): Promise<void>;
@@ -31,11 +29,7 @@ export async function startSimSystem(log: (m: string) => void): Promise<SimSyste
   await applyMigrations(database.db);
   const { seedReferenceData } = await import('../demo/seed');
   await seedReferenceData(database.db);
-  const serverPath = findOrFetchTimeSkippingServer(log);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: serverPath ? { type: 'existing-path', path: serverPath } : { type: 'cached-download' } },
-  });
-  await registerSearchAttributes(env.connection);
+  const env = await startTimeServer(log);
   const taskQueue = 'simyear';
   const worker = await createWorker({
     connection: env.nativeConnection,
@@ -53,13 +47,13 @@ export async function startSimSystem(log: (m: string) => void): Promise<SimSyste
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
     baseUrl,
-    sleep: (ms) => env.sleep(ms),
-    now: async () => Number(await env.currentTimeMs()),
+    sleep: env.sleep,
+    now: env.now,
     async stop() {
       await app.close();
       worker.shutdown();
       await running.catch(() => undefined);
-      await env.teardown();
+      await env.stop();
       await database.close();
       await pg.stop();
       rmSync(tmp, { recursive: true, force: true });
