@@ -33,7 +33,7 @@ export async function startTimeServer(log: (m: string) => void, timeoutMs = 180_
   const executable = findOrFetchTimeSkippingServer(log);
   if (!executable) throw new Error('no time-skipping test server: install Java and Maven (infra/time-skipping-server.ts)');
   const port = await freePort();
-  const child: ChildProcess = spawn(executable, [String(port), '--enable-time-skipping'], { stdio: 'ignore' });
+  const child: ChildProcess = spawn(executable, [String(port)], { stdio: 'ignore' });
   const t0 = Date.now();
   while (!(await listening(port))) {
     if (child.exitCode !== null || Date.now() - t0 > timeoutMs) {
