@@ -23,7 +23,9 @@ export async function determinationFor(api: SimApi, user: string, p: PatchFacts,
     subType,
     approvals: legality === 'legal' ? [{ type: 'land_approval', documentNumber: '宁政土批〔2026〕12号', date: '2026-03-01' }] : [],
     areas,
-    ...(legality === 'illegal' && areas.farmlandMu > 0 ? { farmlandFlags: Object.fromEntries((flags?.length ? flags : ALL_FLAGS).map((f) => [f, false])) } : {}),
+    ...(legality === 'illegal' && areas.farmlandMu > 0
+      ? { farmlandFlags: Object.fromEntries((flags?.length ? flags : ALL_FLAGS).map((f) => [f, false])) }
+      : {}),
     evidence,
   };
 }

@@ -61,7 +61,15 @@ export async function runInbox(base: Base, user: SimUser): Promise<number> {
     if (!world.seen.has(task.id)) {
       world.seen.add(task.id);
       const given = task.context?.determination?.legality;
-      log.add({ e: 'task', id: task.id, type: task.type, level: task.level as Level, code: task.patchCode ?? undefined, caseNo: task.caseNo ?? undefined, given });
+      log.add({
+        e: 'task',
+        id: task.id,
+        type: task.type,
+        level: task.level as Level,
+        code: task.patchCode ?? undefined,
+        caseNo: task.caseNo ?? undefined,
+        given,
+      });
     }
     let p = world.plans.get(task.id);
     if (!p) {

@@ -11,7 +11,15 @@ export type SimEvent =
   /** The county filed its verification at `at`; the task's due instant was `dueAt` then. */
   | { e: 'verified'; code: string; at: number; dueAt: number }
   /** A determination that took effect: the county's, its correction, a direct determination, an on-site overturn. */
-  | { e: 'determined'; code: string; how: 'verification' | 'correction' | 'direct' | 'onsite'; legality: Legality; totalMu: number; farmlandMu: number; level: Level }
+  | {
+      e: 'determined';
+      code: string;
+      how: 'verification' | 'correction' | 'direct' | 'onsite';
+      legality: Legality;
+      totalMu: number;
+      farmlandMu: number;
+      level: Level;
+    }
   /** A task first seen in a user's inbox, with the legality it was given to check (reviews, on-site checks). */
   | { e: 'task'; id: string; type: string; level: Level; code?: string; caseNo?: string; given?: Legality }
   | { e: 'case'; code: string; caseNo: string }

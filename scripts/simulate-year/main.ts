@@ -30,7 +30,9 @@ try {
   console.log(`\nyear ${r.year}, region ${values.region}, ${values.patches} patches, seed ${values.seed}`);
   console.log('annual report (summary):');
   for (const [k, v] of r.figures) console.log(`  ${k}: ${v}`);
-  console.log(`\nwall ${s(r.wallMs)}: skipping time ${s(r.skipMs)}, API requests ${r.requests} (${s(r.requestMs)} summed, ${(r.requestMs / Math.max(1, r.requests)).toFixed(1)} ms each)`);
+  console.log(
+    `\nwall ${s(r.wallMs)}: skipping time ${s(r.skipMs)}, API requests ${r.requests} (${s(r.requestMs)} summed, ${(r.requestMs / Math.max(1, r.requests)).toFixed(1)} ms each)`,
+  );
   console.log(`tasks done ${r.actions}; ${r.events} log events; policy fan-out ${s(r.policyFanOutMs)}`);
   console.log(`throughput ${(Number(values.patches) / (r.wallMs / 3_600_000)).toFixed(0)} patch-years per hour`);
   if (r.refused.size) console.log(`answers other than 200: ${[...r.refused].map(([k, n]) => `${k} ×${n}`).join('; ')}`);
@@ -38,7 +40,7 @@ try {
   if (r.differences.length) {
     console.log(`\n${r.differences.length} differences between the report and the recomputation:`);
     for (const d of r.differences) console.log(`  ${d.figure}: report ${d.report ?? '(none)'} / simulation ${d.simulation ?? '(none)'}`);
-  } else console.log('\nthe report matches the recomputation from the simulation\'s log exactly');
+  } else console.log("\nthe report matches the recomputation from the simulation's log exactly");
   failed = r.differences.length > 0;
 } finally {
   await sys.stop();

@@ -16,7 +16,14 @@ function facts(ctx: ActCtx, task: Task): PatchFacts {
   return p;
 }
 
-async function file(ctx: ActCtx, task: Task, p: PatchFacts, legality: Legality, how: 'verification' | 'correction' | 'direct' | 'onsite', body: (d: unknown) => unknown) {
+async function file(
+  ctx: ActCtx,
+  task: Task,
+  p: PatchFacts,
+  legality: Legality,
+  how: 'verification' | 'correction' | 'direct' | 'onsite',
+  body: (d: unknown) => unknown,
+) {
   const d = await determinationFor(ctx.api, ctx.user, p, legality, ctx.now, task.context?.rules?.farmlandFlags);
   const done = await complete(ctx, task, body(d));
   if (!done) return undefined;

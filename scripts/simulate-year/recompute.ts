@@ -43,7 +43,16 @@ function patchViews(input: RecomputeInput): Map<string, PatchView> {
   const views = new Map<string, PatchView>();
   for (const i of log.of('issued'))
     if (i.issuedAt >= from && i.issuedAt < to)
-      views.set(i.code, { areaMu: i.areaMu, farmlandMu: 0, direct: false, reviewed: false, checked: false, provinceChecked: false, provinceFound: false, overdue: false });
+      views.set(i.code, {
+        areaMu: i.areaMu,
+        farmlandMu: 0,
+        direct: false,
+        reviewed: false,
+        checked: false,
+        provinceChecked: false,
+        provinceFound: false,
+        overdue: false,
+      });
   const caseOf = new Map(log.of('case').map((c) => [c.caseNo, c.code]));
   for (const ev of log.events as SimEvent[]) {
     const v = 'code' in ev && ev.code ? views.get(ev.code) : ev.e === 'eliminated' ? views.get(caseOf.get(ev.caseNo) ?? '') : undefined;
@@ -92,7 +101,13 @@ export function recompute(input: RecomputeInput): Map<string, string> {
   const accountability = ratio(numerator, denominator);
   const accountabilityShown = accountability === null ? null : round(accountability, 6);
   const warning =
-    accountability === null ? '—' : accountability >= input.threshold ? '已达到问责标准' : accountability >= input.threshold * input.warnAtShareOfThreshold ? '接近问责标准' : '—';
+    accountability === null
+      ? '—'
+      : accountability >= input.threshold
+        ? '已达到问责标准'
+        : accountability >= input.threshold * input.warnAtShareOfThreshold
+          ? '接近问责标准'
+          : '—';
   const concealed = all.filter((p) => p.first !== undefined && p.first !== 'illegal' && p.final === 'illegal');
   const provinceChecked = all.filter((p) => p.provinceChecked).length;
   const provinceConcealed = concealed.filter((p) => p.provinceChecked && p.provinceFound).length;
@@ -150,7 +165,12 @@ function quotaRows(input: RecomputeInput): Array<[string, string]> {
     const nonAgricultural = cat !== 'facility_agriculture' && cat !== 'agricultural_project_illegal';
     farmlandOfCase.set(c.caseNo, nonAgricultural ? (lastDetermined.get(c.code) ?? 0) : 0);
   }
-  const frozen = sum(log.of('registered').filter((r) => within(r.at)).map((r) => farmlandOfCase.get(r.caseNo) ?? 0));
+  const frozen = sum(
+    log
+      .of('registered')
+      .filter((r) => within(r.at))
+      .map((r) => farmlandOfCase.get(r.caseNo) ?? 0),
+  );
   const released = (paths: string[]) =>
     sum(
       log

@@ -47,7 +47,7 @@ const USERS: SimUser[] = [
 ];
 
 export async function simulateYear(target: SimTarget, opts: YearOptions): Promise<YearResult> {
-  if (opts.region !== '640000') throw new Error('the simulated users are Ningxia\'s demo users: --region 640000');
+  if (opts.region !== '640000') throw new Error("the simulated users are Ningxia's demo users: --region 640000");
   const t0 = performance.now();
   const api = new SimApi(target.baseUrl);
   const log = new SimLog();
