@@ -34,7 +34,10 @@ try {
     `\nwall ${s(r.wallMs)}: skipping time ${s(r.skipMs)}, API requests ${r.requests} (${s(r.requestMs)} summed, ${(r.requestMs / Math.max(1, r.requests)).toFixed(1)} ms each)`,
   );
   console.log(`tasks done ${r.actions}; ${r.events} log events; policy fan-out ${s(r.policyFanOutMs)}`);
-  console.log(`throughput ${(Number(values.patches) / (r.wallMs / 3_600_000)).toFixed(0)} patch-years per hour`);
+  const perHour = Number(values.patches) / (r.wallMs / 3_600_000);
+  console.log(
+    `throughput ${perHour.toFixed(0)} patch-years per hour: the largest N within an hour at this rate ≈ ${Math.floor(perHour)} (linear extrapolation)`,
+  );
   if (r.refused.size) console.log(`answers other than 200: ${[...r.refused].map(([k, n]) => `${k} ×${n}`).join('; ')}`);
   if (r.failures.length) console.log(`server errors: ${r.failures.length} (first: ${r.failures[0]})`);
   if (r.differences.length) {
