@@ -12,7 +12,7 @@ import { settlementRounds } from '../domain/deadlines';
 import { planCoversPatch } from '../domain/policy';
 import { cityOf } from '../domain/regions';
 import type { OccupiedAreas } from '../domain/legality';
-import { execution, writeAudit } from './audit';
+import { execution, orderedAt, writeAudit } from './audit';
 
 export type QuotaAccount = 'farmland' | 'construction_plan';
 
@@ -127,6 +127,8 @@ export function createQuotaActivities(db: Db) {
               patchCode: e.patchCode,
               reason: e.reason,
               actorName: e.actorName,
+              // The instant the workflow booked it (the report's period is read from it), not the write's.
+              at: orderedAt(),
               workflowId,
               runId,
             })
