@@ -28,6 +28,8 @@ import { eventually } from '../support/system';
 const N = Number(process.env.CLUSTER_FAULT_PATCHES ?? 300);
 
 let sys: ClusterUnderTest;
+/** The slice's patch, looked for again after the second start. */
+let slicePatch: string;
 const t0 = Date.now();
 beforeAll(async () => {
   sys = await startClusterUnderTest();
@@ -80,6 +82,7 @@ describe('npm run start:cluster', () => {
 
   it('runs the vertical slice: a patch verified legal and reviewed where the chain says so, and the overdue query on the cluster', async () => {
     const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', areaMu: 2 });
+    slicePatch = code;
     let answer = await completeAs(sys, 'na.officer', task.id, determination('legal', { totalMu: 2 }));
     if (answer.stage === 'review')
       answer = await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
@@ -162,5 +165,19 @@ describe('faults on the cluster (lost and duplicated: want 0 and 0)', () => {
       return 'PostgreSQL stopped for 20 s';
     });
     await eventually(async () => ((await sys.http('GET', '/api/health')).body.status === 'ok' ? true : undefined), 120_000, 1000);
+  });
+});
+
+describe('a second start', () => {
+  it('keeps the data: the patches, their workflows and the namespace', async () => {
+    const admin = await sys.login('admin');
+    const before = (await sys.http('GET', `/api/patches/${slicePatch}`, { token: admin })).body;
+    await sys.restart();
+    expect(sys.output()).toMatch(/temporal-history\s+pid \d+/);
+    const after = await sys.http('GET', `/api/patches/${slicePatch}`, { token: admin });
+    expect(after.status).toBe(200);
+    expect(after.body.stage).toBe(before.stage);
+    const described = await sys.temporal.workflow.getHandle(slicePatch).describe();
+    expect(described.workflowId).toBe(slicePatch);
   });
 });

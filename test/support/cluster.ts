@@ -23,6 +23,8 @@ export interface ClusterUnderTest extends TestSystem {
   output(): string;
   /** The pids of the launcher's children whose command line contains `pattern` (`--service history`, `worker/main.ts`). */
   pidsOf(pattern: string): number[];
+  /** Stops the launcher (as Ctrl-C does) and starts it again on the same data; resolves once it is ready. */
+  restart(): Promise<void>;
 }
 
 export async function startClusterUnderTest(opts: { workers?: number; readyTimeoutMs?: number } = {}): Promise<ClusterUnderTest> {
@@ -32,27 +34,18 @@ export async function startClusterUnderTest(opts: { workers?: number; readyTimeo
   const databaseUrl = await pg.createDatabase('wpzf');
   const apiPort = await freeClusterPort();
   const temporalPort = await freeClusterPort();
-  const launcher = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/start-cluster.ts')], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: path.join(tmp, 'data'),
-      API_PORT: String(apiPort),
-      TEMPORAL_PORT: String(temporalPort),
-      CLUSTER_WORKERS: String(opts.workers ?? 2),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let out = '';
-  const keep = (c: Buffer) => {
-    out = (out + c.toString()).slice(-200_000);
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: path.join(tmp, 'data'),
+    API_PORT: String(apiPort),
+    TEMPORAL_PORT: String(temporalPort),
+    CLUSTER_WORKERS: String(opts.workers ?? 2),
+    LOG_LEVEL: 'warn',
   };
-  launcher.stdout!.on('data', keep);
-  launcher.stderr!.on('data', keep);
-  const exited = new Promise<string>((resolve) => launcher.once('exit', (code, signal) => resolve(String(signal ?? code))));
+  let out = '';
+  let launcher: ChildProcess;
+  let exited: Promise<string>;
   const stopLauncher = async () => {
     if (launcher.exitCode === null && launcher.signalCode === null) {
       launcher.kill('SIGTERM');
@@ -61,14 +54,34 @@ export async function startClusterUnderTest(opts: { workers?: number; readyTimeo
       clearTimeout(timer);
     }
   };
-  const until = Date.now() + (opts.readyTimeoutMs ?? 600_000);
-  while (!/^ready$/m.test(out)) {
-    if (launcher.exitCode !== null || Date.now() > until) {
-      await stopLauncher();
-      await pg.stop();
-      throw new Error(`start:cluster did not reach ready:\n${out.slice(-5000)}`);
+  const launch = async () => {
+    out = '';
+    launcher = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/start-cluster.ts')], {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
+    const keep = (c: Buffer) => {
+      out = (out + c.toString()).slice(-200_000);
+    };
+    launcher.stdout!.on('data', keep);
+    launcher.stderr!.on('data', keep);
+    exited = new Promise<string>((resolve) => launcher.once('exit', (code, signal) => resolve(String(signal ?? code))));
+    const until = Date.now() + (opts.readyTimeoutMs ?? 600_000);
+    while (!/^ready$/m.test(out)) {
+      if (launcher.exitCode !== null || Date.now() > until) {
+        await stopLauncher();
+        throw new Error(`start:cluster did not reach ready:\n${out.slice(-5000)}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
     }
-    await new Promise((r) => setTimeout(r, 500));
+  };
+  try {
+    await launch();
+  } catch (err) {
+    await pg.stop();
+    throw err;
   }
 
   const database = connectDatabase(databaseUrl, { max: 10 });
@@ -77,8 +90,14 @@ export async function startClusterUnderTest(opts: { workers?: number; readyTimeo
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   let counter = 0;
   return {
-    launcher,
+    get launcher() {
+      return launcher;
+    },
     pg,
+    async restart() {
+      await stopLauncher();
+      await launch();
+    },
     output: () => out,
     pidsOf: (pattern) =>
       descendants(launcher.pid!)
