@@ -9,7 +9,7 @@
  * cluster (ports below 32768: the membership table stores them as smallint). The number of history shards (TEMPORAL_HISTORY_SHARDS, 4 by default) is fixed when the
  * cluster's database is created: a start asking for another number is refused.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -155,7 +155,10 @@ export const DYNAMIC_CONFIG = {
 /** Writes both files; returns the `--config` folder. */
 export function writeClusterConfig(layout: ClusterLayout, pg: PostgresTarget, logLevel?: string): string {
   const dir = path.join(layout.root, 'config');
-  writeFileSync(path.join(dir, 'development.yaml'), `${JSON.stringify(serverConfig(layout, pg, logLevel), null, 2)}\n`, { mode: 0o600 });
+  // It carries the database password: readable by the service account only.
+  const file = path.join(dir, 'development.yaml');
+  writeFileSync(file, `${JSON.stringify(serverConfig(layout, pg, logLevel), null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
   writeFileSync(path.join(dir, 'dynamicconfig', 'development-sql.yaml'), `${JSON.stringify(DYNAMIC_CONFIG, null, 2)}\n`);
   return dir;
 }
