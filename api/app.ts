@@ -142,7 +142,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         loginRateLimit: deps.loginRateLimit ?? config.loginRateLimit,
         lockout: deps.loginLockout ?? { failures: config.loginLockoutFailures, minutes: config.loginLockoutMinutes },
       });
-      registerHealthRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue, namespace: deps.namespace });
+      registerHealthRoutes(api, {
+        database: deps.database,
+        temporal: deps.temporal,
+        taskQueue: deps.taskQueue,
+        namespace: deps.namespace,
+        temporalServices: config.temporalServices,
+      });
       registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerRegionRoutes(api, { db: deps.database.db });

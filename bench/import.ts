@@ -1,7 +1,7 @@
 /**
  * Batch import against the baseline of starting no-op workflows, in one run on one dev server.
  *
- *   npm run bench:import -- [--n 10000] [--concurrency 64] [--chunk-size 250] [--format geojson|shapefile] [--memory] [--cache N] [--workflow-slots N] [--skip-issuance]
+ *   npm run bench:import -- [--n 10000] [--concurrency 64] [--chunk-size 250] [--format geojson|shapefile] [--memory | --cluster] [--cache N] [--workflow-slots N] [--skip-issuance]
  *
  * Starts its own embedded PostgreSQL and Temporal dev server (SQLite file with the same pragmas as
  * `npm start`, or in memory with --memory) and an in-process worker; writes a synthetic N-patch batch
@@ -9,7 +9,8 @@
  * Prints, for each: started/s (no-op: start calls; import: the whole import — read, validate, record,
  * start) and ready/s (no-op: completed; import: every patch's first task — verification, or the
  * restricted military report — in the read model), and the ratio import / no-op. Also the rate of
- * reading and validating alone, and the process's peak memory.
+ * reading and validating alone, and the process's peak memory. With --cluster, on Temporal on PostgreSQL
+ * as four service processes (the shape of `npm run start:cluster`) instead of the dev server.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -42,6 +43,7 @@ const { values } = parseArgs({
     'workflow-slots': { type: 'string' },
     // Also issue N patches one by one in the same run (the goal: import ready/s ≥ 0.8 × issuance ready/s).
     'skip-issuance': { type: 'boolean', default: false },
+    cluster: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.n);
@@ -66,6 +68,7 @@ async function writeBatch(dir: string, n: number, tag: string): Promise<string> 
 
 async function main() {
   const sys = await startBenchSystem({
+    cluster: values.cluster,
     memory: values.memory,
     workerOptions: {
       ...(values.cache ? { maxCachedWorkflows: Number(values.cache) } : {}),
@@ -136,7 +139,7 @@ async function main() {
     const j = ours.job;
 
     console.log(
-      `\nN = ${N} patches (${values.format}, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${(generatedMs / 1000).toFixed(1)} s), concurrency ${CONCURRENCY}, chunks of ${CHUNK}, dev server ${values.memory ? 'in memory' : 'on SQLite (WAL, synchronous=normal)'}`,
+      `\nN = ${N} patches (${values.format}, ${(statSync(file).size / 1e6).toFixed(1)} MB, written in ${(generatedMs / 1000).toFixed(1)} s), concurrency ${CONCURRENCY}, chunks of ${CHUNK}, ${sys.shape}`,
     );
     console.log(`read + validate only       ${rate(N, validateMs).padStart(9)} features/s  (${valid} valid)`);
     console.log(

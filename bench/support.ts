@@ -15,6 +15,7 @@ import { startDevServer } from '../infra/temporal-dev-server';
 import { pool } from '../ingest/pool';
 import { seedReferenceData } from '../scripts/demo/seed';
 import { freePort } from '../test/support/ports';
+import { startBenchCluster } from './support/cluster';
 import { createWorker, WORKFLOWS_PATH } from '../worker/create';
 
 export { pool };
@@ -24,19 +25,26 @@ export interface BenchSystem {
   database: Database;
   temporal: Client;
   taskQueue: string;
+  /** The Temporal server the figures were measured on, as printed. */
+  shape: string;
   stop(): Promise<void>;
 }
 
-export async function startBenchSystem(opts: { memory?: boolean; worker?: boolean; workerOptions?: Partial<WorkerOptions> } = {}): Promise<BenchSystem> {
+/** `cluster`: on Temporal on PostgreSQL as four service processes (bench/support/cluster.ts) rather than the dev server. */
+export async function startBenchSystem(
+  opts: { memory?: boolean; worker?: boolean; cluster?: boolean; workerOptions?: Partial<WorkerOptions> } = {},
+): Promise<BenchSystem> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'wpzf-bench-'));
   chmodSync(tmp, 0o755); // the embedded server runs as the postgres user when we are root
   const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), persistent: false });
-  const server = await startDevServer({ port: await freePort(), dbFilename: opts.memory ? undefined : path.join(tmp, 'temporal.db') });
+  const server = opts.cluster
+    ? await startBenchCluster(pg, tmp)
+    : await startDevServer({ port: await freePort(), dbFilename: opts.memory ? undefined : path.join(tmp, 'temporal.db') });
   const database = connectDatabase(await pg.createDatabase('bench'), { max: 20 });
   await applyMigrations(database.db);
   await seedReferenceData(database.db);
-  const temporal = server.env.client;
+  const temporal = 'env' in server ? server.env.client : server.client;
   const taskQueue = 'bench';
   let stopWorker = async () => {};
   if (opts.worker !== false) {
@@ -61,6 +69,10 @@ export async function startBenchSystem(opts: { memory?: boolean; worker?: boolea
     database,
     temporal,
     taskQueue,
+    shape:
+      'shards' in server
+        ? `cluster: Temporal 1.29.1 on PostgreSQL, four service processes, ${server.shards} history shards`
+        : `dev server ${opts.memory ? 'in memory' : 'on SQLite (WAL, synchronous=normal)'}`,
     async stop() {
       await stopWorker();
       await database.close();

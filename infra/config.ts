@@ -34,6 +34,11 @@ export interface Config {
   loginRateLimit: number;
   loginLockoutFailures: number;
   loginLockoutMinutes: number;
+  /**
+   * The Temporal services of a self-hosted cluster, by name (TEMPORAL_SERVICES, `frontend=127.0.0.1:7233,history=…`;
+   * `npm run start:cluster` sets it): /api/health checks and names each. Empty: one server at TEMPORAL_ADDRESS.
+   */
+  temporalServices: Record<string, string>;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -61,6 +66,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 20),
     loginLockoutFailures: int(env.LOGIN_LOCKOUT_FAILURES, 5),
     loginLockoutMinutes: int(env.LOGIN_LOCKOUT_MINUTES, 15),
+    temporalServices: Object.fromEntries(
+      (env.TEMPORAL_SERVICES ?? '')
+        .split(',')
+        .map((pair) => pair.trim().split('='))
+        .filter((kv): kv is [string, string] => kv.length === 2 && !!kv[0] && !!kv[1]),
+    ),
   };
 }
 

@@ -142,27 +142,7 @@ export async function startTestSystem(
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 
-  const http: TestSystem['http'] = async (method, path, o = {}) => {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
-        ...o.headers,
-      },
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: res.status, headers: res.headers, body: body as any };
-  };
-
-  const tokens = new Map<string, string>();
+  const { http, login } = apiClient(baseUrl);
   let counter = 0;
   return {
     database,
@@ -186,14 +166,7 @@ export async function startTestSystem(
     sql: database.sql,
     http,
     unique: (prefix = 'T') => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`.toUpperCase(),
-    async login(username) {
-      const cached = tokens.get(username);
-      if (cached) return cached;
-      const res = await http('POST', '/api/auth/login', { body: { username, password: 'wpzf2026' } });
-      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      tokens.set(username, res.body.token);
-      return res.body.token as string;
-    },
+    login,
     async stop() {
       await app.close();
       worker?.shutdown();
@@ -205,6 +178,42 @@ export async function startTestSystem(
       }
       await database.close();
       rmSync(uploadsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The API at `baseUrl` as a test calls it: JSON requests, and demo users' logins (password wpzf2026), cached. */
+export function apiClient(baseUrl: string): Pick<TestSystem, 'http' | 'login'> {
+  const http: TestSystem['http'] = async (method, path, o = {}) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(o.token ? { authorization: `Bearer ${o.token}` } : {}),
+        ...o.headers,
+      },
+      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, headers: res.headers, body: body as any };
+  };
+
+  const tokens = new Map<string, string>();
+  return {
+    http,
+    async login(username: string) {
+      const cached = tokens.get(username);
+      if (cached) return cached;
+      const res = await http('POST', '/api/auth/login', { body: { username, password: 'wpzf2026' } });
+      if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+      tokens.set(username, res.body.token);
+      return res.body.token as string;
     },
   };
 }
