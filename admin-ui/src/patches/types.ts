@@ -19,5 +19,7 @@ export interface PatchRecord {
   overdue: boolean;
   dueAt?: string | null;
   geometry?: unknown;
+  /** [lng, lat] (CGCS2000). */
+  centroid?: [number, number] | null;
   determination?: unknown;
 }
