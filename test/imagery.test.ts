@@ -93,8 +93,11 @@ describe('a scene referenced on the server', () => {
     const outside = await sys.http('POST', `/api/batches/${p.batchCode}/imagery/reference`, { token: admin, body: { phase: 'after', path: scene.after } });
     expect(outside.status).toBe(422);
     expect(outside.body.issues[0]).toMatchObject({ code: 'path_outside_imagery' });
-    const escape = await sys.http('POST', `/api/batches/${p.batchCode}/imagery/reference`, { token: admin, body: { phase: 'after', path: '../../etc/passwd' } });
-    expect(escape.status).toBe(422);
+    const traversal = await sys.http('POST', `/api/batches/${p.batchCode}/imagery/reference`, {
+      token: admin,
+      body: { phase: 'after', path: '../../etc/passwd' },
+    });
+    expect(traversal.status).toBe(422);
     const added = await sys.http('POST', `/api/batches/${p.batchCode}/imagery/reference`, {
       token: admin,
       body: { phase: 'after', path: 'scenes/scene.tif', source: '省级影像' },

@@ -87,7 +87,14 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
         or(
           eq(imagery.patchCode, patch.code),
           Number.isFinite(lng)
-            ? and(eq(imagery.batchCode, patch.batchCode), isNull(imagery.patchCode), lte(imagery.west, lng), gte(imagery.east, lng), lte(imagery.south, lat), gte(imagery.north, lat))
+            ? and(
+                eq(imagery.batchCode, patch.batchCode),
+                isNull(imagery.patchCode),
+                lte(imagery.west, lng),
+                gte(imagery.east, lng),
+                lte(imagery.south, lat),
+                gte(imagery.north, lat),
+              )
             : sql`false`,
         ),
       )
@@ -131,7 +138,12 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
     if (entry.patchCode) {
       const patch = await visiblePatch(actor, entry.patchCode);
       if (patch.batchCode !== batchCode)
-        throw fieldError('patchCode', 'patch_not_in_batch', `图斑 ${entry.patchCode} 不属于批次 ${batchCode}`, `patch ${entry.patchCode} is not in batch ${batchCode}`);
+        throw fieldError(
+          'patchCode',
+          'patch_not_in_batch',
+          `图斑 ${entry.patchCode} 不属于批次 ${batchCode}`,
+          `patch ${entry.patchCode} is not in batch ${batchCode}`,
+        );
     }
     try {
       const row = await recordImagery(db, {
@@ -177,7 +189,14 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
     r.post('/batches/:code/imagery', { schema: { params: codeParam, tags: ['imagery'] } }, async (req, reply) => {
       const actor = requireRole(req, 'administrator');
       await existingBatch(req.params.code);
-      if (!req.isMultipart()) throw fieldError('file', 'multipart_required', '请以 multipart/form-data 上传文件（字段 file）', 'upload the file as multipart/form-data (field "file")', 415);
+      if (!req.isMultipart())
+        throw fieldError(
+          'file',
+          'multipart_required',
+          '请以 multipart/form-data 上传文件（字段 file）',
+          'upload the file as multipart/form-data (field "file")',
+          415,
+        );
       const { fields, file } = await readParts(req, imageryDir);
       try {
         const phase = imageryPhaseSchema.safeParse(fields.phase);
@@ -211,8 +230,13 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
     await existingBatch(req.params.code);
     const root = await realpath(imageryDir).catch(() => undefined);
     const full = await realpath(path.resolve(imageryDir, req.body.path)).catch(() => undefined);
-    if (!root || !full || !full.startsWith(root + path.sep))
-      throw fieldError('path', 'path_outside_imagery', `文件须位于服务器影像目录（${imageryDir}）内且存在`, `the file must exist inside the server's imagery folder (${imageryDir})`);
+    if (!root || !full?.startsWith(root + path.sep))
+      throw fieldError(
+        'path',
+        'path_outside_imagery',
+        `文件须位于服务器影像目录（${imageryDir}）内且存在`,
+        `the file must exist inside the server's imagery folder (${imageryDir})`,
+      );
     return reply.status(201).send(await record(actor, req.params.code, { ...req.body, path: full }));
   });
 
@@ -268,7 +292,12 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
       .insert(regionImageryServices)
       .values({ regionCode: req.params.code, services, updatedBy: actor.userId || null })
       .onConflictDoUpdate({ target: regionImageryServices.regionCode, set: { services, updatedBy: actor.userId || null, updatedAt: new Date() } });
-    await writeAudit(db, { eventKey: `imagery-services:${req.params.code}:${Date.now()}`, actor, action: 'imagery.services_set', after: { regionCode: req.params.code, services } });
+    await writeAudit(db, {
+      eventKey: `imagery-services:${req.params.code}:${Date.now()}`,
+      actor,
+      action: 'imagery.services_set',
+      after: { regionCode: req.params.code, services },
+    });
     await deps.origins?.refresh();
     return { regionCode: req.params.code, services };
   });

@@ -113,9 +113,19 @@ export async function seedDemoImagery(deps: { db: Db; uploadsDir?: string; log?:
     const pair = await writeChipPair(dir, p.code, p.geometry as Parameters<typeof writeChipPair>[2]);
     const imaged = p.imagedAt ? new Date(p.imagedAt) : null;
     const source = '合成影像（演示）';
-    await recordImagery(db, { batchCode: p.batchCode, patchCode: p.code, phase: 'before', path: pair.before, imagedAt: imaged && new Date(imaged.getTime() - 90 * DAY), source });
+    await recordImagery(db, {
+      batchCode: p.batchCode,
+      patchCode: p.code,
+      phase: 'before',
+      path: pair.before,
+      imagedAt: imaged && new Date(imaged.getTime() - 90 * DAY),
+      source,
+    });
     await recordImagery(db, { batchCode: p.batchCode, patchCode: p.code, phase: 'after', path: pair.after, imagedAt: imaged, source });
   }
-  await db.insert(meta).values({ key: 'demo_imagery_written', value: { at: new Date().toISOString() } }).onConflictDoNothing();
+  await db
+    .insert(meta)
+    .values({ key: 'demo_imagery_written', value: { at: new Date().toISOString() } })
+    .onConflictDoNothing();
   deps.log?.(`wrote before/after imagery for ${patches.length} demo patches`);
 }

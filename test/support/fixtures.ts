@@ -282,7 +282,12 @@ export async function actorOf(sys: TestSystem, username: string) {
 }
 
 /** Uploads a GeoTIFF as before/after imagery of a batch (for one patch when `patchCode` is given); returns the answer. */
-export async function uploadImagery(sys: TestSystem, batchCode: string, file: string, fields: { phase: 'before' | 'after'; patchCode?: string; imagedAt?: string }) {
+export async function uploadImagery(
+  sys: TestSystem,
+  batchCode: string,
+  file: string,
+  fields: { phase: 'before' | 'after'; patchCode?: string; imagedAt?: string },
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) if (v) form.append(k, v);
   form.append('file', new Blob([new Uint8Array(readFileSync(file))], { type: 'image/tiff' }), path.basename(file));
@@ -301,6 +306,7 @@ export async function patchWithImagery(sys: TestSystem, over: Record<string, unk
   const pair = await writeChipPair(mkdtempSync(path.join(os.tmpdir(), 'wpzf-chips-')), issued.code, issued.body.geometry as never);
   const before = await uploadImagery(sys, batchCode, pair.before, { phase: 'before', patchCode: issued.code, imagedAt: '2026-02-18' });
   const after = await uploadImagery(sys, batchCode, pair.after, { phase: 'after', patchCode: issued.code });
-  if (before.status !== 201 || after.status !== 201) throw new Error(`imagery upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
+  if (before.status !== 201 || after.status !== 201)
+    throw new Error(`imagery upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
   return { ...issued, batchCode, pair, before: before.body, after: after.body };
 }

@@ -49,7 +49,6 @@ function Sync({ group }: { group: ReturnType<typeof useSyncGroup> }) {
   return null;
 }
 
-
 function PhaseMap(props: {
   phase: Phase;
   rasters: ImageryRaster[];
@@ -85,7 +84,18 @@ function PhaseMap(props: {
         <Sync group={props.group} />
       </MapContainer>
       <Box
-        sx={{ position: 'absolute', top: 8, left: 8, zIndex: 1000, px: 1, py: 0.25, borderRadius: 1, bgcolor: 'rgba(0,0,0,0.6)', color: '#fff', pointerEvents: 'none' }}
+        sx={{
+          position: 'absolute',
+          top: 8,
+          left: 8,
+          zIndex: 1000,
+          px: 1,
+          py: 0.25,
+          borderRadius: 1,
+          bgcolor: 'rgba(0,0,0,0.6)',
+          color: '#fff',
+          pointerEvents: 'none',
+        }}
         data-testid={`imagery-${props.phase}-label`}
       >
         <Typography variant="caption" component="div" sx={{ fontWeight: 600 }}>
@@ -124,7 +134,17 @@ export function CompareMaps({ imagery, geometry, height = 320 }: { imagery: Patc
     if (!b?.isValid()) {
       // A patch without geometry (a military one): the rasters' extent.
       const all = [...imagery.before, ...imagery.after];
-      if (all.length) b = L.latLngBounds(all.map((r) => [[r.bounds[1], r.bounds[0]], [r.bounds[3], r.bounds[2]]] as [number, number][]).flat());
+      if (all.length)
+        b = L.latLngBounds(
+          all
+            .flatMap(
+              (r) =>
+                [
+                  [r.bounds[1], r.bounds[0]],
+                  [r.bounds[3], r.bounds[2]],
+                ] as [number, number][],
+            ),
+        );
       else if (imagery.centre) b = L.latLng(imagery.centre[1], imagery.centre[0]).toBounds(300);
     }
     const valid = b?.isValid() ? b : undefined;
