@@ -136,14 +136,13 @@ export function CompareMaps({ imagery, geometry, height = 320 }: { imagery: Patc
       const all = [...imagery.before, ...imagery.after];
       if (all.length)
         b = L.latLngBounds(
-          all
-            .flatMap(
-              (r) =>
-                [
-                  [r.bounds[1], r.bounds[0]],
-                  [r.bounds[3], r.bounds[2]],
-                ] as [number, number][],
-            ),
+          all.flatMap(
+            (r) =>
+              [
+                [r.bounds[1], r.bounds[0]],
+                [r.bounds[3], r.bounds[2]],
+              ] as [number, number][],
+          ),
         );
       else if (imagery.centre) b = L.latLng(imagery.centre[1], imagery.centre[0]).toBounds(300);
     }
