@@ -1,5 +1,6 @@
 /** Imagery (前时相/后时相) and a region's imagery services: the API's shapes. */
 import { z } from 'zod';
+import { msg } from './messages';
 
 export const imageryPhaseSchema = z.enum(['before', 'after']);
 
@@ -12,9 +13,10 @@ export const imageryServiceSchema = z.object({
     .trim()
     .max(1000)
     .url()
-    .refine((u) => /^https?:/.test(u) && ['{z}', '{x}', '{y}'].every((p) => u.includes(p)), {
-      message: '服务地址须为 http(s) 地址，含 {z}、{x}、{y}',
-    }),
+    .refine(
+      (u) => /^https?:/.test(u) && ['{z}', '{x}', '{y}'].every((p) => u.includes(p)),
+      msg('服务地址须为 http(s) 地址，含 {z}、{x}、{y}', 'the service URL must be http(s) with {z}, {x} and {y}', 'invalid_service_url'),
+    ),
   attribution: z.string().trim().min(1).max(200),
   subdomains: z.string().trim().max(20).optional(),
   /** Which side it is drawn on: the after side (current imagery) by default. */
