@@ -27,6 +27,7 @@ import { registerExportRoutes } from './routes/exports';
 import { registerEvidenceExportRoutes } from './routes/evidence-export';
 import { registerBatchRoutes } from './routes/batches';
 import { registerHealthRoutes } from './routes/health';
+import { ImageryOrigins, registerImageryRoutes } from './routes/imagery';
 import { registerImportRoutes } from './routes/imports';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerPatchRoutes } from './routes/patches';
@@ -50,6 +51,8 @@ export interface AppDeps {
   logger?: boolean | object;
   /** Where evidence files are stored (default: the configuration's uploadsDir). */
   uploadsDir?: string;
+  /** Where imagery is stored and referenced scenes must lie (default: `imagery` in the uploads folder). */
+  imageryDir?: string;
   /** Map tiles for the UI (default: MAP_TILE_URL / MAP_TILE_ATTRIBUTION). */
   mapTileUrl?: string;
   mapTileAttribution?: string;
@@ -85,6 +88,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Security headers. The CSP lets through what the admin UI (Vite build, MUI's inline styles, Leaflet,
   // evidence shown as blob: URLs, map tiles from MAP_TILE_URL) and the swagger UI at /api/docs load.
   const tileOrigin = originOf(deps.mapTileUrl ?? config.mapTileUrl);
+  // The regions' imagery services (administrators set them) are let through as they are configured.
+  const imageryOrigins = new ImageryOrigins(deps.database.db);
+  await imageryOrigins.refresh().catch(() => undefined);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -94,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : [])],
+        imgSrc: ["'self'", 'data:', 'blob:', ...(tileOrigin ? [tileOrigin] : []), () => imageryOrigins.list().join(' ')],
         mediaSrc: ["'self'", 'blob:'],
         fontSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
@@ -167,6 +173,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerConfigRoutes(api, { mapTileUrl: deps.mapTileUrl ?? config.mapTileUrl, mapTileAttribution: deps.mapTileAttribution ?? config.mapTileAttribution });
       registerImportRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerBatchRoutes(api, { db: deps.database.db });
+      registerImageryRoutes(api, {
+        db: deps.database.db,
+        imageryDir: deps.imageryDir ?? path.join(deps.uploadsDir ?? config.uploadsDir, 'imagery'),
+        origins: imageryOrigins,
+      });
     },
     { prefix: '/api' },
   );

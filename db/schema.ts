@@ -9,3 +9,4 @@ export * from './tables/quota';
 export * from './tables/evidence';
 export * from './tables/ingest';
 export * from './tables/split';
+export * from './tables/imagery';

@@ -3,14 +3,17 @@
  * Reference data (regions, users, presets) is upserted on every call; patches are issued once.
  */
 import type { Client } from '@temporalio/client';
+import path from 'node:path';
 import { desc, eq, sql } from 'drizzle-orm';
 import { issuePatch } from '../../api/services/issue-patch';
 import { hashPassword } from '../../api/passwords';
 import type { Db } from '../../db/client';
 import { savePolicyVersion } from '../../db/policy-store';
-import { meta, regionPolicies, regions, users } from '../../db/schema';
+import { meta, patches as patchesTable, regionPolicies, regions, users } from '../../db/schema';
 import { PRESETS } from '../../domain/presets';
 import { SYSTEM_ACTOR } from '../../domain/types';
+import { recordImagery } from '../../services/imagery';
+import { writeChipPair } from '../synthetic/imagery';
 import { demoPatches } from './patches';
 import { progressDemo } from './progress';
 import { demoRegions } from './regions';
@@ -68,9 +71,13 @@ export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: stri
   const { db } = deps;
   await seedReferenceData(db);
   const [done] = await db.select().from(meta).where(eq(meta.key, 'demo_patches_issued'));
-  if (done) return false;
+  if (done) {
+    await seedDemoImagery(deps, demoPatches(new Date(String((done.value as { at?: string }).at ?? Date.now())).getTime()));
+    return false;
+  }
   const patches = demoPatches();
   for (const p of patches) await issuePatch(deps, p, SYSTEM_ACTOR);
+  await seedDemoImagery(deps, patches);
   try {
     await progressDemo(
       deps,
@@ -85,4 +92,40 @@ export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: stri
     .onConflictDoNothing();
   deps.log?.(`issued ${patches.length} demo patches`);
   return true;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+/**
+ * Before/after chips for the demo patches (synthetic: a visible change inside each patch), written under
+ * the uploads folder's imagery folder once, so that `npm start` shows imagery with no network.
+ */
+export async function seedDemoImagery(deps: { db: Db; uploadsDir?: string; log?: (m: string) => void }, patches: ReturnType<typeof demoPatches>) {
+  const { db } = deps;
+  if (!deps.uploadsDir) return;
+  const [done] = await db.select().from(meta).where(eq(meta.key, 'demo_imagery_written'));
+  if (done) return;
+  const dir = path.join(deps.uploadsDir, 'imagery', 'demo');
+  for (const p of patches) {
+    if (!p.batchCode || !p.geometry) continue;
+    const [known] = await db.select({ code: patchesTable.code }).from(patchesTable).where(eq(patchesTable.code, p.code));
+    if (!known) continue;
+    const pair = await writeChipPair(dir, p.code, p.geometry as Parameters<typeof writeChipPair>[2]);
+    const imaged = p.imagedAt ? new Date(p.imagedAt) : null;
+    const source = '合成影像（演示）';
+    await recordImagery(db, {
+      batchCode: p.batchCode,
+      patchCode: p.code,
+      phase: 'before',
+      path: pair.before,
+      imagedAt: imaged && new Date(imaged.getTime() - 90 * DAY),
+      source,
+    });
+    await recordImagery(db, { batchCode: p.batchCode, patchCode: p.code, phase: 'after', path: pair.after, imagedAt: imaged, source });
+  }
+  await db
+    .insert(meta)
+    .values({ key: 'demo_imagery_written', value: { at: new Date().toISOString() } })
+    .onConflictDoNothing();
+  deps.log?.(`wrote before/after imagery for ${patches.length} demo patches`);
 }

@@ -3,9 +3,11 @@
  *
  *   npm run generate:batch -- --n 10000 --out batch.geojson [--seed 1] [--imaged 2026-03-01]
  *                             [--counties 640104,640105] [--zip]   (--zip: a zipped shapefile, CGCS2000)
+ *                             [--imagery DIR]   (before/after GeoTIFF chips per patch, a change inside it)
  */
 import { parseArgs } from 'node:util';
 import { syntheticFeatures, writeGeoJson, writeSyntheticShapefile } from './batch';
+import { writeChipPair } from './imagery';
 import { PRJ } from './shapefile-writer';
 
 const { values } = parseArgs({
@@ -16,6 +18,7 @@ const { values } = parseArgs({
     imaged: { type: 'string', default: '2026-03-01' },
     counties: { type: 'string' },
     zip: { type: 'boolean', default: false },
+    imagery: { type: 'string' },
   },
 });
 if (!values.out) {
@@ -26,3 +29,12 @@ const options = { n: Number(values.n), seed: Number(values.seed), imagedOn: valu
 if (values.zip) await writeSyntheticShapefile(values.out, options, PRJ.cgcs2000);
 else await writeGeoJson(values.out, syntheticFeatures(options), { crs: 'urn:ogc:def:crs:EPSG::4490' });
 console.log(`wrote ${values.n} features to ${values.out}`);
+if (values.imagery) {
+  // <JCBH>-before.tif and <JCBH>-after.tif for each patch: upload them with POST /api/batches/:code/imagery.
+  let n = 0;
+  for (const f of syntheticFeatures(options)) {
+    await writeChipPair(values.imagery, String(f.properties.JCBH), f.geometry);
+    n++;
+  }
+  console.log(`wrote before/after imagery for ${n} patches to ${values.imagery}`);
+}

@@ -1,7 +1,11 @@
 /** Request bodies for tests: patches to issue and determinations to file. */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { BASE_POLICY } from '../../domain/policy';
 import { gpsPhotoCount, requiredGpsPhotos } from '../../domain/legality';
+import { writeChipPair } from '../../scripts/synthetic/imagery';
 import { jpeg } from './evidence-files';
 import type { TestSystem } from './system';
 
@@ -291,4 +295,34 @@ export async function actorOf(sys: TestSystem, username: string) {
     regionCode: u.region_code as string,
     classified: Boolean(u.classified),
   };
+}
+
+/** Uploads a GeoTIFF as before/after imagery of a batch (for one patch when `patchCode` is given); returns the answer. */
+export async function uploadImagery(
+  sys: TestSystem,
+  batchCode: string,
+  file: string,
+  fields: { phase: 'before' | 'after'; patchCode?: string; imagedAt?: string },
+) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v) form.append(k, v);
+  form.append('file', new Blob([new Uint8Array(readFileSync(file))], { type: 'image/tiff' }), path.basename(file));
+  const res = await fetch(`${sys.baseUrl}/api/batches/${encodeURIComponent(batchCode)}/imagery`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await sys.login('admin')}` },
+    body: form,
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+/** Issues a patch in a batch with synthetic before/after chips (a visible change inside it) uploaded for it. */
+export async function patchWithImagery(sys: TestSystem, over: Record<string, unknown> = {}) {
+  const batchCode = (over.batchCode as string | undefined) ?? sys.unique('B');
+  const issued = await issueAndWaitForTask(sys, { batchCode, imagedAt: '2026-05-20T00:00:00+08:00', ...over });
+  const pair = await writeChipPair(mkdtempSync(path.join(os.tmpdir(), 'wpzf-chips-')), issued.code, issued.body.geometry as never);
+  const before = await uploadImagery(sys, batchCode, pair.before, { phase: 'before', patchCode: issued.code, imagedAt: '2026-02-18' });
+  const after = await uploadImagery(sys, batchCode, pair.after, { phase: 'after', patchCode: issued.code });
+  if (before.status !== 201 || after.status !== 201)
+    throw new Error(`imagery upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
+  return { ...issued, batchCode, pair, before: before.body, after: after.body };
 }

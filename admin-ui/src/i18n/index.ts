@@ -12,6 +12,7 @@ import * as evidence from '../evidence/messages';
 import * as layout from '../layout/messages';
 import * as patches from '../patches/messages';
 import * as statistics from '../statistics/messages';
+import * as imagery from '../imagery/messages';
 import * as importsMessages from '../imports/messages';
 import * as policies from '../policies/messages';
 import * as regions from '../regions/messages';
@@ -40,6 +41,7 @@ const AREAS: Array<{ zh: object; en: object }> = [
   users,
   regions,
   policies,
+  imagery,
 ];
 
 export const messages: Record<string, TranslationMessages> = {

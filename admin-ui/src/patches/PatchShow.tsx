@@ -1,5 +1,5 @@
 /**
- * The patch page: the polygon on an offline map, attributes and areas in mu, the determination, the
+ * The patch page: the polygon on before/after imagery (or an offline map) with its centre's coordinates, attributes and areas in mu, the determination, the
  * evidence, the tasks, its violation case, and the timeline of every action.
  * Military patches are 404 for users without the classified permission (the API decides).
  */
@@ -12,6 +12,7 @@ import { PatchAttributes, PatchStatusChips } from './PatchAttributes';
 import { EvidencePatchProvider } from '../evidence/context';
 import { PatchEvidence, usePatchEvidence } from './PatchEvidence';
 import { PatchLineage } from './PatchLineage';
+import { PatchImagery } from '../imagery/PatchImagery';
 import { PatchMap } from './PatchMap';
 import { PatchTasks } from './PatchTasks';
 import { Section } from './Section';
@@ -44,7 +45,13 @@ function PatchPage() {
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
           <Stack spacing={2} sx={{ minWidth: 0 }}>
             <Section title="patch.map" testId="section-map">
-              <PatchMap geometry={patch.geometry} points={points} height={360} />
+              <PatchImagery
+                patchCode={patch.code}
+                geometry={patch.geometry}
+                centroid={patch.centroid}
+                height={360}
+                fallback={<PatchMap geometry={patch.geometry} points={points} height={360} />}
+              />
             </Section>
             <Section title="patch.attributes">
               <PatchAttributes patch={patch} />

@@ -19,6 +19,8 @@ export interface PatchRecord {
   overdue: boolean;
   dueAt?: string | null;
   geometry?: unknown;
+  /** [lng, lat] (CGCS2000). */
+  centroid?: [number, number] | null;
   determination?: unknown;
   /** Lineage (拆分): the patch this one was split from, the children split from it, a split awaiting review. */
   parentCode?: string | null;

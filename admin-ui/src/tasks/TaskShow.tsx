@@ -12,6 +12,8 @@ import { Interpolated } from '../i18n/Interpolated';
 import { colon } from '../i18n/punctuation';
 import { formatDateTime } from '../format';
 import { PatchAttributes } from '../patches/PatchAttributes';
+import { CentreCoordinates } from '../imagery/CentreCoordinates';
+import { PatchImagery, useHasImagery } from '../imagery/PatchImagery';
 import { PatchMap } from '../patches/PatchMap';
 import { Section } from '../patches/Section';
 import type { PatchRecord } from '../patches/types';
@@ -67,6 +69,8 @@ function TaskPage() {
   const task = useRecordContext<TaskRecord>();
   const translate = useTranslate();
   const { data: patch, isPending, isError } = useGetOne<PatchRecord>('patches', { id: task?.patchCode ?? '' }, { enabled: Boolean(task?.patchCode) });
+  // 内业比对 (004 三): with imagery the comparison heads the page (and comes first on a phone).
+  const hasImagery = useHasImagery(task?.patchCode);
   if (!task) return null;
   const hasContext = task.context && Object.keys(task.context).length > 0;
   return (
@@ -101,6 +105,11 @@ function TaskPage() {
             <SplitRequestButton task={task} patch={patch} />
           </Stack>
         </Box>
+        {patch && hasImagery && (
+          <Section title="imagery.section" testId="section-imagery">
+            <PatchImagery patchCode={patch.code} geometry={patch.geometry} centroid={patch.centroid} height={300} fallback={null} />
+          </Section>
+        )}
         <Box sx={{ display: 'grid', gap: 2, gridTemplateColumns: { xs: 'minmax(0,1fr)', lg: 'minmax(0,3fr) minmax(0,2fr)' } }}>
           <Stack spacing={2} sx={{ minWidth: 0 }}>
             {task.caseNo && (
@@ -122,6 +131,7 @@ function TaskPage() {
               {patch && (
                 <Stack spacing={2}>
                   <PatchMap geometry={patch.geometry} height={220} />
+                  {!hasImagery && <CentreCoordinates centre={patch.centroid} />}
                   <PatchAttributes patch={patch} compact />
                 </Stack>
               )}
