@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { createAssignmentActivities } from './assignment';
 import { createCaseActivities } from './cases';
+import { createMeasurementActivities } from './measurement';
 import { createPolicyActivities } from './policies';
 import { createQuotaActivities } from './quota';
 import { createReviewActivities } from './review';
@@ -20,6 +21,7 @@ export function createActivities(db: Db, temporal?: Client, taskQueue?: string) 
     ...createCaseActivities(db, temporal, taskQueue),
     ...createQuotaActivities(db),
     ...createPolicyActivities(db, temporal),
+    ...createMeasurementActivities(db),
   };
 }
 

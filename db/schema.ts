@@ -8,3 +8,4 @@ export * from './tables/cases';
 export * from './tables/quota';
 export * from './tables/evidence';
 export * from './tables/ingest';
+export * from './tables/layers';

@@ -188,7 +188,7 @@ export interface GeometryReading {
 }
 
 /** Reads the feature's polygon (vertex limit, coordinates, rings), leaving out the costly validity check. */
-export function readGeometry(raw: RawFeature, ctx: ValidationContext): GeometryReading {
+export function readGeometry(raw: RawFeature, ctx: Pick<ValidationContext, 'crs' | 'maxVertices'>): GeometryReading {
   const reasons: Issue[] = [];
   if (raw.error) return { reasons };
   const polys = polygonsOf(raw.geometry, ctx.crs, reasons, ctx.maxVertices ?? DEFAULT_LIMITS.maxVertices);

@@ -11,33 +11,9 @@ import { SYSTEM_ACTOR } from '../domain/types';
 import { CGCS2000 as CGCS2000_CRS } from '../ingest/crs';
 import { validateFeature } from '../ingest/validate';
 import { syntheticFeatures } from '../scripts/synthetic/batch';
+import { cell, e2, handArea, rad } from './support/shapes';
 
-const { a, f } = CGCS2000;
-const e2 = f * (2 - f);
-const rad = (deg: number) => (deg * Math.PI) / 180;
-/** Meridian radius M and prime-vertical radius N at latitude φ. */
-const M = (phi: number) => (a * (1 - e2)) / (1 - e2 * Math.sin(rad(phi)) ** 2) ** 1.5;
-const N = (phi: number) => a / Math.sqrt(1 - e2 * Math.sin(rad(phi)) ** 2);
-
-/** A cell of dLng × dLat degrees whose south-west corner is (lng, lat). */
-const cell = (lng: number, lat: number, dLng: number, dLat: number): Polygon => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [lng, lat],
-      [lng + dLng, lat],
-      [lng + dLng, lat + dLat],
-      [lng, lat + dLat],
-      [lng, lat],
-    ],
-  ],
-});
-
-/** By hand: M·Δφ × N·cosφ·Δλ at the cell's middle latitude (exact to (Δφ)², ~1e-8 for a 100 m cell). */
-const handArea = (lat: number, dLng: number, dLat: number) => {
-  const mid = lat + dLat / 2;
-  return M(mid) * rad(dLat) * N(mid) * Math.cos(rad(mid)) * rad(dLng);
-};
+const { a } = CGCS2000;
 
 /**
  * The exact area between two parallels and two meridians on the ellipsoid (authalic formula):
