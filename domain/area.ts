@@ -4,14 +4,15 @@
  * arithmetic, deterministic). Imports checks, the synthetic generator, the layer overlay and the benchmarks use it;
  * turf's spherical area is not used for any figure.
  */
-import { Geodesic } from 'geographiclib-geodesic';
+import geographiclib from 'geographiclib-geodesic';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { muFromSquareMetres } from './types';
 
 /** CGCS2000 (国家2000大地坐标系): a = 6378137 m, f = 1/298.257222101. */
 export const CGCS2000 = { a: 6378137, f: 1 / 298.257222101 } as const;
 
-const geod = new Geodesic.Geodesic(CGCS2000.a, CGCS2000.f);
+// The package is CommonJS: its namespace is the default export under Node's ESM loader.
+const geod = new geographiclib.Geodesic.Geodesic(CGCS2000.a, CGCS2000.f);
 
 /** Area (m², unsigned) enclosed by one ring of [lng, lat] positions (closed or not). */
 export function ringAreaM2(ring: readonly Position[]): number {
