@@ -27,6 +27,7 @@ import { registerBatchRoutes } from './routes/batches';
 import { registerHealthRoutes } from './routes/health';
 import { registerImportRoutes } from './routes/imports';
 import { registerNotificationRoutes } from './routes/notifications';
+import { registerLayerRoutes } from './routes/layers';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       registerHealthRoutes(api, { database: deps.database, temporal: deps.temporal, taskQueue: deps.taskQueue, namespace: deps.namespace });
       registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+      registerLayerRoutes(api, { db: deps.database.db });
       registerRegionRoutes(api, { db: deps.database.db });
       registerPolicyRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerAuditRoutes(api, { db: deps.database.db });

@@ -11,6 +11,7 @@ import { savePolicyVersion } from '../../db/policy-store';
 import { meta, regionPolicies, regions, users } from '../../db/schema';
 import { PRESETS } from '../../domain/presets';
 import { SYSTEM_ACTOR } from '../../domain/types';
+import { seedDemoLayers } from './layers';
 import { demoPatches } from './patches';
 import { progressDemo } from './progress';
 import { demoRegions } from './regions';
@@ -70,6 +71,8 @@ export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: stri
   const [done] = await db.select().from(meta).where(eq(meta.key, 'demo_patches_issued'));
   if (done) return false;
   const patches = demoPatches();
+  // Layers first: each patch is measured against them on issuance.
+  await seedDemoLayers(db, patches, deps.log);
   for (const p of patches) await issuePatch(deps, p, SYSTEM_ACTOR);
   try {
     await progressDemo(
