@@ -1,5 +1,5 @@
 /**
- * Measuring a patch against the reference layers (docs/domain.md §land layers): candidates from the GiST index
+ * Measuring a patch against the reference layers (docs/domain.md §13): candidates from the GiST index
  * on each polygon's bounding box (`bbox && box`), then the exact intersection here, in the worker (turf's
  * intersect, on polyclip-ts: a maintained Martinez-Rueda clipper), its area ellipsoidal on CGCS2000
  * (domain/area.ts). Farmland, basic farmland, red line and urban boundary come from the most specific region's

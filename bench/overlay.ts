@@ -1,5 +1,5 @@
 /**
- * Land layers at scale (docs/domain.md §land layers): a farmland layer of --layer polygons imported (streamed
+ * Land layers at scale (docs/domain.md §13): a farmland layer of --layer polygons imported (streamed
  * GeoJSON → box + GiST), then a --patches batch measured against it (candidates by the index, exact
  * intersection and ellipsoidal areas in this process), with the process's peak RSS.
  *

@@ -1,6 +1,6 @@
 /**
  * The one polygon area of the system: ellipsoidal, on the CGCS2000 ellipsoid, as the land surveys compute parcel
- * areas (docs/domain.md §land layers), by Karney's algorithm (geographiclib-geodesic: exact to round-off, pure
+ * areas (docs/domain.md §13), by Karney's algorithm (geographiclib-geodesic: exact to round-off, pure
  * arithmetic, deterministic). Imports checks, the synthetic generator, the layer overlay and the benchmarks use it;
  * turf's spherical area is not used for any figure.
  */

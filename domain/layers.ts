@@ -1,5 +1,5 @@
 /**
- * Reference layers (docs/domain.md §land layers): the land surveys' farmland (耕地, 三调 / 年度变更调查), permanent
+ * Reference layers (docs/domain.md §13): the land surveys' farmland (耕地, 三调 / 年度变更调查), permanent
  * basic farmland (永久基本农田), the ecological red line (生态保护红线) and the urban development boundary (城镇开发边界),
  * and the approval, filing and supply polygons (用地审批、备案、供地) on which legality rests ("图斑合法性判定以部审批、
  * 备案、监管系统信息为准", 000). A patch is measured against them on issuance; the officer confirms or overrides.

@@ -1,5 +1,5 @@
 /**
- * Importing a reference layer (docs/domain.md §land layers) from a GeoJSON, a zipped Shapefile or a GeoPackage:
+ * Importing a reference layer (docs/domain.md §13) from a GeoJSON, a zipped Shapefile or a GeoPackage:
  * streamed a chunk at a time (GeoJSON and Shapefile from disk; a GeoPackage stepped row by row), each polygon
  * reprojected to CGCS2000 longitude/latitude as the patch import does, written with its bounding box (`box`,
  * GiST-indexed) in batches. A new version of the region's layer of that kind; measurements name it.

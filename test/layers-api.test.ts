@@ -1,5 +1,5 @@
 /**
- * Land layers through the API and the patch workflow (docs/domain.md §land layers): an administrator uploads a
+ * Land layers through the API and the patch workflow (docs/domain.md §13): an administrator uploads a
  * farmland layer and an approval layer; a patch issued afterwards is measured by its workflow's activity, and
  * GET /api/patches/:code shows the measured areas and the suggestion; a bad upload gets a 422 naming the field.
  */

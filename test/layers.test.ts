@@ -1,5 +1,5 @@
 /**
- * Reference layers (docs/domain.md §land layers): GeoJSON, zipped Shapefile and GeoPackage uploads, versioned;
+ * Reference layers (docs/domain.md §13): GeoJSON, zipped Shapefile and GeoPackage uploads, versioned;
  * a patch measured against them with hand-computed overlaps (ellipsoidal, CGCS2000), the approvals with their
  * share, the versions used named, and the measurement written once.
  */

@@ -1,5 +1,5 @@
 /**
- * Reference layers over HTTP (docs/domain.md §land layers): POST /layers (multipart: file, regionCode, kind,
+ * Reference layers over HTTP (docs/domain.md §13): POST /layers (multipart: file, regionCode, kind,
  * name, and optionally the document number and date fields of an approval layer) imports a new version of the
  * region's layer of that kind; GET /layers lists the versions an actor's region sees.
  */

@@ -123,7 +123,7 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
       throw new ApiError('NotFound', `图斑 ${req.params.code} 不存在`, `patch ${req.params.code} does not exist`);
     const access = canSeeRegion(actor, row.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
-    // The land layers' measurement and what it suggests, for the officer to confirm (docs/domain.md §land layers).
+    // The land layers' measurement and what it suggests, for the officer to confirm (docs/domain.md §13).
     const m = await readMeasurement(db, row.code);
     const measurement = m ? { ...m, suggestedAreas: suggestedAreas(m), suggestedLegality: suggestedLegality(m) ?? null } : null;
     // The draws are shown to all; the seed that fixes them only to administrators (002 三(一)).

@@ -1,5 +1,5 @@
 /**
- * Reference layers (docs/domain.md §land layers), versioned per region and kind, their polygons indexed by a
+ * Reference layers (docs/domain.md §13), versioned per region and kind, their polygons indexed by a
  * PostgreSQL `box` (the polygon's bounding box) with a GiST index: candidates by `&&`, the exact intersection in
  * the worker (turf / polyclip-ts). No PostGIS: the embedded PostgreSQL `npm start` provides has none.
  * Measurements name the layer versions they used.

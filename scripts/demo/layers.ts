@@ -1,5 +1,5 @@
 /**
- * Synthetic reference layers near the demo counties (docs/domain.md §land layers), so that `npm start` shows
+ * Synthetic reference layers near the demo counties (docs/domain.md §13), so that `npm start` shows
  * measured areas: a farmland layer of 100 m parcels in alternate columns around each county's demo patches, the
  * southern half of them permanent basic farmland, and a land-use approval covering each county's first demo
  * patch. Loaded once, before the demo patches are issued.

@@ -1,5 +1,5 @@
 /**
- * Measuring the issued patch against the land layers (docs/domain.md §land layers): one activity, idempotent,
+ * Measuring the issued patch against the land layers (docs/domain.md §13): one activity, idempotent,
  * with a bounded retry; a measurement that cannot be made leaves the officer's form without a suggestion, it
  * never holds up the patch.
  */

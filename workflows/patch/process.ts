@@ -74,7 +74,7 @@ export class PatchProcess extends PatchOutcome {
     } else {
       await this.openTask({ type: 'verification', regionCode: patch.countyCode, role: 'officer', stage: 'verification', actor: issuedBy, issuance: true });
     }
-    // The land layers' areas and approvals, for the officer to confirm (docs/domain.md §land layers).
+    // The land layers' areas and approvals, for the officer to confirm (docs/domain.md §13).
     await measureOnIssuance(patch.code);
   }
 
