@@ -37,13 +37,13 @@ module.exports = {
     {
       name: 'domain-no-side-effects',
       comment:
-        'domain/ runs inside workflows: no node: modules, and no package at run time but @temporalio/common (search attribute keys, which @temporalio/workflow itself builds on); zod only in domain/schemas/, which workflows may not import.',
+        'domain/ runs inside workflows: no node: modules, and no package at run time but @temporalio/common (search attribute keys, which @temporalio/workflow itself builds on) and geographiclib-geodesic (pure arithmetic: the ellipsoidal area, domain/area.ts); zod only in domain/schemas/, which workflows may not import.',
       severity: 'error',
       from: { path: '^domain/', pathNot: '^domain/schemas/' },
       to: {
         dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
         dependencyTypesNot: ['type-only'],
-        pathNot: '(^|/)node_modules/@temporalio/common/',
+        pathNot: '(^|/)node_modules/(@temporalio/common|geographiclib-geodesic)/',
       },
     },
     {

@@ -6,6 +6,7 @@ import type { Client } from '@temporalio/client';
 import type { Db } from '../db/client';
 import { createAssignmentActivities } from './assignment';
 import { createCaseActivities } from './cases';
+import { createMeasurementActivities } from './measurement';
 import { createPolicyActivities } from './policies';
 import { createQuotaActivities } from './quota';
 import { createReviewActivities } from './review';
@@ -22,6 +23,7 @@ export function createActivities(db: Db, temporal?: Client, taskQueue?: string) 
     ...createQuotaActivities(db),
     ...createPolicyActivities(db, temporal),
     ...createSplitActivities(db),
+    ...createMeasurementActivities(db),
   };
 }
 

@@ -30,6 +30,7 @@ import { registerHealthRoutes } from './routes/health';
 import { ImageryOrigins, registerImageryRoutes } from './routes/imagery';
 import { registerImportRoutes } from './routes/imports';
 import { registerNotificationRoutes } from './routes/notifications';
+import { registerLayerRoutes } from './routes/layers';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
@@ -157,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+      registerLayerRoutes(api, { db: deps.database.db });
       registerRegionRoutes(api, { db: deps.database.db });
       registerPolicyRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
       registerAuditRoutes(api, { db: deps.database.db });

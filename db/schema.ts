@@ -10,3 +10,4 @@ export * from './tables/evidence';
 export * from './tables/ingest';
 export * from './tables/split';
 export * from './tables/imagery';
+export * from './tables/layers';

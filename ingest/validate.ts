@@ -1,16 +1,17 @@
 /**
  * Validation of one feature against the mapping: a valid polygon, a known county within the importer's
  * jurisdiction, a well-formed patch code and category, the declared area against the area of the
- * geometry (turf, in mu). Every finding is collected, so a rejected feature lists all its reasons.
+ * geometry (ellipsoidal on CGCS2000, domain/area.ts, in mu). Every finding is collected, so a rejected feature lists all its reasons.
  * Uniqueness of the code needs the database and is checked by the importer.
  */
-import { area as turfArea, booleanPointInPolygon, centroid as turfCentroid, pointToPolygonDistance } from '@turf/turf';
+import { booleanPointInPolygon, centroid as turfCentroid, pointToPolygonDistance } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { areaMu as ellipsoidalMu } from '../domain/area';
 import { categoryOf, isTruthyFlag, MU_PER_UNIT, type AttributeMapping } from '../domain/attribute-mapping';
 import { canSeeRegion } from '../domain/authorization';
 import { regionLevel } from '../domain/regions';
 import { issuePatchSchema } from '../domain/schemas/patches';
-import { muFromSquareMetres, type Actor, type PatchCategory } from '../domain/types';
+import type { Actor, PatchCategory } from '../domain/types';
 import type { Crs, Position } from './crs';
 import { geometryIssue } from './geometry-check';
 import type { GeometryPool } from './geometry-pool';
@@ -18,10 +19,10 @@ import { DEFAULT_LIMITS } from './limits';
 import type { Issue, RawFeature } from './source-types';
 
 /**
- * Declared vs computed area: warn beyond 5%. turf's spherical area differs from an ellipsoidal or
- * Gauss-Krüger plane area by well under 1% at China's latitudes (and the GK scale error within a 3° zone
- * is below 0.1%), and declared areas are rounded to 0.01; beyond 5% the declared figure and the polygon
- * really disagree (an edited polygon, a wrong unit).
+ * Declared vs computed area: warn beyond 5%. The computed area is ellipsoidal on CGCS2000 (domain/area.ts), as
+ * the land surveys compute it; a Gauss-Krüger plane area differs by under 0.1% within a 3° zone, and declared
+ * areas are rounded to 0.01; beyond 5% the declared figure and the polygon really disagree (an edited polygon,
+ * a wrong unit).
  */
 export const AREA_TOLERANCE = 0.05;
 /** Differences below this (mu) are rounding, whatever the ratio (tiny patches). */
@@ -187,7 +188,7 @@ export interface GeometryReading {
 }
 
 /** Reads the feature's polygon (vertex limit, coordinates, rings), leaving out the costly validity check. */
-export function readGeometry(raw: RawFeature, ctx: ValidationContext): GeometryReading {
+export function readGeometry(raw: RawFeature, ctx: Pick<ValidationContext, 'crs' | 'maxVertices'>): GeometryReading {
   const reasons: Issue[] = [];
   if (raw.error) return { reasons };
   const polys = polygonsOf(raw.geometry, ctx.crs, reasons, ctx.maxVertices ?? DEFAULT_LIMITS.maxVertices);
@@ -290,7 +291,7 @@ export function validateFeature(raw: RawFeature, ctx: ValidationContext, checked
   if (!raw.error) {
     geometry = checked.geometry;
     if (geometry) {
-      computedMu = muFromSquareMetres(turfArea(geometry));
+      computedMu = ellipsoidalMu(geometry);
       if (!(computedMu > 0)) {
         reasons.push({ rule: 'area_zero' });
         geometry = undefined;

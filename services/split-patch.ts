@@ -4,20 +4,18 @@
  * a tolerance, all measured with the area the importer measures patches with — stored (patch_splits), and
  * proposed to the patch's workflow, whose reviewer above the county approves or refuses.
  */
-import { area as turfArea, featureCollection, feature, intersect } from '@turf/turf';
+import { featureCollection, feature, intersect } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { patches, patchSplits } from '../db/schema';
+import { type patches, patchSplits } from '../db/schema';
 import type { SplitRequest } from '../domain/schemas/split';
 import { childCode, SPLIT_OUTSIDE_TOLERANCE, splitAreaIssue, type SplitIssue } from '../domain/split';
-import { type Actor, muFromSquareMetres } from '../domain/types';
+import { areaMu } from '../domain/area';
+import type { Actor } from '../domain/types';
 import type { PatchSnapshot, SplitProposal } from '../workflows/messages';
 
 type Area = Polygon | MultiPolygon;
-
-/** The project's area of a patch polygon (as ingest/validate.ts measures an imported patch), in mu. */
-const areaMu = (g: Area): number => muFromSquareMetres(turfArea(g));
 
 function overlapMu(a: Area, b: Area): number {
   const shared = intersect(featureCollection([feature(a), feature(b)]) as ReturnType<typeof featureCollection<Area>>) as Feature<Area> | null;

@@ -4,9 +4,11 @@ import { and, asc, desc, eq, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { readMeasurement } from '../../activities/measurement';
 import type { Db } from '../../db/client';
 import { patches, regions } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
+import { suggestedAreas, suggestedLegality } from '../../domain/layers';
 import { listQuerySchema } from '../../domain/schemas/list-query';
 import { issuePatchSchema } from '../../domain/schemas/patches';
 import { splitRequestSchema } from '../../domain/schemas/split';
@@ -135,8 +137,11 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
       throw new ApiError('NotFound', `图斑 ${req.params.code} 不存在`, `patch ${req.params.code} does not exist`);
     const access = canSeeRegion(actor, row.countyCode);
     if (!access.ok) throw new ApiError('Forbidden', `该图斑${access.reason}`, `the patch's ${access.reasonEn}`);
+    // The land layers' measurement and what it suggests, for the officer to confirm (docs/domain.md §13).
+    const m = await readMeasurement(db, row.code);
+    const measurement = m ? { ...m, suggestedAreas: suggestedAreas(m), suggestedLegality: suggestedLegality(m) ?? null } : null;
     // The draws are shown to all; the seed that fixes them only to administrators (002 三(一)).
-    return maySeeSamplingSeed(actor) ? row : { ...row, reviewDraws: drawsWithoutSeed(row.reviewDraws) };
+    return maySeeSamplingSeed(actor) ? { ...row, measurement } : { ...row, measurement, reviewDraws: drawsWithoutSeed(row.reviewDraws) };
   });
 
   /**

@@ -14,6 +14,7 @@ import { PRESETS } from '../../domain/presets';
 import { SYSTEM_ACTOR } from '../../domain/types';
 import { recordImagery } from '../../services/imagery';
 import { writeChipPair } from '../synthetic/imagery';
+import { seedDemoLayers } from './layers';
 import { demoPatches } from './patches';
 import { progressDemo } from './progress';
 import { demoRegions } from './regions';
@@ -76,6 +77,8 @@ export async function seedDemo(deps: { db: Db; temporal: Client; taskQueue: stri
     return false;
   }
   const patches = demoPatches();
+  // Layers first: each patch is measured against them on issuance.
+  await seedDemoLayers(db, patches, deps.log);
   for (const p of patches) await issuePatch(deps, p, SYSTEM_ACTOR);
   await seedDemoImagery(deps, patches);
   try {

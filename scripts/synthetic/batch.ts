@@ -6,6 +6,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { areaM2 } from '../../domain/area';
 import { COUNTY_SEATS } from './county-seats';
 import { writeShapefileZip, type ShapeFeature } from './shapefile-writer';
 
@@ -82,11 +83,6 @@ export function irregularPolygon(random: () => number, lng: number, lat: number,
   return [ring];
 }
 
-/** Planar area of a lng/lat ring in m² (local equirectangular: what a GIS declares, within a fraction of a percent). */
-function areaM2Of(ring: number[][], lat: number): number {
-  return ringArea(ring.map(([x, y]) => [x * mPerDegLng(lat), y * M_PER_DEG_LAT]));
-}
-
 export function* syntheticFeatures(o: SyntheticOptions): Generator<SyntheticFeature> {
   const random = rng(o.seed ?? 20260301);
   const imagedOn = o.imagedOn ?? '2026-03-01';
@@ -107,7 +103,8 @@ export function* syntheticFeatures(o: SyntheticOptions): Generator<SyntheticFeat
     // Log-normal areas: median ~4 mu, most between 0.5 and 40 mu, capped at 300.
     const mu = Math.min(300, Math.max(0.3, Math.exp(Math.log(4) + 1.1 * gaussian(random))));
     const coordinates = irregularPolygon(random, lng, lat, mu * SQM_PER_MU);
-    let declared = areaM2Of(coordinates[0], lat);
+    // Declared as the surveys compute it: ellipsoidal on CGCS2000 (domain/area.ts).
+    let declared = areaM2({ type: 'Polygon', coordinates });
     if (random() < (o.areaErrorShare ?? 0.03)) declared *= 1 + (random() < 0.5 ? -1 : 1) * (0.08 + random() * 0.17);
     let pick = random();
     const category =

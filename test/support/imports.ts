@@ -1,5 +1,5 @@
 /** Building batch files and uploading them to the import API in tests. */
-import { area as turfArea } from '@turf/turf';
+import { areaM2 } from '../../domain/area';
 import { irregularPolygon, rng } from '../../scripts/synthetic/batch';
 import { COUNTY_SEATS } from '../../scripts/synthetic/county-seats';
 import { eventually, type TestSystem } from './system';
@@ -16,7 +16,7 @@ const random = rng(7);
 export function provincialFeature(code: string, county = '640104', over: Record<string, string | number> = {}, areaMu = 3): TestFeature {
   const [lng, lat] = COUNTY_SEATS[county] ?? COUNTY_SEATS['640104'];
   const coordinates = irregularPolygon(random, lng + (random() - 0.5) * 0.1, lat + (random() - 0.5) * 0.1, (areaMu * 10000) / 15);
-  const m2 = turfArea({ type: 'Polygon', coordinates });
+  const m2 = areaM2({ type: 'Polygon', coordinates });
   return {
     type: 'Feature',
     geometry: { type: 'Polygon', coordinates },

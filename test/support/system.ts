@@ -58,6 +58,11 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
+/** A database of its own for a test file that needs no servers but PostgreSQL (migrated: a copy of the template). */
+export async function freshDatabase(max = 6): Promise<Database> {
+  return connectDatabase((await createDatabase()).url, { max });
+}
+
 async function createDatabase(): Promise<{ url: string; name: string }> {
   const serverUrl = inject('pgServerUrl');
   const template = inject('templateDatabase');

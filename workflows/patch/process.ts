@@ -10,6 +10,7 @@ import { levelRegion } from '../../domain/review';
 import type { Actor } from '../../domain/types';
 import type { CompleteTaskRequest, TaskState } from '../messages';
 import { decisionActivities, SYSTEM } from '../tasks';
+import { measureOnIssuance } from './measure';
 import { type Done, type Payload, PatchOutcome } from './outcome';
 import type { WorkflowActor } from './state';
 import { checkCompletion } from './validation';
@@ -73,6 +74,8 @@ export class PatchProcess extends PatchOutcome {
     } else {
       await this.openTask({ type: 'verification', regionCode: patch.countyCode, role: 'officer', stage: 'verification', actor: issuedBy, issuance: true });
     }
+    // The land layers' areas and approvals, for the officer to confirm (docs/domain.md §13).
+    await measureOnIssuance(patch.code);
   }
 
   private async verified(payload: Payload<'verification'>, done: Done): Promise<void> {

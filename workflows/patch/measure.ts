@@ -1,0 +1,22 @@
+/**
+ * Measuring the issued patch against the land layers (docs/domain.md §13): one activity, idempotent,
+ * with a bounded retry; a measurement that cannot be made leaves the officer's form without a suggestion, it
+ * never holds up the patch.
+ */
+import { ActivityFailure, patched, proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../../activities';
+
+const measuring = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+/** Since the 'measure-on-issuance' patch; histories from before it replay without the activity. */
+export async function measureOnIssuance(patchCode: string): Promise<void> {
+  if (!patched('measure-on-issuance')) return;
+  try {
+    await measuring.measurePatch({ patchCode });
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+  }
+}
