@@ -30,6 +30,8 @@ it('a happy-path patch closes within 100 events, in one run, with no task-queue 
   expect(events.length).toBeLessThanOrEqual(100);
   expect(events.some((e) => e.workflowExecutionContinuedAsNewEventAttributes)).toBe(false);
   const scheduled = events.flatMap((e) => (e.activityTaskScheduledEventAttributes ? [e.activityTaskScheduledEventAttributes.activityType?.name] : []));
-  expect(scheduled).toEqual([]);
+  // The one activity on the task queue: the measurement against the land layers on issuance, whose
+  // intersections can take longer than a local activity should (workflows/patch/measure.ts).
+  expect(scheduled).toEqual(['measurePatch']);
   await recordHistory(sys, code, 'happy-path-local-decisions');
 });
