@@ -33,5 +33,5 @@ describe('a simulated year of Ningxia (26 patches)', () => {
       expect(Number(f.get(figure)), figure).toBeGreaterThan(0);
     }
     expect(f.get('补充耕地指标')).toMatch(/^[\d.]+,[\d.]+,[\d.]+$/);
-  }, 600_000);
+  }, 900_000);
 });
