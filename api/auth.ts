@@ -62,7 +62,7 @@ export function requireRole(req: FastifyRequest, ...roles: Role[]): Actor {
 
 export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHours: number; lockout: LockoutOptions; loginRateLimit: number }) {
   const { db } = deps;
-  const guard = new LoginGuard(deps.lockout);
+  const guard = new LoginGuard(deps.db, deps.lockout);
   // Verified when the user does not exist (or is inactive), so that answer takes as long as a wrong password.
   const dummyHash = hashPassword(randomBytes(16).toString('hex'));
 
@@ -97,7 +97,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
   const rateLimit = { max: deps.loginRateLimit, timeWindow: 60_000 };
   r.post('/auth/login', { schema: { body: loginSchema, tags: ['auth'] }, config: { public: true, rateLimit } }, async (req, reply) => {
     const { username, password } = req.body;
-    const locked = guard.retryAfter(username);
+    const locked = await guard.retryAfter(username);
     if (locked) {
       reply.header('retry-after', String(locked));
       throw tooManyAttempts(locked);
@@ -106,14 +106,14 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
     const known = user?.active;
     const ok = (await verifyPassword(password, known ? user.passwordHash : await dummyHash)) && known;
     if (!ok) {
-      const lockedFor = guard.failed(username);
+      const lockedFor = await guard.failed(username);
       if (lockedFor) {
         reply.header('retry-after', String(lockedFor));
         throw tooManyAttempts(lockedFor);
       }
       throw new ApiError('Unauthorized', '用户名或密码错误', 'wrong username or password');
     }
-    guard.succeeded(username);
+    await guard.succeeded(username);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + deps.sessionTtlHours * 3600_000);
     await db.insert(sessions).values({ tokenHash: hashToken(token), userId: user.id, expiresAt });
@@ -138,7 +138,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
   /** A user's own password change: the current password, a new one by the policy; the user's other sessions end. */
   r.post('/auth/password', { schema: { body: changePasswordSchema, tags: ['auth'] }, config: { rateLimit } }, async (req, reply) => {
     const actor = actorOf(req);
-    const locked = guard.retryAfter(actor.username);
+    const locked = await guard.retryAfter(actor.username);
     if (locked) {
       reply.header('retry-after', String(locked));
       throw tooManyAttempts(locked);
@@ -146,7 +146,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
     const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
     if (!(await verifyPassword(req.body.currentPassword, user.passwordHash))) {
       // Guessing the current password from a stolen session counts like a wrong login.
-      const lockedFor = guard.failed(actor.username);
+      const lockedFor = await guard.failed(actor.username);
       if (lockedFor) {
         reply.header('retry-after', String(lockedFor));
         throw tooManyAttempts(lockedFor);
@@ -163,7 +163,7 @@ export function registerAuth(app: FastifyInstance, deps: { db: Db; sessionTtlHou
       const m = ['新密码不能与当前密码相同', 'the new password must differ from the current one'] as const;
       throw new ApiError('InvalidPayload', m[0], m[1], [fieldIssue('newPassword', 'password_unchanged', m[0], m[1])]);
     }
-    guard.succeeded(actor.username);
+    await guard.succeeded(actor.username);
     const passwordHash = await hashPassword(req.body.newPassword);
     const current = hashToken(bearer(req)!);
     const ended = await db.transaction(async (tx) => {

@@ -126,16 +126,22 @@ describe('login attempts', () => {
     expect(unknown).toEqual([401, 401, 401, 401, 429]);
   });
 
-  it('a lockout ends after its time; failures far apart do not add up (LoginGuard)', () => {
-    const guard = new LoginGuard({ failures: 3, minutes: 10 });
-    const t0 = 1_000_000;
-    expect(guard.failed('u', t0)).toBe(0);
-    expect(guard.failed('U', t0 + 1)).toBe(0);
-    expect(guard.failed('u', t0 + 2)).toBe(600);
-    expect(guard.retryAfter('u', t0 + 2 + 5 * 60_000)).toBe(300);
-    expect(guard.retryAfter('u', t0 + 2 + 10 * 60_000)).toBe(0);
-    const spread = new LoginGuard({ failures: 3, minutes: 10 });
-    for (let i = 0; i < 6; i++) expect(spread.failed('v', t0 + i * 11 * 60_000)).toBe(0);
+  it('a lockout ends after its time; failures far apart do not add up; every API process sees it (LoginGuard)', async () => {
+    // Two guards on one database, as two API processes behind the proxy: the failures add up across them.
+    const a = new LoginGuard(sys.database.db, { failures: 3, minutes: 10 });
+    const b = new LoginGuard(sys.database.db, { failures: 3, minutes: 10 });
+    const t0 = Date.UTC(2030, 0, 1);
+    expect(await a.failed('guard.u', t0)).toBe(0);
+    expect(await b.failed('Guard.U ', t0 + 1)).toBe(0);
+    expect(await a.failed('guard.u', t0 + 2)).toBe(600);
+    expect(await b.retryAfter('guard.u', t0 + 2 + 5 * 60_000)).toBe(300);
+    expect(await a.retryAfter('guard.u', t0 + 2 + 10 * 60_000)).toBe(0);
+    for (let i = 0; i < 6; i++) expect(await (i % 2 ? a : b).failed('guard.v', t0 + i * 11 * 60_000)).toBe(0);
+    // Concurrent wrong passwords on both processes all count: ten at once lock the name.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).failed('guard.w', t0)));
+    expect(await a.retryAfter('guard.w', t0)).toBeGreaterThan(0);
+    await b.succeeded('guard.w');
+    expect(await a.retryAfter('guard.w', t0)).toBe(0);
   });
 
   it('take as long for an unknown username as for a wrong password of a known one', async () => {

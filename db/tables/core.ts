@@ -47,6 +47,18 @@ export const users = pgTable('users', {
   createdAt: ts('created_at').notNull().defaultNow(),
 });
 
+/**
+ * The per-username login lockout (api/login-guard.ts), kept here rather than in an API process's memory so
+ * that every API process behind the proxy counts the same failures, and a restart forgets nothing.
+ */
+export const loginFailures = pgTable('login_failures', {
+  /** The username as typed, trimmed and lower-cased (unknown usernames count the same way). */
+  usernameKey: text('username_key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lockedUntil: ts('locked_until'),
+  lastFailure: ts('last_failure').notNull(),
+});
+
 export const sessions = pgTable(
   'sessions',
   {
