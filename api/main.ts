@@ -10,11 +10,13 @@ import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../db/client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { rideOutDatabaseRejections } from '../infra/unavailable';
 import { buildApp } from './app';
 import { startBroadcastSweep } from './services/policy-broadcasts';
 
 const config = loadConfig();
 const log = createLogger('api', config.logLevel);
+rideOutDatabaseRejections((m) => log.warn(m));
 if (!config.databaseUrl || !config.temporalAddress) {
   log.error('DATABASE_URL and TEMPORAL_ADDRESS must be set (npm start sets them for the embedded defaults)');
   process.exit(1);

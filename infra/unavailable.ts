@@ -75,3 +75,20 @@ export function unavailable(err: unknown): Unavailable | undefined {
 
 /** True for an error that is an interruption (a dependency unavailable), which a retry after a while can overcome. */
 export const isTransient = (err: unknown): boolean => unavailableDependency(err) !== undefined;
+
+/**
+ * Keeps a process up through a database connection's stray rejection: postgres.js can reject a
+ * connection's pending write with CONNECTION_CLOSED where no caller awaits it when the server goes away
+ * (seen when PostgreSQL stops under load; porsager/postgres#1208 is one such path). A lost database is an
+ * outage to ride out (503s, /health, the import's lease), not a reason to exit; any other unhandled
+ * rejection still ends the process, as Node does by default.
+ */
+export function rideOutDatabaseRejections(warn: (message: string) => void): void {
+  process.on('unhandledRejection', (reason) => {
+    if (unavailableDependency(reason) === 'database') {
+      warn(`database connection lost outside any request (${(reason as Error)?.message ?? reason}); carrying on`);
+      return;
+    }
+    throw reason;
+  });
+}

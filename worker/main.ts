@@ -13,10 +13,12 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Work
 import { connectDatabase } from '../db/client';
 import { loadConfig } from '../infra/config';
 import { createLogger } from '../infra/logger';
+import { rideOutDatabaseRejections } from '../infra/unavailable';
 import { createWorker, WORKFLOWS_PATH } from './create';
 
 const config = loadConfig();
 const log = createLogger('worker', config.logLevel);
+rideOutDatabaseRejections((m) => log.warn(m));
 // The SDK's own logs (bundler statistics, state changes) only at warn unless debugging.
 Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
 if (!config.databaseUrl || !config.temporalAddress) {
