@@ -10,6 +10,8 @@ export type SimEvent =
   | { e: 'issued'; code: string; county: string; category: string; areaMu: number; issuedAt: number; batch: string }
   /** The county filed its verification at `at`; the task's due instant was `dueAt` then. */
   | { e: 'verified'; code: string; at: number; dueAt: number }
+  /** A reviewer sent the county's determination back for correction (审核退回). */
+  | { e: 'sent_back'; code: string; at: number }
   /** A determination that took effect: the county's, its correction, a direct determination, an on-site overturn. */
   | {
       e: 'determined';

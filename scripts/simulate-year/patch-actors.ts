@@ -56,7 +56,10 @@ export async function review(ctx: ActCtx, task: Task) {
   const sendBack = !p.sentBack.has(task.level) && ctx.rng() < (suspicious ? 0.8 : 0.08);
   if (sendBack) {
     const done = await complete(ctx, task, { decision: 'send_back', reason: '现场照片与判定不符，请核实后重新填报' });
-    if (done) p.sentBack.add(task.level);
+    if (done) {
+      p.sentBack.add(task.level);
+      ctx.log.add({ e: 'sent_back', code: p.code, at: ctx.now });
+    }
     return;
   }
   await complete(ctx, task, { decision: 'pass' });

@@ -30,6 +30,7 @@ interface PatchView {
   final?: Legality;
   direct: boolean;
   verified?: { at: number; dueAt: number };
+  sentBack: boolean;
   reviewed: boolean;
   checked: boolean;
   provinceChecked: boolean;
@@ -52,6 +53,7 @@ function patchViews(input: RecomputeInput): Map<string, PatchView> {
         provinceChecked: false,
         provinceFound: false,
         overdue: false,
+        sentBack: false,
       });
   const caseOf = new Map(log.of('case').map((c) => [c.caseNo, c.code]));
   for (const ev of log.events as SimEvent[]) {
@@ -65,6 +67,7 @@ function patchViews(input: RecomputeInput): Map<string, PatchView> {
       if (ev.how === 'direct') v.direct = true;
       if (ev.how === 'onsite' && ev.level === 'province') v.provinceFound ||= true;
     } else if (ev.e === 'verified') v.verified ??= { at: ev.at, dueAt: ev.dueAt };
+    else if (ev.e === 'sent_back') v.sentBack = true;
     else if (ev.e === 'task' && !ev.caseNo) {
       if (ev.type === 'review' && ev.level !== 'county') v.reviewed = v.checked = true;
       if (ev.type === 'onsite_check') v.checked = true;
@@ -148,6 +151,20 @@ export function recompute(input: RecomputeInput): Map<string, string> {
     ['省级审核中瞒报率（省级发现瞒报图斑 / 省级审核或实地核查图斑）', pct(concealmentRate)],
     ['须约谈（瞒报）', concealmentRate !== null && concealmentRate >= input.concealment.rate && provinceConcealed > input.concealment.moreThan ? '是' : '否'],
     ['超过T+10下发（个）', 0],
+    // 填报 and 差错 (docs/domain.md §11): filed = the county's verification filed; sent back = of those, returned
+    // by a reviewer at least once.
+    ['已填报（个）', verified.length],
+    ['填报率（已填报 / 下发）', pct(ratio(verified.length, all.length))],
+    ['其中审核退回（个）', verified.filter((p) => p.sentBack).length],
+    ['差错率（审核退回 / 已填报）', pct(ratio(verified.filter((p) => p.sentBack).length, verified.length))],
+    // The simulation files no mineral part: every mineral figure is 0 (地矿同核, counted apart).
+    ['矿产：填报用矿情况图斑（个）', 0],
+    ['矿产：存在采矿行为（个）', 0],
+    ['矿产：违法采矿（个）', 0],
+    ['矿产：违法采矿面积（亩）', 0],
+    ['矿产：越界开采（个）', 0],
+    ['矿产：越界开采面积（亩）', 0],
+    ['矿产：立案查处（个）', 0],
   ];
   return new Map([...rows.map(([k, v]) => [k, String(v)] as [string, string]), ...quotaRows(input)]);
 }
