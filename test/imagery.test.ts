@@ -160,6 +160,9 @@ describe("a region's imagery services", () => {
       body: { services: [{ ...tianditu, url: 'https://example.org/tiles.png' }] },
     });
     expect(noKeys.status).toBe(422);
+    // A region that does not exist is a 404, not a broken foreign key (a 500 found by test/generated-input.test.ts).
+    const unknown = await sys.http('PUT', '/api/regions/640199/imagery-services', { token: await sys.login('nx.admin'), body: { services: [] } });
+    expect(unknown.status).toBe(404);
     const set = await sys.http('PUT', '/api/regions/640000/imagery-services', { token: await sys.login('nx.admin'), body: { services: [tianditu] } });
     expect(set.status).toBe(200);
     const listed = await sys.http('GET', `/api/patches/${p.code}/imagery`, { token: await sys.login('xq.officer') });

@@ -5,6 +5,7 @@
  * Cloud-Optimized GeoTIFF is read by ranges) under the API's authorisation. Military patches: no imagery
  * of them to anyone without the classified-handling permission (000, 002, 004), and no scene that may cover one.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, realpath, rename } from 'node:fs/promises';
 import path from 'node:path';
 import multipart from '@fastify/multipart';
@@ -15,7 +16,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { writeAudit } from '../../db/audit';
 import type { Db } from '../../db/client';
-import { batches, imagery, patches, regionImageryServices } from '../../db/schema';
+import { batches, imagery, patches, regionImageryServices, regions } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
 import { ancestry } from '../../domain/regions';
 import { imageryPhaseSchema, imageryReferenceSchema, imageryServicesBodySchema, type ImageryService } from '../../domain/schemas/imagery';
@@ -287,13 +288,15 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
     const actor = requireRole(req, 'administrator');
     const access = canSeeRegion(actor, req.params.code);
     if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
+    const [known] = await db.select({ code: regions.code }).from(regions).where(eq(regions.code, req.params.code));
+    if (!known) throw new ApiError('NotFound', `行政区 ${req.params.code} 不存在`, `region ${req.params.code} does not exist`);
     const services = req.body.services;
     await db
       .insert(regionImageryServices)
       .values({ regionCode: req.params.code, services, updatedBy: actor.userId || null })
       .onConflictDoUpdate({ target: regionImageryServices.regionCode, set: { services, updatedBy: actor.userId || null, updatedAt: new Date() } });
     await writeAudit(db, {
-      eventKey: `imagery-services:${req.params.code}:${Date.now()}`,
+      eventKey: `imagery-services:${req.params.code}:${randomUUID()}`,
       actor,
       action: 'imagery.services_set',
       after: { regionCode: req.params.code, services },

@@ -126,6 +126,24 @@ describe('the verification form', () => {
     expect(payload).toMatchObject({ determination: { legality: 'illegal', evidence: [{ name: '现场照片.jpg', gps: SITE }] } });
     await page.close();
   });
+  it('keeps what the officer typed when the task and the patch are fetched again', async () => {
+    // Seen in CI: a background refetch (the patch's measurement arriving, the window regaining focus) reset the form
+    // under the officer's hands. Here the patch changes on the server and the page fetches it again.
+    const { code, task } = await issueAndWaitForTask(sys, { areaMu: 5 });
+    const page = await browser.newPage(DESKTOP);
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await openTask(page, sys.baseUrl, task.id, '核查填报');
+    await field(page, 'determination.legality').getByLabel('违法').check();
+    await field(page, 'determination.areas.farmlandMu').locator('input').fill('2');
+    await sys.sql`update patches set area_mu = 6 where code = ${code}`;
+    const refetched = page.waitForResponse((r) => r.url().includes(`/api/patches/${code}`) && r.request().method() === 'GET');
+    await page.evaluate(() => window.dispatchEvent(new Event('visibilitychange')));
+    await refetched;
+    await page.waitForTimeout(500);
+    expect(await field(page, 'determination.legality').getByLabel('违法').isChecked()).toBe(true);
+    expect(await field(page, 'determination.areas.farmlandMu').locator('input').inputValue()).toBe('2');
+    await page.close();
+  });
 });
 
 describe('the timeline', () => {

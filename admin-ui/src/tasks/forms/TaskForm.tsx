@@ -37,7 +37,11 @@ export function TaskForm({ task, patch }: { task: TaskRecord; patch?: PatchLike 
   const [rejection, setRejection] = useState<ServerRejection>();
   const type = task.type as TaskType;
   const Inputs = TASK_FORMS[type];
-  const defaultValues = useMemo(() => initialValues(type, task.context, patch ?? undefined), [type, task.context, patch]);
+  // What the form starts from is fixed when it opens: a background refetch of the task or the patch (its
+  // measurement arriving, a window regaining focus) must not wipe what the officer has typed. react-admin's
+  // Form resets whenever its defaults or its record change, so both are pinned here (the record to the task's id).
+  const [defaultValues] = useState(() => initialValues(type, task.context, patch ?? undefined));
+  const formRecord = useMemo(() => ({ id: task.id }), [task.id]);
   // A task type this build does not know (a newer server): nothing to fill in here.
   if (!Inputs) return null;
 
@@ -62,7 +66,7 @@ export function TaskForm({ task, patch }: { task: TaskRecord; patch?: PatchLike 
   };
 
   return (
-    <Form key={`${task.id}:${patch ? 'p' : '-'}`} defaultValues={defaultValues} onSubmit={submit} noValidate>
+    <Form key={`${task.id}:${patch ? 'p' : '-'}`} record={formRecord} defaultValues={defaultValues} onSubmit={submit} noValidate>
       {rejection && (
         <Alert severity="error" sx={{ mb: 2 }} data-testid="server-rejection">
           {Object.keys(rejection.errors).length ? translate('task.serverErrors') : rejection.message}
