@@ -13,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../api/app';
-import { aggregatesSql } from '../api/services/statistics';
+import { aggregatesSql, rollupAggregatesSql } from '../api/services/statistics';
 import type { Database } from '../db/client';
 import { startBenchSystem } from './support';
 import { startOfLocalDay, localDateOf } from '../domain/deadlines';
@@ -91,8 +91,11 @@ async function generate(db: Database) {
   `);
   // What autovacuum does in a running system: statistics, and the visibility map that index-only scans need.
   await db.sql.unsafe('vacuum analyze');
-  const [{ patches, tasks }] = await db.sql`select (select count(*) from patches)::int as patches, (select count(*) from tasks)::int as tasks`;
-  console.log(`generated ${patches} patches and ${tasks} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  const [{ patches, tasks, rollup }] =
+    await db.sql`select (select count(*) from patches)::int as patches, (select count(*) from tasks)::int as tasks, (select count(*) from patch_statistics_rollup)::int as rollup`;
+  console.log(
+    `generated ${patches} patches and ${tasks} tasks in ${((performance.now() - t0) / 1000).toFixed(1)} s (the statistics' rollup, kept by the triggers: ${rollup} rows)`,
+  );
 }
 
 async function main() {
@@ -125,13 +128,19 @@ async function main() {
         if (i >= 3) samples.push(performance.now() - t);
         rows = Array.isArray(body) ? Number(res.headers.get('content-range')?.split('/')[1]) : 0;
       }
+      const p95 = percentile(samples, 95);
+      baseline ??= p95;
       console.log(
-        `${label.padEnd(44)} p50 ${percentile(samples, 50).toFixed(1).padStart(7)} ms   p95 ${percentile(samples, 95).toFixed(1).padStart(7)} ms${rows ? `   (${rows} rows match)` : ''}`,
+        `${label.padEnd(44)} p50 ${percentile(samples, 50).toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms   ${(p95 / baseline).toFixed(1).padStart(6)}× baseline${rows ? `   (${rows} rows match)` : ''}`,
       );
     };
+    // The baseline, measured in the same run: one patch by its primary key through the same API.
+    let baseline: number | undefined;
     const inbox = `/tasks?${new URLSearchParams({ filter: JSON.stringify({ status: 'open' }), sort: JSON.stringify(['dueAt', 'ASC']), range: JSON.stringify([0, 24]) })}`;
     const year = localDateOf(Date.now()).year;
     console.log(`\n${N} patches; each figure over ${RUNS} requests through the API (HTTP, auth, zod, SQL, JSON)`);
+    const [{ code }] = await database.sql`select code from patches where county_code like '64%' and not military order by code limit 1`;
+    await time('baseline: one patch by its code (primary key)', await login('nx.supervisor'), `/patches/${code}`);
     await time('inbox: county officer (兴庆区), open tasks', await login('xq.officer'), inbox);
     await time('inbox: province supervisor (宁夏), open tasks', await login('nx.supervisor'), inbox);
     await time('statistics: county (兴庆区), this year', await login('xq.supervisor'), `/statistics?regionCode=640104&from=${year}-01-01`);
@@ -181,9 +190,14 @@ async function main() {
         { ...period, rectifiedBy: startOfLocalDay({ year: year + 1, month: 1, day: 16 }) },
       ],
     ] as const) {
-      const plan = await database.db.execute(sql`explain (analyze, buffers, costs off) ${aggregatesSql(q)}`);
-      console.log(`\nplan of the statistics query (${title}):`);
-      for (const row of plan as unknown as Array<Record<string, string>>) console.log(`  ${row['QUERY PLAN']}`);
+      for (const [how, query] of [
+        ['from the rollup, as the API reads it', rollupAggregatesSql(q)],
+        ['from every patch row, for comparison', aggregatesSql(q)],
+      ] as const) {
+        const plan = await database.db.execute(sql`explain (analyze, buffers, costs off) ${query}`);
+        console.log(`\nplan of the statistics query (${title}; ${how}):`);
+        for (const row of plan as unknown as Array<Record<string, string>>) console.log(`  ${row['QUERY PLAN']}`);
+      }
     }
     await app.close();
   } finally {

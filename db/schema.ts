@@ -11,3 +11,4 @@ export * from './tables/ingest';
 export * from './tables/split';
 export * from './tables/imagery';
 export * from './tables/layers';
+export * from './tables/statistics-rollup';

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { prefixRange } from '../../db/region-filter';
 import { cityOf, provinceOf, regionLevel, regionPrefix } from '../../domain/regions';
-import { formatLocalDate } from '../../domain/deadlines';
+import { formatLocalDate, localDateOf, startOfLocalDay } from '../../domain/deadlines';
 import {
   EMPTY_AGGREGATES,
   figures,
@@ -20,6 +20,7 @@ import {
   type RegionAggregates,
 } from '../../domain/statistics';
 import { COUNTING_RULES } from '../../domain/split';
+import { RECTIFICATION_COLUMNS, STATISTICS_ROLLUP_COLUMNS } from '../../db/tables/statistics-rollup';
 import type { PatchSource } from '../../domain/types';
 
 export interface StatisticsQuery {
@@ -155,9 +156,74 @@ function rollUp(counties: Map<string, RegionAggregates>, keyOf: (county: string)
   return out;
 }
 
+/** The local day (YYYY-MM-DD) an instant is the start of, or null: the rollup holds whole local days only. */
+function localDayStarting(instant: Date): string | null {
+  return startOfLocalDay(localDateOf(instant)).getTime() === instant.getTime() ? formatLocalDate(instant) : null;
+}
+
+/** Where the figures are read from: the rollup (whole local days) or every patch row of the period. */
+export type StatisticsSource = 'rollup' | 'patches';
+
+function sourceOf(q: StatisticsQuery, requested?: StatisticsSource): StatisticsSource {
+  return requested ?? (localDayStarting(q.from) && localDayStarting(q.to) ? 'rollup' : 'patches');
+}
+
+/**
+ * The same results as aggregatesSql, from the rollup (db/tables/statistics-rollup.ts): a few rows per county
+ * and day instead of every patch. T+10 is still the batch's flag, read at query time; with a rectification
+ * cut-off, the rectification figures are recomputed from the rectified patches and their cases' elimination
+ * dates (a partial index, patches_rectified_idx), the rest read from the rollup.
+ */
+export function rollupAggregatesSql(q: StatisticsQuery): SQL {
+  const from = localDayStarting(q.from);
+  const to = localDayStarting(q.to);
+  if (!from || !to) throw new Error('the rollup holds whole local days');
+  const cutoff = q.rectifiedBy;
+  const replaced = new Set(cutoff ? RECTIFICATION_COLUMNS.map((c) => c.name) : []);
+  const alias = (name: string) => (name === 'military_count' ? 'military' : name);
+  const columns = STATISTICS_ROLLUP_COLUMNS.map((c) =>
+    replaced.has(c.name) ? `coalesce(x.${c.name}, 0) as ${c.name}` : `r.${c.name} as ${alias(c.name)}`,
+  ).join(', ');
+  const value = (c: (typeof STATISTICS_ROLLUP_COLUMNS)[number]) =>
+    c.sum === 'area' ? 'p.determined_area_mu::numeric' : c.sum === 'farmland' ? 'p.determined_farmland_mu::numeric' : '1';
+  return sql`
+    with r as (
+      select r.county_code, ${sql.raw(STATISTICS_ROLLUP_COLUMNS.map((c) => `sum(r.${c.name}) as ${c.name}`).join(', '))},
+        coalesce(sum(r.patch_count) filter (where b.t10_late), 0) as late_issuance
+      from patch_statistics_rollup r
+      left join batches b on b.code = r.batch_code
+      where ${rangeCondition(sql`r.county_code`, q.regionCode)}
+        and r.issued_on >= ${from}::date and r.issued_on < ${to}::date
+        ${q.source ? sql`and r.source = ${q.source}` : sql``}
+        ${q.includeMilitary ? sql`` : sql`and not r.military`}
+      group by r.county_code
+      having sum(r.patch_count) > 0
+    )${
+      cutoff
+        ? sql`, x as (
+      select p.county_code, ${sql.raw(
+        RECTIFICATION_COLUMNS.map(
+          (c) => `sum(case when ${c.when} and c.eliminated_at <= '${cutoff.toISOString()}' then ${value(c)} else 0 end) as ${c.name}`,
+        ).join(', '),
+      )}
+      from patches p
+      left join cases c on c.case_no = p.case_no
+      where p.rectified and ${rangeCondition(sql`p.county_code`, q.regionCode)}
+        and p.issued_at >= ${q.from.toISOString()} and p.issued_at < ${q.to.toISOString()}
+        ${q.source ? sql`and p.source = ${q.source}` : sql``}
+        ${q.includeMilitary ? sql`` : sql`and not p.military`}
+      group by p.county_code
+    )`
+        : sql``
+    }
+    select r.county_code, ${sql.raw(columns)}, r.late_issuance
+    from r ${cutoff ? sql`left join x on x.county_code = r.county_code` : sql``}
+  `;
+}
+
 /** Aggregates of the patches issued in [from, to): for the region, per province, city and county, in one pass. */
-export async function aggregates(db: Db, q: StatisticsQuery): Promise<GroupedAggregates> {
-  const rows = await db.execute(aggregatesSql(q));
+export async function aggregates(db: Db, q: StatisticsQuery, from?: StatisticsSource): Promise<GroupedAggregates> {
+  const rows = await db.execute(sourceOf(q, from) === 'rollup' ? rollupAggregatesSql(q) : aggregatesSql(q));
   const counties = new Map<string, RegionAggregates>();
   for (const r of rows as unknown as Array<Record<string, unknown>>) {
     counties.set(String(r.county_code), {
@@ -251,8 +317,20 @@ export interface MonthlyQuality {
  * 填报率 and 差错率 (with 月清) per county and month of issuance in the period (docs/domain.md §11). Military
  * patches are in none of them: they are reported offline (000 二(二); 002 三(三); 004 三(二)).
  */
-export async function monthlyQuality(db: Db, q: StatisticsQuery): Promise<MonthlyQuality[]> {
-  const rows = await db.execute(sql`
+export async function monthlyQuality(db: Db, q: StatisticsQuery, from?: StatisticsSource): Promise<MonthlyQuality[]> {
+  const rows = await db.execute(
+    sourceOf(q, from) === 'rollup'
+      ? sql`
+    select county_code, to_char(issued_on, 'YYYY-MM') as month, sum(patch_count) as issued, sum(verified_on_time) as verified_on_time,
+      sum(filed) as filed, sum(sent_back) as sent_back
+    from patch_statistics_rollup
+    where ${rangeCondition(sql`county_code`, q.regionCode)}
+      and issued_on >= ${localDayStarting(q.from)}::date and issued_on < ${localDayStarting(q.to)}::date
+      ${q.source ? sql`and source = ${q.source}` : sql``}
+      and not military
+    group by 1, 2 having sum(patch_count) > 0 order by 1, 2
+  `
+      : sql`
     select county_code, to_char(issued_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month,
       count(*) as issued,
       count(*) filter (where verification_on_time) as verified_on_time,
@@ -264,7 +342,8 @@ export async function monthlyQuality(db: Db, q: StatisticsQuery): Promise<Monthl
       ${q.source ? sql`and source = ${q.source}` : sql``}
       and not military
     group by 1, 2 order by 1, 2
-  `);
+  `,
+  );
   return (rows as unknown as Array<Record<string, unknown>>).map((r) => {
     const a = { issued: n(r.issued), filed: n(r.filed), sentBack: n(r.sent_back) };
     return {
