@@ -79,6 +79,7 @@ export const zh = {
     filedOf: '已填报 %{filed}，退回 %{sentBack}',
     exportTitle: '成果上报',
     exportGpkg: '导出 GeoPackage',
+    exportMilitaryWithheld: '已导出。%{n} 个军事用地图斑未导出，须经涉密渠道单独报送。',
     exportShp: '导出 Shapefile（ZIP）',
   },
 };
@@ -163,6 +164,7 @@ export const en: typeof zh = {
     filedOf: '%{filed} filed, %{sentBack} sent back',
     exportTitle: 'Upload export',
     exportGpkg: 'Export GeoPackage',
+    exportMilitaryWithheld: 'Exported. %{n} military patches were left out: they are reported separately through the classified channel.',
     exportShp: 'Export Shapefile (ZIP)',
   },
 };
