@@ -28,7 +28,7 @@ export const imageryServicesBodySchema = z.object({ services: z.array(imagerySer
 
 export const imageryReferenceSchema = z.object({
   phase: imageryPhaseSchema,
-  /** A GeoTIFF under the server's imagery folder (absolute, or relative to it). */
+  /** A GeoTIFF, PMTiles or MBTiles file under the server's imagery folder (absolute, or relative to it). */
   path: z.string().trim().min(1).max(1000),
   patchCode: z.string().trim().min(1).max(60).optional(),
   imagedAt: z.string().datetime({ offset: true }).optional(),

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BASE_POLICY } from '../../domain/policy';
 import { gpsPhotoCount, requiredGpsPhotos } from '../../domain/legality';
 import { writeChipPair } from '../../scripts/synthetic/imagery';
+import { writeTileArchivePair } from '../../scripts/synthetic/tile-archives';
 import { jpeg } from './evidence-files';
 import type { TestSystem } from './system';
 
@@ -313,6 +314,20 @@ export async function uploadImagery(
     body: form,
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** Issues a patch with its before imagery as a PMTiles chip and its after imagery as an MBTiles chip, uploaded. */
+export async function patchWithTileArchives(sys: TestSystem, over: Record<string, unknown> = {}) {
+  const batchCode = (over.batchCode as string | undefined) ?? sys.unique('B');
+  const issued = await issueAndWaitForTask(sys, { batchCode, imagedAt: '2026-05-20T00:00:00+08:00', ...over });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-tiles-'));
+  const pm = await writeTileArchivePair(dir, issued.code, issued.body.geometry as never, 'pmtiles');
+  const mb = await writeTileArchivePair(dir, issued.code, issued.body.geometry as never, 'mbtiles');
+  const before = await uploadImagery(sys, batchCode, pm.before, { phase: 'before', patchCode: issued.code, imagedAt: '2026-02-18' });
+  const after = await uploadImagery(sys, batchCode, mb.after, { phase: 'after', patchCode: issued.code });
+  if (before.status !== 201 || after.status !== 201)
+    throw new Error(`tile archive upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
+  return { ...issued, batchCode, pmtiles: pm, mbtiles: mb, before: before.body, after: after.body };
 }
 
 /** Issues a patch in a batch with synthetic before/after chips (a visible change inside it) uploaded for it. */
