@@ -9,7 +9,7 @@
 import type { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeTaskUpdate } from '../workflows/messages';
-import { actorOf, determination, issueAndWaitForTask, patchRow } from './support/fixtures';
+import { actorOf, determination, issueMeasured, patchRow, uploadGeoJsonLayer } from './support/fixtures';
 import { cell } from './support/shapes';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -17,14 +17,9 @@ let sys: TestSystem;
 beforeAll(async () => {
   sys = await startTestSystem();
   // 兴庆区's farmland: the west half of patchBody's polygon (106.28–106.281 × 38.47–38.471).
-  const form = new FormData();
-  form.append('regionCode', '640104');
-  form.append('kind', 'farmland');
-  form.append('name', '2025年度变更调查耕地');
-  const layer = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: cell(106.2795, 38.47, 0.001, 0.002) }] };
-  form.append('file', new Blob([JSON.stringify(layer)]), '耕地.geojson');
-  const res = await fetch(`${sys.baseUrl}/api/layers`, { method: 'POST', headers: { authorization: `Bearer ${await sys.login('admin')}` }, body: form });
-  expect(res.status).toBe(201);
+  await uploadGeoJsonLayer(sys, { regionCode: '640104', kind: 'farmland', name: '2025年度变更调查耕地' }, [
+    { type: 'Feature', properties: {}, geometry: cell(106.2795, 38.47, 0.001, 0.002) },
+  ]);
 }, 180_000);
 afterAll(async () => {
   await sys?.stop();
@@ -32,12 +27,7 @@ afterAll(async () => {
 
 /** A patch issued and measured, with its open verification task and the areas suggested. */
 async function measuredPatch() {
-  const { code, task } = await issueAndWaitForTask(sys);
-  const admin = await sys.login('admin');
-  const patch = await eventually(async () => {
-    const res = await sys.http('GET', `/api/patches/${code}`, { token: admin });
-    return res.body.measurement ? res.body : undefined;
-  }, 60_000);
+  const { code, task, measurement } = await issueMeasured(sys);
   // The workflow has the measuring activity's result (its validator's suggestion) once a workflow task follows it.
   const handle = sys.temporal.workflow.getHandle(code);
   await eventually(async () => {
@@ -46,7 +36,7 @@ async function measuredPatch() {
     const done = scheduled && events.findIndex((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId ?? '') === String(scheduled.eventId));
     return done !== undefined && done >= 0 && events.slice(done).some((e) => e.workflowTaskCompletedEventAttributes) ? true : undefined;
   }, 60_000);
-  return { code, task, suggested: patch.measurement.suggestedAreas as { totalMu: number; farmlandMu: number; basicFarmlandMu: number; redLineMu: number } };
+  return { code, task, suggested: measurement.suggestedAreas as { totalMu: number; farmlandMu: number; basicFarmlandMu: number; redLineMu: number } };
 }
 
 describe('areas overridden with a reason', () => {
