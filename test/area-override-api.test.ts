@@ -98,4 +98,18 @@ describe('areas overridden with a reason', () => {
     expect(d).toMatchObject({ areas: suggested, suggestedAreas: suggested });
     expect(d.areasOverrideReason).toBeUndefined();
   });
+
+  it('counts measured vs declared per region, with the overridden determinations', async () => {
+    const res = await sys.http('GET', '/api/statistics/measured?regionCode=640100', { token: await sys.login('yc.reviewer') });
+    expect(res.status).toBe(200);
+    const [xq] = res.body.children;
+    expect(res.body.children).toHaveLength(1);
+    // The two patches above: one filed with farmland changed to 2 mu (with a reason), one as measured.
+    const m = xq.measured.farmlandMu / 2;
+    expect(xq).toMatchObject({ regionCode: '640104', patches: 2, overridden: 1 });
+    expect(m).toBeGreaterThan(5);
+    expect(xq.declared.farmlandMu).toBeCloseTo(m + 2, 1);
+    expect(res.body.total).toMatchObject({ patches: 2, overridden: 1 });
+    expect((await sys.http('GET', '/api/statistics/measured?regionCode=640100', { token: await sys.login('na.officer') })).status).toBe(403);
+  });
 });
