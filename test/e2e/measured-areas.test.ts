@@ -4,7 +4,7 @@
  * its overlap and share, the layers used and "合法：用地审批 … 覆盖图斑 100%"; the areas start from the
  * measurement; changing one asks for the reason (naming the field); 采用测算面积 puts the measured ones back; with
  * a reason the form submits and the patch page shows 面积经核查修正 with it. A patch no layer covers shows
- * 无参考图层测算. Screenshots in test-artifacts/.
+ * 无参考图层测算. The statistics page then sets the measured areas beside the declared ones. Screenshots in test-artifacts/.
  */
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,15 @@ describe('the verification form with the measured areas', () => {
     expect(await overridden.textContent()).toContain('实地核查：西侧耕地已建成道路');
     expect(await overridden.textContent()).toContain(`图层测算：总面积 ${suggested.totalMu}`);
     await screenshot(page, 'patch-areas-overridden');
+
+    // The statistics page sets the measured areas beside the declared ones, and counts the corrected determination.
+    await page.goto(`${sys.baseUrl}/#/statistics`);
+    const table = page.getByTestId('statistics-measured');
+    await table.waitFor();
+    const total = table.locator('tbody tr').last();
+    expect(await total.locator('td').first().textContent()).toBe('合计');
+    expect(await total.locator('td').nth(3).textContent()).toBe('2');
+    expect(await total.locator('td').last().textContent()).toBe('1');
     await page.close();
   });
 
