@@ -1709,6 +1709,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/statistics/measured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    regionCode?: string;
+                    from?: string;
+                    to?: string;
+                    source?: "ministry" | "province";
+                    rectifiedBy?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/reports/{kind}": {
         parameters: {
             query?: never;
@@ -3588,6 +3636,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
         };
         /**
@@ -3688,6 +3738,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
         } | {
             /**
@@ -3820,6 +3872,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
             reason?: string;
         };
@@ -3905,6 +3959,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
             reason: string;
         } | {

@@ -341,3 +341,25 @@ export async function patchWithImagery(sys: TestSystem, over: Record<string, unk
     throw new Error(`imagery upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
   return { ...issued, batchCode, pair, before: before.body, after: after.body };
 }
+
+/** Uploads a reference layer (docs/domain.md §13) of GeoJSON features as the national administrator; expects 201. */
+export async function uploadGeoJsonLayer(sys: TestSystem, fields: { regionCode: string; kind: string; name?: string }, features: unknown[]) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v);
+  form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features })]), `${fields.kind}.geojson`);
+  const res = await fetch(`${sys.baseUrl}/api/layers`, { method: 'POST', headers: { authorization: `Bearer ${await sys.login('admin')}` }, body: form });
+  if (res.status !== 201) throw new Error(`layer upload: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Issues a patch and waits until its workflow has measured it on the layers; answers the code, the task and the measurement. */
+export async function issueMeasured(sys: TestSystem, over: Record<string, unknown> = {}) {
+  const { code, task } = await issueAndWaitForTask(sys, over);
+  const admin = await sys.login('admin');
+  for (const started = Date.now(); ; ) {
+    const res = await sys.http('GET', `/api/patches/${code}`, { token: admin });
+    if (res.body?.measurement) return { code, task, measurement: res.body.measurement };
+    if (Date.now() - started > 60_000) throw new Error(`${code} was not measured`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

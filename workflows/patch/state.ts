@@ -5,7 +5,7 @@
  */
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { PatchUpdate } from '../../activities/tasks';
-import type { Determination } from '../../domain/legality';
+import type { Determination, OccupiedAreas } from '../../domain/legality';
 import type { ReviewLevel } from '../../domain/policy';
 import type { ReviewDecision } from '../../domain/review';
 import { SA } from '../../domain/search-attributes';
@@ -24,6 +24,8 @@ export interface OnsiteRecord {
 export interface PatchState extends TaskBookState {
   stage: PatchStage;
   determination?: Determination;
+  /** The areas measured on the land layers at issuance (the activity's result), where the patch was measured. */
+  suggestedAreas?: OccupiedAreas;
   /** The county's first determination: what it reported. */
   countyLegality?: Legality;
   determinedLevel: 'county' | ReviewLevel;

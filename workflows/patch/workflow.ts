@@ -65,7 +65,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       // The county filed (or declined to correct) the whole patch: a split waiting for review lapses.
       if (task.type === 'verification' || task.type === 'correction') await split.withdrawIfFiled();
     },
-    validateCompletion: completionValidator(engine, patch),
+    validateCompletion: completionValidator(engine, patch, state),
   });
   setHandler(
     requestSplitUpdate,
