@@ -40,7 +40,7 @@ export const imageryServiceSchema = z
       .optional(),
   })
   .refine((s) => !s.url.includes('{tk}') || Boolean(s.key), {
-    message: msg('服务地址含 {tk}，请填写天地图密钥', 'the URL has {tk}: enter the 天地图 key', 'service_key_required'),
+    message: msg('服务地址含 {tk}，请填写天地图密钥', 'the URL has {tk}: enter the Tianditu key', 'service_key_required'),
     path: ['key'],
   });
 export type ImageryService = z.infer<typeof imageryServiceSchema>;

@@ -125,6 +125,9 @@ afterAll(() => tiles?.close());
 
 const BACKGROUND = [0xee, 0xf2, 0xf0];
 
+/** An input of the first service in the list (inside an array input react-admin names it by its own source). */
+const item = (page: Page, source: string) => page.locator('.RaSimpleFormIterator-line').first().locator(`.ra-input-${source}`);
+
 describe('影像服务', () => {
   it('shows a bad URL’s error on its field, saves a WMTS service with its key, and the patch page draws its tiles', async () => {
     const origin = await tileServer();
@@ -133,17 +136,17 @@ describe('影像服务', () => {
     await page.getByRole('menuitem', { name: '影像服务' }).click();
     await page.getByTestId('imagery-services-page').waitFor();
     await page.getByTestId('service-add').click();
-    await fill(page, 'services.0.name', '测试影像');
-    await fill(page, 'services.0.url', `${origin}/tiles.png`);
-    await fill(page, 'services.0.attribution', '测试影像服务');
+    await item(page, 'name').locator('input').first().fill('测试影像');
+    await item(page, 'url').locator('input').first().fill(`${origin}/tiles.png`);
+    await item(page, 'attribution').locator('input').first().fill('测试影像服务');
     await page.getByRole('button', { name: '保存' }).click();
-    await expect.poll(async () => (await field(page, 'services.0.url').textContent()) ?? '').toContain('服务地址须为 http(s) 地址');
+    await expect.poll(async () => (await item(page, 'url').textContent()) ?? '').toContain('服务地址须为 http(s) 地址');
 
     // WMTS placeholders and {tk}: the key is required, then saved.
-    await fill(page, 'services.0.url', `${origin}/wmts?LAYER=img&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}&tk={tk}`);
+    await item(page, 'url').locator('input').first().fill(`${origin}/wmts?LAYER=img&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}&tk={tk}`);
     await page.getByRole('button', { name: '保存' }).click();
-    await expect.poll(async () => (await field(page, 'services.0.key').textContent()) ?? '').toContain('请填写天地图密钥');
-    await fill(page, 'services.0.key', 'abc123');
+    await expect.poll(async () => (await item(page, 'key').textContent()) ?? '').toContain('请填写天地图密钥');
+    await item(page, 'key').locator('input').first().fill('abc123');
     await page.getByRole('button', { name: '保存' }).click();
     await page.getByText('影像服务已保存').waitFor();
     const [saved] = await sys.sql`select services from region_imagery_services where region_code = '640000'`;

@@ -15,6 +15,7 @@ import {
   Form,
   ReferenceInput,
   required,
+  ResourceContextProvider,
   SaveButton,
   SelectInput,
   SimpleForm,
@@ -23,6 +24,7 @@ import {
   Title,
   Toolbar,
   useGetIdentity,
+  useSimpleFormIterator,
   useSimpleFormIteratorItem,
   useNotify,
   useTranslate,
@@ -93,6 +95,16 @@ function PreviewToggle(_props: { source?: string }) {
   );
 }
 
+function AddServiceButton() {
+  const translate = useTranslate();
+  const { add } = useSimpleFormIterator();
+  return (
+    <Button size="small" onClick={() => add({ phase: 'after' })} data-testid="service-add">
+      {translate('imageryServices.add')}
+    </Button>
+  );
+}
+
 function ServicesForm({ regionCode }: { regionCode: string }) {
   const translate = useTranslate();
   const notify = useNotify();
@@ -140,7 +152,7 @@ function ServicesForm({ regionCode }: { regionCode: string }) {
         {translate('imageryServices.hint')}
       </Typography>
       <ArrayInput source="services" label={false}>
-        <SimpleFormIterator inline={false} disableReordering addButton={<Button data-testid="service-add">{translate('imageryServices.add')}</Button>}>
+        <SimpleFormIterator inline={false} disableReordering addButton={<AddServiceButton />}>
           <TextInput source="name" label="imageryServices.fields.name" validate={required()} />
           <TextInput source="url" label="imageryServices.fields.url" helperText={translate('imageryServices.fields.urlHint')} validate={required()} fullWidth />
           <TextInput source="attribution" label="imageryServices.fields.attribution" validate={required()} />
@@ -173,7 +185,10 @@ export function ImageryServicesPage() {
           <RegionPicker onChange={setRegionCode} />
         </Form>
       </CardContent>
-      <ServicesForm key={code} regionCode={code} />
+      {/* The list's items need a resource (react-admin's array input); this page has none of its own. */}
+      <ResourceContextProvider value="imagery-services">
+        <ServicesForm key={code} regionCode={code} />
+      </ResourceContextProvider>
     </Card>
   );
 }

@@ -110,7 +110,7 @@ export const en = {
   imageryServices: {
     title: 'Imagery services',
     region: 'Region',
-    hint: "The region's patches are compared on these services; without any, the services of the region above are used. In a 天地图 address {tk} stands for the key.",
+    hint: "The region's patches are compared on these services; without any, the services of the region above are used. In a Tianditu address {tk} stands for the key.",
     add: 'Add a service',
     remove: 'Remove',
     save: 'Save',
@@ -124,7 +124,7 @@ export const en = {
       attribution: 'Attribution',
       subdomains: 'Subdomains',
       phase: 'Phase',
-      key: '天地图 key (tk)',
+      key: 'Tianditu key (tk)',
     },
     phase: { before: 'Before', after: 'After', both: 'Both' },
   },
