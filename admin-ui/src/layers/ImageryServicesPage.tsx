@@ -11,9 +11,7 @@ import { useEffect, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import {
   ArrayInput,
-  AutocompleteInput,
   Form,
-  ReferenceInput,
   required,
   ResourceContextProvider,
   SaveButton,
@@ -34,6 +32,7 @@ import { httpClient } from '../dataProvider';
 import type { ImageryService } from '../imagery/api';
 import { tileLayerProps } from '../imagery/tileOptions';
 import { rejectionOf } from '../tasks/forms/submission';
+import { JurisdictionInput } from './RegionInput';
 
 const servicesKey = (code: string) => ['imagery-services', code];
 
@@ -44,17 +43,7 @@ function RegionPicker(props: { onChange: (code: string) => void }) {
   useEffect(() => {
     if (code) onChange(code);
   }, [code, onChange]);
-  return (
-    <ReferenceInput source="regionCode" reference="regions" filter={{ subtree: true }} sort={{ field: 'code', order: 'ASC' }}>
-      <AutocompleteInput
-        optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`}
-        filterToQuery={(q: string) => ({ q })}
-        label="imageryServices.region"
-        validate={required()}
-        sx={{ minWidth: 320 }}
-      />
-    </ReferenceInput>
-  );
+  return <JurisdictionInput label="imageryServices.region" />;
 }
 
 /** A small map of the service's tiles. */

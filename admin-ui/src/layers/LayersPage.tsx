@@ -9,10 +9,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import {
-  AutocompleteInput,
   FileField,
   FileInput,
-  ReferenceInput,
   required,
   SaveButton,
   SelectInput,
@@ -27,6 +25,7 @@ import {
 import { httpClient } from '../dataProvider';
 import { formatDateTime, formatMu } from '../format';
 import { rejectionOf } from '../tasks/forms/submission';
+import { JurisdictionInput } from './RegionInput';
 import { uploadWithProgress } from './upload';
 
 export const LAYER_KINDS = ['farmland', 'basic_farmland', 'red_line', 'urban_boundary', 'approval', 'filing', 'supply'] as const;
@@ -187,15 +186,7 @@ export function LayersPage() {
       <Title title={translate('layers.title')} />
       <CardContent sx={{ pb: 0 }}>{result && <Result result={result} />}</CardContent>
       <SimpleForm onSubmit={submit} toolbar={<UploadToolbar progress={progress} />} defaultValues={{ regionCode: identity.regionCode, kind: 'farmland' }}>
-        <ReferenceInput source="regionCode" reference="regions" filter={{ subtree: true }} sort={{ field: 'code', order: 'ASC' }}>
-          <AutocompleteInput
-            optionText={(r: { code: string; name: string }) => `${r.name}（${r.code}）`}
-            filterToQuery={(q: string) => ({ q })}
-            label="layers.region"
-            validate={required()}
-            sx={{ minWidth: 320 }}
-          />
-        </ReferenceInput>
+        <JurisdictionInput label="layers.region" />
         <LayerTable />
         <Typography variant="subtitle1">{translate('layers.uploadTitle')}</Typography>
         <Typography variant="caption" color="text.secondary" component="p" sx={{ mb: 1 }}>
