@@ -4,9 +4,9 @@
  * CGCS2000 coordinates with a copy button; on a phone the imagery comes first. The images must actually be
  * drawn: the maps' pixels at the patch are read from a screenshot (decoded by the browser itself).
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { consoleErrors, loginAs, screenshot, withBrowserSystem } from '../support/browser';
+import { consoleErrors, loginAs, pixelsAtCentre, screenshot, withBrowserSystem } from '../support/browser';
 import { patchWithImagery, patchWithTileArchives } from '../support/fixtures';
 import type { TestSystem } from '../support/system';
 
@@ -16,37 +16,6 @@ withBrowserSystem((s, b) => {
   sys = s;
   browser = b;
 });
-
-/** The mean colour and spread of a square of `size` px at the centre of an element, as drawn on screen. */
-async function pixelsAtCentre(page: Page, element: Locator, size = 24) {
-  const png = (await element.screenshot()).toString('base64');
-  return page.evaluate(
-    async ({ png, size }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${png}`;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const x0 = Math.round(img.width / 2 - size / 2);
-      const y0 = Math.round(img.height / 2 - size / 2);
-      const { data } = ctx.getImageData(x0, y0, size, size);
-      const mean = [0, 0, 0];
-      const seen = new Set<string>();
-      for (let i = 0; i < data.length; i += 4) {
-        mean[0] += data[i];
-        mean[1] += data[i + 1];
-        mean[2] += data[i + 2];
-        seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
-      }
-      const n = data.length / 4;
-      return { mean: mean.map((v) => v / n), distinct: seen.size };
-    },
-    { png, size },
-  );
-}
 
 const BACKGROUND = [0xee, 0xf2, 0xf0];
 const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);

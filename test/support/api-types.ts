@@ -684,7 +684,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                regionCode: string;
+                                kind: string;
+                                version: number;
+                                name: string;
+                                fileName: string | null;
+                                format: string;
+                                status: string;
+                                featureCount: number;
+                                rejected: number;
+                                totalMu: number;
+                                error: string | null;
+                                createdBy: number | null;
+                                createdByName: string | null;
+                                createdAt: string;
+                                finishedAt: string | null;
+                                current: boolean;
+                            }[];
+                        };
+                    };
                 };
                 /** @description The error shape (api/errors.ts) */
                 "4XX": {
@@ -3335,6 +3357,7 @@ export interface paths {
                              * @enum {string}
                              */
                             phase?: "before" | "after" | "both";
+                            key?: string;
                         }[];
                     };
                 };

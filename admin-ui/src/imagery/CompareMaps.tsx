@@ -10,6 +10,7 @@ import type { GeoJsonObject } from 'geojson';
 import L from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslate } from 'react-admin';
+import { tileLayerProps } from './tileOptions';
 import { GeoJSON, MapContainer, ScaleControl, TileLayer, useMap } from 'react-leaflet';
 import { formatDate } from '../format';
 import type { ImageryRaster, ImageryService, PatchImageryAnswer } from './api';
@@ -73,7 +74,7 @@ function PhaseMap(props: {
     >
       <MapContainer bounds={props.bounds} boundsOptions={{ padding: [24, 24] }} maxZoom={20} scrollWheelZoom={false} attributionControl={services.length > 0}>
         {services.map((s) => (
-          <TileLayer key={s.url} url={s.url} attribution={s.attribution} subdomains={s.subdomains || 'abc'} maxZoom={20} maxNativeZoom={18} />
+          <TileLayer key={s.url} {...tileLayerProps(s)} maxZoom={20} maxNativeZoom={18} />
         ))}
         {props.rasters.map((r) =>
           r.format === 'pmtiles' || r.format === 'mbtiles' ? (

@@ -23,6 +23,8 @@ export interface ImageryService {
   attribution: string;
   subdomains?: string;
   phase: 'before' | 'after' | 'both';
+  /** 天地图's key, for {tk} in the URL. */
+  key?: string;
 }
 
 export interface PatchImageryAnswer {

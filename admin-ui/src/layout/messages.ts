@@ -11,6 +11,8 @@ export const zh = {
     users: '用户管理',
     regions: '行政区',
     policies: '地区规则',
+    layers: '参考图层',
+    imageryServices: '影像服务',
   },
   notifications: {
     title: '消息通知',
@@ -69,6 +71,8 @@ export const en: typeof zh = {
     users: 'Users',
     regions: 'Regions',
     policies: 'Region policies',
+    layers: 'Reference layers',
+    imageryServices: 'Imagery services',
   },
   notifications: {
     title: 'Notifications',
