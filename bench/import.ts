@@ -129,8 +129,7 @@ async function main() {
       ? await issueOneByOne(
           sys,
           Array.from({ length: N }, (_, i) => `S${runId}${String(i).padStart(6, '0')}`),
-          `SINGLE-${runId}`,
-          CONCURRENCY,
+          { batchCode: `SINGLE-${runId}`, concurrency: CONCURRENCY },
         )
       : undefined;
     const rssIssuance = peakRss;

@@ -12,11 +12,8 @@ import { parseArgs } from 'node:util';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { ActivityInboundCallsInterceptor } from '@temporalio/worker';
 import { Context } from '@temporalio/activity';
-import { issuePatch } from '../api/services/issue-patch';
-import { SYSTEM_ACTOR } from '../domain/types';
-import { rectangle } from '../scripts/demo/patches';
+import { issueOneByOne } from './issuance';
 import { addUsers, type ApiBench, startApiBench, Timings } from './api-support';
-import { pool, waitFor } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -68,30 +65,7 @@ const legal = {
   },
 };
 
-async function issue(sys: ApiBench, codes: string[], batchCode: string) {
-  const deps = { db: sys.database.db, temporal: sys.temporal, taskQueue: sys.taskQueue };
-  await pool(codes, 32, (code) =>
-    issuePatch(
-      deps,
-      {
-        code,
-        countyCode: COUNTY,
-        category: 'new_non_agricultural_construction',
-        source: 'ministry',
-        batchKind: 'monthly',
-        batchCode,
-        areaMu: 3.5,
-        geometry: rectangle([106.288, 38.473], 3.5),
-        military: false,
-      },
-      SYSTEM_ACTOR,
-    ),
-  );
-  await waitFor(async () => {
-    const [{ n }] = await sys.database.sql`select count(*)::int as n from tasks where patch_code = any(${codes}) and status = 'open'`;
-    return n >= codes.length;
-  }, 200);
-}
+const issue = (sys: ApiBench, codes: string[], batchCode: string) => issueOneByOne(sys, codes, { batchCode, countyCode: COUNTY, concurrency: 32 });
 
 /** An officer: list, claim one at random from the page, complete it; until the inbox is empty. */
 async function officer(sys: ApiBench, username: string, counts: { done: number; lost: number }) {
