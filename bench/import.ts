@@ -57,7 +57,16 @@ const ISSUED_ON = shanghaiDate(new Date());
 const IMAGED_ON = shanghaiDate(new Date(Date.now() - 7 * 24 * 3600 * 1000));
 
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
+// At the peak: the main thread's V8 heap and what lives outside it (the workflow thread's own heap, the SDK's
+// core, buffers) — what the RSS is made of.
+let atPeak: NodeJS.MemoryUsage | undefined;
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) {
+    peakRss = rss;
+    atPeak = process.memoryUsage();
+  }
+}, 100);
 sampler.unref();
 
 async function writeBatch(dir: string, n: number, tag: string): Promise<string> {
@@ -173,6 +182,15 @@ async function main() {
     console.log(
       `peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB during the import (${(rssBefore / 1e6).toFixed(0)} MB during the no-op runs${single ? `, ${(rssIssuance / 1e6).toFixed(0)} MB up to the end of the issuance` : ''})`,
     );
+    if (atPeak) {
+      const mb = (v: number) => `${(v / 1e6).toFixed(0)} MB`;
+      console.log(
+        `  at the peak: main thread's heap ${mb(atPeak.heapUsed)} used of ${mb(atPeak.heapTotal)}, external ${mb(atPeak.external)}, the rest (workflow thread, SDK core, code) ${mb(atPeak.rss - atPeak.heapTotal - atPeak.external)}`,
+      );
+    }
+    const [{ overdue, open }] = await database.sql`
+      select count(*) filter (where t.overdue)::int as overdue, count(*)::int as open from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${`BENCH-${runId}`}`;
+    console.log(`the import's tasks: ${open}, opened overdue: ${overdue}`);
   } finally {
     await sys.stop();
   }
