@@ -10,8 +10,17 @@
  * themselves are the methods of {@link PatchProcess}; this function wires the handlers and runs the loop.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import { caseStatusSignal, type PatchInfo, type PatchSnapshot, requestSplitUpdate, snapshotQuery } from '../messages';
+import {
+  caseStatusSignal,
+  closeMergedUpdate,
+  type PatchInfo,
+  type PatchSnapshot,
+  requestMergeUpdate,
+  requestSplitUpdate,
+  snapshotQuery,
+} from '../messages';
 import { createTaskEngine } from '../tasks';
+import { PatchMerge } from './merge';
 import { PatchProcess } from './process';
 import { PatchSplit } from './split';
 import { issuedState, type PatchState, PatchView, TERMINAL, type WorkflowActor } from './state';
@@ -41,6 +50,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   const view = new PatchView(patch, state, engine);
   const lifecycle = new PatchProcess(patch, state, engine, view);
   const split = new PatchSplit(patch, state, engine, view, { openTask: (spec) => lifecycle.openTask(spec) });
+  const merge = new PatchMerge(patch, state, engine, view, { openTask: (spec) => lifecycle.openTask(spec) });
   const snapshot = () => view.snapshot();
 
   // ---- handlers ------------------------------------------------------------------------------
@@ -61,9 +71,11 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     openTask: (spec) => lifecycle.openTask(spec),
     onTaskCompleted: async (task, req) => {
       if (req.payload.kind === 'split_review') return split.reviewed(task, req.payload, req);
+      if (req.payload.kind === 'merge_review') return merge.reviewed(task, req.payload, req);
       await lifecycle.completed(task, req);
-      // The county filed (or declined to correct) the whole patch: a split waiting for review lapses.
+      // The county filed (or declined to correct) the whole patch: a split or merge waiting for review lapses.
       if (task.type === 'verification' || task.type === 'correction') await split.withdrawIfFiled();
+      if (task.type === 'verification') await merge.withdrawIfFiled();
     },
     validateCompletion: completionValidator(engine, patch),
   });
@@ -77,6 +89,13 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       }),
     { validator: (req) => split.validate(req) },
   );
+  // 合并 (docs/domain.md §13): proposed by the county on this patch; a source closed by the lead's workflow.
+  setHandler(requestMergeUpdate, (req) => engine.exclusive(async () => (await merge.propose(req), engine.wake(), snapshot())), {
+    validator: (req) => merge.validate(req),
+  });
+  setHandler(closeMergedUpdate, (req) => engine.exclusive(async () => (await merge.closeAsSource(req), engine.wake(), snapshot())), {
+    validator: (req) => merge.validateClose(req),
+  });
   engine.receivePolicyChange(input.pendingPolicyVersion);
 
   // ---- main loop -----------------------------------------------------------------------------
