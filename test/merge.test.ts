@@ -27,11 +27,11 @@ async function allowMerge(allowed: boolean) {
   expect(res.status).toBe(200);
 }
 
-/** Two touching patches (A west of B) and one far off, issued in Xingqing. */
-async function neighbours(over: Record<string, unknown> = {}) {
-  const a = await issueAndWaitForTask(sys, { geometry: box(106.3, 106.301), issuedAt: '2026-05-12T02:00:00Z', ...over });
-  const b = await issueAndWaitForTask(sys, { geometry: box(106.301, 106.302), issuedAt: '2026-05-05T02:00:00Z', ...over });
-  const far = await issueAndWaitForTask(sys, { geometry: box(106.31, 106.311), issuedAt: '2026-05-05T02:00:00Z', ...over });
+/** Two touching patches (A west of B, from longitude `w`) and one far off, issued in Xingqing. */
+async function neighbours(over: Record<string, unknown> = {}, w = 106.3) {
+  const a = await issueAndWaitForTask(sys, { geometry: box(w, w + 0.001), issuedAt: '2026-05-12T02:00:00Z', ...over });
+  const b = await issueAndWaitForTask(sys, { geometry: box(w + 0.001, w + 0.002), issuedAt: '2026-05-05T02:00:00Z', ...over });
+  const far = await issueAndWaitForTask(sys, { geometry: box(w + 0.01, w + 0.011), issuedAt: '2026-05-05T02:00:00Z', ...over });
   return { a, b, far };
 }
 
@@ -94,7 +94,7 @@ describe('merging adjacent patches (合并)', () => {
 
   it('takes a repeated or concurrent proposal once', async () => {
     await allowMerge(true);
-    const { a, b } = await neighbours();
+    const { a, b } = await neighbours({}, 106.5);
     const officer = await sys.login('xq.officer');
     const body = { with: [b.code], legality: 'illegal', reason: '同一地块未批先建' };
     const answers = await Promise.all([1, 2, 3].map(() => sys.http('POST', `/api/patches/${a.code}/merge`, { token: officer, body })));
@@ -107,12 +107,14 @@ describe('merging adjacent patches (合并)', () => {
 
   it('merges on approval: one process for the union with the earliest deadline, the sources 被合并, counted once; then determined and closed', async () => {
     await allowMerge(true);
-    const { a, b } = await neighbours({ issuedAt: '2026-06-20T02:00:00Z' });
+    const { a, b } = await neighbours({ issuedAt: '2026-06-20T02:00:00Z' }, 106.4);
     await sys.sql`update patches set issued_at = '2026-06-03T02:00:00Z' where code = ${b.code}`;
     const officer = await sys.login('xq.officer');
     const candidates = await sys.http('GET', `/api/patches/${a.code}/merge-candidates`, { token: officer });
     expect(candidates.status).toBe(200);
+    // Adjacent ones first: B touches A, the one far off does not.
     expect(candidates.body.data[0]).toMatchObject({ code: b.code, adjacent: true });
+    expect(candidates.body.data.find((c: { adjacent: boolean }) => !c.adjacent)).toBeTruthy();
     const res = await sys.http('POST', `/api/patches/${a.code}/merge`, { token: officer, body: { with: [b.code], legality: 'illegal', reason: '同一地块未批先建' } });
     expect(res.status).toBe(201);
     const merged = `${a.code}_H1`;
@@ -162,7 +164,7 @@ describe('merging adjacent patches (合并)', () => {
 
   it('lets the reviewer refuse a merge: each patch is verified on its own', async () => {
     await allowMerge(true);
-    const { a, b } = await neighbours();
+    const { a, b } = await neighbours({}, 106.6);
     const officer = await sys.login('xq.officer');
     const res = await sys.http('POST', `/api/patches/${a.code}/merge`, { token: officer, body: { with: [b.code], legality: 'legal', reason: '同一审批范围' } });
     expect(res.status).toBe(201);

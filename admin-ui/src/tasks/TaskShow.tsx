@@ -20,6 +20,7 @@ import type { PatchRecord } from '../patches/types';
 import { ClaimActions } from './ClaimActions';
 import { DueChip } from './DueChip';
 import { ExtensionRequestButton } from './ExtensionRequest';
+import { MergeRequestButton } from './MergeRequest';
 import { SplitRequestButton } from './SplitRequest';
 import { TaskForm } from './forms/TaskForm';
 import { TaskContext } from './TaskContext';
@@ -103,6 +104,7 @@ function TaskPage() {
             <ClaimActions task={task} />
             <ExtensionRequestButton task={task} />
             <SplitRequestButton task={task} patch={patch} />
+            <MergeRequestButton task={task} patch={patch} />
           </Stack>
         </Box>
         {patch && hasImagery && (
