@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMergedUpdate, snapshotQuery } from '../workflows/messages';
+import * as fixtures from './support/fixtures';
 import { box, completeAs, determination, issueAndWaitForTask, openTaskOf } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
@@ -18,14 +19,7 @@ afterAll(async () => {
   await sys?.stop();
 });
 
-/** Turns the merge switch of Xingqing (640104) on or off, keeping its other overrides. */
-async function allowMerge(allowed: boolean) {
-  const admin = await sys.login('admin');
-  const current = await sys.http('GET', '/api/regions/640104/policy', { token: admin });
-  const own = (current.body.own ?? {}) as Record<string, unknown>;
-  const res = await sys.http('PUT', '/api/regions/640104/policy', { token: admin, body: { overrides: { ...own, merge: { allowed } }, note: '合并开关' } });
-  expect(res.status).toBe(200);
-}
+const allowMerge = (allowed: boolean) => fixtures.allowMerge(sys, allowed);
 
 /** Two touching patches (A west of B, from longitude `w`) and one far off, issued in Xingqing. */
 async function neighbours(over: Record<string, unknown> = {}, w = 106.3) {
@@ -115,7 +109,10 @@ describe('merging adjacent patches (合并)', () => {
     // Adjacent ones first: B touches A, the one far off does not.
     expect(candidates.body.data[0]).toMatchObject({ code: b.code, adjacent: true });
     expect(candidates.body.data.find((c: { adjacent: boolean }) => !c.adjacent)).toBeTruthy();
-    const res = await sys.http('POST', `/api/patches/${a.code}/merge`, { token: officer, body: { with: [b.code], legality: 'illegal', reason: '同一地块未批先建' } });
+    const res = await sys.http('POST', `/api/patches/${a.code}/merge`, {
+      token: officer,
+      body: { with: [b.code], legality: 'illegal', reason: '同一地块未批先建' },
+    });
     expect(res.status).toBe(201);
     const merged = `${a.code}_H1`;
     expect(res.body.mergedCode).toBe(merged);
@@ -155,11 +152,12 @@ describe('merging adjacent patches (合并)', () => {
       if (r) await completeAs(sys, r.regionCode === '640100' ? 'yc.reviewer' : 'nx.reviewer', r.taskId, { decision: 'pass' });
       else await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    // Counting never counts twice: issued = the two sources; determinations = the merged patch.
+    // Counting never counts twice: issued = the two sources (and the patch far off, still open), not the merged
+    // patch; determinations and areas = the merged patch, not the sources.
     const stats = await sys.http('GET', '/api/statistics?regionCode=640104&from=2026-06-01&to=2026-07-01', { token: await sys.login('admin') });
     expect(stats.status).toBe(200);
     expect(stats.body.mergeCounting).toEqual({ issued: 'unmerged_and_sources', determinations: 'unmerged_and_merged' });
-    expect(stats.body.figures).toMatchObject({ issued: 2, verificationOpen: 0, legal: { count: 1, areaMu: 28 } });
+    expect(stats.body.figures).toMatchObject({ issued: 3, verificationOpen: 1, legal: { count: 1, areaMu: 28 } });
   });
 
   it('lets the reviewer refuse a merge: each patch is verified on its own', async () => {

@@ -326,3 +326,15 @@ export async function patchWithImagery(sys: TestSystem, over: Record<string, unk
     throw new Error(`imagery upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
   return { ...issued, batchCode, pair, before: before.body, after: after.body };
 }
+
+/** Turns the merge switch (合并, docs/domain.md §13) of a region (Xingqing by default) on or off, keeping its other overrides. */
+export async function allowMerge(sys: TestSystem, allowed: boolean, regionCode = '640104') {
+  const admin = await sys.login('admin');
+  const current = await sys.http('GET', `/api/regions/${regionCode}/policy`, { token: admin });
+  const own = (current.body.own ?? {}) as Record<string, unknown>;
+  const res = await sys.http('PUT', `/api/regions/${regionCode}/policy`, {
+    token: admin,
+    body: { overrides: { ...own, merge: { allowed } }, note: '合并开关' },
+  });
+  if (res.status !== 200) throw new Error(`policy: ${res.status} ${JSON.stringify(res.body)}`);
+}

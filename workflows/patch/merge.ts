@@ -7,8 +7,17 @@
  * stale or repeated request, this one here. New Updates and task type: histories from before never reach this
  * code, and its commands are behind `patched('patch-merge')`.
  */
-import { ParentClosePolicy, patched, startChild } from '@temporalio/workflow';
-import type { CloseMergedRequest, CompleteTaskRequest, MergeProposal, PatchInfo, TaskState } from '../messages';
+import { ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
+import {
+  type CloseMergedRequest,
+  type CompleteTaskRequest,
+  closeMergedUpdate,
+  type MergeProposal,
+  type PatchInfo,
+  type PatchSnapshot,
+  requestMergeUpdate,
+  type TaskState,
+} from '../messages';
 import { acts, fail, parentRegion, SYSTEM, type TaskEngine } from '../tasks';
 import type { Payload } from './outcome';
 import type { PatchState, PatchView } from './state';
@@ -25,6 +34,17 @@ export class PatchMerge {
     private readonly view: PatchView,
     private readonly hooks: MergeHooks,
   ) {}
+
+  /** Proposed by the county on this patch (`requestMerge`); a source closed by the lead's workflow (`closeMerged`). */
+  registerHandlers(snapshot: () => PatchSnapshot): void {
+    const { engine } = this;
+    setHandler(requestMergeUpdate, (req) => engine.exclusive(async () => (await this.propose(req), engine.wake(), snapshot())), {
+      validator: (req) => this.validate(req),
+    });
+    setHandler(closeMergedUpdate, (req) => engine.exclusive(async () => (await this.closeAsSource(req), engine.wake(), snapshot())), {
+      validator: (req) => this.validateClose(req),
+    });
+  }
 
   /** The county's verification of this patch is open (not yet determined), the actor may file it, nothing else pends. */
   validate(req: MergeProposal): void {
@@ -83,7 +103,9 @@ export class PatchMerge {
     }
     await startChild('patchWorkflow', {
       workflowId: merged.code,
-      args: [{ patch: merged, issuedBy: { userId: req.actor.userId, displayName: req.actor.displayName, role: req.actor.role, regionCode: req.actor.regionCode } }],
+      args: [
+        { patch: merged, issuedBy: { userId: req.actor.userId, displayName: req.actor.displayName, role: req.actor.role, regionCode: req.actor.regionCode } },
+      ],
       // The merged patch is a patch in its own right: it outlives the lead's run.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });

@@ -10,15 +10,7 @@
  * themselves are the methods of {@link PatchProcess}; this function wires the handlers and runs the loop.
  */
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
-import {
-  caseStatusSignal,
-  closeMergedUpdate,
-  type PatchInfo,
-  type PatchSnapshot,
-  requestMergeUpdate,
-  requestSplitUpdate,
-  snapshotQuery,
-} from '../messages';
+import { caseStatusSignal, type PatchInfo, type PatchSnapshot, requestSplitUpdate, snapshotQuery } from '../messages';
 import { createTaskEngine } from '../tasks';
 import { PatchMerge } from './merge';
 import { PatchProcess } from './process';
@@ -89,13 +81,7 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       }),
     { validator: (req) => split.validate(req) },
   );
-  // 合并 (docs/domain.md §13): proposed by the county on this patch; a source closed by the lead's workflow.
-  setHandler(requestMergeUpdate, (req) => engine.exclusive(async () => (await merge.propose(req), engine.wake(), snapshot())), {
-    validator: (req) => merge.validate(req),
-  });
-  setHandler(closeMergedUpdate, (req) => engine.exclusive(async () => (await merge.closeAsSource(req), engine.wake(), snapshot())), {
-    validator: (req) => merge.validateClose(req),
-  });
+  merge.registerHandlers(snapshot);
   engine.receivePolicyChange(input.pendingPolicyVersion);
 
   // ---- main loop -----------------------------------------------------------------------------
