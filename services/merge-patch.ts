@@ -64,7 +64,10 @@ function rowIssues(lead: PatchRow, rows: Array<PatchRow | undefined>, pending: S
   const issues: MergeIssue[] = [];
   rows.forEach((r, i) => {
     const path = i === 0 ? 'code' : `with.${i - 1}`;
-    if (!r) return issues.push({ rule: 'merge_unknown_patch', path });
+    if (!r) {
+      issues.push({ rule: 'merge_unknown_patch', path });
+      return;
+    }
     const code = r.code;
     if (r.military || lead.military) issues.push({ rule: 'merge_military', path, code });
     else if (r.countyCode !== lead.countyCode) issues.push({ rule: 'merge_other_county', path, code });
