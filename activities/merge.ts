@@ -42,8 +42,7 @@ const infoOf = (r: PatchRow): PatchInfo => ({
   mergedFrom: r.mergedFrom ?? undefined,
 });
 
-const earliest = (dates: Array<Date | null>): Date | null =>
-  dates.reduce<Date | null>((min, d) => (d && (!min || d < min) ? d : min), null);
+const earliest = (dates: Array<Date | null>): Date | null => dates.reduce<Date | null>((min, d) => (d && (!min || d < min) ? d : min), null);
 
 export function createMergeActivities(db: Db, temporal?: Client) {
   return {
@@ -59,16 +58,25 @@ export function createMergeActivities(db: Db, temporal?: Client) {
         }
         const decided = { decidedBy: input.actor.displayName, decidedAt: new Date() };
         if (input.status !== 'approved') {
-          await tx.update(patchMerges).set({ status: input.status, ...decided }).where(eq(patchMerges.id, input.mergeId));
+          await tx
+            .update(patchMerges)
+            .set({ status: input.status, ...decided })
+            .where(eq(patchMerges.id, input.mergeId));
           return null;
         }
         const sources = await tx.select().from(patches).where(inArray(patches.code, merge.sourceCodes)).for('update');
         const open = (r: PatchRow) => (MERGEABLE_STAGES as readonly string[]).includes(r.stage) && !r.legality && !r.mergedInto;
         if (sources.length !== merge.sourceCodes.length || !sources.every(open)) {
-          await tx.update(patchMerges).set({ status: 'lapsed', ...decided }).where(eq(patchMerges.id, input.mergeId));
+          await tx
+            .update(patchMerges)
+            .set({ status: 'lapsed', ...decided })
+            .where(eq(patchMerges.id, input.mergeId));
           return null;
         }
-        await tx.update(patchMerges).set({ status: 'approved', ...decided }).where(eq(patchMerges.id, input.mergeId));
+        await tx
+          .update(patchMerges)
+          .set({ status: 'approved', ...decided })
+          .where(eq(patchMerges.id, input.mergeId));
         const lead = sources.find((s) => s.code === merge.leadCode) ?? sources[0];
         const issuedAt = earliest(sources.map((s) => s.issuedAt))!;
         const [row] = await tx

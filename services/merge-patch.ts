@@ -84,10 +84,12 @@ async function pendingCodes(db: Pick<Db, 'select'>, codes: string[]): Promise<Se
   const rows = await db
     .select({ codes: patchMerges.sourceCodes })
     .from(patchMerges)
-    .where(sql`${patchMerges.status} = 'proposed' and ${patchMerges.sourceCodes} ?| array[${sql.join(
-      codes.map((c) => sql`${c}`),
-      sql`, `,
-    )}]::text[]`);
+    .where(
+      sql`${patchMerges.status} = 'proposed' and ${patchMerges.sourceCodes} ?| array[${sql.join(
+        codes.map((c) => sql`${c}`),
+        sql`, `,
+      )}]::text[]`,
+    );
   return new Set(rows.flatMap((r) => r.codes));
 }
 

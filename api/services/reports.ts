@@ -199,7 +199,8 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
 /** The counting rule of a split (docs/domain.md §13), as reports and exports state it. */
 export const SPLIT_COUNTING_NOTE = '下发图斑数按未拆分图斑和被拆分的原图斑计；判定、面积、违法图斑数和整改按未拆分图斑和拆分后的子图斑计';
 /** The counting rule of a merge (合并, docs/domain.md §13), beside the split's. */
-export const MERGE_COUNTING_NOTE = '下发图斑数按部下发的图斑计（含被合并的图斑，不含合并后图斑）；判定、面积、违法图斑数和整改按合并后图斑计（不含被合并的图斑）';
+export const MERGE_COUNTING_NOTE =
+  '下发图斑数按部下发的图斑计（含被合并的图斑，不含合并后图斑）；判定、面积、违法图斑数和整改按合并后图斑计（不含被合并的图斑）';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 const mu = (v: number) => Math.round(v * 100) / 100;

@@ -32,12 +32,7 @@ describe('merging patches on the map', () => {
     expect(await page.getByTestId(`merge-candidate-${b.code}`).textContent()).toContain('相邻');
     await expect.poll(() => page.locator('[data-testid=split-map] path.split-child').count()).toBeGreaterThan(0);
     await page.getByLabel(b.code, { exact: true }).check();
-    await page
-      .getByTestId('merge-legality')
-      .click({ force: true })
-      .catch(() => undefined);
-    await page.getByRole('combobox', { name: /合并后的合法性/ }).click();
-    await page.getByTestId('merge-legality-illegal').click();
+    await page.getByTestId('merge-legality').selectOption('illegal');
     await page.getByTestId('merge-reason').fill('同一地块未批先建');
     await screenshot(page, 'merge-choose');
     const sent = page.waitForResponse((r) => r.url().endsWith(`/api/patches/${a.code}/merge`) && r.request().method() === 'POST');

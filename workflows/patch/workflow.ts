@@ -105,8 +105,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       await continueAsNew<typeof patchWorkflow>({ patch, carried: state, pendingPolicyVersion: engine.pendingPolicyChange() });
     }
   }
-  // 被拆分: the parent waits for its children and closes with their outcomes.
-  if (state.stage === 'split') await split.closeWhenChildrenDone();
+  if (state.stage === 'split')
+    // 被拆分: the parent waits for its children and closes with their outcomes.
+    await split.closeWhenChildrenDone();
   await condition(allHandlersFinished);
   return snapshot();
 }

@@ -5,20 +5,7 @@
  * (not adjacent, other county, determined, in another merge, region does not allow it) show here.
  */
 import MergeTypeIcon from '@mui/icons-material/MergeType';
-import {
-  Alert,
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  FormControlLabel,
-  MenuItem,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Alert, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useGetIdentity, useNotify, useTranslate } from 'react-admin';
@@ -119,12 +106,13 @@ export function MergeRequestButton({ task, patch }: { task: TaskRecord; patch?: 
               value={legality}
               onChange={(e) => setLegality(e.target.value)}
               required
-              slotProps={{ htmlInput: { 'data-testid': 'merge-legality' } }}
+              slotProps={{ select: { native: true }, htmlInput: { 'data-testid': 'merge-legality' }, inputLabel: { shrink: true } }}
             >
+              <option value="" />
               {['legal', 'illegal', 'other'].map((l) => (
-                <MenuItem key={l} value={l} data-testid={`merge-legality-${l}`}>
+                <option key={l} value={l}>
                   {translate(`enums.legality.${l}`)}
-                </MenuItem>
+                </option>
               ))}
             </TextField>
             <TextField

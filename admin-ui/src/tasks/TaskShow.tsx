@@ -27,7 +27,16 @@ import { TaskContext } from './TaskContext';
 import type { TaskRecord } from './types';
 
 /** Tasks that judge someone else's work: their context is "under review". */
-const REVIEWING = ['review', 'onsite_check', 'extension_decision', 'split_review', 'merge_review', 'acceptance_county', 'acceptance_city', 'acceptance_province'];
+const REVIEWING = [
+  'review',
+  'onsite_check',
+  'extension_decision',
+  'split_review',
+  'merge_review',
+  'acceptance_county',
+  'acceptance_city',
+  'acceptance_province',
+];
 
 function TaskTitle() {
   const task = useRecordContext<TaskRecord>();
