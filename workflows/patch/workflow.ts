@@ -45,8 +45,6 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   const merge = new PatchMerge(patch, state, engine, view, { openTask: (spec) => lifecycle.openTask(spec) });
   const snapshot = () => view.snapshot();
 
-  // ---- handlers ------------------------------------------------------------------------------
-
   setHandler(snapshotQuery, snapshot);
   setHandler(caseStatusSignal, async (status) => {
     // Merged into another case of the same party and site: that case reports from now on.
@@ -83,8 +81,6 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   );
   merge.registerHandlers(snapshot);
   engine.receivePolicyChange(input.pendingPolicyVersion);
-
-  // ---- main loop -----------------------------------------------------------------------------
 
   view.syncSearchAttributes();
   if (!input.carried) await engine.exclusive(() => lifecycle.issue(input.issuedBy));
