@@ -32,6 +32,7 @@ import { ImageryOrigins, registerImageryRoutes } from './routes/imagery';
 import { registerImportRoutes } from './routes/imports';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerLayerRoutes } from './routes/layers';
+import { registerMergeRoutes } from './routes/merge';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
@@ -166,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+      registerMergeRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerLayerRoutes(api, { db: deps.database.db });
       registerRegionRoutes(api, { db: deps.database.db });
       registerPolicyRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });

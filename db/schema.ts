@@ -9,5 +9,6 @@ export * from './tables/quota';
 export * from './tables/evidence';
 export * from './tables/ingest';
 export * from './tables/split';
+export * from './tables/merge';
 export * from './tables/imagery';
 export * from './tables/layers';

@@ -355,7 +355,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["TaskCompletion_verification"] | components["schemas"]["TaskCompletion_correction"] | components["schemas"]["TaskCompletion_review"] | components["schemas"]["TaskCompletion_direct_determination"] | components["schemas"]["TaskCompletion_onsite_check"] | components["schemas"]["TaskCompletion_extension_decision"] | components["schemas"]["TaskCompletion_military_report"] | components["schemas"]["TaskCompletion_case_register"] | components["schemas"]["TaskCompletion_stop_order"] | components["schemas"]["TaskCompletion_case_decision"] | components["schemas"]["TaskCompletion_transfer_feedback"] | components["schemas"]["TaskCompletion_rectification_plan"] | components["schemas"]["TaskCompletion_rectification"] | components["schemas"]["TaskCompletion_acceptance_county"] | components["schemas"]["TaskCompletion_acceptance_city"] | components["schemas"]["TaskCompletion_acceptance_province"] | components["schemas"]["TaskCompletion_recheck"] | components["schemas"]["TaskCompletion_split_review"];
+                    "application/json": components["schemas"]["TaskCompletion_verification"] | components["schemas"]["TaskCompletion_correction"] | components["schemas"]["TaskCompletion_review"] | components["schemas"]["TaskCompletion_direct_determination"] | components["schemas"]["TaskCompletion_onsite_check"] | components["schemas"]["TaskCompletion_extension_decision"] | components["schemas"]["TaskCompletion_military_report"] | components["schemas"]["TaskCompletion_case_register"] | components["schemas"]["TaskCompletion_stop_order"] | components["schemas"]["TaskCompletion_case_decision"] | components["schemas"]["TaskCompletion_transfer_feedback"] | components["schemas"]["TaskCompletion_rectification_plan"] | components["schemas"]["TaskCompletion_rectification"] | components["schemas"]["TaskCompletion_acceptance_county"] | components["schemas"]["TaskCompletion_acceptance_city"] | components["schemas"]["TaskCompletion_acceptance_province"] | components["schemas"]["TaskCompletion_recheck"] | components["schemas"]["TaskCompletion_split_review"] | components["schemas"]["TaskCompletion_merge_review"];
                 };
             };
             responses: {
@@ -632,6 +632,103 @@ export interface paths {
                                 coordinates: (number)[][][][];
                             };
                         }[];
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patches/{code}/merge-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patches/{code}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        with: string[];
+                        /** @enum {string} */
+                        legality: "legal" | "illegal" | "other";
                         reason: string;
                     };
                 };
@@ -989,7 +1086,7 @@ export interface paths {
                             escalation?: {
                                 afterDays?: number;
                                 followUp?: {
-                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review")[];
+                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review" | "merge_review")[];
                                     every: components["schemas"]["DeadlineRuleInput"];
                                 };
                             };
@@ -1068,6 +1165,9 @@ export interface paths {
                                     halfYear?: components["schemas"]["DeadlineRuleInput"];
                                     annual?: components["schemas"]["DeadlineRuleInput"];
                                 };
+                            };
+                            merge?: {
+                                allowed?: boolean;
                             };
                             recheck?: {
                                 subTypes?: ("facility_agriculture" | "temporary_land" | "rural_road" | "unchanged" | "demolished_recultivated")[];
@@ -1272,7 +1372,7 @@ export interface paths {
                             escalation?: {
                                 afterDays?: number;
                                 followUp?: {
-                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review")[];
+                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review" | "merge_review")[];
                                     every: components["schemas"]["DeadlineRuleInput"];
                                 };
                             };
@@ -1351,6 +1451,9 @@ export interface paths {
                                     halfYear?: components["schemas"]["DeadlineRuleInput"];
                                     annual?: components["schemas"]["DeadlineRuleInput"];
                                 };
+                            };
+                            merge?: {
+                                allowed?: boolean;
                             };
                             recheck?: {
                                 subTypes?: ("facility_agriculture" | "temporary_land" | "rural_road" | "unchanged" | "demolished_recultivated")[];
@@ -4394,6 +4497,33 @@ export interface components {
              * @enum {string}
              */
             taskType?: "split_review";
+            /** @enum {string} */
+            decision: "reject";
+            reason: string;
+        };
+        /**
+         * merge_review
+         * @description The body completing a task of type merge_review.
+         * @example {
+         *       "decision": "approve",
+         *       "notes": "同一地块、同一情形"
+         *     }
+         */
+        TaskCompletion_merge_review: {
+            /**
+             * @description the task's type (optional; when sent, it must be the task's type)
+             * @enum {string}
+             */
+            taskType?: "merge_review";
+            /** @enum {string} */
+            decision: "approve";
+            notes?: string;
+        } | {
+            /**
+             * @description the task's type (optional; when sent, it must be the task's type)
+             * @enum {string}
+             */
+            taskType?: "merge_review";
             /** @enum {string} */
             decision: "reject";
             reason: string;

@@ -363,3 +363,15 @@ export async function issueMeasured(sys: TestSystem, over: Record<string, unknow
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** Turns the merge switch (合并, docs/domain.md §13) of a region (Xingqing by default) on or off, keeping its other overrides. */
+export async function allowMerge(sys: TestSystem, allowed: boolean, regionCode = '640104') {
+  const admin = await sys.login('admin');
+  const current = await sys.http('GET', `/api/regions/${regionCode}/policy`, { token: admin });
+  const own = (current.body.own ?? {}) as Record<string, unknown>;
+  const res = await sys.http('PUT', `/api/regions/${regionCode}/policy`, {
+    token: admin,
+    body: { overrides: { ...own, merge: { allowed } }, note: '合并开关' },
+  });
+  if (res.status !== 200) throw new Error(`policy: ${res.status} ${JSON.stringify(res.body)}`);
+}

@@ -220,6 +220,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
       if (values.decision === 'reject') return { decision: 'reject', reason };
       return { decision: values.decision ?? undefined, ...(notes ? { notes } : {}) };
     case 'split_review':
+    case 'merge_review':
       return values.decision === 'reject' ? { decision: 'reject', reason } : { decision: values.decision ?? undefined, ...(notes ? { notes } : {}) };
     case 'extension_decision':
       return values.decision === 'reject'
@@ -365,6 +366,7 @@ export function initialValues(
       // No decision until the reviewer chooses one: a stray click on submit passes nothing.
       return { decision: null, reason: '' };
     case 'split_review':
+    case 'merge_review':
       return { decision: null, reason: '', notes: '' };
     case 'extension_decision':
       return { decision: null, newDueDate: typeof context?.requestedDate === 'string' ? context.requestedDate : null, reason: '' };
