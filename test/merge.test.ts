@@ -5,6 +5,10 @@
  * area and the sources' earliest deadline; the sources close as 被合并 (a repeated close is refused); statistics
  * count the sources as issued and the merged patch's determination, never both.
  */
+import { rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMergedUpdate, snapshotQuery } from '../workflows/messages';
 import * as fixtures from './support/fixtures';
@@ -158,6 +162,25 @@ describe('merging adjacent patches (合并)', () => {
     expect(stats.status).toBe(200);
     expect(stats.body.mergeCounting).toEqual({ issued: 'unmerged_and_sources', determinations: 'unmerged_and_merged' });
     expect(stats.body.figures).toMatchObject({ issued: 3, verificationOpen: 1, legal: { count: 1, areaMu: 28 } });
+    // The export for upload says, row by row, which count a patch enters and where it came from or went.
+    const exported = await fetch(`${sys.baseUrl}/api/exports/patches?format=gpkg&regionCode=640104&from=2026-06-01&to=2026-07-01`, {
+      headers: { authorization: `Bearer ${await sys.login('admin')}` },
+    });
+    expect(exported.status).toBe(200);
+    const file = path.join(os.tmpdir(), `wpzf-merge-${process.pid}.gpkg`);
+    await writeFile(file, Buffer.from(await exported.arrayBuffer()));
+    const gpkg = new Database(file, { readonly: true });
+    try {
+      const rows = gpkg.prepare('select JCBH, JSKJ, LYTB, QXTB from wptb').all() as Array<Record<string, string | null>>;
+      const row = (code: string) => rows.find((r) => r.JCBH === code);
+      expect(row(a.code)).toMatchObject({ JSKJ: '计下发数，不计成果数（已合并）', QXTB: merged });
+      expect(row(b.code)).toMatchObject({ JSKJ: '计下发数，不计成果数（已合并）', QXTB: merged });
+      expect(row(merged)).toMatchObject({ JSKJ: '计成果数，不计下发数（合并图斑）', QXTB: null });
+      expect(String(row(merged)?.LYTB).split('；').sort()).toEqual([a.code, b.code].sort());
+    } finally {
+      gpkg.close();
+      await rm(file, { force: true });
+    }
   });
 
   it('lets the reviewer refuse a merge: each patch is verified on its own', async () => {

@@ -57,6 +57,9 @@ const columns = {
   directDetermination: patches.directDetermination,
   rectified: patches.rectified,
   rectificationPath: patches.rectificationPath,
+  parentCode: patches.parentCode,
+  mergedFrom: patches.mergedFrom,
+  mergedInto: patches.mergedInto,
   geometry: patches.geometry,
   // The patch's case (its latest, when a re-check opened another), as GET /patches/:code answers it.
   caseNo: sql<
