@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeMergedUpdate, snapshotQuery } from '../workflows/messages';
 import * as fixtures from './support/fixtures';
 import { box, completeAs, determination, issueAndWaitForTask, openTaskOf } from './support/fixtures';
+import { recordHistory } from './support/histories';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
 
 let sys: TestSystem;
@@ -162,6 +163,8 @@ describe('merging adjacent patches (合并)', () => {
     expect(stats.status).toBe(200);
     expect(stats.body.mergeCounting).toEqual({ issued: 'unmerged_and_sources', determinations: 'unmerged_and_merged' });
     expect(stats.body.figures).toMatchObject({ issued: 3, verificationOpen: 1, legal: { count: 1, areaMu: 28 } });
+    await recordHistory(sys, a.code, 'patch-merge-lead');
+    await recordHistory(sys, merged, 'patch-merged');
     // The export for upload says, row by row, which count a patch enters and where it came from or went.
     const exported = await fetch(`${sys.baseUrl}/api/exports/patches?format=gpkg&regionCode=640104&from=2026-06-01&to=2026-07-01`, {
       headers: { authorization: `Bearer ${await sys.login('admin')}` },

@@ -56,6 +56,16 @@ describe('merging patches on the map', () => {
     await field(reviewer, 'decision').getByLabel('同意合并', { exact: true }).check();
     expect(await completeTask(reviewer)).toEqual({ decision: 'approve' });
     await eventually(async () => (await sys.sql`select count(*)::int as n from patches where code = ${`${a.code}_H1`}`)[0].n === 1);
+    // The patch pages show the lineage both ways: the merged patch names its sources, a source the merged patch.
+    await reviewer.goto(`${sys.baseUrl}/#/patches/${encodeURIComponent(`${a.code}_H1`)}/show`);
+    const from = reviewer.getByTestId('lineage-merged-from');
+    await from.waitFor();
+    expect(await from.textContent()).toContain(b.code);
+    expect(await reviewer.getByTestId('section-lineage').textContent()).toContain('合并关系');
+    await eventually(async () => (await sys.sql`select merged_into from patches where code = ${b.code}`)[0].merged_into === `${a.code}_H1`);
+    await reviewer.goto(`${sys.baseUrl}/#/patches/${encodeURIComponent(b.code)}/show`);
+    await expect.poll(async () => (await reviewer.getByTestId('lineage-merged-into').textContent()) ?? '').toContain(`${a.code}_H1`);
+    await noRawKeys(reviewer);
     await reviewer.close();
   });
 });
