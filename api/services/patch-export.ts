@@ -87,7 +87,7 @@ async function withheldMilitary(tx: DbOrTx, actor: Actor, q: ExportQuery): Promi
 }
 
 /** The patches of the export (never a military one), page by page in code order. */
-async function* exportRows(tx: DbOrTx, actor: Actor, q: ExportQuery): AsyncGenerator<ExportRow & { geometry: unknown }> {
+async function* exportRows(tx: DbOrTx, q: ExportQuery): AsyncGenerator<ExportRow & { geometry: unknown }> {
   const where: SQL[] = [...scope(q), eq(patches.military, false)];
   let after: string | undefined;
   for (;;) {
@@ -121,8 +121,8 @@ const geometryOf = (row: { geometry: unknown }): PolygonGeometry | null => {
   return g && (g.type === 'Polygon' || g.type === 'MultiPolygon') ? g : null;
 };
 
-async function* features(tx: DbOrTx, actor: Actor, q: ExportQuery) {
-  for await (const row of exportRows(tx, actor, q)) yield { geometry: geometryOf(row), properties: exportProperties(row) };
+async function* features(tx: DbOrTx, q: ExportQuery) {
+  for await (const row of exportRows(tx, q)) yield { geometry: geometryOf(row), properties: exportProperties(row) };
 }
 
 export interface ExportFile {
@@ -149,8 +149,8 @@ export async function exportPatches(db: Db, actor: Actor, q: ExportQuery, format
     const { count, withheld } = await db.transaction(
       async (tx) => ({
         count: await (format === 'gpkg'
-          ? writeGeoPackage(file, features(tx, actor, q), { table: 'wptb', fields: EXPORT_FIELDS, description: '卫片执法图斑成果' })
-          : writeShapefileZip(file, () => features(tx, actor, q), { name: 'wptb', prj: PRJ.cgcs2000, fields: EXPORT_FIELDS })),
+          ? writeGeoPackage(file, features(tx, q), { table: 'wptb', fields: EXPORT_FIELDS, description: '卫片执法图斑成果' })
+          : writeShapefileZip(file, () => features(tx, q), { name: 'wptb', prj: PRJ.cgcs2000, fields: EXPORT_FIELDS })),
         withheld: await withheldMilitary(tx, actor, q),
       }),
       { isolationLevel: 'repeatable read', accessMode: 'read only' },

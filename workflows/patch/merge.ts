@@ -38,12 +38,30 @@ export class PatchMerge {
   /** Proposed by the county on this patch (`requestMerge`); a source closed by the lead's workflow (`closeMerged`). */
   registerHandlers(snapshot: () => PatchSnapshot): void {
     const { engine } = this;
-    setHandler(requestMergeUpdate, (req) => engine.exclusive(async () => (await this.propose(req), engine.wake(), snapshot())), {
-      validator: (req) => this.validate(req),
-    });
-    setHandler(closeMergedUpdate, (req) => engine.exclusive(async () => (await this.closeAsSource(req), engine.wake(), snapshot())), {
-      validator: (req) => this.validateClose(req),
-    });
+    setHandler(
+      requestMergeUpdate,
+      (req) =>
+        engine.exclusive(async () => {
+          await this.propose(req);
+          engine.wake();
+          return snapshot();
+        }),
+      {
+        validator: (req) => this.validate(req),
+      },
+    );
+    setHandler(
+      closeMergedUpdate,
+      (req) =>
+        engine.exclusive(async () => {
+          await this.closeAsSource(req);
+          engine.wake();
+          return snapshot();
+        }),
+      {
+        validator: (req) => this.validateClose(req),
+      },
+    );
   }
 
   /** The county's verification of this patch is open (not yet determined), the actor may file it, nothing else pends. */

@@ -6,17 +6,17 @@
  */
 import MergeTypeIcon from '@mui/icons-material/MergeType';
 import { Alert, Button, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Stack, TextField, Typography } from '@mui/material';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useGetIdentity, useNotify, useTranslate } from 'react-admin';
+import { useGetIdentity, useTranslate } from 'react-admin';
 import { httpClient } from '../dataProvider';
 import { formatMu } from '../format';
 import { joinList, paren } from '../i18n/punctuation';
 import { SplitMap } from '../patches/SplitMap';
 import type { PatchRecord } from '../patches/types';
 import { mayRequestExtension } from './ExtensionRequest';
-import { rejectionOf, type ServerRejection } from './forms/submission';
 import type { TaskRecord } from './types';
+import { useProposal } from './useProposal';
 
 interface Candidate {
   code: string;
@@ -27,16 +27,11 @@ interface Candidate {
 
 export function MergeRequestButton({ task, patch }: { task: TaskRecord; patch?: PatchRecord }) {
   const translate = useTranslate();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
   const { identity } = useGetIdentity();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, busy, rejection, sent, submit: propose } = useProposal('merge', task.patchCode);
   const [chosen, setChosen] = useState<string[]>([]);
   const [legality, setLegality] = useState('');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [rejection, setRejection] = useState<ServerRejection>();
-  const [sent, setSent] = useState(false);
   const candidates = useQuery({
     queryKey: ['merge-candidates', task.patchCode],
     enabled: open,
@@ -51,24 +46,7 @@ export function MergeRequestButton({ task, patch }: { task: TaskRecord; patch?: 
     );
   const list = candidates.data ?? [];
   const toggle = (code: string) => setChosen((c) => (c.includes(code) ? c.filter((x) => x !== code) : [...c, code]));
-  const submit = async () => {
-    setBusy(true);
-    setRejection(undefined);
-    try {
-      await httpClient(`/api/patches/${encodeURIComponent(task.patchCode)}/merge`, {
-        method: 'POST',
-        body: JSON.stringify({ with: chosen, legality, reason: reason.trim() }),
-      });
-      notify('merge.sent', { type: 'success' });
-      setOpen(false);
-      setSent(true);
-      await queryClient.invalidateQueries();
-    } catch (err) {
-      setRejection(rejectionOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () => propose({ with: chosen, legality, reason: reason.trim() });
   return (
     <>
       <Button size="small" variant="outlined" startIcon={<MergeTypeIcon />} onClick={() => setOpen(true)} data-testid="merge-open">
