@@ -121,6 +121,8 @@ describe('merging adjacent patches (合并)', () => {
     expect(res.status).toBe(201);
     const merged = `${a.code}_H1`;
     expect(res.body.mergedCode).toBe(merged);
+    // A photo taken on a source before the merge.
+    const photo = await fixtures.uploadSitePhoto(sys, 'xq.officer', b.code);
 
     const review = await openTaskOf(sys, a.code, 'merge_review', 'yc.reviewer');
     expect(review).toMatchObject({ regionCode: '640100', role: 'reviewer' });
@@ -133,6 +135,12 @@ describe('merging adjacent patches (合并)', () => {
       return rows.every((r) => r.stage === 'merged') ? rows : undefined;
     });
     expect(sources.every((r) => r.merged_into === merged)).toBe(true);
+    // Evidence is collected once: the merged patch's forms are offered the sources' photos (重复举证 avoided).
+    const offered = await sys.http('GET', `/api/evidence?filter=${encodeURIComponent(JSON.stringify({ patchCode: merged, lineage: true }))}`, {
+      token: officer,
+    });
+    expect(offered.status).toBe(200);
+    expect(offered.body.map((e: { sha256: string; patchCode: string }) => [e.sha256, e.patchCode])).toContainEqual([photo.sha256, b.code]);
     const [row] = await sys.sql`select merged_from, area_mu, issued_at from patches where code = ${merged}`;
     expect(row.merged_from).toEqual([a.code, b.code]);
     // Ellipsoidal area of the union: two boxes of ~14.47 mu each.
