@@ -193,6 +193,8 @@ export async function illegalPatchWithCase(
     reviewer?: string /** The review chain's reviewers, in order (default: `reviewer`). */;
     reviewers?: string[];
     issuedAt?: string;
+    /** Where land layers measure the patch (the cluster's demo layers): why the filed areas differ from the measured. */
+    areasOverrideReason?: string;
   } = {},
 ) {
   const countyCode = opts.countyCode ?? '350583';
@@ -206,7 +208,8 @@ export async function illegalPatchWithCase(
     category: opts.category ?? 'new_non_agricultural_construction',
     ...(opts.issuedAt ? { issuedAt: opts.issuedAt } : {}),
   });
-  await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }));
+  const reason = opts.areasOverrideReason ? { areasOverrideReason: opts.areasOverrideReason } : {};
+  await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }, reason));
   let final: any;
   for (const reviewer of reviewers) final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
   if (final.stage !== 'case') throw new Error(`expected the patch to go to a case, got ${final.stage}`);
