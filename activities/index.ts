@@ -7,6 +7,7 @@ import type { Db } from '../db/client';
 import { createAssignmentActivities } from './assignment';
 import { createCaseActivities } from './cases';
 import { createMeasurementActivities } from './measurement';
+import { createMergeActivities } from './merge';
 import { createPolicyActivities } from './policies';
 import { createQuotaActivities } from './quota';
 import { createReviewActivities } from './review';
@@ -23,6 +24,7 @@ export function createActivities(db: Db, temporal?: Client, taskQueue?: string) 
     ...createQuotaActivities(db),
     ...createPolicyActivities(db, temporal),
     ...createSplitActivities(db),
+    ...createMergeActivities(db, temporal),
     ...createMeasurementActivities(db),
   };
 }

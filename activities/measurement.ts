@@ -12,7 +12,16 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { Db } from '../db/client';
 import { patchMeasurements, patches } from '../db/schema';
 import { areaMu } from '../domain/area';
-import { type ApprovalOverlap, AREA_LAYER_KINDS, isApprovalLayer, type LayerKind, type LayerVersionRef, type Measurement } from '../domain/layers';
+import type { OccupiedAreas } from '../domain/legality';
+import {
+  type ApprovalOverlap,
+  AREA_LAYER_KINDS,
+  isApprovalLayer,
+  type LayerKind,
+  type LayerVersionRef,
+  type Measurement,
+  suggestedAreas,
+} from '../domain/layers';
 import { ancestry } from '../domain/regions';
 
 type Area = Polygon | MultiPolygon;
@@ -141,11 +150,12 @@ export function createMeasurementActivities(db: Db) {
   return {
     /**
      * Measures an issued patch against the layers in force (idempotent: a patch measured already keeps its
-     * measurement). Answers only what the workflow needs to know: whether, and against how many layers.
+     * measurement). Answers only what the workflow needs to know: whether, against how many layers, and the
+     * areas suggested (which the workflow's completion validator holds the officer's areas against).
      */
-    async measurePatch(input: { patchCode: string }): Promise<{ measured: boolean; layers: number }> {
+    async measurePatch(input: { patchCode: string }): Promise<{ measured: boolean; layers: number; suggestedAreas?: OccupiedAreas }> {
       const existing = await readMeasurement(db, input.patchCode);
-      if (existing) return { measured: true, layers: existing.layers.length };
+      if (existing) return { measured: true, layers: existing.layers.length, suggestedAreas: suggestedAreas(existing) };
       const [p] = await db
         .select({ code: patches.code, countyCode: patches.countyCode, geometry: patches.geometry })
         .from(patches)
@@ -155,7 +165,7 @@ export function createMeasurementActivities(db: Db) {
       const layers = await currentLayers(db, p.countyCode);
       if (!layers.length) return { measured: false, layers: 0 };
       const m = await saveMeasurement(db, await measureGeometry(db, { code: p.code, countyCode: p.countyCode, geometry: p.geometry as Area }, layers));
-      return { measured: true, layers: m.layers.length };
+      return { measured: true, layers: m.layers.length, suggestedAreas: suggestedAreas(m) };
     },
   };
 }

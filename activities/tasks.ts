@@ -87,8 +87,12 @@ async function lastHandler(db: DbOrTx, patchCode: string, types: TaskType[], reg
 async function notifyLoop(db: DbOrTx, input: OpenTaskInput, dueAt: Date | null): Promise<void> {
   const patchCode = patchCodeOf(input.subject);
   const ctx = input.context ?? {};
-  if (!patchCode || input.subject.kind === 'case') return;
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  if (input.subject.kind === 'case') {
+    if (input.type === 'rectification' && str(ctx.rejectedBy)) await notifyRectificationRejected(db, input, dueAt);
+    return;
+  }
+  if (!patchCode) return;
   if (input.type === 'correction' && input.level) {
     const from = levelRegion(input.level, input.subject.countyCode);
     const userId = await lastHandler(db, patchCode, ['verification', 'correction'], input.regionCode, 'officer');
@@ -129,6 +133,45 @@ async function notifyLoop(db: DbOrTx, input: OpenTaskInput, dueAt: Date | null):
       restricted: input.restricted,
     });
   }
+}
+
+/**
+ * A case's rectification sent back (县级初验 / 市级验收 / 省级确认 not passed, or an on-site check that did not
+ * confirm it, 001 三(四)): the county officer who filed the last rectification hears it, with the reason.
+ */
+async function notifyRectificationRejected(db: DbOrTx, input: OpenTaskInput, dueAt: Date | null): Promise<void> {
+  const ctx = input.context ?? {};
+  const county = input.subject.countyCode;
+  const level = String(ctx.rejectedBy);
+  const from = level === 'city' || level === 'province' ? levelRegion(level, county) : county;
+  const [last] = await db
+    .select({ userId: tasks.closedBy })
+    .from(tasks)
+    .where(and(eq(tasks.caseNo, input.subject.code), eq(tasks.type, 'rectification'), eq(tasks.status, 'completed'), isNotNull(tasks.closedBy)))
+    .orderBy(desc(tasks.closedAt))
+    .limit(1);
+  const [user] = last?.userId
+    ? await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.id, last.userId), eq(users.regionCode, input.regionCode), eq(users.role, 'officer'), eq(users.active, true)))
+    : [];
+  await notify(db, {
+    key: `${input.eventKey}:rectification_rejected`,
+    regionCode: input.regionCode,
+    role: 'officer',
+    userId: user?.id ?? null,
+    kind: 'rectification_rejected',
+    params: {
+      ...noticeParams(input.subject, { type: input.type, dueAt }),
+      regionCode: from,
+      regionName: await regionName(db, from),
+      ...(typeof ctx.reason === 'string' && ctx.reason ? { reason: ctx.reason } : {}),
+    },
+    patchCode: patchCodeOf(input.subject),
+    taskId: input.taskId,
+    restricted: input.restricted,
+  });
 }
 
 export interface PatchUpdate {

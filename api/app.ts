@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -31,6 +32,7 @@ import { ImageryOrigins, registerImageryRoutes } from './routes/imagery';
 import { registerImportRoutes } from './routes/imports';
 import { registerNotificationRoutes } from './routes/notifications';
 import { registerLayerRoutes } from './routes/layers';
+import { registerMergeRoutes } from './routes/merge';
 import { registerPatchRoutes } from './routes/patches';
 import { registerPolicyRoutes } from './routes/policies';
 import { registerRegionRoutes } from './routes/regions';
@@ -142,6 +144,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      // JSON answers of 1 KB or more go out compressed (a page of patches with their polygons shrinks ~5–10×);
+      // files (reports, exports, imagery with its ranges, evidence) are sent as they are.
+      await api.register(compress, {
+        encodings: ['br', 'gzip'],
+        threshold: 1024,
+        customTypes: (type: string) => /^application\/(problem\+)?json\b/.test(type),
+      });
       registerInputGuard(api);
       registerAuth(api, {
         db: deps.database.db,
@@ -158,6 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       registerTaskRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerPatchRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });
+      registerMergeRoutes(api, { db: deps.database.db, temporal: deps.temporal });
       registerLayerRoutes(api, { db: deps.database.db });
       registerRegionRoutes(api, { db: deps.database.db });
       registerPolicyRoutes(api, { db: deps.database.db, temporal: deps.temporal, taskQueue: deps.taskQueue });

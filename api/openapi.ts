@@ -126,6 +126,10 @@ export const COMPLETION_EXAMPLES: Record<TaskType, Array<{ summary: string; valu
     { summary: '同意拆分', value: { decision: 'approve', notes: '分属不同审批' } },
     { summary: '不同意拆分', value: { decision: 'reject', reason: '拆分界线与影像不符' } },
   ],
+  merge_review: [
+    { summary: '同意合并', value: { decision: 'approve', notes: '同一地块、同一情形' } },
+    { summary: '不同意合并', value: { decision: 'reject', reason: '两图斑用地情形不同' } },
+  ],
 };
 
 const ERROR_SCHEMA: Json = {

@@ -8,10 +8,8 @@
  *   npm run bench:fanout -- [--n 1000] [--memory]
  */
 import { parseArgs } from 'node:util';
-import { issuePatch } from '../api/services/issue-patch';
 import { policyChangedSignal } from '../domain/messages';
-import { SYSTEM_ACTOR } from '../domain/types';
-import { rectangle } from '../scripts/demo/patches';
+import { issueOneByOne } from './issuance';
 import { type ApiBench, startApiBench } from './api-support';
 import { pool, rate, waitFor } from './support';
 
@@ -31,31 +29,8 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
 sampler.unref();
 
-async function issue(sys: ApiBench, codes: string[], batchCode: string) {
-  const deps = { db: sys.database.db, temporal: sys.temporal, taskQueue: sys.taskQueue };
-  await pool(codes, 32, (code) =>
-    issuePatch(
-      deps,
-      {
-        code,
-        countyCode: COUNTY,
-        category: 'new_non_agricultural_construction',
-        source: 'ministry',
-        batchKind: 'monthly',
-        batchCode,
-        areaMu: 3.5,
-        geometry: rectangle([115.98, 36.45], 3.5),
-        military: false,
-        issuedAt: '2026-11-05T02:00:00Z',
-      },
-      SYSTEM_ACTOR,
-    ),
-  );
-  await waitFor(async () => {
-    const [{ n }] = await sys.database.sql`select count(*)::int as n from tasks where patch_code = any(${codes}) and status = 'open'`;
-    return n >= codes.length;
-  }, 200);
-}
+const issue = (sys: ApiBench, codes: string[], batchCode: string) =>
+  issueOneByOne(sys, codes, { batchCode, countyCode: COUNTY, at: [115.98, 36.45], issuedAt: '2026-11-05T02:00:00Z', concurrency: 32 });
 
 async function main() {
   const sys = await startApiBench({ memory: values.memory });

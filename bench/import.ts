@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { regions } from '../db/schema';
 import { PROVINCIAL_PRESET } from '../domain/attribute-mapping';
+import { shanghaiDate } from '../domain/batches';
 import { importOptionsSchema } from '../domain/schemas/imports';
 import { SYSTEM_ACTOR } from '../domain/types';
 import { runImport } from '../ingest/importer';
@@ -50,12 +51,26 @@ const N = Number(values.n);
 const CONCURRENCY = Number(values.concurrency);
 const CHUNK = Number(values['chunk-size']);
 
+// Imaged a week ago and issued today, as the patches issued one by one are: a batch dated months back would
+// open every verification task overdue, and the figures would time the overdue marking and escalation too.
+const ISSUED_ON = shanghaiDate(new Date());
+const IMAGED_ON = shanghaiDate(new Date(Date.now() - 7 * 24 * 3600 * 1000));
+
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
+// At the peak: the main thread's V8 heap and what lives outside it (the workflow thread's own heap, the SDK's
+// core, buffers) — what the RSS is made of.
+let atPeak: NodeJS.MemoryUsage | undefined;
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peakRss) {
+    peakRss = rss;
+    atPeak = process.memoryUsage();
+  }
+}, 100);
 sampler.unref();
 
 async function writeBatch(dir: string, n: number, tag: string): Promise<string> {
-  const options = { n, seed: 20260301, imagedOn: '2026-03-01', tag };
+  const options = { n, seed: 20260301, imagedOn: IMAGED_ON, tag };
   if (values.format === 'shapefile') {
     const file = path.join(dir, `batch-${tag}.zip`);
     await writeSyntheticShapefile(file, options, PRJ.cgcs2000);
@@ -84,7 +99,7 @@ async function main() {
     const importBatch = async (file: string, batchCode: string) => {
       const t0 = performance.now();
       const source = await openSource(file);
-      const options = importOptionsSchema.parse({ batchCode, source: 'ministry', kind: 'monthly', imagedOn: '2026-03-01', issuedOn: '2026-03-09' });
+      const options = importOptionsSchema.parse({ batchCode, source: 'ministry', kind: 'monthly', imagedOn: IMAGED_ON, issuedOn: ISSUED_ON });
       const hash = createHash('sha256');
       await pipeline(createReadStream(file), hash);
       const fileHash = hash.digest('hex');
@@ -129,8 +144,7 @@ async function main() {
       ? await issueOneByOne(
           sys,
           Array.from({ length: N }, (_, i) => `S${runId}${String(i).padStart(6, '0')}`),
-          `SINGLE-${runId}`,
-          CONCURRENCY,
+          { batchCode: `SINGLE-${runId}`, concurrency: CONCURRENCY },
         )
       : undefined;
     const rssIssuance = peakRss;
@@ -168,6 +182,15 @@ async function main() {
     console.log(
       `peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB during the import (${(rssBefore / 1e6).toFixed(0)} MB during the no-op runs${single ? `, ${(rssIssuance / 1e6).toFixed(0)} MB up to the end of the issuance` : ''})`,
     );
+    if (atPeak) {
+      const mb = (v: number) => `${(v / 1e6).toFixed(0)} MB`;
+      console.log(
+        `  at the peak: main thread's heap ${mb(atPeak.heapUsed)} used of ${mb(atPeak.heapTotal)}, external ${mb(atPeak.external)}, the rest (workflow thread, SDK core, code) ${mb(atPeak.rss - atPeak.heapTotal - atPeak.external)}`,
+      );
+    }
+    const [{ overdue, open }] = await database.sql`
+      select count(*) filter (where t.overdue)::int as overdue, count(*)::int as open from tasks t join patches p on p.code = t.patch_code where p.batch_code = ${`BENCH-${runId}`}`;
+    console.log(`the import's tasks: ${open}, opened overdue: ${overdue}`);
   } finally {
     await sys.stop();
   }

@@ -10,10 +10,8 @@
  * processes (the shape of `npm run start:cluster`) instead of the dev server.
  */
 import { parseArgs } from 'node:util';
-import { issuePatch } from '../api/services/issue-patch';
-import { SYSTEM_ACTOR } from '../domain/types';
-import { rectangle } from '../scripts/demo/patches';
-import { noopBaseline, pool, rate, startBenchSystem, waitFor } from './support';
+import { issueOneByOne } from './issuance';
+import { noopBaseline, rate, startBenchSystem } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -28,36 +26,10 @@ const CONCURRENCY = Number(values.concurrency);
 
 async function main() {
   const sys = await startBenchSystem({ cluster: values.cluster, memory: values.memory });
-  const { database, temporal, taskQueue } = sys;
   try {
     const runId = Date.now().toString(36).toUpperCase();
     const noop = (ids: string[]) => noopBaseline(sys, ids, CONCURRENCY);
-    const patches = async (codes: string[]) => {
-      const t0 = performance.now();
-      await pool(codes, CONCURRENCY, (code) =>
-        issuePatch(
-          { db: database.db, temporal, taskQueue },
-          {
-            code,
-            countyCode: '640104',
-            category: 'new_non_agricultural_construction',
-            source: 'ministry',
-            batchKind: 'monthly',
-            batchCode: `BENCH-${runId}`,
-            areaMu: 3.5,
-            geometry: rectangle([106.288, 38.473], 3.5),
-            military: false,
-          },
-          SYSTEM_ACTOR,
-        ),
-      );
-      const started = performance.now() - t0;
-      await waitFor(async () => {
-        const [{ n }] = await database.sql`select count(*)::int as n from tasks where patch_code = any(${codes})`;
-        return n >= codes.length;
-      });
-      return { started, ready: performance.now() - t0 };
-    };
+    const patches = (codes: string[]) => issueOneByOne(sys, codes, { batchCode: `BENCH-${runId}`, concurrency: CONCURRENCY });
 
     // Warm-up of both paths, then the measured runs.
     await noop(Array.from({ length: 50 }, (_, i) => `warm-noop-${runId}-${i}`));

@@ -41,7 +41,8 @@ export async function startBenchSystem(
   const server = opts.cluster
     ? await startBenchCluster(pg, tmp)
     : await startDevServer({ port: await freePort(), dbFilename: opts.memory ? undefined : path.join(tmp, 'temporal.db') });
-  const database = connectDatabase(await pg.createDatabase('bench'), { max: 20 });
+  const url = await pg.createDatabase('bench');
+  const database = connectDatabase(url, { max: 20 });
   await applyMigrations(database.db);
   await seedReferenceData(database.db);
   const temporal = 'env' in server ? server.env.client : server.client;
@@ -49,9 +50,12 @@ export async function startBenchSystem(
   let stopWorker = async () => {};
   if (opts.worker !== false) {
     const connection = await NativeConnection.connect({ address: server.address });
+    // The worker's own pool, as worker/main.ts has in its own process: the API's requests, the importer and the
+    // benchmark's polling do not queue the activities' queries behind theirs (nor the other way round).
+    const workerDatabase = connectDatabase(url, { max: 20 });
     const worker = await createWorker({
       connection,
-      db: database.db,
+      db: workerDatabase.db,
       temporal,
       taskQueue,
       workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') }),
@@ -62,6 +66,7 @@ export async function startBenchSystem(
       worker.shutdown();
       await running;
       await connection.close();
+      await workerDatabase.close();
     };
   }
   return {

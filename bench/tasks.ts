@@ -12,11 +12,8 @@ import { parseArgs } from 'node:util';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
 import type { ActivityInboundCallsInterceptor } from '@temporalio/worker';
 import { Context } from '@temporalio/activity';
-import { issuePatch } from '../api/services/issue-patch';
-import { SYSTEM_ACTOR } from '../domain/types';
-import { rectangle } from '../scripts/demo/patches';
+import { issueOneByOne } from './issuance';
 import { addUsers, type ApiBench, startApiBench, Timings } from './api-support';
-import { pool, waitFor } from './support';
 
 const { values } = parseArgs({
   options: {
@@ -68,30 +65,7 @@ const legal = {
   },
 };
 
-async function issue(sys: ApiBench, codes: string[], batchCode: string) {
-  const deps = { db: sys.database.db, temporal: sys.temporal, taskQueue: sys.taskQueue };
-  await pool(codes, 32, (code) =>
-    issuePatch(
-      deps,
-      {
-        code,
-        countyCode: COUNTY,
-        category: 'new_non_agricultural_construction',
-        source: 'ministry',
-        batchKind: 'monthly',
-        batchCode,
-        areaMu: 3.5,
-        geometry: rectangle([106.288, 38.473], 3.5),
-        military: false,
-      },
-      SYSTEM_ACTOR,
-    ),
-  );
-  await waitFor(async () => {
-    const [{ n }] = await sys.database.sql`select count(*)::int as n from tasks where patch_code = any(${codes}) and status = 'open'`;
-    return n >= codes.length;
-  }, 200);
-}
+const issue = (sys: ApiBench, codes: string[], batchCode: string) => issueOneByOne(sys, codes, { batchCode, countyCode: COUNTY, concurrency: 32 });
 
 /** An officer: list, claim one at random from the page, complete it; until the inbox is empty. */
 async function officer(sys: ApiBench, username: string, counts: { done: number; lost: number }) {
@@ -143,6 +117,7 @@ async function main() {
       `TASKS-${runId}`,
     );
     const issueSeconds = (performance.now() - t) / 1000;
+    timings.clear(); // the issuance's own activities are not the officers' requests
 
     const counts = { done: 0, lost: 0 };
     const t0 = performance.now();
@@ -159,6 +134,18 @@ async function main() {
     for (const name of timings.names().filter((n) => /^(GET|POST) /.test(n))) console.log(`  ${timings.line(name)}`);
     console.log('where the time goes (inside the API and the worker):');
     for (const name of timings.names().filter((n) => !/^(GET|POST) /.test(n))) console.log(`  ${timings.line(name)}`);
+    // Per request, on average: the API's own part (the request less its Update), and the Update's round trip
+    // less the activities it ran (the server, the task queue, the worker's workflow task), in ms.
+    const mean = (name: string) => (timings.count(name) ? timings.total(name) / timings.count(name) : 0);
+    const perCompletion = (names: string[]) => names.reduce((sum, n) => sum + timings.total(n), 0) / Math.max(1, timings.count('update completeTask'));
+    const completionActivities = timings.names().filter((n) => n.startsWith('activity ') && !/recordAssignment|measurePatch/.test(n));
+    console.log('mean per request, split (ms):        API part   Update outside activities   activities');
+    console.log(
+      `  claim                             ${(mean('POST /api/tasks/:id/claim') - mean('update assignTask')).toFixed(1).padStart(8)} ${(mean('update assignTask') - mean('activity recordAssignment (local)')).toFixed(1).padStart(27)} ${mean('activity recordAssignment (local)').toFixed(1).padStart(12)}`,
+    );
+    console.log(
+      `  complete                          ${(mean('POST /api/tasks/:id/complete') - mean('update completeTask')).toFixed(1).padStart(8)} ${(mean('update completeTask') - perCompletion(completionActivities)).toFixed(1).padStart(27)} ${perCompletion(completionActivities).toFixed(1).padStart(12)}   (${completionActivities.map((n) => n.replace('activity ', '')).join(', ')})`,
+    );
     const api = timings.percentile('GET /api/tasks/:id (API alone)', 99);
     for (const name of ['POST /api/tasks/:id/claim', 'POST /api/tasks/:id/complete']) {
       console.log(`ratio p99 ${name.padEnd(30)} / API alone ${(timings.percentile(name, 99) / api).toFixed(1).padStart(6)}   (goal p99 < 150 ms)`);

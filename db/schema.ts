@@ -9,6 +9,7 @@ export * from './tables/quota';
 export * from './tables/evidence';
 export * from './tables/ingest';
 export * from './tables/split';
+export * from './tables/merge';
 export * from './tables/imagery';
 export * from './tables/layers';
 export * from './tables/statistics-rollup';

@@ -240,6 +240,7 @@ export const DEADLINE_KIND: Record<TaskType, DeadlineKind> = {
   recheck: 'recheck',
   // A reviewer deciding a county's request, like an extension.
   split_review: 'extensionDecision',
+  merge_review: 'extensionDecision',
 };
 
 /** The rule for a task: by kind, review level and the patch's batch kind. */

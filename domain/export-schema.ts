@@ -47,6 +47,9 @@ export const EXPORT_FIELDS: ExportField[] = [
   c('AJBH', 30, '案件编号'),
   c('ZGZT', 10, '整改状态（已整改／未整改）'),
   c('ZGFS', 20, '整改方式'),
+  c('JSKJ', 40, '计数口径（拆分、合并时计入下发数或成果数）'),
+  c('LYTB', 254, '来源图斑（拆分的原图斑，或合并的各图斑）'),
+  c('QXTB', 60, '去向图斑（合并后的图斑）'),
 ];
 
 /** The patch row the export reads (api/services/patch-export.ts), one patch at a time. */
@@ -70,6 +73,24 @@ export interface ExportRow {
   caseNo: string | null;
   rectified: boolean;
   rectificationPath: string | null;
+  /** A split's child: its parent. */
+  parentCode?: string | null;
+  /** A merged patch: the patches it was merged from. */
+  mergedFrom?: string[] | null;
+  /** A patch merged into another: that one. */
+  mergedInto?: string | null;
+}
+
+/**
+ * Which counts a row enters (docs/domain.md §13): issued counts the patches as issued (unsplit patches, split
+ * parents, merge sources); results count what was determined (unsplit patches, split children, merged patches).
+ */
+export function countingRule(row: Pick<ExportRow, 'stage' | 'parentCode' | 'mergedFrom'>): string {
+  if (row.stage === 'split') return '计下发数，不计成果数（已拆分）';
+  if (row.stage === 'merged') return '计下发数，不计成果数（已合并）';
+  if (row.parentCode) return '计成果数，不计下发数（拆分子图斑）';
+  if (row.mergedFrom?.length) return '计成果数，不计下发数（合并图斑）';
+  return '下发数与成果数均计';
 }
 
 const RECTIFICATION_PATH_LABELS: Record<string, string> = { demolish_recultivate: '拆除复耕', legalise: '补办手续', confiscate: '没收' };
@@ -115,5 +136,8 @@ export function exportProperties(row: ExportRow): Record<string, string | number
     AJBH: row.caseNo,
     ZGZT: row.legality === 'illegal' ? (row.rectified ? '已整改' : '未整改') : null,
     ZGFS: row.rectificationPath ? (RECTIFICATION_PATH_LABELS[row.rectificationPath] ?? row.rectificationPath) : null,
+    JSKJ: countingRule(row),
+    LYTB: row.parentCode ?? (row.mergedFrom?.length ? row.mergedFrom.join('；') : null),
+    QXTB: row.mergedInto ?? null,
   };
 }

@@ -25,6 +25,7 @@ export const TASK_LABELS: Record<TaskType, string> = {
   acceptance_province: '省级确认',
   recheck: '周期复核',
   split_review: '拆分审核',
+  merge_review: '合并审核',
 };
 
 export const STAGE_LABELS: Record<PatchStage, string> = {
@@ -39,6 +40,7 @@ export const STAGE_LABELS: Record<PatchStage, string> = {
   recheck: '周期复核',
   closed: '已办结',
   split: '被拆分',
+  merged: '被合并',
 };
 
 export const LEGALITY_LABELS: Record<Legality, string> = { legal: '合法', illegal: '违法', other: '其他' };

@@ -85,6 +85,4 @@ export function suggestedLegality(m: Pick<Measurement, 'approvals'>): { legality
 }
 
 /** Whether submitted areas differ from the suggested ones (then the officer gives a reason, kept in the audit). */
-export function areasOverridden(suggested: OccupiedAreas, submitted: OccupiedAreas): (keyof OccupiedAreas)[] {
-  return (Object.keys(suggested) as (keyof OccupiedAreas)[]).filter((k) => Math.abs(suggested[k] - submitted[k]) > 0.005);
-}
+export { areasOverridden } from './legality';

@@ -96,6 +96,16 @@ export interface Determination {
   newStructures?: boolean;
   /** 用矿情况 (一图两用、地矿同核, 000 二(一); 004 三(二)): the mineral part, beside the land part. */
   mineral?: MineralDetermination;
+  /**
+   * Why the areas differ from the ones measured on the land layers (docs/domain.md §13): required when they do
+   * ({@link checkAreasOverride}).
+   */
+  areasOverrideReason?: string;
+  /**
+   * The areas the land layers suggested, as the API read them from the patch's measurement when the determination was
+   * filed (never taken from the client): kept beside the confirmed ones in the patch and the audit.
+   */
+  suggestedAreas?: OccupiedAreas;
 }
 
 /** The policy rules a determination is checked against, carried with the task. */
@@ -141,7 +151,8 @@ export interface RuleViolation {
     | 'new_structures_required'
     | 'area_required'
     | 'mineral_required'
-    | 'mineral_inconsistent';
+    | 'mineral_inconsistent'
+    | 'areas_override_reason_required';
   message: string;
   /** The same in English (what the API answers a request asking for English). */
   messageEn: string;
@@ -161,7 +172,13 @@ const AREA_LABELS_EN: Record<keyof OccupiedAreas, string> = {
 /** Checks a determination against the region's rules; the messages are for officers. */
 export function checkDetermination(
   d: Determination,
-  ctx: { category: PatchCategory; batchKind?: BatchKind; rules: DeterminationRules },
+  ctx: {
+    category: PatchCategory;
+    batchKind?: BatchKind;
+    rules: DeterminationRules;
+    /** The areas measured on the land layers (docs/domain.md §13), where the patch was measured. */
+    suggestedAreas?: OccupiedAreas;
+  },
   prefix = 'determination',
 ): RuleViolation[] {
   const out: RuleViolation[] = [];
@@ -222,6 +239,7 @@ export function checkDetermination(
     });
   }
   if (missing.length) return out;
+  out.push(...checkAreasOverride(d, ctx.suggestedAreas, prefix));
   if (a.farmlandMu > a.totalMu + 1e-9 || a.basicFarmlandMu > a.farmlandMu + 1e-9 || a.redLineMu > a.totalMu + 1e-9) {
     out.push({
       path: `${prefix}.areas`,
@@ -254,4 +272,32 @@ export function checkDetermination(
     });
   }
   return out;
+}
+
+/** The area fields whose submitted figure differs from the suggested one (by more than the 0.01 mu the form rounds to). */
+export function areasOverridden(suggested: OccupiedAreas, submitted: OccupiedAreas): (keyof OccupiedAreas)[] {
+  return AREA_FIELDS.filter((k) => Math.abs(suggested[k] - submitted[k]) > 0.005);
+}
+
+/**
+ * 面积经核查修正 (docs/domain.md §13): areas that differ from the ones measured on the land layers need the officer's
+ * reason. Without a measurement (no layers in force) the areas are the officer's alone and nothing is asked.
+ */
+export function checkAreasOverride(
+  d: Pick<Determination, 'areas' | 'areasOverrideReason'>,
+  suggested: OccupiedAreas | undefined,
+  prefix = 'determination',
+): RuleViolation[] {
+  if (!suggested || !d.areas) return [];
+  const differing = areasOverridden(suggested, d.areas);
+  if (differing.length === 0 || (d.areasOverrideReason ?? '').trim() !== '') return [];
+  return [
+    {
+      path: `${prefix}.areasOverrideReason`,
+      rule: 'areas_override_reason_required',
+      message: `${differing.map((k) => AREA_LABELS[k]).join('、')}面积与图层测算面积不同，请说明修正理由`,
+      messageEn: `the ${differing.map((k) => AREA_LABELS_EN[k]).join(', ')} area differs from the one measured on the land layers: give the reason`,
+      params: { fields: differing.join(',') },
+    },
+  ];
 }

@@ -34,6 +34,8 @@ export interface PatchInfo {
   areaMu: number;
   /** Lineage (docs/domain.md §13): a split's child names its parent; it carries the parent's issuance, so its deadlines are the parent's. */
   parentCode?: string;
+  /** Lineage (合并, docs/domain.md §13): a merged patch names its sources; it carries the earliest issuance of them. */
+  mergedFrom?: string[];
 }
 
 export interface TaskHolder {

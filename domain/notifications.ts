@@ -7,7 +7,7 @@
 import { TASK_LABELS } from './labels';
 import type { TaskType } from './types';
 
-export type NoticeKind = 'overdue' | 'escalation' | 'extension' | 'reminder' | 'case' | 'sent_back' | 'resubmitted';
+export type NoticeKind = 'overdue' | 'escalation' | 'extension' | 'reminder' | 'case' | 'sent_back' | 'resubmitted' | 'rectification_rejected';
 
 /**
  * What a notice is about. Every notice names its task's type and subject (a case when `caseNo` is set,
@@ -21,7 +21,10 @@ export type NoticeKind = 'overdue' | 'escalation' | 'extension' | 'reminder' | '
  *   of the reviewing level, `reason` (the reviewer's words, user content), `by` (the reviewer), `dueOn` of the
  *   correction;
  * - resubmitted after correction (修正后重新上报, to the reviewer who sent it back): `regionCode` / `regionName` of
- *   the county, `by` (the officer), `dueOn` of the review.
+ *   the county, `by` (the officer), `dueOn` of the review;
+ * - a case's rectification not accepted (验收不通过, or an on-site check that did not confirm it; to the county
+ *   officer who filed the rectification): `regionCode` / `regionName` of the level that rejected it, `reason`
+ *   (user content), `dueOn` of the new rectification.
  */
 export interface NoticeParams {
   taskType: TaskType;
@@ -83,6 +86,11 @@ export function noticeText(kind: NoticeKind, p: NoticeParams): { title: string; 
       return {
         title: `审核退回：${p.regionName ?? p.regionCode ?? ''}退回了${subject(p)}，请修正后重新上报`,
         body: [`退回理由：${p.reason ?? '—'}`, p.by ? `退回人 ${p.by}` : undefined, due].filter(Boolean).join('；'),
+      };
+    case 'rectification_rejected':
+      return {
+        title: `整改未通过：${p.regionName ?? p.regionCode ?? ''}未通过${subject(p)}的整改，请继续整改`,
+        body: [`理由：${p.reason ?? '—'}`, due].join('；'),
       };
     case 'resubmitted':
       return {

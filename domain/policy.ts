@@ -153,6 +153,8 @@ export interface RegionPolicy {
      */
     rectifiedBy?: { halfYear?: DeadlineRule; annual?: DeadlineRule };
   };
+  /** 合并 (docs/domain.md §13): whether counties of the region may merge adjacent patches of one situation. */
+  merge: { allowed: boolean };
   /** Periodic re-check of patches whose use could change back (003 四(六)). */
   recheck: {
     /** Sub-types of the final determination that are re-checked; re-cultivated cases always are. */
@@ -201,6 +203,8 @@ export const BASE_POLICY: RegionPolicy = {
   quota: { freezeFarmland: true },
   // Off unless a region turns it on (Liaocheng does, 003).
   recheck: { subTypes: [], everyMonths: 3, forMonths: 12 },
+  // Off unless a region allows it (docs/domain.md §13).
+  merge: { allowed: false },
   statistics: {
     accountabilityThreshold: 0.15,
     warnAtShareOfThreshold: 0.8,

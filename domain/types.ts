@@ -44,6 +44,7 @@ export const PATCH_STAGES = [
   'recheck', // 周期复核
   'closed',
   'split', // 被拆分: determined through its child patches (docs/domain.md §13)
+  'merged', // 被合并: determined as part of the merged patch (docs/domain.md §13)
 ] as const;
 export type PatchStage = (typeof PATCH_STAGES)[number];
 
@@ -70,6 +71,8 @@ export const TASK_TYPES = [
   'recheck',
   // 拆分审核: the level above approves a county's split of a patch (docs/domain.md §13)
   'split_review',
+  // 合并审核: the level above approves a county's merge of adjacent patches (docs/domain.md §13)
+  'merge_review',
 ] as const;
 export type TaskType = (typeof TASK_TYPES)[number];
 

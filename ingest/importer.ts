@@ -95,13 +95,34 @@ export async function runImport(deps: ImportDeps, importId: string, opts: RunOpt
       stopped: false,
     };
     const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-    for await (const chunk of source.chunks(job.cursor, chunkSize)) {
-      if (opts.signal?.aborted || leaseLost) break;
-      const complete = await processChunk(deps, state, chunk, opts);
-      if (!complete) break;
-      job = await advance(db, state.job, chunk[chunk.length - 1].seq + 1);
+    // Two chunks in flight: the next one is read, decided and recorded while the workflows of the one before
+    // are being started (a chunk's outcomes are recorded before any of its starts, as ever, and the cursor
+    // moves in order, so a cut run resumes as before: bench:import). Stopped or failed, nothing more starts.
+    let starting: { done: Promise<boolean>; cursor: number } | undefined;
+    const settle = async (): Promise<boolean> => {
+      if (!starting) return true;
+      const { done, cursor } = starting;
+      starting = undefined;
+      if (!(await done)) return false;
+      job = await advance(db, state.job, cursor);
       state.job = job;
       opts.onProgress?.(job);
+      return true;
+    };
+    try {
+      for await (const chunk of source.chunks(job.cursor, chunkSize)) {
+        if (opts.signal?.aborted || leaseLost || state.stopped) break;
+        const toStart = await recordChunk(deps, state, chunk);
+        if (!(await settle())) break;
+        if (opts.signal?.aborted || leaseLost) break;
+        const done = startChunk(deps, state, toStart, opts);
+        done.catch(() => undefined); // awaited by settle(); a failure meanwhile must not go unhandled
+        starting = { done, cursor: chunk[chunk.length - 1].seq + 1 };
+      }
+      await settle();
+    } finally {
+      // A failure while the next chunk was being recorded: the starts in flight end before the lease is released.
+      if (starting) await starting.done.catch(() => undefined);
     }
     if (leaseLost) throw new Error('the lease on this import was taken over by another runner');
     if (job.cursor >= job.total) {
@@ -142,8 +163,10 @@ async function advance(db: Db, job: ImportRow, cursor: number): Promise<ImportRo
   return row;
 }
 
-/** Decides, records and starts one chunk. False when stopped before the chunk's starts were all made. */
-async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature[], opts: RunOptions): Promise<boolean> {
+type ToStart = { seq: number; code: string; created: boolean | null }[];
+
+/** Decides and records one chunk (what was recorded before, on an earlier run, is not decided again); answers the patches to start. */
+async function recordChunk(deps: ImportDeps, state: RunState, chunk: RawFeature[]): Promise<ToStart> {
   const { db } = deps;
   const { job } = state;
   const first = chunk[0].seq;
@@ -213,6 +236,13 @@ async function processChunk(deps: ImportDeps, state: RunState, chunk: RawFeature
         )
     ).map((r) => ({ seq: r.seq, code: r.code!, created: r.created })),
   ];
+  return toStart;
+}
+
+/** Starts the chunk's accepted patches and marks them. False when stopped before they were all started. */
+async function startChunk(deps: ImportDeps, state: RunState, toStart: ToStart, opts: RunOptions): Promise<boolean> {
+  const { db } = deps;
+  const { job } = state;
   if (toStart.length === 0) return true;
   const rows = await db
     .select()

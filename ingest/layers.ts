@@ -8,6 +8,7 @@ import { bbox as turfBbox } from '@turf/turf';
 import { open } from 'node:fs/promises';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { areaMu } from '../domain/area';
 import { APPROVAL_LAYER_KINDS, type LayerKind } from '../domain/layers';
 import { CrsError } from './crs';
 import { openGeoJson } from './geojson-source';
@@ -69,6 +70,8 @@ export interface LayerImportResult {
   format: LayerFormat;
   featureCount: number;
   rejected: number;
+  /** The polygons' summed area in mu (ellipsoidal, domain/area.ts). */
+  totalMu: number;
   /** The first rejected features (seq and reason), at most 20. */
   rejections: { seq: number; issues: Issue[] }[];
 }
@@ -108,6 +111,7 @@ export async function importLayer(db: Db, filePath: string, u: LayerUpload, opts
   const approvals = (APPROVAL_LAYER_KINDS as readonly string[]).includes(u.kind);
   let featureCount = 0;
   let rejected = 0;
+  let totalMu = 0;
   const rejections: LayerImportResult['rejections'] = [];
   try {
     for await (const chunk of source.chunks(0, opts.chunkSize ?? 2000)) {
@@ -120,6 +124,7 @@ export async function importLayer(db: Db, filePath: string, u: LayerUpload, opts
           continue;
         }
         const [minX, minY, maxX, maxY] = turfBbox(geometry);
+        totalMu += areaMu(geometry);
         const doc = approvals ? pick(raw.properties, u.documentNumberField, DOCUMENT_NUMBER_FIELDS) : undefined;
         const date = approvals ? calendarDateOf(pick(raw.properties, u.documentDateField, DOCUMENT_DATE_FIELDS)) : undefined;
         rows.push({
@@ -137,7 +142,7 @@ export async function importLayer(db: Db, filePath: string, u: LayerUpload, opts
     throw err;
   }
   await db.execute(
-    sql`update reference_layers set status = 'ready', feature_count = ${featureCount}, rejected = ${rejected}, finished_at = now() where id = ${id}`,
+    sql`update reference_layers set status = 'ready', feature_count = ${featureCount}, rejected = ${rejected}, total_mu = ${totalMu}, finished_at = now() where id = ${id}`,
   );
-  return { layerId: id, version, format, featureCount, rejected, rejections };
+  return { layerId: id, version, format, featureCount, rejected, totalMu, rejections };
 }

@@ -1,6 +1,7 @@
 /**
  * Imagery for 内业比对 (000 一, 004 三): reading a GeoTIFF's extent with geotiff.js (no hand-written decoding)
- * and recording a before/after raster of a batch — a chip for one patch or a scene for the batch.
+ * or a tile archive's (services/tile-archives.ts), and recording before/after imagery of a batch — a chip for
+ * one patch or a scene for the batch.
  * Rasters are georeferenced in CGCS2000 (EPSG:4490) or WGS 84 (EPSG:4326) longitude/latitude.
  */
 import { stat } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { fromFile } from 'geotiff';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { batches, imagery } from '../db/schema';
+import { detectImageryFormat, readMbtilesInfo, readPmtilesInfo, TileArchiveError } from './tile-archives';
 
 export type ImageryPhase = 'before' | 'after';
 
@@ -18,8 +20,32 @@ export class ImageryFileError extends Error {
   constructor(
     message: string,
     readonly messageEn: string,
+    /** invalid_geotiff, or invalid_tile_archive for a broken PMTiles/MBTiles. */
+    readonly code = 'invalid_geotiff',
   ) {
     super(message);
+  }
+}
+
+/** The extent (and, for a tile archive, zooms) of a GeoTIFF, PMTiles or MBTiles file, its kind told from its content. */
+export async function readImageryExtent(file: string) {
+  const format = await detectImageryFormat(file).catch(() => null);
+  if (format === null)
+    throw new ImageryFileError(
+      '不是 GeoTIFF、PMTiles 或 MBTiles 影像文件',
+      'not a GeoTIFF, PMTiles or MBTiles file',
+      /\.(pmtiles|mbtiles)$/i.test(file) ? 'invalid_tile_archive' : 'invalid_geotiff',
+    );
+  if (format === 'cog') {
+    const extent = await readRasterExtent(file);
+    return { format: 'cog' as const, ...extent, minZoom: null, maxZoom: null };
+  }
+  try {
+    const info = format === 'pmtiles' ? await readPmtilesInfo(file) : readMbtilesInfo(file);
+    return { format, ...info };
+  } catch (err) {
+    if (err instanceof TileArchiveError) throw new ImageryFileError(err.message, err.messageEn, 'invalid_tile_archive');
+    throw err;
   }
 }
 
@@ -74,9 +100,9 @@ export interface ImageryEntry {
   uploadedBy?: number | null;
 }
 
-/** Records a raster for a batch (its extent read from the file). The batch row must exist. */
+/** Records a raster or tile archive for a batch (its extent read from the file). The batch row must exist. */
 export async function recordImagery(db: Db, entry: ImageryEntry) {
-  const extent = await readRasterExtent(entry.path);
+  const extent = await readImageryExtent(entry.path);
   const { size } = await stat(entry.path);
   const [batch] = await db.select({ imagedAt: batches.imagedAt }).from(batches).where(eq(batches.code, entry.batchCode));
   const [row] = await db
@@ -85,7 +111,9 @@ export async function recordImagery(db: Db, entry: ImageryEntry) {
       batchCode: entry.batchCode,
       patchCode: entry.patchCode ?? null,
       phase: entry.phase,
-      format: 'cog',
+      format: extent.format,
+      minZoom: extent.minZoom,
+      maxZoom: extent.maxZoom,
       path: entry.path,
       size,
       // The after-image's date is the batch's imaging date unless the file's own is given.

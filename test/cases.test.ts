@@ -126,6 +126,20 @@ describe('demolition and re-cultivation', () => {
     expect(cityRejected.stage).toBe('rectification');
     const afterCity = await caseTaskOf(sys, caseNo, 'rectification', 'na.officer');
     expect(afterCity.context).toMatchObject({ rejectedBy: 'city', reason: '耕作层未恢复' });
+    // The officer who filed the rectification is told, by name, with the city's reason.
+    const officer = await sys.login('na.officer');
+    const rejectedNotice = await eventually(async () => {
+      const res = await sys.http('GET', '/api/notifications?range=[0,99]', { token: officer });
+      return (res.body as Array<{ kind: string; taskId: string; title: string; body: string; userId: number | null; params: Record<string, unknown> }>).find(
+        (n) => n.kind === 'rectification_rejected' && n.taskId === afterCity.id,
+      );
+    });
+    expect(rejectedNotice).toMatchObject({
+      title: `整改未通过：泉州市未通过案件 ${caseNo}的整改，请继续整改`,
+      params: { caseNo, regionCode: '350500', regionName: '泉州市', reason: '耕作层未恢复' },
+    });
+    expect(rejectedNotice.userId).not.toBeNull();
+    expect(rejectedNotice.body).toContain('理由：耕作层未恢复');
     await held(6);
 
     await completeAs(sys, 'na.officer', afterCity.id, rectify);

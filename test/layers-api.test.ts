@@ -71,3 +71,61 @@ describe('layers uploaded, a patch measured on issuance', () => {
     expect((await uploadLayer(officer, { kind: 'farmland' }, { bytes: '{}', name: 'x.geojson' })).status).toBe(403);
   });
 });
+
+describe("the administrators' screens' API", () => {
+  it('lists every version with its area, uploader and the version in force, and the skipped rows with their reasons', async () => {
+    const admin = await sys.login('nx.admin');
+    const layer = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: {}, geometry: cell(LNG, LAT + 0.01, 0.001, 0.001) },
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [LNG, LAT] } },
+      ],
+    };
+    const file = { bytes: JSON.stringify(layer), name: '城镇开发边界.geojson' };
+    const first = await uploadLayer(admin, { regionCode: '640000', kind: 'urban_boundary', name: '城镇开发边界' }, file);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ version: 1, featureCount: 1, rejected: 1 });
+    expect(Math.abs(first.body.totalMu - handMu(LAT + 0.01, 0.001, 0.001)) / first.body.totalMu).toBeLessThan(1e-6);
+    expect(first.body.rejections).toEqual([{ seq: 1, reasons: [expect.objectContaining({ rule: expect.any(String), message: expect.any(String) })] }]);
+    expect(first.body.rejections[0].reasons[0].message).toMatch(/[\u4e00-\u9fa5]/);
+    const second = await uploadLayer(admin, { regionCode: '640000', kind: 'urban_boundary', name: '城镇开发边界' }, file);
+    expect(second.body.version).toBe(2);
+
+    const listed = await sys.http('GET', '/api/layers?regionCode=640000', { token: admin });
+    const versions = listed.body.data.filter((l: { kind: string }) => l.kind === 'urban_boundary');
+    expect(versions.map((l: { version: number; current: boolean }) => [l.version, l.current])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
+    expect(versions[0]).toMatchObject({
+      regionCode: '640000',
+      name: '城镇开发边界',
+      status: 'ready',
+      featureCount: 1,
+      rejected: 1,
+      createdByName: '宁夏自然资源厅管理员',
+    });
+    expect(versions[0].totalMu).toBeCloseTo(first.body.totalMu, 9);
+  });
+
+  it('accepts WMTS placeholders and a 天地图 key for {tk}, and names the field it refuses', async () => {
+    const admin = await sys.login('nx.admin');
+    const put = (services: unknown[]) => sys.http('PUT', '/api/regions/640000/imagery-services', { token: admin, body: { services } });
+    const wmts = {
+      name: '天地图',
+      url: 'https://t{s}.tianditu.gov.cn/img_w/wmts?TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}&tk={tk}',
+      attribution: '天地图',
+    };
+    const noKey = await put([wmts]);
+    expect(noKey.status).toBe(422);
+    expect(noKey.body.errors).toHaveProperty(['services.0.key']);
+    const badKey = await put([{ ...wmts, key: 'a b' }]);
+    expect(badKey.body.errors).toHaveProperty(['services.0.key']);
+    const badUrl = await put([{ ...wmts, url: 'https://example.org/img?TILEMATRIX={TileMatrix}', key: 'k1' }]);
+    expect(Object.keys(badUrl.body.errors)).toEqual(['services.0.url']);
+    const ok = await put([{ ...wmts, key: 'abc123', subdomains: '01234567' }]);
+    expect(ok.status).toBe(200);
+    expect(ok.body.services[0]).toMatchObject({ key: 'abc123', phase: 'after' });
+  });
+});

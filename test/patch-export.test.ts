@@ -153,7 +153,8 @@ describe('the export for upload', () => {
     }
   });
 
-  it('leaves military patches out without the classified permission, and has them (without geometry) with it', async () => {
+  it('never has a military patch, even for a holder of the classified permission, who is told how many were left out', async () => {
+    // Military land is reported through a classified channel, never over the network (000 二(二); 004 三(二)).
     for (const format of ['shp', 'gpkg']) {
       const plain = await saved('xq.officer', `format=${format}&${JUNE}`, `plain.${format}`);
       const secret = await saved('xq.secret', `format=${format}&${JUNE}`, `secret.${format}`);
@@ -169,10 +170,16 @@ describe('the export for upload', () => {
               }
             })();
       expect(await codesOf(plain)).not.toContain(militaryCode);
-      expect(await codesOf(secret)).toContain(militaryCode);
+      expect(await codesOf(secret)).not.toContain(militaryCode);
+      expect((await codesOf(secret)).sort()).toEqual((await codesOf(plain)).sort());
     }
     const { res } = await download('xq.officer', `format=gpkg&${JUNE}`);
     expect(res.headers.get('x-patch-count')).toBe('3');
+    // Only the permission holder learns that a military patch was left out.
+    expect(res.headers.get('x-military-withheld')).toBeNull();
+    const secret = await download('xq.secret', `format=gpkg&${JUNE}`);
+    expect(secret.res.headers.get('x-patch-count')).toBe('3');
+    expect(secret.res.headers.get('x-military-withheld')).toBe('1');
   });
 
   it('refuses another region and an unknown batch', async () => {

@@ -51,7 +51,8 @@ const patchArb = fc.record({
   source: fc.constantFrom('ministry', 'province'),
   military: fc.boolean(),
   parentCode: fc.constantFrom(null, 'PARENT'),
-  stage: fc.constantFrom('verification', 'review', 'split', 'case', 'closed'),
+  mergedFrom: fc.constantFrom(null, ['SOURCE-1', 'SOURCE-2']),
+  stage: fc.constantFrom('verification', 'review', 'split', 'merged', 'case', 'closed'),
   legality: fc.constantFrom(null, 'legal', 'illegal', 'other'),
   totalMu: fc.constantFrom(null, 0.1, 2.35, 7),
   farmlandMu: fc.constantFrom(null, 0.2, 1.15),
@@ -94,6 +95,7 @@ function columns(p: PatchFields) {
     source: p.source,
     military: p.military,
     parent_code: p.parentCode,
+    merged_from: p.mergedFrom && JSON.stringify(p.mergedFrom),
     stage: p.stage,
     legality: p.legality,
     determination: determination && JSON.stringify(determination),
@@ -117,10 +119,13 @@ function columns(p: PatchFields) {
 }
 
 let serial = 0;
-async function insertPatches(sql: Database['sql'], ps: PatchFields[]) {
-  const rows = ps.map((p) => ({ code: `R${++serial}`, category: 'other_change', batch_kind: 'monthly', area_mu: 3.5, ...columns(p) }));
+async function insertPatches(sql: Database['sql'], ps: PatchFields[], lineage: { parent_code?: string; merged_from?: string } = {}) {
+  const rows = ps.map((p) => ({ code: `R${++serial}`, category: 'other_change', batch_kind: 'monthly', area_mu: 3.5, ...columns(p), ...lineage }));
   if (rows.length) await sql`insert into patches ${sql(rows as never)}`;
 }
+
+/** The patch rows a 拆分 or a 合并 leaves (docs/domain.md §13): the parent or sources closed without a determination. */
+const LINEAGE_CLOSED = { legality: null, determination: null, rectified: false, rectification_path: null, verification_on_time: null };
 
 const commandArb = fc.oneof(
   fc.record({ kind: fc.constant('insert' as const), patches: fc.array(patchArb, { minLength: 1, maxLength: 6 }) }),
@@ -128,13 +133,34 @@ const commandArb = fc.oneof(
   // One statement over many rows, some of whose keys change.
   fc.record({ kind: fc.constant('update-many' as const), county: fc.nat(3), to: fc.nat(3) }),
   fc.record({ kind: fc.constant('delete' as const), pick: fc.nat() }),
+  // 拆分: a patch becomes a split parent (stage split), its children carry parent_code.
+  fc.record({ kind: fc.constant('split' as const), pick: fc.nat(), children: fc.array(patchArb, { minLength: 1, maxLength: 3 }) }),
+  // 合并: sources close as merged (被合并), the merged patch carries merged_from.
+  fc.record({ kind: fc.constant('merge' as const), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), merged: patchArb }),
 );
 type Command = typeof commandArb extends fc.Arbitrary<infer T> ? T : never;
 
 async function run(sql: Database['sql'], c: Command) {
   const codes = async () => (await sql`select code from patches order by code`).map((r) => String(r.code));
   if (c.kind === 'insert') await insertPatches(sql, c.patches);
-  else if (c.kind === 'update' || c.kind === 'delete') {
+  else if (c.kind === 'split' || c.kind === 'merge') {
+    const all = await codes();
+    if (!all.length) return;
+    if (c.kind === 'split') {
+      const parent = all[c.pick % all.length];
+      await sql`update patches set ${sql({ ...LINEAGE_CLOSED, stage: 'split', parent_code: null, merged_from: null } as never)} where code = ${parent}`;
+      await insertPatches(
+        sql,
+        c.children.map((child) => ({ ...child, parentCode: null, mergedFrom: null })),
+        { parent_code: parent },
+      );
+    } else {
+      const sources = [...new Set(c.picks.map((i) => all[i % all.length]))];
+      const merged = `R${serial + 1}`;
+      await insertPatches(sql, [{ ...c.merged, parentCode: null, mergedFrom: null }], { merged_from: JSON.stringify(sources) });
+      await sql`update patches set ${sql({ ...LINEAGE_CLOSED, stage: 'merged', merged_into: merged } as never)} where code in ${sql(sources)}`;
+    }
+  } else if (c.kind === 'update' || c.kind === 'delete') {
     const all = await codes();
     if (!all.length) return;
     const code = all[c.pick % all.length];
@@ -175,7 +201,7 @@ async function expectRollupEqualsRows() {
 
 describe("the statistics' rollup", () => {
   it('is created by the migration the generator describes', () => {
-    const migration = readFileSync(path.join(__dirname, '../migrations/0027_statistics_rollup.sql'), 'utf8');
+    const migration = readFileSync(path.join(__dirname, '../migrations/0030_statistics_rollup.sql'), 'utf8');
     expect(migration).toContain(statisticsRollupSql());
   });
 

@@ -42,6 +42,7 @@ const filled: Record<TaskType, (v: TaskFormValues) => TaskFormValues> = {
   onsite_check: (v) => ({ ...v, decision: 'confirm', notes: '一致' }),
   extension_decision: (v) => ({ ...v, decision: 'approve' }),
   split_review: (v) => ({ ...v, decision: 'approve' }),
+  merge_review: (v) => ({ ...v, decision: 'approve' }),
   military_report: (v) => ({ ...v, reportedOffline: true }),
   case_register: (v) => ({
     ...v,

@@ -21,9 +21,13 @@ withBrowserSystem((s, b) => {
 });
 
 /** A GET with the given Accept-Encoding; the body as sent (not decompressed). */
-function get(url: string, acceptEncoding: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  url: string,
+  acceptEncoding: string,
+  token?: string,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    request(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+    request(url, { headers: { 'accept-encoding': acceptEncoding, ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -87,6 +91,30 @@ describe('the served admin UI', () => {
     const docs = await get(`${sys.baseUrl}/api/docs`, 'gzip, br');
     expect(docs.status).toBeLessThan(400);
     expect(String(docs.headers['content-security-policy'])).toContain("default-src 'self'");
+  });
+});
+
+describe("the API's answers", () => {
+  it('are compressed when they are JSON of 1 KB or more; files go as they are', async () => {
+    const token = await sys.login('admin');
+    const plain = await get(`${sys.baseUrl}/api/regions`, 'identity', token);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(1024);
+    const gz = await get(`${sys.baseUrl}/api/regions`, 'gzip', token);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(plain.body.toString());
+    const br = await get(`${sys.baseUrl}/api/regions`, 'gzip, br', token);
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).toString()).toBe(plain.body.toString());
+    expect(br.body.length).toBeLessThan(plain.body.length / 2);
+    // A small answer is not worth it; a file (the export for upload) keeps its length and bytes.
+    const me = await get(`${sys.baseUrl}/api/auth/me`, 'gzip, br', token);
+    expect(me.headers['content-encoding']).toBeUndefined();
+    const file = await get(`${sys.baseUrl}/api/exports/patches?format=shp`, 'gzip, br', token);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-encoding']).toBeUndefined();
+    expect(Number(file.headers['content-length'])).toBe(file.body.length);
   });
 });
 

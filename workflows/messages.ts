@@ -12,6 +12,7 @@ export type { CaseDecision, Party };
 export { caseStatusSignal, policyChangedSignal, type CaseStatus, type PatchInfo, type PolicyChanged, type TaskHolder } from '../domain/messages';
 import type { Approval, Determination, DeterminationRules, EvidenceRef } from '../domain/legality';
 import type { ReviewLevel } from '../domain/policy';
+import type { MergeSource } from '../domain/merge';
 import type { SplitChild } from '../domain/split';
 import type { Actor, Legality, PatchStage, Role, TaskStatus, TaskType } from '../domain/types';
 
@@ -83,6 +84,8 @@ export type TaskPayload =
   | { kind: 'military_report'; reportedOffline: true; reference?: string }
   | { kind: 'split_review'; decision: 'approve'; notes?: string }
   | { kind: 'split_review'; decision: 'reject'; reason: string }
+  | { kind: 'merge_review'; decision: 'approve'; notes?: string }
+  | { kind: 'merge_review'; decision: 'reject'; reason: string }
   | CasePayload;
 
 export type CasePayload =
@@ -137,6 +140,8 @@ export interface PatchSnapshot {
   mineralCaseNo?: string;
   /** 拆分 (docs/domain.md §13): the split proposed or approved, and its children's outcomes once they closed. */
   split?: { splitId: number; children: SplitChild[]; outcomes?: unknown[] };
+  /** 合并 (docs/domain.md §13): the merge proposed (this patch leads it) or approved (被合并 into `mergedCode`). */
+  merge?: MergeState;
   overdue: boolean;
   openTasks: OpenTaskView[];
   policyVersion: number;
@@ -160,9 +165,41 @@ export interface SplitProposal {
   parentAreaMu?: number;
 }
 
+/** 合并 (docs/domain.md §13): the county's proposed merge, its polygons checked and stored by the API (patch_merges). */
+export interface MergeProposal {
+  mergeId: number;
+  actor: Actor;
+  reason: string;
+  /** One situation: the legality class the county states for the merged patch. */
+  legality: Legality;
+  /** The sources, this patch first. */
+  sources: MergeSource[];
+  mergedCode: string;
+  /** The union's ellipsoidal area. */
+  areaMu: number;
+}
+
+/** A merge as a patch's state keeps it: proposed by this patch (the lead), or approved and this patch 被合并. */
+export interface MergeState {
+  mergeId: number;
+  mergedCode: string;
+  sources: MergeSource[];
+  /** Set once the patch closed as 被合并. */
+  closed?: boolean;
+}
+
+/** 被合并: the lead's workflow (through an activity) closes a source; stale or repeated requests are refused. */
+export interface CloseMergedRequest {
+  mergeId: number;
+  mergedCode: string;
+  leadCode: string;
+}
+
 /** Completing a task of a patch or of a case: the answer is the workflow's new state. */
 export const completeTaskUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [CompleteTaskRequest]>('completeTask');
 export const requestExtensionUpdate = defineUpdate<PatchSnapshot | CaseSnapshot, [ExtensionRequest]>('requestExtension');
 export const assignTaskUpdate = defineUpdate<AssignTaskResult, [AssignTaskRequest]>('assignTask');
 export const requestSplitUpdate = defineUpdate<PatchSnapshot, [SplitProposal]>('requestSplit');
+export const requestMergeUpdate = defineUpdate<PatchSnapshot, [MergeProposal]>('requestMerge');
+export const closeMergedUpdate = defineUpdate<PatchSnapshot, [CloseMergedRequest]>('closeMerged');
 export const snapshotQuery = defineQuery<PatchSnapshot>('snapshot');

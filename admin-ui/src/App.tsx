@@ -12,6 +12,8 @@ import { i18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
 import { Landing } from './layout/Landing';
 import { importsResource } from './imports';
+import { ImageryServicesPage } from './layers/ImageryServicesPage';
+import { LayersPage } from './layers/LayersPage';
 import { PatchList } from './patches/PatchList';
 import { PatchShow } from './patches/PatchShow';
 import { PolicyEditor } from './policies/PolicyEditor';
@@ -56,6 +58,8 @@ export function App() {
         <Route path="/statistics" element={<StatisticsPage />} />
         <Route path="/supervision" element={<SupervisionPage />} />
         <Route path="/policies/:code" element={<PolicyEditor />} />
+        <Route path="/layers" element={<LayersPage />} />
+        <Route path="/imagery-services" element={<ImageryServicesPage />} />
       </CustomRoutes>
     </Admin>
   );

@@ -7,6 +7,7 @@
  * user holding the classified-handling permission (000 二(二); 002 三(三); 004 三(二)); to anyone else they do
  * not exist here either. Audited (`evidence.exported`).
  */
+import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -161,7 +162,7 @@ export function registerEvidenceExportRoutes(app: FastifyInstance, deps: { db: D
       zip.addBuffer(Buffer.from(JSON.stringify({ batchCode: batchCode ?? null, regionCode: regionCode ?? null, files: json }, null, 2)), 'manifest.json');
       zip.end();
       await writeAudit(db, {
-        eventKey: `evidence-export:${actor.userId}:${Date.now()}`,
+        eventKey: `evidence-export:${actor.userId}:${randomUUID()}`,
         actor,
         action: 'evidence.exported',
         after: { batchCode, regionCode, patches: patchCount, files },

@@ -170,14 +170,22 @@ export function registerEvidenceRoutes(app: FastifyInstance, deps: { db: Db; upl
 
   const r = app.withTypeProvider<ZodTypeProvider>();
 
+  /** The patch's code lineage, and for a merged patch (or one split from it) the lineages of the patches merged into it. */
+  async function evidenceLineage(code: string): Promise<string[]> {
+    const codes = patchLineage(code);
+    const merged = await db.select({ from: patches.mergedFrom }).from(patches).where(inArray(patches.code, codes));
+    for (const source of merged.flatMap((m) => m.from ?? [])) for (const c of patchLineage(source)) if (!codes.includes(c)) codes.push(c);
+    return codes;
+  }
+
   r.get('/evidence', { schema: { querystring: listQuerySchema, tags: ['evidence'] } }, async (req, reply) => {
     const actor = actorOf(req);
     const f = req.query.filter ?? {};
     const where: Array<SQL | undefined> = [withinRegion(patches.countyCode, actor.regionCode), classifiedFilter(actor, patches.military)];
-    // `lineage`: the patch's own files and those of the patches it was split from (code lineage: A → A_1 → A_1_2),
-    // offered again on its later tasks instead of being evidenced twice (重复举证).
+    // `lineage`: the patch's own files and those of the patches it was split from (code lineage: A → A_1 → A_1_2)
+    // or merged from (合并), offered again on its later tasks instead of being evidenced twice (重复举证).
     if (typeof f.patchCode === 'string')
-      where.push(f.lineage === true ? inArray(evidenceFiles.patchCode, patchLineage(f.patchCode)) : eq(evidenceFiles.patchCode, f.patchCode));
+      where.push(f.lineage === true ? inArray(evidenceFiles.patchCode, await evidenceLineage(f.patchCode)) : eq(evidenceFiles.patchCode, f.patchCode));
     if (Array.isArray(f.id)) where.push(inArray(evidenceFiles.id, f.id.map(Number).filter(Number.isInteger)));
     if (typeof f.sha256 === 'string') where.push(eq(evidenceFiles.sha256, f.sha256));
     const cond = and(...where);

@@ -61,6 +61,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: { db: Db }) {
     reply.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`);
     reply.header('Content-Length', file.size);
     reply.header('X-Patch-Count', file.count);
+    if (file.withheldMilitary !== undefined) reply.header('X-Military-Withheld', file.withheldMilitary);
     return reply.type(file.contentType).send(file.stream);
   });
 }

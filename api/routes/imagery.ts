@@ -1,6 +1,6 @@
 /**
  * Imagery for 内业比对 (000 一: imagery comes with the patch vectors; 004 三): a batch's before/after
- * GeoTIFFs (uploaded, or referenced by a path under the server's imagery folder), each patch's imagery
+ * GeoTIFFs or tile archives (PMTiles, MBTiles; their tiles also served one by one) (uploaded, or referenced by a path under the server's imagery folder), each patch's imagery
  * with its region's imagery services, and the files themselves — served with HTTP range requests (a
  * Cloud-Optimized GeoTIFF is read by ranges) under the API's authorisation. Military patches: no imagery
  * of them to anyone without the classified-handling permission (000, 002, 004), and no scene that may cover one.
@@ -22,11 +22,17 @@ import { ancestry } from '../../domain/regions';
 import { imageryPhaseSchema, imageryReferenceSchema, imageryServicesBodySchema, type ImageryService } from '../../domain/schemas/imagery';
 import type { Actor } from '../../domain/types';
 import { ImageryFileError, recordImagery, type ImageryPhase } from '../../services/imagery';
+import { detectImageryFormat, type ImageryFormat, readTile } from '../../services/tile-archives';
 import { actorOf, requireRole } from '../auth';
 import { ApiError, fieldIssue } from '../errors';
 import { discard, receiveFile, type ReceivedFile } from '../services/evidence-store';
 
 const MAX_IMAGERY_BYTES = 2 * 1024 ** 3;
+const CONTENT_TYPES: Record<ImageryFormat, string> = {
+  cog: 'image/tiff',
+  pmtiles: 'application/vnd.pmtiles',
+  mbtiles: 'application/vnd.sqlite3',
+};
 const codeParam = z.object({ code: z.string().min(1).max(60) });
 
 const fieldError = (field: string, code: string, message: string, messageEn: string, status?: number) =>
@@ -135,7 +141,12 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
     if (!batch) throw new ApiError('NotFound', `批次 ${code} 不存在`, `batch ${code} does not exist`);
   }
 
-  async function record(actor: Actor, batchCode: string, entry: { phase: ImageryPhase; path: string; patchCode?: string; imagedAt?: string; source?: string }) {
+  async function record(
+    actor: Actor,
+    batchCode: string,
+    entry: { phase: ImageryPhase; path: string; patchCode?: string; imagedAt?: string; source?: string },
+    field: 'file' | 'path' = 'file',
+  ) {
     if (entry.patchCode) {
       const patch = await visiblePatch(actor, entry.patchCode);
       if (patch.batchCode !== batchCode)
@@ -165,7 +176,7 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
       });
       return toAnswer(row);
     } catch (err) {
-      if (err instanceof ImageryFileError) throw fieldError('file', 'invalid_geotiff', err.message, err.messageEn, 422);
+      if (err instanceof ImageryFileError) throw fieldError(field, err.code, err.message, err.messageEn, 422);
       throw err;
     }
   }
@@ -180,7 +191,10 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
     imagedAt: row.imagedAt?.toISOString() ?? null,
     bounds: [row.west, row.south, row.east, row.north] as [number, number, number, number],
     source: row.source,
+    // A tile archive's zooms, and its tiles (XYZ) under the patch's authorisation.
+    ...(row.format !== 'cog' && { minZoom: row.minZoom, maxZoom: row.maxZoom }),
     ...(patchCode && { url: `/api/patches/${encodeURIComponent(patchCode)}/imagery/${row.id}` }),
+    ...(patchCode && row.format !== 'cog' && { tiles: `/api/patches/${encodeURIComponent(patchCode)}/imagery/${row.id}/tiles/{z}/{x}/{y}` }),
   });
 
   app.register(async (scope) => {
@@ -198,16 +212,31 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
           'upload the file as multipart/form-data (field "file")',
           415,
         );
-      const { fields, file } = await readParts(req, imageryDir);
+      const { fields, file, filename } = await readParts(req, imageryDir);
       try {
         const phase = imageryPhaseSchema.safeParse(fields.phase);
         if (!phase.success) throw fieldError('phase', 'phase_required', '请指定时相：before（前时相）或 after（后时相）', 'name the phase: before or after');
-        if (!file || file.size === 0) throw fieldError('file', 'file_required', '请选择 GeoTIFF 影像文件', 'choose a GeoTIFF file (field "file")');
+        if (!file || file.size === 0)
+          throw fieldError(
+            'file',
+            'file_required',
+            '请选择影像文件（GeoTIFF、PMTiles 或 MBTiles）',
+            'choose a GeoTIFF, PMTiles or MBTiles file (field "file")',
+          );
         const imagedAt = fields.imagedAt ? z.iso.datetime({ offset: true }).or(z.iso.date()).safeParse(fields.imagedAt) : undefined;
         if (imagedAt && !imagedAt.success) throw fieldError('imagedAt', 'invalid_date', '成像日期格式无效', 'imagedAt is not a date');
         const dir = path.join(imageryDir, 'uploads');
         await mkdir(dir, { recursive: true });
-        const kept = path.join(dir, `${file.sha256}.tif`);
+        // The kind is told from the content, not the name: GeoTIFF, PMTiles or MBTiles.
+        const format = await detectImageryFormat(file.tmpPath).catch(() => null);
+        // Content that is none of them keeps an archive's name, for the error to say what was expected.
+        const ext =
+          format === 'pmtiles' || format === 'mbtiles'
+            ? format
+            : format === null && /\.(pmtiles|mbtiles)$/i.test(filename ?? '')
+              ? filename!.split('.').pop()!.toLowerCase()
+              : 'tif';
+        const kept = path.join(dir, `${file.sha256}.${ext}`);
         await rename(file.tmpPath, kept);
         const answer = await record(actor, req.params.code, {
           phase: phase.data,
@@ -238,7 +267,7 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
         `文件须位于服务器影像目录（${imageryDir}）内且存在`,
         `the file must exist inside the server's imagery folder (${imageryDir})`,
       );
-    return reply.status(201).send(await record(actor, req.params.code, { ...req.body, path: full }));
+    return reply.status(201).send(await record(actor, req.params.code, { ...req.body, path: full }, 'path'));
   });
 
   r.get('/patches/:code/imagery', { schema: { params: codeParam, tags: ['imagery'] } }, async (req) => {
@@ -268,10 +297,44 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
       return reply
         .status(sent.statusCode)
         .headers(sent.headers as Record<string, string>)
-        .header('content-type', 'image/tiff')
+        .header('content-type', CONTENT_TYPES[row.format as ImageryFormat] ?? 'application/octet-stream')
         .header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
         .send(sent.stream);
+    },
+  );
+
+  // A tile of a tile archive (XYZ, y from the north), under the same authorisation as the file: a military
+  // patch's chip, or a scene that may cover one, reaches no one without the classified permission.
+  r.get(
+    '/patches/:code/imagery/:id/tiles/:z/:x/:y',
+    {
+      schema: {
+        params: z.object({
+          code: z.string().min(1).max(60),
+          id: z.coerce.number().int().positive(),
+          z: z.coerce.number().int().min(0).max(30),
+          x: z.coerce.number().int().min(0),
+          y: z.coerce.number().int().min(0),
+        }),
+        tags: ['imagery'],
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const patch = await visiblePatch(actor, req.params.code);
+      const row = (await imageryOf(actor, patch)).find((x) => x.id === req.params.id);
+      if (!row || row.format === 'cog') throw new ApiError('NotFound', '瓦片影像不存在', 'no such tile archive');
+      let tile: Awaited<ReturnType<typeof readTile>>;
+      try {
+        tile = await readTile(row.format as ImageryFormat, row.path, req.params.z, req.params.x, req.params.y);
+      } catch {
+        throw new ApiError('NotFound', '瓦片影像文件不存在或已损坏', 'the tile archive is missing or broken');
+      }
+      reply.header('cache-control', 'private, max-age=3600').header('x-content-type-options', 'nosniff');
+      // No tile there (outside the archive): an empty answer, which the map leaves blank.
+      if (!tile) return reply.status(204).send();
+      return reply.header('content-type', tile.contentType).send(Buffer.from(tile.data));
     },
   );
 
@@ -310,11 +373,14 @@ export function registerImageryRoutes(app: FastifyInstance, deps: { db: Db; imag
 async function readParts(req: FastifyRequest, imageryDir: string) {
   const fields: Record<string, string> = {};
   let file: ReceivedFile | undefined;
+  let filename: string | undefined;
   try {
     for await (const part of req.parts()) {
       if (part.type === 'field') fields[part.fieldname] = String(part.value);
-      else if (part.fieldname === 'file' && !file) file = await receiveFile(part.file, imageryDir);
-      else part.file.resume();
+      else if (part.fieldname === 'file' && !file) {
+        filename = part.filename;
+        file = await receiveFile(part.file, imageryDir);
+      } else part.file.resume();
     }
   } catch (err) {
     await discard(file);
@@ -322,5 +388,5 @@ async function readParts(req: FastifyRequest, imageryDir: string) {
     if (code === 'FST_REQ_FILE_TOO_LARGE') throw fieldError('file', 'file_too_large', '影像文件不得超过 2 GB', 'imagery files may not exceed 2 GB', 413);
     throw err;
   }
-  return { fields, file };
+  return { fields, file, filename };
 }

@@ -5,20 +5,45 @@
  */
 import { rm } from 'node:fs/promises';
 import multipart from '@fastify/multipart';
-import { desc, inArray } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { referenceLayers } from '../../db/schema';
+import { referenceLayers, users } from '../../db/schema';
 import { canSeeRegion } from '../../domain/authorization';
 import { LAYER_KIND_LABELS, LAYER_KINDS, type LayerKind } from '../../domain/layers';
 import { ancestry, isRegionCode } from '../../domain/regions';
 import { importLayer } from '../../ingest/layers';
+import { describeIssue } from '../../ingest/messages';
 import { SourceError } from '../../ingest/source-types';
 import { actorOf, requireRole } from '../auth';
-import { ApiError, fieldIssue, invalidPayload } from '../errors';
+import { ApiError, fieldIssue, invalidPayload, wantsEnglish } from '../errors';
 import { receiveUpload } from '../services/import-upload';
+
+/** One version of a region's layer, as the administrators' list shows it. */
+const layerVersionSchema = z.object({
+  id: z.number().int(),
+  regionCode: z.string(),
+  kind: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  fileName: z.string().nullable(),
+  format: z.string(),
+  /** importing | ready | failed */
+  status: z.string(),
+  featureCount: z.number().int(),
+  rejected: z.number().int(),
+  /** Summed ellipsoidal area of its polygons, mu. */
+  totalMu: z.number(),
+  error: z.string().nullable(),
+  createdBy: z.number().int().nullable(),
+  createdByName: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  /** The version in force: the latest fully imported one of its region and kind. */
+  current: z.boolean(),
+});
 
 export function registerLayerRoutes(app: FastifyInstance, deps: { db: Db }) {
   const { db } = deps;
@@ -37,7 +62,7 @@ export function registerLayerRoutes(app: FastifyInstance, deps: { db: Db }) {
             'upload the layer as multipart/form-data (field "file")',
           ),
         ]);
-      const upload = await receiveUpload(req);
+      const upload = await receiveUpload(req, undefined, { zh: '图层文件', en: 'the layer file' });
       try {
         const f = upload.fields;
         const issues = [];
@@ -73,7 +98,13 @@ export function registerLayerRoutes(app: FastifyInstance, deps: { db: Db }) {
             documentNumberField: f.documentNumberField?.trim() || undefined,
             documentDateField: f.documentDateField?.trim() || undefined,
           });
-          return reply.status(201).send({ id: result.layerId, regionCode, kind, name, ...result });
+          const english = wantsEnglish(req);
+          // Each skipped row with its reasons in words (as an import's report gives them).
+          const rejections = result.rejections.map((r) => ({
+            seq: r.seq,
+            reasons: r.issues.map((i) => ({ rule: i.rule, message: describeIssue(i, english) })),
+          }));
+          return reply.status(201).send({ id: result.layerId, regionCode, kind, name, ...result, rejections });
         } catch (err) {
           if (err instanceof SourceError)
             throw new ApiError('InvalidPayload', err.message, err.messageEn, [fieldIssue('file', 'unreadable_file', err.message, err.messageEn)]);
@@ -95,6 +126,7 @@ export function registerLayerRoutes(app: FastifyInstance, deps: { db: Db }) {
             .regex(/^\d{6}$/)
             .optional(),
         }),
+        response: { 200: z.object({ data: z.array(layerVersionSchema) }) },
         tags: ['layers'],
       },
     },
@@ -105,11 +137,41 @@ export function registerLayerRoutes(app: FastifyInstance, deps: { db: Db }) {
       if (!access.ok) throw new ApiError('Forbidden', `该行政区${access.reason}`, `the region's ${access.reasonEn}`);
       // The layers that apply to the region: its own and those of the regions above it.
       const rows = await db
-        .select()
+        .select({ layer: referenceLayers, createdByName: users.displayName })
         .from(referenceLayers)
+        .leftJoin(users, eq(users.id, referenceLayers.createdBy))
         .where(inArray(referenceLayers.regionCode, ancestry(regionCode)))
-        .orderBy(referenceLayers.kind, desc(referenceLayers.version));
-      return { data: rows };
+        .orderBy(referenceLayers.kind, referenceLayers.regionCode, desc(referenceLayers.version));
+      // The version in force of each region's layer of a kind: its latest fully imported one (activities/measurement.ts).
+      const current = new Set<number>();
+      const seen = new Set<string>();
+      for (const { layer } of rows) {
+        const key = `${layer.regionCode}:${layer.kind}`;
+        if (layer.status !== 'ready' || seen.has(key)) continue;
+        seen.add(key);
+        current.add(layer.id);
+      }
+      return {
+        data: rows.map(({ layer, createdByName }) => ({
+          id: layer.id,
+          regionCode: layer.regionCode,
+          kind: layer.kind,
+          version: layer.version,
+          name: layer.name,
+          fileName: layer.fileName,
+          format: layer.format,
+          status: layer.status,
+          featureCount: layer.featureCount,
+          rejected: layer.rejected,
+          totalMu: layer.totalMu,
+          error: layer.error,
+          createdBy: layer.createdBy,
+          createdByName: createdByName ?? null,
+          createdAt: layer.createdAt.toISOString(),
+          finishedAt: layer.finishedAt?.toISOString() ?? null,
+          current: current.has(layer.id),
+        })),
+      };
     },
   );
 }

@@ -124,6 +124,14 @@ export function registerPatchRoutes(app: FastifyInstance, deps: { db: Db; tempor
         pendingSplit: sql<{ id: number; children: Array<{ code: string; areaMu: number; geometry: unknown }> } | null>`(
           select jsonb_build_object('id', s.id, 'children', s.children, 'parentAreaMu', s.parent_area_mu, 'reason', s.reason)
           from patch_splits s where s.parent_code = ${patches.code} and s.status = 'proposed' order by s.id desc limit 1)`,
+        // Lineage (合并, docs/domain.md §13): the patch this one closed into, the sources it was made of, a merge awaiting review.
+        mergedInto: patches.mergedInto,
+        mergedFrom: patches.mergedFrom,
+        pendingMerge: sql<unknown>`(
+          select jsonb_build_object('id', m.id, 'mergedCode', m.merged_code, 'areaMu', m.area_mu, 'legality', m.legality, 'reason', m.reason,
+            'geometry', m.geometry, 'sources', (select coalesce(jsonb_agg(jsonb_build_object('code', s.code, 'areaMu', s.area_mu, 'geometry', s.geometry) order by s.code), '[]'::jsonb)
+              from patches s where m.source_codes ? s.code))
+          from patch_merges m where m.lead_code = ${patches.code} and m.status = 'proposed' order by m.id desc limit 1)`,
         // The case of the patch (its latest, when a re-check opened another), from the moment the case exists.
         caseNo: sql<
           string | null

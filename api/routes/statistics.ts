@@ -9,6 +9,7 @@ import { DATE_FORMAT, msg } from '../../domain/schemas/messages';
 import { PATCH_SOURCES } from '../../domain/types';
 import { actorOf } from '../auth';
 import { ApiError } from '../errors';
+import { measuredVsDeclared } from '../services/measured-statistics';
 import { regionStatistics } from '../services/statistics';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, DATE_FORMAT);
@@ -55,5 +56,16 @@ export function registerStatisticsRoutes(app: FastifyInstance, deps: { db: Db })
       // Military patches only for holders of the classified-handling permission (000 二(二); 002 三(三); 004 三(二)).
       includeMilitary: actor.classified,
     });
+  });
+
+  /** Measured vs declared (docs/domain.md §13): the land layers' areas beside the determined ones, per child region. */
+  r.get('/statistics/measured', { schema: { querystring: statisticsQuerySchema, tags: ['statistics'] } }, async (req) => {
+    const actor = actorOf(req);
+    const regionCode = req.query.regionCode ?? actor.regionCode;
+    const access = canSeeRegion(actor, regionCode);
+    if (!access.ok) throw new ApiError('Forbidden', access.reason, access.reasonEn);
+    const period = resolvePeriod(req.query);
+    const figures = await measuredVsDeclared(deps.db, { regionCode, ...period, source: req.query.source });
+    return { regionCode, from: period.from.toISOString(), to: period.to.toISOString(), ...figures };
   });
 }

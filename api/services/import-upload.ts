@@ -29,7 +29,10 @@ export interface Upload {
   file?: { tmpPath: string; fileName: string; hash: string; size: number };
 }
 
-export async function receiveUpload(req: FastifyRequest, dir = importsDir()): Promise<Upload> {
+/** What the upload is, in the too-large message. */
+const BATCH_FILE = { zh: '批次文件', en: 'the batch file' };
+
+export async function receiveUpload(req: FastifyRequest, dir = importsDir(), what = BATCH_FILE): Promise<Upload> {
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
   const limit = maxUploadBytes();
@@ -66,7 +69,7 @@ export async function receiveUpload(req: FastifyRequest, dir = importsDir()): Pr
     if (file) await rm(file.tmpPath, { force: true });
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
       // Received as a stream and cut off at the limit: nothing of it is kept.
-      const [zh, en] = [`批次文件不得超过 ${mib(limit)}`, `the batch file may not exceed ${mib(limit)}`];
+      const [zh, en] = [`${what.zh}不得超过 ${mib(limit)}`, `${what.en} may not exceed ${mib(limit)}`];
       throw new ApiError('InvalidPayload', zh, en, [fieldIssue('file', 'file_too_large', zh, en, { maxBytes: limit })], 413);
     }
     throw err;

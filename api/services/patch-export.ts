@@ -5,8 +5,10 @@
  * The rows are read page by page (keyset on the patch code, 500 at a time) inside one read-only
  * REPEATABLE READ transaction — the shapefile writer reads them twice and both passes see the same
  * snapshot — and written to a temporary file that the route streams out; nothing holds the whole result.
- * Military patches: only for a holder of the classified-handling permission (000 二(二); 002 三(三); 004 三(二)),
- * and then without geometry, which is never stored.
+ * Military patches never go into it, for anyone: military land is reported separately through a classified
+ * channel, never over the network (000 二(二); 002 三(三); 004 三(二)), and this file is made to be uploaded. A
+ * holder of the classified-handling permission is told how many were withheld (`withheldMilitary`); nobody else
+ * learns that they exist.
  */
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -20,7 +22,7 @@ import { EXPORT_FIELDS, exportProperties, type ExportRow } from '../../domain/ex
 import type { Actor } from '../../domain/types';
 import { writeGeoPackage, type PolygonGeometry } from '../../infra/geopackage-writer';
 import { PRJ, writeShapefileZip } from '../../infra/shapefile-writer';
-import { classifiedFilter, withinRegion } from '../visibility';
+import { withinRegion } from '../visibility';
 
 export const EXPORT_FORMATS = ['gpkg', 'shp'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -55,6 +57,9 @@ const columns = {
   directDetermination: patches.directDetermination,
   rectified: patches.rectified,
   rectificationPath: patches.rectificationPath,
+  parentCode: patches.parentCode,
+  mergedFrom: patches.mergedFrom,
+  mergedInto: patches.mergedInto,
   geometry: patches.geometry,
   // The patch's case (its latest, when a re-check opened another), as GET /patches/:code answers it.
   caseNo: sql<
@@ -62,12 +67,28 @@ const columns = {
   >`coalesce(${patches.caseNo}, (select cp.case_no from case_patches cp where cp.patch_code = ${patches.code} order by cp.linked_at desc limit 1))`,
 };
 
-/** The patches of the export, page by page in code order. */
-async function* exportRows(tx: DbOrTx, actor: Actor, q: ExportQuery): AsyncGenerator<ExportRow & { geometry: unknown }> {
-  const where: Array<SQL | undefined> = [withinRegion(patches.countyCode, q.regionCode), classifiedFilter(actor, patches.military)];
+/** The region, batch and period of an export. */
+function scope(q: ExportQuery): SQL[] {
+  const where: SQL[] = [withinRegion(patches.countyCode, q.regionCode)];
   if (q.batchCode) where.push(eq(patches.batchCode, q.batchCode));
   if (q.from) where.push(gte(patches.issuedAt, q.from));
   if (q.to) where.push(lt(patches.issuedAt, q.to));
+  return where;
+}
+
+/** How many military patches of the export's scope were left out (told only to a holder of the permission). */
+async function withheldMilitary(tx: DbOrTx, actor: Actor, q: ExportQuery): Promise<number | undefined> {
+  if (!actor.classified) return undefined;
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(patches)
+    .where(and(...scope(q), eq(patches.military, true)));
+  return row?.n ?? 0;
+}
+
+/** The patches of the export (never a military one), page by page in code order. */
+async function* exportRows(tx: DbOrTx, q: ExportQuery): AsyncGenerator<ExportRow & { geometry: unknown }> {
+  const where: SQL[] = [...scope(q), eq(patches.military, false)];
   let after: string | undefined;
   for (;;) {
     // The page's codes first (from the index, without the geometries), then its rows: ordering the full rows
@@ -95,19 +116,21 @@ async function* exportRows(tx: DbOrTx, actor: Actor, q: ExportQuery): AsyncGener
   }
 }
 
-const geometryOf = (row: { military: boolean; geometry: unknown }): PolygonGeometry | null => {
+const geometryOf = (row: { geometry: unknown }): PolygonGeometry | null => {
   const g = row.geometry as PolygonGeometry | null;
-  return !row.military && g && (g.type === 'Polygon' || g.type === 'MultiPolygon') ? g : null;
+  return g && (g.type === 'Polygon' || g.type === 'MultiPolygon') ? g : null;
 };
 
-async function* features(tx: DbOrTx, actor: Actor, q: ExportQuery) {
-  for await (const row of exportRows(tx, actor, q)) yield { geometry: geometryOf(row), properties: exportProperties(row) };
+async function* features(tx: DbOrTx, q: ExportQuery) {
+  for await (const row of exportRows(tx, q)) yield { geometry: geometryOf(row), properties: exportProperties(row) };
 }
 
 export interface ExportFile {
   stream: Readable;
   size: number;
   count: number;
+  /** Military patches of the scope left out; only for a holder of the classified permission. */
+  withheldMilitary?: number;
   fileName: string;
   contentType: string;
 }
@@ -123,11 +146,13 @@ export async function exportPatches(db: Db, actor: Actor, q: ExportQuery, format
   const dir = await mkdtemp(path.join(os.tmpdir(), 'wpzf-export-'));
   try {
     const file = path.join(dir, format === 'gpkg' ? 'export.gpkg' : 'export.zip');
-    const count = await db.transaction(
-      (tx) =>
-        format === 'gpkg'
-          ? writeGeoPackage(file, features(tx, actor, q), { table: 'wptb', fields: EXPORT_FIELDS, description: '卫片执法图斑成果' })
-          : writeShapefileZip(file, () => features(tx, actor, q), { name: 'wptb', prj: PRJ.cgcs2000, fields: EXPORT_FIELDS }),
+    const { count, withheld } = await db.transaction(
+      async (tx) => ({
+        count: await (format === 'gpkg'
+          ? writeGeoPackage(file, features(tx, q), { table: 'wptb', fields: EXPORT_FIELDS, description: '卫片执法图斑成果' })
+          : writeShapefileZip(file, () => features(tx, q), { name: 'wptb', prj: PRJ.cgcs2000, fields: EXPORT_FIELDS })),
+        withheld: await withheldMilitary(tx, actor, q),
+      }),
       { isolationLevel: 'repeatable read', accessMode: 'read only' },
     );
     const { size } = await stat(file);
@@ -137,6 +162,7 @@ export async function exportPatches(db: Db, actor: Actor, q: ExportQuery, format
       stream,
       size,
       count,
+      withheldMilitary: withheld,
       fileName: exportFileName(q, format),
       contentType: format === 'gpkg' ? 'application/geopackage+sqlite3' : 'application/zip',
     };

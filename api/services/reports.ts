@@ -198,6 +198,9 @@ export async function buildReport(db: Db, input: { regionCode: string; year: num
 
 /** The counting rule of a split (docs/domain.md §13), as reports and exports state it. */
 export const SPLIT_COUNTING_NOTE = '下发图斑数按未拆分图斑和被拆分的原图斑计；判定、面积、违法图斑数和整改按未拆分图斑和拆分后的子图斑计';
+/** The counting rule of a merge (合并, docs/domain.md §13), beside the split's. */
+export const MERGE_COUNTING_NOTE =
+  '下发图斑数按部下发的图斑计（含被合并的图斑，不含合并后图斑）；判定、面积、违法图斑数和整改按合并后图斑计（不含被合并的图斑）';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(2)}%`);
 const mu = (v: number) => Math.round(v * 100) / 100;
@@ -270,6 +273,7 @@ function summaryRows(r: ReportData): Array<Array<string | number>> {
     ['整改消除违法状态截止日期', r.rectifiedBy ?? '截至报表生成时'],
     // 拆分 (docs/domain.md §13): which patches each figure counts, so that none counts twice.
     ['计数口径', SPLIT_COUNTING_NOTE],
+    ['合并计数口径', MERGE_COUNTING_NOTE],
     [],
     ['指标', '数值'],
     ...figureRows(r.statistics.figures),

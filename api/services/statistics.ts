@@ -19,6 +19,7 @@ import {
   type Figures,
   type RegionAggregates,
 } from '../../domain/statistics';
+import { MERGE_COUNTING_RULES } from '../../domain/merge';
 import { COUNTING_RULES } from '../../domain/split';
 import { RECTIFICATION_COLUMNS, STATISTICS_ROLLUP_COLUMNS } from '../../db/tables/statistics-rollup';
 import type { PatchSource } from '../../domain/types';
@@ -59,7 +60,10 @@ export function aggregatesSql(q: StatisticsQuery): SQL {
       -- 拆分 (docs/domain.md §13): issued counts the patches issued (unsplit and split parents, parent_code null);
       -- determinations, areas, illegal counts and rectification the patches determined (unsplit and children: a
       -- split parent has no determination of its own).
-      select p.county_code, p.military, p.parent_code is null as issued_counted, p.stage = 'split' as split_parent, case when p.military then null else p.legality end as legality,
+      -- 合并 (the same section): issued counts the sources (closed 被合并, no determination), not the merged patch
+      -- (merged_from set); the results count the merged patch.
+      select p.county_code, p.military, p.parent_code is null and p.merged_from is null as issued_counted,
+             p.stage in ('split', 'merged') as split_parent, case when p.military then null else p.legality end as legality,
              p.direct_determination and not p.military as direct_determination, p.concealed and not p.military as concealed,
              p.overdue and not p.military as overdue, p.verification_on_time, p.rectification_path,
              ${q.rectifiedBy ? sql`(p.rectified and c.eliminated_at <= ${q.rectifiedBy.toISOString()})` : sql`p.rectified`} as rectified,
@@ -321,7 +325,7 @@ export async function monthlyQuality(db: Db, q: StatisticsQuery, from?: Statisti
   const rows = await db.execute(
     sourceOf(q, from) === 'rollup'
       ? sql`
-    select county_code, to_char(issued_on, 'YYYY-MM') as month, sum(patch_count) as issued, sum(verified_on_time) as verified_on_time,
+    select county_code, to_char(issued_on, 'YYYY-MM') as month, sum(unmerged) as issued, sum(verified_on_time) as verified_on_time,
       sum(filed) as filed, sum(sent_back) as sent_back
     from patch_statistics_rollup
     where ${rangeCondition(sql`county_code`, q.regionCode)}
@@ -332,7 +336,7 @@ export async function monthlyQuality(db: Db, q: StatisticsQuery, from?: Statisti
   `
       : sql`
     select county_code, to_char(issued_at at time zone 'Asia/Shanghai', 'YYYY-MM') as month,
-      count(*) as issued,
+      count(*) filter (where merged_from is null) as issued,
       count(*) filter (where verification_on_time) as verified_on_time,
       count(*) filter (where verification_on_time is not null) as filed,
       count(*) filter (where verification_on_time is not null and send_back_count > 0) as sent_back
@@ -365,6 +369,8 @@ export interface RegionStatistics {
   rectifiedBy: string | null;
   /** Which patches the figures count (拆分, docs/domain.md §13): issued = unsplit + parents; the rest = unsplit + children. */
   counting: typeof COUNTING_RULES;
+  /** And of a merge (合并): issued = unmerged + sources; the rest = unmerged + merged patches. */
+  mergeCounting: typeof MERGE_COUNTING_RULES;
   figures: Figures;
   quota: QuotaMovements[];
   /** The next level down (cities of a province, counties of a city), each with its figures. */
@@ -394,6 +400,7 @@ export async function regionStatistics(db: Db, q: StatisticsQuery): Promise<Regi
     to: q.to.toISOString(),
     rectifiedBy: rectifiedBy ? formatLocalDate(rectifiedBy) : null,
     counting: COUNTING_RULES,
+    mergeCounting: MERGE_COUNTING_RULES,
     figures: figures(grouped.all, policy),
     quota,
     children: childRows,

@@ -10,6 +10,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { casePatches, cases, evidenceFiles, patches } from '../../db/schema';
 import { latestDateMessage, latestDateMessageEn } from '../../domain/cases';
+import { readMeasurement } from '../../activities/measurement';
+import { suggestedAreas } from '../../domain/layers';
+import { checkAreasOverride, type Determination } from '../../domain/legality';
 import { fieldIssue, type FieldIssue } from '../errors';
 
 export interface PrecheckTask {
@@ -28,7 +31,30 @@ export interface Precheck {
 
 export async function precheckCompletion(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<Precheck> {
   const evidence = await checkEvidence(db, task, payload);
-  return { issues: [...checkPlanDeadline(task, payload), ...(await checkLinkedPatches(db, task, payload)), ...evidence.issues], payload: evidence.payload };
+  const measured = await withSuggestedAreas(db, task, evidence.payload);
+  return {
+    issues: [...checkPlanDeadline(task, payload), ...(await checkLinkedPatches(db, task, payload)), ...evidence.issues, ...measured.issues],
+    payload: measured.payload,
+  };
+}
+
+/** The task types whose determination files the areas, held to the measurement (docs/domain.md §13). */
+const AREA_FILINGS = ['verification', 'correction', 'direct_determination'];
+
+/**
+ * 面积经核查修正 (docs/domain.md §13): the determination carries the areas the land layers suggested, read here from
+ * the patch's measurement (whatever the client sent is not taken), so that the patch and the audit keep both; areas
+ * that differ from them need a reason. The workflow checks the reason again against the suggestion in its history.
+ */
+async function withSuggestedAreas(db: Db, task: PrecheckTask, payload: Record<string, unknown>): Promise<Precheck> {
+  const determination = payload.determination as Determination | undefined;
+  if (!determination || !task.patchCode || !AREA_FILINGS.includes(task.type)) return { issues: [], payload };
+  const { suggestedAreas: _client, ...own } = determination;
+  const m = await readMeasurement(db, task.patchCode);
+  if (!m) return { issues: [], payload: { ...payload, determination: own } };
+  const suggested = suggestedAreas(m);
+  const issues = checkAreasOverride(own, suggested).map((v) => fieldIssue(v.path, v.rule, v.message, v.messageEn, v.params));
+  return { issues, payload: { ...payload, determination: { ...own, suggestedAreas: suggested } } };
 }
 
 function checkPlanDeadline(task: PrecheckTask, payload: Record<string, unknown>): FieldIssue[] {

@@ -130,6 +130,10 @@ export const patches = pgTable(
     workflowId: text('workflow_id'),
     /** Lineage (docs/domain.md §13): the patch this one was split from (拆分); null for an issued patch. */
     parentCode: text('parent_code'),
+    /** Lineage (合并, docs/domain.md §13): the sources a merged patch was made of; null for an issued patch. */
+    mergedFrom: jsonb('merged_from').$type<string[]>(),
+    /** Lineage (合并): the merged patch this one closed into (被合并). */
+    mergedInto: text('merged_into'),
     stage: text('stage').notNull().default('issued'),
     legality: text('legality'),
     determination: jsonb('determination'),

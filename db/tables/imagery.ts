@@ -1,6 +1,7 @@
 /**
  * Imagery for 内业比对 (000 一: the ministry sends "卫星原始影像和卫片执法图斑矢量数据" together; 004 三):
- * a batch's before/after rasters (前时相/后时相), each a Cloud-Optimized GeoTIFF — a chip for one patch
+ * a batch's before/after rasters (前时相/后时相), each a Cloud-Optimized GeoTIFF or a tile archive (PMTiles v3,
+ * MBTiles) — a chip for one patch
  * (patchCode set) or a whole scene for the batch (patchCode null) — uploaded with the batch or referenced
  * by a path on the server; and a region's own imagery services (WMTS/XYZ, e.g. 天地图 with its key).
  */
@@ -19,7 +20,7 @@ export const imagery = pgTable(
     /** A chip for this patch; null: a scene for every patch of the batch it covers. */
     patchCode: text('patch_code').references(() => patches.code),
     phase: text('phase').notNull(), // before | after (前时相 | 后时相)
-    format: text('format').notNull(), // cog
+    format: text('format').notNull(), // cog | pmtiles | mbtiles (a tile archive of PNG/JPEG/WebP tiles)
     /** The file: stored under the imagery folder (uploaded) or a path on the server (referenced). */
     path: text('path').notNull(),
     size: integer('size').notNull(),
@@ -29,6 +30,9 @@ export const imagery = pgTable(
     south: doublePrecision('south').notNull(),
     east: doublePrecision('east').notNull(),
     north: doublePrecision('north').notNull(),
+    /** A tile archive's zoom levels (its header or metadata); null for a GeoTIFF. */
+    minZoom: integer('min_zoom'),
+    maxZoom: integer('max_zoom'),
     source: text('source'),
     uploadedBy: integer('uploaded_by').references(() => users.id),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -25,6 +25,8 @@ export const referenceLayers = pgTable(
     status: text('status').notNull().default('importing'), // importing | ready | failed
     featureCount: integer('feature_count').notNull().default(0),
     rejected: integer('rejected').notNull().default(0),
+    /** The polygons' summed ellipsoidal area in mu (domain/area.ts; overlaps counted twice), for the administrators' list. */
+    totalMu: doublePrecision('total_mu').notNull().default(0),
     error: text('error'),
     createdBy: integer('created_by'),
     createdAt: ts('created_at').notNull().defaultNow(),

@@ -27,12 +27,16 @@ const FILED = `(p.verification_on_time is not null and not p.military)`;
 /** The columns, named as the statistics query's results (api/services/statistics.ts aggregatesSql). */
 export const STATISTICS_ROLLUP_COLUMNS: RollupColumn[] = [
   { name: 'patch_count', when: 'true' },
-  // 拆分 (docs/domain.md §13): issued counts the issued patches (parent_code null), the rest the determined ones.
-  { name: 'issued', when: 'p.parent_code is null' },
+  // 拆分 and 合并 (docs/domain.md §13): issued counts the patches issued — unsplit, split parents and merge
+  // sources (parent_code and merged_from null) — not split children nor a merged patch; the rest count the
+  // patches determined (a split parent or a merge source, stage split or merged, has no determination).
+  { name: 'issued', when: 'p.parent_code is null and p.merged_from is null' },
+  // 填报率, 差错率 and 月清 per month (docs/domain.md §11) count as issued every patch but a merged one.
+  { name: 'unmerged', when: 'p.merged_from is null' },
   { name: 'military_count', when: 'p.military' },
   { name: 'verified_on_time', when: 'p.verification_on_time' },
   { name: 'verified_late', when: 'not p.verification_on_time' },
-  { name: 'verification_open', when: `p.verification_on_time is null and not p.military and not p.stage = 'split'` },
+  { name: 'verification_open', when: `p.verification_on_time is null and not p.military and p.stage not in ('split', 'merged')` },
   { name: 'overdue_now', when: 'p.overdue and not p.military' },
   { name: 'legal_count', when: LEGAL },
   { name: 'legal_area', when: LEGAL, sum: 'area' },

@@ -58,4 +58,10 @@ export const determinationSchema = z.object({
   majorInfrastructure: z.boolean().optional(),
   newStructures: z.boolean().optional(),
   mineral: mineralSchema.optional().describe('the mineral part (required for mineral patches)'),
+  areasOverrideReason: z
+    .string()
+    .trim()
+    .max(2000)
+    .optional()
+    .describe("why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13)"),
 });

@@ -167,6 +167,7 @@ export const policyOverridesSchema = z.strictObject({
       rectifiedBy: z.strictObject({ halfYear: deadlineRuleSchema.optional(), annual: deadlineRuleSchema.optional() }).optional(),
     })
     .optional(),
+  merge: z.strictObject({ allowed: z.boolean().optional() }).optional(),
   recheck: z
     .strictObject({
       subTypes: z.array(z.enum(['facility_agriculture', 'temporary_land', 'rural_road', 'unchanged', 'demolished_recultivated'])).optional(),

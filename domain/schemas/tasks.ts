@@ -142,6 +142,11 @@ export const completionSchemas = {
     z.object({ decision: z.literal('approve'), notes: z.string().max(2000).optional() }),
     z.object({ decision: z.literal('reject'), reason }),
   ]),
+  // 合并审核 (docs/domain.md §13): the level above approves the county's merge, or refuses it with a reason.
+  merge_review: z.discriminatedUnion('decision', [
+    z.object({ decision: z.literal('approve'), notes: z.string().max(2000).optional() }),
+    z.object({ decision: z.literal('reject'), reason }),
+  ]),
 } satisfies Record<TaskType, z.ZodType>;
 
 /** 延期申请 (POST /tasks/:id/extension): a written reason, and the date asked for. */

@@ -4,10 +4,12 @@
  *   npm run generate:batch -- --n 10000 --out batch.geojson [--seed 1] [--imaged 2026-03-01]
  *                             [--counties 640104,640105] [--zip]   (--zip: a zipped shapefile, CGCS2000)
  *                             [--imagery DIR]   (before/after GeoTIFF chips per patch, a change inside it)
+ *                             [--tile-archives DIR] [--tile-format pmtiles|mbtiles]   (the same as tile archives)
  */
 import { parseArgs } from 'node:util';
 import { syntheticFeatures, writeGeoJson, writeSyntheticShapefile } from './batch';
 import { writeChipPair } from './imagery';
+import { writeTileArchivePair } from './tile-archives';
 import { PRJ } from './shapefile-writer';
 
 const { values } = parseArgs({
@@ -19,6 +21,8 @@ const { values } = parseArgs({
     counties: { type: 'string' },
     zip: { type: 'boolean', default: false },
     imagery: { type: 'string' },
+    'tile-archives': { type: 'string' },
+    'tile-format': { type: 'string', default: 'pmtiles' },
   },
 });
 if (!values.out) {
@@ -37,4 +41,15 @@ if (values.imagery) {
     n++;
   }
   console.log(`wrote before/after imagery for ${n} patches to ${values.imagery}`);
+}
+const archivesDir = values['tile-archives'];
+if (archivesDir) {
+  // <JCBH>-before.pmtiles and <JCBH>-after.pmtiles (or .mbtiles): PNG tiles at zooms 14–18 around each patch.
+  const format = values['tile-format'] === 'mbtiles' ? 'mbtiles' : 'pmtiles';
+  let n = 0;
+  for (const f of syntheticFeatures(options)) {
+    await writeTileArchivePair(archivesDir, String(f.properties.JCBH), f.geometry, format);
+    n++;
+  }
+  console.log(`wrote before/after ${format} archives for ${n} patches to ${archivesDir}`);
 }

@@ -66,6 +66,8 @@ async function importWith(seed: number, during: () => Promise<string>) {
   expect(await integrity(sys, batchCode)).toEqual(counts);
 }
 
+/** `start:cluster` seeds the demo's land layers, so the test's patches are measured: the areas they file differ, with this reason. */
+const DEMO_LAYERS = '以现场核实面积为准（演示图层测算与此不符）';
 describe('npm run start:cluster', () => {
   it('reaches ready with every service up and /api/health naming them', async () => {
     expect(sys.output()).toMatch(/temporal-frontend\s+pid \d+/);
@@ -83,7 +85,7 @@ describe('npm run start:cluster', () => {
   it('runs the vertical slice: a patch verified legal and reviewed where the chain says so, and the overdue query on the cluster', async () => {
     const { code, task } = await issueAndWaitForTask(sys, { countyCode: '350583', areaMu: 2 });
     slicePatch = code;
-    let answer = await completeAs(sys, 'na.officer', task.id, determination('legal', { totalMu: 2 }));
+    let answer = await completeAs(sys, 'na.officer', task.id, determination('legal', { totalMu: 2 }, { areasOverrideReason: DEMO_LAYERS }));
     if (answer.stage === 'review')
       answer = await completeAs(sys, 'fj.reviewer', (await openTaskOf(sys, code, 'review', 'fj.reviewer')).id, { decision: 'pass' });
     expect(answer.stage).not.toMatch(/verification|review/);
@@ -102,7 +104,7 @@ describe('npm run start:cluster', () => {
 
   it('takes a patch to a case, through the three acceptances, and unfreezes its farmland', async () => {
     const before = await balances(sys, '350583');
-    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 8, farmlandMu: 6 });
+    const { caseNo, register } = await illegalPatchWithCase(sys, { totalMu: 8, farmlandMu: 6, areasOverrideReason: DEMO_LAYERS });
     await completeAs(sys, 'na.officer', register.id, registration());
     await completeAs(sys, 'na.officer', (await caseTaskOf(sys, caseNo, 'stop_order', 'na.officer')).id, {
       documentNumber: '南自然资停〔2026〕3号',

@@ -4,10 +4,10 @@
  * CGCS2000 coordinates with a copy button; on a phone the imagery comes first. The images must actually be
  * drawn: the maps' pixels at the patch are read from a screenshot (decoded by the browser itself).
  */
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { consoleErrors, loginAs, screenshot, withBrowserSystem } from '../support/browser';
-import { patchWithImagery } from '../support/fixtures';
+import { consoleErrors, loginAs, pixelsAtCentre, screenshot, withBrowserSystem } from '../support/browser';
+import { patchWithImagery, patchWithTileArchives } from '../support/fixtures';
 import type { TestSystem } from '../support/system';
 
 let sys: TestSystem;
@@ -16,37 +16,6 @@ withBrowserSystem((s, b) => {
   sys = s;
   browser = b;
 });
-
-/** The mean colour and spread of a square of `size` px at the centre of an element, as drawn on screen. */
-async function pixelsAtCentre(page: Page, element: Locator, size = 24) {
-  const png = (await element.screenshot()).toString('base64');
-  return page.evaluate(
-    async ({ png, size }) => {
-      const img = new Image();
-      img.src = `data:image/png;base64,${png}`;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.width;
-      canvas.height = img.height;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const x0 = Math.round(img.width / 2 - size / 2);
-      const y0 = Math.round(img.height / 2 - size / 2);
-      const { data } = ctx.getImageData(x0, y0, size, size);
-      const mean = [0, 0, 0];
-      const seen = new Set<string>();
-      for (let i = 0; i < data.length; i += 4) {
-        mean[0] += data[i];
-        mean[1] += data[i + 1];
-        mean[2] += data[i + 2];
-        seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
-      }
-      const n = data.length / 4;
-      return { mean: mean.map((v) => v / n), distinct: seen.size };
-    },
-    { png, size },
-  );
-}
 
 const BACKGROUND = [0xee, 0xf2, 0xf0];
 const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
@@ -135,6 +104,46 @@ describe('before/after imagery of a patch', () => {
     expect(distance(atAfter.mean, BACKGROUND)).toBeGreaterThan(40);
     expect(atAfter.distinct).toBeGreaterThan(20);
     await screenshot(page, 'imagery-task-phone');
+    await page.close();
+  });
+});
+
+describe('tile archives as before/after imagery', () => {
+  it('draws a PMTiles (read by ranges) and an MBTiles (by its tiles route) at the patch, side by side, with their dates', async () => {
+    const p = await patchWithTileArchives(sys);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', reducedMotion: 'reduce' });
+    const errors = consoleErrors(page);
+    const requests: { url: string; range?: string; auth: boolean }[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/imagery/')) requests.push({ url: r.url(), range: r.headers().range, auth: Boolean(r.headers().authorization) });
+    });
+    // No network beyond the app itself: every other host fails.
+    await page.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+    await loginAs(page, sys.baseUrl, 'xq.officer');
+    await page.goto(`${sys.baseUrl}/#/patches/${p.code}/show`);
+    const before = page.getByTestId('imagery-before');
+    const after = page.getByTestId('imagery-after');
+    await expect.poll(() => before.getAttribute('data-state'), { timeout: 60_000 }).toBe('drawn');
+    await expect.poll(() => after.getAttribute('data-state'), { timeout: 60_000 }).toBe('drawn');
+    expect(await page.getByTestId('imagery-before-label').textContent()).toContain('前时相 2026/02/18');
+    expect(await page.getByTestId('imagery-after-label').textContent()).toContain('后时相 2026/05/20');
+    const [b, a] = [await before.boundingBox(), await after.boundingBox()];
+    expect(a!.x).toBeGreaterThan(b!.x + b!.width - 1);
+    expect(await after.locator('.leaflet-overlay-pane path').count()).toBe(1);
+    const atBefore = await pixelsAtCentre(page, before);
+    const atAfter = await pixelsAtCentre(page, after);
+    expect(distance(atBefore.mean, BACKGROUND)).toBeGreaterThan(40);
+    expect(distance(atAfter.mean, BACKGROUND)).toBeGreaterThan(40);
+    expect(atBefore.distinct).toBeGreaterThan(20);
+    expect(atAfter.distinct).toBeGreaterThan(20);
+    expect(atBefore.mean[1]).toBeGreaterThan(atBefore.mean[0]); // farmland
+    expect(atAfter.mean[2]).toBeGreaterThan(atBefore.mean[2] + 40); // soil and roofs
+    // The PMTiles was read by HTTP ranges of its file, the MBTiles tile by tile; both with the session's token.
+    expect(requests.some((r) => r.url.endsWith(`/imagery/${p.before.id}`) && r.range?.startsWith('bytes=') && r.auth)).toBe(true);
+    expect(requests.some((r) => r.url.includes(`/imagery/${p.after.id}/tiles/`) && r.auth)).toBe(true);
+    expect(requests.every((r) => !r.url.includes('token'))).toBe(true);
+    await screenshot(page, 'imagery-tile-archives');
+    expect(errors.list()).toEqual([]);
     await page.close();
   });
 });

@@ -75,6 +75,18 @@ describe('统计分析', () => {
     await page.close();
   });
 
+  it('tells a holder of the classified permission that military patches were left out of the export', async () => {
+    await issueAndWaitForTask(sys, { military: true }, { asUser: 'xq.secret' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+    await loginAs(page, sys.baseUrl, 'xq.secret');
+    await page.goto(`${sys.baseUrl}/#/statistics`);
+    await page.waitForSelector('[data-testid="statistics-children"], [data-testid="kpi-下发图斑"]');
+    const [gpkg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-gpkg').click()]);
+    expect(gpkg.suggestedFilename()).toMatch(/\.gpkg$/);
+    await expect.poll(async () => page.locator('body').innerText()).toMatch(/[1-9]\d* 个军事用地图斑未导出，须经涉密渠道单独报送/);
+    await page.close();
+  });
+
   it('fits a phone (390×844)', async () => {
     const page = await browser.newPage(PHONE);
     await loginAs(page, sys.baseUrl, 'fj.reviewer');

@@ -355,7 +355,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": components["schemas"]["TaskCompletion_verification"] | components["schemas"]["TaskCompletion_correction"] | components["schemas"]["TaskCompletion_review"] | components["schemas"]["TaskCompletion_direct_determination"] | components["schemas"]["TaskCompletion_onsite_check"] | components["schemas"]["TaskCompletion_extension_decision"] | components["schemas"]["TaskCompletion_military_report"] | components["schemas"]["TaskCompletion_case_register"] | components["schemas"]["TaskCompletion_stop_order"] | components["schemas"]["TaskCompletion_case_decision"] | components["schemas"]["TaskCompletion_transfer_feedback"] | components["schemas"]["TaskCompletion_rectification_plan"] | components["schemas"]["TaskCompletion_rectification"] | components["schemas"]["TaskCompletion_acceptance_county"] | components["schemas"]["TaskCompletion_acceptance_city"] | components["schemas"]["TaskCompletion_acceptance_province"] | components["schemas"]["TaskCompletion_recheck"] | components["schemas"]["TaskCompletion_split_review"];
+                    "application/json": components["schemas"]["TaskCompletion_verification"] | components["schemas"]["TaskCompletion_correction"] | components["schemas"]["TaskCompletion_review"] | components["schemas"]["TaskCompletion_direct_determination"] | components["schemas"]["TaskCompletion_onsite_check"] | components["schemas"]["TaskCompletion_extension_decision"] | components["schemas"]["TaskCompletion_military_report"] | components["schemas"]["TaskCompletion_case_register"] | components["schemas"]["TaskCompletion_stop_order"] | components["schemas"]["TaskCompletion_case_decision"] | components["schemas"]["TaskCompletion_transfer_feedback"] | components["schemas"]["TaskCompletion_rectification_plan"] | components["schemas"]["TaskCompletion_rectification"] | components["schemas"]["TaskCompletion_acceptance_county"] | components["schemas"]["TaskCompletion_acceptance_city"] | components["schemas"]["TaskCompletion_acceptance_province"] | components["schemas"]["TaskCompletion_recheck"] | components["schemas"]["TaskCompletion_split_review"] | components["schemas"]["TaskCompletion_merge_review"];
                 };
             };
             responses: {
@@ -661,6 +661,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patches/{code}/merge-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patches/{code}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        with: string[];
+                        /** @enum {string} */
+                        legality: "legal" | "illegal" | "other";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/layers": {
         parameters: {
             query?: never;
@@ -684,7 +781,29 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: number;
+                                regionCode: string;
+                                kind: string;
+                                version: number;
+                                name: string;
+                                fileName: string | null;
+                                format: string;
+                                status: string;
+                                featureCount: number;
+                                rejected: number;
+                                totalMu: number;
+                                error: string | null;
+                                createdBy: number | null;
+                                createdByName: string | null;
+                                createdAt: string;
+                                finishedAt: string | null;
+                                current: boolean;
+                            }[];
+                        };
+                    };
                 };
                 /** @description The error shape (api/errors.ts) */
                 "4XX": {
@@ -967,7 +1086,7 @@ export interface paths {
                             escalation?: {
                                 afterDays?: number;
                                 followUp?: {
-                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review")[];
+                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review" | "merge_review")[];
                                     every: components["schemas"]["DeadlineRuleInput"];
                                 };
                             };
@@ -1046,6 +1165,9 @@ export interface paths {
                                     halfYear?: components["schemas"]["DeadlineRuleInput"];
                                     annual?: components["schemas"]["DeadlineRuleInput"];
                                 };
+                            };
+                            merge?: {
+                                allowed?: boolean;
                             };
                             recheck?: {
                                 subTypes?: ("facility_agriculture" | "temporary_land" | "rural_road" | "unchanged" | "demolished_recultivated")[];
@@ -1250,7 +1372,7 @@ export interface paths {
                             escalation?: {
                                 afterDays?: number;
                                 followUp?: {
-                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review")[];
+                                    taskTypes: ("verification" | "correction" | "review" | "direct_determination" | "onsite_check" | "extension_decision" | "military_report" | "case_register" | "stop_order" | "case_decision" | "transfer_feedback" | "rectification_plan" | "rectification" | "acceptance_county" | "acceptance_city" | "acceptance_province" | "recheck" | "split_review" | "merge_review")[];
                                     every: components["schemas"]["DeadlineRuleInput"];
                                 };
                             };
@@ -1329,6 +1451,9 @@ export interface paths {
                                     halfYear?: components["schemas"]["DeadlineRuleInput"];
                                     annual?: components["schemas"]["DeadlineRuleInput"];
                                 };
+                            };
+                            merge?: {
+                                allowed?: boolean;
                             };
                             recheck?: {
                                 subTypes?: ("facility_agriculture" | "temporary_land" | "rural_road" | "unchanged" | "demolished_recultivated")[];
@@ -1662,6 +1787,54 @@ export interface paths {
         trace?: never;
     };
     "/api/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    regionCode?: string;
+                    from?: string;
+                    to?: string;
+                    source?: "ministry" | "province";
+                    rectifiedBy?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/statistics/measured": {
         parameters: {
             query?: never;
             header?: never;
@@ -3180,6 +3353,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patches/{code}/imagery/{id}/tiles/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                    id: number;
+                    z: number;
+                    x: number;
+                    y: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The error shape (api/errors.ts) */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regions/{code}/imagery-services": {
         parameters: {
             query?: never;
@@ -3239,6 +3460,7 @@ export interface paths {
                              * @enum {string}
                              */
                             phase?: "before" | "after" | "both";
+                            key?: string;
                         }[];
                     };
                 };
@@ -3540,6 +3762,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
         };
         /**
@@ -3640,6 +3864,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
         } | {
             /**
@@ -3772,6 +3998,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
             reason?: string;
         };
@@ -3857,6 +4085,8 @@ export interface components {
                     finding: "illegal_mining" | "beyond_boundary" | "none";
                     notes?: string;
                 };
+                /** @description why the areas differ from the patch's measurement on the land layers; required when they do (docs/domain.md §13) */
+                areasOverrideReason?: string;
             };
             reason: string;
         } | {
@@ -4267,6 +4497,33 @@ export interface components {
              * @enum {string}
              */
             taskType?: "split_review";
+            /** @enum {string} */
+            decision: "reject";
+            reason: string;
+        };
+        /**
+         * merge_review
+         * @description The body completing a task of type merge_review.
+         * @example {
+         *       "decision": "approve",
+         *       "notes": "同一地块、同一情形"
+         *     }
+         */
+        TaskCompletion_merge_review: {
+            /**
+             * @description the task's type (optional; when sent, it must be the task's type)
+             * @enum {string}
+             */
+            taskType?: "merge_review";
+            /** @enum {string} */
+            decision: "approve";
+            notes?: string;
+        } | {
+            /**
+             * @description the task's type (optional; when sent, it must be the task's type)
+             * @enum {string}
+             */
+            taskType?: "merge_review";
             /** @enum {string} */
             decision: "reject";
             reason: string;

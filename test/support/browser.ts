@@ -3,7 +3,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildAdminUiIfStale } from '../../scripts/build-ui';
 import { startTestSystem, type TestSystem } from './system';
@@ -82,4 +82,35 @@ export function consoleErrors(page: Page, { warnings = true }: { warnings?: bool
   });
   page.on('pageerror', (err) => found.push(`uncaught: ${err.message}`));
   return { list: () => [...found], clear: () => (found = []) };
+}
+
+/** The mean colour and spread of a square of `size` px at the centre of an element, as drawn on screen. */
+export async function pixelsAtCentre(page: Page, element: Locator, size = 24) {
+  const png = (await element.screenshot()).toString('base64');
+  return page.evaluate(
+    async ({ png, size }) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${png}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const x0 = Math.round(img.width / 2 - size / 2);
+      const y0 = Math.round(img.height / 2 - size / 2);
+      const { data } = ctx.getImageData(x0, y0, size, size);
+      const mean = [0, 0, 0];
+      const seen = new Set<string>();
+      for (let i = 0; i < data.length; i += 4) {
+        mean[0] += data[i];
+        mean[1] += data[i + 1];
+        mean[2] += data[i + 2];
+        seen.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+      }
+      const n = data.length / 4;
+      return { mean: mean.map((v) => v / n), distinct: seen.size };
+    },
+    { png, size },
+  );
 }

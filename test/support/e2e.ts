@@ -47,7 +47,7 @@ export async function noRawKeys(page: Page) {
   const text = await page.locator('body').innerText();
   expect(
     text.match(
-      /\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra|case|quota|menu|notifications|supervision|users|regions|policy|extension|split)\.[a-zA-Z_.]+[a-zA-Z]/g,
+      /\b(?:app|form|inbox|task|enums|evidence|audit|patch|resources|ra|case|quota|menu|notifications|supervision|users|regions|policy|extension|split|layers|imageryServices)\.[a-zA-Z_.]+[a-zA-Z]/g,
     ) ?? [],
   ).toEqual([]);
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { BASE_POLICY } from '../../domain/policy';
 import { gpsPhotoCount, requiredGpsPhotos } from '../../domain/legality';
 import { writeChipPair } from '../../scripts/synthetic/imagery';
+import { writeTileArchivePair } from '../../scripts/synthetic/tile-archives';
 import { jpeg } from './evidence-files';
 import type { TestSystem } from './system';
 
@@ -192,6 +193,8 @@ export async function illegalPatchWithCase(
     reviewer?: string /** The review chain's reviewers, in order (default: `reviewer`). */;
     reviewers?: string[];
     issuedAt?: string;
+    /** Where land layers measure the patch (the cluster's demo layers): why the filed areas differ from the measured. */
+    areasOverrideReason?: string;
   } = {},
 ) {
   const countyCode = opts.countyCode ?? '350583';
@@ -205,7 +208,8 @@ export async function illegalPatchWithCase(
     category: opts.category ?? 'new_non_agricultural_construction',
     ...(opts.issuedAt ? { issuedAt: opts.issuedAt } : {}),
   });
-  await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }));
+  const reason = opts.areasOverrideReason ? { areasOverrideReason: opts.areasOverrideReason } : {};
+  await completeAs(sys, officer, task.id, determination('illegal', { totalMu, farmlandMu }, reason));
   let final: any;
   for (const reviewer of reviewers) final = await completeAs(sys, reviewer, (await openTaskOf(sys, code, 'review', reviewer)).id, { decision: 'pass' });
   if (final.stage !== 'case') throw new Error(`expected the patch to go to a case, got ${final.stage}`);
@@ -315,6 +319,20 @@ export async function uploadImagery(
   return { status: res.status, body: await res.json() };
 }
 
+/** Issues a patch with its before imagery as a PMTiles chip and its after imagery as an MBTiles chip, uploaded. */
+export async function patchWithTileArchives(sys: TestSystem, over: Record<string, unknown> = {}) {
+  const batchCode = (over.batchCode as string | undefined) ?? sys.unique('B');
+  const issued = await issueAndWaitForTask(sys, { batchCode, imagedAt: '2026-05-20T00:00:00+08:00', ...over });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wpzf-tiles-'));
+  const pm = await writeTileArchivePair(dir, issued.code, issued.body.geometry as never, 'pmtiles');
+  const mb = await writeTileArchivePair(dir, issued.code, issued.body.geometry as never, 'mbtiles');
+  const before = await uploadImagery(sys, batchCode, pm.before, { phase: 'before', patchCode: issued.code, imagedAt: '2026-02-18' });
+  const after = await uploadImagery(sys, batchCode, mb.after, { phase: 'after', patchCode: issued.code });
+  if (before.status !== 201 || after.status !== 201)
+    throw new Error(`tile archive upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
+  return { ...issued, batchCode, pmtiles: pm, mbtiles: mb, before: before.body, after: after.body };
+}
+
 /** Issues a patch in a batch with synthetic before/after chips (a visible change inside it) uploaded for it. */
 export async function patchWithImagery(sys: TestSystem, over: Record<string, unknown> = {}) {
   const batchCode = (over.batchCode as string | undefined) ?? sys.unique('B');
@@ -325,4 +343,38 @@ export async function patchWithImagery(sys: TestSystem, over: Record<string, unk
   if (before.status !== 201 || after.status !== 201)
     throw new Error(`imagery upload: ${before.status} ${after.status} ${JSON.stringify([before.body, after.body])}`);
   return { ...issued, batchCode, pair, before: before.body, after: after.body };
+}
+
+/** Uploads a reference layer (docs/domain.md §13) of GeoJSON features as the national administrator; expects 201. */
+export async function uploadGeoJsonLayer(sys: TestSystem, fields: { regionCode: string; kind: string; name?: string }, features: unknown[]) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v);
+  form.append('file', new Blob([JSON.stringify({ type: 'FeatureCollection', features })]), `${fields.kind}.geojson`);
+  const res = await fetch(`${sys.baseUrl}/api/layers`, { method: 'POST', headers: { authorization: `Bearer ${await sys.login('admin')}` }, body: form });
+  if (res.status !== 201) throw new Error(`layer upload: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Issues a patch and waits until its workflow has measured it on the layers; answers the code, the task and the measurement. */
+export async function issueMeasured(sys: TestSystem, over: Record<string, unknown> = {}) {
+  const { code, task } = await issueAndWaitForTask(sys, over);
+  const admin = await sys.login('admin');
+  for (const started = Date.now(); ; ) {
+    const res = await sys.http('GET', `/api/patches/${code}`, { token: admin });
+    if (res.body?.measurement) return { code, task, measurement: res.body.measurement };
+    if (Date.now() - started > 60_000) throw new Error(`${code} was not measured`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Turns the merge switch (合并, docs/domain.md §13) of a region (Xingqing by default) on or off, keeping its other overrides. */
+export async function allowMerge(sys: TestSystem, allowed: boolean, regionCode = '640104') {
+  const admin = await sys.login('admin');
+  const current = await sys.http('GET', `/api/regions/${regionCode}/policy`, { token: admin });
+  const own = (current.body.own ?? {}) as Record<string, unknown>;
+  const res = await sys.http('PUT', `/api/regions/${regionCode}/policy`, {
+    token: admin,
+    body: { overrides: { ...own, merge: { allowed } }, note: '合并开关' },
+  });
+  if (res.status !== 200) throw new Error(`policy: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -20,7 +20,7 @@ export class PatchProcess extends PatchOutcome {
   async completed(task: TaskState, req: CompleteTaskRequest): Promise<void> {
     // A completion accepted while the task was still being opened is checked against its rules now
     // (who may act was decided by the validator; histories from before the level rule keep replaying).
-    checkCompletion(this.engine, this.patch, task, req, { inHandler: true });
+    checkCompletion(this.engine, this.patch, task, req, { inHandler: true, suggestedAreas: this.state.suggestedAreas });
     const { payload, actor } = req;
     const done: Done = (update) => this.closeTask(task, 'completed', `${task.type}.completed`, actor, payload, update);
     switch (payload.kind) {
@@ -75,7 +75,8 @@ export class PatchProcess extends PatchOutcome {
       await this.openTask({ type: 'verification', regionCode: patch.countyCode, role: 'officer', stage: 'verification', actor: issuedBy, issuance: true });
     }
     // The land layers' areas and approvals, for the officer to confirm (docs/domain.md §13).
-    await measureOnIssuance(patch.code);
+    const suggested = await measureOnIssuance(patch.code);
+    if (suggested) this.state.suggestedAreas = suggested;
   }
 
   private async verified(payload: Payload<'verification'>, done: Done): Promise<void> {

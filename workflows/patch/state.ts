@@ -5,13 +5,13 @@
  */
 import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { PatchUpdate } from '../../activities/tasks';
-import type { Determination } from '../../domain/legality';
+import type { Determination, OccupiedAreas } from '../../domain/legality';
 import type { ReviewLevel } from '../../domain/policy';
 import type { ReviewDecision } from '../../domain/review';
 import { SA } from '../../domain/search-attributes';
 import type { SplitChild } from '../../domain/split';
 import type { Actor, Legality, PatchStage } from '../../domain/types';
-import type { CaseStatus, PatchInfo, PatchSnapshot } from '../messages';
+import type { CaseStatus, MergeState, PatchInfo, PatchSnapshot } from '../messages';
 import type { TaskBookState, TaskEngine } from '../tasks';
 
 export interface OnsiteRecord {
@@ -24,6 +24,8 @@ export interface OnsiteRecord {
 export interface PatchState extends TaskBookState {
   stage: PatchStage;
   determination?: Determination;
+  /** The areas measured on the land layers at issuance (the activity's result), where the patch was measured. */
+  suggestedAreas?: OccupiedAreas;
   /** The county's first determination: what it reported. */
   countyLegality?: Legality;
   determinedLevel: 'county' | ReviewLevel;
@@ -48,13 +50,15 @@ export interface PatchState extends TaskBookState {
   rechecks?: number[];
   /** 拆分 (docs/domain.md §13): the proposal under review, or approved (stage 'split'), and the children's outcomes once closed. */
   split?: { splitId: number; children: SplitChild[]; outcomes?: unknown[] };
+  /** 合并 (docs/domain.md §13): the merge this patch proposed (under review), or the one it closed into (stage 'merged'). */
+  merge?: MergeState;
 }
 
 /** An actor as a workflow's input names it: without the classified-handling permission (histories before carry it). */
 export type WorkflowActor = Pick<Actor, 'userId' | 'displayName' | 'role' | 'regionCode'> & { classified?: boolean };
 
 /** The main loop ends here; a split parent then waits for its children (split.ts). */
-export const TERMINAL: PatchStage[] = ['closed', 'military_offline', 'split'];
+export const TERMINAL: PatchStage[] = ['closed', 'military_offline', 'split', 'merged'];
 
 /** A patch just issued: the county verifies first. */
 export function issuedState(): PatchState {
@@ -104,6 +108,7 @@ export class PatchView {
       caseNo: state.caseNo,
       ...(state.mineralCaseNo ? { mineralCaseNo: state.mineralCaseNo } : {}),
       ...(state.split ? { split: state.split } : {}),
+      ...(state.merge ? { merge: state.merge } : {}),
       overdue: engine.openTasks().some((t) => t.overdue),
       openTasks: engine.timedTasks().map((t) => ({
         taskId: t.taskId,

@@ -12,6 +12,7 @@
 import { allHandlersFinished, condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import { caseStatusSignal, type PatchInfo, type PatchSnapshot, requestSplitUpdate, snapshotQuery } from '../messages';
 import { createTaskEngine } from '../tasks';
+import { PatchMerge } from './merge';
 import { PatchProcess } from './process';
 import { PatchSplit } from './split';
 import { issuedState, type PatchState, PatchView, TERMINAL, type WorkflowActor } from './state';
@@ -41,9 +42,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
   const view = new PatchView(patch, state, engine);
   const lifecycle = new PatchProcess(patch, state, engine, view);
   const split = new PatchSplit(patch, state, engine, view, { openTask: (spec) => lifecycle.openTask(spec) });
+  const merge = new PatchMerge(patch, state, engine, view, { openTask: (spec) => lifecycle.openTask(spec) });
   const snapshot = () => view.snapshot();
-
-  // ---- handlers ------------------------------------------------------------------------------
 
   setHandler(snapshotQuery, snapshot);
   setHandler(caseStatusSignal, async (status) => {
@@ -61,11 +61,13 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
     openTask: (spec) => lifecycle.openTask(spec),
     onTaskCompleted: async (task, req) => {
       if (req.payload.kind === 'split_review') return split.reviewed(task, req.payload, req);
+      if (req.payload.kind === 'merge_review') return merge.reviewed(task, req.payload, req);
       await lifecycle.completed(task, req);
-      // The county filed (or declined to correct) the whole patch: a split waiting for review lapses.
+      // The county filed (or declined to correct) the whole patch: a split or merge waiting for review lapses.
       if (task.type === 'verification' || task.type === 'correction') await split.withdrawIfFiled();
+      if (task.type === 'verification') await merge.withdrawIfFiled();
     },
-    validateCompletion: completionValidator(engine, patch),
+    validateCompletion: completionValidator(engine, patch, state),
   });
   setHandler(
     requestSplitUpdate,
@@ -77,9 +79,8 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       }),
     { validator: (req) => split.validate(req) },
   );
+  merge.registerHandlers(snapshot);
   engine.receivePolicyChange(input.pendingPolicyVersion);
-
-  // ---- main loop -----------------------------------------------------------------------------
 
   view.syncSearchAttributes();
   if (!input.carried) await engine.exclusive(() => lifecycle.issue(input.issuedBy));
@@ -100,8 +101,9 @@ export async function patchWorkflow(input: PatchWorkflowInput): Promise<PatchSna
       await continueAsNew<typeof patchWorkflow>({ patch, carried: state, pendingPolicyVersion: engine.pendingPolicyChange() });
     }
   }
-  // 被拆分: the parent waits for its children and closes with their outcomes.
-  if (state.stage === 'split') await split.closeWhenChildrenDone();
+  if (state.stage === 'split')
+    // 被拆分: the parent waits for its children and closes with their outcomes.
+    await split.closeWhenChildrenDone();
   await condition(allHandlersFinished);
   return snapshot();
 }

@@ -11,6 +11,9 @@ export function ExportButtons({ query }: { query: { regionCode?: string; batchCo
   const run = (format: 'gpkg' | 'shp') => {
     setBusy(true);
     downloadExport({ format, ...query })
+      .then((withheld) => {
+        if (withheld) notify(t('statistics.exportMilitaryWithheld', { n: withheld }), { type: 'info' });
+      })
       .catch((e: Error) => notify(e.message, { type: 'error' }))
       .finally(() => setBusy(false));
   };

@@ -32,6 +32,7 @@ export const en: typeof zh = {
       acceptance_province: 'Province confirmation',
       recheck: 'Periodic re-check',
       split_review: 'Split review',
+      merge_review: 'Merge review',
     },
     taskStatus: { open: 'Open', completed: 'Completed', cancelled: 'Cancelled', expired: 'Expired (handed over)' },
     stage: {
@@ -46,6 +47,7 @@ export const en: typeof zh = {
       recheck: 'Periodic re-check',
       closed: 'Closed',
       split: 'Split',
+      merged: 'Merged',
     },
     legality: LEGALITY_LABELS_EN,
     category: CATEGORY_LABELS_EN,

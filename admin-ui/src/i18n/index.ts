@@ -14,6 +14,7 @@ import * as patches from '../patches/messages';
 import * as statistics from '../statistics/messages';
 import * as imagery from '../imagery/messages';
 import * as importsMessages from '../imports/messages';
+import * as layers from '../layers/messages';
 import * as policies from '../policies/messages';
 import * as regions from '../regions/messages';
 import * as supervision from '../supervision/messages';
@@ -42,6 +43,7 @@ const AREAS: Array<{ zh: object; en: object }> = [
   regions,
   policies,
   imagery,
+  layers,
 ];
 
 export const messages: Record<string, TranslationMessages> = {

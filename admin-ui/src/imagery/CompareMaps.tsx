@@ -1,7 +1,7 @@
 /**
  * Before and after side by side (前时相/后时相, 内业比对 004 三): two Leaflet maps with synchronised pan and
  * zoom, fitted to the patch with its outline, each labelled with its phase and imaging date. The rasters
- * are the batch's GeoTIFFs; a region's imagery services (WMTS/XYZ, e.g. 天地图) are drawn under them with
+ * are the batch's GeoTIFFs or tile archives (PMTiles, MBTiles); a region's imagery services (WMTS/XYZ, e.g. 天地图) are drawn under them with
  * their attribution. On a phone the two maps stack.
  */
 import 'leaflet/dist/leaflet.css';
@@ -10,10 +10,12 @@ import type { GeoJsonObject } from 'geojson';
 import L from 'leaflet';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslate } from 'react-admin';
+import { tileLayerProps } from './tileOptions';
 import { GeoJSON, MapContainer, ScaleControl, TileLayer, useMap } from 'react-leaflet';
 import { formatDate } from '../format';
 import type { ImageryRaster, ImageryService, PatchImageryAnswer } from './api';
 import { GeoTiffOverlay } from './GeoTiffOverlay';
+import { TileArchiveLayer } from './TileArchiveLayer';
 
 type Phase = 'before' | 'after';
 type Bbox = [number, number, number, number];
@@ -72,11 +74,15 @@ function PhaseMap(props: {
     >
       <MapContainer bounds={props.bounds} boundsOptions={{ padding: [24, 24] }} maxZoom={20} scrollWheelZoom={false} attributionControl={services.length > 0}>
         {services.map((s) => (
-          <TileLayer key={s.url} url={s.url} attribution={s.attribution} subdomains={s.subdomains || 'abc'} maxZoom={20} maxNativeZoom={18} />
+          <TileLayer key={s.url} {...tileLayerProps(s)} maxZoom={20} maxNativeZoom={18} />
         ))}
-        {props.rasters.map((r) => (
-          <GeoTiffOverlay key={r.id} raster={r} around={props.around} onState={setState} />
-        ))}
+        {props.rasters.map((r) =>
+          r.format === 'pmtiles' || r.format === 'mbtiles' ? (
+            <TileArchiveLayer key={r.id} raster={r} onState={setState} />
+          ) : (
+            <GeoTiffOverlay key={r.id} raster={r} around={props.around} onState={setState} />
+          ),
+        )}
         {props.geometry ? (
           <GeoJSON data={props.geometry as GeoJsonObject} style={{ color: props.phase === 'after' ? '#ffeb3b' : '#e53935', weight: 2, fillOpacity: 0 }} />
         ) : null}

@@ -11,6 +11,10 @@ export interface ImageryRaster {
   bounds: [number, number, number, number];
   source: string | null;
   url: string;
+  /** A tile archive's (PMTiles, MBTiles) zoom levels and tiles route ({z}/{x}/{y}); absent for a GeoTIFF. */
+  minZoom?: number | null;
+  maxZoom?: number | null;
+  tiles?: string;
 }
 
 export interface ImageryService {
@@ -19,6 +23,8 @@ export interface ImageryService {
   attribution: string;
   subdomains?: string;
   phase: 'before' | 'after' | 'both';
+  /** 天地图's key, for {tk} in the URL. */
+  key?: string;
 }
 
 export interface PatchImageryAnswer {

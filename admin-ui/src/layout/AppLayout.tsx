@@ -5,6 +5,8 @@ import BarChartIcon from '@mui/icons-material/BarChart';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import GavelIcon from '@mui/icons-material/Gavel';
 import GroupIcon from '@mui/icons-material/Group';
+import LayersIcon from '@mui/icons-material/Layers';
+import SatelliteAltIcon from '@mui/icons-material/SatelliteAlt';
 import MapIcon from '@mui/icons-material/Map';
 import RuleIcon from '@mui/icons-material/Rule';
 import SavingsIcon from '@mui/icons-material/Savings';
@@ -33,6 +35,8 @@ function AppMenu() {
           <Menu.Item to="/users" primaryText="menu.users" leftIcon={<GroupIcon />} />
           <Menu.Item to="/regions" primaryText="menu.regions" leftIcon={<AccountTreeIcon />} />
           <Menu.Item to={`/policies/${identity?.regionCode ?? ''}`} primaryText="menu.policies" leftIcon={<RuleIcon />} />
+          <Menu.Item to="/layers" primaryText="menu.layers" leftIcon={<LayersIcon />} />
+          <Menu.Item to="/imagery-services" primaryText="menu.imageryServices" leftIcon={<SatelliteAltIcon />} />
         </>
       )}
     </Menu>

@@ -89,6 +89,13 @@ export function useNoticeText(n: Notice, chinese: boolean): { primary: ReactNode
       if (due) details.push(due);
       break;
     }
+    case 'rectification_rejected':
+      primary = (
+        <Interpolated k="notifications.text.rectificationRejected" values={{ subject, region: <UserText>{p?.regionName ?? p?.regionCode}</UserText> }} />
+      );
+      if (p?.reason) details.push(<Interpolated key="why" k="notifications.text.reason" values={{ reason: <UserText>{p.reason}</UserText> }} />);
+      if (due) details.push(due);
+      break;
     default:
       primary = (
         <>

@@ -11,12 +11,23 @@ export const zh = {
     users: '用户管理',
     regions: '行政区',
     policies: '地区规则',
+    layers: '参考图层',
+    imageryServices: '影像服务',
   },
   notifications: {
     title: '消息通知',
     readAll: '全部已读',
     empty: '暂无通知',
-    kind: { overdue: '逾期', escalation: '逾期上报', extension: '延期', reminder: '督办提醒', case: '案件', sent_back: '审核退回', resubmitted: '重新上报' },
+    kind: {
+      overdue: '逾期',
+      escalation: '逾期上报',
+      extension: '延期',
+      reminder: '督办提醒',
+      case: '案件',
+      sent_back: '审核退回',
+      resubmitted: '重新上报',
+      rectification_rejected: '整改未通过',
+    },
     /** Written in the UI from the notice's params (a UI in Chinese shows the notice as stored). */
     subject: { patch: '图斑 %{code}', case: '案件 %{code}' },
     text: {
@@ -33,6 +44,7 @@ export const zh = {
       reason: '退回理由：%{reason}',
       sentBackBy: '退回人 %{name}',
       resubmitted: '重新上报：%{region}已修正%{subject}，请审核',
+      rectificationRejected: '整改未通过：%{region}未通过%{subject}的整改，请继续整改',
       resubmittedBy: '上报人 %{name}',
     },
   },
@@ -59,6 +71,8 @@ export const en: typeof zh = {
     users: 'Users',
     regions: 'Regions',
     policies: 'Region policies',
+    layers: 'Reference layers',
+    imageryServices: 'Imagery services',
   },
   notifications: {
     title: 'Notifications',
@@ -72,6 +86,7 @@ export const en: typeof zh = {
       case: 'Case',
       sent_back: 'Sent back',
       resubmitted: 'Resubmitted',
+      rectification_rejected: 'Rectification not accepted',
     },
     subject: { patch: 'patch %{code}', case: 'case %{code}' },
     text: {
@@ -89,6 +104,7 @@ export const en: typeof zh = {
       reason: 'reason: %{reason}',
       sentBackBy: 'sent back by %{name}',
       resubmitted: 'Resubmitted: %{region} corrected %{subject}; please review it',
+      rectificationRejected: 'Rectification not accepted by %{region}: continue rectifying %{subject}',
       resubmittedBy: 'submitted by %{name}',
     },
   },

@@ -11,7 +11,7 @@ import { DeterminationView, type DeterminationData } from '../tasks/Determinatio
 import { PatchAttributes, PatchStatusChips } from './PatchAttributes';
 import { EvidencePatchProvider } from '../evidence/context';
 import { PatchEvidence, usePatchEvidence } from './PatchEvidence';
-import { PatchLineage } from './PatchLineage';
+import { hasLineage, PatchLineage } from './PatchLineage';
 import { PatchImagery } from '../imagery/PatchImagery';
 import { PatchMap } from './PatchMap';
 import { PatchTasks } from './PatchTasks';
@@ -56,8 +56,8 @@ function PatchPage() {
             <Section title="patch.attributes">
               <PatchAttributes patch={patch} />
             </Section>
-            {(patch.parentCode || (patch.children?.length ?? 0) > 0) && (
-              <Section title="split.lineage" testId="section-lineage">
+            {hasLineage(patch) && (
+              <Section title={patch.mergedInto || patch.mergedFrom?.length ? 'merge.lineage' : 'split.lineage'} testId="section-lineage">
                 <PatchLineage patch={patch} />
               </Section>
             )}

@@ -26,6 +26,20 @@ export interface PatchRecord {
   parentCode?: string | null;
   children?: SplitChildRecord[];
   pendingSplit?: { id: number; children: SplitChildRecord[]; parentAreaMu: number; reason: string } | null;
+  /** Lineage (合并): the patch this one was merged into, the sources merged into it, a merge awaiting review. */
+  mergedInto?: string | null;
+  mergedFrom?: string[] | null;
+  pendingMerge?: PendingMergeRecord | null;
+}
+
+export interface PendingMergeRecord {
+  id: number;
+  mergedCode: string;
+  areaMu: number;
+  legality: string;
+  reason: string;
+  geometry?: unknown;
+  sources: SplitChildRecord[];
 }
 
 export interface SplitChildRecord {

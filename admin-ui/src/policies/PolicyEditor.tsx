@@ -23,6 +23,7 @@ import {
   DeadlinesSection,
   EditorContext,
   EscalationSection,
+  MergeSection,
   OnsiteSection,
   QuotaSection,
   RecheckSection,
@@ -106,6 +107,7 @@ export function PolicyEditor() {
             <EscalationSection />
             <QuotaSection />
             <RecheckSection />
+            <MergeSection />
           </Stack>
           <Stack spacing={2} sx={{ minWidth: 0, position: { lg: 'sticky' }, top: { lg: 64 } }}>
             {editable && (

@@ -20,6 +20,7 @@ export const zh = {
       escalation: '逾期上报',
       quota: '指标冻结',
       recheck: '周期复核',
+      merge: '图斑合并',
     },
     deadline: {
       verification: '核查填报',
@@ -107,6 +108,7 @@ export const zh = {
     newStructuresText: '有新增建（构）筑物',
     noOnsite: '无',
     freezeFarmland: '立案时冻结违法占用耕地同等数量的补充耕地指标',
+    allowMerge: '允许合并相邻图斑',
     planQuota: '按比例冻结新增建设用地计划指标（江门）',
     planShare: '冻结比例 %',
     planRounds: '按比例解冻的验收批次',
@@ -189,6 +191,7 @@ export const en: typeof zh = {
       escalation: 'Escalation',
       quota: 'Quota',
       recheck: 'Periodic re-check',
+      merge: 'Merging patches',
     },
     deadline: {
       verification: 'Verification',
@@ -283,6 +286,7 @@ export const en: typeof zh = {
     newStructuresText: 'new buildings or structures',
     noOnsite: 'None',
     freezeFarmland: 'Freeze the illegally occupied farmland in the quota reserve at registration',
+    allowMerge: 'Allow merging adjacent patches',
     planQuota: 'Freeze a share of the construction-land plan quota (Jiangmen)',
     planShare: 'Share %',
     planRounds: 'Acceptance rounds that unfreeze in proportion',

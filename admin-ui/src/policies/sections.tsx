@@ -274,6 +274,7 @@ const PART_PATHS: Path[] = [
   ['recheck', 'subTypes'],
   ['recheck', 'everyMonths'],
   ['recheck', 'forMonths'],
+  ['merge', 'allowed'],
 ];
 
 /** Whether the editor shows an error at this path of the overrides (on an input, or under its part). */
@@ -873,6 +874,29 @@ export function RecheckSection() {
             value={months ?? ''}
             onChange={(e) => setMonths(Number(e.target.value))}
             slotProps={{ htmlInput: { min: 1, max: 36 } }}
+          />
+        }
+      />
+    </SectionCard>
+  );
+}
+
+// ---- merging (合并, docs/domain.md §13) -------------------------------------------------------
+
+export function MergeSection() {
+  const translate = useTranslate();
+  const { effective } = useEditor();
+  const [allowed, setAllowed] = useValue<boolean>(['merge', 'allowed']);
+  return (
+    <SectionCard title="policy.sections.merge">
+      <Overridable
+        path={['merge', 'allowed']}
+        label="policy.allowMerge"
+        view={<Typography variant="body2">{translate(effective.merge?.allowed ? 'form.yes' : 'form.no')}</Typography>}
+        editor={
+          <FormControlLabel
+            control={<Switch checked={Boolean(allowed)} onChange={(e) => setAllowed(e.target.checked)} data-testid="policy-allow-merge" />}
+            label={translate('policy.allowMerge')}
           />
         }
       />

@@ -27,6 +27,7 @@ import { useState } from 'react';
 import { Title, useGetIdentity, useGetMany, useNotify, useTranslate } from 'react-admin';
 import { ExportButtons } from '../common/ExportButtons';
 import { downloadReport, fetchStatistics, type Figures } from './api';
+import { MeasuredVsDeclared } from './MeasuredVsDeclared';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -226,6 +227,8 @@ export function StatisticsPage() {
             {t('statistics.periodRange', { from: range.from, to: lastDay(range.to) })}
             {data.rectifiedBy ? ` · ${t('statistics.rectifiedBy', { date: data.rectifiedBy })}` : ''}
           </Typography>
+
+          <MeasuredVsDeclared params={{ regionCode: data.regionCode, ...range, source }} name={name} />
 
           {data.children.length > 0 && (
             <Grid container spacing={2}>

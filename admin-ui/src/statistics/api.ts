@@ -43,7 +43,7 @@ export async function downloadReport(
 }
 
 /** Fetches a file the API sends as an attachment and saves it under the name it gives (its Chinese file name). */
-async function saveAttachment(path: string, fallbackName: string) {
+async function saveAttachment(path: string, fallbackName: string): Promise<Headers> {
   const res = await fetch(path, {
     headers: { Authorization: `Bearer ${sessionToken() ?? ''}`, 'Accept-Language': uiLanguage() },
   });
@@ -58,10 +58,20 @@ async function saveAttachment(path: string, fallbackName: string) {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return res.headers;
 }
 
 /** The export for upload (成果上报): a region's (for a period) or a batch's patches as GeoPackage or zipped shapefile. */
-export async function downloadExport(params: { format: 'gpkg' | 'shp'; regionCode?: string; batchCode?: string; from?: string; to?: string }) {
+/** Answers how many military patches were left out, when the user holds the classified permission (else undefined). */
+export async function downloadExport(params: {
+  format: 'gpkg' | 'shp';
+  regionCode?: string;
+  batchCode?: string;
+  from?: string;
+  to?: string;
+}): Promise<number | undefined> {
   const query = new URLSearchParams(Object.entries(params).filter(([, v]) => v) as Array<[string, string]>);
-  await saveAttachment(`/api/exports/patches?${query}`, `export.${params.format === 'gpkg' ? 'gpkg' : 'zip'}`);
+  const headers = await saveAttachment(`/api/exports/patches?${query}`, `export.${params.format === 'gpkg' ? 'gpkg' : 'zip'}`);
+  const withheld = headers.get('x-military-withheld');
+  return withheld === null ? undefined : Number(withheld);
 }

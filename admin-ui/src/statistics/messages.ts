@@ -2,6 +2,19 @@
 export const zh = {
   statistics: {
     title: '统计分析',
+    measured: {
+      title: '图层测算与填报面积对比',
+      hint: '已测算且已判定的图斑：参考图层测算面积与核查填报（认定）面积之和，及面积经核查修正的图斑数。',
+      patches: '图斑数',
+      measuredFarmland: '测算耕地（亩）',
+      declaredFarmland: '填报耕地（亩）',
+      measuredBasic: '测算永久基本农田（亩）',
+      declaredBasic: '填报永久基本农田（亩）',
+      measuredRedLine: '测算生态保护红线（亩）',
+      declaredRedLine: '填报生态保护红线（亩）',
+      overridden: '面积经核查修正',
+      total: '合计',
+    },
     region: '统计区域',
     year: '年度',
     period: '统计期间',
@@ -79,12 +92,26 @@ export const zh = {
     filedOf: '已填报 %{filed}，退回 %{sentBack}',
     exportTitle: '成果上报',
     exportGpkg: '导出 GeoPackage',
+    exportMilitaryWithheld: '已导出。%{n} 个军事用地图斑未导出，须经涉密渠道单独报送。',
     exportShp: '导出 Shapefile（ZIP）',
   },
 };
 
 export const en: typeof zh = {
   statistics: {
+    measured: {
+      title: 'Measured on the layers vs declared',
+      hint: 'Patches measured and determined: the areas measured on the reference layers beside the determined ones, and how many determinations changed them.',
+      patches: 'Patches',
+      measuredFarmland: 'Measured farmland (mu)',
+      declaredFarmland: 'Declared farmland (mu)',
+      measuredBasic: 'Measured basic farmland (mu)',
+      declaredBasic: 'Declared basic farmland (mu)',
+      measuredRedLine: 'Measured red line (mu)',
+      declaredRedLine: 'Declared red line (mu)',
+      overridden: 'Areas corrected',
+      total: 'Total',
+    },
     title: 'Statistics',
     region: 'Region',
     year: 'Year',
@@ -163,6 +190,7 @@ export const en: typeof zh = {
     filedOf: '%{filed} filed, %{sentBack} sent back',
     exportTitle: 'Upload export',
     exportGpkg: 'Export GeoPackage',
+    exportMilitaryWithheld: 'Exported. %{n} military patches were left out: they are reported separately through the classified channel.',
     exportShp: 'Export Shapefile (ZIP)',
   },
 };

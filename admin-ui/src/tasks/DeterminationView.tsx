@@ -17,12 +17,19 @@ export interface DeterminationData {
   notes?: string;
   newStructures?: boolean;
   mineral?: { present: boolean; licensed?: boolean; licenseNumber?: string; finding: string };
+  /** 面积经核查修正 (docs/domain.md §13): the land layers' areas the officer changed, and why. */
+  suggestedAreas?: { totalMu: number; farmlandMu: number; basicFarmlandMu: number; redLineMu: number };
+  areasOverrideReason?: string;
 }
 
 const LEGALITY_COLOR: Record<string, 'success' | 'error' | 'default'> = { legal: 'success', illegal: 'error', other: 'default' };
 
+const AREA_KEYS = ['totalMu', 'farmlandMu', 'basicFarmlandMu', 'redLineMu'] as const;
+
 export function DeterminationView({ determination: d }: { determination: DeterminationData }) {
   const translate = useTranslate();
+  const areasText = (a: NonNullable<DeterminationData['areas']>) =>
+    AREA_KEYS.map((k) => `${translate(`form.determination.${k}`)} ${formatMu(a[k])}`).join(' · ');
   const row = (label: string, value: ReactNode) => (
     <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
       <Typography variant="body2" color="text.secondary" sx={{ minWidth: 112 }}>
@@ -49,10 +56,17 @@ export function DeterminationView({ determination: d }: { determination: Determi
             )),
           )
         : null}
-      {d.areas &&
+      {d.areas && row('form.determination.areas', areasText(d.areas))}
+      {d.areasOverrideReason &&
+        d.suggestedAreas &&
         row(
-          'form.determination.areas',
-          `${translate('form.determination.totalMu')} ${formatMu(d.areas.totalMu)} · ${translate('form.determination.farmlandMu')} ${formatMu(d.areas.farmlandMu)} · ${translate('form.determination.basicFarmlandMu')} ${formatMu(d.areas.basicFarmlandMu)} · ${translate('form.determination.redLineMu')} ${formatMu(d.areas.redLineMu)}`,
+          'form.determination.measured.overridden',
+          <span data-testid="areas-overridden">
+            <UserText>{d.areasOverrideReason}</UserText>
+            <Typography variant="caption" color="text.secondary" component="div">
+              {translate('form.determination.measured.measuredWere', { areas: areasText(d.suggestedAreas) })}
+            </Typography>
+          </span>,
         )}
       {d.farmlandFlags &&
         Object.keys(d.farmlandFlags).length > 0 &&

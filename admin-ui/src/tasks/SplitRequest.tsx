@@ -5,15 +5,13 @@
  */
 import CallSplitIcon from '@mui/icons-material/CallSplit';
 import { Alert, Button, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useGetIdentity, useNotify, useTranslate } from 'react-admin';
-import { httpClient } from '../dataProvider';
+import { useGetIdentity, useTranslate } from 'react-admin';
 import { SplitMap } from '../patches/SplitMap';
 import type { PatchRecord } from '../patches/types';
 import { mayRequestExtension } from './ExtensionRequest';
-import { rejectionOf, type ServerRejection } from './forms/submission';
 import type { TaskRecord } from './types';
+import { useProposal } from './useProposal';
 
 type Polygonal = { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
 
@@ -27,16 +25,11 @@ export function polygonsOf(text: string): Polygonal[] {
 
 export function SplitRequestButton({ task, patch }: { task: TaskRecord; patch?: PatchRecord }) {
   const translate = useTranslate();
-  const notify = useNotify();
-  const queryClient = useQueryClient();
   const { identity } = useGetIdentity();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, busy, rejection, setRejection, sent, submit: propose } = useProposal('split', task.patchCode);
   const [children, setChildren] = useState<Polygonal[]>([]);
   const [fileError, setFileError] = useState<string>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [rejection, setRejection] = useState<ServerRejection>();
-  const [sent, setSent] = useState(false);
   if (!patch?.geometry || patch.pendingSplit || !['verification', 'correction'].includes(task.type) || !mayRequestExtension(task, identity)) return null;
   if (sent)
     return (
@@ -58,24 +51,7 @@ export function SplitRequestButton({ task, patch }: { task: TaskRecord; patch?: 
       setFileError(translate('split.badFile'));
     }
   };
-  const submit = async () => {
-    setBusy(true);
-    setRejection(undefined);
-    try {
-      await httpClient(`/api/patches/${encodeURIComponent(task.patchCode)}/split`, {
-        method: 'POST',
-        body: JSON.stringify({ children: children.map((geometry) => ({ geometry })), reason: reason.trim() }),
-      });
-      notify('split.sent', { type: 'success' });
-      setOpen(false);
-      setSent(true);
-      await queryClient.invalidateQueries();
-    } catch (err) {
-      setRejection(rejectionOf(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = () => propose({ children: children.map((geometry) => ({ geometry })), reason: reason.trim() });
   return (
     <>
       <Button size="small" variant="outlined" startIcon={<CallSplitIcon />} onClick={() => setOpen(true)} data-testid="split-open">

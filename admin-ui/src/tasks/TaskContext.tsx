@@ -117,6 +117,7 @@ function reasonLabel(type: string | undefined, context: Record<string, unknown>)
   if (type === 'direct_determination') return 'task.declineReason';
   if (type === 'extension_decision') return 'task.requestReason';
   if (type === 'split_review') return 'split.splitReason';
+  if (type === 'merge_review') return 'merge.reason';
   return 'task.sentBackReason';
 }
 

@@ -20,13 +20,23 @@ import type { PatchRecord } from '../patches/types';
 import { ClaimActions } from './ClaimActions';
 import { DueChip } from './DueChip';
 import { ExtensionRequestButton } from './ExtensionRequest';
+import { MergeRequestButton } from './MergeRequest';
 import { SplitRequestButton } from './SplitRequest';
 import { TaskForm } from './forms/TaskForm';
 import { TaskContext } from './TaskContext';
 import type { TaskRecord } from './types';
 
 /** Tasks that judge someone else's work: their context is "under review". */
-const REVIEWING = ['review', 'onsite_check', 'extension_decision', 'split_review', 'acceptance_county', 'acceptance_city', 'acceptance_province'];
+const REVIEWING = [
+  'review',
+  'onsite_check',
+  'extension_decision',
+  'split_review',
+  'merge_review',
+  'acceptance_county',
+  'acceptance_city',
+  'acceptance_province',
+];
 
 function TaskTitle() {
   const task = useRecordContext<TaskRecord>();
@@ -103,6 +113,7 @@ function TaskPage() {
             <ClaimActions task={task} />
             <ExtensionRequestButton task={task} />
             <SplitRequestButton task={task} patch={patch} />
+            <MergeRequestButton task={task} patch={patch} />
           </Stack>
         </Box>
         {patch && hasImagery && (

@@ -25,6 +25,7 @@ export function CorrectionForm({ task, patchCode }: TaskFormProps) {
           category={task.category}
           countyFiling
           since={task.openedAt}
+          measured
         />
       )}
     </>

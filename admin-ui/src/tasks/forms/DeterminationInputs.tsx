@@ -26,6 +26,7 @@ import { LEGALITIES, type Legality } from '../../../../domain/types';
 import { mineralPartRequired } from '../../../../domain/mineral';
 import type { BatchKind, PatchCategory } from '../../../../domain/types';
 import { EvidenceInput } from '../../evidence/EvidenceInput';
+import { MeasurementPanel, OverrideReasonInput, useMeasurement } from './MeasuredAreas';
 import { MineralInputs } from './MineralInputs';
 import { asksFarmlandFlags, needsNewStructures, subTypesOf, type DeterminationRulesValue, type DeterminationValues } from './payloads';
 
@@ -67,6 +68,7 @@ export function DeterminationInputs({
   countyFiling = false,
   since,
   batchKind,
+  measured = false,
 }: {
   prefix?: string;
   patchCode: string;
@@ -77,9 +79,15 @@ export function DeterminationInputs({
   since?: string;
   /** The patch's batch kind: a mineral batch's patches answer the mineral part. */
   batchKind?: string | null;
+  /**
+   * The form files the areas the land layers measured (核查填报, its correction, 直接认定): the measurement is shown
+   * beside them and differing areas ask for a reason (docs/domain.md §13).
+   */
+  measured?: boolean;
 }) {
   const translate = useTranslate();
   const { setValue, getValues } = useFormContext();
+  const measurement = useMeasurement(measured ? patchCode : '');
   const values = (useWatch({ name: prefix }) ?? {}) as DeterminationValues;
   const legality = values.legality as Legality | null | undefined;
   const subTypes = subTypesOf(legality);
@@ -126,7 +134,9 @@ export function DeterminationInputs({
           </SimpleFormIterator>
         </ArrayInput>
       )}
+      {measured && measurement !== undefined && <MeasurementPanel prefix={prefix} measurement={measurement} />}
       <AreasInputs prefix={prefix} />
+      {measured && measurement && <OverrideReasonInput prefix={prefix} suggested={measurement.suggestedAreas} />}
       {(legality === 'legal' || legality === 'illegal') && (
         // 国家和省级交通能源水利等重大基础设施项目违法用地 leaves the accountability ratio (002 五(二)).
         <BooleanInput

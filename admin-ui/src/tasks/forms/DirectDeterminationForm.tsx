@@ -12,6 +12,7 @@ export function DirectDeterminationForm({ task, patchCode }: TaskFormProps) {
         rules={task.context?.rules as DeterminationRulesValue | undefined}
         category={task.category}
         since={task.openedAt}
+        measured
       />
       <ReasonInput optional />
     </>

@@ -11,6 +11,7 @@ export function VerificationForm({ task, patchCode }: TaskFormProps) {
       category={task.category}
       countyFiling
       since={task.openedAt}
+      measured
     />
   );
 }

@@ -8,6 +8,7 @@ import { CorrectionForm } from './CorrectionForm';
 import { DirectDeterminationForm } from './DirectDeterminationForm';
 import { ExtensionDecisionForm } from './ExtensionDecisionForm';
 import { MilitaryReportForm } from './MilitaryReportForm';
+import { MergeReviewForm } from './MergeReviewForm';
 import { OnsiteCheckForm } from './OnsiteCheckForm';
 import { RecheckForm } from './RecheckForm';
 import { RectificationForm } from './RectificationForm';
@@ -38,4 +39,5 @@ export const TASK_FORMS: Record<TaskType, ComponentType<TaskFormProps>> = {
   acceptance_province: AcceptanceProvinceForm,
   recheck: RecheckForm,
   split_review: SplitReviewForm,
+  merge_review: MergeReviewForm,
 };

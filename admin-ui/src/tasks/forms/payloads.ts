@@ -31,6 +31,8 @@ export interface DeterminationValues {
   majorInfrastructure?: boolean | null;
   /** 是否有新增建（构）筑物 (000 二(五)). */
   newStructures?: YesNo | boolean | null | '';
+  /** Why the areas differ from the land layers' measurement (docs/domain.md §13). */
+  areasOverrideReason?: string | null;
   /** 用矿情况 (地矿同核): yes/no answers as strings, like the farmland questions. */
   mineral?: { present?: YesNo | null | ''; licensed?: YesNo | null | ''; licenseNumber?: string | null; finding?: string | null } | null;
 }
@@ -146,6 +148,7 @@ export function determinationPayload(d: DeterminationValues | undefined, rules?:
     }
   }
   const notes = text(v.notes);
+  const overrideReason = text(v.areasOverrideReason);
   return {
     legality: v.legality ?? undefined,
     subType: v.subType ?? undefined,
@@ -162,6 +165,7 @@ export function determinationPayload(d: DeterminationValues | undefined, rules?:
     ...(Object.keys(flags).length ? { farmlandFlags: flags } : {}),
     evidence: evidencePayload(v.evidence),
     ...(notes ? { notes } : {}),
+    ...(overrideReason ? { areasOverrideReason: overrideReason } : {}),
     ...(v.majorInfrastructure && v.legality !== 'other' ? { majorInfrastructure: true } : {}),
     ...(yesNoValue(v.newStructures) !== undefined ? { newStructures: yesNoValue(v.newStructures) } : {}),
     ...mineralPayload(v.mineral),
@@ -216,6 +220,7 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
       if (values.decision === 'reject') return { decision: 'reject', reason };
       return { decision: values.decision ?? undefined, ...(notes ? { notes } : {}) };
     case 'split_review':
+    case 'merge_review':
       return values.decision === 'reject' ? { decision: 'reject', reason } : { decision: values.decision ?? undefined, ...(notes ? { notes } : {}) };
     case 'extension_decision':
       return values.decision === 'reject'
@@ -293,6 +298,8 @@ export function buildPayload(type: TaskType, values: TaskFormValues, context?: R
 interface PatchLike {
   areaMu?: number | null;
   farmlandMu?: number | null;
+  /** The land layers' measurement (docs/domain.md §13): its areas fill the form where there is one. */
+  measurement?: { suggestedAreas?: { totalMu: number; farmlandMu: number; basicFarmlandMu: number; redLineMu: number } } | null;
 }
 
 /** A determination as the server stores it → form values (for corrections and overturns). */
@@ -302,7 +309,10 @@ export function determinationValues(d: unknown, patch?: PatchLike): Determinatio
       legality: null,
       subType: null,
       approvals: [],
-      areas: { totalMu: patch?.areaMu ?? null, farmlandMu: patch?.farmlandMu ?? 0, basicFarmlandMu: 0, redLineMu: 0 },
+      areas: patch?.measurement?.suggestedAreas
+        ? { ...patch.measurement.suggestedAreas }
+        : { totalMu: patch?.areaMu ?? null, farmlandMu: patch?.farmlandMu ?? 0, basicFarmlandMu: 0, redLineMu: 0 },
+      areasOverrideReason: '',
       farmlandFlags: {},
       evidence: [],
       notes: '',
@@ -316,6 +326,7 @@ export function determinationValues(d: unknown, patch?: PatchLike): Determinatio
     subType: det.subType ?? null,
     approvals: det.approvals ?? [],
     areas: { ...det.areas },
+    areasOverrideReason: det.areasOverrideReason ?? '',
     farmlandFlags: flags,
     evidence: det.evidence ?? [],
     notes: det.notes ?? '',
@@ -355,6 +366,7 @@ export function initialValues(
       // No decision until the reviewer chooses one: a stray click on submit passes nothing.
       return { decision: null, reason: '' };
     case 'split_review':
+    case 'merge_review':
       return { decision: null, reason: '', notes: '' };
     case 'extension_decision':
       return { decision: null, newDueDate: typeof context?.requestedDate === 'string' ? context.requestedDate : null, reason: '' };

@@ -1,0 +1,1 @@
+ALTER TABLE "reference_layers" ADD COLUMN "total_mu" double precision DEFAULT 0 NOT NULL;
