@@ -7,7 +7,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Client, type WorkflowClientInterceptor } from '@temporalio/client';
-import type { WorkerOptions } from '@temporalio/worker';
+import { Context } from '@temporalio/activity';
+import type { ActivityInboundCallsInterceptor, WorkerOptions } from '@temporalio/worker';
 import { buildApp } from '../api/app';
 import { hashPassword } from '../api/passwords';
 import { users } from '../db/schema';
@@ -132,3 +133,18 @@ export class Timings {
     return `${label.padEnd(34)} n ${String(n).padStart(6)}  mean ${f(this.total(name) / n)}  p50 ${f(this.percentile(name, 50))}  p95 ${f(this.percentile(name, 95))}  p99 ${f(this.percentile(name, 99))} ms`;
   }
 }
+
+/** A worker interceptor that times each activity (local ones too) by its type into `timings`. */
+export const activityTimer = (timings: Timings) => (): { inbound: ActivityInboundCallsInterceptor } => ({
+  inbound: {
+    async execute(input, next) {
+      const info = Context.current().info;
+      const t0 = performance.now();
+      try {
+        return await next(input);
+      } finally {
+        timings.add(`activity ${info.activityType}${info.isLocal ? ' (local)' : ''}`, performance.now() - t0);
+      }
+    },
+  },
+});

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { policyChangedSignal } from '../domain/messages';
 import { issueOneByOne } from './issuance';
-import { type ApiBench, startApiBench } from './api-support';
+import { type ApiBench, activityTimer, startApiBench, Timings } from './api-support';
 import { pool, rate, waitFor } from './support';
 
 const { values } = parseArgs({
@@ -26,6 +26,7 @@ const COUNTY = '371521';
 const CITY = '371500';
 
 let peakRss = 0;
+const timings = new Timings();
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
 sampler.unref();
 
@@ -33,7 +34,7 @@ const issue = (sys: ApiBench, codes: string[], batchCode: string) =>
   issueOneByOne(sys, codes, { batchCode, countyCode: COUNTY, at: [115.98, 36.45], issuedAt: '2026-11-05T02:00:00Z', concurrency: 32 });
 
 async function main() {
-  const sys = await startApiBench({ memory: values.memory });
+  const sys = await startApiBench({ memory: values.memory, workerOptions: { interceptors: { activity: [activityTimer(timings)] } } });
   try {
     const runId = Date.now().toString(36).toUpperCase();
     const codes = Array.from({ length: N }, (_, i) => `F${runId}${String(i).padStart(6, '0')}`);
@@ -52,6 +53,7 @@ async function main() {
     const admin = await sys.login('lc.admin');
     const own = (await sys.http('GET', `/api/regions/${CITY}/policy`, { token: admin })).body.own as Record<string, any>;
     const overrides = { ...own, deadlines: { ...own.deadlines, verification: { default: { kind: 'daysAfter', days: 10, from: 'issuance' } } } };
+    timings.clear(); // the issuance's own activities are not the fan-out's
     t0 = performance.now();
     const saved = await sys.http('PUT', `/api/regions/${CITY}/policy`, { token: admin, body: { note: '核查期限改为下发后10日（压测）', overrides } });
     if (saved.status !== 200) throw new Error(`policy: ${saved.status} ${JSON.stringify(saved.body)}`);
@@ -84,6 +86,8 @@ async function main() {
       `policy change: new due date shown    ${(changeMs / 1000).toFixed(1).padStart(9)} ${rate(N, changeMs).padStart(13)}   (PUT to the last task re-armed in the read model; goal < 60 s at 10,000)`,
     );
     console.log(`ratio change / no-op signal          ${(changeMs / noopMs).toFixed(2).padStart(9)}`);
+    console.log('\nactivities during the change (as the worker ran them):');
+    for (const name of timings.names()) console.log(`  ${timings.line(name)}  total ${(timings.total(name) / 1000).toFixed(1)} s`);
     console.log(`peak RSS of this process (API + worker): ${(peakRss / 1e6).toFixed(0)} MB`);
   } finally {
     await sys.stop();

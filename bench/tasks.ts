@@ -10,10 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
-import type { ActivityInboundCallsInterceptor } from '@temporalio/worker';
-import { Context } from '@temporalio/activity';
 import { issueOneByOne } from './issuance';
-import { addUsers, type ApiBench, startApiBench, Timings } from './api-support';
+import { activityTimer, addUsers, type ApiBench, startApiBench, Timings } from './api-support';
 
 const { values } = parseArgs({
   options: {
@@ -39,21 +37,6 @@ const updateTimer: WorkflowClientInterceptor = {
     }
   },
 };
-
-/** The worker: times each activity (local ones too) by its type. */
-const activityTimer = (): { inbound: ActivityInboundCallsInterceptor } => ({
-  inbound: {
-    async execute(input, next) {
-      const info = Context.current().info;
-      const t0 = performance.now();
-      try {
-        return await next(input);
-      } finally {
-        timings.add(`activity ${info.activityType}${info.isLocal ? ' (local)' : ''}`, performance.now() - t0);
-      }
-    },
-  },
-});
 
 const legal = {
   determination: {
@@ -94,7 +77,7 @@ async function main() {
   const sys = await startApiBench({
     memory: values.memory,
     clientInterceptors: [updateTimer],
-    workerOptions: { interceptors: { activity: [activityTimer] } },
+    workerOptions: { interceptors: { activity: [activityTimer(timings)] } },
   });
   try {
     const runId = Date.now().toString(36).toUpperCase();

@@ -25,6 +25,7 @@ describe('replay of recorded histories', () => {
         'direct-determination.json',
         'onsite-overturn.json',
         'deadline-change-mid-wait.json',
+        'deadline-change-local-activity.json',
         'recheck-reopens-case.json',
         'case-recultivation.json',
         'case-transfer-late.json',

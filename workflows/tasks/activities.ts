@@ -27,3 +27,10 @@ export const taskActivities = () => (patched('local-task-activities') ? local : 
  * task-queue round trip and six history events (bench:tasks, bench:history).
  */
 export const decisionActivities = () => (patched('local-decision-activities') ? local : acts);
+
+/**
+ * A policy change re-arms every open task of thousands of workflows at once (bench:fanout): recomputing their due
+ * instants is one short transaction, run as a local activity since the 'local-recompute-deadlines' patch, so each
+ * workflow takes the change in one workflow task instead of two and an activity task.
+ */
+export const deadlineActivities = () => (patched('local-recompute-deadlines') ? local : acts);

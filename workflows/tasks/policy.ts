@@ -2,7 +2,7 @@
  * A region's policy changed (its deadlines, its escalation grace): the due instants of the open tasks are
  * recomputed — an extended task keeps the date it was granted — and the timers re-armed.
  */
-import { acts } from './activities';
+import { deadlineActivities } from './activities';
 import type { TaskBook } from './book';
 
 export class PolicyChanges {
@@ -26,7 +26,13 @@ export class PolicyChanges {
       state.policyVersion = Math.max(state.policyVersion, version);
       return;
     }
-    const res = await acts.recomputeDeadlines({ subject: book.subject, tasks: refs, eventKey: book.nextEventKey(), policyVersion: version, now: Date.now() });
+    const res = await deadlineActivities().recomputeDeadlines({
+      subject: book.subject,
+      tasks: refs,
+      eventKey: book.nextEventKey(),
+      policyVersion: version,
+      now: Date.now(),
+    });
     const now = Date.now();
     for (const task of open) {
       task.escalateAfterMs = res.escalateAfterMs;
