@@ -256,12 +256,16 @@ describe("the statistics' rollup", () => {
     await database.sql`delete from patches`;
     const q: StatisticsQuery = { regionCode: '640000', from: day(2026, 1, 1), to: day(2027, 1, 1) };
     const base: PatchFields = fc.sample(patchArb, { numRuns: 1, seed: 1 })[0];
-    await insertPatches(database.sql, [{ ...base, county: 0, issuedAt: INSTANTS[2], military: false, parentCode: null, legality: 'illegal', totalMu: 7 }]);
+    await insertPatches(database.sql, [
+      { ...base, county: 0, issuedAt: INSTANTS[2], military: false, parentCode: null, mergedFrom: null, legality: 'illegal', totalMu: 7 },
+    ]);
     expect((await aggregates(database.db, q)).all).toMatchObject({ issued: 1, illegal: { count: 1, areaMu: 7 } });
     await database.sql`update patches set determination = jsonb_set(determination, '{areas,totalMu}', '2.35')`;
     expect((await aggregates(database.db, q)).all.illegal.areaMu).toBe(2.35);
 
-    await insertPatches(database.sql, [{ ...base, county: 0, issuedAt: INSTANTS[2], military: true, parentCode: null, legality: 'illegal', onTime: true }]);
+    await insertPatches(database.sql, [
+      { ...base, county: 0, issuedAt: INSTANTS[2], military: true, parentCode: null, mergedFrom: null, legality: 'illegal', onTime: true },
+    ]);
     const hidden = await aggregates(database.db, q);
     const shown = await aggregates(database.db, { ...q, includeMilitary: true });
     expect(hidden.all).toMatchObject({ issued: 1, military: 0, illegal: { count: 1 } });
