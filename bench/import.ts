@@ -91,6 +91,9 @@ async function main() {
     },
   });
   const { database, temporal, taskQueue, tmp } = sys;
+  // The floor: the process with its worker and database pools up, before any workflow has run.
+  await new Promise((r) => setTimeout(r, 2000));
+  const rssIdle = process.memoryUsage.rss();
   try {
     const deps = { db: database.db, temporal, taskQueue };
     const runId = Date.now().toString(36).toUpperCase();
@@ -180,7 +183,7 @@ async function main() {
       `worker: ${tuning.maxCachedWorkflows} cached workflows, ${values['workflow-slots'] ?? tuning.maxConcurrentWorkflowTaskExecutions} workflow-task slots, ${tuning.maxConcurrentActivityTaskExecutions} activity slots`,
     );
     console.log(
-      `peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB during the import (${(rssBefore / 1e6).toFixed(0)} MB during the no-op runs${single ? `, ${(rssIssuance / 1e6).toFixed(0)} MB up to the end of the issuance` : ''})`,
+      `peak RSS of this process (server-side importer + worker): ${(peakRss / 1e6).toFixed(0)} MB during the import (${(rssBefore / 1e6).toFixed(0)} MB during the no-op runs, ${(rssIdle / 1e6).toFixed(0)} MB idle after start-up${single ? `, ${(rssIssuance / 1e6).toFixed(0)} MB up to the end of the issuance` : ''})`,
     );
     if (atPeak) {
       const mb = (v: number) => `${(v / 1e6).toFixed(0)} MB`;
