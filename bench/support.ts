@@ -25,6 +25,9 @@ export interface BenchSystem {
   database: Database;
   temporal: Client;
   taskQueue: string;
+  /** Where the benchmark's own processes (a worker, an importer) connect: DATABASE_URL and TEMPORAL_ADDRESS. */
+  databaseUrl: string;
+  temporalAddress: string;
   /** The Temporal server the figures were measured on, as printed. */
   shape: string;
   stop(): Promise<void>;
@@ -74,6 +77,8 @@ export async function startBenchSystem(
     database,
     temporal,
     taskQueue,
+    databaseUrl: url,
+    temporalAddress: server.address,
     shape:
       'shards' in server
         ? `cluster: Temporal 1.29.1 on PostgreSQL, four service processes, ${server.shards} history shards`

@@ -34,6 +34,8 @@ export interface Config {
   loginRateLimit: number;
   loginLockoutFailures: number;
   loginLockoutMinutes: number;
+  /** The worker's cached workflows (WORKER_CACHED_WORKFLOWS; unset: worker/create.ts WORKER_TUNING). */
+  workerCachedWorkflows?: number;
   /**
    * The Temporal services of a self-hosted cluster, by name (TEMPORAL_SERVICES, `frontend=127.0.0.1:7233,history=…`;
    * `npm run start:cluster` sets it): /api/health checks and names each. Empty: one server at TEMPORAL_ADDRESS.
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimit: int(env.LOGIN_RATE_LIMIT, 20),
     loginLockoutFailures: int(env.LOGIN_LOCKOUT_FAILURES, 5),
     loginLockoutMinutes: int(env.LOGIN_LOCKOUT_MINUTES, 15),
+    workerCachedWorkflows: env.WORKER_CACHED_WORKFLOWS ? int(env.WORKER_CACHED_WORKFLOWS, 400) : undefined,
     temporalServices: Object.fromEntries(
       (env.TEMPORAL_SERVICES ?? '')
         .split(',')

@@ -26,7 +26,7 @@ import { spawnTemporalService } from '../infra/temporal-cluster/services';
 import { buildAdminUiIfStale } from './build-ui';
 import { seedDemo } from './demo/seed';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
-import { bundleWorkflowsOnce, createSupervisor, waitForHealth, withinMs } from './supervisor';
+import { bundleWorkflowsOnce, createSupervisor, waitForHealth, withinMs, workerProcessEnv } from './supervisor';
 
 const env: NodeJS.ProcessEnv = { DATA_DIR: '.data-cluster', ...process.env };
 const config = loadConfig(env);
@@ -92,7 +92,7 @@ async function main() {
     TEMPORAL_SERVICES: TEMPORAL_SERVICES.map((s) => `${s}=127.0.0.1:${probePort(layout, s)}`).join(','),
     WORKFLOW_BUNDLE: await bundleWorkflowsOnce(config.dataDir, log),
   };
-  for (const name of workerNames) await supervisor.supervise(name, () => supervisor.spawnNode(name, 'worker/main.ts', childEnv));
+  for (const name of workerNames) await supervisor.supervise(name, () => supervisor.spawnNode(name, 'worker/main.ts', { ...childEnv, ...workerProcessEnv() }));
   await supervisor.supervise('api', () => supervisor.spawnNode('api', 'api/main.ts', childEnv));
   const base = `http://${config.apiHost === '0.0.0.0' ? '127.0.0.1' : config.apiHost}:${config.apiPort}`;
   // Ready once every project worker polls (the health check counts the pollers).

@@ -20,7 +20,7 @@ import { findOrBuildTemporalCli } from '../infra/temporal-cli';
 import { spawnDevServerProcess, startDevServer, type DevServer } from '../infra/temporal-dev-server';
 import { buildAdminUiIfStale } from './build-ui';
 import { seedDemo } from './demo/seed';
-import { bundleWorkflowsOnce, createSupervisor, waitForHealth, withinMs } from './supervisor';
+import { bundleWorkflowsOnce, createSupervisor, waitForHealth, withinMs, workerProcessEnv } from './supervisor';
 import { DEMO_PASSWORD, DEMO_USERS } from './demo/users';
 
 const config = loadConfig();
@@ -103,7 +103,7 @@ async function main() {
     TEMPORAL_NAMESPACE: config.temporalNamespace,
     WORKFLOW_BUNDLE: await bundleWorkflowsOnce(config.dataDir, log),
   };
-  await supervise('worker', () => spawnChild('worker', 'worker/main.ts', childEnv));
+  await supervise('worker', () => spawnChild('worker', 'worker/main.ts', { ...childEnv, ...workerProcessEnv() }));
   await supervise('api', () => spawnChild('api', 'api/main.ts', childEnv));
   const base = `http://${config.apiHost === '0.0.0.0' ? '127.0.0.1' : config.apiHost}:${config.apiPort}`;
   const health = await waitForHealth(`${base}/api/health`);

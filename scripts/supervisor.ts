@@ -212,3 +212,16 @@ export async function bundleWorkflowsOnce(dataDir: string, log: Logger): Promise
   log.info('workflow code bundled');
   return file;
 }
+
+/**
+ * The worker process's memory budget (measured with bench:import-rss): a V8 heap of at most 256 MB for each of
+ * its threads and 100 workflows in its cache — a running patch workflow evicted from it is replayed from its
+ * history (about 60 events) at its next task. Either is left as the environment sets it (NODE_OPTIONS,
+ * WORKER_CACHED_WORKFLOWS).
+ */
+export function workerProcessEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return {
+    NODE_OPTIONS: env.NODE_OPTIONS ?? '--max-old-space-size=256',
+    WORKER_CACHED_WORKFLOWS: env.WORKER_CACHED_WORKFLOWS ?? '100',
+  };
+}

@@ -89,7 +89,15 @@ while (!stopping) {
   const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
   const startedAt = Date.now();
   try {
-    worker = await createWorker({ connection, db: database.db, temporal, taskQueue: config.taskQueue, namespace: config.temporalNamespace, workflowBundle });
+    worker = await createWorker({
+      connection,
+      db: database.db,
+      temporal,
+      taskQueue: config.taskQueue,
+      namespace: config.temporalNamespace,
+      workflowBundle,
+      options: config.workerCachedWorkflows ? { maxCachedWorkflows: config.workerCachedWorkflows } : undefined,
+    });
     if (stopping) break;
     log.info(`worker polling task queue "${config.taskQueue}" on ${address}`);
     await worker.run();
