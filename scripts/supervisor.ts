@@ -221,7 +221,7 @@ export async function bundleWorkflowsOnce(dataDir: string, log: Logger): Promise
  */
 export function workerProcessEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
-    NODE_OPTIONS: env.NODE_OPTIONS ?? '--max-old-space-size=256',
-    WORKER_CACHED_WORKFLOWS: env.WORKER_CACHED_WORKFLOWS ?? '100',
+    NODE_OPTIONS: env.NODE_OPTIONS || '--max-old-space-size=256',
+    WORKER_CACHED_WORKFLOWS: env.WORKER_CACHED_WORKFLOWS || '100',
   };
 }

@@ -38,6 +38,8 @@ function npmStart(): Promise<ChildProcess> {
       ...process.env,
       DATABASE_URL: '',
       TEMPORAL_ADDRESS: '',
+      NODE_OPTIONS: '',
+      WORKER_CACHED_WORKFLOWS: '',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
@@ -124,6 +126,11 @@ describe('npm start supervises its processes', () => {
     expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
     expect(await loginCode('postgres')).toBe('28P01');
     expect(await loginCode(readFileSync(passwordFile, 'utf8').trim())).toBe('ok');
+
+    // The worker runs on its memory budget (scripts/supervisor.ts workerProcessEnv; bench:import-rss measures it).
+    const workerEnv = readFileSync(`/proc/${rolePids(root).worker}/environ`, 'utf8').split('\0');
+    expect(workerEnv).toContain('NODE_OPTIONS=--max-old-space-size=256');
+    expect(workerEnv).toContain('WORKER_CACHED_WORKFLOWS=100');
 
     const report: string[] = [];
     for (const victim of ['worker', 'api', 'temporal'] as const) {
