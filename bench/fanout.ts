@@ -8,7 +8,10 @@
  *   npm run bench:fanout -- [--n 1000] [--memory]
  */
 import { parseArgs } from 'node:util';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { policyChangedSignal } from '../domain/messages';
+import { SYSTEM_ACTOR } from '../domain/types';
+import { completeTaskUpdate } from '../workflows/messages';
 import { issueOneByOne } from './issuance';
 import { type ApiBench, activityTimer, startApiBench, Timings } from './api-support';
 import { pool, rate, waitFor } from './support';
@@ -48,6 +51,24 @@ async function main() {
     let t0 = performance.now();
     await pool(codes, CONCURRENCY, (id) => sys.temporal.workflow.getHandle(id).signal(policyChangedSignal, { version: 0 }));
     const noopMs = performance.now() - t0;
+    // Baseline 2: a round trip through every workflow's code — an Update its validator refuses (no such task:
+    // nothing recorded, no activity). Each workflow takes the pending no-op signal first, so this also leaves no
+    // backlog of workflow tasks in front of the change.
+    t0 = performance.now();
+    await pool(codes, CONCURRENCY, (id) =>
+      sys.temporal.workflow
+        .getHandle(id)
+        .executeUpdate(completeTaskUpdate, { args: [{ taskId: 'no-such-task', actor: SYSTEM_ACTOR, payload: { kind: 'review', decision: 'pass' } }] })
+        .then(
+          () => {
+            throw new Error(`${id}: the refused Update was accepted`);
+          },
+          (err) => {
+            if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+          },
+        ),
+    );
+    const roundTripMs = performance.now() - t0;
 
     // The change: a verification deadline 10 days after issuance, saved through the API; its fan-out signals the subtree.
     const admin = await sys.login('lc.admin');
@@ -80,12 +101,16 @@ async function main() {
       `no-op signal to every workflow       ${(noopMs / 1000).toFixed(1).padStart(9)} ${rate(N, noopMs).padStart(13)}   (until the last signal is accepted)`,
     );
     console.log(
+      `round trip through every workflow    ${(roundTripMs / 1000).toFixed(1).padStart(9)} ${rate(N, roundTripMs).padStart(13)}   (the no-op signal processed and a refused Update answered)`,
+    );
+    console.log(
       `policy change: fan-out signalled     ${(signalledMs / 1000).toFixed(1).padStart(9)} ${rate(N, signalledMs).padStart(13)}   (PUT to the broadcast's last page)`,
     );
     console.log(
       `policy change: new due date shown    ${(changeMs / 1000).toFixed(1).padStart(9)} ${rate(N, changeMs).padStart(13)}   (PUT to the last task re-armed in the read model; goal < 60 s at 10,000)`,
     );
     console.log(`ratio change / no-op signal          ${(changeMs / noopMs).toFixed(2).padStart(9)}`);
+    console.log(`ratio change / round trip            ${(changeMs / roundTripMs).toFixed(2).padStart(9)}`);
     console.log('\nactivities during the change (as the worker ran them):');
     for (const name of timings.names()) console.log(`  ${timings.line(name)}  total ${(timings.total(name) / 1000).toFixed(1)} s`);
     console.log(`peak RSS of this process (API + worker): ${(peakRss / 1e6).toFixed(0)} MB`);
