@@ -9,7 +9,8 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { patches, regionPolicies, tasks } from '../db/schema';
 import { withinRegion } from '../db/region-filter';
-import { policyChangedSignal } from '../domain/messages';
+import { type PolicyDues, policyChangedSignal } from '../domain/messages';
+import { recordPolicyDues } from './policy-dues';
 
 export function createPolicyActivities(db: Db, temporal?: Client) {
   /** Workflows (patches and cases) of the subtree with an open task: those whose timers a change can move. */
@@ -36,11 +37,24 @@ export function createPolicyActivities(db: Db, temporal?: Client) {
       return rows.map((r) => r.workflowId);
     },
 
-    /** Signals each workflow; resumes after the last one a previous attempt reported in its heartbeat. */
-    async signalPolicyChanged(input: { workflowIds: string[]; version: number; concurrency: number }): Promise<{ signalled: number; gone: number }> {
+    /**
+     * Records the page's new due instants in the read model (policy-dues.ts), then signals each workflow with
+     * its own; resumes after the last one a previous attempt reported in its heartbeat. Without `now` (a
+     * broadcast from before the due instants travelled in the signal), the signal carries the version alone.
+     */
+    async signalPolicyChanged(input: {
+      workflowIds: string[];
+      version: number;
+      concurrency: number;
+      now?: number;
+    }): Promise<{ signalled: number; gone: number }> {
       if (!temporal) throw new Error('signalPolicyChanged needs a Temporal client');
       const ctx = Context.current();
       const startAt = (ctx.info.heartbeatDetails as number | undefined) ?? 0;
+      const dues =
+        input.now === undefined
+          ? new Map<string, PolicyDues>()
+          : await recordPolicyDues(db, { workflowIds: input.workflowIds, version: input.version, now: input.now });
       let next = startAt;
       let signalled = 0;
       let gone = 0;
@@ -50,7 +64,7 @@ export function createPolicyActivities(db: Db, temporal?: Client) {
           while (next < input.workflowIds.length) {
             const id = input.workflowIds[next++];
             try {
-              await temporal.workflow.getHandle(id).signal(policyChangedSignal, { version: input.version });
+              await temporal.workflow.getHandle(id).signal(policyChangedSignal, { version: input.version, dues: dues.get(id) });
               signalled++;
             } catch (err) {
               // A workflow that closed since the page was read has no timers left to move.

@@ -227,7 +227,7 @@ export interface OpenTaskResult {
   latestDate?: string;
 }
 
-const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
+export const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
   forbidOtherFor: policy.verification.forbidOtherFor,
   farmlandFlags: policy.verification.farmlandFlags,
   evidence: policy.verification.evidence,

@@ -6,8 +6,9 @@
  * the workflows' own Updates and Queries.
  */
 import type { SignalDefinition } from '@temporalio/common';
-import type { Determination } from './legality';
-import type { BatchKind, PatchCategory, PatchSource, RectificationPath } from './types';
+import type { Determination, DeterminationRules } from './legality';
+import type { ReviewLevel } from './deadlines';
+import type { BatchKind, PatchCategory, PatchSource, RectificationPath, TaskType } from './types';
 
 /** What the process needs to know about a patch (the geometry stays in PostgreSQL). */
 export interface PatchInfo {
@@ -79,6 +80,22 @@ export interface CaseStatus {
 export interface PolicyChanged {
   /** Monotonic: the id of the newest policy row that applies. Older or equal versions are ignored. */
   version: number;
+  /** The due instants the fan-out computed and recorded already (a patch workflow's): see PolicyDues. */
+  dues?: PolicyDues;
+}
+
+/**
+ * A policy change's due instants for one patch workflow, computed by the fan-out (domain/deadlines.ts,
+ * dueAtFor) and written to the read model before the signal, page by page. With them come the facts they were
+ * computed from: the workflow takes them only where those facts are its own (its patch's issuance, imaging,
+ * batch kind and county; each open task's type, level and event), and recomputes otherwise.
+ */
+export interface PolicyDues {
+  policyVersion: number;
+  subject: { countyCode: string; batchKind: BatchKind; issuedAt: string; imagedAt?: string };
+  tasks: Record<string, { type: TaskType; level?: ReviewLevel; eventAt: string; dueAt: string }>;
+  escalateAfterMs: number;
+  rules: DeterminationRules;
 }
 
 /** What `defineSignal` from @temporalio/workflow returns, without importing the workflow runtime here. */

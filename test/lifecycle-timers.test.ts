@@ -83,7 +83,7 @@ describe('a policy change re-arms the timer of a waiting task', () => {
       return s.policyVersion === longer.body.id ? s : undefined;
     }, 30_000);
     expect(relaxed.overdue).toBe(false);
-    await recordHistory(sys, code, 'deadline-change-local-activity');
+    await recordHistory(sys, code, 'deadline-change-dues-in-signal');
   });
 });
 

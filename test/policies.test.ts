@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { savePolicyVersion } from '../db/policy-store';
+import type { PolicyDues } from '../domain/messages';
 import { policyChangedSignal, snapshotQuery } from '../workflows/messages';
 import { issueAndWaitForTask } from './support/fixtures';
 import { eventually, startTestSystem, type TestSystem } from './support/system';
@@ -145,6 +146,16 @@ describe('changing a policy', () => {
       });
       expect(row.policy_version).toBe(saved.body.id);
     }
+    // The fan-out recorded each page's instants once, and each workflow re-armed its timer with them without
+    // recomputing (no trail row of its own).
+    for (const { code, task } of inside) {
+      await eventually(async () => {
+        const snap = await sys.temporal.workflow.getHandle(code).query(snapshotQuery);
+        return snap.policyVersion === saved.body.id && snap.openTasks.find((t) => t.taskId === task.id)?.dueAt === '2026-11-15T15:59:59.999Z';
+      });
+      const trail = await sys.sql`select event_key from audit_log where patch_code = ${code} and action = 'deadlines.recomputed'`;
+      expect(trail.map((r) => r.event_key)).toEqual([`policy-dues:${saved.body.id}:${code}`]);
+    }
     // Outside the subtree nothing moved.
     const [far] = await sys.sql`select due_at from tasks where id = ${outside.task.id}`;
     expect(new Date(far.due_at).toISOString()).toBe('2026-11-20T15:59:59.999Z');
@@ -163,6 +174,33 @@ describe('changing a policy', () => {
     await handle.query(snapshotQuery);
     const after = (await sys.sql`select count(*)::int as n from audit_log where patch_code = ${inside[0].code} and action = 'deadlines.recomputed'`)[0].n;
     expect(after).toBe(before);
+  });
+
+  it("takes the fan-out's due instants only where they were computed from the workflow's own facts", async () => {
+    // Signalled here with instants no policy gives (2030), at a version beyond any policy row: taken as they
+    // are when their facts are the patch's own; recomputed under the current policy (and recorded) otherwise.
+    const issuedAt = '2026-11-05T02:00:00Z';
+    const [own, other] = await Promise.all([0, 1].map(() => issueAndWaitForTask(sys, { countyCode: '371521', issuedAt })));
+    const version = 1_000_000;
+    const eventAt = async (taskId: string) => new Date((await sys.sql`select event_at from tasks where id = ${taskId}`)[0].event_at).toISOString();
+    const dues = async (taskId: string, patchIssuedAt: string) => ({
+      policyVersion: version,
+      subject: { countyCode: '371521', batchKind: 'monthly' as const, issuedAt: patchIssuedAt },
+      tasks: { [taskId]: { type: 'verification' as const, eventAt: await eventAt(taskId), dueAt: '2030-01-01T15:59:59.999Z' } },
+      escalateAfterMs: 3 * 86_400_000,
+      rules: { forbidOtherFor: [], farmlandFlags: [], mineral: true } as unknown as PolicyDues['rules'],
+    });
+    await sys.temporal.workflow.getHandle(own.code).signal(policyChangedSignal, { version, dues: await dues(own.task.id, issuedAt) });
+    await sys.temporal.workflow.getHandle(other.code).signal(policyChangedSignal, { version, dues: await dues(other.task.id, '2026-10-05T02:00:00Z') });
+    const dueIn = async (code: string) => {
+      const snap = await sys.temporal.workflow.getHandle(code).query(snapshotQuery);
+      return snap.policyVersion >= version ? snap.openTasks[0].dueAt : undefined;
+    };
+    expect(await eventually(() => dueIn(own.code))).toBe('2030-01-01T15:59:59.999Z');
+    const [current] = await sys.sql`select due_at from tasks where id = ${other.task.id}`;
+    expect(await eventually(() => dueIn(other.code))).toBe(new Date(current.due_at).toISOString());
+    const trail = await sys.sql`select patch_code from audit_log where patch_code in (${own.code}, ${other.code}) and action = 'deadlines.recomputed'`;
+    expect(trail.map((r) => r.patch_code)).toEqual([other.code]);
   });
 
   it('completed tasks keep their history; extended tasks keep their granted date', async () => {

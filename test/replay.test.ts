@@ -26,6 +26,7 @@ describe('replay of recorded histories', () => {
         'onsite-overturn.json',
         'deadline-change-mid-wait.json',
         'deadline-change-local-activity.json',
+        'deadline-change-dues-in-signal.json',
         'recheck-reopens-case.json',
         'case-recultivation.json',
         'case-transfer-late.json',

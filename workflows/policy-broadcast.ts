@@ -1,10 +1,11 @@
 /**
  * policyBroadcastWorkflow: carries a region's policy change to every running patch workflow in its
- * subtree. Pages through the read model, signals each page with bounded concurrency from an activity,
- * pauses between pages (throttle), and checkpoints its cursor by continuing as new every few pages, so an
+ * subtree. Pages through the read model; for each page an activity records the new due instants of the patch
+ * workflows' open tasks in the read model at once and signals each workflow with its own, with bounded concurrency;
+ * it pauses between pages (throttle), and checkpoints its cursor by continuing as new every few pages, so an
  * interruption resumes where it stopped. Progress is a query.
  */
-import { continueAsNew, defineQuery, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { continueAsNew, defineQuery, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 
 const acts = proxyActivities<Activities>({
@@ -50,7 +51,9 @@ export async function policyBroadcastWorkflow(input: PolicyBroadcastInput): Prom
   for (let run = 0; ; run++) {
     const page = await acts.listPolicyTargets({ regionCode: input.regionCode, after: progress.cursor, limit: pageSize });
     if (page.length === 0) break;
-    const res = await acts.signalPolicyChanged({ workflowIds: page, version: input.policyId, concurrency: input.concurrency ?? 20 });
+    // `now`, the workflow clock, since 'policy-dues-in-signal': the activity records the page's due instants first.
+    const now = patched('policy-dues-in-signal') ? { now: Date.now() } : {};
+    const res = await acts.signalPolicyChanged({ workflowIds: page, version: input.policyId, concurrency: input.concurrency ?? 20, ...now });
     progress.signalled += res.signalled;
     progress.gone += res.gone;
     progress.pages += 1;

@@ -41,7 +41,7 @@ export interface TaskHandlerParts {
 
 export function registerTaskHandlers<S extends PatchSnapshot | CaseSnapshot>(p: TaskHandlerParts, h: TaskHandlerHooks<S>): void {
   const { book, scheduling, policy, assignment, extensions } = p;
-  setHandler(policyChangedSignal, ({ version }) => policy.receive(version));
+  setHandler(policyChangedSignal, ({ version, dues }) => policy.receive(version, dues));
   setHandler(
     completeTaskUpdate,
     async (req) => {
