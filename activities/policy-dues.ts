@@ -7,8 +7,9 @@
  *
  * Only open tasks that are not extended (an extended task keeps the date it was granted) of patch workflows
  * (a case's deadlines anchor on its first patch, and its workflow recomputes them itself). Every write is
- * guarded and repeatable: a task closed or extended meanwhile is left alone, the trail row's key is the policy
- * version and the workflow, and the workflow recomputes whatever it finds computed from other facts.
+ * guarded and repeatable: a task closed or extended meanwhile is left alone, and so is one a newer policy
+ * version reached first (two changes in quick succession); the trail row's key is the policy version and the
+ * workflow; and the workflow recomputes whatever it finds computed from other facts.
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -93,7 +94,7 @@ export async function recordPolicyDues(db: Db, input: { workflowIds: string[]; v
         overdue = case when v.due_at > ${now.toISOString()}::timestamptz then false else ${tasks.overdue} end,
         overdue_at = case when v.due_at > ${now.toISOString()}::timestamptz then null else ${tasks.overdueAt} end
       from (values ${list}) as v(id, due_at, version)
-      where ${tasks.id} = v.id and ${tasks.status} = 'open' and not ${tasks.extended}`);
+      where ${tasks.id} = v.id and ${tasks.status} = 'open' and not ${tasks.extended} and coalesce(${tasks.policyVersion}, 0) <= v.version`);
     // The patch is due when its earliest open task is, and overdue while any open task is (as every task write keeps it).
     await tx
       .update(patches)

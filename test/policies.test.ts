@@ -3,6 +3,7 @@
  * workflows by the throttled, idempotent, resumable fan-out when an administrator changes them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordPolicyDues } from '../activities/policy-dues';
 import { savePolicyVersion } from '../db/policy-store';
 import type { PolicyDues } from '../domain/messages';
 import { policyChangedSignal, snapshotQuery } from '../workflows/messages';
@@ -201,6 +202,33 @@ describe('changing a policy', () => {
     expect(await eventually(() => dueIn(other.code))).toBe(new Date(current.due_at).toISOString());
     const trail = await sys.sql`select patch_code from audit_log where patch_code in (${own.code}, ${other.code}) and action = 'deadlines.recomputed'`;
     expect(trail.map((r) => r.patch_code)).toEqual([other.code]);
+  });
+
+  it('records a page of due instants once, and leaves a task that a newer version or an extension reached', async () => {
+    const issuedAt = '2026-11-05T02:00:00Z';
+    const [plain, newer, extended] = await Promise.all([0, 1, 2].map(() => issueAndWaitForTask(sys, { countyCode: '371521', issuedAt })));
+    await sys.sql`update tasks set due_at = '2030-01-01T00:00:00Z', policy_version = 1 where id in (${plain.task.id}, ${newer.task.id}, ${extended.task.id})`;
+    await sys.sql`update tasks set policy_version = 1000000 where id = ${newer.task.id}`;
+    await sys.sql`update tasks set extended = true where id = ${extended.task.id}`;
+    const [{ id: version }] = await sys.sql`select max(id)::int as id from region_policies`;
+    const workflowIds = [plain.code, newer.code, extended.code];
+    const first = await recordPolicyDues(sys.database.db, { workflowIds, version, now: Date.now() });
+    const again = await recordPolicyDues(sys.database.db, { workflowIds, version, now: Date.now() });
+    expect(Object.fromEntries(again)).toEqual(Object.fromEntries(first));
+    expect(Object.keys(first.get(plain.code)!.tasks)).toEqual([plain.task.id]);
+    expect(first.has(extended.code)).toBe(false);
+    const rows = await sys.sql`select id, due_at, policy_version from tasks where id in (${plain.task.id}, ${newer.task.id}, ${extended.task.id})`;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(new Date(byId.get(plain.task.id)!.due_at).toISOString()).toBe(first.get(plain.code)!.tasks[plain.task.id].dueAt);
+    expect(byId.get(plain.task.id)!.policy_version).toBeGreaterThanOrEqual(version);
+    expect(byId.get(newer.task.id)!).toMatchObject({ policy_version: 1000000 });
+    expect(new Date(byId.get(newer.task.id)!.due_at).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(new Date(byId.get(extended.task.id)!.due_at).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    const [patch] = await sys.sql`select due_at from patches where code = ${plain.code}`;
+    expect(new Date(patch.due_at).toISOString()).toBe(first.get(plain.code)!.tasks[plain.task.id].dueAt);
+    const trail = await sys.sql`select patch_code from audit_log where event_key like ${`policy-dues:${version}:%`} and patch_code = any(${workflowIds})`;
+    expect(trail.map((r) => r.patch_code)).toContain(plain.code);
+    expect(trail.map((r) => r.patch_code)).not.toContain(extended.code);
   });
 
   it('completed tasks keep their history; extended tasks keep their granted date', async () => {
