@@ -24,12 +24,27 @@ import { rulesOf } from './tasks';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+interface ComputedDues {
+  /** By workflow: what its signal carries. */
+  dues: Map<string, PolicyDues>;
+  /** By task: what the read model records. */
+  values: { taskId: string; dueAt: Date; version: number }[];
+  patchOf: Map<string, string>;
+}
+
 /**
  * Computes and records the due instants of the open tasks of `workflowIds` under the current policy of each
  * one's county; returns them by workflow. `now` is the fan-out's workflow clock: a task whose new instant is
  * later is no longer overdue.
  */
 export async function recordPolicyDues(db: Db, input: { workflowIds: string[]; version: number; now: number }): Promise<Map<string, PolicyDues>> {
+  const computed = await computePolicyDues(db, input);
+  await writePolicyDues(db, computed, input);
+  return computed.dues;
+}
+
+/** The due instants of the open tasks of `workflowIds` under the current policy of each one's county, by workflow. */
+export async function computePolicyDues(db: Db, input: { workflowIds: string[]; version: number }): Promise<ComputedDues> {
   const rows = await db
     .select({
       taskId: tasks.id,
@@ -47,12 +62,13 @@ export async function recordPolicyDues(db: Db, input: { workflowIds: string[]; v
     .innerJoin(patches, eq(patches.code, tasks.patchCode))
     .where(and(inArray(tasks.workflowId, input.workflowIds), eq(tasks.status, 'open'), eq(tasks.extended, false), isNull(tasks.caseNo)));
   const out = new Map<string, PolicyDues>();
-  if (rows.length === 0) return out;
+  const patchOf = new Map(rows.map((r) => [r.workflowId, r.patchCode]));
+  const values: ComputedDues['values'] = [];
+  if (rows.length === 0) return { dues: out, values, patchOf };
 
   const policies = new Map<string, Awaited<ReturnType<typeof loadEffectivePolicy>>>();
   for (const county of new Set(rows.map((r) => r.countyCode))) policies.set(county, await loadEffectivePolicy(db, county));
 
-  const values: { taskId: string; dueAt: Date; version: number }[] = [];
   for (const r of rows) {
     const { policy, version } = policies.get(r.countyCode)!;
     const subject = { issuedAt: r.issuedAt, imagedAt: r.imagedAt, batchKind: r.batchKind as BatchKind };
@@ -79,9 +95,14 @@ export async function recordPolicyDues(db: Db, input: { workflowIds: string[]; v
     dues.tasks[r.taskId] = { type: task.type, ...(task.level ? { level: task.level } : {}), eventAt: r.eventAt.toISOString(), dueAt: dueAt.toISOString() };
   }
 
+  return { dues: out, values, patchOf };
+}
+
+/** Records computed instants: the tasks (guarded), their patches' due instant and overdue mark, a trail row per patch. */
+async function writePolicyDues(db: Db, { dues: out, values, patchOf }: ComputedDues, input: { version: number; now: number }): Promise<void> {
+  if (values.length === 0) return;
   const now = new Date(input.now);
-  const patchCodes = [...new Set(rows.map((r) => r.patchCode))];
-  const patchOf = new Map(rows.map((r) => [r.workflowId, r.patchCode]));
+  const patchCodes = [...new Set(patchOf.values())];
   const list = sql.join(
     values.map((v) => sql`(${v.taskId}, ${v.dueAt.toISOString()}::timestamptz, ${v.version}::int)`),
     sql`, `,
@@ -119,5 +140,4 @@ export async function recordPolicyDues(db: Db, input: { workflowIds: string[]; v
       )
       .onConflictDoNothing({ target: auditLog.eventKey });
   });
-  return out;
 }

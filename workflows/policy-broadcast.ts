@@ -1,9 +1,10 @@
 /**
  * policyBroadcastWorkflow: carries a region's policy change to every running patch workflow in its
- * subtree. Pages through the read model; for each page an activity records the new due instants of the patch
- * workflows' open tasks in the read model at once and signals each workflow with its own, with bounded concurrency;
- * it pauses between pages (throttle), and checkpoints its cursor by continuing as new every few pages, so an
- * interruption resumes where it stopped. Progress is a query.
+ * subtree. First records the new due instants of the patch workflows' open tasks in the read model (one
+ * activity, page by page); then pages through the targets and signals each page with bounded concurrency from
+ * an activity, each patch workflow's signal carrying its own instants; pauses between pages (throttle), and
+ * checkpoints its cursor by continuing as new every few pages, so an interruption resumes where it stopped.
+ * Progress is a query.
  */
 import { continueAsNew, defineQuery, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
@@ -47,13 +48,18 @@ export async function policyBroadcastWorkflow(input: PolicyBroadcastInput): Prom
     done: false,
   };
   setHandler(broadcastProgressQuery, () => progress);
+  // Since 'policy-dues-in-signal': the new due instants of the whole subtree are recorded first, in one activity
+  // (no workflow task between pages, which would queue behind the signalled workflows' own), and each signal
+  // then carries its workflow's instants.
+  const withDues = patched('policy-dues-in-signal');
+  if (withDues && !input.progress) {
+    await acts.recordPolicyChange({ regionCode: input.regionCode, version: input.policyId, now: Date.now(), pageSize });
+  }
 
   for (let run = 0; ; run++) {
     const page = await acts.listPolicyTargets({ regionCode: input.regionCode, after: progress.cursor, limit: pageSize });
     if (page.length === 0) break;
-    // `now`, the workflow clock, since 'policy-dues-in-signal': the activity records the page's due instants first.
-    const now = patched('policy-dues-in-signal') ? { now: Date.now() } : {};
-    const res = await acts.signalPolicyChanged({ workflowIds: page, version: input.policyId, concurrency: input.concurrency ?? 20, ...now });
+    const res = await acts.signalPolicyChanged({ workflowIds: page, version: input.policyId, concurrency: input.concurrency ?? 20, withDues });
     progress.signalled += res.signalled;
     progress.gone += res.gone;
     progress.pages += 1;
