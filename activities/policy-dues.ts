@@ -15,6 +15,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { loadEffectivePolicy } from '../db/policy-store';
 import { auditLog, patches, tasks } from '../db/schema';
+import { taskDueFacts } from '../db/task-due-facts';
 import { dueAtFor } from '../domain/deadlines';
 import type { PolicyDues } from '../domain/messages';
 import type { ReviewLevel } from '../domain/policy';
@@ -46,18 +47,7 @@ export async function recordPolicyDues(db: Db, input: { workflowIds: string[]; v
 /** The due instants of the open tasks of `workflowIds` under the current policy of each one's county, by workflow. */
 export async function computePolicyDues(db: Db, input: { workflowIds: string[]; version: number }): Promise<ComputedDues> {
   const rows = await db
-    .select({
-      taskId: tasks.id,
-      workflowId: tasks.workflowId,
-      type: tasks.type,
-      level: tasks.level,
-      eventAt: tasks.eventAt,
-      patchCode: patches.code,
-      countyCode: patches.countyCode,
-      batchKind: patches.batchKind,
-      issuedAt: patches.issuedAt,
-      imagedAt: patches.imagedAt,
-    })
+    .select({ ...taskDueFacts, patchCode: patches.code })
     .from(tasks)
     .innerJoin(patches, eq(patches.code, tasks.patchCode))
     .where(and(inArray(tasks.workflowId, input.workflowIds), eq(tasks.status, 'open'), eq(tasks.extended, false), isNull(tasks.caseNo)));

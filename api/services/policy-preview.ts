@@ -7,6 +7,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { loadEffectivePolicy } from '../../db/policy-store';
 import { patches, tasks } from '../../db/schema';
+import { taskDueFacts } from '../../db/task-due-facts';
 import { dueAtFor } from '../../domain/deadlines';
 import type { PolicyOverrides, RegionPolicy, ReviewLevel } from '../../domain/policy';
 import { withinRegion } from '../visibility';
@@ -46,18 +47,7 @@ export async function previewPolicy(
 
   // Open tasks of the subtree; extended ones keep their granted date whatever the policy says.
   const open = await db
-    .select({
-      taskId: tasks.id,
-      workflowId: tasks.workflowId,
-      type: tasks.type,
-      level: tasks.level,
-      eventAt: tasks.eventAt,
-      dueAt: tasks.dueAt,
-      countyCode: patches.countyCode,
-      batchKind: patches.batchKind,
-      issuedAt: patches.issuedAt,
-      imagedAt: patches.imagedAt,
-    })
+    .select({ ...taskDueFacts, dueAt: tasks.dueAt })
     .from(tasks)
     .innerJoin(patches, eq(patches.code, tasks.patchCode))
     .where(
