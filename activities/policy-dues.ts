@@ -1,9 +1,10 @@
 /**
- * A policy change's due instants for a page of patch workflows, computed here at once and recorded in the read
- * model in three statements (the tasks, their patches, the trail), before the page is signalled. Each workflow
- * then takes its instants from the signal (workflows/tasks/policy.ts) instead of each recomputing and writing
- * its own in a transaction of its own: the change shows in the inbox and the statistics within seconds, and
- * the workflows re-arm their timers as the signals arrive.
+ * A policy change's due instants for a page of patch workflows, computed here at once. The fan-out records them
+ * in the read model in three statements per page (the tasks, their patches, the trail) for the whole subtree
+ * before it signals anyone, then computes them again page by page for the signals. Each workflow takes its
+ * instants from the signal (workflows/tasks/policy.ts) instead of each recomputing and writing its own in a
+ * transaction of its own: the change shows in the inbox and the statistics within seconds, and the workflows
+ * re-arm their timers as the signals arrive.
  *
  * Only open tasks that are not extended (an extended task keeps the date it was granted) of patch workflows
  * (a case's deadlines anchor on its first patch, and its workflow recomputes them itself). Every write is
@@ -21,9 +22,7 @@ import type { PolicyDues } from '../domain/messages';
 import type { ReviewLevel } from '../domain/policy';
 import type { BatchKind, TaskType } from '../domain/types';
 import { SYSTEM_ACTOR } from './audit';
-import { rulesOf } from './tasks';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
+import { escalateAfterMsOf, rulesOf } from './tasks';
 
 interface ComputedDues {
   /** By workflow: what its signal carries. */
@@ -77,7 +76,7 @@ export async function computePolicyDues(db: Db, input: { workflowIds: string[]; 
           ...(r.imagedAt ? { imagedAt: r.imagedAt.toISOString() } : {}),
         },
         tasks: {},
-        escalateAfterMs: policy.escalation.afterDays * DAY_MS,
+        escalateAfterMs: escalateAfterMsOf(policy),
         rules: rulesOf(policy),
       };
       out.set(r.workflowId, dues);

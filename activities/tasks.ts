@@ -227,6 +227,9 @@ export interface OpenTaskResult {
   latestDate?: string;
 }
 
+/** How long after a task's due instant it escalates, under the region's policy. */
+export const escalateAfterMsOf = (policy: RegionPolicy): number => policy.escalation.afterDays * DAY_MS;
+
 export const rulesOf = (policy: RegionPolicy): DeterminationRules => ({
   forbidOtherFor: policy.verification.forbidOtherFor,
   farmlandFlags: policy.verification.farmlandFlags,
@@ -391,7 +394,7 @@ export function createTaskActivities(db: Db) {
       });
       return {
         dueAt: result.toISOString(),
-        escalateAfterMs: policy.escalation.afterDays * DAY_MS,
+        escalateAfterMs: escalateAfterMsOf(policy),
         policyVersion: version,
         rules,
         ...(latestDate ? { latestDate } : {}),
@@ -581,7 +584,7 @@ export function createTaskActivities(db: Db) {
       const out: Record<string, string> = {};
       const current = await loadEffectivePolicy(db, input.subject.countyCode);
       let version = Math.max(input.policyVersion, current.version);
-      const escalateAfterMs = current.policy.escalation.afterDays * DAY_MS;
+      const escalateAfterMs = escalateAfterMsOf(current.policy);
       await db.transaction(async (tx) => {
         for (const ref of input.tasks) {
           const due = await dueFor(input.subject, ref, tx);

@@ -86,7 +86,7 @@ export interface PolicyChanged {
 
 /**
  * A policy change's due instants for one patch workflow, computed by the fan-out (domain/deadlines.ts,
- * dueAtFor) and written to the read model before the signal, page by page. With them come the facts they were
+ * dueAtFor) and written to the read model before any signal goes out. With them come the facts they were
  * computed from: the workflow takes them only where those facts are its own (its patch's issuance, imaging,
  * batch kind and county; each open task's type, level and event), and recomputes otherwise.
  */
